@@ -1,0 +1,72 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/wailsapp/wails/v2"
+	"github.com/wailsapp/wails/v2/pkg/options"
+	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"gatehouse/backend/core"
+)
+
+// App is the window's Go side: it owns the backend for the data folder and offers the
+// few methods that need the operating system. Everything else goes through /api.
+type App struct {
+	ctx  context.Context
+	core *core.Core
+	log  *slog.Logger
+}
+
+// runWindow opens the data folder and shows the window until it is closed.
+//
+// The data folder is opened before wails.Run rather than in startup (as Wails' template
+// does) because the AssetServer needs its handler up front, and because a held folder
+// must be reported on the terminal with a non-zero exit before any window appears.
+func runWindow(dir string, log *slog.Logger) error {
+	c, err := core.Open(context.Background(), dir, "window", log)
+	if err != nil {
+		return err
+	}
+	app := &App{core: c, log: log}
+	return wails.Run(&options.App{
+		Title:     "Gatehouse",
+		Width:     1280,
+		Height:    820,
+		MinWidth:  900,
+		MinHeight: 600,
+		AssetServer: &assetserver.Options{
+			Assets:  frontendFS(),
+			Handler: c.Handler(core.HandlerOptions{InProcess: true}),
+		},
+		OnStartup:  app.startup,
+		OnShutdown: app.shutdown,
+		Bind:       []any{app},
+	})
+}
+
+func (a *App) startup(ctx context.Context) {
+	a.ctx = ctx
+	a.log.Info("window started", "data", a.core.Dir)
+	// SIGINT/SIGTERM close the window cleanly, so the database and lock are released.
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
+	go func() {
+		<-sig
+		runtime.Quit(ctx)
+	}()
+}
+
+func (a *App) shutdown(context.Context) {
+	if err := a.core.Close(); err != nil {
+		a.log.Error("closing the data folder", "err", err)
+	}
+}
+
+// DataFolder returns where this window keeps its data (shown in the UI).
+func (a *App) DataFolder() string { return a.core.Dir }

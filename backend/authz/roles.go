@@ -1,0 +1,228 @@
+package authz
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+
+	"gatehouse/backend/apperr"
+)
+
+// Grant is one permission a role holds, with its scope.
+type Grant struct {
+	Key   string `json:"key"`
+	Scope Scope  `json:"scope"`
+}
+
+// IDs of the built-in roles (rows seeded by the first migration).
+const (
+	RoleAdmin  = "admin"
+	RoleStaff  = "staff"
+	RoleClient = "client"
+)
+
+// everything grants every permission a role of kind k may hold, at its widest scope.
+func everything(k Kind) []Grant {
+	var out []Grant
+	for _, p := range Catalog {
+		if !p.AllowedFor(k) {
+			continue
+		}
+		s := ScopeNone
+		if len(p.Scopes) > 0 {
+			s = p.Scopes[len(p.Scopes)-1]
+		}
+		out = append(out, Grant{p.Key, s})
+	}
+	return out
+}
+
+func g(key string, scope ...Scope) Grant {
+	if len(scope) == 0 {
+		return Grant{Key: key}
+	}
+	return Grant{Key: key, Scope: scope[0]}
+}
+
+// BuiltIn holds the permissions of the built-in roles, read from the first article's role
+// descriptions and its Role Comparison Table.
+var BuiltIn = map[string][]Grant{
+	// "Full, unrestricted access to everything" except paying invoices ("No (admin
+	// creates invoices)"): invoices.pay is a portal permission, not held by internal roles.
+	RoleAdmin: everything(KindInternal),
+	// "Project-level access limited to assignments": view and work on assigned projects,
+	// create/edit/complete tasks, upload and manage files, discussions, task chat, team chat,
+	// 1:1 messages, Kanban. No finance, users, settings or activity.
+	RoleStaff: {
+		g("projects.view", ScopeAssigned),
+		g("tasks.view", ScopeAll), g("tasks.view_internal"), g("tasks.create"), g("tasks.edit"),
+		g("tasks.assign"), g("tasks.status"), g("tasks.columns"),
+		g("files.view"), g("files.upload"), g("files.delete"), g("files.folders"),
+		g("chat.discussions"), g("chat.task_comments"), g("chat.team"), g("chat.direct"),
+	},
+	// "Portal-only access limited to their assigned projects": client-visible tasks, download
+	// (and, limited, upload) portal files, discussions and chat, own invoices and payments,
+	// approve or request changes on tasks in client review.
+	RoleClient: {
+		g("projects.view", ScopeAssigned),
+		g("tasks.view", ScopeAll), g("tasks.review"),
+		g("files.view"), g("files.upload"),
+		g("chat.discussions"), g("chat.task_comments"),
+		g("invoices.view", ScopeOwn), g("invoices.pay", ScopeOwn),
+	},
+}
+
+// Template is a starting point for a custom role.
+type Template struct {
+	Key         string  `json:"key"`
+	Name        string  `json:"name"`
+	Kind        Kind    `json:"kind"`
+	Description string  `json:"description"`
+	Source      string  `json:"source"`
+	Grants      []Grant `json:"permissions"`
+}
+
+const (
+	article1 = "Example custom roles (users and roles article)"
+	article2 = "Hierarchical profiles (user permissions article)"
+)
+
+// Templates are the first article's five example roles and the second article's Manager
+// and Team Leader profiles.
+var Templates = []Template{
+	{Key: "project-manager", Name: "Project Manager", Kind: KindInternal, Source: article1,
+		Description: "Sees all projects, manages tasks and files, assigns team members and views team activity; no settings, invoicing or user management.",
+		Grants: []Grant{
+			g("projects.view", ScopeAll), g("projects.members", ScopeAll),
+			g("tasks.view", ScopeAll), g("tasks.view_internal"), g("tasks.create"), g("tasks.edit"), g("tasks.delete"),
+			g("tasks.assign"), g("tasks.status"), g("tasks.columns"),
+			g("files.view"), g("files.upload"), g("files.delete"), g("files.folders"), g("files.share_clients"),
+			g("chat.discussions"), g("chat.task_comments"), g("chat.team"), g("chat.direct"),
+			g("activity.team", ScopeAll),
+		}},
+	{Key: "bookkeeper", Name: "Bookkeeper", Kind: KindInternal, Source: article1,
+		Description: "Creates, edits and sends invoices, views payment history, revenue and the client list; no projects, tasks, files, settings or user management.",
+		Grants: []Grant{
+			g("invoices.view", ScopeAll), g("invoices.create"), g("invoices.edit"), g("invoices.send"),
+			g("payments.view"), g("revenue.view"), g("users.view", ScopeClients),
+		}},
+	{Key: "senior-designer", Name: "Senior Designer", Kind: KindInternal, Source: article1,
+		Description: "Assigned projects with full task management, file upload and management, and team chat; no invoicing, users, settings, clients or activity.",
+		Grants: []Grant{
+			g("projects.view", ScopeAssigned),
+			g("tasks.view", ScopeAll), g("tasks.view_internal"), g("tasks.create"), g("tasks.edit"), g("tasks.delete"),
+			g("tasks.assign"), g("tasks.status"), g("tasks.columns"),
+			g("files.view"), g("files.upload"), g("files.delete"), g("files.folders"),
+			g("chat.discussions"), g("chat.task_comments"), g("chat.team"),
+		}},
+	{Key: "external-contractor", Name: "External Contractor", Kind: KindInternal, Source: article1,
+		Description: "Assigned projects, views and completes only the tasks assigned to them, uploads files and uses project chat; cannot create projects, see other members' tasks, manage users, invoicing or settings.",
+		Grants: []Grant{
+			g("projects.view", ScopeAssigned),
+			g("tasks.view", ScopeAssigned), g("tasks.view_internal"), g("tasks.status"),
+			g("files.view"), g("files.upload"),
+			g("chat.discussions"),
+		}},
+	{Key: "director-read-only", Name: "Director (Read-Only)", Kind: KindInternal, Source: article1,
+		Description: "Sees all projects, tasks, invoicing data, activity feeds and reports; cannot create, edit or delete anything, manage users or change settings.",
+		Grants: []Grant{
+			g("projects.view", ScopeAll), g("tasks.view", ScopeAll), g("tasks.view_internal"), g("files.view"),
+			g("invoices.view", ScopeAll), g("payments.view"), g("revenue.view"),
+			g("activity.team", ScopeAll), g("activity.clients"), g("reports.dashboard", ScopeAll),
+		}},
+	{Key: "manager", Name: "Manager", Kind: KindInternal, Source: article2,
+		Description: "Accesses all account data and reports, manages clients' projects, project settings and tasks, and sees company costs; cannot manage users, roles or account settings.",
+		Grants: []Grant{
+			g("projects.view", ScopeAll), g("projects.create"), g("projects.edit", ScopeAll), g("projects.members", ScopeAll),
+			g("projects.settings", ScopeAll),
+			g("tasks.view", ScopeAll), g("tasks.view_internal"), g("tasks.create"), g("tasks.edit"), g("tasks.delete"),
+			g("tasks.assign"), g("tasks.status"), g("tasks.columns"),
+			g("users.view", ScopeAll),
+			g("files.view"), g("files.upload"), g("files.delete"), g("files.folders"), g("files.share_clients"),
+			g("chat.discussions"), g("chat.task_comments"), g("chat.team"), g("chat.direct"),
+			g("invoices.view", ScopeAll), g("payments.view"), g("revenue.view"),
+			g("activity.team", ScopeAll), g("activity.clients"), g("reports.dashboard", ScopeAll),
+		}},
+	{Key: "team-leader", Name: "Team Leader", Kind: KindInternal, Source: article2,
+		Description: "Works on assigned projects, opens and assigns tasks, sees internal users, and the activity and reports of their own team.",
+		Grants: []Grant{
+			g("projects.view", ScopeAssigned),
+			g("tasks.view", ScopeAll), g("tasks.view_internal"), g("tasks.create"), g("tasks.edit"), g("tasks.assign"), g("tasks.status"),
+			g("users.view", ScopeStaff),
+			g("files.view"), g("files.upload"),
+			g("chat.discussions"), g("chat.task_comments"), g("chat.team"), g("chat.direct"),
+			g("activity.team", ScopeTeam), g("reports.dashboard", ScopeTeam),
+		}},
+}
+
+// NormalizeGrants checks grants against the catalog for a role of kind k and returns them
+// in catalog order. Every problem is a 422 on the "permissions" field naming the key.
+func NormalizeGrants(k Kind, grants []Grant) ([]Grant, error) {
+	if k != KindInternal && k != KindClient {
+		return nil, apperr.Field("kind", "Kind must be %q or %q.", KindInternal, KindClient)
+	}
+	seen := map[string]bool{}
+	out := make([]Grant, 0, len(grants))
+	for _, gr := range grants {
+		p, ok := Lookup(gr.Key)
+		if !ok {
+			return nil, apperr.Field("permissions", "Unknown permission %q.", gr.Key)
+		}
+		if seen[gr.Key] {
+			return nil, apperr.Field("permissions", "Permission %q is listed twice.", gr.Key)
+		}
+		seen[gr.Key] = true
+		if len(p.Scopes) == 1 && gr.Scope == ScopeNone {
+			gr.Scope = p.Scopes[0] // the only scope there is
+		}
+		if !p.validScope(gr.Scope) {
+			if len(p.Scopes) == 0 {
+				return nil, apperr.Field("permissions", "Permission %q takes no scope.", gr.Key)
+			}
+			return nil, apperr.Field("permissions", "Permission %q needs a scope: one of %v.", gr.Key, p.Scopes)
+		}
+		if !p.AllowedFor(k) {
+			if k == KindClient {
+				return nil, apperr.Field("permissions", "A client (portal) role cannot hold %q (%s).", gr.Key, p.Label)
+			}
+			return nil, apperr.Field("permissions", "Only client (portal) roles can hold %q (%s).", gr.Key, p.Label)
+		}
+		out = append(out, gr)
+	}
+	sort.Slice(out, func(i, j int) bool { return permIndex[out[i].Key] < permIndex[out[j].Key] })
+	return out, nil
+}
+
+// Diff lists what changed from old to new grants, for the audit log: keys added, removed,
+// and keys whose scope changed ("key: old → new").
+func Diff(old, new []Grant) (added, removed, changed []string) {
+	om := map[string]Scope{}
+	for _, gr := range old {
+		om[gr.Key] = gr.Scope
+	}
+	nm := map[string]Scope{}
+	for _, gr := range new {
+		nm[gr.Key] = gr.Scope
+		if s, ok := om[gr.Key]; !ok {
+			added = append(added, label(gr))
+		} else if s != gr.Scope {
+			changed = append(changed, fmt.Sprintf("%s: %s → %s", gr.Key, s, gr.Scope))
+		}
+	}
+	for _, gr := range old {
+		if _, ok := nm[gr.Key]; !ok {
+			removed = append(removed, label(gr))
+		}
+	}
+	slices.Sort(added)
+	slices.Sort(removed)
+	slices.Sort(changed)
+	return
+}
+
+func label(gr Grant) string {
+	if gr.Scope == ScopeNone {
+		return gr.Key
+	}
+	return gr.Key + ":" + string(gr.Scope)
+}

@@ -1,0 +1,378 @@
+// Package identity owns who someone is: first-run setup, password sign-in, bearer
+// sessions, password changes and the sign-in throttle. It decides nothing about what a
+// signed-in person may do; that is backend/authz.
+package identity
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/mail"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"gatehouse/backend/apperr"
+	"gatehouse/backend/authz"
+	"gatehouse/backend/store"
+)
+
+// Config holds session lifetimes and throttle thresholds.
+type Config struct {
+	IdleTimeout      time.Duration // a session unused this long ends (default 8 h)
+	AbsoluteLifetime time.Duration // a session ends this long after sign-in (default 7 days)
+	AccountThreshold int           // failures per account before delays start
+	AddressThreshold int           // failures per client address before delays start
+}
+
+// DefaultConfig is what the application runs with.
+var DefaultConfig = Config{IdleTimeout: 8 * time.Hour, AbsoluteLifetime: 7 * 24 * time.Hour, AccountThreshold: 5, AddressThreshold: 20}
+
+// Service is the identity service.
+type Service struct {
+	store    *store.Store
+	authz    *authz.Authorizer
+	cfg      Config
+	now      func() time.Time
+	throttle *Throttle
+	log      *slog.Logger
+}
+
+// New returns a Service. now is the clock (time.Now in production).
+func New(st *store.Store, az *authz.Authorizer, cfg Config, now func() time.Time, log *slog.Logger) *Service {
+	return &Service{store: st, authz: az, cfg: cfg, now: now, throttle: NewThrottle(now), log: log}
+}
+
+// Throttle exposes the sign-in throttle (tests adjust its clock through New's now).
+func (s *Service) Throttle() *Throttle { return s.throttle }
+
+// SetupRequired reports whether no user exists yet.
+func (s *Service) SetupRequired(ctx context.Context) (bool, error) {
+	n, err := s.store.UserCount(ctx)
+	return n == 0, err
+}
+
+// OwnerRequest is the first owner's account.
+type OwnerRequest struct {
+	Name     string
+	Email    string
+	Password string
+}
+
+// CheckName validates a full name.
+func CheckName(field, name string) (string, error) {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return "", apperr.Field(field, "Enter a full name.")
+	}
+	if len(name) > 200 {
+		return "", apperr.Field(field, "The name is too long: at most 200 characters.")
+	}
+	if strings.ContainsFunc(name, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+		return "", apperr.Field(field, "The name contains control characters.")
+	}
+	return name, nil
+}
+
+// CheckEmail validates and trims an email address (the login).
+func CheckEmail(field, email string) (string, error) {
+	email = strings.TrimSpace(email)
+	if email == "" {
+		return "", apperr.Field(field, "Enter an email address.")
+	}
+	if len(email) > 254 {
+		return "", apperr.Field(field, "The email address is too long.")
+	}
+	a, err := mail.ParseAddress(email)
+	if err != nil || a.Address != email || !strings.Contains(email[strings.LastIndex(email, "@")+1:], ".") {
+		return "", apperr.Field(field, "%q is not a valid email address (like name@example.com).", email)
+	}
+	return email, nil
+}
+
+// CreateOwner creates an Admin account. With firstOnly it succeeds only while no user
+// exists (the setup screen); without it, it is the `gatehouse admin create-owner` recovery
+// command, which needs local access to the data folder.
+func (s *Service) CreateOwner(ctx context.Context, req OwnerRequest, firstOnly bool, address string) (*store.User, error) {
+	name, err := CheckName("name", req.Name)
+	if err != nil {
+		return nil, err
+	}
+	email, err := CheckEmail("email", req.Email)
+	if err != nil {
+		return nil, err
+	}
+	if err := CheckPassword("password", req.Password, name, email); err != nil {
+		return nil, err
+	}
+	hash, err := HashPassword(req.Password)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	u := &store.User{ID: uuid.NewString(), Name: name, Email: email, PasswordHash: hash, RoleID: authz.RoleAdmin,
+		Status: store.StatusActive, CreatedAt: now}
+	err = s.authz.Update(func(w *authz.Writer) error {
+		err := s.store.RunInTx(ctx, func(tx *store.Store) error {
+			if firstOnly {
+				n, err := tx.UserCount(ctx)
+				if err != nil {
+					return err
+				}
+				if n > 0 {
+					return apperr.New(apperr.Conflict, "already_set_up", "Gatehouse is already set up. Sign in instead.")
+				}
+			}
+			if err := tx.CreateUser(ctx, u); err != nil {
+				if errors.Is(err, store.ErrConflict) {
+					return apperr.Field("email", "A user with this email already exists.")
+				}
+				return err
+			}
+			action := "setup.owner"
+			if !firstOnly {
+				action = "admin.create_owner"
+			}
+			return tx.AppendAudit(ctx, &store.AuditEntry{At: now, ActorID: u.ID, ActorName: name, Action: action,
+				TargetType: "user", TargetID: u.ID, TargetName: name, Address: address, Details: map[string]any{"role": "Admin"}})
+		})
+		if err != nil {
+			return err
+		}
+		w.SetUser(authz.UserDef{ID: u.ID, RoleID: u.RoleID, Active: true})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.store.User(ctx, u.ID)
+}
+
+// ResetPasswordLocal sets a user's password from the `gatehouse admin reset-password`
+// recovery command, reactivating nothing and ending every session of that user.
+func (s *Service) ResetPasswordLocal(ctx context.Context, email, password string) (*store.User, error) {
+	u, err := s.store.UserByEmail(ctx, email)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, apperr.Field("email", "No user has the email %q.", strings.TrimSpace(email))
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := CheckPassword("password", password, u.Name, u.Email); err != nil {
+		return nil, err
+	}
+	hash, err := HashPassword(password)
+	if err != nil {
+		return nil, err
+	}
+	err = s.store.RunInTx(ctx, func(tx *store.Store) error {
+		if err := tx.SetUserPassword(ctx, u.ID, hash, false); err != nil {
+			return err
+		}
+		if err := tx.DeleteUserSessions(ctx, u.ID, ""); err != nil {
+			return err
+		}
+		return tx.AppendAudit(ctx, &store.AuditEntry{At: s.now(), ActorName: "local administrator (command line)",
+			Action: "admin.reset_password", TargetType: "user", TargetID: u.ID, TargetName: u.Name, TargetKind: u.RoleKind})
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.throttle.Succeed(accountKey(u.Email))
+	return u, nil
+}
+
+// Session is a new bearer session: the token is returned once and only its hash stored.
+type Session struct {
+	Token string
+	User  *store.User
+}
+
+func accountKey(email string) string { return "account:" + store.EmailKey(email) }
+func addressKey(addr string) string  { return "address:" + addr }
+
+var errBadCredentials = apperr.New(apperr.Unauthenticated, "invalid_credentials", "Email or password is wrong.")
+
+func throttled(wait time.Duration) error {
+	secs := int((wait + time.Second - 1) / time.Second)
+	return &apperr.Error{Kind: apperr.Throttled, Code: "throttled", RetryAfter: wait,
+		Message: fmt.Sprintf("Too many failed sign-in attempts. Try again in %d seconds.", secs)}
+}
+
+// SignIn checks email and password and opens a session. Unknown email and wrong password
+// get the same answer, after the same work.
+func (s *Service) SignIn(ctx context.Context, email, password, address string) (*Session, error) {
+	if strings.TrimSpace(email) == "" {
+		return nil, apperr.Field("email", "Enter your email address.")
+	}
+	if password == "" {
+		return nil, apperr.Field("password", "Enter your password.")
+	}
+	if len(password) > MaxPasswordBytes {
+		return nil, errBadCredentials
+	}
+	if wait := s.throttle.Wait(accountKey(email), addressKey(address)); wait > 0 {
+		return nil, throttled(wait)
+	}
+	u, err := s.store.UserByEmail(ctx, email)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return nil, err
+	}
+	hash := dummyHash
+	if u != nil {
+		hash = u.PasswordHash
+	}
+	ok := VerifyPassword(hash, password) && u != nil
+	now := s.now()
+	if !ok {
+		s.throttle.Fail(accountKey(email), s.cfg.AccountThreshold)
+		s.throttle.Fail(addressKey(address), s.cfg.AddressThreshold)
+		e := &store.AuditEntry{At: now, Action: "session.fail", TargetType: "user", TargetName: "(unknown account)", Address: address}
+		if u != nil {
+			// Only a known account is named: a mistyped "email" may be a password.
+			e.TargetID, e.TargetName, e.TargetKind = u.ID, u.Name, u.RoleKind
+		}
+		if err := s.store.AppendAudit(ctx, e); err != nil {
+			s.log.Error("audit failed sign-in", "err", err)
+		}
+		return nil, errBadCredentials
+	}
+	if u.Status != store.StatusActive {
+		_ = s.store.AppendAudit(ctx, &store.AuditEntry{At: now, ActorID: u.ID, ActorName: u.Name, Action: "session.refused",
+			TargetType: "user", TargetID: u.ID, TargetName: u.Name, TargetKind: u.RoleKind, Address: address,
+			Details: map[string]any{"reason": "deactivated"}})
+		return nil, apperr.New(apperr.Unauthenticated, "deactivated", "This account is deactivated. Ask an administrator to reactivate it.")
+	}
+	s.throttle.Succeed(accountKey(email))
+	var token string
+	err = s.store.RunInTx(ctx, func(tx *store.Store) error {
+		var err error
+		if token, err = openSession(ctx, tx, u.ID, now, s.cfg.AbsoluteLifetime); err != nil {
+			return err
+		}
+		if err := tx.TouchUserSignIn(ctx, u.ID, now); err != nil {
+			return err
+		}
+		return tx.AppendAudit(ctx, &store.AuditEntry{At: now, ActorID: u.ID, ActorName: u.Name, Action: "session.create",
+			TargetType: "user", TargetID: u.ID, TargetName: u.Name, TargetKind: u.RoleKind, Address: address,
+			Details: map[string]any{"method": "password"}})
+	})
+	if err != nil {
+		return nil, err
+	}
+	u.LastSignInAt = &now
+	return &Session{Token: token, User: u}, nil
+}
+
+// openSession stores a new session for userID and returns its token.
+func openSession(ctx context.Context, st *store.Store, userID string, now time.Time, lifetime time.Duration) (string, error) {
+	raw := make([]byte, 32) // 256 random bits
+	if _, err := rand.Read(raw); err != nil {
+		return "", fmt.Errorf("identity: token: %w", err)
+	}
+	token := "gh_" + base64.RawURLEncoding.EncodeToString(raw)
+	se := &store.Session{ID: uuid.NewString(), TokenHash: hashToken(token), UserID: userID, CreatedAt: now,
+		LastSeenAt: now, ExpiresAt: now.Add(lifetime)}
+	if err := st.CreateSession(ctx, se); err != nil {
+		return "", err
+	}
+	return token, nil
+}
+
+func hashToken(token string) []byte {
+	h := sha256.Sum256([]byte(token))
+	return h[:]
+}
+
+// Principal is an authenticated request's actor and session.
+type Principal struct {
+	Actor     authz.Actor
+	SessionID string
+}
+
+var errSessionEnded = apperr.New(apperr.Unauthenticated, "session_expired", "Your session has ended. Sign in again.")
+
+// Authenticate resolves a bearer token to its principal, ending sessions that are past
+// their idle timeout or lifetime, or whose user is no longer active.
+func (s *Service) Authenticate(ctx context.Context, token string) (*Principal, error) {
+	if token == "" {
+		return nil, apperr.New(apperr.Unauthenticated, "unauthenticated", "Sign in first.")
+	}
+	se, err := s.store.SessionByTokenHash(ctx, hashToken(token))
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, errSessionEnded
+	}
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	if !now.Before(se.ExpiresAt) || now.Sub(se.LastSeenAt) >= s.cfg.IdleTimeout || !s.authz.Active(se.UserID) {
+		if err := s.store.DeleteSession(ctx, se.ID); err != nil {
+			return nil, err
+		}
+		return nil, errSessionEnded
+	}
+	// Writing on every request would turn each read into a write; a minute of slack on
+	// an eight-hour idle timeout does not matter.
+	if now.Sub(se.LastSeenAt) > time.Minute {
+		if err := s.store.TouchSession(ctx, se.ID, now); err != nil {
+			return nil, err
+		}
+	}
+	return &Principal{Actor: authz.Actor{UserID: se.UserID}, SessionID: se.ID}, nil
+}
+
+// SignOut ends the session.
+func (s *Service) SignOut(ctx context.Context, p *Principal) error {
+	return s.store.DeleteSession(ctx, p.SessionID)
+}
+
+// ChangePassword changes the signed-in user's own password after checking the current one,
+// clears the must-change flag, and ends their other sessions.
+func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, next, address string) error {
+	u, err := s.store.User(ctx, p.Actor.UserID)
+	if err != nil {
+		return err
+	}
+	if current == "" {
+		return apperr.Field("current", "Enter your current password.")
+	}
+	if wait := s.throttle.Wait(accountKey(u.Email), addressKey(address)); wait > 0 {
+		return throttled(wait)
+	}
+	if !VerifyPassword(u.PasswordHash, current) {
+		s.throttle.Fail(accountKey(u.Email), s.cfg.AccountThreshold)
+		s.throttle.Fail(addressKey(address), s.cfg.AddressThreshold)
+		return apperr.Field("current", "The current password is wrong.")
+	}
+	if err := CheckPassword("new", next, u.Name, u.Email); err != nil {
+		return err
+	}
+	if next == current {
+		return apperr.Field("new", "The new password must differ from the current one.")
+	}
+	hash, err := HashPassword(next)
+	if err != nil {
+		return err
+	}
+	return s.store.RunInTx(ctx, func(tx *store.Store) error {
+		if err := tx.SetUserPassword(ctx, u.ID, hash, false); err != nil {
+			return err
+		}
+		if err := tx.DeleteUserSessions(ctx, u.ID, p.SessionID); err != nil {
+			return err
+		}
+		return tx.AppendAudit(ctx, &store.AuditEntry{At: s.now(), ActorID: u.ID, ActorName: u.Name, Action: "user.password_change",
+			TargetType: "user", TargetID: u.ID, TargetName: u.Name, TargetKind: u.RoleKind, Address: address})
+	})
+}
+
+// User returns the signed-in user's own account.
+func (s *Service) User(ctx context.Context, p *Principal) (*store.User, error) {
+	return s.store.User(ctx, p.Actor.UserID)
+}

@@ -1,0 +1,114 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// AuditEntry is one line of the audit log. Details must never hold a secret.
+type AuditEntry struct {
+	ID         int64
+	At         time.Time
+	ActorID    string
+	ActorName  string
+	Action     string
+	TargetType string
+	TargetID   string
+	TargetName string
+	TargetKind string
+	Address    string
+	Details    map[string]any
+}
+
+// AppendAudit adds e to the log.
+func (s *Store) AppendAudit(ctx context.Context, e *AuditEntry) error {
+	details := []byte("{}")
+	if len(e.Details) > 0 {
+		var err error
+		if details, err = json.Marshal(e.Details); err != nil {
+			return fmt.Errorf("store: audit: %w", err)
+		}
+	}
+	if e.At.IsZero() {
+		e.At = time.Now()
+	}
+	res, err := s.q.ExecContext(ctx, `INSERT INTO audit_log (at, actor_id, actor_name, action, target_type, target_id,
+		target_name, target_kind, address, details) VALUES (?,?,?,?,?,?,?,?,?,?)`,
+		formatTime(e.At), e.ActorID, e.ActorName, e.Action, e.TargetType, e.TargetID, e.TargetName, e.TargetKind, e.Address, string(details))
+	if err != nil {
+		return fmt.Errorf("store: audit: %w", err)
+	}
+	e.ID, _ = res.LastInsertId()
+	return nil
+}
+
+// AuditFilter selects audit entries, newest first.
+type AuditFilter struct {
+	Action      string
+	ActorID     string
+	TargetID    string
+	Query       string
+	ExcludeKind string // hide entries whose target has this kind ("client")
+	BeforeID    int64  // keyset: entries with a smaller id
+	Limit       int
+}
+
+// Audit returns entries matching f, newest first.
+func (s *Store) Audit(ctx context.Context, f AuditFilter) ([]*AuditEntry, error) {
+	var conds []string
+	var args []any
+	if f.Action != "" {
+		conds = append(conds, `action = ?`)
+		args = append(args, f.Action)
+	}
+	if f.ActorID != "" {
+		conds = append(conds, `actor_id = ?`)
+		args = append(args, f.ActorID)
+	}
+	if f.TargetID != "" {
+		conds = append(conds, `target_id = ?`)
+		args = append(args, f.TargetID)
+	}
+	if f.Query != "" {
+		p := likePattern(strings.ToLower(f.Query))
+		conds = append(conds, `(LOWER(actor_name) LIKE ? ESCAPE '\' OR LOWER(target_name) LIKE ? ESCAPE '\')`)
+		args = append(args, p, p)
+	}
+	if f.ExcludeKind != "" {
+		conds = append(conds, `target_kind <> ?`)
+		args = append(args, f.ExcludeKind)
+	}
+	if f.BeforeID > 0 {
+		conds = append(conds, `id < ?`)
+		args = append(args, f.BeforeID)
+	}
+	q := `SELECT id, at, actor_id, actor_name, action, target_type, target_id, target_name, target_kind, address, details FROM audit_log`
+	if len(conds) > 0 {
+		q += " WHERE " + strings.Join(conds, " AND ")
+	}
+	q += ` ORDER BY id DESC LIMIT ?`
+	args = append(args, f.Limit)
+	rows, err := s.q.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: audit: %w", err)
+	}
+	defer rows.Close()
+	var out []*AuditEntry
+	for rows.Next() {
+		var e AuditEntry
+		var at, details string
+		if err := rows.Scan(&e.ID, &at, &e.ActorID, &e.ActorName, &e.Action, &e.TargetType, &e.TargetID, &e.TargetName,
+			&e.TargetKind, &e.Address, &details); err != nil {
+			return nil, fmt.Errorf("store: audit: %w", err)
+		}
+		e.At = parseTime(at)
+		if err := json.Unmarshal([]byte(details), &e.Details); err != nil {
+			e.Details = map[string]any{}
+		}
+		out = append(out, &e)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,88 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Session is a signed-in bearer token; only its hash is kept.
+type Session struct {
+	ID         string
+	TokenHash  []byte
+	UserID     string
+	CreatedAt  time.Time
+	LastSeenAt time.Time
+	ExpiresAt  time.Time
+}
+
+// CreateSession inserts se.
+func (s *Store) CreateSession(ctx context.Context, se *Session) error {
+	_, err := s.q.ExecContext(ctx, `INSERT INTO sessions (id, token_hash, user_id, created_at, last_seen_at, expires_at)
+		VALUES (?,?,?,?,?,?)`, se.ID, se.TokenHash, se.UserID, formatTime(se.CreatedAt), formatTime(se.LastSeenAt), formatTime(se.ExpiresAt))
+	if err != nil {
+		return fmt.Errorf("store: create session: %w", err)
+	}
+	return nil
+}
+
+// SessionByTokenHash returns the session whose token hashes to h.
+func (s *Store) SessionByTokenHash(ctx context.Context, h []byte) (*Session, error) {
+	var se Session
+	var created, seen, expires string
+	err := s.q.QueryRowContext(ctx, `SELECT id, token_hash, user_id, created_at, last_seen_at, expires_at
+		FROM sessions WHERE token_hash = ?`, h).Scan(&se.ID, &se.TokenHash, &se.UserID, &created, &seen, &expires)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("store: session: %w", ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: session: %w", err)
+	}
+	se.CreatedAt, se.LastSeenAt, se.ExpiresAt = parseTime(created), parseTime(seen), parseTime(expires)
+	return &se, nil
+}
+
+// TouchSession records activity on a session (for the idle timeout).
+func (s *Store) TouchSession(ctx context.Context, id string, at time.Time) error {
+	if _, err := s.q.ExecContext(ctx, `UPDATE sessions SET last_seen_at = ? WHERE id = ?`, formatTime(at), id); err != nil {
+		return fmt.Errorf("store: touch session: %w", err)
+	}
+	return nil
+}
+
+// DeleteSession ends one session.
+func (s *Store) DeleteSession(ctx context.Context, id string) error {
+	if _, err := s.q.ExecContext(ctx, `DELETE FROM sessions WHERE id = ?`, id); err != nil {
+		return fmt.Errorf("store: delete session: %w", err)
+	}
+	return nil
+}
+
+// DeleteUserSessions ends every session of a user except keep (may be empty).
+func (s *Store) DeleteUserSessions(ctx context.Context, userID, keep string) error {
+	if _, err := s.q.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ? AND id <> ?`, userID, keep); err != nil {
+		return fmt.Errorf("store: delete user sessions: %w", err)
+	}
+	return nil
+}
+
+// DeleteExpiredSessions removes sessions past their absolute lifetime or idle since before
+// idleBefore.
+func (s *Store) DeleteExpiredSessions(ctx context.Context, now, idleBefore time.Time) error {
+	if _, err := s.q.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at <= ?`,
+		formatTime(now), formatTime(idleBefore)); err != nil {
+		return fmt.Errorf("store: delete expired sessions: %w", err)
+	}
+	return nil
+}
+
+// SessionCount returns how many sessions a user has (for tests and the user page).
+func (s *Store) SessionCount(ctx context.Context, userID string) (int, error) {
+	var n int
+	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM sessions WHERE user_id = ?`, userID).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: count sessions: %w", err)
+	}
+	return n, nil
+}

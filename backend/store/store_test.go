@@ -1,0 +1,168 @@
+package store_test
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"gatehouse/backend/store"
+)
+
+func openTemp(t *testing.T) *store.Store {
+	t.Helper()
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "gatehouse.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+// Every pooled connection must run with synchronous=FULL and foreign keys on: the pragmas
+// are per connection, so a test of one connection proves nothing about the others.
+func TestEveryPooledConnectionHasThePragmas(t *testing.T) {
+	st := openTemp(t)
+	ctx := context.Background()
+	const n = 8
+	conns := make([]*sql.Conn, n)
+	for i := range conns {
+		c, err := st.DB().Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		conns[i] = c
+	}
+	var wg sync.WaitGroup
+	for i, c := range conns {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var sync, fk int
+			var journal string
+			if err := c.QueryRowContext(ctx, "PRAGMA synchronous").Scan(&sync); err != nil {
+				t.Error(err)
+				return
+			}
+			if err := c.QueryRowContext(ctx, "PRAGMA foreign_keys").Scan(&fk); err != nil {
+				t.Error(err)
+				return
+			}
+			if err := c.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&journal); err != nil {
+				t.Error(err)
+				return
+			}
+			if sync != 2 || fk != 1 || journal != "wal" {
+				t.Errorf("connection %d: synchronous=%d foreign_keys=%d journal_mode=%s; want 2, 1, wal", i, sync, fk, journal)
+			}
+		}()
+	}
+	wg.Wait()
+	for _, c := range conns {
+		c.Close()
+	}
+	if got := st.DB().Stats().OpenConnections; got < n {
+		t.Fatalf("only %d connections were open; the test did not cover the pool", got)
+	}
+}
+
+func schema(t *testing.T, db *sql.DB) string {
+	t.Helper()
+	rows, err := db.Query(`SELECT type, name, COALESCE(sql, '') FROM sqlite_master
+		WHERE name NOT LIKE 'sqlite_%' AND name <> 'goose_db_version' ORDER BY type, name`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var b strings.Builder
+	for rows.Next() {
+		var typ, name, sql string
+		if err := rows.Scan(&typ, &name, &sql); err != nil {
+			t.Fatal(err)
+		}
+		b.WriteString(typ + " " + name + ": " + sql + "\n")
+	}
+	return b.String()
+}
+
+// Every migration runs up, all the way down and up again, ending with an identical schema.
+func TestMigrationsUpDownUp(t *testing.T) {
+	ctx := context.Background()
+	st := openTemp(t)
+	p, err := store.NewMigrator(st.DB())
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := schema(t, st.DB())
+	if !strings.Contains(first, "table users") {
+		t.Fatalf("schema after Open lacks users:\n%s", first)
+	}
+	if _, err := p.DownTo(ctx, 0); err != nil {
+		t.Fatal("down:", err)
+	}
+	if empty := schema(t, st.DB()); empty != "" {
+		t.Fatalf("schema after migrating down is not empty:\n%s", empty)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		t.Fatal("up again:", err)
+	}
+	if again := schema(t, st.DB()); again != first {
+		t.Fatalf("schema differs after up/down/up:\nfirst:\n%s\nagain:\n%s", first, again)
+	}
+	if len(p.ListSources()) == 0 {
+		t.Fatal("no migrations found")
+	}
+}
+
+func TestUserEmailsAreUniqueIgnoringCase(t *testing.T) {
+	st := openTemp(t)
+	ctx := context.Background()
+	u := &store.User{ID: "u1", Name: "Ann", Email: "Ann@Example.com", PasswordHash: "x", RoleID: "staff", Status: store.StatusActive, CreatedAt: time.Now()}
+	if err := st.CreateUser(ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	dup := *u
+	dup.ID, dup.Email = "u2", " ann@example.COM "
+	if err := st.CreateUser(ctx, &dup); !errors.Is(err, store.ErrConflict) {
+		t.Fatalf("duplicate email: got %v, want ErrConflict", err)
+	}
+	got, err := st.UserByEmail(ctx, "ANN@example.com")
+	if err != nil || got.ID != "u1" || got.RoleName != "Staff" {
+		t.Fatalf("UserByEmail = %+v, %v", got, err)
+	}
+	if _, err := st.User(ctx, "nobody"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("missing user: got %v, want ErrNotFound", err)
+	}
+}
+
+func TestForeignKeysAreEnforced(t *testing.T) {
+	st := openTemp(t)
+	err := st.CreateUser(context.Background(), &store.User{ID: "u1", Name: "A", Email: "a@example.com", PasswordHash: "x",
+		RoleID: "no-such-role", Status: store.StatusActive, CreatedAt: time.Now()})
+	if err == nil {
+		t.Fatal("a user with an unknown role was stored: foreign keys are off")
+	}
+}
+
+func TestRunInTxRollsBackEverything(t *testing.T) {
+	st := openTemp(t)
+	ctx := context.Background()
+	boom := errors.New("boom")
+	err := st.RunInTx(ctx, func(tx *store.Store) error {
+		if err := tx.CreateUser(ctx, &store.User{ID: "u1", Name: "A", Email: "a@example.com", PasswordHash: "x",
+			RoleID: "staff", Status: store.StatusActive, CreatedAt: time.Now()}); err != nil {
+			return err
+		}
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("got %v", err)
+	}
+	if n, _ := st.UserCount(ctx); n != 0 {
+		t.Fatalf("%d users after a rolled-back transaction", n)
+	}
+}

@@ -1,0 +1,200 @@
+// The one HTTP client of the app: openapi-fetch typed by the generated schema, a bearer
+// token held in memory and sessionStorage, and every failure turned into an ApiError.
+import createClient, { type Middleware } from 'openapi-fetch';
+import type { components, paths } from './schema';
+
+export type Schemas = components['schemas'];
+export type User = Schemas['User'];
+export type Me = Schemas['Me'];
+export type Role = Schemas['Role'];
+export type RoleKind = Schemas['RoleKind'];
+export type Grant = Schemas['Grant'];
+export type Permission = Schemas['Permission'];
+export type PermissionCatalog = Schemas['PermissionCatalog'];
+export type RoleTemplate = Schemas['RoleTemplate'];
+export type AuditEntry = Schemas['AuditEntry'];
+export type Status = Schemas['Status'];
+
+export const TOKEN_KEY = 'gatehouse.token';
+
+/** What every failed call throws: the server's error, or a clear word about why there is none. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly field?: string;
+  readonly retryAfter?: number;
+
+  constructor(init: { status: number; code: string; message: string; field?: string; retryAfter?: number }) {
+    super(init.message);
+    this.name = 'ApiError';
+    this.status = init.status;
+    this.code = init.code;
+    this.field = init.field || undefined;
+    this.retryAfter = init.retryAfter;
+  }
+}
+
+export const NETWORK_MESSAGE =
+  'Cannot reach Gatehouse. Check that it is still running, then try again.';
+
+// ---- the session token -------------------------------------------------------------
+
+function readStoredToken(): string | null {
+  try {
+    return globalThis.sessionStorage?.getItem(TOKEN_KEY) ?? null;
+  } catch {
+    return null; // storage can be disabled; memory still works for this window
+  }
+}
+
+let token: string | null = readStoredToken();
+const tokenListeners = new Set<() => void>();
+
+export function getToken(): string | null {
+  return token;
+}
+
+export function setToken(next: string | null): void {
+  token = next;
+  try {
+    if (next) sessionStorage.setItem(TOKEN_KEY, next);
+    else sessionStorage.removeItem(TOKEN_KEY);
+  } catch {
+    // ignore: see readStoredToken
+  }
+  tokenListeners.forEach((l) => l());
+}
+
+export function clearToken(): void {
+  setToken(null);
+}
+
+/** For useSyncExternalStore: called whenever the token changes (sign-in, sign-out, 401). */
+export function subscribeToken(listener: () => void): () => void {
+  tokenListeners.add(listener);
+  return () => tokenListeners.delete(listener);
+}
+
+// ---- error decoding -----------------------------------------------------------------
+
+function parseRetryAfter(header: string | null): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds));
+  const date = Date.parse(header); // Retry-After may also be an HTTP date
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
+/** Decodes a non-2xx response into an ApiError, whatever its body looks like. */
+export async function toApiError(response: Response): Promise<ApiError> {
+  const headerRetry = parseRetryAfter(response.headers.get('Retry-After'));
+  let text = '';
+  try {
+    text = await response.text();
+  } catch {
+    // body unreadable: fall through to the generic message
+  }
+  let body: unknown;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    body = undefined;
+  }
+  const err = (body as { error?: Record<string, unknown> } | undefined)?.error;
+  if (err && typeof err === 'object' && typeof err.message === 'string') {
+    return new ApiError({
+      status: response.status,
+      code: typeof err.code === 'string' ? err.code : 'error',
+      message: err.message,
+      field: typeof err.field === 'string' ? err.field : undefined,
+      retryAfter: typeof err.retryAfter === 'number' ? err.retryAfter : headerRetry,
+    });
+  }
+  const statusText = response.statusText ? ` ${response.statusText}` : '';
+  return new ApiError({
+    status: response.status,
+    code: 'bad_response',
+    message: `The server answered ${response.status}${statusText} without an explanation. Try again in a moment; if it persists, check the Gatehouse log.`,
+    retryAfter: headerRetry,
+  });
+}
+
+// ---- the client ---------------------------------------------------------------------
+
+/**
+ * Paths are same-origin ('' base URL). openapi-fetch builds a Request from a relative
+ * URL, which browsers resolve against the page but Node (tests) cannot; resolving it
+ * against location here gives the same result in both (also under wails://).
+ */
+class SameOriginRequest extends Request {
+  constructor(input: RequestInfo | URL, init?: RequestInit) {
+    const resolved =
+      typeof input === 'string' && input.startsWith('/') && typeof location !== 'undefined'
+        ? new URL(input, location.href).toString()
+        : input;
+    super(resolved, init);
+  }
+}
+
+const sessionMiddleware: Middleware = {
+  onRequest({ request }) {
+    if (token) request.headers.set('Authorization', `Bearer ${token}`);
+    return request;
+  },
+  async onResponse({ request, response, schemaPath }) {
+    if (response.ok) return response;
+    const isSignIn = request.method === 'POST' && schemaPath === '/api/sessions';
+    if (response.status === 401 && !isSignIn) {
+      // The session ended (expired, signed out elsewhere, user deactivated): forget it
+      // so the app falls back to the sign-in screen.
+      clearToken();
+    }
+    throw await toApiError(response);
+  },
+  onError({ error }) {
+    if (error instanceof ApiError) return error;
+    return new ApiError({ status: 0, code: 'network', message: NETWORK_MESSAGE });
+  },
+};
+
+export const api = createClient<paths>({
+  baseUrl: '',
+  Request: SameOriginRequest,
+  // Looked up per call so tests (and anything else) can replace global fetch later.
+  fetch: (request: Request) => globalThis.fetch(request),
+});
+api.use(sessionMiddleware);
+
+/**
+ * Awaits an openapi-fetch call and returns its data. The middleware already throws on
+ * non-2xx, so this mostly narrows the type; it also catches a 2xx that is not JSON
+ * (e.g. an HTML page where an API answer was expected).
+ */
+export async function call<T>(
+  pending: Promise<{ data?: T; error?: unknown; response: Response }>,
+): Promise<T> {
+  let result: { data?: T; error?: unknown; response: Response };
+  try {
+    result = await pending;
+  } catch (e) {
+    if (e instanceof ApiError) throw e;
+    if (e instanceof SyntaxError) {
+      throw new ApiError({
+        status: 200,
+        code: 'bad_response',
+        message: 'The server answered with something that is not JSON. Is this really Gatehouse?',
+      });
+    }
+    throw new ApiError({ status: 0, code: 'network', message: NETWORK_MESSAGE });
+  }
+  if (!result.response.ok) throw await toApiError(result.response);
+  return result.data as T;
+}
+
+/** A readable message for anything thrown by a call. */
+export function errorMessage(e: unknown): string {
+  if (e instanceof ApiError) return e.message;
+  if (e instanceof Error) return e.message;
+  return 'Something went wrong.';
+}

@@ -1,0 +1,270 @@
+// One TanStack Query hook per resource, each a thin wrapper around the typed client.
+import {
+  keepPreviousData,
+  useInfiniteQuery,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from '@tanstack/react-query';
+import { api, call, clearToken, setToken } from './client';
+import type { Schemas } from './client';
+
+export const keys = {
+  status: ['status'] as const,
+  me: ['me'] as const,
+  permissions: ['permissions'] as const,
+  roleTemplates: ['role-templates'] as const,
+  roles: ['roles'] as const,
+  users: ['users'] as const,
+  audit: ['audit'] as const,
+};
+
+// ---- session ------------------------------------------------------------------------
+
+export function useStatus() {
+  return useQuery({
+    queryKey: keys.status,
+    queryFn: () => call(api.GET('/api/status')),
+    staleTime: Infinity,
+  });
+}
+
+export function useMe(enabled = true) {
+  return useQuery({
+    queryKey: keys.me,
+    queryFn: () => call(api.GET('/api/me')),
+    enabled,
+  });
+}
+
+export function useSetup() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: Schemas['SetupRequest']) => call(api.POST('/api/setup', { body })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.status }),
+  });
+}
+
+export function useSignIn() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: Schemas['SignInRequest']) => call(api.POST('/api/sessions', { body })),
+    onSuccess: (session) => {
+      qc.clear();
+      setToken(session.token);
+    },
+  });
+}
+
+export function useSignOut() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async () => {
+      try {
+        await call(api.DELETE('/api/sessions/current'));
+      } finally {
+        // Signing out always forgets the token here, even if the server could not be told.
+        clearToken();
+        qc.clear();
+      }
+    },
+  });
+}
+
+export function useChangeMyPassword() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: Schemas['PasswordChangeRequest']) =>
+      call(api.POST('/api/me/password', { body })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.me }),
+  });
+}
+
+// ---- catalog and roles ---------------------------------------------------------------
+
+export function usePermissions(enabled = true) {
+  return useQuery({
+    queryKey: keys.permissions,
+    queryFn: () => call(api.GET('/api/permissions')),
+    staleTime: Infinity,
+    enabled,
+  });
+}
+
+export function useRoleTemplates(enabled = true) {
+  return useQuery({
+    queryKey: keys.roleTemplates,
+    queryFn: () => call(api.GET('/api/role-templates')),
+    staleTime: Infinity,
+    enabled,
+  });
+}
+
+export function useRoles(enabled = true) {
+  return useQuery({
+    queryKey: keys.roles,
+    queryFn: () => call(api.GET('/api/roles')),
+    enabled,
+  });
+}
+
+function useInvalidateRolesAndUsers() {
+  const qc = useQueryClient();
+  return () => {
+    void qc.invalidateQueries({ queryKey: keys.roles });
+    void qc.invalidateQueries({ queryKey: keys.users });
+    void qc.invalidateQueries({ queryKey: keys.audit });
+    void qc.invalidateQueries({ queryKey: keys.me });
+  };
+}
+
+export function useCreateRole() {
+  const done = useInvalidateRolesAndUsers();
+  return useMutation({
+    mutationFn: (body: Schemas['RoleCreateRequest']) => call(api.POST('/api/roles', { body })),
+    onSuccess: done,
+  });
+}
+
+export function useUpdateRole() {
+  const done = useInvalidateRolesAndUsers();
+  return useMutation({
+    mutationFn: ({ id, body }: { id: string; body: Schemas['RoleUpdateRequest'] }) =>
+      call(api.PATCH('/api/roles/{id}', { params: { path: { id } }, body })),
+    onSuccess: done,
+  });
+}
+
+export function useCloneRole() {
+  const done = useInvalidateRolesAndUsers();
+  return useMutation({
+    mutationFn: ({ id, name }: { id: string; name: string }) =>
+      call(api.POST('/api/roles/{id}/clone', { params: { path: { id } }, body: { name } })),
+    onSuccess: done,
+  });
+}
+
+export function useDeleteRole() {
+  const done = useInvalidateRolesAndUsers();
+  return useMutation({
+    mutationFn: ({ id, reassignTo }: { id: string; reassignTo?: string }) =>
+      call(
+        api.DELETE('/api/roles/{id}', {
+          params: { path: { id }, query: reassignTo ? { reassignTo } : {} },
+        }),
+      ),
+    onSuccess: done,
+  });
+}
+
+// ---- users --------------------------------------------------------------------------
+
+export type UserFilters = {
+  q?: string;
+  roleId?: string;
+  kind?: Schemas['RoleKind'];
+  status?: Schemas['UserStatus'];
+  sort?: 'name' | 'email' | 'createdAt';
+  order?: 'asc' | 'desc';
+};
+
+export const USERS_PAGE_SIZE = 25;
+
+function compact<T extends Record<string, unknown>>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== '')) as Partial<T>;
+}
+
+export function useUsers(filters: UserFilters, enabled = true) {
+  const query = compact(filters);
+  return useInfiniteQuery({
+    queryKey: [...keys.users, query],
+    queryFn: ({ pageParam }) =>
+      call(
+        api.GET('/api/users', {
+          params: {
+            query: { ...query, limit: USERS_PAGE_SIZE, ...(pageParam ? { cursor: pageParam } : {}) },
+          },
+        }),
+      ),
+    initialPageParam: '' as string,
+    getNextPageParam: (last) => last.next ?? undefined,
+    placeholderData: keepPreviousData,
+    enabled,
+  });
+}
+
+function useInvalidateUsers() {
+  const qc = useQueryClient();
+  return () => {
+    void qc.invalidateQueries({ queryKey: keys.users });
+    void qc.invalidateQueries({ queryKey: keys.roles }); // user counts
+    void qc.invalidateQueries({ queryKey: keys.audit });
+    void qc.invalidateQueries({ queryKey: keys.me });
+  };
+}
+
+export function useCreateUser() {
+  const done = useInvalidateUsers();
+  return useMutation({
+    mutationFn: (body: Schemas['UserCreateRequest']) => call(api.POST('/api/users', { body })),
+    onSuccess: done,
+  });
+}
+
+export function useUpdateUser() {
+  const done = useInvalidateUsers();
+  return useMutation({
+    mutationFn: ({ id, body }: { id: string; body: Schemas['UserUpdateRequest'] }) =>
+      call(api.PATCH('/api/users/{id}', { params: { path: { id } }, body })),
+    onSuccess: done,
+  });
+}
+
+export function useSetUserActive() {
+  const done = useInvalidateUsers();
+  return useMutation({
+    mutationFn: ({ id, active }: { id: string; active: boolean }) =>
+      active
+        ? call(api.POST('/api/users/{id}/reactivate', { params: { path: { id } } }))
+        : call(api.POST('/api/users/{id}/deactivate', { params: { path: { id } } })),
+    onSuccess: done,
+  });
+}
+
+export function useDeleteUser() {
+  const done = useInvalidateUsers();
+  return useMutation({
+    mutationFn: (id: string) => call(api.DELETE('/api/users/{id}', { params: { path: { id } } })),
+    onSuccess: done,
+  });
+}
+
+export function useResetUserPassword() {
+  const done = useInvalidateUsers();
+  return useMutation({
+    mutationFn: ({ id, body }: { id: string; body: Schemas['PasswordResetRequest'] }) =>
+      call(api.POST('/api/users/{id}/password', { params: { path: { id } }, body })),
+    onSuccess: done,
+  });
+}
+
+// ---- audit --------------------------------------------------------------------------
+
+export type AuditFilters = { action?: string; q?: string };
+
+export function useAudit(filters: AuditFilters, enabled = true) {
+  const query = compact(filters);
+  return useInfiniteQuery({
+    queryKey: [...keys.audit, query],
+    queryFn: ({ pageParam }) =>
+      call(
+        api.GET('/api/audit', {
+          params: { query: { ...query, limit: 50, ...(pageParam ? { cursor: pageParam } : {}) } },
+        }),
+      ),
+    initialPageParam: '' as string,
+    getNextPageParam: (last) => last.next ?? undefined,
+    placeholderData: keepPreviousData,
+    enabled,
+  });
+}

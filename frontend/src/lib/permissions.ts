@@ -1,0 +1,54 @@
+import type { Grant, Me, PermissionCatalog } from '../api/client';
+
+/** Courtesy check only: the server decides; this hides what /api/me says is not allowed. */
+export function can(me: Me | undefined, key: string): boolean {
+  return !!me?.permissions.some((p) => p.key === key);
+}
+
+/**
+ * users.view scoped to clients (e.g. a Bookkeeper's client list) or to staff shows that
+ * part only, so the page is named after what it lists.
+ */
+export function usersPageLabel(me: Me | undefined): 'Users' | 'Clients' | 'Team' {
+  const scope = me?.permissions.find((p) => p.key === 'users.view')?.scope;
+  if (scope === 'clients') return 'Clients';
+  if (scope === 'staff') return 'Team';
+  return 'Users';
+}
+
+export function scopeOf(grants: Grant[], key: string): string | undefined {
+  return grants.find((g) => g.key === key)?.scope;
+}
+
+export type GrantGroup = {
+  area: string;
+  label: string;
+  items: { key: string; label: string; description?: string; scope?: string }[];
+};
+
+function titleCase(s: string): string {
+  return s ? s[0].toUpperCase() + s.slice(1) : s;
+}
+
+/**
+ * Groups grants by area: the catalog's area when the catalog is at hand, otherwise the
+ * key's prefix before the dot. Areas keep the catalog's order.
+ */
+export function groupGrants(grants: Grant[], catalog?: PermissionCatalog): GrantGroup[] {
+  const byKey = new Map(catalog?.items.map((p) => [p.key, p]) ?? []);
+  const areaLabels = new Map(catalog?.areas.map((a) => [a.key, a.label]) ?? []);
+  const groups = new Map<string, GrantGroup>();
+  for (const g of grants) {
+    const perm = byKey.get(g.key);
+    const area = perm?.area ?? g.key.split('.')[0];
+    let group = groups.get(area);
+    if (!group) {
+      group = { area, label: areaLabels.get(area) ?? titleCase(area), items: [] };
+      groups.set(area, group);
+    }
+    group.items.push({ key: g.key, label: perm?.label ?? g.key, description: perm?.description, scope: g.scope || undefined });
+  }
+  const order = catalog?.areas.map((a) => a.key) ?? [];
+  const rank = (a: string) => (order.indexOf(a) === -1 ? order.length : order.indexOf(a));
+  return [...groups.values()].sort((a, b) => rank(a.area) - rank(b.area) || a.area.localeCompare(b.area));
+}

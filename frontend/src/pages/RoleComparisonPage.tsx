@@ -1,0 +1,96 @@
+import { Badge, Center, Loader, Stack, Table, Text, Tooltip } from '@mantine/core';
+import { IconLock } from '@tabler/icons-react';
+import { Fragment } from 'react';
+import { errorMessage } from '../api/client';
+import { usePermissions, useRoles } from '../api/hooks';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { PageHeader } from '../components/PageHeader';
+import { sortRoles } from './roles/RolesPage';
+
+/** "Yes" for an unscoped grant, the scope for a scoped one, "—" when not granted. */
+export function cellText(scope: string | undefined, granted: boolean): string {
+  if (!granted) return '—';
+  return scope ? scope : 'Yes';
+}
+
+/** Roles as columns (built-in first), catalog permissions as rows grouped by area. */
+export function RoleComparisonPage() {
+  const roles = useRoles();
+  const catalog = usePermissions();
+  const error = roles.error ?? catalog.error;
+  if (error) return <ErrorAlert message={errorMessage(error)} />;
+  if (!roles.data || !catalog.data) {
+    return (
+      <Center py="xl">
+        <Loader />
+      </Center>
+    );
+  }
+  const cat = catalog.data;
+  const cols = sortRoles(roles.data.items);
+  const grants = cols.map((r) => new Map(r.permissions.map((g) => [g.key, g.scope ?? ''])));
+
+  return (
+    <Stack gap="md">
+      <PageHeader title="Role comparison" description="What each role may do, side by side." />
+      <Table.ScrollContainer minWidth={300 + cols.length * 120}>
+        <Table withTableBorder withColumnBorders striped stickyHeader aria-label="Role comparison">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col">Permission</Table.Th>
+              {cols.map((r) => (
+                <Table.Th key={r.id} scope="col" ta="center">
+                  {r.name}
+                  {r.builtIn && (
+                    <Tooltip label="Built-in">
+                      <IconLock size={12} style={{ marginLeft: 4, verticalAlign: 'middle' }} aria-label="built-in" />
+                    </Tooltip>
+                  )}
+                  {r.kind === 'client' && (
+                    <Badge ml={4} size="xs" variant="light" color="grape" tt="none">
+                      client
+                    </Badge>
+                  )}
+                </Table.Th>
+              ))}
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {cat.areas.map((area) => {
+              const items = cat.items.filter((p) => p.area === area.key);
+              if (items.length === 0) return null;
+              return (
+                <Fragment key={area.key}>
+                  <Table.Tr>
+                    <Table.Th colSpan={cols.length + 1} scope="rowgroup" bg="var(--mantine-color-default-hover)">
+                      {area.label}
+                    </Table.Th>
+                  </Table.Tr>
+                  {items.map((p) => (
+                    <Table.Tr key={p.key}>
+                      <Table.Th scope="row" fw={400}>
+                        <Text size="sm">{p.label}</Text>
+                        <Text size="xs" c="dimmed" ff="monospace">
+                          {p.key}
+                        </Text>
+                      </Table.Th>
+                      {cols.map((r, i) => {
+                        const has = grants[i].has(p.key);
+                        const text = cellText(grants[i].get(p.key), has);
+                        return (
+                          <Table.Td key={r.id} ta="center" c={has ? undefined : 'dimmed'} fw={has ? 500 : undefined}>
+                            {text}
+                          </Table.Td>
+                        );
+                      })}
+                    </Table.Tr>
+                  ))}
+                </Fragment>
+              );
+            })}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+    </Stack>
+  );
+}

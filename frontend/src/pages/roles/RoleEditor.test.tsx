@@ -1,0 +1,120 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { ApiError, type PermissionCatalog } from '../../api/client';
+import { errorOf, renderWithProviders } from '../../test/render';
+import { RoleEditor, type RoleEditorValues } from './RoleEditor';
+
+const catalog: PermissionCatalog = {
+  areas: [
+    { key: 'projects', label: 'Projects' },
+    { key: 'invoicing', label: 'Invoicing' },
+  ],
+  items: [
+    { key: 'projects.view', area: 'projects', label: 'View projects', description: 'See projects.', scopes: ['assigned', 'all'] },
+    { key: 'projects.create', area: 'projects', label: 'Create projects', description: 'Start projects.', scopes: [] },
+    { key: 'invoices.view', area: 'invoicing', label: 'View invoices', description: 'See invoices.', scopes: ['own', 'all'] },
+  ],
+};
+
+const blank: RoleEditorValues = { name: '', description: '', kind: 'internal', permissions: [] };
+
+function setup(props: Partial<Parameters<typeof RoleEditor>[0]> = {}) {
+  const onSubmit = vi.fn(async (_: RoleEditorValues) => {});
+  renderWithProviders(
+    <RoleEditor
+      initial={blank}
+      catalog={catalog}
+      otherNames={['Admin', 'Staff', 'Client']}
+      submitLabel="Create role"
+      onSubmit={onSubmit}
+      onCancel={() => {}}
+      {...props}
+    />,
+  );
+  return { onSubmit, user: userEvent.setup() };
+}
+
+describe('RoleEditor', () => {
+  it('groups permissions by area', () => {
+    setup();
+    const projects = screen.getByRole('group', { name: 'Projects' });
+    expect(within(projects).getByLabelText('View projects')).toBeTruthy();
+    expect(within(projects).getByLabelText('Create projects')).toBeTruthy();
+    expect(within(screen.getByRole('group', { name: 'Invoicing' })).getByLabelText('View invoices')).toBeTruthy();
+  });
+
+  it('needs a name and at least one permission, and sends nothing without them', async () => {
+    const { onSubmit, user } = setup();
+    await user.click(screen.getByRole('button', { name: 'Create role' }));
+    expect(errorOf(screen.getByLabelText('Name'))).toBe('Give the role a name');
+    expect(screen.getByRole('alert').textContent).toBe('Choose at least one permission');
+    expect(onSubmit).not.toHaveBeenCalled();
+  });
+
+  it('refuses a name another role already has (any case)', async () => {
+    const { onSubmit, user } = setup();
+    await user.type(screen.getByLabelText('Name'), 'staff');
+    await user.click(screen.getByLabelText('Create projects'));
+    await user.click(screen.getByRole('button', { name: 'Create role' }));
+    expect(errorOf(screen.getByLabelText('Name'))).toBe('A role with this name already exists');
+    expect(onSubmit).not.toHaveBeenCalled();
+  });
+
+  it('sends the checked permissions with the narrowest scope by default, or the chosen one', async () => {
+    const { onSubmit, user } = setup();
+    await user.type(screen.getByLabelText('Name'), ' Bookkeeper ');
+    await user.click(screen.getByLabelText('View projects'));
+    await user.click(screen.getByLabelText('View invoices'));
+    await user.click(screen.getByLabelText('Create projects'));
+    // Choose "all" for invoices.view.
+    const invoicing = screen.getByRole('group', { name: 'Invoicing' });
+    await user.click(within(invoicing).getByLabelText('all'));
+    await user.click(screen.getByRole('button', { name: 'Create role' }));
+    await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
+    const sent = onSubmit.mock.calls[0][0];
+    expect(sent.name).toBe('Bookkeeper');
+    expect(sent.kind).toBe('internal');
+    expect(sent.permissions).toEqual(
+      expect.arrayContaining([
+        { key: 'projects.view', scope: 'assigned' },
+        { key: 'invoices.view', scope: 'all' },
+        { key: 'projects.create', scope: '' },
+      ]),
+    );
+    expect(sent.permissions).toHaveLength(3);
+  });
+
+  it('puts a server error with a field on that field', async () => {
+    const onSubmit = vi.fn(async () => {
+      throw new ApiError({ status: 409, code: 'conflict', message: 'A role named Bookkeeper exists.', field: 'name' });
+    });
+    const { user } = setup({ onSubmit });
+    await user.type(screen.getByLabelText('Name'), 'Bookkeeper');
+    await user.click(screen.getByLabelText('Create projects'));
+    await user.click(screen.getByRole('button', { name: 'Create role' }));
+    await waitFor(() => expect(errorOf(screen.getByLabelText('Name'))).toBe('A role named Bookkeeper exists.'));
+  });
+
+  it('shows a permission error from the server on the permission list', async () => {
+    const onSubmit = vi.fn(async () => {
+      throw new ApiError({ status: 403, code: 'forbidden', message: 'You cannot grant what you do not hold.', field: 'permissions[0]' });
+    });
+    const { user } = setup({ onSubmit });
+    await user.type(screen.getByLabelText('Name'), 'Bookkeeper');
+    await user.click(screen.getByLabelText('Create projects'));
+    await user.click(screen.getByRole('button', { name: 'Create role' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('You cannot grant what you do not hold.');
+  });
+
+  it('is read-only for built-in roles', () => {
+    setup({
+      readOnly: true,
+      initial: { name: 'Admin', description: '', kind: 'internal', permissions: [{ key: 'projects.create', scope: '' }] },
+    });
+    expect(screen.getByText('Built-in role: read only')).toBeTruthy();
+    expect((screen.getByLabelText('Name') as HTMLInputElement).disabled).toBe(true);
+    expect((screen.getByLabelText('Create projects') as HTMLInputElement).disabled).toBe(true);
+    expect(screen.queryByRole('button', { name: 'Create role' })).toBeNull();
+  });
+});

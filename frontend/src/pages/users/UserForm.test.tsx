@@ -1,0 +1,130 @@
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import type { Role, User } from '../../api/client';
+import { errorOf, mockFetch, renderWithProviders } from '../../test/render';
+import { UserForm } from './UserForm';
+
+const role = (id: string, name: string, kind: Role['kind'] = 'internal'): Role => ({
+  id,
+  name,
+  kind,
+  builtIn: false,
+  description: '',
+  permissions: [],
+  userCount: 0,
+});
+const roles = [role('admin', 'Admin'), role('staff', 'Staff'), role('client', 'Client', 'client')];
+
+const existing: User = {
+  id: 'u1',
+  name: 'Bill Bookkeeper',
+  email: 'bill@example.test',
+  roleId: 'staff',
+  roleName: 'Staff',
+  roleKind: 'internal',
+  status: 'active',
+  mustChangePassword: false,
+  createdAt: '2026-01-01T00:00:00Z',
+};
+
+/** The Select's text input (its listbox carries the same label). */
+function roleInput(): HTMLElement {
+  return screen.getAllByLabelText('Role').find((el) => el.tagName === 'INPUT')!;
+}
+
+async function pickRole(user: ReturnType<typeof userEvent.setup>, name: string) {
+  await user.click(roleInput());
+  await user.click(await screen.findByRole('option', { name }));
+}
+
+describe('UserForm', () => {
+  it('asks for name, email and role, and sends nothing without them', async () => {
+    const { fn } = mockFetch(() => ({ status: 201, body: {} }));
+    renderWithProviders(<UserForm roles={roles} onSaved={() => {}} onCancel={() => {}} />);
+    await userEvent.click(screen.getByRole('button', { name: 'Add user' }));
+    expect(errorOf(screen.getByLabelText('Full name'))).toBe('Enter the full name');
+    expect(errorOf(screen.getByLabelText('Email'))).toBe('Enter an email address');
+    expect(errorOf(roleInput())).toBe('Choose a role');
+    expect(fn).not.toHaveBeenCalled();
+  });
+
+  it('checks a typed password only when not generating one', async () => {
+    const { fn } = mockFetch(() => ({ status: 201, body: {} }));
+    const user = userEvent.setup();
+    renderWithProviders(<UserForm roles={roles} onSaved={() => {}} onCancel={() => {}} />);
+    expect(screen.queryByLabelText('Initial password')).toBeNull();
+    await user.click(screen.getByLabelText('Generate a strong password'));
+    await user.type(screen.getByLabelText('Full name'), 'Bill Bookkeeper');
+    await user.type(screen.getByLabelText('Email'), 'bill@example');
+    await user.type(screen.getByLabelText('Initial password'), 'short');
+    await user.click(screen.getByRole('button', { name: 'Add user' }));
+    expect(errorOf(screen.getByLabelText('Email'))).toMatch(/valid email address/);
+    expect(errorOf(screen.getByLabelText('Initial password'))).toBe('Use at least 12 characters');
+    expect(fn).not.toHaveBeenCalled();
+  });
+
+  it('asks the server to generate a password by default and hands it back once', async () => {
+    const { calls } = mockFetch(() => ({ status: 201, body: { ...existing, generatedPassword: 'Gen-very-strong-1' } }));
+    const onSaved = vi.fn();
+    const user = userEvent.setup();
+    renderWithProviders(<UserForm roles={roles} onSaved={onSaved} onCancel={() => {}} />);
+    await user.type(screen.getByLabelText('Full name'), 'Bill Bookkeeper');
+    await user.type(screen.getByLabelText('Email'), 'bill@example.test');
+    await pickRole(user, 'Staff');
+    await user.click(screen.getByRole('button', { name: 'Add user' }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalled());
+    expect(await calls[0].json()).toEqual({ name: 'Bill Bookkeeper', email: 'bill@example.test', roleId: 'staff', generate: true });
+    expect(onSaved.mock.calls[0][1]).toBe('Gen-very-strong-1');
+  });
+
+  it('sends a typed password', async () => {
+    const { calls } = mockFetch(() => ({ status: 201, body: existing }));
+    const user = userEvent.setup();
+    renderWithProviders(<UserForm roles={roles} onSaved={() => {}} onCancel={() => {}} />);
+    await user.type(screen.getByLabelText('Full name'), 'Bill Bookkeeper');
+    await user.type(screen.getByLabelText('Email'), 'bill@example.test');
+    await pickRole(user, 'Staff');
+    await user.click(screen.getByLabelText('Generate a strong password'));
+    await user.type(screen.getByLabelText('Initial password'), 'a-typed-password-1');
+    await user.click(screen.getByRole('button', { name: 'Add user' }));
+    await waitFor(() => expect(calls).toHaveLength(1));
+    expect(await calls[0].json()).toEqual({
+      name: 'Bill Bookkeeper',
+      email: 'bill@example.test',
+      roleId: 'staff',
+      password: 'a-typed-password-1',
+    });
+  });
+
+  it('shows a 409 duplicate email under the email field', async () => {
+    mockFetch(() => ({
+      status: 409,
+      body: { error: { code: 'conflict', message: 'Someone already uses this email.', field: 'email' } },
+    }));
+    const user = userEvent.setup();
+    renderWithProviders(<UserForm roles={roles} onSaved={() => {}} onCancel={() => {}} />);
+    await user.type(screen.getByLabelText('Full name'), 'Bill Bookkeeper');
+    await user.type(screen.getByLabelText('Email'), 'bill@example.test');
+    await pickRole(user, 'Staff');
+    await user.click(screen.getByRole('button', { name: 'Add user' }));
+    await waitFor(() => expect(errorOf(screen.getByLabelText('Email'))).toBe('Someone already uses this email.'));
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('shows a 409 without a field (last admin) above the form', async () => {
+    const { calls } = mockFetch(() => ({
+      status: 409,
+      body: { error: { code: 'last_admin', message: 'The last active Admin cannot be downgraded.' } },
+    }));
+    const user = userEvent.setup();
+    renderWithProviders(<UserForm user={existing} roles={roles} onSaved={() => {}} onCancel={() => {}} />);
+    expect(screen.queryByLabelText('Generate a strong password')).toBeNull();
+    await pickRole(user, 'Client');
+    await user.click(screen.getByRole('button', { name: 'Save changes' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('The last active Admin cannot be downgraded.');
+    expect(calls[0].method).toBe('PATCH');
+    expect(new URL(calls[0].url).pathname).toBe('/api/users/u1');
+    expect(await calls[0].json()).toEqual({ name: 'Bill Bookkeeper', email: 'bill@example.test', roleId: 'client' });
+  });
+});

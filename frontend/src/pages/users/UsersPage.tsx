@@ -1,0 +1,293 @@
+import {
+  Anchor,
+  Badge,
+  Button,
+  Center,
+  Drawer,
+  EmptyState,
+  Group,
+  Loader,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  UnstyledButton,
+} from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { IconChevronDown, IconChevronUp, IconSearch, IconSelector, IconUserPlus, IconUsers } from '@tabler/icons-react';
+import { useState } from 'react';
+import { errorMessage, type Me, type RoleKind, type User } from '../../api/client';
+import { type UserFilters, useRoles, useUsers } from '../../api/hooks';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { GeneratedPasswordModal } from '../../components/GeneratedPasswordModal';
+import { PageHeader } from '../../components/PageHeader';
+import { formatDate, formatDateTime, plural } from '../../lib/format';
+import { can, usersPageLabel } from '../../lib/permissions';
+import { UserActions } from './UserActions';
+import { UserForm, roleOptions } from './UserForm';
+
+type SortKey = NonNullable<UserFilters['sort']>;
+
+function SortHeader({
+  label,
+  column,
+  sort,
+  order,
+  onSort,
+}: {
+  label: string;
+  column: SortKey;
+  sort: SortKey;
+  order: 'asc' | 'desc';
+  onSort: (c: SortKey) => void;
+}) {
+  const active = sort === column;
+  const Icon = active ? (order === 'asc' ? IconChevronUp : IconChevronDown) : IconSelector;
+  return (
+    <Table.Th aria-sort={active ? (order === 'asc' ? 'ascending' : 'descending') : 'none'}>
+      <UnstyledButton onClick={() => onSort(column)} aria-label={`Sort by ${label.toLowerCase()}`}>
+        <Group gap={4} wrap="nowrap">
+          <Text fw={600} size="sm">
+            {label}
+          </Text>
+          <Icon size={14} />
+        </Group>
+      </UnstyledButton>
+    </Table.Th>
+  );
+}
+
+type DrawerState = { mode: 'create' } | { mode: 'edit'; user: User } | null;
+
+export function UsersPage({ me }: { me: Me }) {
+  const [search, setSearch] = useState('');
+  const [q] = useDebouncedValue(search.trim(), 300);
+  const [roleId, setRoleId] = useState<string | null>(null);
+  const [kind, setKind] = useState<RoleKind | null>(null);
+  const [status, setStatus] = useState<'active' | 'deactivated' | null>(null);
+  const [sort, setSort] = useState<SortKey>('name');
+  const [order, setOrder] = useState<'asc' | 'desc'>('asc');
+  const [drawer, setDrawer] = useState<DrawerState>(null);
+  const [generated, setGenerated] = useState<{ password: string; name: string } | null>(null);
+
+  const roles = useRoles();
+  const users = useUsers({ q, roleId: roleId ?? undefined, kind: kind ?? undefined, status: status ?? undefined, sort, order });
+  const rows = users.data?.pages.flatMap((p) => p.items) ?? [];
+  const total = users.data?.pages[0]?.total ?? 0;
+  const filtered = !!(q || roleId || kind || status);
+  const canCreate = can(me, 'users.create');
+  const canEdit = can(me, 'users.edit') || can(me, 'users.deactivate') || can(me, 'users.delete');
+
+  const label = usersPageLabel(me);
+  const scopedKind: RoleKind | null = label === 'Clients' ? 'client' : label === 'Team' ? 'internal' : null;
+  const description =
+    label === 'Clients'
+      ? 'Your clients: the people who use the client portal.'
+      : label === 'Team'
+        ? 'Your team: everyone with an internal role.'
+        : 'Everyone who can sign in: your team and your clients.';
+
+  const onSort = (c: SortKey) => {
+    if (c === sort) setOrder(order === 'asc' ? 'desc' : 'asc');
+    else {
+      setSort(c);
+      setOrder(c === 'createdAt' ? 'desc' : 'asc');
+    }
+  };
+
+  const onSaved = (saved: User, generatedPassword?: string) => {
+    setDrawer(null);
+    if (generatedPassword) setGenerated({ password: generatedPassword, name: saved.name });
+    notifications.show({ color: 'teal', message: drawer?.mode === 'create' ? `${saved.name} was added.` : 'Changes saved.' });
+  };
+
+  const editing = drawer?.mode === 'edit' ? drawer.user : undefined;
+
+  return (
+    <Stack gap="md">
+      <PageHeader
+        title={label}
+        description={description}
+        actions={
+          canCreate && (
+            <Button leftSection={<IconUserPlus size={18} />} onClick={() => setDrawer({ mode: 'create' })}>
+              Add user
+            </Button>
+          )
+        }
+      />
+
+      <Group gap="sm" align="flex-end" wrap="wrap">
+        <TextInput
+          label="Search"
+          placeholder="Name or email"
+          leftSection={<IconSearch size={16} />}
+          value={search}
+          onChange={(e) => setSearch(e.currentTarget.value)}
+          w={260}
+        />
+        <Select
+          label="Role"
+          placeholder="Any role"
+          data={roleOptions((roles.data?.items ?? []).filter((r) => !scopedKind || r.kind === scopedKind))}
+          value={roleId}
+          onChange={setRoleId}
+          clearable
+          searchable
+          w={200}
+        />
+        {!scopedKind && (
+          <Select
+            label="Kind"
+            placeholder="Any kind"
+            data={[
+              { value: 'internal', label: 'Team (internal)' },
+              { value: 'client', label: 'Client' },
+            ]}
+            value={kind}
+            onChange={(v) => setKind(v as RoleKind | null)}
+            clearable
+            w={170}
+          />
+        )}
+        <Select
+          label="Status"
+          placeholder="Any status"
+          data={[
+            { value: 'active', label: 'Active' },
+            { value: 'deactivated', label: 'Deactivated' },
+          ]}
+          value={status}
+          onChange={(v) => setStatus(v as 'active' | 'deactivated' | null)}
+          clearable
+          w={170}
+        />
+        {users.data && (
+          <Text size="sm" c="dimmed" ml="auto" aria-live="polite">
+            {plural(total, 'user')}
+            {filtered ? ' match' : ''}
+          </Text>
+        )}
+      </Group>
+
+      {users.isError && <ErrorAlert message={errorMessage(users.error)} />}
+
+      {users.isPending ? (
+        <Center py="xl">
+          <Loader />
+        </Center>
+      ) : rows.length === 0 ? (
+        <EmptyState
+          icon={<IconUsers size={28} />}
+          withIndicatorBackground
+          title={filtered ? 'No users match' : 'Add your first team member'}
+          description={
+            filtered ? 'Try another search or clear the filters.' : 'People you add can sign in with the role you give them.'
+          }
+          py="xl"
+        >
+          {!filtered && canCreate && (
+            <Button mt="md" onClick={() => setDrawer({ mode: 'create' })}>
+              Add user
+            </Button>
+          )}
+        </EmptyState>
+      ) : (
+        <Table.ScrollContainer minWidth={760}>
+          <Table striped highlightOnHover verticalSpacing="sm" aria-label={label}>
+            <Table.Thead>
+              <Table.Tr>
+                <SortHeader label="Name" column="name" sort={sort} order={order} onSort={onSort} />
+                <SortHeader label="Email" column="email" sort={sort} order={order} onSort={onSort} />
+                <Table.Th>Role</Table.Th>
+                <Table.Th>Status</Table.Th>
+                <SortHeader label="Created" column="createdAt" sort={sort} order={order} onSort={onSort} />
+                <Table.Th>Last sign-in</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {rows.map((u) => (
+                <Table.Tr key={u.id}>
+                  <Table.Td>
+                    {canEdit ? (
+                      <Anchor component="button" type="button" onClick={() => setDrawer({ mode: 'edit', user: u })}>
+                        {u.name}
+                      </Anchor>
+                    ) : (
+                      u.name
+                    )}
+                    {u.id === me.user.id && (
+                      <Badge ml={6} size="xs" variant="light" color="gray">
+                        you
+                      </Badge>
+                    )}
+                  </Table.Td>
+                  <Table.Td>{u.email}</Table.Td>
+                  <Table.Td>
+                    <Badge variant="light" tt="none" color={u.roleKind === 'client' ? 'grape' : 'blue'}>
+                      {u.roleName}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td>
+                    <Badge variant="dot" tt="none" color={u.status === 'active' ? 'teal' : 'gray'}>
+                      {u.status === 'active' ? 'Active' : 'Deactivated'}
+                    </Badge>
+                    {u.mustChangePassword && (
+                      <Text size="xs" c="dimmed">
+                        must change password
+                      </Text>
+                    )}
+                  </Table.Td>
+                  <Table.Td>{formatDate(u.createdAt)}</Table.Td>
+                  <Table.Td>{formatDateTime(u.lastSignInAt)}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+
+      {users.hasNextPage && (
+        <Center>
+          <Button variant="default" onClick={() => users.fetchNextPage()} loading={users.isFetchingNextPage}>
+            Load more
+          </Button>
+        </Center>
+      )}
+      {!filtered && rows.length === 1 && rows[0].id === me.user.id && canCreate && (
+        <Text c="dimmed" ta="center">
+          It is just you so far. <Anchor component="button" type="button" onClick={() => setDrawer({ mode: 'create' })}>Add your first team member</Anchor>.
+        </Text>
+      )}
+
+      <Drawer
+        opened={drawer !== null}
+        onClose={() => setDrawer(null)}
+        position="right"
+        size="md"
+        title={drawer?.mode === 'edit' ? `Edit ${drawer.user.name}` : 'Add user'}
+      >
+        {drawer && (
+          <Stack gap="md">
+            <UserForm
+              key={editing?.id ?? 'new'}
+              user={editing}
+              roles={roles.data?.items ?? []}
+              onSaved={onSaved}
+              onCancel={() => setDrawer(null)}
+            />
+            {editing && <UserActions me={me} user={rows.find((r) => r.id === editing.id) ?? editing} onDeleted={() => setDrawer(null)} />}
+          </Stack>
+        )}
+      </Drawer>
+
+      <GeneratedPasswordModal
+        password={generated?.password ?? null}
+        userName={generated?.name ?? ''}
+        onClose={() => setGenerated(null)}
+      />
+    </Stack>
+  );
+}

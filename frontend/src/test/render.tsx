@@ -1,0 +1,48 @@
+import { render } from '@testing-library/react';
+import type { ReactNode } from 'react';
+import { MemoryRouter } from 'react-router-dom';
+import { Providers, makeQueryClient } from '../Providers';
+
+/** Renders UI inside the app's providers, with retries off so failures show at once. */
+export function renderWithProviders(ui: ReactNode) {
+  const client = makeQueryClient();
+  client.setDefaultOptions({ queries: { retry: false }, mutations: { retry: false } });
+  return {
+    client,
+    ...render(
+      <Providers client={client} test>
+        <MemoryRouter>{ui}</MemoryRouter>
+      </Providers>,
+    ),
+  };
+}
+
+type Answer = { status?: number; body?: unknown; headers?: Record<string, string>; text?: string };
+
+/** A fetch stand-in that records requests and answers from a list of handlers. */
+export function mockFetch(handler: (req: Request) => Answer | Promise<Answer>) {
+  const calls: Request[] = [];
+  const fn = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+    const req = input instanceof Request ? input : new Request(input, init);
+    calls.push(req.clone());
+    const a = await handler(req);
+    const status = a.status ?? 200;
+    const body = a.text !== undefined ? a.text : a.body === undefined ? null : JSON.stringify(a.body);
+    return new Response(status === 204 ? null : body, {
+      status,
+      headers: { ...(a.text === undefined && body !== null ? { 'Content-Type': 'application/json' } : {}), ...a.headers },
+    });
+  });
+  vi.stubGlobal('fetch', fn);
+  return { fn, calls };
+}
+
+/** The error text Mantine links to an input through aria-describedby ('' when none). */
+export function errorOf(input: HTMLElement): string {
+  const ids = (input.getAttribute('aria-describedby') ?? '').split(/\s+/).filter(Boolean);
+  return ids
+    .map((id) => document.getElementById(id))
+    .filter((el): el is HTMLElement => !!el && el.id.endsWith('-error'))
+    .map((el) => el.textContent ?? '')
+    .join(' ');
+}

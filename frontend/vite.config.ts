@@ -1,0 +1,29 @@
+/// <reference types="vitest/config" />
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+// `gatehouse serve` listens on 127.0.0.1:8787 by default; the dev server hands /api to it
+// so the app runs same-origin exactly as it does when embedded in the Go binary.
+export default defineConfig({
+  plugins: [react()],
+  // Relative asset paths work under both http:// and the wails:// scheme.
+  base: './',
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    // A desktop app served from disk: one bundle is fine.
+    chunkSizeWarningLimit: 1500,
+  },
+  server: {
+    proxy: {
+      '/api': 'http://127.0.0.1:8787',
+    },
+  },
+  test: {
+    environment: 'jsdom',
+    globals: true,
+    setupFiles: ['./src/test/setup.ts'],
+    include: ['src/**/*.test.{ts,tsx}'],
+    css: false,
+  },
+});

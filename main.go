@@ -1,0 +1,90 @@
+// Command gatehouse is the Gatehouse desktop application.
+//
+//	gatehouse [--data DIR]                          open the window
+//	gatehouse serve [--addr 127.0.0.1:8787] [--data DIR]   serve the same UI over HTTP
+//	gatehouse admin reset-password --email E [--data DIR]  recovery, local access only
+//	gatehouse admin create-owner --name N --email E [--data DIR]
+package main
+
+import (
+	"embed"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+
+	"gatehouse/backend/datadir"
+)
+
+//go:embed all:frontend/dist
+var assets embed.FS
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	if len(args) > 0 {
+		switch args[0] {
+		case "serve":
+			return cmdServe(args[1:], stdout, stderr, log)
+		case "admin":
+			return cmdAdmin(args[1:], stdin, stdout, stderr, log)
+		case "help", "-h", "--help":
+			usage(stdout)
+			return 0
+		}
+	}
+	fset := flag.NewFlagSet("gatehouse", flag.ContinueOnError)
+	fset.SetOutput(stderr)
+	data := fset.String("data", "", "data folder (default: $"+datadir.EnvVar+" or the user config folder)")
+	if err := fset.Parse(args); err != nil {
+		return 2
+	}
+	dir, err := datadir.Resolve(*data)
+	if err != nil {
+		fmt.Fprintln(stderr, "gatehouse:", err)
+		return 1
+	}
+	if err := runWindow(dir, log); err != nil {
+		fmt.Fprintln(stderr, "gatehouse:", err)
+		return exitCode(err)
+	}
+	return 0
+}
+
+func usage(w io.Writer) {
+	fmt.Fprint(w, `Gatehouse: who sees and does what, for small teams.
+
+Usage:
+  gatehouse [--data DIR]                                  open the window
+  gatehouse serve [--addr 127.0.0.1:8787] [--data DIR]    serve the UI over HTTP (loopback by default)
+  gatehouse admin reset-password --email E [--data DIR]   set a user's password (read from stdin or prompted)
+  gatehouse admin create-owner --name N --email E [--data DIR]
+                                                          create another Admin account (password from stdin or prompted)
+
+The data folder defaults to $GATEHOUSE_DATA, else the user configuration folder + /Gatehouse.
+`)
+}
+
+// exitCode is 3 when the data folder is held by another process, 1 otherwise.
+func exitCode(err error) int {
+	var held *datadir.HeldError
+	if errors.As(err, &held) {
+		return 3
+	}
+	return 1
+}
+
+// frontendFS is the built frontend (frontend/dist).
+func frontendFS() fs.FS {
+	sub, err := fs.Sub(assets, "frontend/dist")
+	if err != nil {
+		panic(err) // the path is a constant of this file
+	}
+	return sub
+}

@@ -1,0 +1,80 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"gatehouse/backend/datadir"
+	"gatehouse/backend/identity"
+	"gatehouse/backend/store"
+)
+
+func runCmd(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(args, strings.NewReader(stdin), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestAdminCreateOwnerAndResetPassword(t *testing.T) {
+	dir := t.TempDir()
+	code, out, errs := runCmd(t, "first owner passphrase\n", "admin", "create-owner", "--name", "Olivia Owner", "--email", "olivia@example.com", "--data", dir)
+	if code != 0 || !strings.Contains(out, "Admin role") {
+		t.Fatalf("create-owner: %d %q %q", code, out, errs)
+	}
+	code, _, errs = runCmd(t, "welcome123\n", "admin", "reset-password", "--email", "olivia@example.com", "--data", dir)
+	if code == 0 || !strings.Contains(errs, "too common") {
+		t.Fatalf("weak reset accepted: %d %q", code, errs)
+	}
+	code, _, errs = runCmd(t, "a new recovery passphrase\n", "admin", "reset-password", "--email", "nobody@example.com", "--data", dir)
+	if code == 0 || !strings.Contains(errs, "No user has the email") {
+		t.Fatalf("unknown email: %d %q", code, errs)
+	}
+	code, out, errs = runCmd(t, "a new recovery passphrase\n", "admin", "reset-password", "--email", "OLIVIA@example.com", "--data", dir)
+	if code != 0 || !strings.Contains(out, "Olivia Owner") {
+		t.Fatalf("reset: %d %q %q", code, out, errs)
+	}
+	st, err := store.Open(context.Background(), filepath.Join(dir, "gatehouse.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	u, err := st.UserByEmail(context.Background(), "olivia@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !identity.VerifyPassword(u.PasswordHash, "a new recovery passphrase") || u.RoleID != "admin" {
+		t.Fatal("the new password does not verify")
+	}
+}
+
+func TestAdminCommandsNeedTheDataFolder(t *testing.T) {
+	dir := t.TempDir()
+	lock, err := datadir.Acquire(dir, "window")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lock.Release()
+	code, _, errs := runCmd(t, "a new recovery passphrase\n", "admin", "reset-password", "--email", "a@example.com", "--data", dir)
+	if code != 3 || !strings.Contains(errs, "in use by another Gatehouse process") || !strings.Contains(errs, "window mode") {
+		t.Fatalf("held folder: %d %q", code, errs)
+	}
+	code, _, errs = runCmd(t, "", "serve", "--data", dir, "--addr", "127.0.0.1:0")
+	if code != 3 || !strings.Contains(errs, "pid") {
+		t.Fatalf("serve on a held folder: %d %q", code, errs)
+	}
+}
+
+func TestAdminUsageErrors(t *testing.T) {
+	for _, args := range [][]string{{"admin"}, {"admin", "frobnicate", "--email", "a@b.co"}, {"admin", "reset-password"}, {"admin", "create-owner", "--email", "a@b.co"}} {
+		if code, _, _ := runCmd(t, "", args...); code != 2 {
+			t.Errorf("%v: exit %d, want 2", args, code)
+		}
+	}
+	if code, _, errs := runCmd(t, "", "admin", "reset-password", "--email", "a@b.co", "--data", t.TempDir()); code != 1 || !strings.Contains(errs, "no password") {
+		t.Errorf("empty stdin: %d %q", code, errs)
+	}
+}

@@ -1,0 +1,80 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os/signal"
+	"strconv"
+	"syscall"
+	"time"
+
+	"gatehouse/backend/core"
+	"gatehouse/backend/datadir"
+)
+
+func cmdServe(args []string, stdout, stderr io.Writer, log *slog.Logger) int {
+	fset := flag.NewFlagSet("gatehouse serve", flag.ContinueOnError)
+	fset.SetOutput(stderr)
+	addr := fset.String("addr", "127.0.0.1:8787", "address to listen on; 0.0.0.0:PORT opens it to the network")
+	data := fset.String("data", "", "data folder (default: $"+datadir.EnvVar+" or the user config folder)")
+	if err := fset.Parse(args); err != nil {
+		return 2
+	}
+	dir, err := datadir.Resolve(*data)
+	if err != nil {
+		fmt.Fprintln(stderr, "gatehouse:", err)
+		return 1
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	c, err := core.Open(ctx, dir, "serve", log)
+	if err != nil {
+		fmt.Fprintln(stderr, "gatehouse:", err)
+		return exitCode(err)
+	}
+	defer c.Close()
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "gatehouse: cannot listen on %s: %v\n", *addr, err)
+		return 1
+	}
+	tcp := ln.Addr().(*net.TCPAddr)
+	opts := core.HandlerOptions{Frontend: frontendFS()}
+	if tcp.IP.IsLoopback() {
+		// Only our own names are accepted, so a web page cannot reach this server through
+		// DNS rebinding (it would arrive with its own host name).
+		port := strconv.Itoa(tcp.Port)
+		opts.AllowedHosts = []string{"127.0.0.1:" + port, "localhost:" + port, "[::1]:" + port}
+	} else {
+		log.Warn("serving to the network: anyone who can reach this address can try to sign in", "addr", tcp.String())
+	}
+	srv := &http.Server{Handler: c.Handler(opts), ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	host := tcp.IP.String()
+	if tcp.IP.IsUnspecified() {
+		host = "127.0.0.1"
+	}
+	url := "http://" + net.JoinHostPort(host, strconv.Itoa(tcp.Port))
+	fmt.Fprintf(stdout, "Gatehouse is serving on %s (data: %s). Press Ctrl+C to stop.\n", url, dir)
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		if !errors.Is(err, http.ErrServerClosed) {
+			fmt.Fprintln(stderr, "gatehouse:", err)
+			return 1
+		}
+	case <-ctx.Done():
+		shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		srv.Shutdown(shutdownCtx)
+	}
+	return 0
+}
