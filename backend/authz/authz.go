@@ -195,7 +195,8 @@ func userKindScope(k Kind) Scope {
 }
 
 func (a *Authorizer) canUser(actor Actor, r *role, i int, action string, res Resource) error {
-	if res.ID == "" { // users.create: the account's future kind decides
+	if res.ID == "" { // an account of res.Kind that does not exist yet (create), or a kind an
+		// account is moved to (edit): the action's scope must cover that kind
 		if !r.has[i] || !covers(r.scopes[i], userKindScope(res.Kind)) {
 			return forbidden(action)
 		}
@@ -244,7 +245,7 @@ func (a *Authorizer) canRole(r *role, i int, action string, res Resource) error 
 // least as wide).
 func subset(x, y *role) bool {
 	for i := range x.has {
-		if x.has[i] && (!y.has[i] || !covers(y.scopes[i], x.scopes[i])) {
+		if x.has[i] && !Catalog[i].SelfOnly && (!y.has[i] || !covers(y.scopes[i], x.scopes[i])) {
 			return false
 		}
 	}

@@ -58,6 +58,11 @@ type Permission struct {
 	// only hold what a client could sensibly do, so a misconfigured portal role cannot
 	// see other clients or internal data.
 	Portal portal `json:"-"`
+	// SelfOnly permissions concern only the holder's own things (paying one's own
+	// invoices). Granting them gives no power over anyone else, so they never count as
+	// escalation: an Admin, who cannot hold the portal-only invoices.pay, may still create
+	// clients who can.
+	SelfOnly bool `json:"-"`
 }
 
 type portal int
@@ -135,7 +140,7 @@ var Catalog = []Permission{
 	{Key: "invoices.edit", Area: "invoicing", Label: "Edit invoices", Description: "Change invoices."},
 	{Key: "invoices.send", Area: "invoicing", Label: "Send invoices", Description: "Send invoices to clients."},
 	{Key: "invoices.delete", Area: "invoicing", Label: "Delete invoices", Description: "Delete invoices."},
-	{Key: "invoices.pay", Area: "invoicing", Label: "Pay invoices", Description: "Pay one's own invoices through the payment gateway.", Scopes: onlyOwnScope, Portal: clientOnly},
+	{Key: "invoices.pay", Area: "invoicing", Label: "Pay invoices", Description: "Pay one's own invoices through the payment gateway.", Scopes: onlyOwnScope, Portal: clientOnly, SelfOnly: true},
 	{Key: "payments.view", Area: "invoicing", Label: "View payment history", Description: "See payments received."},
 	{Key: "revenue.view", Area: "invoicing", Label: "View revenue metrics", Description: "See revenue figures."},
 

@@ -28,6 +28,9 @@ func (a *Authorizer) canGrant(actor Actor, grants []Grant) error {
 	var missing []string
 	for _, gr := range grants {
 		i, ok := permIndex[gr.Key]
+		if ok && Catalog[i].SelfOnly {
+			continue
+		}
 		if !ok || !r.has[i] || !covers(r.scopes[i], gr.Scope) {
 			missing = append(missing, label(gr))
 		}
@@ -173,4 +176,38 @@ func (w *Writer) RoleKind(id string) (Kind, bool) {
 		return "", false
 	}
 	return r.Kind, true
+}
+
+// AuditView says which audit entries an actor may read.
+type AuditView struct {
+	All     bool // false: only entries the actor made or is the target of (team scope)
+	Clients bool // entries about client (portal) accounts
+}
+
+// AuditScope returns what of the audit log actor may read: activity.team is needed;
+// activity.clients adds entries about portal accounts.
+//
+// Until teams exist, the team scope of activity.team shows the actor's own entries.
+func (a *Authorizer) AuditScope(actor Actor) (AuditView, error) {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	r, err := a.actorRole(actor)
+	if err != nil {
+		return AuditView{}, err
+	}
+	i := permIndex["activity.team"]
+	if !r.has[i] {
+		return AuditView{}, forbidden("activity.team")
+	}
+	return AuditView{All: r.scopes[i] == ScopeAll, Clients: r.has[permIndex["activity.clients"]]}, nil
+}
+
+// GrantsOf returns the grants of role id (built-in roles included).
+func (a *Authorizer) GrantsOf(id string) []Grant {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	if r, ok := a.roles[id]; ok {
+		return append([]Grant(nil), r.Grants...)
+	}
+	return nil
 }

@@ -11,11 +11,14 @@ import (
 	"path/filepath"
 	"time"
 
+	"gatehouse/backend/audit"
 	"gatehouse/backend/authz"
 	"gatehouse/backend/datadir"
 	"gatehouse/backend/httpapi"
 	"gatehouse/backend/identity"
+	"gatehouse/backend/roles"
 	"gatehouse/backend/store"
+	"gatehouse/backend/users"
 )
 
 // Version is the application version shown in /api/status.
@@ -27,6 +30,9 @@ type Core struct {
 	Store    *store.Store
 	Authz    *authz.Authorizer
 	Identity *identity.Service
+	Users    *users.Service
+	Roles    *roles.Service
+	Audit    *audit.Service
 	Log      *slog.Logger
 	lock     *datadir.Lock
 }
@@ -65,6 +71,9 @@ func Assemble(ctx context.Context, st *store.Store, log *slog.Logger, now func()
 	}
 	c := &Core{Store: st, Authz: az, Log: log}
 	c.Identity = identity.New(st, az, identity.DefaultConfig, now, log)
+	c.Users = users.New(st, az, now)
+	c.Roles = roles.New(st, az, now)
+	c.Audit = audit.New(st, az)
 	return c, nil
 }
 
@@ -108,7 +117,7 @@ type HandlerOptions struct {
 // Handler returns the API (and, in serve mode, the frontend) handler.
 func (c *Core) Handler(o HandlerOptions) *httpapi.API {
 	return httpapi.New(httpapi.Config{
-		Identity: c.Identity, Authz: c.Authz, Log: c.Log, Version: Version,
+		Identity: c.Identity, Users: c.Users, Roles: c.Roles, Audit: c.Audit, Authz: c.Authz, Log: c.Log, Version: Version,
 		InProcess: o.InProcess, AllowedHosts: o.AllowedHosts, Frontend: o.Frontend,
 	})
 }

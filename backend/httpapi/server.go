@@ -13,8 +13,11 @@ import (
 	"strings"
 	"time"
 
+	"gatehouse/backend/audit"
 	"gatehouse/backend/authz"
 	"gatehouse/backend/identity"
+	"gatehouse/backend/roles"
+	"gatehouse/backend/users"
 )
 
 //go:embed openapi.yaml
@@ -26,6 +29,9 @@ const MaxBody = 1 << 20
 // Config wires the API to its services.
 type Config struct {
 	Identity *identity.Service
+	Users    *users.Service
+	Roles    *roles.Service
+	Audit    *audit.Service
 	Authz    *authz.Authorizer
 	Log      *slog.Logger
 	Version  string
@@ -43,7 +49,10 @@ type Config struct {
 type route struct {
 	pattern string // "METHOD /path" as net/http.ServeMux understands it
 	public  bool   // reachable without a session
-	handle  func(w http.ResponseWriter, r *http.Request, p *identity.Principal)
+	// duringPasswordChange: open to a session whose user must still change an
+	// admin-issued password (everything else answers 403 until they do).
+	duringPasswordChange bool
+	handle               func(w http.ResponseWriter, r *http.Request, p *identity.Principal)
 }
 
 // API is the handler.
@@ -74,9 +83,26 @@ func (a *API) routeTable() []route {
 		{pattern: "GET /api/status", public: true, handle: a.getStatus},
 		{pattern: "POST /api/setup", public: true, handle: a.setup},
 		{pattern: "POST /api/sessions", public: true, handle: a.signIn},
-		{pattern: "DELETE /api/sessions/current", handle: a.signOut},
-		{pattern: "GET /api/me", handle: a.getMe},
-		{pattern: "POST /api/me/password", handle: a.changeMyPassword},
+		{pattern: "DELETE /api/sessions/current", handle: a.signOut, duringPasswordChange: true},
+		{pattern: "GET /api/me", handle: a.getMe, duringPasswordChange: true},
+		{pattern: "POST /api/me/password", handle: a.changeMyPassword, duringPasswordChange: true},
+		{pattern: "GET /api/permissions", handle: a.listPermissions, duringPasswordChange: true},
+		{pattern: "GET /api/role-templates", handle: a.listRoleTemplates},
+		{pattern: "GET /api/roles", handle: a.listRoles},
+		{pattern: "POST /api/roles", handle: a.createRole},
+		{pattern: "GET /api/roles/{id}", handle: a.getRole},
+		{pattern: "PATCH /api/roles/{id}", handle: a.updateRole},
+		{pattern: "DELETE /api/roles/{id}", handle: a.deleteRole},
+		{pattern: "POST /api/roles/{id}/clone", handle: a.cloneRole},
+		{pattern: "GET /api/users", handle: a.listUsers},
+		{pattern: "POST /api/users", handle: a.createUser},
+		{pattern: "GET /api/users/{id}", handle: a.getUser},
+		{pattern: "PATCH /api/users/{id}", handle: a.updateUser},
+		{pattern: "DELETE /api/users/{id}", handle: a.deleteUser},
+		{pattern: "POST /api/users/{id}/deactivate", handle: a.deactivateUser},
+		{pattern: "POST /api/users/{id}/reactivate", handle: a.reactivateUser},
+		{pattern: "POST /api/users/{id}/password", handle: a.resetUserPassword},
+		{pattern: "GET /api/audit", handle: a.listAudit},
 	}
 }
 
@@ -163,6 +189,11 @@ func (a *API) endpoint(rt route) http.Handler {
 			p, err = a.cfg.Identity.Authenticate(r.Context(), bearer(r))
 			if err != nil {
 				a.fail(w, r, err)
+				return
+			}
+			if p.MustChangePassword && !rt.duringPasswordChange {
+				writeError(w, http.StatusForbidden, "password_change_required",
+					"Choose your own password first (POST /api/me/password).", "")
 				return
 			}
 		}

@@ -130,7 +130,7 @@ func (s *Service) CreateOwner(ctx context.Context, req OwnerRequest, firstOnly b
 			}
 			if err := tx.CreateUser(ctx, u); err != nil {
 				if errors.Is(err, store.ErrConflict) {
-					return apperr.Field("email", "A user with this email already exists.")
+					return &apperr.Error{Kind: apperr.Conflict, Code: "email_taken", Field: "email", Message: "A user with this email already exists."}
 				}
 				return err
 			}
@@ -293,6 +293,9 @@ func hashToken(token string) []byte {
 type Principal struct {
 	Actor     authz.Actor
 	SessionID string
+	// MustChangePassword: the account was given its password by an admin; until the user
+	// chooses their own, only /api/me, the password change and sign-out are open.
+	MustChangePassword bool
 }
 
 var errSessionEnded = apperr.New(apperr.Unauthenticated, "session_expired", "Your session has ended. Sign in again.")
@@ -324,7 +327,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*Principal, e
 			return nil, err
 		}
 	}
-	return &Principal{Actor: authz.Actor{UserID: se.UserID}, SessionID: se.ID}, nil
+	return &Principal{Actor: authz.Actor{UserID: se.UserID}, SessionID: se.ID, MustChangePassword: se.MustChangePassword}, nil
 }
 
 // SignOut ends the session.

@@ -52,6 +52,7 @@ type AuditFilter struct {
 	TargetID    string
 	Query       string
 	ExcludeKind string // hide entries whose target has this kind ("client")
+	Involving   string // only entries this user made or is the target of
 	BeforeID    int64  // keyset: entries with a smaller id
 	Limit       int
 }
@@ -80,6 +81,10 @@ func (s *Store) Audit(ctx context.Context, f AuditFilter) ([]*AuditEntry, error)
 	if f.ExcludeKind != "" {
 		conds = append(conds, `target_kind <> ?`)
 		args = append(args, f.ExcludeKind)
+	}
+	if f.Involving != "" {
+		conds = append(conds, `(actor_id = ? OR target_id = ?)`)
+		args = append(args, f.Involving, f.Involving)
 	}
 	if f.BeforeID > 0 {
 		conds = append(conds, `id < ?`)

@@ -16,6 +16,9 @@ type Session struct {
 	CreatedAt  time.Time
 	LastSeenAt time.Time
 	ExpiresAt  time.Time
+	// MustChangePassword is the user's flag, read with the session so a request needs one
+	// query to know whether it may do anything but change the password.
+	MustChangePassword bool
 }
 
 // CreateSession inserts se.
@@ -32,8 +35,9 @@ func (s *Store) CreateSession(ctx context.Context, se *Session) error {
 func (s *Store) SessionByTokenHash(ctx context.Context, h []byte) (*Session, error) {
 	var se Session
 	var created, seen, expires string
-	err := s.q.QueryRowContext(ctx, `SELECT id, token_hash, user_id, created_at, last_seen_at, expires_at
-		FROM sessions WHERE token_hash = ?`, h).Scan(&se.ID, &se.TokenHash, &se.UserID, &created, &seen, &expires)
+	err := s.q.QueryRowContext(ctx, `SELECT s.id, s.token_hash, s.user_id, s.created_at, s.last_seen_at, s.expires_at,
+		u.must_change_password FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, h).
+		Scan(&se.ID, &se.TokenHash, &se.UserID, &created, &seen, &expires, &se.MustChangePassword)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("store: session: %w", ErrNotFound)
 	}

@@ -294,3 +294,30 @@ func affectedOne(res sql.Result, op string) error {
 	}
 	return nil
 }
+
+// UserIDsByRole returns the ids of every user holding role.
+func (s *Store) UserIDsByRole(ctx context.Context, roleID string) ([]string, error) {
+	rows, err := s.q.QueryContext(ctx, `SELECT id FROM users WHERE role_id = ?`, roleID)
+	if err != nil {
+		return nil, fmt.Errorf("store: users by role: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("store: users by role: %w", err)
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// SetUserStatus changes a user's status.
+func (s *Store) SetUserStatus(ctx context.Context, id, status string) error {
+	res, err := s.q.ExecContext(ctx, `UPDATE users SET status = ?, updated_at = ? WHERE id = ?`, status, formatTime(time.Now()), id)
+	if err != nil {
+		return fmt.Errorf("store: set status: %w", err)
+	}
+	return affectedOne(res, "set status")
+}

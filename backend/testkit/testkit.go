@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -293,5 +294,71 @@ func (e *Env) SignIn(email, password string) string {
 		e.T.Fatalf("sign in %s: %d %s", email, r.Status, r.Body)
 	}
 	tok, _ := r.JSON()["token"].(string)
+	return tok
+}
+
+// Snapshot returns every row of every table, for asserting that a request changed
+// nothing.
+func (e *Env) Snapshot() string {
+	e.T.Helper()
+	db := e.Core.Store.DB()
+	rows, err := db.Query(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
+	if err != nil {
+		e.T.Fatal(err)
+	}
+	var tables []string
+	for rows.Next() {
+		var n string
+		rows.Scan(&n)
+		tables = append(tables, n)
+	}
+	rows.Close()
+	var b strings.Builder
+	for _, tname := range tables {
+		r, err := db.Query(`SELECT * FROM "` + tname + `" ORDER BY 1`)
+		if err != nil {
+			e.T.Fatal(err)
+		}
+		cols, _ := r.Columns()
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		for r.Next() {
+			r.Scan(ptrs...)
+			b.WriteString(tname)
+			for _, v := range vals {
+				b.WriteString("|")
+				if bs, ok := v.([]byte); ok {
+					v = string(bs)
+				}
+				b.WriteString(strings.TrimSpace(fmt.Sprint(v)))
+			}
+			b.WriteString("\n")
+		}
+		r.Close()
+	}
+	return b.String()
+}
+
+// CreateUser creates a user through the API as the actor token and returns its id.
+func (e *Env) CreateUser(token, name, email, roleID, password string) string {
+	e.T.Helper()
+	r := e.Do("POST", "/api/users", token, map[string]any{"name": name, "email": email, "roleId": roleID, "password": password})
+	if r.Status != 201 {
+		e.T.Fatalf("create user %s: %d %s", email, r.Status, r.Body)
+	}
+	return r.JSON()["id"].(string)
+}
+
+// SignInFresh signs in a user created with an admin-issued password and changes it to
+// newPassword, returning a session token that may do everything their role allows.
+func (e *Env) SignInFresh(email, password, newPassword string) string {
+	e.T.Helper()
+	tok := e.SignIn(email, password)
+	if r := e.Do("POST", "/api/me/password", tok, map[string]string{"current": password, "new": newPassword}); r.Status != 204 {
+		e.T.Fatalf("first password change for %s: %d %s", email, r.Status, r.Body)
+	}
 	return tok
 }

@@ -1,0 +1,75 @@
+// Package audit reads the audit log for people allowed to see it. Entries are written by
+// the services that make the changes, in the same transaction.
+package audit
+
+import (
+	"context"
+	"strconv"
+
+	"gatehouse/backend/apperr"
+	"gatehouse/backend/authz"
+	"gatehouse/backend/store"
+)
+
+// Service is the audit log reader.
+type Service struct {
+	store *store.Store
+	authz *authz.Authorizer
+}
+
+// New returns a Service.
+func New(st *store.Store, az *authz.Authorizer) *Service { return &Service{store: st, authz: az} }
+
+// ListRequest filters the log.
+type ListRequest struct {
+	Action   string
+	ActorID  string
+	TargetID string
+	Query    string
+	Limit    int
+	Cursor   string
+}
+
+// Page is one page of entries, newest first.
+type Page struct {
+	Entries []*store.AuditEntry
+	Next    string
+}
+
+// List returns entries the actor may read: activity.team (all, or only their own under
+// the team scope); entries about client accounts need activity.clients too.
+func (s *Service) List(ctx context.Context, actor authz.Actor, req ListRequest) (*Page, error) {
+	view, err := s.authz.AuditScope(actor)
+	if err != nil {
+		return nil, err
+	}
+	f := store.AuditFilter{Action: req.Action, ActorID: req.ActorID, TargetID: req.TargetID, Query: req.Query, Limit: req.Limit}
+	if f.Limit == 0 {
+		f.Limit = 50
+	}
+	if f.Limit < 1 || f.Limit > 200 {
+		return nil, apperr.Field("limit", "The limit is between 1 and 200.")
+	}
+	if req.Cursor != "" {
+		id, err := strconv.ParseInt(req.Cursor, 10, 64)
+		if err != nil || id <= 0 {
+			return nil, apperr.Field("cursor", "The cursor is not valid; start again from the first page.")
+		}
+		f.BeforeID = id
+	}
+	if !view.Clients {
+		f.ExcludeKind = string(authz.KindClient)
+	}
+	if !view.All {
+		f.Involving = actor.UserID
+	}
+	entries, err := s.store.Audit(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	p := &Page{Entries: entries}
+	if len(entries) == f.Limit {
+		p.Next = strconv.FormatInt(entries[len(entries)-1].ID, 10)
+	}
+	return p, nil
+}

@@ -1,0 +1,245 @@
+package httpapi_test
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"gatehouse/backend/authz"
+	"gatehouse/backend/testkit"
+)
+
+// grantSet is a role's permissions as the test sees them.
+type grantSet map[string]authz.Scope
+
+func (g grantSet) covers(key string, scope authz.Scope) bool {
+	s, ok := g[key]
+	return ok && (s == scope || s == authz.ScopeAll)
+}
+
+func (g grantSet) includes(other grantSet) bool {
+	for k, s := range other {
+		if p, _ := authz.Lookup(k); !p.SelfOnly && !g.covers(k, s) {
+			return false
+		}
+	}
+	return true
+}
+
+func toSet(items []any) grantSet {
+	g := grantSet{}
+	for _, it := range items {
+		m := it.(map[string]any)
+		g[m["key"].(string)] = authz.Scope(m["scope"].(string))
+	}
+	return g
+}
+
+func kindScope(kind string) authz.Scope {
+	if kind == "client" {
+		return authz.ScopeClients
+	}
+	return authz.ScopeStaff
+}
+
+type subject struct {
+	name   string
+	roleID string
+	grants grantSet
+	token  string
+}
+
+// The role × action matrix: Admin, Staff, Client, every template role, a deactivated
+// user and no session, against every catalog action that has an HTTP route (the users.*,
+// roles.manage and activity.team areas; the others are walked by authz's own matrix test
+// until their routes exist). Expected answers follow from each role's permissions, which
+// backend/authz's article test pins to the articles; every denied call must leave the
+// database exactly as it was.
+func TestRoleActionMatrixOverHTTP(t *testing.T) {
+	env := testkit.Start(t)
+	owner := env.Setup()
+	roleGrants := map[string]grantSet{}
+	var rolesResp struct {
+		Items []map[string]any `json:"items"`
+	}
+	env.Do("GET", "/api/roles", owner, nil).Decode(t, &rolesResp)
+	for _, r := range rolesResp.Items {
+		roleGrants[r["id"].(string)] = toSet(r["permissions"].([]any))
+	}
+	subjects := []*subject{{name: "Admin", roleID: "admin"}, {name: "Staff", roleID: "staff"}, {name: "Client", roleID: "client"}}
+	var templates struct {
+		Items []map[string]any `json:"items"`
+	}
+	env.Do("GET", "/api/role-templates", owner, nil).Decode(t, &templates)
+	if len(templates.Items) != len(authz.Templates) {
+		t.Fatalf("%d templates served", len(templates.Items))
+	}
+	for _, tp := range templates.Items {
+		r := env.Do("POST", "/api/roles", owner, map[string]any{"name": tp["name"], "kind": tp["kind"], "permissions": tp["permissions"]})
+		if r.Status != 201 {
+			t.Fatalf("create %s from its template: %d %s", tp["name"], r.Status, r.Body)
+		}
+		id := r.JSON()["id"].(string)
+		roleGrants[id] = toSet(r.JSON()["permissions"].([]any))
+		subjects = append(subjects, &subject{name: tp["name"].(string), roleID: id})
+	}
+	const pw, pw2 = "initial passphrase 1", "my own passphrase 22"
+	for i, s := range subjects {
+		email := fmt.Sprintf("subject%d@example.com", i)
+		env.CreateUser(owner, s.name+" Person", email, s.roleID, pw)
+		s.token = env.SignInFresh(email, pw, pw2)
+		s.grants = roleGrants[s.roleID]
+	}
+	// A deactivated user keeps a token that must no longer work; no session has none.
+	goneID := env.CreateUser(owner, "Gone Person", "gone@example.com", "admin", pw)
+	gone := &subject{name: "deactivated", token: env.SignInFresh("gone@example.com", pw, pw2)}
+	if r := env.Do("POST", "/api/users/"+goneID+"/deactivate", owner, nil); r.Status != 200 {
+		t.Fatalf("deactivate: %d %s", r.Status, r.Body)
+	}
+	subjects = append(subjects, gone, &subject{name: "no session"})
+
+	n := 0
+	check := func(t *testing.T, s *subject, what string, want int, do func() *testkit.Resp) {
+		t.Helper()
+		before := env.Snapshot()
+		r := do()
+		n++
+		ok := r.Status == want || (want == 200 && r.Status >= 200 && r.Status < 300)
+		if !ok {
+			t.Errorf("%s: %s → %d %s, want %d", s.name, what, r.Status, r.Body, want)
+		}
+		if r.Status >= 400 {
+			if after := env.Snapshot(); after != before {
+				t.Errorf("%s: denied %s changed the database", s.name, what)
+			}
+		}
+	}
+	for i, s := range subjects {
+		t.Run(s.name, func(t *testing.T) {
+			signedIn := s.grants != nil
+			want := func(allowed bool, denied int) int {
+				if !signedIn {
+					return http.StatusUnauthorized
+				}
+				if allowed {
+					return 200
+				}
+				return denied
+			}
+			g := s.grants
+			check(t, s, "GET /api/me", want(true, 0), func() *testkit.Resp { return env.Do("GET", "/api/me", s.token, nil) })
+			check(t, s, "GET /api/permissions", want(true, 0), func() *testkit.Resp { return env.Do("GET", "/api/permissions", s.token, nil) })
+			check(t, s, "GET /api/roles", want(g.covers("roles.manage", "") || g["users.view"] != "" || g["users.create"] != "", 403),
+				func() *testkit.Resp { return env.Do("GET", "/api/roles", s.token, nil) })
+			check(t, s, "GET /api/role-templates", want(g.covers("roles.manage", ""), 403),
+				func() *testkit.Resp { return env.Do("GET", "/api/role-templates", s.token, nil) })
+			check(t, s, "GET /api/audit", want(g["activity.team"] != "", 403),
+				func() *testkit.Resp { return env.Do("GET", "/api/audit", s.token, nil) })
+
+			// roles.manage: create, clone, edit and delete custom roles; built-ins are fixed.
+			manage := g.covers("roles.manage", "")
+			check(t, s, "POST /api/roles", want(manage, 403), func() *testkit.Resp {
+				return env.Do("POST", "/api/roles", s.token, map[string]any{"name": fmt.Sprintf("Made by %d", i), "kind": "internal", "permissions": []any{}})
+			})
+			check(t, s, "POST /api/roles/staff/clone", want(manage && g.includes(roleGrants["staff"]), 403), func() *testkit.Resp {
+				return env.Do("POST", "/api/roles/staff/clone", s.token, map[string]any{"name": fmt.Sprintf("Staff copy %d", i)})
+			})
+			check(t, s, "PATCH /api/roles/staff (built-in)", want(false, 403), func() *testkit.Resp {
+				return env.Do("PATCH", "/api/roles/staff", s.token, map[string]any{"description": "changed"})
+			})
+			check(t, s, "DELETE /api/roles/client (built-in)", want(false, 403), func() *testkit.Resp {
+				return env.Do("DELETE", "/api/roles/client", s.token, nil)
+			})
+			fixture := env.Do("POST", "/api/roles", owner, map[string]any{"name": fmt.Sprintf("Fixture %d", i), "kind": "internal",
+				"permissions": []map[string]string{{"key": "projects.view", "scope": "assigned"}}}).JSON()["id"].(string)
+			fixtureGrants := grantSet{"projects.view": authz.ScopeAssigned}
+			check(t, s, "PATCH /api/roles/{custom}", want(manage && g.includes(fixtureGrants), 403), func() *testkit.Resp {
+				return env.Do("PATCH", "/api/roles/"+fixture, s.token, map[string]any{"description": "edited"})
+			})
+			check(t, s, "DELETE /api/roles/{custom}", want(manage && g.includes(fixtureGrants), 403), func() *testkit.Resp {
+				return env.Do("DELETE", "/api/roles/"+fixture, s.token, nil)
+			})
+
+			// users.*: against a fresh internal and a fresh client account.
+			for _, target := range []struct{ roleID, kind string }{{"staff", "internal"}, {"client", "client"}} {
+				scope := kindScope(target.kind)
+				email := fmt.Sprintf("target-%d-%s@example.com", i, target.kind)
+				check(t, s, "POST /api/users ("+target.roleID+")", want(g.covers("users.create", scope) && g.includes(roleGrants[target.roleID]), 403),
+					func() *testkit.Resp {
+						return env.Do("POST", "/api/users", s.token, map[string]any{"name": "Made", "email": "made-" + email, "roleId": target.roleID, "generate": true})
+					})
+				id := env.CreateUser(owner, "Target "+target.kind, email, target.roleID, pw)
+				visible := g.covers("users.view", scope)
+				manageable := func(key string) int {
+					if !signedIn {
+						return 401
+					}
+					if !visible {
+						return 404
+					}
+					if !g.covers(key, scope) || !g.includes(roleGrants[target.roleID]) {
+						return 403
+					}
+					return 200
+				}
+				check(t, s, "GET /api/users/{"+target.kind+"}", want(visible, 404), func() *testkit.Resp { return env.Do("GET", "/api/users/"+id, s.token, nil) })
+				list := env.Do("GET", "/api/users?q="+email, s.token, nil)
+				switch {
+				case !signedIn && list.Status != 401, signedIn && g["users.view"] == "" && list.Status != 403:
+					t.Errorf("%s: list users → %d", s.name, list.Status)
+				case list.Status == 200 && strings.Contains(string(list.Body), id) != visible:
+					t.Errorf("%s: list shows the %s account: %v, want %v", s.name, target.kind, !visible, visible)
+				}
+				check(t, s, "PATCH /api/users/{"+target.kind+"}", manageable("users.edit"), func() *testkit.Resp {
+					return env.Do("PATCH", "/api/users/"+id, s.token, map[string]any{"name": "Renamed"})
+				})
+				check(t, s, "POST /api/users/{"+target.kind+"}/password", manageable("users.edit"), func() *testkit.Resp {
+					return env.Do("POST", "/api/users/"+id+"/password", s.token, map[string]any{"generate": true})
+				})
+				check(t, s, "POST /api/users/{"+target.kind+"}/deactivate", manageable("users.deactivate"), func() *testkit.Resp {
+					return env.Do("POST", "/api/users/"+id+"/deactivate", s.token, nil)
+				})
+				check(t, s, "POST /api/users/{"+target.kind+"}/reactivate", manageable("users.deactivate"), func() *testkit.Resp {
+					return env.Do("POST", "/api/users/"+id+"/reactivate", s.token, nil)
+				})
+				check(t, s, "DELETE /api/users/{"+target.kind+"}", manageable("users.delete"), func() *testkit.Resp {
+					return env.Do("DELETE", "/api/users/"+id, s.token, nil)
+				})
+			}
+		})
+	}
+	t.Logf("%d calls checked", n)
+}
+
+// A role downgrade made in one session is in force for the other session's very next call.
+func TestRoleDowngradeDeniesTheOtherSessionsNextCall(t *testing.T) {
+	env := testkit.Start(t)
+	owner := env.Setup()
+	id := env.CreateUser(owner, "Second Admin", "second@example.com", "admin", "initial passphrase 1")
+	second := env.SignInFresh("second@example.com", "initial passphrase 1", "my own passphrase 22")
+	if r := env.Do("GET", "/api/users", second, nil); r.Status != 200 {
+		t.Fatalf("before: %d", r.Status)
+	}
+	if r := env.Do("PATCH", "/api/users/"+id, owner, map[string]any{"roleId": "staff"}); r.Status != 200 {
+		t.Fatalf("downgrade: %d %s", r.Status, r.Body)
+	}
+	if r := env.Do("GET", "/api/users", second, nil); r.Status != 403 {
+		t.Fatalf("the downgraded session's next call: %d, want 403", r.Status)
+	}
+	me := env.Do("GET", "/api/me", second, nil).JSON()
+	if me["role"].(map[string]any)["name"] != "Staff" {
+		t.Fatalf("me after downgrade: %v", me["role"])
+	}
+	// Editing the role itself is just as immediate.
+	role := env.Do("POST", "/api/roles", owner, map[string]any{"name": "Viewer", "kind": "internal",
+		"permissions": []map[string]string{{"key": "users.view", "scope": "all"}}}).JSON()["id"].(string)
+	env.Do("PATCH", "/api/users/"+id, owner, map[string]any{"roleId": role})
+	if r := env.Do("GET", "/api/users", second, nil); r.Status != 200 {
+		t.Fatalf("with users.view: %d", r.Status)
+	}
+	env.Do("PATCH", "/api/roles/"+role, owner, map[string]any{"permissions": []any{}})
+	if r := env.Do("GET", "/api/users", second, nil); r.Status != 403 {
+		t.Fatalf("after the role lost users.view: %d", r.Status)
+	}
+}
