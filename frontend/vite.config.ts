@@ -16,7 +16,8 @@ export default defineConfig({
   },
   server: {
     proxy: {
-      '/api': 'http://127.0.0.1:8787',
+      // changeOrigin: the server only accepts its own Host header (DNS-rebinding guard).
+      '/api': { target: 'http://127.0.0.1:8787', changeOrigin: true },
     },
   },
   test: {

@@ -26,6 +26,15 @@ export type GrantGroup = {
   items: { key: string; label: string; description?: string; scope?: string }[];
 };
 
+// Without the catalog, a key's prefix names its area, except these (DESIGN.md's areas).
+const PREFIX_AREA: Record<string, string> = {
+  roles: 'users',
+  invoices: 'invoicing',
+  payments: 'invoicing',
+  revenue: 'invoicing',
+  activity: 'reports',
+};
+
 function titleCase(s: string): string {
   return s ? s[0].toUpperCase() + s.slice(1) : s;
 }
@@ -40,7 +49,8 @@ export function groupGrants(grants: Grant[], catalog?: PermissionCatalog): Grant
   const groups = new Map<string, GrantGroup>();
   for (const g of grants) {
     const perm = byKey.get(g.key);
-    const area = perm?.area ?? g.key.split('.')[0];
+    const prefix = g.key.split('.')[0];
+    const area = perm?.area ?? PREFIX_AREA[prefix] ?? prefix;
     let group = groups.get(area);
     if (!group) {
       group = { area, label: areaLabels.get(area) ?? titleCase(area), items: [] };

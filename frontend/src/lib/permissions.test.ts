@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { groupGrants } from './permissions';
+
+describe('groupGrants', () => {
+  const grants = [
+    { key: 'invoices.view', scope: 'all' },
+    { key: 'projects.view', scope: 'assigned' },
+    { key: 'payments.view', scope: '' },
+    { key: 'roles.manage', scope: '' },
+  ];
+
+  it('uses the catalog areas, labels and order when at hand', () => {
+    const groups = groupGrants(grants, {
+      areas: [
+        { key: 'projects', label: 'Projects' },
+        { key: 'users', label: 'Users' },
+        { key: 'invoicing', label: 'Invoicing' },
+      ],
+      items: [
+        { key: 'projects.view', area: 'projects', label: 'View projects', description: '', scopes: ['assigned', 'all'] },
+        { key: 'roles.manage', area: 'users', label: 'Manage roles', description: '', scopes: [] },
+        { key: 'invoices.view', area: 'invoicing', label: 'View invoices', description: '', scopes: ['own', 'all'] },
+        { key: 'payments.view', area: 'invoicing', label: 'View payments', description: '', scopes: [] },
+      ],
+    });
+    expect(groups.map((g) => g.label)).toEqual(['Projects', 'Users', 'Invoicing']);
+    expect(groups[2].items.map((i) => [i.label, i.scope])).toEqual([
+      ['View invoices', 'all'],
+      ['View payments', undefined],
+    ]);
+  });
+
+  it('falls back to the key prefix, folding known prefixes into their area', () => {
+    const groups = groupGrants(grants);
+    expect(groups.map((g) => g.label)).toEqual(['Invoicing', 'Projects', 'Users']);
+    expect(groups[0].items.map((i) => i.key)).toEqual(['invoices.view', 'payments.view']);
+  });
+});
