@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"os"
 	"os/signal"
+	"sync/atomic"
 	"syscall"
 
 	"github.com/wailsapp/wails/v2"
@@ -19,6 +21,7 @@ import (
 // few methods that need the operating system. Everything else goes through /api.
 type App struct {
 	ctx  context.Context
+	ctxv atomic.Value // ctx for calls from the API's goroutines (openBrowser)
 	core *core.Core
 	log  *slog.Logger
 }
@@ -28,8 +31,8 @@ type App struct {
 // The data folder is opened before wails.Run rather than in startup (as Wails' template
 // does) because the AssetServer needs its handler up front, and because a held folder
 // must be reported on the terminal with a non-zero exit before any window appears.
-func runWindow(dir string, log *slog.Logger) error {
-	c, err := core.Open(context.Background(), dir, "window", log)
+func runWindow(dir string, log *slog.Logger, opts core.Options) error {
+	c, err := core.Open(context.Background(), dir, "window", log, opts)
 	if err != nil {
 		return err
 	}
@@ -42,7 +45,7 @@ func runWindow(dir string, log *slog.Logger) error {
 		MinHeight: 600,
 		AssetServer: &assetserver.Options{
 			Assets:  frontendFS(),
-			Handler: c.Handler(core.HandlerOptions{InProcess: true}),
+			Handler: c.Handler(core.HandlerOptions{InProcess: true, OpenBrowser: app.openBrowser}),
 		},
 		OnStartup:  app.startup,
 		OnShutdown: app.shutdown,
@@ -52,6 +55,7 @@ func runWindow(dir string, log *slog.Logger) error {
 
 func (a *App) startup(ctx context.Context) {
 	a.ctx = ctx
+	a.ctxv.Store(ctx)
 	a.log.Info("window started", "data", a.core.Dir)
 	// SIGINT/SIGTERM close the window cleanly, so the database and lock are released.
 	sig := make(chan os.Signal, 1)
@@ -66,6 +70,17 @@ func (a *App) shutdown(context.Context) {
 	if err := a.core.Close(); err != nil {
 		a.log.Error("closing the data folder", "err", err)
 	}
+}
+
+// openBrowser opens url in the system browser (Google sign-in, RFC 8252: never in the
+// app's own webview).
+func (a *App) openBrowser(url string) error {
+	ctx, _ := a.ctxv.Load().(context.Context)
+	if ctx == nil {
+		return errors.New("the window is not ready yet")
+	}
+	runtime.BrowserOpenURL(ctx, url)
+	return nil
 }
 
 // DataFolder returns where this window keeps its data (shown in the UI).

@@ -16,8 +16,13 @@ import (
 	"log/slog"
 	"os"
 
+	"gatehouse/backend/core"
 	"gatehouse/backend/datadir"
 )
+
+// insecureFileSecretsUsage explains the one way to keep secrets outside the keychain.
+const insecureFileSecretsUsage = "keep secrets (the Google client secret, remembered sign-ins) unencrypted in a file in the data " +
+	"folder instead of the system keychain; only for machines without one"
 
 //go:embed all:frontend/dist
 var assets embed.FS
@@ -42,6 +47,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fset := flag.NewFlagSet("gatehouse", flag.ContinueOnError)
 	fset.SetOutput(stderr)
 	data := fset.String("data", "", "data folder (default: $"+datadir.EnvVar+" or the user config folder)")
+	insecure := fset.Bool("insecure-file-secrets", false, insecureFileSecretsUsage)
 	if err := fset.Parse(args); err != nil {
 		return 2
 	}
@@ -50,7 +56,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "gatehouse:", err)
 		return 1
 	}
-	if err := runWindow(dir, log); err != nil {
+	if err := runWindow(dir, log, core.Options{InsecureFileSecrets: *insecure}); err != nil {
 		fmt.Fprintln(stderr, "gatehouse:", err)
 		return exitCode(err)
 	}
@@ -63,6 +69,7 @@ func usage(w io.Writer) {
 Usage:
   gatehouse [--data DIR]                                  open the window
   gatehouse serve [--addr 127.0.0.1:8787] [--data DIR]    serve the UI over HTTP (loopback by default)
+      both take --insecure-file-secrets: keep secrets in a plain file instead of the system keychain
   gatehouse admin reset-password --email E [--data DIR]   set a user's password (read from stdin or prompted)
   gatehouse admin create-owner --name N --email E [--data DIR]
                                                           create another Admin account (password from stdin or prompted)

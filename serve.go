@@ -23,6 +23,7 @@ func cmdServe(args []string, stdout, stderr io.Writer, log *slog.Logger) int {
 	fset.SetOutput(stderr)
 	addr := fset.String("addr", "127.0.0.1:8787", "address to listen on; 0.0.0.0:PORT opens it to the network")
 	data := fset.String("data", "", "data folder (default: $"+datadir.EnvVar+" or the user config folder)")
+	insecure := fset.Bool("insecure-file-secrets", false, insecureFileSecretsUsage)
 	if err := fset.Parse(args); err != nil {
 		return 2
 	}
@@ -33,7 +34,7 @@ func cmdServe(args []string, stdout, stderr io.Writer, log *slog.Logger) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
-	c, err := core.Open(ctx, dir, "serve", log)
+	c, err := core.Open(ctx, dir, "serve", log, core.Options{InsecureFileSecrets: *insecure})
 	if err != nil {
 		fmt.Fprintln(stderr, "gatehouse:", err)
 		return exitCode(err)

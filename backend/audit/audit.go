@@ -5,6 +5,7 @@ package audit
 import (
 	"context"
 	"strconv"
+	"time"
 
 	"gatehouse/backend/apperr"
 	"gatehouse/backend/authz"
@@ -72,4 +73,24 @@ func (s *Service) List(ctx context.Context, actor authz.Actor, req ListRequest) 
 		p.Next = strconv.FormatInt(entries[len(entries)-1].ID, 10)
 	}
 	return p, nil
+}
+
+// Entry describes a change for Record.
+type Entry struct {
+	Action     string
+	TargetType string
+	TargetID   string
+	TargetName string
+	TargetKind string
+	Details    map[string]any
+}
+
+// Record appends e to the log inside the caller's transaction, naming the actor.
+func Record(ctx context.Context, tx *store.Store, actor authz.Actor, at time.Time, e Entry) error {
+	var name string
+	if u, err := tx.User(ctx, actor.UserID); err == nil {
+		name = u.Name
+	}
+	return tx.AppendAudit(ctx, &store.AuditEntry{At: at, ActorID: actor.UserID, ActorName: name, Action: e.Action,
+		TargetType: e.TargetType, TargetID: e.TargetID, TargetName: e.TargetName, TargetKind: e.TargetKind, Details: e.Details})
 }

@@ -22,8 +22,8 @@ var articleRoles = map[string]expectation{
 	RoleAdmin: {kind: KindInternal,
 		must: []string{
 			"projects.view:all", "projects.create", "projects.edit:all", "projects.delete:all", "projects.members:all", "projects.settings:all",
-			"tasks.view:all", "tasks.view_internal", "tasks.create", "tasks.edit", "tasks.delete", "tasks.assign", "tasks.status", "tasks.columns", "tasks.review",
-			"users.view:all", "users.create:all", "users.edit:all", "users.deactivate:all", "users.delete:all", "roles.manage",
+			"tasks.view:all", "tasks.view_internal", "tasks.create", "tasks.edit", "tasks.delete", "tasks.assign", "tasks.status", "tasks.columns", "tasks.review", "tasks.types",
+			"users.view:all", "teams.manage:all", "users.create:all", "users.edit:all", "users.deactivate:all", "users.delete:all", "roles.manage",
 			"files.view", "files.upload", "files.delete", "files.folders", "files.share_clients",
 			"chat.discussions", "chat.task_comments", "chat.team", "chat.direct",
 			"invoices.view:all", "invoices.create", "invoices.edit", "invoices.send", "invoices.delete", "payments.view", "revenue.view",
@@ -40,7 +40,7 @@ var articleRoles = map[string]expectation{
 			"tasks.status", "tasks.assign", "tasks.columns", "files.view", "files.upload", "files.delete", "files.folders",
 			"chat.discussions", "chat.task_comments", "chat.team", "chat.direct"},
 		mustNot: []string{"projects.create", "projects.edit", "projects.delete", "projects.members", "projects.settings",
-			"tasks.delete", "tasks.review", "files.share_clients",
+			"tasks.delete", "tasks.review", "tasks.types", "files.share_clients",
 			"area:users", "area:invoicing", "area:settings", "area:reports"}},
 	// "View project progress for projects they are assigned to. View tasks marked as
 	// client-visible (internal-only tasks are hidden). Download files ... Communicate ... via
@@ -50,7 +50,7 @@ var articleRoles = map[string]expectation{
 		must: []string{"projects.view:assigned", "tasks.view", "tasks.review", "files.view", "files.upload",
 			"chat.discussions", "chat.task_comments", "invoices.view:own", "invoices.pay:own"},
 		mustNot: []string{"projects.view:all", "projects.create", "projects.edit", "projects.delete", "projects.members", "projects.settings",
-			"tasks.view_internal", "tasks.create", "tasks.edit", "tasks.delete", "tasks.assign", "tasks.status", "tasks.columns",
+			"tasks.view_internal", "tasks.create", "tasks.edit", "tasks.delete", "tasks.assign", "tasks.status", "tasks.columns", "tasks.types",
 			"files.delete", "files.folders", "files.share_clients", "chat.team", "chat.direct",
 			"invoices.view:all", "invoices.create", "invoices.edit", "invoices.send", "invoices.delete", "payments.view", "revenue.view",
 			"area:users", "area:settings", "area:reports"}},
@@ -95,14 +95,15 @@ var articleRoles = map[string]expectation{
 	// cost/month, project budget" — but not user or account administration.
 	"manager": {kind: KindInternal,
 		must: []string{"projects.view:all", "projects.edit:all", "projects.settings:all", "tasks.view:all", "users.view:all",
-			"reports.dashboard:all", "activity.team:all", "invoices.view:all", "revenue.view"},
+			"reports.dashboard:all", "activity.team:all", "invoices.view:all", "revenue.view", "tasks.types"},
 		mustNot: []string{"users.create", "users.edit", "users.deactivate", "users.delete", "roles.manage", "area:settings"}},
 	// "permissions related to their team: generating team-related reports, opening tasks and
 	// setting permissions for just their specific team. They can view ... Users; Client >
 	// Project; Project model, and Task types."
 	"team-leader": {kind: KindInternal,
-		must: []string{"tasks.create", "tasks.assign", "users.view:staff", "activity.team:team", "reports.dashboard:team", "projects.view:assigned"},
-		mustNot: []string{"users.view:all", "activity.team:all", "reports.dashboard:all", "users.create", "users.edit", "users.delete",
+		must: []string{"tasks.create", "tasks.assign", "users.view:staff", "activity.team:team", "reports.dashboard:team", "projects.view:assigned",
+			"teams.manage:team"},
+		mustNot: []string{"users.view:all", "teams.manage:all", "activity.team:all", "reports.dashboard:all", "users.create", "users.edit", "users.delete",
 			"roles.manage", "area:settings", "area:invoicing"}},
 }
 
@@ -244,8 +245,8 @@ func TestCatalogEntriesAreComplete(t *testing.T) {
 	}
 	// The keys DESIGN.md fixes for scripts and tests.
 	for _, k := range strings.Fields(`projects.view projects.create projects.edit projects.delete projects.members projects.settings
-		tasks.view tasks.view_internal tasks.create tasks.edit tasks.delete tasks.assign tasks.status tasks.columns tasks.review
-		users.view users.create users.edit users.deactivate users.delete roles.manage
+		tasks.view tasks.view_internal tasks.create tasks.edit tasks.delete tasks.assign tasks.status tasks.columns tasks.review tasks.types
+		users.view users.create users.edit users.deactivate users.delete roles.manage teams.manage
 		files.view files.upload files.delete files.folders files.share_clients
 		chat.discussions chat.task_comments chat.team chat.direct
 		invoices.view invoices.create invoices.edit invoices.send invoices.delete invoices.pay payments.view revenue.view

@@ -74,12 +74,23 @@ type Authorizer struct {
 	mu           sync.RWMutex
 	roles        map[string]*role
 	users        map[string]*user
+	usersByRole  map[string]map[string]bool
 	activeAdmins int
+
+	uwork    map[string]*userWork
+	projects map[string]*project
+	teams    map[string]*team
+	boards   map[string]*board
+	types    map[string]*taskType
+	tasks    map[string]*task
+	allTasks []*task // by seq, ascending
 }
 
 // New returns an Authorizer holding roles and users.
 func New(roles []RoleDef, users []UserDef) *Authorizer {
-	a := &Authorizer{roles: map[string]*role{}, users: map[string]*user{}}
+	a := &Authorizer{roles: map[string]*role{}, users: map[string]*user{}, usersByRole: map[string]map[string]bool{},
+		uwork: map[string]*userWork{}, projects: map[string]*project{}, teams: map[string]*team{}, boards: map[string]*board{},
+		types: map[string]*taskType{}, tasks: map[string]*task{}}
 	w := &Writer{a}
 	for _, r := range roles {
 		w.SetRole(r)
@@ -111,10 +122,17 @@ func (w *Writer) DeleteRole(id string) { delete(w.a.roles, id) }
 // SetUser adds or replaces a user.
 func (w *Writer) SetUser(d UserDef) {
 	a := w.a
-	if old, ok := a.users[d.ID]; ok && old.active && old.roleID == RoleAdmin {
-		a.activeAdmins--
+	if old, ok := a.users[d.ID]; ok {
+		if old.active && old.roleID == RoleAdmin {
+			a.activeAdmins--
+		}
+		delete(a.usersByRole[old.roleID], d.ID)
 	}
 	a.users[d.ID] = &user{roleID: d.RoleID, active: d.Active}
+	if a.usersByRole[d.RoleID] == nil {
+		a.usersByRole[d.RoleID] = map[string]bool{}
+	}
+	a.usersByRole[d.RoleID][d.ID] = true
 	if d.Active && d.RoleID == RoleAdmin {
 		a.activeAdmins++
 	}
@@ -123,10 +141,14 @@ func (w *Writer) SetUser(d UserDef) {
 // DeleteUser forgets a user.
 func (w *Writer) DeleteUser(id string) {
 	a := w.a
-	if old, ok := a.users[id]; ok && old.active && old.roleID == RoleAdmin {
-		a.activeAdmins--
+	if old, ok := a.users[id]; ok {
+		if old.active && old.roleID == RoleAdmin {
+			a.activeAdmins--
+		}
+		delete(a.usersByRole[old.roleID], id)
 	}
 	delete(a.users, id)
+	a.forgetUserWork(id)
 }
 
 // Can reports whether actor may do action (a catalog key) on res: nil, or an

@@ -137,7 +137,7 @@ var Templates = []Template{
 			g("projects.settings", ScopeAll),
 			g("tasks.view", ScopeAll), g("tasks.view_internal"), g("tasks.create"), g("tasks.edit"), g("tasks.delete"),
 			g("tasks.assign"), g("tasks.status"), g("tasks.columns"),
-			g("users.view", ScopeAll),
+			g("tasks.types"), g("users.view", ScopeAll),
 			g("files.view"), g("files.upload"), g("files.delete"), g("files.folders"), g("files.share_clients"),
 			g("chat.discussions"), g("chat.task_comments"), g("chat.team"), g("chat.direct"),
 			g("invoices.view", ScopeAll), g("payments.view"), g("revenue.view"),
@@ -148,7 +148,7 @@ var Templates = []Template{
 		Grants: []Grant{
 			g("projects.view", ScopeAssigned),
 			g("tasks.view", ScopeAll), g("tasks.view_internal"), g("tasks.create"), g("tasks.edit"), g("tasks.assign"), g("tasks.status"),
-			g("users.view", ScopeStaff),
+			g("users.view", ScopeStaff), g("teams.manage", ScopeTeam),
 			g("files.view"), g("files.upload"),
 			g("chat.discussions"), g("chat.task_comments"), g("chat.team"), g("chat.direct"),
 			g("activity.team", ScopeTeam), g("reports.dashboard", ScopeTeam),

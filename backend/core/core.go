@@ -13,12 +13,19 @@ import (
 
 	"gatehouse/backend/audit"
 	"gatehouse/backend/authz"
+	"gatehouse/backend/authzdefs"
+	"gatehouse/backend/boards"
 	"gatehouse/backend/datadir"
 	"gatehouse/backend/httpapi"
 	"gatehouse/backend/identity"
+	"gatehouse/backend/projects"
 	"gatehouse/backend/roles"
+	"gatehouse/backend/secrets"
 	"gatehouse/backend/store"
+	"gatehouse/backend/tasks"
+	"gatehouse/backend/teams"
 	"gatehouse/backend/users"
+	"gatehouse/backend/visibility"
 )
 
 // Version is the application version shown in /api/status.
@@ -33,12 +40,31 @@ type Core struct {
 	Users    *users.Service
 	Roles    *roles.Service
 	Audit    *audit.Service
-	Log      *slog.Logger
-	lock     *datadir.Lock
+	// issue 4
+	Projects   *projects.Service
+	Teams      *teams.Service
+	Boards     *boards.Service
+	Tasks      *tasks.Service
+	Visibility *visibility.Service
+	Log        *slog.Logger
+	lock       *datadir.Lock
+	// Google sign-in and remembered sessions (issue 5), with the secret store they use.
+	Google   *identity.Google
+	Remember *identity.Remember
+	Secrets  secrets.Store
+}
+
+// Options change how a data folder is opened.
+type Options struct {
+	// InsecureFileSecrets keeps secrets in a plain file in the data folder instead of the
+	// system keychain (--insecure-file-secrets); the UI shows a warning.
+	InsecureFileSecrets bool
+	// Secrets, when set, is the secret store to use (tests); otherwise the system keychain.
+	Secrets secrets.Store
 }
 
 // Open takes dir (already resolved) for this process in the given mode and opens it.
-func Open(ctx context.Context, dir, mode string, log *slog.Logger) (*Core, error) {
+func Open(ctx context.Context, dir, mode string, log *slog.Logger, opts ...Options) (*Core, error) {
 	lock, err := datadir.Acquire(dir, mode)
 	if err != nil {
 		return nil, err
@@ -48,7 +74,15 @@ func Open(ctx context.Context, dir, mode string, log *slog.Logger) (*Core, error
 		lock.Release()
 		return nil, err
 	}
-	c, err := Assemble(ctx, st, log, time.Now)
+	var o Options
+	if len(opts) > 0 {
+		o = opts[0]
+	}
+	if o.InsecureFileSecrets && o.Secrets == nil {
+		o.Secrets = secrets.NewFile(filepath.Join(dir, secrets.FileName))
+		log.Warn("secrets are kept in a plain file (--insecure-file-secrets)", "file", filepath.Join(dir, secrets.FileName))
+	}
+	c, err := Assemble(ctx, st, log, time.Now, o)
 	if err != nil {
 		st.Close()
 		lock.Release()
@@ -64,7 +98,7 @@ func Open(ctx context.Context, dir, mode string, log *slog.Logger) (*Core, error
 
 // Assemble builds the index and services over an open store; now is the clock (tests
 // pass one they can move).
-func Assemble(ctx context.Context, st *store.Store, log *slog.Logger, now func() time.Time) (*Core, error) {
+func Assemble(ctx context.Context, st *store.Store, log *slog.Logger, now func() time.Time, opts ...Options) (*Core, error) {
 	az, err := LoadAuthz(ctx, st)
 	if err != nil {
 		return nil, err
@@ -74,6 +108,14 @@ func Assemble(ctx context.Context, st *store.Store, log *slog.Logger, now func()
 	c.Users = users.New(st, az, now)
 	c.Roles = roles.New(st, az, now)
 	c.Audit = audit.New(st, az)
+	c.Projects = projects.New(st, az, now)
+	c.Teams = teams.New(st, az, now)
+	c.Boards = boards.New(st, az, now)
+	c.Tasks = tasks.New(st, az, now)
+	c.Visibility = visibility.New(st, az, now)
+	if err := c.assembleSignIn(ctx, opts); err != nil {
+		return nil, err
+	}
 	return c, nil
 }
 
@@ -89,22 +131,22 @@ func LoadAuthz(ctx context.Context, st *store.Store) (*authz.Authorizer, error) 
 	}
 	rd := make([]authz.RoleDef, len(roles))
 	for i, r := range roles {
-		rd[i] = RoleDef(r)
+		rd[i] = authzdefs.Role(r)
 	}
 	ud := make([]authz.UserDef, len(users))
 	for i, u := range users {
 		ud[i] = authz.UserDef{ID: u.ID, RoleID: u.RoleID, Active: u.Status == store.StatusActive}
 	}
-	return authz.New(rd, ud), nil
-}
-
-// RoleDef converts a stored role for the index.
-func RoleDef(r *store.Role) authz.RoleDef {
-	d := authz.RoleDef{ID: r.ID, Name: r.Name, Kind: authz.Kind(r.Kind), BuiltIn: r.BuiltIn}
-	for _, g := range r.Grants {
-		d.Grants = append(d.Grants, authz.Grant{Key: g.Key, Scope: authz.Scope(g.Scope)})
+	wi, err := st.LoadWorkIndex(ctx)
+	if err != nil {
+		return nil, err
 	}
-	return d
+	az := authz.New(rd, ud)
+	az.Update(func(w *authz.Writer) error {
+		authzdefs.LoadWork(w, wi)
+		return nil
+	})
+	return az, nil
 }
 
 // HandlerOptions says where the handler runs.
@@ -112,14 +154,34 @@ type HandlerOptions struct {
 	InProcess    bool
 	AllowedHosts []string
 	Frontend     fs.FS
+	// OpenBrowser opens a URL in the system browser (the window's Google sign-in).
+	OpenBrowser func(url string) error
 }
 
 // Handler returns the API (and, in serve mode, the frontend) handler.
 func (c *Core) Handler(o HandlerOptions) *httpapi.API {
 	return httpapi.New(httpapi.Config{
 		Identity: c.Identity, Users: c.Users, Roles: c.Roles, Audit: c.Audit, Authz: c.Authz, Log: c.Log, Version: Version,
+		Store: c.Store, Projects: c.Projects, Teams: c.Teams, Boards: c.Boards, Tasks: c.Tasks, Visibility: c.Visibility,
 		InProcess: o.InProcess, AllowedHosts: o.AllowedHosts, Frontend: o.Frontend,
+		Google: c.Google, Remember: c.Remember, OpenBrowser: o.OpenBrowser,
 	})
+}
+
+// assembleSignIn builds Google sign-in and remembered sessions over the secret store:
+// the system keychain unless opts say otherwise.
+func (c *Core) assembleSignIn(ctx context.Context, opts []Options) error {
+	c.Secrets = secrets.NewKeychain(secrets.Service, 0)
+	if len(opts) > 0 && opts[0].Secrets != nil {
+		c.Secrets = opts[0].Secrets
+	}
+	ns, err := c.Store.SecretNamespace(ctx)
+	if err != nil {
+		return err
+	}
+	c.Google = identity.NewGoogle(c.Identity, c.Secrets, ns)
+	c.Remember = identity.NewRemember(c.Identity, c.Secrets, ns)
+	return nil
 }
 
 // Close releases everything.

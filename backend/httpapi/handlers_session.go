@@ -33,7 +33,12 @@ func (a *API) getStatus(w http.ResponseWriter, r *http.Request, _ *identity.Prin
 		a.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"setupRequired": need, "version": a.cfg.Version})
+	status := map[string]any{"setupRequired": need, "version": a.cfg.Version}
+	if err := a.addSignInStatus(r.Context(), status); err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, status)
 }
 
 func (a *API) setup(w http.ResponseWriter, r *http.Request, _ *identity.Principal) {
@@ -69,6 +74,11 @@ func (a *API) signIn(w http.ResponseWriter, r *http.Request, _ *identity.Princip
 
 func (a *API) signOut(w http.ResponseWriter, r *http.Request, p *identity.Principal) {
 	if err := a.cfg.Identity.SignOut(r.Context(), p); err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	// In the window, signing out also ends "keep me signed in".
+	if err := a.forgetRemembered(r.Context(), p); err != nil {
 		a.fail(w, r, err)
 		return
 	}

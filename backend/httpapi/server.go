@@ -15,9 +15,15 @@ import (
 
 	"gatehouse/backend/audit"
 	"gatehouse/backend/authz"
+	"gatehouse/backend/boards"
 	"gatehouse/backend/identity"
+	"gatehouse/backend/projects"
 	"gatehouse/backend/roles"
+	"gatehouse/backend/store"
+	"gatehouse/backend/tasks"
+	"gatehouse/backend/teams"
 	"gatehouse/backend/users"
+	"gatehouse/backend/visibility"
 )
 
 //go:embed openapi.yaml
@@ -33,8 +39,15 @@ type Config struct {
 	Roles    *roles.Service
 	Audit    *audit.Service
 	Authz    *authz.Authorizer
-	Log      *slog.Logger
-	Version  string
+	Store    *store.Store
+	// Projects, teams, boards, tasks and visibility (issue 4).
+	Projects   *projects.Service
+	Teams      *teams.Service
+	Boards     *boards.Service
+	Tasks      *tasks.Service
+	Visibility *visibility.Service
+	Log        *slog.Logger
+	Version    string
 	// InProcess is true inside the window: requests come from the app's own webview, so
 	// they count as local (setup is allowed) and carry no network address.
 	InProcess bool
@@ -44,6 +57,12 @@ type Config struct {
 	// Frontend, when set, is served for every path outside /api (serve mode); unknown
 	// paths get index.html so the single-page app can route them.
 	Frontend fs.FS
+	// Google sign-in and the window's remembered sessions (issue 5).
+	Google   *identity.Google
+	Remember *identity.Remember
+	// OpenBrowser opens a URL in the system browser (the window's Google sign-in; nil in
+	// serve mode).
+	OpenBrowser func(url string) error
 }
 
 type route struct {
@@ -103,6 +122,61 @@ func (a *API) routeTable() []route {
 		{pattern: "POST /api/users/{id}/reactivate", handle: a.reactivateUser},
 		{pattern: "POST /api/users/{id}/password", handle: a.resetUserPassword},
 		{pattern: "GET /api/audit", handle: a.listAudit},
+		// sign-in settings, Google sign-in and remembered sessions (issue 5) go here
+		{pattern: "GET /api/settings/sign-in", handle: a.getSignInSettings},
+		{pattern: "PUT /api/settings/sign-in", handle: a.putSignInSettings},
+		{pattern: "GET /api/auth/google/start", public: true, handle: a.startGoogle},
+		{pattern: "GET /api/auth/google/callback", public: true, handle: a.googleCallback},
+		{pattern: "POST /api/auth/google/result", public: true, handle: a.googleResult},
+		{pattern: "POST /api/auth/google/desktop", public: true, handle: a.startGoogleDesktop},
+		{pattern: "GET /api/auth/google/desktop/{id}", public: true, handle: a.pollGoogleDesktop},
+		{pattern: "DELETE /api/auth/google/desktop/{id}", public: true, handle: a.cancelGoogleDesktop},
+		{pattern: "POST /api/sessions/remembered", handle: a.rememberSession, duringPasswordChange: true},
+		{pattern: "DELETE /api/sessions/remembered", handle: a.forgetSession, duringPasswordChange: true},
+		{pattern: "POST /api/sessions/resume", public: true, handle: a.resumeSession},
+		{pattern: "GET /api/me/identities", handle: a.listMyIdentities},
+		{pattern: "GET /api/users/{id}/identities", handle: a.listUserIdentities},
+		{pattern: "DELETE /api/users/{id}/identities/{identityId}", handle: a.unlinkIdentity},
+		// projects, teams, boards, tasks and access (issue 4)
+		{pattern: "GET /api/projects", handle: a.listProjects},
+		{pattern: "POST /api/projects", handle: a.createProject},
+		{pattern: "GET /api/projects/{id}", handle: a.getProject},
+		{pattern: "PATCH /api/projects/{id}", handle: a.updateProject},
+		{pattern: "DELETE /api/projects/{id}", handle: a.deleteProject},
+		{pattern: "GET /api/projects/{id}/tasks", handle: a.listProjectTasks},
+		{pattern: "POST /api/projects/{id}/tasks", handle: a.createTask},
+		{pattern: "GET /api/projects/{id}/access", handle: a.access("project")},
+		{pattern: "GET /api/teams", handle: a.listTeams},
+		{pattern: "POST /api/teams", handle: a.createTeam},
+		{pattern: "GET /api/teams/{id}", handle: a.getTeam},
+		{pattern: "PATCH /api/teams/{id}", handle: a.updateTeam},
+		{pattern: "DELETE /api/teams/{id}", handle: a.deleteTeam},
+		{pattern: "GET /api/boards", handle: a.listBoards},
+		{pattern: "POST /api/boards", handle: a.createBoard},
+		{pattern: "GET /api/boards/{id}", handle: a.getBoard},
+		{pattern: "PATCH /api/boards/{id}", handle: a.updateBoard},
+		{pattern: "DELETE /api/boards/{id}", handle: a.deleteBoard},
+		{pattern: "GET /api/boards/{id}/tasks", handle: a.listBoardTasks},
+		{pattern: "GET /api/boards/{id}/access", handle: a.access("board")},
+		{pattern: "GET /api/tasks", handle: a.listTasks},
+		{pattern: "GET /api/tasks/{id}", handle: a.getTask},
+		{pattern: "PATCH /api/tasks/{id}", handle: a.updateTask},
+		{pattern: "DELETE /api/tasks/{id}", handle: a.deleteTask},
+		{pattern: "POST /api/tasks/{id}/review", handle: a.reviewTask},
+		{pattern: "GET /api/tasks/{id}/followers", handle: a.listFollowers},
+		{pattern: "POST /api/tasks/{id}/followers", handle: a.addFollower},
+		{pattern: "DELETE /api/tasks/{id}/followers/{userId}", handle: a.removeFollower},
+		{pattern: "GET /api/tasks/{id}/comments", handle: a.listComments},
+		{pattern: "POST /api/tasks/{id}/comments", handle: a.addComment},
+		{pattern: "GET /api/tasks/{id}/access", handle: a.access("task")},
+		{pattern: "GET /api/task-types", handle: a.listTaskTypes},
+		{pattern: "POST /api/task-types", handle: a.saveTaskType},
+		{pattern: "PATCH /api/task-types/{id}", handle: a.saveTaskType},
+		{pattern: "DELETE /api/task-types/{id}", handle: a.deleteTaskType},
+		{pattern: "GET /api/users/{id}/task-rules", handle: a.getTaskRules},
+		{pattern: "PUT /api/users/{id}/task-rules", handle: a.setTaskRules},
+		{pattern: "GET /api/access/explain", handle: a.explainAccess},
+		{pattern: "POST /api/view-as", handle: a.startViewAs},
 	}
 }
 
@@ -195,6 +269,21 @@ func (a *API) endpoint(rt route) http.Handler {
 				writeError(w, http.StatusForbidden, "password_change_required",
 					"Choose your own password first (POST /api/me/password).", "")
 				return
+			}
+			// View as: a GET answered as another user would see it. The session stays the
+			// viewer's; only reads are allowed.
+			if as := r.Header.Get("X-View-As"); as != "" {
+				if r.Method != http.MethodGet {
+					writeError(w, http.StatusForbidden, "view_as_read_only", "Viewing as someone else is read-only.", "")
+					return
+				}
+				if err := a.cfg.Authz.CanViewAs(p.Actor, as); err != nil {
+					a.fail(w, r, err)
+					return
+				}
+				viewed := *p
+				viewed.Actor = authz.Actor{UserID: as}
+				p = &viewed
 			}
 		}
 		rt.handle(w, r, p)

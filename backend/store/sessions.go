@@ -64,12 +64,14 @@ func (s *Store) DeleteSession(ctx context.Context, id string) error {
 	return nil
 }
 
-// DeleteUserSessions ends every session of a user except keep (may be empty).
+// DeleteUserSessions ends every session of a user except keep (may be empty), and every
+// remembered sign-in ("keep me signed in") of theirs without exception: each caller —
+// deactivation, a password change or reset — must end those too.
 func (s *Store) DeleteUserSessions(ctx context.Context, userID, keep string) error {
 	if _, err := s.q.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ? AND id <> ?`, userID, keep); err != nil {
 		return fmt.Errorf("store: delete user sessions: %w", err)
 	}
-	return nil
+	return s.DeleteUserRememberedSessions(ctx, userID)
 }
 
 // DeleteExpiredSessions removes sessions past their absolute lifetime or idle since before

@@ -181,7 +181,8 @@ type UserFilter struct {
 	Kind   string
 	Status string
 	Kinds  []string
-	Sort   string // name | email | createdAt
+	IDs    []string // when not nil, only these users
+	Sort   string   // name | email | createdAt
 	Desc   bool
 	Limit  int
 	After  *UserCursor
@@ -233,6 +234,16 @@ func (f *UserFilter) where() (string, []any) {
 			conds = append(conds, `r.kind IN (?`+strings.Repeat(",?", len(f.Kinds)-1)+`)`)
 			for _, k := range f.Kinds {
 				args = append(args, k)
+			}
+		}
+	}
+	if f.IDs != nil {
+		if len(f.IDs) == 0 {
+			conds = append(conds, `1 = 0`)
+		} else {
+			conds = append(conds, `u.id IN (?`+strings.Repeat(",?", len(f.IDs)-1)+`)`)
+			for _, id := range f.IDs {
+				args = append(args, id)
 			}
 		}
 	}

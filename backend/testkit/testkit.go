@@ -27,6 +27,7 @@ import (
 
 	"gatehouse/backend/core"
 	"gatehouse/backend/httpapi"
+	"gatehouse/backend/secrets"
 )
 
 // Clock is a clock tests move by hand.
@@ -66,6 +67,10 @@ type Env struct {
 // Options change how the backend runs.
 type Options struct {
 	InProcess bool
+	// Secrets is the secret store (default: the system keychain).
+	Secrets secrets.Store
+	// OpenBrowser stands in for the window's system browser (Google sign-in).
+	OpenBrowser func(url string) error
 }
 
 // Start starts a backend with an empty database.
@@ -83,12 +88,12 @@ func Start(t testing.TB, opts ...Options) *Env {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(&lockedWriter{w: env.Logs}, nil))
-	c, err := core.Assemble(context.Background(), st, log, env.Clock.Now)
+	c, err := core.Assemble(context.Background(), st, log, env.Clock.Now, core.Options{Secrets: o.Secrets})
 	if err != nil {
 		t.Fatal(err)
 	}
 	env.Core = c
-	env.API = c.Handler(core.HandlerOptions{InProcess: o.InProcess})
+	env.API = c.Handler(core.HandlerOptions{InProcess: o.InProcess, OpenBrowser: o.OpenBrowser})
 	env.router = contractRouter(t)
 	env.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if env.Remote != "" {

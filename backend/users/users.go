@@ -315,6 +315,9 @@ func (s *Service) Delete(ctx context.Context, actor authz.Actor, id string) erro
 			return errLastAdmin
 		}
 		err := s.store.RunInTx(ctx, func(tx *store.Store) error {
+			if err := tx.DeleteUserPrincipals(ctx, id); err != nil {
+				return err
+			}
 			if err := tx.DeleteUser(ctx, id); err != nil {
 				return err
 			}
@@ -370,14 +373,16 @@ func (s *Service) ResetPassword(ctx context.Context, actor authz.Actor, id, pass
 
 // ListRequest filters, sorts and pages the user list.
 type ListRequest struct {
-	Query  string
-	RoleID string
-	Kind   string
-	Status string
-	Sort   string
-	Desc   bool
-	Limit  int
-	Cursor string
+	// WithoutProjects: only staff whose role sees assigned projects and who have none.
+	WithoutProjects bool
+	Query           string
+	RoleID          string
+	Kind            string
+	Status          string
+	Sort            string
+	Desc            bool
+	Limit           int
+	Cursor          string
 }
 
 // Page is one page of users.
@@ -419,6 +424,9 @@ func (s *Service) List(ctx context.Context, actor authz.Actor, req ListRequest) 
 	}
 	if f.Status != "" && f.Status != store.StatusActive && f.Status != store.StatusDeactivated {
 		return nil, apperr.Field("status", "Status is active or deactivated.")
+	}
+	if req.WithoutProjects {
+		f.IDs = s.authz.StaffWithoutProjects()
 	}
 	if f.Limit == 0 {
 		f.Limit = 50

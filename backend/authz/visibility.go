@@ -1,0 +1,598 @@
+package authz
+
+import (
+	"gatehouse/backend/apperr"
+)
+
+// view is one actor's standing, computed once per check or list: the role's relevant
+// grants as flags, so that per-task predicates are a few field reads.
+type view struct {
+	a            *Authorizer
+	uid          string
+	r            *role
+	w            *userWork
+	client       bool
+	projectsView bool
+	projectsAll  bool
+	tasksView    bool
+	tasksAll     bool
+	internal     bool // may see tasks not marked client-visible
+}
+
+func (a *Authorizer) viewOf(actor Actor) (*view, error) {
+	r, err := a.actorRole(actor)
+	if err != nil {
+		return nil, err
+	}
+	v := &view{a: a, uid: actor.UserID, r: r, w: a.readWork(actor.UserID), client: r.Kind == KindClient}
+	pv, tv := permIndex["projects.view"], permIndex["tasks.view"]
+	v.projectsView = r.has[pv]
+	// A portal role sees only the projects its user is attached to, whatever the scope.
+	v.projectsAll = r.has[pv] && r.scopes[pv] == ScopeAll && !v.client
+	v.tasksView = r.has[tv]
+	v.tasksAll = r.has[tv] && r.scopes[tv] == ScopeAll
+	v.internal = r.has[permIndex["tasks.view_internal"]]
+	return v, nil
+}
+
+func (v *view) has(key string) bool { return v.r.has[permIndex[key]] }
+
+func (v *view) scope(key string) Scope { return v.r.scopes[permIndex[key]] }
+
+// seesProject: role scope all; or, for an assigned scope, direct membership or a team that
+// is a project member; for portal users, attachment as a client.
+func (v *view) seesProject(p *project) bool {
+	if !v.projectsView {
+		return false
+	}
+	if v.client {
+		return p.clients[v.uid]
+	}
+	return v.projectsAll || p.members[v.uid] || v.viaTeam(p) != ""
+}
+
+// viaTeam returns a team through which the user is a member of p, or "".
+func (v *view) viaTeam(p *project) string {
+	for t := range v.w.teams {
+		if p.teams[t] {
+			return t
+		}
+	}
+	return ""
+}
+
+// boardLevel is the user's best invitation to b, directly or through a team. Roles that
+// see every project (Admin, Manager) become editors as soon as they are invited.
+func (v *view) boardLevel(b *board) Level {
+	best := b.access[Principal{"user", v.uid}]
+	if best != LevelEditor {
+		for t := range v.w.teams {
+			if l := b.access[Principal{"team", t}]; l == LevelEditor || (l == LevelMember && best == LevelNone) {
+				best = l
+			}
+		}
+	}
+	if best != LevelNone && v.projectsAll {
+		return LevelEditor
+	}
+	return best
+}
+
+// seesBoard: invite-only boards are seen by those invited and by roles that see every
+// project; open boards by every internal user. The portal shows no boards.
+func (v *view) seesBoard(b *board) bool {
+	if v.client {
+		return false
+	}
+	return !b.invited || v.projectsAll || v.boardLevel(b) != LevelNone
+}
+
+// boardAllowsTasks: a task on an invite-only board is hidden from whoever does not see that
+// board, even in a project they see.
+func (v *view) boardAllowsTasks(boardID string) bool {
+	if boardID == "" {
+		return true
+	}
+	b := v.a.boards[boardID]
+	return b == nil || !b.invited || v.projectsAll || v.boardLevel(b) != LevelNone
+}
+
+// seesTaskNormally: through the project and board, within the role's task scope, and
+// internal tasks only with tasks.view_internal.
+func (v *view) seesTaskNormally(t *task) bool {
+	return v.tasksView && (t.clientVisible || v.internal) && (v.tasksAll || t.assignee == v.uid) &&
+		v.seesProject(t.project) && v.boardAllowsTasks(t.board)
+}
+
+// seesTask adds followers: a follower sees that one task and nothing else of its project.
+func (v *view) seesTask(t *task) bool {
+	return t.followers[v.uid] || v.seesTaskNormally(t)
+}
+
+// canWorkOnBoard: moving, creating and assigning on an invite-only board takes an
+// invitation, even for Admins ("if you want them to be able to assign tasks that belong
+// to that Board, you need to include them in the list").
+func (v *view) canWorkOnBoard(boardID string) bool {
+	if boardID == "" {
+		return true
+	}
+	b := v.a.boards[boardID]
+	return b != nil && (!b.invited || v.boardLevel(b) != LevelNone)
+}
+
+// isBoardEditor: invited as editor on an invite-only board; on an open board, whoever
+// manages Kanban columns.
+func (v *view) isBoardEditor(b *board) bool {
+	if v.client {
+		return false
+	}
+	if b.invited {
+		return v.boardLevel(b) == LevelEditor
+	}
+	return v.has("tasks.columns")
+}
+
+// typeAllows: a task type with an authorisation list lets only those listed (directly or
+// through a team) create or assign its tasks.
+func (v *view) typeAllows(typeID string, assign bool) bool {
+	if typeID == "" {
+		return true
+	}
+	ty := v.a.types[typeID]
+	if ty == nil || len(ty.access) == 0 {
+		return true
+	}
+	ok := func(r TypeRight) bool { return (assign && r.Assign) || (!assign && r.Create) }
+	if ok(ty.access[Principal{"user", v.uid}]) {
+		return true
+	}
+	for t := range v.w.teams {
+		if ok(ty.access[Principal{"team", t}]) {
+			return true
+		}
+	}
+	return false
+}
+
+// projectScopeOK: a scoped projects.* permission at "assigned" covers projects the user is
+// a member of (directly or through a team).
+func (v *view) projectScopeOK(key string, p *project) bool {
+	if !v.has(key) {
+		return false
+	}
+	if v.scope(key) == ScopeAll {
+		return true
+	}
+	return !v.client && (p.members[v.uid] || v.viaTeam(p) != "")
+}
+
+var (
+	hiddenProject = apperr.NotFoundf("No such project.")
+	hiddenBoard   = apperr.NotFoundf("No such board.")
+	hiddenTask    = apperr.NotFoundf("No such task.")
+	hiddenTeam    = apperr.NotFoundf("No such team.")
+)
+
+// CanProject decides a project action: projects.view, projects.edit, projects.delete,
+// projects.members, projects.settings or tasks.create. A project the actor cannot see is
+// 404.
+func (a *Authorizer) CanProject(actor Actor, action, id string) error {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	return a.canProject(actor, action, id)
+}
+
+// CanProject is Authorizer.CanProject under Update's lock.
+func (w *Writer) CanProject(actor Actor, action, id string) error {
+	return w.a.canProject(actor, action, id)
+}
+
+func (a *Authorizer) canProject(actor Actor, action, id string) error {
+	v, err := a.viewOf(actor)
+	if err != nil {
+		return err
+	}
+	p := a.projects[id]
+	if p == nil || !v.seesProject(p) {
+		return hiddenProject
+	}
+	switch action {
+	case "projects.view":
+		return nil
+	case "tasks.create":
+		if !v.has("tasks.create") {
+			return forbidden(action)
+		}
+		if !p.active {
+			return apperr.New(apperr.Conflict, "archived", "This project is archived; reopen it to add tasks.")
+		}
+		return nil
+	}
+	if !v.projectScopeOK(action, p) {
+		return forbidden(action)
+	}
+	return nil
+}
+
+// CanCreateProject decides projects.create.
+func (a *Authorizer) CanCreateProject(actor Actor) error {
+	return a.Can(actor, "projects.create", Resource{})
+}
+
+// CanBoard decides a board action: "view", "edit" (name, visibility, stages, invitations,
+// delete) for editors.
+func (a *Authorizer) CanBoard(actor Actor, action, id string) error {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	return a.canBoard(actor, action, id)
+}
+
+// CanBoard is Authorizer.CanBoard under Update's lock.
+func (w *Writer) CanBoard(actor Actor, action, id string) error {
+	return w.a.canBoard(actor, action, id)
+}
+
+func (a *Authorizer) canBoard(actor Actor, action, id string) error {
+	v, err := a.viewOf(actor)
+	if err != nil {
+		return err
+	}
+	b := a.boards[id]
+	if b == nil || !v.seesBoard(b) {
+		return hiddenBoard
+	}
+	if action == "edit" && !v.isBoardEditor(b) {
+		if b.invited {
+			return apperr.New(apperr.Forbidden, "not_editor", "Only this board's editors can change or delete it.")
+		}
+		return forbidden("tasks.columns")
+	}
+	return nil
+}
+
+// CanCreateBoard decides who may create boards: whoever manages Kanban columns.
+func (a *Authorizer) CanCreateBoard(actor Actor) error {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	v, err := a.viewOf(actor)
+	if err != nil {
+		return err
+	}
+	if v.client || !v.has("tasks.columns") {
+		return forbidden("tasks.columns")
+	}
+	return nil
+}
+
+// TaskChange describes a task being created or changed, for CanTask.
+type TaskChange struct {
+	ProjectID string // create only
+	BoardID   string
+	StageID   string
+	TypeID    string
+	Assignee  string
+	// Which parts change (on update); on create all are set as given.
+	Fields, Board, Stage, Type, Assign, Visibility bool
+}
+
+// CanViewTask decides whether the actor sees a task (404 otherwise).
+func (a *Authorizer) CanViewTask(actor Actor, id string) error {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	v, err := a.viewOf(actor)
+	if err != nil {
+		return err
+	}
+	t := a.tasks[id]
+	if t == nil || !v.seesTask(t) {
+		return hiddenTask
+	}
+	return nil
+}
+
+// CanTaskAction decides tasks.delete, tasks.review and chat.task_comments on a task.
+func (a *Authorizer) CanTaskAction(actor Actor, action, id string) error {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	return a.canTaskAction(actor, action, id)
+}
+
+// CanTaskAction is Authorizer.CanTaskAction under Update's lock.
+func (w *Writer) CanTaskAction(actor Actor, action, id string) error {
+	return w.a.canTaskAction(actor, action, id)
+}
+
+func (a *Authorizer) canTaskAction(actor Actor, action, id string) error {
+	v, err := a.viewOf(actor)
+	if err != nil {
+		return err
+	}
+	t := a.tasks[id]
+	if t == nil || !v.seesTask(t) {
+		return hiddenTask
+	}
+	switch action {
+	case "chat.task_comments":
+		// Followers may comment too, where their role allows comments.
+		if !v.has(action) {
+			return forbidden(action)
+		}
+	case "tasks.review":
+		if !v.has(action) {
+			return forbidden(action)
+		}
+		if b := a.boards[t.board]; b == nil || b.stages[t.stage] != "review" {
+			return apperr.New(apperr.Conflict, "not_in_review", "This task is not waiting for client review.")
+		}
+	case "tasks.delete", "tasks.edit":
+		if !v.seesTaskNormally(t) || !v.has(action) {
+			return forbidden(action)
+		}
+	default:
+		return forbidden(action)
+	}
+	return nil
+}
+
+// CanTask decides creating a task (id "") or changing one: the project and board rules,
+// the role's tasks.* permissions, the task type's authorisations, and who may open tasks
+// for whom. Errors name the field at fault.
+func (a *Authorizer) CanTask(actor Actor, id string, c TaskChange) error {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	return a.canTask(actor, id, c)
+}
+
+// CanTask is Authorizer.CanTask under Update's lock.
+func (w *Writer) CanTask(actor Actor, id string, c TaskChange) error {
+	return w.a.canTask(actor, id, c)
+}
+
+func (a *Authorizer) canTask(actor Actor, id string, c TaskChange) error {
+	v, err := a.viewOf(actor)
+	if err != nil {
+		return err
+	}
+	var p *project
+	var cur *task
+	if id == "" {
+		if err := a.canProject(actor, "tasks.create", c.ProjectID); err != nil {
+			return err
+		}
+		p = a.projects[c.ProjectID]
+		if c.TypeID != "" && !v.typeAllows(c.TypeID, false) {
+			return apperr.New(apperr.Forbidden, "task_type", "You are not authorised to create tasks of this type.")
+		}
+	} else {
+		cur = a.tasks[id]
+		if cur == nil || !v.seesTask(cur) {
+			return hiddenTask
+		}
+		if !v.seesTaskNormally(cur) {
+			return apperr.New(apperr.Forbidden, "follower_only", "You follow this task; following lets you see it, not change it.")
+		}
+		p = cur.project
+		if (c.Fields || c.Visibility || c.Type) && !v.has("tasks.edit") {
+			return forbidden("tasks.edit")
+		}
+		if c.Type && c.TypeID != "" && !v.typeAllows(c.TypeID, false) {
+			return apperr.New(apperr.Forbidden, "task_type", "You are not authorised to use this task type.")
+		}
+		if c.Stage && !c.Board {
+			if !v.has("tasks.status") {
+				return forbidden("tasks.status")
+			}
+			if !v.canWorkOnBoard(cur.board) {
+				return apperr.New(apperr.Forbidden, "not_invited", "Moving tasks on this board needs an invitation to it.")
+			}
+		}
+		if c.Board && c.BoardID != cur.board {
+			// Moving between boards is for editors of both.
+			for _, bid := range []string{cur.board, c.BoardID} {
+				if b := a.boards[bid]; bid != "" && (b == nil || !v.isBoardEditor(b)) {
+					return apperr.New(apperr.Forbidden, "not_editor", "Moving tasks between boards is for editors of both boards.")
+				}
+			}
+		}
+	}
+	if (id == "" || c.Board) && c.BoardID != "" {
+		b := a.boards[c.BoardID]
+		if b == nil || !v.seesBoard(b) {
+			return &apperr.Error{Kind: apperr.Invalid, Code: "invalid", Field: "boardId", Message: "No such board."}
+		}
+		if !v.canWorkOnBoard(c.BoardID) {
+			return apperr.New(apperr.Forbidden, "not_invited", "Creating or moving tasks on this board needs an invitation to it.")
+		}
+		if c.StageID == "" {
+			return apperr.Field("stageId", "Choose a stage of the board.")
+		}
+	}
+	if c.StageID != "" && (id == "" || c.Stage || c.Board) {
+		bid := c.BoardID
+		if id != "" && !c.Board {
+			bid = cur.board
+		}
+		if b := a.boards[bid]; b == nil || b.stages[c.StageID] == "" {
+			return apperr.Field("stageId", "That stage is not on the task's board.")
+		}
+	}
+	assignTo := c.Assignee
+	if (id == "" && assignTo != "") || (id != "" && c.Assign && assignTo != cur.assignee) {
+		if err := a.canAssign(v, p, cur, c, assignTo); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (a *Authorizer) canAssign(v *view, p *project, cur *task, c TaskChange, assignTo string) error {
+	self := assignTo == v.uid
+	if !v.has("tasks.assign") && !(cur == nil && self) {
+		return forbidden("tasks.assign")
+	}
+	boardID, typeID := c.BoardID, c.TypeID
+	if cur != nil {
+		if !c.Board {
+			boardID = cur.board
+		}
+		if !c.Type {
+			typeID = cur.typeID
+		}
+	}
+	if !v.canWorkOnBoard(boardID) {
+		return apperr.New(apperr.Forbidden, "not_invited", "Assigning tasks on this board needs an invitation to it, even for admins.")
+	}
+	if typeID != "" && !v.typeAllows(typeID, true) {
+		return apperr.New(apperr.Forbidden, "task_type", "You are not authorised to assign tasks of this type.")
+	}
+	if assignTo == "" {
+		return nil
+	}
+	if !self && v.w.noOpen {
+		return apperr.New(apperr.Forbidden, "task_rules", "You may not open tasks for other people.")
+	}
+	u, ok := a.users[assignTo]
+	if !ok || !u.active {
+		return apperr.Field("assigneeId", "No such active user.")
+	}
+	if !self && a.readWork(assignTo).noReceive {
+		return apperr.Field("assigneeId", "This person does not receive tasks from others.")
+	}
+	av, err := a.viewOf(Actor{UserID: assignTo})
+	if err != nil || !av.seesProject(p) {
+		return apperr.Field("assigneeId", "This person cannot see the project, so they cannot be assigned its tasks.")
+	}
+	return nil
+}
+
+// CanTeam decides "view", "edit" (name, members) and "delete" on a team, and "create"
+// (id ""): teams.manage at scope all, or at scope team for the teams one leads (edit only).
+func (a *Authorizer) CanTeam(actor Actor, action, id string) error {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	return a.canTeam(actor, action, id)
+}
+
+// CanTeam is Authorizer.CanTeam under Update's lock.
+func (w *Writer) CanTeam(actor Actor, action, id string) error { return w.a.canTeam(actor, action, id) }
+
+func (a *Authorizer) canTeam(actor Actor, action, id string) error {
+	v, err := a.viewOf(actor)
+	if err != nil {
+		return err
+	}
+	if v.client {
+		if id == "" {
+			return forbidden("teams.manage")
+		}
+		return hiddenTeam
+	}
+	if id == "" {
+		if v.scope("teams.manage") != ScopeAll {
+			return forbidden("teams.manage")
+		}
+		return nil
+	}
+	t := a.teams[id]
+	if t == nil {
+		return hiddenTeam
+	}
+	switch action {
+	case "view":
+		return nil
+	case "edit":
+		if v.scope("teams.manage") == ScopeAll || (v.has("teams.manage") && t.leaders[v.uid]) {
+			return nil
+		}
+	case "delete":
+		if v.scope("teams.manage") == ScopeAll {
+			return nil
+		}
+	}
+	return forbidden("teams.manage")
+}
+
+// CanListInternal decides lists every internal user may read (teams, boards, task
+// types); the client portal shows none of them.
+func (a *Authorizer) CanListInternal(actor Actor) error {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	v, err := a.viewOf(actor)
+	if err != nil {
+		return err
+	}
+	if v.client {
+		return apperr.New(apperr.Forbidden, "forbidden", "Client (portal) accounts do not see this.")
+	}
+	return nil
+}
+
+// BoardStanding returns whether the actor sees board id, their invitation level, and
+// whether they may edit it and work on it (create, move, assign tasks).
+func (a *Authorizer) BoardStanding(actor Actor, id string) (sees bool, level Level, edit, work bool) {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	v, err := a.viewOf(actor)
+	b := a.boards[id]
+	if err != nil || b == nil || !v.seesBoard(b) {
+		return false, LevelNone, false, false
+	}
+	return true, v.boardLevel(b), v.isBoardEditor(b), v.canWorkOnBoard(id)
+}
+
+// TaskActions lists what the actor may do on a task: edit, delete, status, assign,
+// review, comment.
+func (a *Authorizer) TaskActions(actor Actor, id string) []string {
+	out := []string{}
+	for _, c := range []struct {
+		name string
+		ok   func() error
+	}{
+		{"edit", func() error { return a.CanTaskAction(actor, "tasks.edit", id) }},
+		{"delete", func() error { return a.CanTaskAction(actor, "tasks.delete", id) }},
+		{"status", func() error { return a.CanTask(actor, id, TaskChange{Stage: true}) }},
+		{"assign", func() error { return a.canAssignSomeone(actor, id) }},
+		{"review", func() error { return a.CanTaskAction(actor, "tasks.review", id) }},
+		{"comment", func() error { return a.CanTaskAction(actor, "chat.task_comments", id) }},
+	} {
+		if c.ok() == nil {
+			out = append(out, c.name)
+		}
+	}
+	return out
+}
+
+// canAssignSomeone: the role, board and type rules allow assigning this task at all
+// (whom is decided when it happens).
+func (a *Authorizer) canAssignSomeone(actor Actor, id string) error {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	v, err := a.viewOf(actor)
+	if err != nil {
+		return err
+	}
+	t := a.tasks[id]
+	if t == nil || !v.seesTaskNormally(t) {
+		return hiddenTask
+	}
+	if !v.has("tasks.assign") || !v.canWorkOnBoard(t.board) || (t.typeID != "" && !v.typeAllows(t.typeID, true)) {
+		return forbidden("tasks.assign")
+	}
+	return nil
+}
+
+// CanViewAs decides whether actor may see the app read-only as user id: users.view
+// covering that user and activity.team. The user must be active (a deactivated account
+// sees nothing to show).
+func (a *Authorizer) CanViewAs(actor Actor, id string) error {
+	if err := a.Can(actor, "users.view", UserRes(id)); err != nil {
+		return err
+	}
+	if err := a.Can(actor, "activity.team", Resource{}); err != nil {
+		return err
+	}
+	if !a.Active(id) {
+		return apperr.New(apperr.Conflict, "deactivated", "This account is deactivated: it sees nothing.")
+	}
+	return nil
+}

@@ -1,0 +1,266 @@
+package identity
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html"
+	"net"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	"gatehouse/backend/apperr"
+)
+
+// ---- browser flow (serve) --------------------------------------------------------------
+
+// BrowserStart is a started browser sign-in: the provider URL to send the browser to, and
+// a value for a short-lived cookie that ties the callback to this browser.
+type BrowserStart struct {
+	AuthURL string
+	Binding string
+}
+
+// StartBrowser begins a sign-in whose provider returns to redirectURI (this server's
+// /api/auth/google/callback).
+func (g *Google) StartBrowser(ctx context.Context, redirectURI, address string) (*BrowserStart, error) {
+	binding, err := randomString()
+	if err != nil {
+		return nil, err
+	}
+	_, authURL, err := g.begin(ctx, redirectURI, sha(binding), address)
+	if err != nil {
+		return nil, err
+	}
+	return &BrowserStart{AuthURL: authURL, Binding: binding}, nil
+}
+
+// CallbackBrowser finishes a browser sign-in and returns a one-time code under which the
+// page picks up the outcome (a session, or the reason there is none) with TakeResult.
+// The session token itself never travels in a URL.
+func (g *Google) CallbackBrowser(ctx context.Context, state, code, providerError, binding string) (string, error) {
+	var r flowResult
+	p, err := g.take(state, sha(binding))
+	if err != nil {
+		r.err = err
+	} else {
+		r.session, r.err = g.finish(ctx, p, code, providerError)
+	}
+	return g.storeResult(r)
+}
+
+// StoreFailure keeps err (a browser sign-in that could not even start) under a one-time
+// code, so the page shows it the same way as any other outcome.
+func (g *Google) StoreFailure(err error) (string, error) {
+	return g.storeResult(flowResult{err: err})
+}
+
+func (g *Google) storeResult(r flowResult) (string, error) {
+	if r.err != nil && !isShown(r.err) {
+		// An internal failure: logged here, shown as a generic message by the page.
+		g.id.log.Error("google sign-in failed", "err", r.err)
+	}
+	key, err := randomString()
+	if err != nil {
+		return "", err
+	}
+	r.at = g.id.now()
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.sweepLocked()
+	if len(g.results) >= 4*maxPending {
+		return "", errTooMany
+	}
+	g.results[key] = &r
+	return key, nil
+}
+
+func isShown(err error) bool {
+	_, ok := apperr.As(err)
+	return ok
+}
+
+var errResultGone = apperr.New(apperr.Unauthenticated, "google_result_gone",
+	"This Google sign-in has already been completed or has expired. Start again with “Sign in with Google”.")
+
+// TakeResult returns (once) the outcome stored under a one-time code.
+func (g *Google) TakeResult(code string) (*Session, error) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.sweepLocked()
+	r, ok := g.results[code]
+	if !ok {
+		return nil, errResultGone
+	}
+	delete(g.results, code)
+	return r.session, r.err
+}
+
+// ---- desktop flow (the window, RFC 8252) ------------------------------------------------
+
+// desktopFlow is a sign-in of the window: a loopback listener on 127.0.0.1 with a random
+// port that exists for this sign-in only, until one callback or FlowLifetime.
+type desktopFlow struct {
+	state   string
+	expires time.Time
+	srv     *http.Server
+	once    sync.Once
+	done    bool
+	result  flowResult
+}
+
+// DesktopStart is a started window sign-in.
+type DesktopStart struct {
+	ID        string
+	ExpiresAt time.Time
+}
+
+// maxDesktop bounds window sign-ins in progress (each holds a port).
+const maxDesktop = 5
+
+// StartDesktop begins a window sign-in: it opens a loopback listener, then the system
+// browser (openBrowser) on the provider's page. The window polls DesktopResult.
+func (g *Google) StartDesktop(ctx context.Context, openBrowser func(url string) error) (*DesktopStart, error) {
+	if openBrowser == nil {
+		return nil, apperr.NotFoundf("Signing in with Google this way is only available in the Gatehouse window.")
+	}
+	g.mu.Lock()
+	n := len(g.desktop)
+	g.mu.Unlock()
+	if n >= maxDesktop {
+		return nil, errTooMany
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("identity: loopback listener: %w", err)
+	}
+	redirectURI := "http://127.0.0.1:" + strconv.Itoa(ln.Addr().(*net.TCPAddr).Port) + "/"
+	state, authURL, err := g.begin(ctx, redirectURI, nil, "local window")
+	if err != nil {
+		ln.Close()
+		return nil, err
+	}
+	id, err := randomString()
+	if err != nil {
+		ln.Close()
+		return nil, err
+	}
+	f := &desktopFlow{state: state, expires: time.Now().Add(FlowLifetime)}
+	f.srv = &http.Server{Handler: g.loopbackHandler(id, f), ReadHeaderTimeout: 10 * time.Second}
+	g.mu.Lock()
+	g.desktop[id] = f
+	g.mu.Unlock()
+	go f.srv.Serve(ln)
+	time.AfterFunc(FlowLifetime, func() {
+		g.endDesktop(f, flowResult{err: apperr.New(apperr.Unauthenticated, "google_timeout",
+			"The Google sign-in was not completed within five minutes. Start again with “Sign in with Google”.")})
+	})
+	// An outcome nobody came for is forgotten a little later.
+	time.AfterFunc(FlowLifetime+resultLifetime, func() { g.forgetDesktop(id) })
+	if err := openBrowser(authURL); err != nil {
+		g.endDesktop(f, flowResult{})
+		g.forgetDesktop(id)
+		g.id.log.Error("google sign-in: cannot open the browser", "err", err)
+		return nil, apperr.New(apperr.Unavailable, "browser_unavailable",
+			"Gatehouse could not open your web browser for Google sign-in. Set a default browser, then try again.")
+	}
+	return &DesktopStart{ID: id, ExpiresAt: f.expires}, nil
+}
+
+// endDesktop records a window sign-in's outcome once and closes its listener.
+func (g *Google) endDesktop(f *desktopFlow, r flowResult) {
+	f.once.Do(func() {
+		g.mu.Lock()
+		f.done, f.result = true, r
+		delete(g.pending, f.state)
+		g.mu.Unlock()
+		// Shutdown lets the browser's one response finish, then the port is gone.
+		go func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			f.srv.Shutdown(ctx)
+		}()
+	})
+}
+
+func (g *Google) forgetDesktop(id string) {
+	g.mu.Lock()
+	delete(g.desktop, id)
+	g.mu.Unlock()
+}
+
+func (g *Google) loopbackHandler(id string, f *desktopFlow) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		if r.URL.Path != "/" || (!q.Has("state") && !q.Has("code") && !q.Has("error")) {
+			http.NotFound(w, r)
+			return
+		}
+		var res flowResult
+		if q.Get("state") != f.state {
+			res.err = errBadState // another flow's state, or none: this listener's one callback is spent
+		} else if p, err := g.take(f.state, nil); err != nil {
+			res.err = err
+		} else {
+			res.session, res.err = g.finish(r.Context(), p, q.Get("code"), q.Get("error"))
+		}
+		if res.err != nil && !isShown(res.err) {
+			g.id.log.Error("google sign-in failed", "err", res.err)
+		}
+		g.endDesktop(f, res)
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
+		title, text := "Signed in to Gatehouse", "You can close this tab and go back to the Gatehouse window."
+		if res.err != nil {
+			w.WriteHeader(http.StatusUnauthorized)
+			title, text = "Gatehouse could not sign you in", shownMessage(res.err)+" Go back to the Gatehouse window to try again."
+		}
+		fmt.Fprintf(w, `<!doctype html><meta charset="utf-8"><title>%s</title>
+<body style="font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;line-height:1.5">
+<h1 style="font-size:1.4rem">%s</h1><p>%s</p></body>`, html.EscapeString(title), html.EscapeString(title), html.EscapeString(text))
+	})
+}
+
+func shownMessage(err error) string {
+	if e, ok := apperr.As(err); ok {
+		return e.Message
+	}
+	return "Something went wrong inside Gatehouse; the details are in its log."
+}
+
+// ErrDesktopPending means the window sign-in has not come back from the browser yet.
+var ErrDesktopPending = errors.New("identity: google sign-in still in progress")
+
+var errNoDesktopFlow = apperr.NotFoundf("There is no Google sign-in in progress with this id. Start again with “Sign in with Google”.")
+
+// DesktopResult returns a window sign-in's outcome once it has one (and forgets it), or
+// ErrDesktopPending.
+func (g *Google) DesktopResult(id string) (*Session, error) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	f, ok := g.desktop[id]
+	if !ok {
+		return nil, errNoDesktopFlow
+	}
+	if !f.done {
+		return nil, ErrDesktopPending
+	}
+	delete(g.desktop, id)
+	return f.result.session, f.result.err
+}
+
+// CancelDesktop ends a window sign-in the person gave up on: its listener closes at once.
+func (g *Google) CancelDesktop(id string) error {
+	g.mu.Lock()
+	f, ok := g.desktop[id]
+	delete(g.desktop, id)
+	g.mu.Unlock()
+	if !ok {
+		return errNoDesktopFlow
+	}
+	g.endDesktop(f, flowResult{err: errBadState})
+	return nil
+}

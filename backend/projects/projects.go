@@ -1,0 +1,331 @@
+// Package projects manages projects and who is on them: internal members, teams and
+// attached clients. Every method asks backend/authz; writes update the index in the same
+// critical section as the commit.
+package projects
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"gatehouse/backend/apperr"
+	"gatehouse/backend/audit"
+	"gatehouse/backend/authz"
+	"gatehouse/backend/authzdefs"
+	"gatehouse/backend/store"
+)
+
+// Service is the projects service.
+type Service struct {
+	store *store.Store
+	authz *authz.Authorizer
+	now   func() time.Time
+}
+
+// New returns a Service.
+func New(st *store.Store, az *authz.Authorizer, now func() time.Time) *Service {
+	return &Service{store: st, authz: az, now: now}
+}
+
+// Request creates or changes a project; nil fields stay as they are on update.
+type Request struct {
+	Name        *string
+	Description *string
+	Status      *string
+	Members     *[]string
+	Teams       *[]string
+	Clients     *[]string
+}
+
+// Patch applies r to p.
+func (r Request) Patch(p *store.Project) {
+	if r.Name != nil {
+		p.Name = strings.TrimSpace(*r.Name)
+	}
+	if r.Description != nil {
+		p.Description = strings.TrimSpace(*r.Description)
+	}
+	if r.Status != nil {
+		p.Status = *r.Status
+	}
+	if r.Members != nil {
+		p.Members = dedupe(*r.Members)
+	}
+	if r.Teams != nil {
+		p.Teams = dedupe(*r.Teams)
+	}
+	if r.Clients != nil {
+		p.Clients = dedupe(*r.Clients)
+	}
+}
+
+func dedupe(ids []string) []string {
+	out := slices.Clone(ids)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// validate checks fields and that members are internal users, clients are portal users,
+// and teams exist.
+func (s *Service) validate(ctx context.Context, p *store.Project) error {
+	if p.Name == "" {
+		return apperr.Field("name", "Enter a project name.")
+	}
+	if len(p.Name) > 200 {
+		return apperr.Field("name", "The project name is too long: at most 200 characters.")
+	}
+	if len(p.Description) > 5000 {
+		return apperr.Field("description", "The description is too long: at most 5000 characters.")
+	}
+	if p.Status != "active" && p.Status != "archived" {
+		return apperr.Field("status", "Status is active or archived.")
+	}
+	for _, id := range p.Members {
+		u, err := s.store.User(ctx, id)
+		if err != nil || u.RoleKind != "internal" {
+			return apperr.Field("members", "Members are internal users; %q is not one.", id)
+		}
+	}
+	for _, id := range p.Clients {
+		u, err := s.store.User(ctx, id)
+		if err != nil || u.RoleKind != "client" {
+			return apperr.Field("clients", "Attached clients are client (portal) users; %q is not one.", id)
+		}
+	}
+	for _, id := range p.Teams {
+		if _, err := s.store.Team(ctx, id); err != nil {
+			return apperr.Field("teams", "No team %q.", id)
+		}
+	}
+	return nil
+}
+
+// Get returns a project the actor sees.
+func (s *Service) Get(ctx context.Context, actor authz.Actor, id string) (*store.Project, error) {
+	if err := s.authz.CanProject(actor, "projects.view", id); err != nil {
+		return nil, err
+	}
+	return s.store.Project(ctx, id)
+}
+
+// Actions lists what the actor may do on a project (for the UI).
+func (s *Service) Actions(actor authz.Actor, id string) []string {
+	out := []string{}
+	for _, a := range []struct{ name, key string }{{"edit", "projects.edit"}, {"delete", "projects.delete"},
+		{"members", "projects.members"}, {"createTask", "tasks.create"}} {
+		if s.authz.CanProject(actor, a.key, id) == nil {
+			out = append(out, a.name)
+		}
+	}
+	return out
+}
+
+// ListRequest filters the project list.
+type ListRequest struct {
+	Query  string
+	Status string
+	Limit  int
+	Cursor string
+}
+
+// List returns the projects the actor sees: one index lookup for the visible ids, one
+// query for the page.
+func (s *Service) List(ctx context.Context, actor authz.Actor, req ListRequest) ([]*store.Project, string, int, error) {
+	ids, all, err := s.authz.VisibleProjects(actor)
+	if err != nil {
+		return nil, "", 0, err
+	}
+	f := store.ProjectFilter{Query: strings.TrimSpace(req.Query), Status: req.Status, Limit: req.Limit}
+	if !all {
+		f.IDs = ids
+	}
+	if f.Status != "" && f.Status != "active" && f.Status != "archived" {
+		return nil, "", 0, apperr.Field("status", "Status is active or archived.")
+	}
+	if f.Limit == 0 {
+		f.Limit = 50
+	}
+	if f.Limit < 1 || f.Limit > 200 {
+		return nil, "", 0, apperr.Field("limit", "The limit is between 1 and 200.")
+	}
+	if req.Cursor != "" {
+		name, id, ok := strings.Cut(req.Cursor, "\x1f")
+		if !ok {
+			return nil, "", 0, apperr.Field("cursor", "The cursor is not valid; start again from the first page.")
+		}
+		f.AfterName, f.AfterID = name, id
+	}
+	ps, total, err := s.store.Projects(ctx, f)
+	if err != nil {
+		return nil, "", 0, err
+	}
+	next := ""
+	if len(ps) == f.Limit {
+		last := ps[len(ps)-1]
+		next = strings.ToLower(last.Name) + "\x1f" + last.ID
+	}
+	return ps, next, total, nil
+}
+
+// Create makes a project. Choosing members, teams or clients takes projects.members.
+func (s *Service) Create(ctx context.Context, actor authz.Actor, req Request) (*store.Project, error) {
+	if err := s.authz.CanCreateProject(actor); err != nil {
+		return nil, err
+	}
+	p := &store.Project{ID: uuid.NewString(), Status: "active", CreatedAt: s.now(), Members: []string{}, Teams: []string{}, Clients: []string{}}
+	req.Status = nil
+	req.Patch(p)
+	withMembers := len(p.Members)+len(p.Teams)+len(p.Clients) > 0
+	if withMembers {
+		if err := s.authz.Can(actor, "projects.members", authz.Resource{}); err != nil {
+			return nil, err
+		}
+	}
+	if err := s.validate(ctx, p); err != nil {
+		return nil, err
+	}
+	err := s.authz.Update(func(w *authz.Writer) error {
+		err := s.store.RunInTx(ctx, func(tx *store.Store) error {
+			if err := tx.SaveProject(ctx, p, true); err != nil {
+				return err
+			}
+			return audit.Record(ctx, tx, actor, s.now(), audit.Entry{Action: "project.create", TargetType: "project", TargetID: p.ID,
+				TargetName: p.Name, Details: map[string]any{"members": p.Members, "teams": p.Teams, "clients": p.Clients}})
+		})
+		if err != nil {
+			return err
+		}
+		w.SetProject(authzdefs.Project(p))
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.store.Project(ctx, p.ID)
+}
+
+// Update edits a project: name, description and status need projects.edit; members,
+// teams and clients need projects.members.
+func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, req Request) (*store.Project, error) {
+	if err := s.authz.CanProject(actor, "projects.view", id); err != nil {
+		return nil, err
+	}
+	fields := req.Name != nil || req.Description != nil || req.Status != nil
+	members := req.Members != nil || req.Teams != nil || req.Clients != nil
+	check := func(c interface {
+		CanProject(authz.Actor, string, string) error
+	}) error {
+		if fields {
+			if err := c.CanProject(actor, "projects.edit", id); err != nil {
+				return err
+			}
+		}
+		if members {
+			if err := c.CanProject(actor, "projects.members", id); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if err := check(s.authz); err != nil {
+		return nil, err
+	}
+	p, err := s.store.Project(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	before := *p
+	req.Patch(p)
+	if err := s.validate(ctx, p); err != nil {
+		return nil, err
+	}
+	err = s.authz.Update(func(w *authz.Writer) error {
+		if err := check(w); err != nil {
+			return err
+		}
+		err := s.store.RunInTx(ctx, func(tx *store.Store) error {
+			if err := tx.SaveProject(ctx, p, false); err != nil {
+				return err
+			}
+			return audit.Record(ctx, tx, actor, s.now(), audit.Entry{Action: "project.update", TargetType: "project", TargetID: id,
+				TargetName: p.Name, Details: diffProject(&before, p)})
+		})
+		if err != nil {
+			return err
+		}
+		w.SetProject(authzdefs.Project(p))
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.store.Project(ctx, id)
+}
+
+func diffProject(a, b *store.Project) map[string]any {
+	d := map[string]any{}
+	if a.Name != b.Name {
+		d["name"] = []string{a.Name, b.Name}
+	}
+	if a.Status != b.Status {
+		d["status"] = []string{a.Status, b.Status}
+	}
+	for _, f := range []struct {
+		key      string
+		old, new []string
+	}{{"members", a.Members, b.Members}, {"teams", a.Teams, b.Teams}, {"clients", a.Clients, b.Clients}} {
+		var added, removed []string
+		for _, id := range f.new {
+			if !slices.Contains(f.old, id) {
+				added = append(added, id)
+			}
+		}
+		for _, id := range f.old {
+			if !slices.Contains(f.new, id) {
+				removed = append(removed, id)
+			}
+		}
+		if len(added) > 0 {
+			d[f.key+"Added"] = added
+		}
+		if len(removed) > 0 {
+			d[f.key+"Removed"] = removed
+		}
+	}
+	return d
+}
+
+// Delete removes a project and its tasks.
+func (s *Service) Delete(ctx context.Context, actor authz.Actor, id string) error {
+	if err := s.authz.CanProject(actor, "projects.delete", id); err != nil {
+		return err
+	}
+	return s.authz.Update(func(w *authz.Writer) error {
+		if err := w.CanProject(actor, "projects.delete", id); err != nil {
+			return err
+		}
+		err := s.store.RunInTx(ctx, func(tx *store.Store) error {
+			p, err := tx.Project(ctx, id)
+			if err != nil {
+				return err
+			}
+			if err := tx.DeleteProject(ctx, id); err != nil {
+				return err
+			}
+			return audit.Record(ctx, tx, actor, s.now(), audit.Entry{Action: "project.delete", TargetType: "project", TargetID: id,
+				TargetName: p.Name, Details: map[string]any{"tasks": p.TaskCount}})
+		})
+		if err != nil {
+			if errors.Is(err, store.ErrNotFound) {
+				return apperr.NotFoundf("No such project.")
+			}
+			return err
+		}
+		w.DeleteProject(id)
+		return nil
+	})
+}

@@ -1,0 +1,337 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Task is a row of tasks with its followers.
+type Task struct {
+	Seq           int64
+	ID            string
+	ProjectID     string
+	BoardID       string
+	StageID       string
+	Title         string
+	Description   string
+	AssigneeID    string
+	DueDate       string // YYYY-MM-DD or ""
+	TypeID        string
+	ClientVisible bool
+	ReviewState   string
+	CreatedBy     string
+	Followers     []string
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+}
+
+const taskColumns = `seq, id, project_id, COALESCE(board_id, ''), COALESCE(stage_id, ''), title, description,
+	COALESCE(assignee_id, ''), COALESCE(due_date, ''), COALESCE(type_id, ''), client_visible, review_state, created_by, created_at, updated_at`
+
+func scanTask(row interface{ Scan(...any) error }) (*Task, error) {
+	var t Task
+	var created, updated string
+	err := row.Scan(&t.Seq, &t.ID, &t.ProjectID, &t.BoardID, &t.StageID, &t.Title, &t.Description, &t.AssigneeID, &t.DueDate,
+		&t.TypeID, &t.ClientVisible, &t.ReviewState, &t.CreatedBy, &created, &updated)
+	t.CreatedAt, t.UpdatedAt = parseTime(created), parseTime(updated)
+	return &t, err
+}
+
+func nullIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// Task returns one task with its followers.
+func (s *Store) Task(ctx context.Context, id string) (*Task, error) {
+	t, err := scanTask(s.q.QueryRowContext(ctx, `SELECT `+taskColumns+` FROM tasks WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("store: task %s: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: task: %w", err)
+	}
+	if t.Followers, err = s.idList(ctx, `SELECT user_id FROM task_followers WHERE task_id = ? ORDER BY user_id`, id); err != nil {
+		return nil, fmt.Errorf("store: task followers: %w", err)
+	}
+	return t, nil
+}
+
+// TasksByIDs returns the tasks with ids, in that order (ids of missing tasks are skipped).
+func (s *Store) TasksByIDs(ctx context.Context, ids []string) ([]*Task, error) {
+	if len(ids) == 0 {
+		return []*Task{}, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	in := `(?` + strings.Repeat(",?", len(ids)-1) + `)`
+	rows, err := s.q.QueryContext(ctx, `SELECT `+taskColumns+` FROM tasks WHERE id IN `+in, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: tasks: %w", err)
+	}
+	by := map[string]*Task{}
+	for rows.Next() {
+		t, err := scanTask(rows)
+		if err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("store: tasks: %w", err)
+		}
+		t.Followers = []string{}
+		by[t.ID] = t
+	}
+	rows.Close()
+	frows, err := s.q.QueryContext(ctx, `SELECT task_id, user_id FROM task_followers WHERE task_id IN `+in+` ORDER BY user_id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: task followers: %w", err)
+	}
+	defer frows.Close()
+	for frows.Next() {
+		var tid, uid string
+		if err := frows.Scan(&tid, &uid); err != nil {
+			return nil, fmt.Errorf("store: task followers: %w", err)
+		}
+		if t := by[tid]; t != nil {
+			t.Followers = append(t.Followers, uid)
+		}
+	}
+	out := make([]*Task, 0, len(ids))
+	for _, id := range ids {
+		if t := by[id]; t != nil {
+			out = append(out, t)
+		}
+	}
+	return out, frows.Err()
+}
+
+// CreateTask inserts t and sets its Seq.
+func (s *Store) CreateTask(ctx context.Context, t *Task) error {
+	now := formatTime(t.CreatedAt)
+	res, err := s.q.ExecContext(ctx, `INSERT INTO tasks (id, project_id, board_id, stage_id, title, description, assignee_id,
+		due_date, type_id, client_visible, review_state, created_by, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		t.ID, t.ProjectID, nullIfEmpty(t.BoardID), nullIfEmpty(t.StageID), t.Title, t.Description, nullIfEmpty(t.AssigneeID),
+		nullIfEmpty(t.DueDate), nullIfEmpty(t.TypeID), t.ClientVisible, t.ReviewState, t.CreatedBy, now, now)
+	if err != nil {
+		return fmt.Errorf("store: create task: %w", err)
+	}
+	t.Seq, err = res.LastInsertId()
+	return err
+}
+
+// UpdateTask writes every field of t but its project.
+func (s *Store) UpdateTask(ctx context.Context, t *Task) error {
+	res, err := s.q.ExecContext(ctx, `UPDATE tasks SET board_id = ?, stage_id = ?, title = ?, description = ?, assignee_id = ?,
+		due_date = ?, type_id = ?, client_visible = ?, review_state = ?, updated_at = ? WHERE id = ?`,
+		nullIfEmpty(t.BoardID), nullIfEmpty(t.StageID), t.Title, t.Description, nullIfEmpty(t.AssigneeID), nullIfEmpty(t.DueDate),
+		nullIfEmpty(t.TypeID), t.ClientVisible, t.ReviewState, formatTime(time.Now()), t.ID)
+	if err != nil {
+		return fmt.Errorf("store: update task: %w", err)
+	}
+	return affectedOne(res, "update task")
+}
+
+// DeleteTask removes a task.
+func (s *Store) DeleteTask(ctx context.Context, id string) error {
+	res, err := s.q.ExecContext(ctx, `DELETE FROM tasks WHERE id = ?`, id)
+	if err != nil {
+		return fmt.Errorf("store: delete task: %w", err)
+	}
+	return affectedOne(res, "delete task")
+}
+
+// SetTaskFollowers replaces a task's followers.
+func (s *Store) SetTaskFollowers(ctx context.Context, taskID string, users []string) error {
+	if _, err := s.q.ExecContext(ctx, `DELETE FROM task_followers WHERE task_id = ?`, taskID); err != nil {
+		return fmt.Errorf("store: task followers: %w", err)
+	}
+	for _, u := range users {
+		if _, err := s.q.ExecContext(ctx, `INSERT INTO task_followers (task_id, user_id) VALUES (?,?)`, taskID, u); err != nil {
+			return fmt.Errorf("store: task followers: %w", err)
+		}
+	}
+	return nil
+}
+
+// Comment is a task comment.
+type Comment struct {
+	ID        string
+	TaskID    string
+	AuthorID  string
+	Author    string
+	Body      string
+	CreatedAt time.Time
+}
+
+// AddComment stores c.
+func (s *Store) AddComment(ctx context.Context, c *Comment) error {
+	if _, err := s.q.ExecContext(ctx, `INSERT INTO task_comments (id, task_id, author_id, author, body, created_at) VALUES (?,?,?,?,?,?)`,
+		c.ID, c.TaskID, c.AuthorID, c.Author, c.Body, formatTime(c.CreatedAt)); err != nil {
+		return fmt.Errorf("store: add comment: %w", err)
+	}
+	return nil
+}
+
+// Comments returns a task's comments, oldest first.
+func (s *Store) Comments(ctx context.Context, taskID string) ([]*Comment, error) {
+	rows, err := s.q.QueryContext(ctx, `SELECT id, task_id, author_id, author, body, created_at FROM task_comments WHERE task_id = ? ORDER BY created_at, id`, taskID)
+	if err != nil {
+		return nil, fmt.Errorf("store: comments: %w", err)
+	}
+	defer rows.Close()
+	out := []*Comment{}
+	for rows.Next() {
+		var c Comment
+		var at string
+		if err := rows.Scan(&c.ID, &c.TaskID, &c.AuthorID, &c.Author, &c.Body, &at); err != nil {
+			return nil, fmt.Errorf("store: comments: %w", err)
+		}
+		c.CreatedAt = parseTime(at)
+		out = append(out, &c)
+	}
+	return out, rows.Err()
+}
+
+// TaskRules is who may open tasks for whom, for one user.
+type TaskRules struct {
+	ReceiveFromOthers bool
+	OpenForOthers     bool
+}
+
+// UserTaskRules returns a user's rules (both allowed when none are stored).
+func (s *Store) UserTaskRules(ctx context.Context, userID string) (TaskRules, error) {
+	r := TaskRules{true, true}
+	err := s.q.QueryRowContext(ctx, `SELECT receive_from_others, open_for_others FROM user_task_rules WHERE user_id = ?`, userID).
+		Scan(&r.ReceiveFromOthers, &r.OpenForOthers)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return r, fmt.Errorf("store: task rules: %w", err)
+	}
+	return r, nil
+}
+
+// SetUserTaskRules stores a user's rules.
+func (s *Store) SetUserTaskRules(ctx context.Context, userID string, r TaskRules) error {
+	if _, err := s.q.ExecContext(ctx, `INSERT INTO user_task_rules (user_id, receive_from_others, open_for_others) VALUES (?,?,?)
+		ON CONFLICT (user_id) DO UPDATE SET receive_from_others = excluded.receive_from_others, open_for_others = excluded.open_for_others`,
+		userID, r.ReceiveFromOthers, r.OpenForOthers); err != nil {
+		return fmt.Errorf("store: task rules: %w", err)
+	}
+	return nil
+}
+
+// WorkIndex is everything the authorization index needs of projects, teams, boards, task
+// types and tasks, read in a few queries at start.
+type WorkIndex struct {
+	Projects []*Project
+	Teams    []*Team
+	Boards   []*Board
+	Types    []*TaskType
+	Tasks    []*Task // without descriptions; with followers
+	Rules    map[string]TaskRules
+}
+
+// LoadWorkIndex reads the WorkIndex.
+func (s *Store) LoadWorkIndex(ctx context.Context) (*WorkIndex, error) {
+	wi := &WorkIndex{Rules: map[string]TaskRules{}}
+	var err error
+	if wi.Teams, err = s.Teams(ctx); err != nil {
+		return nil, err
+	}
+	if wi.Boards, err = s.Boards(ctx); err != nil {
+		return nil, err
+	}
+	if wi.Types, err = s.TaskTypes(ctx); err != nil {
+		return nil, err
+	}
+	// Projects with membership in three queries rather than three per project.
+	rows, err := s.q.QueryContext(ctx, `SELECT id, name, status FROM projects`)
+	if err != nil {
+		return nil, fmt.Errorf("store: work index: %w", err)
+	}
+	by := map[string]*Project{}
+	for rows.Next() {
+		p := &Project{}
+		if err := rows.Scan(&p.ID, &p.Name, &p.Status); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("store: work index: %w", err)
+		}
+		wi.Projects = append(wi.Projects, p)
+		by[p.ID] = p
+	}
+	rows.Close()
+	for _, q := range []struct {
+		sql string
+		add func(p *Project, id string)
+	}{
+		{`SELECT project_id, user_id FROM project_members`, func(p *Project, id string) { p.Members = append(p.Members, id) }},
+		{`SELECT project_id, team_id FROM project_teams`, func(p *Project, id string) { p.Teams = append(p.Teams, id) }},
+		{`SELECT project_id, user_id FROM project_clients`, func(p *Project, id string) { p.Clients = append(p.Clients, id) }},
+	} {
+		rows, err := s.q.QueryContext(ctx, q.sql)
+		if err != nil {
+			return nil, fmt.Errorf("store: work index: %w", err)
+		}
+		for rows.Next() {
+			var pid, id string
+			if err := rows.Scan(&pid, &id); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("store: work index: %w", err)
+			}
+			if p := by[pid]; p != nil {
+				q.add(p, id)
+			}
+		}
+		rows.Close()
+	}
+	rows, err = s.q.QueryContext(ctx, `SELECT seq, id, project_id, COALESCE(board_id, ''), COALESCE(stage_id, ''),
+		COALESCE(assignee_id, ''), COALESCE(type_id, ''), client_visible FROM tasks ORDER BY seq`)
+	if err != nil {
+		return nil, fmt.Errorf("store: work index: %w", err)
+	}
+	tby := map[string]*Task{}
+	for rows.Next() {
+		t := &Task{}
+		if err := rows.Scan(&t.Seq, &t.ID, &t.ProjectID, &t.BoardID, &t.StageID, &t.AssigneeID, &t.TypeID, &t.ClientVisible); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("store: work index: %w", err)
+		}
+		wi.Tasks = append(wi.Tasks, t)
+		tby[t.ID] = t
+	}
+	rows.Close()
+	rows, err = s.q.QueryContext(ctx, `SELECT task_id, user_id FROM task_followers`)
+	if err != nil {
+		return nil, fmt.Errorf("store: work index: %w", err)
+	}
+	for rows.Next() {
+		var tid, uid string
+		if err := rows.Scan(&tid, &uid); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("store: work index: %w", err)
+		}
+		if t := tby[tid]; t != nil {
+			t.Followers = append(t.Followers, uid)
+		}
+	}
+	rows.Close()
+	rows, err = s.q.QueryContext(ctx, `SELECT user_id, receive_from_others, open_for_others FROM user_task_rules`)
+	if err != nil {
+		return nil, fmt.Errorf("store: work index: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var uid string
+		var r TaskRules
+		if err := rows.Scan(&uid, &r.ReceiveFromOthers, &r.OpenForOthers); err != nil {
+			return nil, fmt.Errorf("store: work index: %w", err)
+		}
+		wi.Rules[uid] = r
+	}
+	return wi, rows.Err()
+}

@@ -1,0 +1,77 @@
+// Package visibility answers "who can see this, and why": the access lists of projects,
+// boards and tasks, the explanation of one decision, and "view as" another user. The
+// decisions themselves are backend/authz's; this package adds names and the audit trail.
+package visibility
+
+import (
+	"context"
+	"time"
+
+	"gatehouse/backend/apperr"
+	"gatehouse/backend/audit"
+	"gatehouse/backend/authz"
+	"gatehouse/backend/store"
+)
+
+// Service is the visibility service.
+type Service struct {
+	store *store.Store
+	authz *authz.Authorizer
+	now   func() time.Time
+}
+
+// New returns a Service.
+func New(st *store.Store, az *authz.Authorizer, now func() time.Time) *Service {
+	return &Service{store: st, authz: az, now: now}
+}
+
+// Entry is one user who can see a resource, with names for display.
+type Entry struct {
+	authz.Access
+	Name     string
+	RoleName string
+}
+
+// Access lists everyone who can see a resource ("project", "board" or "task") and every
+// path by which they can.
+func (s *Service) Access(ctx context.Context, actor authz.Actor, resType, id string) ([]Entry, error) {
+	list, err := s.authz.WhoCanSee(actor, resType, id)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Entry, 0, len(list))
+	for _, a := range list {
+		u, err := s.store.User(ctx, a.UserID)
+		if err != nil {
+			continue // deleted since
+		}
+		out = append(out, Entry{Access: a, Name: u.Name, RoleName: u.RoleName})
+	}
+	return out, nil
+}
+
+// Explain tells whether userID may do action on a resource, and why.
+func (s *Service) Explain(actor authz.Actor, userID, action, resType, id string) (*authz.Explanation, error) {
+	if userID == "" {
+		return nil, apperr.Field("userId", "Choose a user.")
+	}
+	if id == "" {
+		return nil, apperr.Field("resourceId", "Choose a resource.")
+	}
+	return s.authz.Explain(actor, userID, action, resType, id)
+}
+
+// StartViewAs records that actor starts viewing the app as userID.
+func (s *Service) StartViewAs(ctx context.Context, actor authz.Actor, userID string) error {
+	if err := s.authz.CanViewAs(actor, userID); err != nil {
+		return err
+	}
+	u, err := s.store.User(ctx, userID)
+	if err != nil {
+		return apperr.Field("userId", "No such user.")
+	}
+	return s.store.RunInTx(ctx, func(tx *store.Store) error {
+		return audit.Record(ctx, tx, actor, s.now(), audit.Entry{Action: "view_as.start", TargetType: "user", TargetID: u.ID,
+			TargetName: u.Name, TargetKind: u.RoleKind})
+	})
+}
