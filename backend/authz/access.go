@@ -2,6 +2,7 @@ package authz
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 
 	"gatehouse/backend/apperr"
@@ -95,7 +96,12 @@ func (a *Authorizer) taskPaths(v *view, t *task) []Path {
 }
 
 func sortPaths(p []Path) {
-	sort.SliceStable(p, func(i, j int) bool { return p[i].Kind+p[i].Via < p[j].Kind+p[j].Via })
+	sort.SliceStable(p, func(i, j int) bool {
+		if p[i].Kind != p[j].Kind {
+			return p[i].Kind < p[j].Kind
+		}
+		return p[i].Via < p[j].Via
+	})
 }
 
 // WhoCanSee lists every active user who can see a project, board or task, with every
@@ -116,7 +122,8 @@ func (a *Authorizer) WhoCanSee(actor Actor, resType, id string) ([]Access, error
 	if !me.has("users.view") {
 		return nil, forbidden("users.view")
 	}
-	uv := me.scope("users.view")
+	uv := me.r.scopes[ixUsersView]
+	removable := map[Path]bool{} // per kind and via: the same for every user
 	var out []Access
 	for _, uid := range a.candidates(resType, id) {
 		u := a.users[uid]
@@ -127,21 +134,26 @@ func (a *Authorizer) WhoCanSee(actor Actor, resType, id string) ([]Access, error
 		if r == nil || !covers(uv, userKindScope(r.Kind)) {
 			continue
 		}
-		v, err := a.viewOf(Actor{UserID: uid})
-		if err != nil {
+		var v view
+		if a.fillView(&v, Actor{UserID: uid}) != nil {
 			continue
 		}
-		paths := pathsOf(v)
+		paths := pathsOf(&v)
 		if len(paths) == 0 {
 			continue
 		}
 		for i := range paths {
-			paths[i].Removable = a.removable(me, resType, id, uid, paths[i])
+			key := Path{Kind: paths[i].Kind, Via: paths[i].Via}
+			ok, seen := removable[key]
+			if !seen {
+				ok = a.removable(me, resType, id, uid, paths[i])
+				removable[key] = ok
+			}
+			paths[i].Removable = ok
 		}
 		out = append(out, Access{UserID: uid, Paths: paths})
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].UserID < out[j].UserID })
-	return out, nil
+	return out, nil // candidates are sorted by user id already
 }
 
 // resourcePaths checks that me sees the resource and returns the path function for it.
@@ -173,13 +185,14 @@ func (a *Authorizer) resourcePaths(me *view, resType, id string) (func(*view) []
 // teams' members, clients, invitees, followers. An open board is seen by every internal
 // user.
 func (a *Authorizer) candidates(resType, id string) []string {
-	set := map[string]bool{}
+	// A slice sorted and compacted is cheaper than a set for the few dozen people a
+	// project usually has.
+	out := make([]string, 0, 64)
 	addScopeAll := func() {
-		pv := permIndex["projects.view"]
 		for rid, r := range a.roles {
-			if r.Kind == KindInternal && r.has[pv] && r.scopes[pv] == ScopeAll {
+			if r.Kind == KindInternal && r.has[ixProjectsView] && r.scopes[ixProjectsView] == ScopeAll {
 				for uid := range a.usersByRole[rid] {
-					set[uid] = true
+					out = append(out, uid)
 				}
 			}
 		}
@@ -187,14 +200,14 @@ func (a *Authorizer) candidates(resType, id string) []string {
 	addProject := func(p *project) {
 		addScopeAll()
 		for u := range p.members {
-			set[u] = true
+			out = append(out, u)
 		}
 		for u := range p.clients {
-			set[u] = true
+			out = append(out, u)
 		}
 		for t := range p.teams {
 			for u := range a.teams[t].members {
-				set[u] = true
+				out = append(out, u)
 			}
 		}
 	}
@@ -205,17 +218,17 @@ func (a *Authorizer) candidates(resType, id string) []string {
 		b := a.boards[id]
 		if !b.invited {
 			for uid := range a.users {
-				set[uid] = true
+				out = append(out, uid)
 			}
 			break
 		}
 		addScopeAll()
 		for p := range b.access {
 			if p.Type == "user" {
-				set[p.ID] = true
+				out = append(out, p.ID)
 			} else if t := a.teams[p.ID]; t != nil {
 				for u := range t.members {
-					set[u] = true
+					out = append(out, u)
 				}
 			}
 		}
@@ -223,14 +236,11 @@ func (a *Authorizer) candidates(resType, id string) []string {
 		t := a.tasks[id]
 		addProject(t.project)
 		for u := range t.followers {
-			set[u] = true
+			out = append(out, u)
 		}
 	}
-	out := make([]string, 0, len(set))
-	for u := range set {
-		out = append(out, u)
-	}
-	return out
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // removable: whether me may cut this path: project membership and client attachment

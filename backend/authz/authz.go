@@ -84,13 +84,14 @@ type Authorizer struct {
 	types    map[string]*taskType
 	tasks    map[string]*task
 	allTasks []*task // by seq, ascending
+	counts   map[string]*[2]int // all tasks by board: [0] internal, [1] client-visible
 }
 
 // New returns an Authorizer holding roles and users.
 func New(roles []RoleDef, users []UserDef) *Authorizer {
 	a := &Authorizer{roles: map[string]*role{}, users: map[string]*user{}, usersByRole: map[string]map[string]bool{},
 		uwork: map[string]*userWork{}, projects: map[string]*project{}, teams: map[string]*team{}, boards: map[string]*board{},
-		types: map[string]*taskType{}, tasks: map[string]*task{}}
+		types: map[string]*taskType{}, tasks: map[string]*task{}, counts: map[string]*[2]int{}}
 	w := &Writer{a}
 	for _, r := range roles {
 		w.SetRole(r)

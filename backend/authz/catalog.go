@@ -170,6 +170,15 @@ var permIndex = func() map[string]int {
 	return m
 }()
 
+// Positions of the permissions the visibility checks read on every call, resolved once
+// so a check does no string lookups for them.
+var (
+	ixProjectsView  = permIndex["projects.view"]
+	ixTasksView     = permIndex["tasks.view"]
+	ixTasksInternal = permIndex["tasks.view_internal"]
+	ixUsersView     = permIndex["users.view"]
+)
+
 // Lookup returns the catalog entry for key.
 func Lookup(key string) (Permission, bool) {
 	i, ok := permIndex[key]

@@ -171,9 +171,15 @@ func (a *Authorizer) VisibleTasks(actor Actor, f TaskFilter) (*TaskPage, error) 
 // when the role sees them, on boards the actor may see tasks of.
 func (a *Authorizer) countVisible(v *view, sources [][]*task, f TaskFilter) int {
 	total := 0
-	add := func(p *project) {
-		for bid, c := range p.counts {
-			if (f.BoardID != "" && bid != f.BoardID) || !v.boardAllowsTasks(bid) {
+	allowed := map[string]bool{} // per board, computed once per list
+	add := func(counts map[string]*[2]int) {
+		for bid, c := range counts {
+			ok, seen := allowed[bid]
+			if !seen {
+				ok = (f.BoardID == "" || bid == f.BoardID) && v.boardAllowsTasks(bid)
+				allowed[bid] = ok
+			}
+			if !ok {
 				continue
 			}
 			total += c[1]
@@ -185,16 +191,14 @@ func (a *Authorizer) countVisible(v *view, sources [][]*task, f TaskFilter) int 
 	switch {
 	case f.ProjectID != "":
 		if p := a.projects[f.ProjectID]; p != nil && len(sources) > 0 {
-			add(p)
+			add(p.counts)
 		}
 	case v.projectsAll:
-		for _, p := range a.projects {
-			add(p)
-		}
+		add(a.counts) // every project: the global counts by board
 	default:
 		ids, _, _ := a.visibleProjectsLocked(v)
 		for _, id := range ids {
-			add(a.projects[id])
+			add(a.projects[id].counts)
 		}
 	}
 	return total

@@ -20,19 +20,28 @@ type view struct {
 }
 
 func (a *Authorizer) viewOf(actor Actor) (*view, error) {
-	r, err := a.actorRole(actor)
-	if err != nil {
+	v := &view{}
+	if err := a.fillView(v, actor); err != nil {
 		return nil, err
 	}
-	v := &view{a: a, uid: actor.UserID, r: r, w: a.readWork(actor.UserID), client: r.Kind == KindClient}
-	pv, tv := permIndex["projects.view"], permIndex["tasks.view"]
+	return v, nil
+}
+
+// fillView sets v up for actor; hot paths keep v on the stack.
+func (a *Authorizer) fillView(v *view, actor Actor) error {
+	r, err := a.actorRole(actor)
+	if err != nil {
+		return err
+	}
+	pv, tv := ixProjectsView, ixTasksView
+	*v = view{a: a, uid: actor.UserID, r: r, w: a.readWork(actor.UserID), client: r.Kind == KindClient}
 	v.projectsView = r.has[pv]
 	// A portal role sees only the projects its user is attached to, whatever the scope.
 	v.projectsAll = r.has[pv] && r.scopes[pv] == ScopeAll && !v.client
 	v.tasksView = r.has[tv]
 	v.tasksAll = r.has[tv] && r.scopes[tv] == ScopeAll
-	v.internal = r.has[permIndex["tasks.view_internal"]]
-	return v, nil
+	v.internal = r.has[ixTasksInternal]
+	return nil
 }
 
 func (v *view) has(key string) bool { return v.r.has[permIndex[key]] }
@@ -279,8 +288,8 @@ type TaskChange struct {
 func (a *Authorizer) CanViewTask(actor Actor, id string) error {
 	a.mu.RLock()
 	defer a.mu.RUnlock()
-	v, err := a.viewOf(actor)
-	if err != nil {
+	var v view
+	if err := a.fillView(&v, actor); err != nil {
 		return err
 	}
 	t := a.tasks[id]

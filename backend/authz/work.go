@@ -114,7 +114,12 @@ func (a *Authorizer) readWork(uid string) *userWork {
 	return emptyWork
 }
 
+// setOf returns ids as a set; nil when empty (a lookup in a nil map is false, and 100,000
+// tasks without followers then cost no maps).
 func setOf(ids []string) map[string]bool {
+	if len(ids) == 0 {
+		return nil
+	}
 	m := make(map[string]bool, len(ids))
 	for _, id := range ids {
 		m[id] = true
@@ -317,16 +322,18 @@ type TaskDef struct {
 }
 
 func (a *Authorizer) countTask(t *task, delta int) {
-	c := t.project.counts[t.board]
-	if c == nil {
-		c = &[2]int{}
-		t.project.counts[t.board] = c
-	}
 	i := 0
 	if t.clientVisible {
 		i = 1
 	}
-	c[i] += delta
+	for _, m := range []map[string]*[2]int{t.project.counts, a.counts} {
+		c := m[t.board]
+		if c == nil {
+			c = &[2]int{}
+			m[t.board] = c
+		}
+		c[i] += delta
+	}
 }
 
 // SetTask adds or replaces a task.
@@ -420,7 +427,7 @@ func (a *Authorizer) forgetUserWork(uid string) {
 		delete(a.teams[tid].leaders, uid)
 	}
 	for _, t := range uw.followed {
-		delete(t.followers, uid)
+		delete(t.followers, uid) // delete on a nil map is a no-op
 	}
 	for _, t := range uw.assigned {
 		t.assignee = ""
