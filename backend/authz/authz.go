@@ -83,7 +83,7 @@ type Authorizer struct {
 	boards   map[string]*board
 	types    map[string]*taskType
 	tasks    map[string]*task
-	allTasks []*task // by seq, ascending
+	allTasks []*task            // by seq, ascending
 	counts   map[string]*[2]int // all tasks by board: [0] internal, [1] client-visible
 }
 
