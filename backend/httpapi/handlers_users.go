@@ -15,6 +15,14 @@ func (a *API) listUsers(w http.ResponseWriter, r *http.Request, p *identity.Prin
 	q := r.URL.Query()
 	req := users.ListRequest{Query: q.Get("q"), RoleID: q.Get("roleId"), Kind: q.Get("kind"), Status: q.Get("status"),
 		Sort: q.Get("sort"), Cursor: q.Get("cursor")}
+	switch q.Get("withoutProjects") {
+	case "", "false":
+	case "true":
+		req.WithoutProjects = true
+	default:
+		a.fail(w, r, apperr.Field("withoutProjects", "withoutProjects is true or false."))
+		return
+	}
 	switch q.Get("order") {
 	case "", "asc":
 	case "desc":

@@ -367,3 +367,34 @@ func (e *Env) SignInFresh(email, password, newPassword string) string {
 	}
 	return tok
 }
+
+// DoWithHeaders is Do with extra request headers.
+func (e *Env) DoWithHeaders(method, path, token string, body any, headers map[string]string) *Resp {
+	e.T.Helper()
+	var raw []byte
+	if body != nil {
+		raw, _ = json.Marshal(body)
+	}
+	req, err := http.NewRequest(method, e.Server.URL+path, bytes.NewReader(raw))
+	if err != nil {
+		e.T.Fatal(err)
+	}
+	if raw != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
+	res, err := e.Server.Client().Do(req)
+	if err != nil {
+		e.T.Fatal(err)
+	}
+	defer res.Body.Close()
+	out, _ := io.ReadAll(res.Body)
+	r := &Resp{Status: res.StatusCode, Header: res.Header, Body: out}
+	e.checkContract(req, raw, r, false)
+	return r
+}

@@ -1,0 +1,211 @@
+package httpapi_test
+
+import (
+	"strings"
+	"testing"
+)
+
+func stageIDs(b map[string]any) []string {
+	var out []string
+	for _, s := range b["stages"].([]any) {
+		out = append(out, s.(map[string]any)["id"].(string))
+	}
+	return out
+}
+
+func TestBoardsAndTaskRules(t *testing.T) {
+	w := buildWorld(t)
+	id := func(k string) string { return w.ids[k] }
+	// The creator of an invite-only board is invited as editor; here staffA then removes
+	// the owner, so the owner sees the board (Admin) but is not invited to it.
+	b := w.must(w.do("POST", "/api/boards", "admin", map[string]any{"name": "Staff only", "visibility": "invited",
+		"access": []map[string]string{{"type": "user", "id": id("staffA"), "level": "editor"}}}), 201)
+	w.must(w.do("PATCH", "/api/boards/"+b["id"].(string), "staffA", map[string]any{"access": []map[string]string{
+		{"type": "user", "id": id("staffA"), "level": "editor"}}}), 200) // the editor removes the owner
+	st := stageIDs(b)
+	bid := b["id"].(string)
+	// Admins see every board but need an invitation to work on it.
+	if r := w.do("GET", "/api/boards/"+bid, "admin", nil); r.Status != 200 || strings.Contains(string(r.Body), `"work"`) {
+		t.Fatalf("admin on an uninvited board: %d %s", r.Status, r.Body)
+	}
+	r := w.do("POST", "/api/projects/"+id("P1")+"/tasks", "admin", map[string]any{"title": "X", "boardId": bid, "stageId": st[0]})
+	if r.Status != 403 || r.ErrCode() != "not_invited" {
+		t.Fatalf("admin creating on an uninvited board: %d %s", r.Status, r.Body)
+	}
+	task := w.must(w.do("POST", "/api/projects/"+id("P1")+"/tasks", "staffA", map[string]any{"title": "Board task", "boardId": bid, "stageId": st[0]}), 201)
+	tid := task["id"].(string)
+	if r := w.do("PATCH", "/api/tasks/"+tid, "admin", map[string]any{"assigneeId": id("staffA")}); r.Status != 403 {
+		t.Fatalf("admin assigning on an uninvited board: %d %s", r.Status, r.Body)
+	}
+	if r := w.do("PATCH", "/api/tasks/"+tid, "admin", map[string]any{"stageId": st[1]}); r.Status != 403 {
+		t.Fatalf("admin moving on an uninvited board: %d %s", r.Status, r.Body)
+	}
+	// The board's member moves between stages; a stage of another board is refused.
+	if r := w.do("PATCH", "/api/tasks/"+tid, "staffA", map[string]any{"stageId": st[1]}); r.Status != 200 {
+		t.Fatalf("member moving: %d %s", r.Status, r.Body)
+	}
+	if r := w.do("PATCH", "/api/tasks/"+tid, "staffA", map[string]any{"stageId": "nope"}); r.Status != 422 || r.ErrField() != "stageId" {
+		t.Fatalf("unknown stage: %d %s", r.Status, r.Body)
+	}
+	// Moving between boards is for editors of both: staffA edits this one, not Bopen
+	// (open boards are edited by whoever manages Kanban columns, which Staff does).
+	open := w.must(w.do("GET", "/api/boards/"+id("Bopen"), "staffA", nil), 200)
+	if r := w.do("PATCH", "/api/tasks/"+tid, "staffA", map[string]any{"boardId": id("Bopen"), "stageId": stageIDs(open)[0]}); r.Status != 200 {
+		t.Fatalf("editor moving between boards: %d %s", r.Status, r.Body)
+	}
+	if r := w.do("PATCH", "/api/tasks/"+tid, "contractor", map[string]any{"boardId": bid, "stageId": st[0]}); r.Status != 404 {
+		t.Fatalf("contractor (does not see the task) moving it: %d", r.Status)
+	}
+
+	// Who may open tasks for whom.
+	w.must(w.do("PUT", "/api/users/"+id("contractor")+"/task-rules", "admin", map[string]any{"receiveFromOthers": false, "openForOthers": true}), 200)
+	if r := w.do("POST", "/api/projects/"+id("P1")+"/tasks", "staffA", map[string]any{"title": "For the contractor", "assigneeId": id("contractor")}); r.Status != 422 || r.ErrField() != "assigneeId" {
+		t.Fatalf("assigning someone who receives no tasks: %d %s", r.Status, r.Body)
+	}
+	w.must(w.do("PUT", "/api/users/"+id("staffA")+"/task-rules", "admin", map[string]any{"receiveFromOthers": true, "openForOthers": false}), 200)
+	if r := w.do("POST", "/api/projects/"+id("P1")+"/tasks", "staffA", map[string]any{"title": "For staffB", "assigneeId": id("admin")}); r.Status != 403 || r.ErrCode() != "task_rules" {
+		t.Fatalf("opening for others when not allowed: %d %s", r.Status, r.Body)
+	}
+	w.must(w.do("POST", "/api/projects/"+id("P1")+"/tasks", "staffA", map[string]any{"title": "For myself", "assigneeId": id("staffA")}), 201)
+	// Assignees must see the project.
+	if r := w.do("POST", "/api/projects/"+id("P1")+"/tasks", "admin", map[string]any{"title": "For staffB", "assigneeId": id("staffB")}); r.Status != 422 || r.ErrField() != "assigneeId" {
+		t.Fatalf("assigning someone outside the project: %d %s", r.Status, r.Body)
+	}
+
+	// Task types: only authorised people create (or assign) tasks of a type.
+	ty := w.must(w.do("POST", "/api/task-types", "admin", map[string]any{"name": "Legal review",
+		"access": []map[string]any{{"type": "user", "id": id("admin"), "create": true, "assign": true}}}), 201)
+	if r := w.do("POST", "/api/projects/"+id("P1")+"/tasks", "contractor", map[string]any{"title": "t", "typeId": ty["id"]}); r.Status != 403 {
+		t.Fatalf("contractor (no tasks.create) with a type: %d", r.Status)
+	}
+	if r := w.do("POST", "/api/projects/"+id("P1")+"/tasks", "manager", map[string]any{"title": "Contract", "typeId": ty["id"]}); r.Status != 403 || r.ErrCode() != "task_type" {
+		t.Fatalf("a manager not authorised for the type: %d %s", r.Status, r.Body)
+	}
+	w.must(w.do("POST", "/api/projects/"+id("P1")+"/tasks", "admin", map[string]any{"title": "Contract", "typeId": ty["id"]}), 201)
+	if r := w.do("POST", "/api/task-types", "staffA", map[string]any{"name": "Mine"}); r.Status != 403 {
+		t.Fatalf("staff managing task types: %d", r.Status)
+	}
+}
+
+func TestClientReviewFollowersAndComments(t *testing.T) {
+	w := buildWorld(t)
+	id := func(k string) string { return w.ids[k] }
+	open := w.must(w.do("GET", "/api/boards/"+id("Bopen"), "admin", nil), 200)
+	st := stageIDs(open) // To do, In progress, Client review, Done
+	task := w.must(w.do("POST", "/api/projects/"+id("P1")+"/tasks", "admin", map[string]any{"title": "Homepage design",
+		"clientVisible": true, "boardId": id("Bopen"), "stageId": st[0]}), 201)
+	tid := task["id"].(string)
+	if r := w.do("POST", "/api/tasks/"+tid+"/review", "client1", map[string]any{"decision": "approve"}); r.Status != 409 {
+		t.Fatalf("review before the task is in review: %d %s", r.Status, r.Body)
+	}
+	w.must(w.do("PATCH", "/api/tasks/"+tid, "admin", map[string]any{"stageId": st[2]}), 200)
+	if r := w.do("POST", "/api/tasks/"+tid+"/review", "staffA", map[string]any{"decision": "approve"}); r.Status != 403 {
+		t.Fatalf("staff reviewing: %d", r.Status)
+	}
+	if r := w.do("POST", "/api/tasks/"+tid+"/review", "client2", map[string]any{"decision": "approve"}); r.Status != 404 {
+		t.Fatalf("another client reviewing: %d", r.Status)
+	}
+	rv := w.must(w.do("POST", "/api/tasks/"+tid+"/review", "client1", map[string]any{"decision": "request_changes", "comment": "Bigger logo, please"}), 200)
+	if rv["reviewState"] != "changes_requested" || rv["stage"] != st[0] {
+		t.Fatalf("after requesting changes: %v", rv)
+	}
+	comments := w.must(w.do("GET", "/api/tasks/"+tid+"/comments", "staffA", nil), 200)["items"].([]any)
+	if len(comments) != 1 || comments[0].(map[string]any)["body"] != "Bigger logo, please" {
+		t.Fatalf("comments: %v", comments)
+	}
+	// A follower sees the one task and may comment (Staff holds chat.task_comments), but
+	// not change it, and sees nothing else of the project.
+	w.must(w.do("POST", "/api/tasks/"+id("t1i")+"/followers", "admin", map[string]any{"userId": id("staffC")}), 200)
+	w.must(w.do("POST", "/api/tasks/"+id("t1i")+"/comments", "staffC", map[string]any{"body": "Following along"}), 201)
+	if r := w.do("PATCH", "/api/tasks/"+id("t1i"), "staffC", map[string]any{"title": "Mine now"}); r.Status != 403 || r.ErrCode() != "follower_only" {
+		t.Fatalf("follower editing: %d %s", r.Status, r.Body)
+	}
+	if r := w.do("GET", "/api/projects/"+id("P1"), "staffC", nil); r.Status != 404 {
+		t.Fatalf("follower sees the project: %d", r.Status)
+	}
+	if r := w.do("POST", "/api/tasks/"+id("t1i")+"/comments", "staffC", map[string]any{"body": "  "}); r.Status != 422 {
+		t.Fatalf("empty comment: %d", r.Status)
+	}
+}
+
+func TestProjectsTeamsAndViewAs(t *testing.T) {
+	w := buildWorld(t)
+	id := func(k string) string { return w.ids[k] }
+	// Staff cannot create projects; the owner can, with members; bad members are named.
+	if r := w.do("POST", "/api/projects", "staffA", map[string]any{"name": "Mine"}); r.Status != 403 {
+		t.Fatalf("staff creating a project: %d", r.Status)
+	}
+	for _, c := range []struct {
+		body  map[string]any
+		field string
+	}{
+		{map[string]any{"name": " "}, "name"},
+		{map[string]any{"name": "X", "members": []string{id("client1")}}, "members"},
+		{map[string]any{"name": "X", "clients": []string{id("staffA")}}, "clients"},
+		{map[string]any{"name": "X", "teams": []string{"nope"}}, "teams"},
+	} {
+		if r := w.do("POST", "/api/projects", "admin", c.body); r.Status != 422 || r.ErrField() != c.field {
+			t.Errorf("%v: %d %s", c.body, r.Status, r.Body)
+		}
+	}
+	// Staff without projects are listed for admins.
+	var page struct {
+		Items []map[string]any `json:"items"`
+	}
+	w.do("GET", "/api/users?withoutProjects=true", "admin", nil).Decode(t, &page)
+	var names []string
+	for _, it := range page.Items {
+		names = append(names, it["name"].(string))
+	}
+	if strings.Join(names, ",") != "staffC Person" {
+		t.Fatalf("staff without projects: %v", names)
+	}
+	// Archiving keeps the project visible but refuses new tasks.
+	w.must(w.do("PATCH", "/api/projects/"+id("P1"), "admin", map[string]any{"status": "archived"}), 200)
+	if r := w.do("POST", "/api/projects/"+id("P1")+"/tasks", "staffA", map[string]any{"title": "Late"}); r.Status != 409 {
+		t.Fatalf("task in an archived project: %d", r.Status)
+	}
+	w.must(w.do("PATCH", "/api/projects/"+id("P1"), "admin", map[string]any{"status": "active"}), 200)
+	// A team leader edits their team's members but cannot create teams or change leaders.
+	w.must(w.do("PATCH", "/api/teams/"+id("T1"), "leader", map[string]any{"members": []string{id("leader"), id("staffB"), id("staffC")}}), 200)
+	if r := w.do("PATCH", "/api/teams/"+id("T1"), "leader", map[string]any{"leaders": []string{id("leader"), id("staffC")}}); r.Status != 403 {
+		t.Fatalf("leader changing leaders: %d", r.Status)
+	}
+	if r := w.do("POST", "/api/teams", "leader", map[string]any{"name": "New"}); r.Status != 403 {
+		t.Fatalf("leader creating a team: %d", r.Status)
+	}
+	if r := w.do("GET", "/api/projects/"+id("P2"), "staffC", nil); r.Status != 200 {
+		t.Fatalf("joining the team did not reveal its project: %d", r.Status)
+	}
+	// View as: read-only, as the other person sees it, audited.
+	// Staff hold no users.view: the account is hidden from them (404), and so is view-as.
+	if r := w.do("POST", "/api/view-as", "staffA", map[string]any{"userId": id("client1")}); r.Status != 404 {
+		t.Fatalf("staff viewing as: %d", r.Status)
+	}
+	// A Manager sees users but has activity.team too; a Team Leader lacks users.view of clients.
+	if r := w.do("POST", "/api/view-as", "leader", map[string]any{"userId": id("client1")}); r.Status != 404 {
+		t.Fatalf("team leader viewing as a client: %d", r.Status)
+	}
+	w.must(w.do("POST", "/api/view-as", "admin", map[string]any{"userId": id("client1")}), 204)
+	viewAs := func(method, path string) int {
+		r := w.env.DoWithHeaders(method, path, w.owner, nil, map[string]string{"X-View-As": id("client1")})
+		return r.Status
+	}
+	if s := viewAs("GET", "/api/projects/"+id("P2")); s != 404 {
+		t.Fatalf("as client1, another client's project: %d", s)
+	}
+	if s := viewAs("GET", "/api/tasks/"+id("t1c")); s != 200 {
+		t.Fatalf("as client1, a client-visible task: %d", s)
+	}
+	if s := viewAs("PATCH", "/api/tasks/"+id("t1c")); s != 403 {
+		t.Fatalf("writing while viewing as: %d", s)
+	}
+	me := w.env.DoWithHeaders("GET", "/api/me", w.owner, nil, map[string]string{"X-View-As": id("client1")}).JSON()
+	if me["role"].(map[string]any)["name"] != "Client" {
+		t.Fatalf("me while viewing as: %v", me["role"])
+	}
+	audit := string(w.do("GET", "/api/audit?action=view_as.start", "admin", nil).Body)
+	if !strings.Contains(audit, "client1 Person") {
+		t.Fatalf("view-as not audited: %s", audit)
+	}
+}
