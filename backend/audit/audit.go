@@ -62,7 +62,7 @@ func (s *Service) List(ctx context.Context, actor authz.Actor, req ListRequest) 
 		f.ExcludeKind = string(authz.KindClient)
 	}
 	if !view.All {
-		f.Involving = actor.UserID
+		f.Involving = view.People
 	}
 	entries, err := s.store.Audit(ctx, f)
 	if err != nil {

@@ -1,6 +1,7 @@
 package authz
 
 import (
+	"sort"
 	"strings"
 
 	"gatehouse/backend/apperr"
@@ -180,14 +181,15 @@ func (w *Writer) RoleKind(id string) (Kind, bool) {
 
 // AuditView says which audit entries an actor may read.
 type AuditView struct {
-	All     bool // false: only entries the actor made or is the target of (team scope)
+	All bool // false (team scope): only entries made by or about People
+	// People are the actor and the members of the teams they lead.
+	People  []string
 	Clients bool // entries about client (portal) accounts
 }
 
 // AuditScope returns what of the audit log actor may read: activity.team is needed;
 // activity.clients adds entries about portal accounts.
-//
-// Until teams exist, the team scope of activity.team shows the actor's own entries.
+// At scope team, a leader reads the activity of the teams they lead.
 func (a *Authorizer) AuditScope(actor Actor) (AuditView, error) {
 	a.mu.RLock()
 	defer a.mu.RUnlock()
@@ -199,7 +201,22 @@ func (a *Authorizer) AuditScope(actor Actor) (AuditView, error) {
 	if !r.has[i] {
 		return AuditView{}, forbidden("activity.team")
 	}
-	return AuditView{All: r.scopes[i] == ScopeAll, Clients: r.has[permIndex["activity.clients"]]}, nil
+	view := AuditView{All: r.scopes[i] == ScopeAll, Clients: r.has[permIndex["activity.clients"]]}
+	if !view.All {
+		people := map[string]bool{actor.UserID: true}
+		for tid := range a.readWork(actor.UserID).teams {
+			if t := a.teams[tid]; t != nil && t.leaders[actor.UserID] {
+				for u := range t.members {
+					people[u] = true
+				}
+			}
+		}
+		for u := range people {
+			view.People = append(view.People, u)
+		}
+		sort.Strings(view.People)
+	}
+	return view, nil
 }
 
 // GrantsOf returns the grants of role id (built-in roles included).

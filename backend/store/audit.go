@@ -51,9 +51,9 @@ type AuditFilter struct {
 	ActorID     string
 	TargetID    string
 	Query       string
-	ExcludeKind string // hide entries whose target has this kind ("client")
-	Involving   string // only entries this user made or is the target of
-	BeforeID    int64  // keyset: entries with a smaller id
+	ExcludeKind string   // hide entries whose target has this kind ("client")
+	Involving   []string // when set, only entries these users made or are the target of
+	BeforeID    int64    // keyset: entries with a smaller id
 	Limit       int
 }
 
@@ -82,9 +82,14 @@ func (s *Store) Audit(ctx context.Context, f AuditFilter) ([]*AuditEntry, error)
 		conds = append(conds, `target_kind <> ?`)
 		args = append(args, f.ExcludeKind)
 	}
-	if f.Involving != "" {
-		conds = append(conds, `(actor_id = ? OR target_id = ?)`)
-		args = append(args, f.Involving, f.Involving)
+	if len(f.Involving) > 0 {
+		in := `(?` + strings.Repeat(",?", len(f.Involving)-1) + `)`
+		conds = append(conds, `(actor_id IN `+in+` OR target_id IN `+in+`)`)
+		for range 2 {
+			for _, u := range f.Involving {
+				args = append(args, u)
+			}
+		}
 	}
 	if f.BeforeID > 0 {
 		conds = append(conds, `id < ?`)
