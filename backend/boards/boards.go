@@ -4,6 +4,7 @@ package boards
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
@@ -42,7 +43,9 @@ func DefaultStages() []store.Stage {
 		{Name: "Client review", Kind: "review"}, {Name: "Done", Kind: "done"}}
 }
 
-func (s *Service) validate(ctx context.Context, b *store.Board) error {
+// validate checks a board; invitations already on it (old) are not re-checked, so a user
+// whose role changed kind does not block unrelated edits.
+func (s *Service) validate(ctx context.Context, b *store.Board, old []store.BoardGrant) error {
 	b.Name = strings.TrimSpace(b.Name)
 	if b.Name == "" {
 		return apperr.Field("name", "Enter a board name.")
@@ -75,13 +78,15 @@ func (s *Service) validate(ctx context.Context, b *store.Board) error {
 		if g.Level != "editor" && g.Level != "member" {
 			return apperr.Field("access", "An invitation's level is editor or member.")
 		}
-		switch g.Type {
-		case "user":
+		kept := slices.ContainsFunc(old, func(o store.BoardGrant) bool { return o.Type == g.Type && o.ID == g.ID })
+		switch {
+		case kept:
+		case g.Type == "user":
 			u, err := s.store.User(ctx, g.ID)
 			if err != nil || u.RoleKind != "internal" {
 				return apperr.Field("access", "Boards are for internal users; %q is not one.", g.ID)
 			}
-		case "team":
+		case g.Type == "team":
 			if _, err := s.store.Team(ctx, g.ID); err != nil {
 				return apperr.Field("access", "No team %q.", g.ID)
 			}
@@ -185,7 +190,7 @@ func (s *Service) Create(ctx context.Context, actor authz.Actor, r Request) (*st
 			b.Access = append(b.Access, store.BoardGrant{Type: "user", ID: actor.UserID, Level: "editor"})
 		}
 	}
-	if err := s.validate(ctx, b); err != nil {
+	if err := s.validate(ctx, b, nil); err != nil {
 		return nil, err
 	}
 	return b, s.save(ctx, actor, b, true)
@@ -200,10 +205,11 @@ func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, r Re
 	if err != nil {
 		return nil, err
 	}
+	old := b.Access
 	if err := r.Apply(b); err != nil {
 		return nil, err
 	}
-	if err := s.validate(ctx, b); err != nil {
+	if err := s.validate(ctx, b, old); err != nil {
 		return nil, err
 	}
 	return b, s.save(ctx, actor, b, false)

@@ -209,3 +209,19 @@ func TestProjectsTeamsAndViewAs(t *testing.T) {
 		t.Fatalf("view-as not audited: %s", audit)
 	}
 }
+
+// Someone whose role changes kind keeps their old memberships until removed; that must
+// not block unrelated edits of the project, team or board.
+func TestStaleMembershipsDoNotBlockEdits(t *testing.T) {
+	w := buildWorld(t)
+	id := func(k string) string { return w.ids[k] }
+	w.must(w.do("PATCH", "/api/users/"+id("staffA"), "admin", map[string]any{"roleId": "client"}), 200)
+	w.must(w.do("PATCH", "/api/users/"+id("staffB"), "admin", map[string]any{"roleId": "client"}), 200)
+	w.must(w.do("PATCH", "/api/projects/"+id("P1"), "admin", map[string]any{"name": "Website 2", "members": []string{id("staffA"), id("contractor")}}), 200)
+	w.must(w.do("PATCH", "/api/teams/"+id("T1"), "admin", map[string]any{"name": "Design team"}), 200)
+	w.must(w.do("PATCH", "/api/boards/"+id("Binv"), "admin", map[string]any{"name": "Inner"}), 200)
+	// Adding a client as a member is still refused.
+	if r := w.do("PATCH", "/api/projects/"+id("P1"), "admin", map[string]any{"members": []string{id("staffA"), id("client1")}}); r.Status != 422 {
+		t.Fatalf("adding a client as a member: %d", r.Status)
+	}
+}

@@ -63,15 +63,30 @@ func (r Request) Patch(p *store.Project) {
 	}
 }
 
+// added returns the ids of now that were not in before's list.
+func added(now []string, before *store.Project, list func(*store.Project) []string) []string {
+	if before == nil {
+		return now
+	}
+	var out []string
+	for _, id := range now {
+		if !slices.Contains(list(before), id) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
 func dedupe(ids []string) []string {
 	out := slices.Clone(ids)
 	slices.Sort(out)
 	return slices.Compact(out)
 }
 
-// validate checks fields and that members are internal users, clients are portal users,
-// and teams exist.
-func (s *Service) validate(ctx context.Context, p *store.Project) error {
+// validate checks fields and that added members are internal users, added clients are
+// portal users, and added teams exist. Only additions are checked: someone whose role
+// changed kind since joining must not block unrelated edits of the project.
+func (s *Service) validate(ctx context.Context, p, before *store.Project) error {
 	if p.Name == "" {
 		return apperr.Field("name", "Enter a project name.")
 	}
@@ -84,19 +99,19 @@ func (s *Service) validate(ctx context.Context, p *store.Project) error {
 	if p.Status != "active" && p.Status != "archived" {
 		return apperr.Field("status", "Status is active or archived.")
 	}
-	for _, id := range p.Members {
+	for _, id := range added(p.Members, before, func(b *store.Project) []string { return b.Members }) {
 		u, err := s.store.User(ctx, id)
 		if err != nil || u.RoleKind != "internal" {
 			return apperr.Field("members", "Members are internal users; %q is not one.", id)
 		}
 	}
-	for _, id := range p.Clients {
+	for _, id := range added(p.Clients, before, func(b *store.Project) []string { return b.Clients }) {
 		u, err := s.store.User(ctx, id)
 		if err != nil || u.RoleKind != "client" {
 			return apperr.Field("clients", "Attached clients are client (portal) users; %q is not one.", id)
 		}
 	}
-	for _, id := range p.Teams {
+	for _, id := range added(p.Teams, before, func(b *store.Project) []string { return b.Teams }) {
 		if _, err := s.store.Team(ctx, id); err != nil {
 			return apperr.Field("teams", "No team %q.", id)
 		}
@@ -185,7 +200,7 @@ func (s *Service) Create(ctx context.Context, actor authz.Actor, req Request) (*
 			return nil, err
 		}
 	}
-	if err := s.validate(ctx, p); err != nil {
+	if err := s.validate(ctx, p, nil); err != nil {
 		return nil, err
 	}
 	err := s.authz.Update(func(w *authz.Writer) error {
@@ -240,7 +255,7 @@ func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, req 
 	}
 	before := *p
 	req.Patch(p)
-	if err := s.validate(ctx, p); err != nil {
+	if err := s.validate(ctx, p, &before); err != nil {
 		return nil, err
 	}
 	err = s.authz.Update(func(w *authz.Writer) error {

@@ -55,7 +55,8 @@ func (r Request) Patch(t *store.Team) {
 	}
 }
 
-func (s *Service) validate(ctx context.Context, t *store.Team) error {
+// validate checks a team; only added members are checked to be internal users.
+func (s *Service) validate(ctx context.Context, t *store.Team, oldMembers []string) error {
 	if t.Name == "" {
 		return apperr.Field("name", "Enter a team name.")
 	}
@@ -63,6 +64,9 @@ func (s *Service) validate(ctx context.Context, t *store.Team) error {
 		return apperr.Field("name", "The team name is too long: at most 200 characters.")
 	}
 	for _, id := range t.Members {
+		if slices.Contains(oldMembers, id) {
+			continue
+		}
 		u, err := s.store.User(ctx, id)
 		if err != nil || u.RoleKind != "internal" {
 			return apperr.Field("members", "Team members are internal users; %q is not one.", id)
@@ -117,7 +121,7 @@ func (s *Service) Create(ctx context.Context, actor authz.Actor, req Request) (*
 	}
 	t := &store.Team{ID: uuid.NewString(), CreatedAt: s.now(), Members: []string{}, Leaders: []string{}}
 	req.Patch(t)
-	if err := s.validate(ctx, t); err != nil {
+	if err := s.validate(ctx, t, nil); err != nil {
 		return nil, err
 	}
 	return t, s.save(ctx, actor, t, true, "team.create", map[string]any{"members": t.Members, "leaders": t.Leaders})
@@ -142,7 +146,7 @@ func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, req 
 	if !slices.Equal(oldLeaders, t.Leaders) && s.authz.CanTeam(actor, "delete", id) != nil {
 		return nil, apperr.New(apperr.Forbidden, "forbidden", "Only those who manage all teams can change a team's leaders.")
 	}
-	if err := s.validate(ctx, t); err != nil {
+	if err := s.validate(ctx, t, oldMembers); err != nil {
 		return nil, err
 	}
 	details := map[string]any{}
