@@ -3,6 +3,8 @@ package authz
 import (
 	"container/heap"
 	"sort"
+
+	"gatehouse/backend/apperr"
 )
 
 // VisibleProjects returns the ids of the projects the actor sees, or all=true when the
@@ -267,7 +269,7 @@ func (a *Authorizer) StaffWithoutProjects() []string {
 	a.mu.RLock()
 	defer a.mu.RUnlock()
 	pv := permIndex["projects.view"]
-	var out []string
+	out := []string{} // empty, not nil: callers filter by it
 	for uid, u := range a.users {
 		r := a.roles[u.roleID]
 		if !u.active || r == nil || r.Kind != KindInternal || !r.has[pv] || r.scopes[pv] == ScopeAll {
@@ -287,4 +289,85 @@ func (a *Authorizer) StaffWithoutProjects() []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// VisibleTaskCount is how many tasks of a project the actor sees.
+func (a *Authorizer) VisibleTaskCount(actor Actor, projectID string) int {
+	p, err := a.VisibleTasks(actor, TaskFilter{ProjectID: projectID, Limit: 1})
+	if err != nil {
+		return 0
+	}
+	return p.Total
+}
+
+// ProjectPeople returns who is on a project the actor sees: active internal people
+// (direct members and members of its teams) and, for internal actors only, its attached
+// clients — a portal user does not learn of other clients.
+func (a *Authorizer) ProjectPeople(actor Actor, id string) (internal, clients []string, err error) {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	v, err := a.viewOf(actor)
+	if err != nil {
+		return nil, nil, err
+	}
+	p := a.projects[id]
+	if p == nil || !v.seesProject(p) {
+		return nil, nil, hiddenProject
+	}
+	active := func(u string) bool { x, ok := a.users[u]; return ok && x.active }
+	set := map[string]bool{}
+	for u := range p.members {
+		set[u] = true
+	}
+	for t := range p.teams {
+		for u := range a.teams[t].members {
+			set[u] = true
+		}
+	}
+	internal, clients = []string{}, []string{}
+	for u := range set {
+		if active(u) {
+			internal = append(internal, u)
+		}
+	}
+	if !v.client {
+		for u := range p.clients {
+			if active(u) {
+				clients = append(clients, u)
+			}
+		}
+	}
+	sort.Strings(internal)
+	sort.Strings(clients)
+	return internal, clients, nil
+}
+
+// InternalPeople returns every active internal user, for the pickers internal users need
+// (assignees, board invitations, team members); portal users get none.
+func (a *Authorizer) InternalPeople(actor Actor) ([]string, error) {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	v, err := a.viewOf(actor)
+	if err != nil {
+		return nil, err
+	}
+	if v.client {
+		return nil, apperr.New(apperr.Forbidden, "forbidden", "Client (portal) accounts do not see the team directory.")
+	}
+	out := []string{}
+	for uid, u := range a.users {
+		if r := a.roles[u.roleID]; u.active && r != nil && r.Kind == KindInternal {
+			out = append(out, uid)
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// IsClient reports whether the actor's role is a portal role.
+func (a *Authorizer) IsClient(actor Actor) bool {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	r, err := a.actorRole(actor)
+	return err == nil && r.Kind == KindClient
 }

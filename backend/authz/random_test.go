@@ -90,7 +90,7 @@ func (m *model) seesTask(r mrole, u string, t *mtask) bool {
 	if t.followers[u] {
 		return true
 	}
-	boardOK := t.board == "" || !m.invited[t.board] || r.projectsAll || m.invitedTo(u, t.board)
+	boardOK := t.board == "" || r.client || !m.invited[t.board] || r.projectsAll || m.invitedTo(u, t.board)
 	return r.tasksView && (t.cv || r.internal) && (r.tasksAll || t.assignee == u) && m.seesProject(r, u, t.project) && boardOK
 }
 

@@ -97,9 +97,11 @@ func (v *view) seesBoard(b *board) bool {
 }
 
 // boardAllowsTasks: a task on an invite-only board is hidden from whoever does not see that
-// board, even in a project they see.
+// board, even in a project they see. Boards are an internal tool the portal never shows,
+// so they do not restrict portal users: a client sees every client-visible task of their
+// projects ("View tasks marked as client-visible"), without learning of the board.
 func (v *view) boardAllowsTasks(boardID string) bool {
-	if boardID == "" {
+	if boardID == "" || v.client {
 		return true
 	}
 	b := v.a.boards[boardID]

@@ -12,6 +12,7 @@ import (
 	"gatehouse/backend/store"
 	"gatehouse/backend/tasks"
 	"gatehouse/backend/teams"
+	"gatehouse/backend/visibility"
 )
 
 func orEmpty(s []string) []string {
@@ -34,10 +35,38 @@ type projectJSON struct {
 	Actions     []string  `json:"actions"`
 }
 
+// projectJSON shows a project as actor sees it: the count of the tasks they see, and no
+// member lists for portal users (a client must not learn of other clients).
 func (a *API) projectJSON(actor authz.Actor, p *store.Project) projectJSON {
-	return projectJSON{ID: p.ID, Name: p.Name, Description: p.Description, Status: p.Status, Members: orEmpty(p.Members),
-		Teams: orEmpty(p.Teams), Clients: orEmpty(p.Clients), TaskCount: p.TaskCount, CreatedAt: p.CreatedAt.UTC(),
+	out := projectJSON{ID: p.ID, Name: p.Name, Description: p.Description, Status: p.Status, Members: []string{},
+		Teams: []string{}, Clients: []string{}, TaskCount: a.cfg.Authz.VisibleTaskCount(actor, p.ID), CreatedAt: p.CreatedAt.UTC(),
 		Actions: a.cfg.Projects.Actions(actor, p.ID)}
+	if !a.cfg.Authz.IsClient(actor) {
+		out.Members, out.Teams, out.Clients = orEmpty(p.Members), orEmpty(p.Teams), orEmpty(p.Clients)
+	}
+	return out
+}
+
+func (a *API) writePeople(w http.ResponseWriter, r *http.Request, people []visibility.Person, err error) {
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	items := make([]map[string]string, len(people))
+	for i, p := range people {
+		items[i] = map[string]string{"id": p.ID, "name": p.Name, "kind": p.Kind}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items, "next": nil})
+}
+
+func (a *API) projectPeople(w http.ResponseWriter, r *http.Request, p *identity.Principal) {
+	people, err := a.cfg.Visibility.ProjectPeople(r.Context(), p.Actor, r.PathValue("id"))
+	a.writePeople(w, r, people, err)
+}
+
+func (a *API) listPeople(w http.ResponseWriter, r *http.Request, p *identity.Principal) {
+	people, err := a.cfg.Visibility.People(r.Context(), p.Actor)
+	a.writePeople(w, r, people, err)
 }
 
 type projectBody struct {

@@ -146,6 +146,8 @@ func (a *API) routeTable() []route {
 		{pattern: "GET /api/projects/{id}/tasks", handle: a.listProjectTasks},
 		{pattern: "POST /api/projects/{id}/tasks", handle: a.createTask},
 		{pattern: "GET /api/projects/{id}/access", handle: a.access("project")},
+		{pattern: "GET /api/projects/{id}/people", handle: a.projectPeople},
+		{pattern: "GET /api/people", handle: a.listPeople},
 		{pattern: "GET /api/teams", handle: a.listTeams},
 		{pattern: "POST /api/teams", handle: a.createTeam},
 		{pattern: "GET /api/teams/{id}", handle: a.getTeam},

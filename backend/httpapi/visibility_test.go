@@ -164,7 +164,7 @@ func TestVisibilityCases(t *testing.T) {
 		{"staffC", []string{"Bopen", "t2i"}, "in no project: follows t2i and sees that one task only"},
 		{"contractor", []string{"P1", "Bopen", "t1a"}, "External Contractor: only tasks assigned to them"},
 		{"client1", []string{"P1", "t1c", "t1open"}, "client: attached project, client-visible tasks only, no boards"},
-		{"client2", []string{"P2"}, "client: its only client-visible task is on an invite-only board"},
+		{"client2", []string{"P2", "t2c"}, "client: a client-visible task on an invite-only board (boards do not restrict the portal)"},
 		{"leader", []string{"P2", "Bopen", "t2i"}, "Team Leader through the team"},
 	}
 	for _, c := range cases {

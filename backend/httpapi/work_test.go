@@ -3,6 +3,8 @@ package httpapi_test
 import (
 	"strings"
 	"testing"
+
+	"gatehouse/backend/testkit"
 )
 
 func stageIDs(b map[string]any) []string {
@@ -223,5 +225,50 @@ func TestStaleMembershipsDoNotBlockEdits(t *testing.T) {
 	// Adding a client as a member is still refused.
 	if r := w.do("PATCH", "/api/projects/"+id("P1"), "admin", map[string]any{"members": []string{id("staffA"), id("client1")}}); r.Status != 422 {
 		t.Fatalf("adding a client as a member: %d", r.Status)
+	}
+}
+
+func TestPortalSeesNoOtherPeopleAndCountsOnlyVisibleTasks(t *testing.T) {
+	w := buildWorld(t)
+	id := func(k string) string { return w.ids[k] }
+	p := w.must(w.do("GET", "/api/projects/"+id("P1"), "client1", nil), 200)
+	if p["taskCount"] != float64(2) || len(p["members"].([]any)) != 0 || len(p["clients"].([]any)) != 0 {
+		t.Fatalf("a client's view of its project: %v", p)
+	}
+	if p := w.must(w.do("GET", "/api/projects/"+id("P1"), "admin", nil), 200); p["taskCount"] != float64(5) || len(p["members"].([]any)) != 3 {
+		t.Fatalf("the owner's view: %v", p)
+	}
+	var people struct {
+		Items []map[string]any `json:"items"`
+	}
+	w.do("GET", "/api/projects/"+id("P1")+"/people", "client1", nil).Decode(t, &people)
+	for _, it := range people.Items {
+		if it["kind"] == "client" {
+			t.Fatalf("a client sees another client on the project: %v", it)
+		}
+	}
+	if len(people.Items) != 2 { // staffA, contractor (gone is deactivated)
+		t.Fatalf("project people for a client: %v", people.Items)
+	}
+	w.do("GET", "/api/projects/"+id("P1")+"/people", "staffA", nil).Decode(t, &people)
+	if len(people.Items) != 3 { // staffA, contractor, client1
+		t.Fatalf("project people for staff: %v", people.Items)
+	}
+	if r := w.do("GET", "/api/people", "client1", nil); r.Status != 403 {
+		t.Fatalf("a client reading the directory: %d", r.Status)
+	}
+	w.do("GET", "/api/people", "staffA", nil).Decode(t, &people)
+	for _, it := range people.Items {
+		if it["kind"] != "internal" || it["email"] != nil {
+			t.Fatalf("directory entry: %v", it)
+		}
+	}
+}
+
+func TestWithoutProjectsIsEmptyWhenEveryoneHasOne(t *testing.T) {
+	env := testkit.Start(t)
+	owner := env.Setup()
+	if r := env.Do("GET", "/api/users?withoutProjects=true", owner, nil); r.JSON()["total"] != float64(0) {
+		t.Fatalf("with only the owner: %s", r.Body)
 	}
 }

@@ -75,3 +75,41 @@ func (s *Service) StartViewAs(ctx context.Context, actor authz.Actor, userID str
 			TargetName: u.Name, TargetKind: u.RoleKind})
 	})
 }
+
+// Person is an id and a display name.
+type Person struct {
+	ID   string
+	Name string
+	Kind string
+}
+
+func (s *Service) names(ctx context.Context, ids []string) ([]Person, error) {
+	out := make([]Person, 0, len(ids))
+	for _, id := range ids {
+		u, err := s.store.User(ctx, id)
+		if err != nil {
+			continue // deleted since
+		}
+		out = append(out, Person{ID: u.ID, Name: u.Name, Kind: u.RoleKind})
+	}
+	return out, nil
+}
+
+// ProjectPeople lists who is on a project, with names (for assignee pickers and display).
+func (s *Service) ProjectPeople(ctx context.Context, actor authz.Actor, id string) ([]Person, error) {
+	internal, clients, err := s.authz.ProjectPeople(actor, id)
+	if err != nil {
+		return nil, err
+	}
+	return s.names(ctx, append(internal, clients...))
+}
+
+// People lists every active internal user with their name (no email): the directory
+// internal users need to assign tasks and invite people, whatever their users.view.
+func (s *Service) People(ctx context.Context, actor authz.Actor) ([]Person, error) {
+	ids, err := s.authz.InternalPeople(actor)
+	if err != nil {
+		return nil, err
+	}
+	return s.names(ctx, ids)
+}
