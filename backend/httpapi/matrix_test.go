@@ -10,6 +10,8 @@ import (
 	"gatehouse/backend/testkit"
 )
 
+const pw, pw2 = "initial passphrase 1", "my own passphrase 22"
+
 // grantSet is a role's permissions as the test sees them.
 type grantSet map[string]authz.Scope
 
@@ -56,7 +58,9 @@ type subject struct {
 // until their routes exist). Expected answers follow from each role's permissions, which
 // backend/authz's article test pins to the articles; every denied call must leave the
 // database exactly as it was.
-func TestRoleActionMatrixOverHTTP(t *testing.T) {
+// matrixSubjects starts a backend and signs in one person for each built-in and template
+// role, plus a deactivated user (their token no longer works) and no session.
+func matrixSubjects(t *testing.T) (*testkit.Env, string, map[string]grantSet, []*subject) {
 	env := testkit.Start(t)
 	owner := env.Setup()
 	roleGrants := map[string]grantSet{}
@@ -84,7 +88,6 @@ func TestRoleActionMatrixOverHTTP(t *testing.T) {
 		roleGrants[id] = toSet(r.JSON()["permissions"].([]any))
 		subjects = append(subjects, &subject{name: tp["name"].(string), roleID: id})
 	}
-	const pw, pw2 = "initial passphrase 1", "my own passphrase 22"
 	for i, s := range subjects {
 		email := fmt.Sprintf("subject%d@example.com", i)
 		env.CreateUser(owner, s.name+" Person", email, s.roleID, pw)
@@ -99,6 +102,11 @@ func TestRoleActionMatrixOverHTTP(t *testing.T) {
 	}
 	subjects = append(subjects, gone, &subject{name: "no session"})
 
+	return env, owner, roleGrants, subjects
+}
+
+func TestRoleActionMatrixOverHTTP(t *testing.T) {
+	env, owner, roleGrants, subjects := matrixSubjects(t)
 	n := 0
 	check := func(t *testing.T, s *subject, what string, want int, do func() *testkit.Resp) {
 		t.Helper()
@@ -242,4 +250,132 @@ func TestRoleDowngradeDeniesTheOtherSessionsNextCall(t *testing.T) {
 	if r := env.Do("GET", "/api/users", second, nil); r.Status != 403 {
 		t.Fatalf("after the role lost users.view: %d", r.Status)
 	}
+}
+
+// The same matrix over the routes of projects, tasks, boards, task types and teams: each
+// subject is on one project (as member, or attached client) and works on a task assigned
+// to them there; another project they are not on must stay hidden unless their role sees
+// every project. Denied calls leave the database unchanged.
+func TestWorkActionMatrixOverHTTP(t *testing.T) {
+	env, owner, _, subjects := matrixSubjects(t)
+	mustDo := func(method, path string, body any, status int) map[string]any {
+		t.Helper()
+		r := env.Do(method, path, owner, body)
+		if r.Status != status {
+			t.Fatalf("setup %s %s: %d %s", method, path, r.Status, r.Body)
+		}
+		return r.JSON()
+	}
+	board := mustDo("POST", "/api/boards", map[string]any{"name": "Open board", "visibility": "all"}, 201)
+	stages := stageIDs(board)
+	other := mustDo("POST", "/api/projects", map[string]any{"name": "Not theirs"}, 201)["id"].(string)
+	n := 0
+	for i, s := range subjects {
+		t.Run(s.name, func(t *testing.T) {
+			signedIn := s.grants != nil
+			g := s.grants
+			var me map[string]any
+			if signedIn {
+				me = env.Do("GET", "/api/me", s.token, nil).JSON()
+			}
+			client := signedIn && me["role"].(map[string]any)["kind"] == "client"
+			body := map[string]any{"name": fmt.Sprintf("Theirs %d", i)}
+			if signedIn {
+				uid := me["user"].(map[string]any)["id"].(string)
+				if client {
+					body["clients"] = []string{uid}
+				} else {
+					body["members"] = []string{uid}
+				}
+			}
+			project := mustDo("POST", "/api/projects", body, 201)["id"].(string)
+			task := map[string]any{"title": "Theirs", "clientVisible": true, "boardId": board["id"], "stageId": stages[0]}
+			if signedIn && g["projects.view"] != "" { // only people who see the project can be assigned
+				task["assigneeId"] = me["user"].(map[string]any)["id"]
+			}
+			tid := mustDo("POST", "/api/projects/"+project+"/tasks", task, 201)["id"].(string)
+			review := mustDo("POST", "/api/projects/"+project+"/tasks", map[string]any{"title": "For review", "clientVisible": true,
+				"boardId": board["id"], "stageId": stages[2]}, 201)["id"].(string)
+
+			want := func(allowed bool, denied int) int {
+				switch {
+				case !signedIn:
+					return 401
+				case allowed:
+					return 200
+				}
+				return denied
+			}
+			check := func(what string, want int, method, path string, body any) {
+				t.Helper()
+				before := env.Snapshot()
+				r := env.Do(method, path, s.token, body)
+				n++
+				if !(r.Status == want || (want == 200 && r.Status >= 200 && r.Status < 300)) {
+					t.Errorf("%s: %s → %d %s, want %d", s.name, what, r.Status, r.Body, want)
+				}
+				if r.Status >= 400 && env.Snapshot() != before {
+					t.Errorf("%s: denied %s changed the database", s.name, what)
+				}
+			}
+			seesAll := g["projects.view"] == authz.ScopeAll && !client
+			seesTasks := g["tasks.view"] != "" // all tasks in view, or this one (assigned to them)
+			covers := func(key string) bool { return g.covers(key, authz.ScopeAssigned) }
+			check("GET own project", want(g["projects.view"] != "", 404), "GET", "/api/projects/"+project, nil)
+			check("GET other project", want(seesAll, 404), "GET", "/api/projects/"+other, nil)
+			check("POST /api/projects", want(g.covers("projects.create", ""), 403), "POST", "/api/projects", map[string]any{"name": "New"})
+			if g["projects.view"] == "" {
+				return // every project route answers 404: already shown
+			}
+			check("PATCH project name", want(covers("projects.edit") && !client, 403), "PATCH", "/api/projects/"+project, map[string]any{"description": "changed"})
+			check("PATCH project members", want(covers("projects.members") && !client, 403), "PATCH", "/api/projects/"+project, map[string]any{"teams": []string{}})
+			check("GET task", want(seesTasks, 404), "GET", "/api/tasks/"+tid, nil)
+			check("POST task", want(g.covers("tasks.create", ""), 403), "POST", "/api/projects/"+project+"/tasks", map[string]any{"title": "Mine"})
+			if !seesTasks {
+				return
+			}
+			check("PATCH task title", want(g.covers("tasks.edit", ""), 403), "PATCH", "/api/tasks/"+tid, map[string]any{"title": "Renamed"})
+			check("PATCH task stage", want(g.covers("tasks.status", "") && !client, 403), "PATCH", "/api/tasks/"+tid, map[string]any{"stageId": stages[1]})
+			check("PATCH task assignee", want(g.covers("tasks.assign", "") && !client, 403), "PATCH", "/api/tasks/"+tid, map[string]any{"assigneeId": ""})
+			check("POST comment", want(g.covers("chat.task_comments", ""), 403), "POST", "/api/tasks/"+tid+"/comments", map[string]any{"body": "Hello"})
+			if g["tasks.view"] == authz.ScopeAll {
+				check("POST review", want(g.covers("tasks.review", ""), 403), "POST", "/api/tasks/"+review+"/review", map[string]any{"decision": "approve"})
+			}
+			check("DELETE task", want(g.covers("tasks.delete", ""), 403), "DELETE", "/api/tasks/"+tid, nil)
+			check("DELETE project", want(covers("projects.delete") && !client, 403), "DELETE", "/api/projects/"+project, nil)
+		})
+		t.Run(s.name+"/global", func(t *testing.T) {
+			g := s.grants
+			want := func(allowed bool) int {
+				if g == nil {
+					return 401
+				}
+				if allowed {
+					return 200
+				}
+				return 403
+			}
+			client := g != nil && g["invoices.pay"] != "" // only portal roles hold it
+			for _, c := range []struct {
+				what, path string
+				allowed    bool
+				body       map[string]any
+			}{
+				{"POST /api/boards", "/api/boards", g.covers("tasks.columns", "") && !client, map[string]any{"name": "B", "visibility": "all"}},
+				{"POST /api/task-types", "/api/task-types", g.covers("tasks.types", ""), map[string]any{"name": fmt.Sprintf("Type %d", i)}},
+				{"POST /api/teams", "/api/teams", g.covers("teams.manage", authz.ScopeAll), map[string]any{"name": fmt.Sprintf("Team %d", i)}},
+			} {
+				before := env.Snapshot()
+				r := env.Do("POST", c.path, s.token, c.body)
+				n++
+				if w := want(c.allowed); !(r.Status == w || (w == 200 && r.Status == 201)) {
+					t.Errorf("%s: %s → %d %s, want %d", s.name, c.what, r.Status, r.Body, w)
+				}
+				if r.Status >= 400 && env.Snapshot() != before {
+					t.Errorf("%s: denied %s changed the database", s.name, c.what)
+				}
+			}
+		})
+	}
+	t.Logf("%d calls checked", n)
 }
