@@ -14,7 +14,9 @@ suite() {
 suite "go vet" go vet -tags webkit2_41 ./...
 suite "go test (real SQLite, keyring, servers)" scripts/with-desktop.sh go test -tags webkit2_41 -count=1 ./...
 suite "frontend unit tests (Vitest)" bash -c 'cd frontend && npm test --silent'
-suite "browser end-to-end tests (Playwright + Chromium)" bash -c 'cd e2e && npm test --silent'
+# Inside with-desktop.sh too: `gatehouse serve` keeps the Google client secret in the real
+# (private, unlocked) gnome-keyring there, as on an owner's desktop.
+suite "browser end-to-end tests (Playwright + Chromium)" scripts/with-desktop.sh bash -c 'cd e2e && npm test --silent'
 suite "window smoke test (Xvfb)" env GATEHOUSE_FORCE_XVFB=1 scripts/with-desktop.sh e2e/window-smoke.sh
 echo
 ((failed)) && printf 'failed suites: %s\n' "${failures[*]}"

@@ -331,6 +331,9 @@ func (g *Google) complete(ctx context.Context, p *pendingSignIn, code, providerE
 		if providerError != "access_denied" {
 			msg = "Google could not complete the sign-in, so nobody was signed in. Start again with “Sign in with Google”."
 		}
+		if len(providerError) > 64 { // it comes from the query string: keep the log tidy
+			providerError = providerError[:64]
+		}
 		return nil, refuse(apperr.New(apperr.Unauthenticated, "google_refused", "%s", msg), "provider: "+providerError)
 	}
 	if code == "" {

@@ -204,7 +204,11 @@ func (g *Google) loopbackHandler(id string, f *desktopFlow) http.Handler {
 		} else if p, err := g.take(f.state, nil); err != nil {
 			res.err = err
 		} else {
-			res.session, res.err = g.finish(r.Context(), p, q.Get("code"), q.Get("error"))
+			// Not the request's context: a browser that closes the tab early must not cut
+			// the sign-in off half-way.
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			res.session, res.err = g.finish(ctx, p, q.Get("code"), q.Get("error"))
+			cancel()
 		}
 		if res.err != nil && !isShown(res.err) {
 			g.id.log.Error("google sign-in failed", "err", res.err)

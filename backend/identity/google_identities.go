@@ -12,10 +12,9 @@ import (
 // Identities returns the external identities linked to a user: one's own, or another
 // account's for whoever may see that account.
 func (g *Google) Identities(ctx context.Context, actor authz.Actor, userID string) ([]*store.Identity, error) {
-	if userID != actor.UserID {
-		if err := g.id.authz.Can(actor, "users.view", authz.UserRes(userID)); err != nil {
-			return nil, err
-		}
+	// users.view on an account always covers one's own.
+	if err := g.id.authz.Can(actor, "users.view", authz.UserRes(userID)); err != nil {
+		return nil, err
 	}
 	return g.id.store.IdentitiesOfUser(ctx, userID)
 }
@@ -46,8 +45,18 @@ func (g *Google) Unlink(ctx context.Context, actor authz.Actor, userID, identity
 	if ident == nil {
 		return apperr.NotFoundf("This user has no such linked identity.")
 	}
+	// Under the index lock, like every account change: the check holds until the commit.
+	return g.id.authz.Update(func(w *authz.Writer) error {
+		if err := w.Can(actor, "users.edit", authz.UserRes(userID)); err != nil {
+			return err
+		}
+		return g.unlinkTx(ctx, actor, u, ident)
+	})
+}
+
+func (g *Google) unlinkTx(ctx context.Context, actor authz.Actor, u *store.User, ident *store.Identity) error {
 	return g.id.store.RunInTx(ctx, func(tx *store.Store) error {
-		if err := tx.DeleteIdentity(ctx, userID, identityID); err != nil {
+		if err := tx.DeleteIdentity(ctx, u.ID, ident.ID); err != nil {
 			return err
 		}
 		var actorName string

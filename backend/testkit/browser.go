@@ -1,12 +1,10 @@
 package testkit
 
 import (
-	"bytes"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
-	"testing"
 )
 
 // Browser is a client with its own cookies that does not follow redirects, for flows that
@@ -50,33 +48,5 @@ func (b *Browser) Get(rawURL string) *Resp {
 	if u.Host == own.Host {
 		b.env.checkContract(req, nil, r, true)
 	}
-	return r
-}
-
-// Cookies returns the browser's cookies for a URL.
-func (b *Browser) Cookies(t testing.TB, rawURL string) []*http.Cookie {
-	u, err := url.Parse(rawURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b.client.Jar.Cookies(u)
-}
-
-// Post sends a JSON body to a path of this backend with the browser's cookies.
-func (b *Browser) Post(path string, body []byte) *Resp {
-	b.env.T.Helper()
-	req, err := http.NewRequest("POST", b.env.Server.URL+path, bytes.NewReader(body))
-	if err != nil {
-		b.env.T.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	res, err := b.client.Do(req)
-	if err != nil {
-		b.env.T.Fatal(err)
-	}
-	defer res.Body.Close()
-	out, _ := io.ReadAll(res.Body)
-	r := &Resp{Status: res.StatusCode, Header: res.Header, Body: out}
-	b.env.checkContract(req, body, r, true)
 	return r
 }
