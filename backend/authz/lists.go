@@ -300,9 +300,10 @@ func (a *Authorizer) VisibleTaskCount(actor Actor, projectID string) int {
 	return p.Total
 }
 
-// ProjectPeople returns who is on a project the actor sees: active internal people
-// (direct members and members of its teams) and, for internal actors only, its attached
-// clients — a portal user does not learn of other clients.
+// ProjectPeople returns who is on a project the actor sees: internal people (direct
+// members and members of its teams) and, for internal actors only, its attached clients —
+// a portal user does not learn of other clients. Deactivated people are included so
+// their past work can still be named.
 func (a *Authorizer) ProjectPeople(actor Actor, id string) (internal, clients []string, err error) {
 	a.mu.RLock()
 	defer a.mu.RUnlock()
@@ -314,7 +315,7 @@ func (a *Authorizer) ProjectPeople(actor Actor, id string) (internal, clients []
 	if p == nil || !v.seesProject(p) {
 		return nil, nil, hiddenProject
 	}
-	active := func(u string) bool { x, ok := a.users[u]; return ok && x.active }
+	known := func(u string) bool { _, ok := a.users[u]; return ok }
 	set := map[string]bool{}
 	for u := range p.members {
 		set[u] = true
@@ -326,13 +327,13 @@ func (a *Authorizer) ProjectPeople(actor Actor, id string) (internal, clients []
 	}
 	internal, clients = []string{}, []string{}
 	for u := range set {
-		if active(u) {
+		if known(u) {
 			internal = append(internal, u)
 		}
 	}
 	if !v.client {
 		for u := range p.clients {
-			if active(u) {
+			if known(u) {
 				clients = append(clients, u)
 			}
 		}

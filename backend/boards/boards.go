@@ -83,8 +83,11 @@ func (s *Service) validate(ctx context.Context, b *store.Board, old []store.Boar
 		case kept:
 		case g.Type == "user":
 			u, err := s.store.User(ctx, g.ID)
-			if err != nil || u.RoleKind != "internal" {
-				return apperr.Field("access", "Boards are for internal users; %q is not one.", g.ID)
+			if err != nil {
+				return apperr.Field("access", "No user %q.", g.ID)
+			}
+			if u.RoleKind != "internal" {
+				return apperr.Field("access", "%s is a client (portal) user; boards are for internal users.", u.Name)
 			}
 		case g.Type == "team":
 			if _, err := s.store.Team(ctx, g.ID); err != nil {
@@ -95,7 +98,7 @@ func (s *Service) validate(ctx context.Context, b *store.Board, old []store.Boar
 		}
 		key := store.BoardGrant{Type: g.Type, ID: g.ID}
 		if seen[key] {
-			return apperr.Field("access", "%s %q is invited twice.", g.Type, g.ID)
+			return apperr.Field("access", "The same %s is invited twice; keep one invitation.", g.Type)
 		}
 		seen[key] = true
 		if g.Level == "editor" {

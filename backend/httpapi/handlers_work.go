@@ -52,9 +52,9 @@ func (a *API) writePeople(w http.ResponseWriter, r *http.Request, people []visib
 		a.fail(w, r, err)
 		return
 	}
-	items := make([]map[string]string, len(people))
+	items := make([]map[string]any, len(people))
 	for i, p := range people {
-		items[i] = map[string]string{"id": p.ID, "name": p.Name, "kind": p.Kind}
+		items[i] = map[string]any{"id": p.ID, "name": p.Name, "kind": p.Kind, "active": p.Active}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": items, "next": nil})
 }

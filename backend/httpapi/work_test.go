@@ -247,11 +247,16 @@ func TestPortalSeesNoOtherPeopleAndCountsOnlyVisibleTasks(t *testing.T) {
 			t.Fatalf("a client sees another client on the project: %v", it)
 		}
 	}
-	if len(people.Items) != 2 { // staffA, contractor (gone is deactivated)
+	if len(people.Items) != 3 { // staffA, contractor, gone (deactivated, flagged)
 		t.Fatalf("project people for a client: %v", people.Items)
 	}
+	for _, it := range people.Items {
+		if (it["id"] == id("gone")) == it["active"].(bool) {
+			t.Fatalf("active flag: %v", it)
+		}
+	}
 	w.do("GET", "/api/projects/"+id("P1")+"/people", "staffA", nil).Decode(t, &people)
-	if len(people.Items) != 3 { // staffA, contractor, client1
+	if len(people.Items) != 4 { // staffA, contractor, gone, client1
 		t.Fatalf("project people for staff: %v", people.Items)
 	}
 	if r := w.do("GET", "/api/people", "client1", nil); r.Status != 403 {

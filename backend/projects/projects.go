@@ -101,14 +101,20 @@ func (s *Service) validate(ctx context.Context, p, before *store.Project) error 
 	}
 	for _, id := range added(p.Members, before, func(b *store.Project) []string { return b.Members }) {
 		u, err := s.store.User(ctx, id)
-		if err != nil || u.RoleKind != "internal" {
-			return apperr.Field("members", "Members are internal users; %q is not one.", id)
+		if err != nil {
+			return apperr.Field("members", "No user %q.", id)
+		}
+		if u.RoleKind != "internal" {
+			return apperr.Field("members", "%s is a client (portal) user: attach them as a client instead.", u.Name)
 		}
 	}
 	for _, id := range added(p.Clients, before, func(b *store.Project) []string { return b.Clients }) {
 		u, err := s.store.User(ctx, id)
-		if err != nil || u.RoleKind != "client" {
-			return apperr.Field("clients", "Attached clients are client (portal) users; %q is not one.", id)
+		if err != nil {
+			return apperr.Field("clients", "No user %q.", id)
+		}
+		if u.RoleKind != "client" {
+			return apperr.Field("clients", "%s is an internal user: add them as a member instead.", u.Name)
 		}
 	}
 	for _, id := range added(p.Teams, before, func(b *store.Project) []string { return b.Teams }) {
@@ -266,8 +272,12 @@ func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, req 
 			if err := tx.SaveProject(ctx, p, false); err != nil {
 				return err
 			}
+			details := diffProject(&before, p)
+			if len(details) == 0 && p.Description == before.Description {
+				return nil // nothing changed: nothing to record
+			}
 			return audit.Record(ctx, tx, actor, s.now(), audit.Entry{Action: "project.update", TargetType: "project", TargetID: id,
-				TargetName: p.Name, Details: diffProject(&before, p)})
+				TargetName: p.Name, Details: details})
 		})
 		if err != nil {
 			return err

@@ -68,8 +68,11 @@ func (s *Service) validate(ctx context.Context, t *store.Team, oldMembers []stri
 			continue
 		}
 		u, err := s.store.User(ctx, id)
-		if err != nil || u.RoleKind != "internal" {
-			return apperr.Field("members", "Team members are internal users; %q is not one.", id)
+		if err != nil {
+			return apperr.Field("members", "No user %q.", id)
+		}
+		if u.RoleKind != "internal" {
+			return apperr.Field("members", "%s is a client (portal) user; teams are for internal users.", u.Name)
 		}
 	}
 	for _, id := range t.Leaders {

@@ -78,9 +78,10 @@ func (s *Service) StartViewAs(ctx context.Context, actor authz.Actor, userID str
 
 // Person is an id and a display name.
 type Person struct {
-	ID   string
-	Name string
-	Kind string
+	ID     string
+	Name   string
+	Kind   string
+	Active bool
 }
 
 func (s *Service) names(ctx context.Context, ids []string) ([]Person, error) {
@@ -90,7 +91,7 @@ func (s *Service) names(ctx context.Context, ids []string) ([]Person, error) {
 		if err != nil {
 			continue // deleted since
 		}
-		out = append(out, Person{ID: u.ID, Name: u.Name, Kind: u.RoleKind})
+		out = append(out, Person{ID: u.ID, Name: u.Name, Kind: u.RoleKind, Active: u.Status == store.StatusActive})
 	}
 	return out, nil
 }
