@@ -33,3 +33,40 @@ export async function apiMe(page) {
     return r.json();
   });
 }
+
+/** First sign-in of a user an admin gave a password: choose a new one, land in the app. */
+export async function firstSignIn(page, { email, password, next, name }) {
+  await signIn(page, { email, password });
+  await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
+  await page.getByLabel('Current password').fill(password);
+  await page.getByLabel('New password', { exact: true }).fill(next);
+  await page.getByLabel('Confirm new password').fill(next);
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await page.locator('header').getByText(name).waitFor();
+}
+
+/** Calls the API with the page's own session (for setting up what other tests cover). */
+export async function apiCall(page, method, path, body) {
+  return page.evaluate(
+    async ({ method, path, body }) => {
+      const token = sessionStorage.getItem('gatehouse.token');
+      const r = await fetch(path, {
+        method,
+        headers: { Authorization: `Bearer ${token}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      const text = await r.text();
+      if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${text}`);
+      return text ? JSON.parse(text) : null;
+    },
+    { method, path, body },
+  );
+}
+
+/** Picks options in a Mantine Select or MultiSelect by its label, inside `scope`. */
+export async function pick(page, scope, label, ...options) {
+  await scope.getByLabel(label, { exact: true }).click();
+  for (const o of options) await page.getByRole('option', { name: o, exact: true }).click();
+  // Leaving the field closes a MultiSelect's dropdown (Escape would close the drawer too).
+  await scope.getByLabel(label, { exact: true }).blur();
+}

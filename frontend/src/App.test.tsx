@@ -87,6 +87,7 @@ describe('navFor', () => {
     expect(labels([{ key: 'users.view', scope: 'all' }, { key: 'roles.manage', scope: '' }])).toEqual([
       'Overview',
       'Users',
+      'Teams',
       'Roles',
       'Role comparison',
     ]);
@@ -95,5 +96,20 @@ describe('navFor', () => {
       'Clients',
       'Role comparison',
     ]);
+  });
+
+  it('shows projects, tasks, boards, teams and task types by permission and role kind', async () => {
+    const { navFor } = await import('./routes');
+    const staff = [
+      { key: 'projects.view', scope: 'assigned' },
+      { key: 'tasks.view', scope: 'all' },
+    ];
+    expect(navFor(me({}, staff)).map((n) => n.label)).toEqual(['Overview', 'Projects', 'Tasks', 'Boards']);
+    expect(
+      navFor(me({}, [...staff, { key: 'teams.manage', scope: 'team' }, { key: 'tasks.types', scope: '' }])).map((n) => n.label),
+    ).toEqual(['Overview', 'Projects', 'Tasks', 'Boards', 'Teams', 'Task types']);
+    // The client portal: projects and their tasks, no boards.
+    const client = { ...me({ roleKind: 'client' }, [...staff, { key: 'tasks.review', scope: '' }]), role: { id: 'c', name: 'Client', kind: 'client' as const } };
+    expect(navFor(client).map((n) => n.label)).toEqual(['Overview', 'Projects', 'Tasks']);
   });
 });

@@ -7,9 +7,15 @@ import { keys, useMe, useSignOut, useStatus } from './api/hooks';
 import { CenteredCard } from './components/CenteredCard';
 import { Loading } from './components/Loading';
 import { Shell } from './components/Shell';
+import { ViewAsBanner } from './components/ViewAsBanner';
+import { readOnlyMe } from './lib/permissions';
+import { useViewAs } from './lib/readOnly';
 import { ChangePasswordPage } from './pages/ChangePasswordPage';
 import { SetupPage } from './pages/SetupPage';
 import { SignInPage } from './pages/SignInPage';
+import { GoogleReturn } from './pages/signin/GoogleReturn';
+import { useResumeRemembered } from './api/signin';
+import { useLocation } from 'react-router-dom';
 import { AppRoutes, navFor } from './routes';
 
 /** Decides which screen shows: setup, sign-in, forced password change, or the app. */
@@ -17,25 +23,41 @@ export function App() {
   const token = useSyncExternalStore(subscribeToken, getToken);
   const qc = useQueryClient();
   const [notice, setNotice] = useState<{ text: string; email: string } | null>(null);
+  // Google sign-in (browser flow) comes back to /#/auth/google?result=<one-time code>.
+  const location = useLocation();
+  const googleResult = location.pathname === '/auth/google' ? new URLSearchParams(location.search).get('result') : null;
+  const [googleError, setGoogleError] = useState<string | null>(null);
 
   useEffect(() => {
     // Signed out (by the button or a 401): nothing of the last session may linger.
     if (!token) qc.removeQueries({ predicate: (q) => q.queryKey[0] !== keys.status[0] });
   }, [token, qc]);
 
-  if (!token) return <SignedOut notice={notice} onSetupDone={(email) => setNotice({ text: 'Owner account created — sign in', email })} />;
+  if (googleResult) return <GoogleReturn result={googleResult} onError={setGoogleError} />;
+  if (!token)
+    return (
+      <SignedOut
+        notice={notice}
+        error={googleError}
+        onSetupDone={(email) => setNotice({ text: 'Owner account created — sign in', email })}
+      />
+    );
   return <SignedIn />;
 }
 
 function SignedOut({
   notice,
+  error,
   onSetupDone,
 }: {
   notice: { text: string; email: string } | null;
+  error: string | null;
   onSetupDone: (email: string) => void;
 }) {
   const status = useStatus();
-  if (status.isPending) return <Loading full />;
+  // In the window, "keep me signed in" signs in from the keychain before anything shows.
+  const resume = useResumeRemembered(!!status.data?.window && !status.data.setupRequired);
+  if (status.isPending || resume.isFetching) return <Loading full />;
   if (status.isError) {
     return (
       <CenteredCard title="Gatehouse is not answering">
@@ -49,11 +71,21 @@ function SignedOut({
     );
   }
   if (status.data.setupRequired) return <SetupPage onDone={onSetupDone} />;
-  return <SignInPage notice={notice?.text} initialEmail={notice?.email} />;
+  return (
+    <SignInPage
+      notice={notice?.text}
+      initialEmail={notice?.email}
+      error={error ?? resume.data?.notice}
+      inWindow={!!status.data.window}
+      google={!!status.data.googleSignIn}
+      secretsWarning={status.data.secretsWarning}
+    />
+  );
 }
 
 function SignedIn() {
   const me = useMe();
+  const viewAs = useViewAs();
   const signOut = useSignOut();
   if (me.isPending) return <Loading full />;
   if (me.isError) {
@@ -73,14 +105,19 @@ function SignedIn() {
       </CenteredCard>
     );
   }
-  if (me.data.user.mustChangePassword) return <ChangePasswordPage name={me.data.user.name} />;
+  // (Viewing as someone who must change their password still shows their app, read-only.)
+  if (me.data.user.mustChangePassword && !viewAs) return <ChangePasswordPage name={me.data.user.name} />;
   return <SignedInApp me={me.data} />;
 }
 
 function SignedInApp({ me }: { me: Me }) {
+  // While viewing as someone, `me` is theirs (GET /api/me carries X-View-As) and pages get
+  // it without any permission that changes things: the app is read-only.
+  const viewAs = useViewAs();
   return (
     <Shell me={me} nav={navFor(me)}>
-      <AppRoutes me={me} />
+      <ViewAsBanner />
+      <AppRoutes me={viewAs ? readOnlyMe(me) : me} />
     </Shell>
   );
 }

@@ -2,6 +2,7 @@
 // token held in memory and sessionStorage, and every failure turned into an ApiError.
 import createClient, { type Middleware } from 'openapi-fetch';
 import type { components, paths } from './schema';
+import { READ_ONLY_MESSAGE, allowedWhileViewing, getViewAs, setViewAs } from './viewAs';
 
 export type Schemas = components['schemas'];
 export type User = Schemas['User'];
@@ -14,6 +15,20 @@ export type PermissionCatalog = Schemas['PermissionCatalog'];
 export type RoleTemplate = Schemas['RoleTemplate'];
 export type AuditEntry = Schemas['AuditEntry'];
 export type Status = Schemas['Status'];
+export type Project = Schemas['Project'];
+export type Team = Schemas['Team'];
+export type Board = Schemas['Board'];
+export type Stage = Schemas['Stage'];
+export type BoardGrant = Schemas['BoardGrant'];
+export type Task = Schemas['Task'];
+export type TaskType = Schemas['TaskType'];
+export type TypeGrant = Schemas['TypeGrant'];
+export type TaskRules = Schemas['TaskRules'];
+export type Comment = Schemas['Comment'];
+export type UserRef = Schemas['UserRef'];
+export type AccessPath = Schemas['AccessPath'];
+export type AccessEntry = Schemas['AccessEntry'];
+export type Explanation = Schemas['Explanation'];
 
 export const TOKEN_KEY = 'gatehouse.token';
 
@@ -55,6 +70,8 @@ export function getToken(): string | null {
 }
 
 export function setToken(next: string | null): void {
+  // A new session (or none) never inherits someone else's "view as".
+  if (next !== token && getViewAs()) setViewAs(null);
   token = next;
   try {
     if (next) sessionStorage.setItem(TOKEN_KEY, next);
@@ -138,8 +155,17 @@ class SameOriginRequest extends Request {
 }
 
 const sessionMiddleware: Middleware = {
-  onRequest({ request }) {
+  onRequest({ request, schemaPath }) {
     if (token) request.headers.set('Authorization', `Bearer ${token}`);
+    const viewAs = getViewAs();
+    if (viewAs) {
+      // Viewing as someone is read-only: reads carry the header, changes are refused here
+      // (the server refuses them too).
+      if (!allowedWhileViewing(request.method, schemaPath)) {
+        throw new ApiError({ status: 403, code: 'view_as_read_only', message: READ_ONLY_MESSAGE });
+      }
+      if (request.method === 'GET') request.headers.set('X-View-As', viewAs.userId);
+    }
     return request;
   },
   async onResponse({ request, response, schemaPath }) {

@@ -268,3 +268,6 @@ export function useAudit(filters: AuditFilters, enabled = true) {
     enabled,
   });
 }
+
+// Projects, teams, boards, tasks, task types, access and "view as" (issue 4).
+export * from './work';

@@ -62,3 +62,12 @@ export function groupGrants(grants: Grant[], catalog?: PermissionCatalog): Grant
   const rank = (a: string) => (order.indexOf(a) === -1 ? order.length : order.indexOf(a));
   return [...groups.values()].sort((a, b) => rank(a.area) - rank(b.area) || a.area.localeCompare(b.area));
 }
+
+// Permissions that only open pages (or only read): kept while viewing as someone, so the
+// navbar is theirs; every other permission is dropped so no change is offered.
+const READ_KEYS = new Set(['roles.manage', 'teams.manage', 'tasks.types', 'tasks.view_internal', 'activity.team', 'activity.clients', 'reports.dashboard']);
+
+/** The same account with only its reading permissions (for "view as": read-only). */
+export function readOnlyMe(me: Me): Me {
+  return { ...me, permissions: me.permissions.filter((p) => p.key.endsWith('.view') || READ_KEYS.has(p.key)) };
+}

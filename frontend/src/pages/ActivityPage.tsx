@@ -1,4 +1,4 @@
-import { Autocomplete, Badge, Button, Center, Code, EmptyState, Group, Loader, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Autocomplete, Button, Center, Code, EmptyState, Group, Loader, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconHistory, IconSearch } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
@@ -8,17 +8,24 @@ import { ErrorAlert } from '../components/ErrorAlert';
 import { PageHeader } from '../components/PageHeader';
 import { formatDateTime } from '../lib/format';
 
+// Suggestions for the action filter; any action the log shows is added to them.
 const KNOWN_ACTIONS = [
+  'setup.owner',
+  'session.create',
+  'session.fail',
+  'session.refused',
   'user.create',
   'user.update',
+  'user.role_change',
   'user.deactivate',
   'user.reactivate',
   'user.delete',
   'user.password_reset',
+  'user.password_change',
   'role.create',
   'role.update',
-  'role.delete',
   'role.clone',
+  'role.delete',
 ];
 
 function humanKey(key: string): string {
@@ -45,7 +52,8 @@ function renderValue(v: unknown) {
 
 /** The details object, readable: added/removed permission lists first, then the rest. */
 export function Details({ details }: { details: AuditEntry['details'] }) {
-  const entries = Object.entries(details ?? {});
+  // "userId" beside "user" repeats the name as an id: the name is enough.
+  const entries = Object.entries(details ?? {}).filter(([k]) => !(k.endsWith('Id') && details && k.slice(0, -2) in details));
   if (entries.length === 0) return <Text c="dimmed" size="sm">—</Text>;
   const order = (k: string) => (k === 'added' ? 0 : k === 'removed' ? 1 : 2);
   entries.sort(([a], [b]) => order(a) - order(b));
@@ -118,9 +126,9 @@ export function ActivityPage() {
                     )}
                   </Table.Td>
                   <Table.Td>
-                    <Badge variant="light" tt="none" color={e.action.endsWith('delete') ? 'red' : 'indigo'}>
+                    <Code c={e.action.endsWith('delete') ? 'red' : undefined} style={{ whiteSpace: 'nowrap' }}>
                       {e.action}
-                    </Badge>
+                    </Code>
                   </Table.Td>
                   <Table.Td>
                     {e.targetName || <Text span c="dimmed">—</Text>}

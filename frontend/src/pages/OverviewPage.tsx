@@ -3,6 +3,7 @@ import { IconInfoCircle } from '@tabler/icons-react';
 import type { Me } from '../api/client';
 import { usePermissions } from '../api/hooks';
 import { can, groupGrants, usersPageLabel } from '../lib/permissions';
+import { MyLinkedIdentities } from '../components/LinkedIdentities';
 
 function nextSteps(me: Me): string[] {
   const steps: string[] = [];
@@ -89,6 +90,8 @@ export function OverviewPage({ me }: { me: Me }) {
           </SimpleGrid>
         )}
       </div>
+
+      <MyLinkedIdentities />
     </Stack>
   );
 }

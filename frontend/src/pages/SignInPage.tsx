@@ -1,9 +1,11 @@
-import { Alert, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { Alert, Button, Checkbox, Divider, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { IconCheck } from '@tabler/icons-react';
+import { IconAlertTriangle, IconCheck } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { ApiError, errorMessage } from '../api/client';
 import { useSignIn } from '../api/hooks';
+import { rememberThisComputer } from '../api/signin';
+import { GoogleSignIn } from './signin/GoogleSignIn';
 import { CenteredCard } from '../components/CenteredCard';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { emailShape, requiredText } from '../lib/validation';
@@ -22,9 +24,27 @@ function useCountdown(until: number | null): number {
   return until ? Math.max(0, Math.ceil((until - now) / 1000)) : 0;
 }
 
-export function SignInPage({ notice, initialEmail = '' }: { notice?: string | null; initialEmail?: string }) {
+export function SignInPage({
+  notice,
+  initialEmail = '',
+  error: initialError = null,
+  inWindow = false,
+  google = false,
+  secretsWarning,
+}: {
+  notice?: string | null;
+  initialEmail?: string;
+  /** A reason the last sign-in failed elsewhere (Google, a remembered sign-in). */
+  error?: string | null;
+  /** The Gatehouse window: offers "keep me signed in". */
+  inWindow?: boolean;
+  /** Sign in with Google is set up. */
+  google?: boolean;
+  secretsWarning?: string;
+}) {
   const signIn = useSignIn();
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(initialError);
+  const [remember, setRemember] = useState(false);
   const [lockedUntil, setLockedUntil] = useState<number | null>(null);
   const secondsLeft = useCountdown(lockedUntil);
   const locked = secondsLeft > 0;
@@ -50,6 +70,7 @@ export function SignInPage({ notice, initialEmail = '' }: { notice?: string | nu
     setError(null);
     try {
       await signIn.mutateAsync({ email: values.email.trim(), password: values.password });
+      if (inWindow && remember) await rememberThisComputer();
     } catch (e) {
       if (e instanceof ApiError && e.status === 429) {
         setLockedUntil(Date.now() + (e.retryAfter ?? 30) * 1000);
@@ -87,11 +108,30 @@ export function SignInPage({ notice, initialEmail = '' }: { notice?: string | nu
             autoFocus={!!initialEmail}
             {...form.getInputProps('password')}
           />
+          {inWindow && (
+            <Checkbox
+              label="Keep me signed in on this computer"
+              description="Stored in the system keychain until you sign out."
+              checked={remember}
+              onChange={(e) => setRemember(e.currentTarget.checked)}
+            />
+          )}
           <Button type="submit" loading={signIn.isPending} disabled={locked} mt="xs">
             {locked ? `Sign in (${secondsLeft}s)` : 'Sign in'}
           </Button>
         </Stack>
       </form>
+      {google && (
+        <>
+          <Divider label="or" labelPosition="center" />
+          <GoogleSignIn inWindow={inWindow} remember={remember} />
+        </>
+      )}
+      {inWindow && secretsWarning && (
+        <Alert color="orange" variant="light" role="note" icon={<IconAlertTriangle size={18} />}>
+          {secretsWarning}
+        </Alert>
+      )}
     </CenteredCard>
   );
 }

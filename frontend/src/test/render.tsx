@@ -1,17 +1,29 @@
 import { render } from '@testing-library/react';
 import type { ReactNode } from 'react';
-import { MemoryRouter } from 'react-router-dom';
+import { MemoryRouter, Route, Routes } from 'react-router-dom';
 import { Providers, makeQueryClient } from '../Providers';
 
-/** Renders UI inside the app's providers, with retries off so failures show at once. */
-export function renderWithProviders(ui: ReactNode) {
+/**
+ * Renders UI inside the app's providers, with retries off so failures show at once.
+ * With `route` (and `path`, a route pattern), the UI is rendered at that URL, so pages
+ * that read route parameters work.
+ */
+export function renderWithProviders(ui: ReactNode, { route, path }: { route?: string; path?: string } = {}) {
   const client = makeQueryClient();
   client.setDefaultOptions({ queries: { retry: false }, mutations: { retry: false } });
   return {
     client,
     ...render(
       <Providers client={client} test>
-        <MemoryRouter>{ui}</MemoryRouter>
+        <MemoryRouter initialEntries={route ? [route] : undefined}>
+          {path ? (
+            <Routes>
+              <Route path={path} element={ui} />
+            </Routes>
+          ) : (
+            ui
+          )}
+        </MemoryRouter>
       </Providers>,
     ),
   };

@@ -25,7 +25,12 @@ import { GeneratedPasswordModal } from '../../components/GeneratedPasswordModal'
 import { PageHeader } from '../../components/PageHeader';
 import { formatDate, formatDateTime, plural } from '../../lib/format';
 import { can, usersPageLabel } from '../../lib/permissions';
+import { useStartViewAs } from '../../api/work';
+import { useReadOnly } from '../../lib/readOnly';
+import { useNavigate } from 'react-router-dom';
+import { TaskRulesSection } from './TaskRulesSection';
 import { UserActions } from './UserActions';
+import { UserLinkedIdentities } from '../../components/LinkedIdentities';
 import { UserForm, roleOptions } from './UserForm';
 
 type SortKey = NonNullable<UserFilters['sort']>;
@@ -79,6 +84,17 @@ export function UsersPage({ me }: { me: Me }) {
   const filtered = !!(q || roleId || kind || status);
   const canCreate = can(me, 'users.create');
   const canEdit = can(me, 'users.edit') || can(me, 'users.deactivate') || can(me, 'users.delete');
+  // View as: users.view and activity.team together, and not while already viewing as someone.
+  const readOnly = useReadOnly();
+  const canViewAs = !readOnly && can(me, 'users.view') && can(me, 'activity.team');
+  const navigate = useNavigate();
+  // Leave this page first: the viewed user may not be allowed to open it.
+  const startViewAs = useStartViewAs((u) => navigate(u.roleKind === 'client' ? '/projects' : '/overview'));
+  const viewAs = (u: User) =>
+    startViewAs.mutate(
+      { id: u.id, name: u.name, roleKind: u.roleKind },
+      { onError: (e) => notifications.show({ color: 'red', title: `Cannot view as ${u.name}`, message: errorMessage(e) }) },
+    );
 
   const label = usersPageLabel(me);
   const scopedKind: RoleKind | null = label === 'Clients' ? 'client' : label === 'Team' ? 'internal' : null;
@@ -167,7 +183,7 @@ export function UsersPage({ me }: { me: Me }) {
         {users.data && (
           <Text size="sm" c="dimmed" ml="auto" aria-live="polite">
             {plural(total, 'user')}
-            {filtered ? ' match' : ''}
+            {filtered ? (total === 1 ? ' matches' : ' match') : ''}
           </Text>
         )}
       </Group>
@@ -182,9 +198,13 @@ export function UsersPage({ me }: { me: Me }) {
         <EmptyState
           icon={<IconUsers size={28} />}
           withIndicatorBackground
-          title={filtered ? 'No users match' : 'Add your first team member'}
+          title={filtered ? 'No users match' : canCreate ? 'Add your first team member' : `No ${label.toLowerCase()} yet`}
           description={
-            filtered ? 'Try another search or clear the filters.' : 'People you add can sign in with the role you give them.'
+            filtered
+              ? 'Try another search or clear the filters.'
+              : canCreate
+                ? 'People you add can sign in with the role you give them.'
+                : 'Nobody is listed here yet.'
           }
           py="xl"
         >
@@ -205,6 +225,7 @@ export function UsersPage({ me }: { me: Me }) {
                 <Table.Th>Status</Table.Th>
                 <SortHeader label="Created" column="createdAt" sort={sort} order={order} onSort={onSort} />
                 <Table.Th>Last sign-in</Table.Th>
+                {canViewAs && <Table.Th />}
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -212,7 +233,7 @@ export function UsersPage({ me }: { me: Me }) {
                 <Table.Tr key={u.id}>
                   <Table.Td>
                     {canEdit ? (
-                      <Anchor component="button" type="button" onClick={() => setDrawer({ mode: 'edit', user: u })}>
+                      <Anchor component="button" type="button" ta="left" onClick={() => setDrawer({ mode: 'edit', user: u })}>
                         {u.name}
                       </Anchor>
                     ) : (
@@ -240,8 +261,23 @@ export function UsersPage({ me }: { me: Me }) {
                       </Text>
                     )}
                   </Table.Td>
-                  <Table.Td>{formatDate(u.createdAt)}</Table.Td>
-                  <Table.Td>{formatDateTime(u.lastSignInAt)}</Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDate(u.createdAt)}</Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(u.lastSignInAt)}</Table.Td>
+                  {canViewAs && (
+                    <Table.Td>
+                      {u.id !== me.user.id && u.status === 'active' && (
+                        <Button
+                          size="compact-sm"
+                          variant="subtle"
+                          aria-label={`View as ${u.name}`}
+                          loading={startViewAs.isPending && startViewAs.variables?.id === u.id}
+                          onClick={() => viewAs(u)}
+                        >
+                          View as
+                        </Button>
+                      )}
+                    </Table.Td>
+                  )}
                 </Table.Tr>
               ))}
             </Table.Tbody>
@@ -278,7 +314,9 @@ export function UsersPage({ me }: { me: Me }) {
               onSaved={onSaved}
               onCancel={() => setDrawer(null)}
             />
+            {editing && can(me, 'users.edit') && <TaskRulesSection user={editing} />}
             {editing && <UserActions me={me} user={rows.find((r) => r.id === editing.id) ?? editing} onDeleted={() => setDrawer(null)} />}
+            {editing && <UserLinkedIdentities userId={editing.id} userName={editing.name} canUnlink={can(me, 'users.edit')} />}
           </Stack>
         )}
       </Drawer>

@@ -1,0 +1,156 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import type { Board, Me, Task } from '../../api/client';
+import { setToken } from '../../api/client';
+import { mockFetch, renderWithProviders } from '../../test/render';
+import { BoardPage } from './BoardPage';
+
+const me: Me = {
+  user: {
+    id: 'u-me',
+    name: 'Sam Staff',
+    email: 'sam@example.test',
+    roleId: 'staff',
+    roleName: 'Staff',
+    roleKind: 'internal',
+    status: 'active',
+    mustChangePassword: false,
+    createdAt: '2026-01-01T00:00:00Z',
+  },
+  role: { id: 'staff', name: 'Staff', kind: 'internal' },
+  permissions: [
+    { key: 'projects.view', scope: 'assigned' },
+    { key: 'tasks.view', scope: 'all' },
+    { key: 'tasks.status', scope: '' },
+  ],
+};
+
+const board: Board = {
+  id: 'b1',
+  name: 'Sprint',
+  visibility: 'invited',
+  stages: [
+    { id: 's-todo', name: 'To do', kind: 'open' },
+    { id: 's-review', name: 'Client review', kind: 'review' },
+    { id: 's-done', name: 'Done', kind: 'done' },
+  ],
+  access: [{ type: 'user', id: 'u-me', level: 'member' }],
+  myLevel: 'member',
+  actions: ['work'],
+};
+
+function task(id: string, title: string, stage: string, actions = ['status']): Task {
+  return {
+    id,
+    projectId: 'p1',
+    title,
+    description: '',
+    clientVisible: false,
+    assigneeId: '',
+    boardId: 'b1',
+    stage,
+    typeId: '',
+    dueDate: '',
+    reviewState: '',
+    followers: [],
+    createdAt: '2026-01-01T00:00:00Z',
+    actions,
+  };
+}
+
+type Deferred = { resolve: (a: { status: number; body: unknown }) => void };
+
+/** Serves the board page; PATCH /api/tasks/{id} waits until the test answers it. */
+function serve(tasks: Task[]) {
+  const patches: Deferred[] = [];
+  const mock = mockFetch(async (req) => {
+    const path = new URL(req.url).pathname;
+    if (req.method === 'PATCH' && path.startsWith('/api/tasks/')) {
+      return new Promise((resolve) => patches.push({ resolve }));
+    }
+    if (path === '/api/boards/b1') return { body: board };
+    if (path === '/api/boards/b1/tasks') return { body: { items: tasks, next: null, total: tasks.length } };
+    if (path === '/api/boards') return { body: { items: [board], next: null } };
+    if (path === '/api/projects') return { body: { items: [], next: null, total: 0 } };
+    if (path === '/api/task-types') return { body: { items: [], next: null } };
+    return { status: 404, body: { error: { code: 'not_found', message: 'No such thing.' } } };
+  });
+  return { ...mock, patches };
+}
+
+const column = (name: string) => screen.getByRole('listitem', { name });
+
+async function renderBoard(tasks: Task[]) {
+  setToken('tok');
+  const server = serve(tasks);
+  renderWithProviders(<BoardPage me={me} />, { route: '/boards/b1', path: '/boards/:id' });
+  await screen.findByRole('listitem', { name: 'To do' });
+  await within(column('To do')).findByText(tasks[0].title);
+  return server;
+}
+
+function drag(card: HTMLElement, to: HTMLElement) {
+  fireEvent.dragStart(card);
+  fireEvent.dragEnter(to);
+  fireEvent.dragOver(to);
+  fireEvent.drop(to);
+  fireEvent.dragEnd(card);
+}
+
+describe('Kanban moves', () => {
+  it('moves a dropped card at once and keeps it there when the server agrees', async () => {
+    const server = await renderBoard([task('t1', 'Write copy', 's-todo'), task('t2', 'Logo', 's-todo')]);
+    drag(screen.getByTestId('card-t1'), column('Client review'));
+
+    // Optimistic: the card is in the new column before the server has answered.
+    await waitFor(() => expect(within(column('Client review')).getByText('Write copy')).toBeTruthy());
+    expect(within(column('To do')).queryByText('Write copy')).toBeNull();
+
+    await waitFor(() => expect(server.patches).toHaveLength(1));
+    const patch = server.calls.find((c) => c.method === 'PATCH')!;
+    expect(new URL(patch.url).pathname).toBe('/api/tasks/t1');
+    expect(await patch.json()).toEqual({ stageId: 's-review' });
+    server.patches[0].resolve({ status: 200, body: task('t1', 'Write copy', 's-review') });
+
+    await waitFor(() => expect(within(column('Client review')).getByText('Write copy')).toBeTruthy());
+    expect(screen.queryByText(/could not move/)).toBeNull();
+  });
+
+  it('puts the card back and says why when the server refuses the move', async () => {
+    const server = await renderBoard([task('t1', 'Write copy', 's-todo'), task('t2', 'Logo', 's-done')]);
+    drag(screen.getByTestId('card-t1'), column('Done'));
+    await waitFor(() => expect(within(column('Done')).getByText('Write copy')).toBeTruthy());
+
+    await waitFor(() => expect(server.patches).toHaveLength(1));
+    server.patches[0].resolve({
+      status: 403,
+      body: { error: { code: 'not_invited', message: 'Moving tasks on this board needs an invitation to it.' } },
+    });
+
+    await waitFor(() => expect(within(column('To do')).getByText('Write copy')).toBeTruthy());
+    expect(within(column('Done')).queryByText('Write copy')).toBeNull();
+    expect(await screen.findByText('"Write copy" could not move to Done')).toBeTruthy();
+    expect(screen.getByText('Moving tasks on this board needs an invitation to it.')).toBeTruthy();
+  });
+
+  it('moves with the keyboard-accessible "Move to…" menu too', async () => {
+    const server = await renderBoard([task('t1', 'Write copy', 's-todo')]);
+    await userEvent.click(screen.getByRole('button', { name: 'Move Write copy to…' }));
+    await userEvent.click(await screen.findByRole('menuitem', { name: 'Done' }));
+    await waitFor(() => expect(within(column('Done')).getByText('Write copy')).toBeTruthy());
+    await waitFor(() => expect(server.patches).toHaveLength(1));
+    expect(await server.calls.find((c) => c.method === 'PATCH')!.json()).toEqual({ stageId: 's-done' });
+    server.patches[0].resolve({ status: 422, body: { error: { code: 'invalid', field: 'stageId', message: 'That stage is not on the task\'s board.' } } });
+    await waitFor(() => expect(within(column('To do')).getByText('Write copy')).toBeTruthy());
+  });
+
+  it('offers no move for a task whose actions lack status', async () => {
+    const server = await renderBoard([task('t1', 'Read only', 's-todo', [])]);
+    expect(screen.queryByRole('button', { name: 'Move Read only to…' })).toBeNull();
+    expect(screen.getByTestId('card-t1').getAttribute('draggable')).toBe('false');
+    drag(screen.getByTestId('card-t1'), column('Done'));
+    expect(within(column('To do')).getByText('Read only')).toBeTruthy();
+    expect(server.calls.some((c) => c.method === 'PATCH')).toBe(false);
+  });
+});

@@ -1,0 +1,152 @@
+import { Button, Group, MultiSelect, Stack, TextInput, Textarea } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { useState } from 'react';
+import type { Me, Project } from '../../api/client';
+import { useCreateProject, useTeams, useUpdateProject } from '../../api/work';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { applyServerError } from '../../lib/forms';
+import { can } from '../../lib/permissions';
+import { usePeople, userOptions, type People } from '../../lib/people';
+
+/** Which parts of a project the actor may change, and whom they may pick. */
+export function peopleFields(me: Me, people: People, project?: Project) {
+  const internal = me.role.kind === 'internal';
+  const mayChange = internal && (project ? project.actions.includes('members') : can(me, 'projects.members'));
+  const scope = me.permissions.find((p) => p.key === 'users.view')?.scope;
+  return {
+    /** Name and description (projects.edit); a new project always has them. */
+    details: project ? project.actions.includes('edit') : true,
+    // Internal people come from the user list, or else from every active internal user.
+    members: mayChange,
+    teams: mayChange,
+    clients: mayChange,
+    /** Any client may be attached only with the client list (users.view over clients). */
+    anyClient: people.listed && (scope === 'all' || scope === 'clients'),
+  };
+}
+
+/** Options, plus the ids already chosen that the options lack (named, never dropped). */
+function withChosen(options: { value: string; label: string }[], chosen: string[], people: People) {
+  const missing = chosen.filter((id) => !options.some((o) => o.value === id));
+  return [...options, ...missing.map((id) => ({ value: id, label: people.nameOf(id) }))];
+}
+
+export function ProjectForm({
+  me,
+  project,
+  onSaved,
+  onCancel,
+}: {
+  me: Me;
+  project?: Project;
+  onSaved: (p: Project) => void;
+  onCancel: () => void;
+}) {
+  const create = useCreateProject();
+  const update = useUpdateProject();
+  // The project's own people name its current members and clients, users.view or not.
+  const people = usePeople(me, project ? [project.id] : []);
+  const fields = peopleFields(me, people, project);
+  const teams = useTeams(fields.teams);
+  const [formError, setFormError] = useState<string | null>(null);
+  const form = useForm({
+    mode: 'controlled',
+    initialValues: {
+      name: project?.name ?? '',
+      description: project?.description ?? '',
+      members: project?.members ?? [],
+      teams: project?.teams ?? [],
+      clients: project?.clients ?? [],
+    },
+    validate: { name: (v) => (v.trim() ? null : 'Give the project a name') },
+  });
+
+  const submit = form.onSubmit(async (v) => {
+    setFormError(null);
+    const body = {
+      // Without projects.edit, name and description are not sent (the server would refuse).
+      ...(fields.details ? { name: v.name.trim(), description: v.description.trim() } : {}),
+      ...(fields.members ? { members: v.members } : {}),
+      ...(fields.teams ? { teams: v.teams } : {}),
+      ...(fields.clients ? { clients: v.clients } : {}),
+    };
+    try {
+      const saved = project
+        ? await update.mutateAsync({ id: project.id, body })
+        : await create.mutateAsync({ ...body, name: v.name.trim(), description: v.description.trim() });
+      onSaved(saved);
+    } catch (e) {
+      setFormError(applyServerError(form, e));
+    }
+  });
+
+  const keep = [...(project?.members ?? []), ...(project?.clients ?? [])];
+  const memberOptions = withChosen(userOptions(people.all, 'internal', keep), form.values.members, people);
+  const clientOptions = withChosen(
+    fields.anyClient ? userOptions(people.all, 'client', keep) : userOptions(project ? people.onProject(project.id) : [], 'client'),
+    form.values.clients,
+    people,
+  );
+
+  return (
+    <form onSubmit={submit} noValidate>
+      <Stack gap="md">
+        <ErrorAlert message={formError} />
+        <TextInput
+          label="Name"
+          required
+          data-autofocus={fields.details}
+          disabled={!fields.details}
+          description={fields.details ? undefined : 'Renaming the project takes the Edit projects permission.'}
+          {...form.getInputProps('name')}
+        />
+        <Textarea label="Description" autosize minRows={2} maxRows={6} disabled={!fields.details} {...form.getInputProps('description')} />
+        {fields.members && (
+          <MultiSelect
+            label="Members"
+            description="Team members who work on this project"
+            data={memberOptions}
+            searchable
+            clearable
+            nothingFoundMessage="Nobody found"
+            {...form.getInputProps('members')}
+          />
+        )}
+        {fields.teams && (
+          <MultiSelect
+            label="Teams"
+            description="Everyone in these teams works on this project"
+            data={(teams.data ?? []).map((t) => ({ value: t.id, label: t.name }))}
+            searchable
+            clearable
+            nothingFoundMessage={teams.isPending ? 'Loading…' : 'No teams'}
+            {...form.getInputProps('teams')}
+          />
+        )}
+        {fields.clients && (
+          <MultiSelect
+            label="Clients"
+            description={
+              fields.anyClient
+                ? "Client portal users who see this project's client-visible tasks"
+                : "Client portal users who see this project's client-visible tasks. Attaching another client takes permission to view client accounts."
+            }
+            data={clientOptions}
+            searchable
+            clearable
+            nothingFoundMessage="No clients"
+            {...form.getInputProps('clients')}
+          />
+        )}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onCancel}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={create.isPending || update.isPending}>
+            {project ? 'Save changes' : 'Create project'}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,208 @@
+import { Button, Group, Modal, Select, Stack, Switch, TextInput, Textarea } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { notifications } from '@mantine/notifications';
+import { useState } from 'react';
+import type { Me, Project } from '../../api/client';
+import { useCreateTask } from '../../api/work';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { applyServerError } from '../../lib/forms';
+import { can } from '../../lib/permissions';
+import { usePeople } from '../../lib/people';
+import { assigneeOptions } from './assignees';
+import type { TaskLookups } from './taskLookups';
+
+/** Opens a task in a project, optionally straight into a board stage. */
+export function TaskCreateModal({
+  opened,
+  onClose,
+  me,
+  project,
+  projects,
+  lookups,
+  boardId,
+  stageId,
+}: {
+  opened: boolean;
+  onClose: () => void;
+  me: Me;
+  /** The project the task goes into; or, from a board, `projects` to choose from. */
+  project?: Project;
+  projects?: Project[];
+  lookups: TaskLookups;
+  boardId?: string;
+  stageId?: string;
+}) {
+  return (
+    <Modal opened={opened} onClose={onClose} title={project ? `New task in ${project.name}` : 'New task'} size="lg">
+      {opened && (
+        <TaskCreateForm
+          me={me}
+          project={project}
+          projects={projects ?? []}
+          lookups={lookups}
+          boardId={boardId}
+          stageId={stageId}
+          onDone={onClose}
+        />
+      )}
+    </Modal>
+  );
+}
+
+function TaskCreateForm({
+  me,
+  project,
+  projects,
+  lookups,
+  boardId,
+  stageId,
+  onDone,
+}: {
+  me: Me;
+  project?: Project;
+  projects: Project[];
+  lookups: TaskLookups;
+  boardId?: string;
+  stageId?: string;
+  onDone: () => void;
+}) {
+  const create = useCreateTask();
+  const [formError, setFormError] = useState<string | null>(null);
+  const workBoards = lookups.boards.filter((b) => b.actions.includes('work'));
+  const form = useForm({
+    mode: 'controlled',
+    initialValues: {
+      projectId: project?.id ?? (projects.length === 1 ? projects[0].id : ''),
+      title: '',
+      description: '',
+      typeId: '',
+      boardId: boardId ?? '',
+      stageId: stageId ?? '',
+      assigneeId: '',
+      dueDate: '',
+      clientVisible: false,
+    },
+    validate: {
+      title: (v) => (v.trim() ? null : 'Give the task a title'),
+      projectId: (v) => (v ? null : 'Choose the project the task belongs to'),
+    },
+  });
+  const board = lookups.board(form.values.boardId);
+  const canAssign = can(me, 'tasks.assign');
+  // The assignee picker offers the chosen project's people.
+  const people = usePeople(me, form.values.projectId ? [form.values.projectId] : []);
+
+  const submit = form.onSubmit(async (v) => {
+    setFormError(null);
+    try {
+      const saved = await create.mutateAsync({
+        projectId: v.projectId,
+        body: {
+          title: v.title.trim(),
+          description: v.description.trim(),
+          clientVisible: v.clientVisible,
+          ...(v.typeId ? { typeId: v.typeId } : {}),
+          ...(v.boardId ? { boardId: v.boardId, stageId: v.stageId } : {}),
+          ...(v.assigneeId ? { assigneeId: v.assigneeId } : {}),
+          ...(v.dueDate ? { dueDate: v.dueDate } : {}),
+        },
+      });
+      notifications.show({ color: 'teal', message: `Task "${saved.title}" was created.` });
+      onDone();
+    } catch (e) {
+      setFormError(applyServerError(form, e));
+    }
+  });
+
+  return (
+    <form onSubmit={submit} noValidate>
+      <Stack gap="md">
+        <ErrorAlert message={formError} />
+        {!project && (
+          <Select
+            label="Project"
+            required
+            placeholder="Choose a project"
+            description="The project decides who sees the task."
+            data={projects.map((p) => ({ value: p.id, label: p.name }))}
+            searchable
+            {...form.getInputProps('projectId')}
+            value={form.values.projectId || null}
+            onChange={(x) => form.setFieldValue('projectId', x ?? '')}
+          />
+        )}
+        <TextInput label="Title" required data-autofocus {...form.getInputProps('title')} />
+        <Textarea label="Description" autosize minRows={2} maxRows={8} {...form.getInputProps('description')} />
+        <Group grow align="flex-start">
+          {lookups.types.length > 0 && (
+            <Select
+              label="Type"
+              placeholder="No type"
+              data={lookups.types.map((t) => ({ value: t.id, label: t.name }))}
+              clearable
+              {...form.getInputProps('typeId')}
+              value={form.values.typeId || null}
+              onChange={(v) => form.setFieldValue('typeId', v ?? '')}
+            />
+          )}
+          <TextInput label="Due date" type="date" {...form.getInputProps('dueDate')} />
+        </Group>
+        {workBoards.length > 0 && (
+          <Group grow align="flex-start">
+            <Select
+              label="Board"
+              placeholder="No board"
+              data={workBoards.map((b) => ({ value: b.id, label: b.name }))}
+              clearable
+              {...form.getInputProps('boardId')}
+              value={form.values.boardId || null}
+              onChange={(v) => {
+                form.setFieldValue('boardId', v ?? '');
+                form.setFieldValue('stageId', lookups.board(v ?? '')?.stages[0]?.id ?? '');
+              }}
+            />
+            <Select
+              label="Stage"
+              placeholder={board ? 'Choose a stage' : 'Choose a board first'}
+              disabled={!board}
+              data={(board?.stages ?? []).filter((s) => s.id).map((s) => ({ value: s.id!, label: s.name }))}
+              {...form.getInputProps('stageId')}
+              value={form.values.stageId || null}
+              onChange={(v) => form.setFieldValue('stageId', v ?? '')}
+            />
+          </Group>
+        )}
+        <Select
+          label="Assignee"
+          placeholder="Unassigned"
+          description={
+            !canAssign
+              ? 'You may assign a new task to yourself only.'
+              : !form.values.projectId
+                ? 'Choose the project first: its people can be assigned.'
+                : undefined
+          }
+          data={assigneeOptions(me, people, canAssign, form.values.projectId, form.values.assigneeId)}
+          clearable
+          searchable
+          {...form.getInputProps('assigneeId')}
+          value={form.values.assigneeId || null}
+          onChange={(v) => form.setFieldValue('assigneeId', v ?? '')}
+        />
+        <Switch
+          label="Visible to the client"
+          description="Internal by default: clients of the project see only client-visible tasks."
+          {...form.getInputProps('clientVisible', { type: 'checkbox' })}
+        />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onDone}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={create.isPending}>
+            Create task
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

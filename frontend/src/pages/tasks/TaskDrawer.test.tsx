@@ -1,0 +1,161 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { setToken, type Me, type Task, type User } from '../../api/client';
+import { setViewAs } from '../../api/viewAs';
+import { errorOf, mockFetch, renderWithProviders } from '../../test/render';
+import { TaskDetail } from './TaskDrawer';
+import { useTaskLookups } from './taskLookups';
+
+const me: Me = {
+  user: {
+    id: 'u-me',
+    name: 'Mia Manager',
+    email: 'mia@example.test',
+    roleId: 'pm',
+    roleName: 'Project Manager',
+    roleKind: 'internal',
+    status: 'active',
+    mustChangePassword: false,
+    createdAt: '2026-01-01T00:00:00Z',
+  },
+  role: { id: 'pm', name: 'Project Manager', kind: 'internal' },
+  permissions: [
+    { key: 'projects.view', scope: 'all' },
+    { key: 'tasks.view', scope: 'all' },
+    { key: 'tasks.edit', scope: '' },
+    { key: 'tasks.assign', scope: '' },
+    { key: 'users.view', scope: 'staff' },
+  ],
+};
+
+function user(id: string, name: string): User {
+  return { ...me.user, id, name, email: `${id}@example.test`, roleName: 'Staff', roleId: 'staff' };
+}
+
+const task: Task = {
+  id: 't1',
+  projectId: 'p1',
+  title: 'Write copy',
+  description: 'Homepage',
+  clientVisible: false,
+  assigneeId: '',
+  boardId: '',
+  stage: '',
+  typeId: '',
+  dueDate: '',
+  reviewState: '',
+  followers: [],
+  createdAt: '2026-01-01T00:00:00Z',
+  actions: ['edit', 'assign', 'comment'],
+};
+
+function Harness({ viewer = me }: { viewer?: Me }) {
+  const lookups = useTaskLookups(viewer);
+  return <TaskDetail taskId="t1" me={viewer} lookups={lookups} projectName={() => 'Alpha'} onDeleted={() => {}} />;
+}
+
+const person = (id: string, name: string, kind: 'internal' | 'client' = 'internal') => ({ id, name, kind });
+
+const assigneeInput = async () => {
+  await screen.findAllByLabelText('Assignee');
+  return screen.getAllByLabelText('Assignee').find((el) => el.tagName === 'INPUT')!;
+};
+
+function serve(patch: (body: Record<string, unknown>) => { status: number; body: unknown }, shown: Task = task) {
+  return mockFetch(async (req) => {
+    const path = new URL(req.url).pathname;
+    if (req.method === 'PATCH' && path === '/api/tasks/t1') return patch(await req.json());
+    if (path === '/api/tasks/t1') return { body: shown };
+    // The user list holds someone who is not on the project: the picker must not offer them.
+    if (path === '/api/users')
+      return { body: { items: [user('u-me', 'Mia Manager'), user('u-ned', 'Ned New'), user('u-out', 'Olga Outside')], next: null, total: 3 } };
+    if (path === '/api/projects/p1/people')
+      return { body: { items: [person('u-me', 'Mia Manager'), person('u-ned', 'Ned New'), person('u-cli', 'Cleo Client', 'client')], next: null } };
+    if (path === '/api/people') return { status: 403, body: { error: { code: 'forbidden', message: 'Client (portal) accounts do not see the team directory.' } } };
+    if (path === '/api/tasks/t1/followers') return { body: { items: [], next: null } };
+    if (path === '/api/tasks/t1/comments') return { body: { items: [], next: null } };
+    return { body: { items: [], next: null } };
+  });
+}
+
+describe('TaskDetail', () => {
+  it('is internal by default and says so with the "Visible to the client" switch', async () => {
+    setToken('tok');
+    serve(() => ({ status: 200, body: task }));
+    renderWithProviders(<Harness />);
+    const toggle = await screen.findByRole('switch', { name: /Visible to the client/ });
+    expect((toggle as HTMLInputElement).checked).toBe(false);
+    expect(screen.getByText('Internal')).toBeTruthy();
+  });
+
+  it('shows a 422 on the assignee field and above the form', async () => {
+    setToken('tok');
+    const { calls } = serve(() => ({
+      status: 422,
+      body: { error: { code: 'invalid', field: 'assigneeId', message: 'This person cannot see the project, so they cannot be assigned its tasks.' } },
+    }));
+    renderWithProviders(<Harness />);
+    await userEvent.click(await assigneeInput());
+    await userEvent.click(await screen.findByRole('option', { name: 'Ned New' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Save changes' }));
+
+    const alert = await screen.findByRole('alert');
+    expect(within(alert).getByText('Not saved')).toBeTruthy();
+    expect(within(alert).getByText(/cannot be assigned its tasks/)).toBeTruthy();
+    await waitFor(async () => expect(errorOf(await assigneeInput())).toMatch(/cannot be assigned/));
+    const patch = calls.find((c) => c.method === 'PATCH')!;
+    expect(await patch.json()).toEqual({ assigneeId: 'u-ned' });
+  });
+
+  it('shows a 403 clearly', async () => {
+    setToken('tok');
+    serve(() => ({ status: 403, body: { error: { code: 'task_type', message: 'You are not authorised to assign tasks of this type.' } } }));
+    renderWithProviders(<Harness />);
+    await userEvent.click(await assigneeInput());
+    await userEvent.click(await screen.findByRole('option', { name: /Mia Manager/ }));
+    await userEvent.click(screen.getByRole('button', { name: 'Save changes' }));
+    expect(await screen.findByText('You are not authorised to assign tasks of this type.')).toBeTruthy();
+  });
+
+  it("offers the project's internal people as assignees, not clients or people off the project", async () => {
+    setToken('tok');
+    serve(() => ({ status: 200, body: task }));
+    renderWithProviders(<Harness />);
+    await userEvent.click(await assigneeInput());
+    await screen.findByRole('option', { name: 'Ned New' });
+    const names = screen.getAllByRole('option').map((o) => o.textContent);
+    expect(names).toEqual(['Mia Manager (me)', 'Ned New']);
+  });
+
+  it('names the assignee for a portal user from the project people, without the user list', async () => {
+    setToken('tok');
+    const client: Me = {
+      user: { ...me.user, id: 'u-cli', name: 'Cleo Client', roleKind: 'client', roleId: 'client', roleName: 'Client' },
+      role: { id: 'client', name: 'Client', kind: 'client' },
+      permissions: [
+        { key: 'projects.view', scope: 'assigned' },
+        { key: 'tasks.view', scope: 'all' },
+      ],
+    };
+    const { calls } = serve(() => ({ status: 200, body: task }), { ...task, clientVisible: true, assigneeId: 'u-ned', actions: ['comment'] });
+    renderWithProviders(<Harness viewer={client} />);
+    expect(await screen.findByText('Ned New')).toBeTruthy();
+    expect(screen.queryByText('Someone else')).toBeNull();
+    const paths = calls.map((c) => new URL(c.url).pathname);
+    expect(paths).not.toContain('/api/users');
+    expect(paths).not.toContain('/api/people');
+  });
+
+  it('offers no change while viewing as someone', async () => {
+    setToken('tok');
+    setViewAs({ userId: 'u-ned', name: 'Ned New' });
+    serve(() => ({ status: 200, body: task }));
+    renderWithProviders(<Harness />);
+    await screen.findByText('Homepage');
+    expect(screen.queryByRole('button', { name: 'Save changes' })).toBeNull();
+    expect(screen.queryByLabelText('Title')).toBeNull();
+    expect(screen.queryByLabelText('Add a comment')).toBeNull();
+    setViewAs(null);
+  });
+});

@@ -1,0 +1,20 @@
+import type { Me } from '../../api/client';
+import { userOptions, type People } from '../../lib/people';
+
+/**
+ * Who the assignee picker offers: the actor first, then the project's active internal
+ * people (members, directly or through teams). The server still checks that the person
+ * sees the project, receives tasks from others, and the task type's authorisations, and
+ * names the field when it refuses. The current assignee stays offered whoever they are.
+ */
+export function assigneeOptions(me: Me, people: People, canAssignOthers: boolean, projectId: string, current?: string) {
+  const mine = { value: me.user.id, label: `${me.user.name} (me)` };
+  const out = [mine];
+  if (canAssignOthers) {
+    out.push(...userOptions(people.onProject(projectId), 'internal').filter((o) => o.value !== me.user.id));
+  }
+  if (current && current !== me.user.id && !out.some((o) => o.value === current)) {
+    out.splice(1, 0, { value: current, label: people.nameOf(current) });
+  }
+  return out;
+}

@@ -1,0 +1,70 @@
+import { screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { setToken, type Me, type Team } from '../../api/client';
+import { mockFetch, renderWithProviders } from '../../test/render';
+import { TeamsPage } from './TeamsPage';
+
+function lead(permissions: Me['permissions']): Me {
+  return {
+    user: {
+      id: 'u-lead',
+      name: 'Lea Lead',
+      email: 'lea@example.test',
+      roleId: 'lead',
+      roleName: 'Lead',
+      roleKind: 'internal',
+      status: 'active',
+      mustChangePassword: false,
+      createdAt: '2026-01-01T00:00:00Z',
+    },
+    role: { id: 'lead', name: 'Lead', kind: 'internal' },
+    permissions,
+  };
+}
+
+const team: Team = { id: 't1', name: 'Design', description: '', members: ['u-lead', 'u-sam'], leaders: ['u-lead'], actions: ['edit'] };
+
+function serve() {
+  return mockFetch((req) => {
+    const path = new URL(req.url).pathname;
+    if (path === '/api/teams') return { body: { items: [team], next: null } };
+    if (path === '/api/people')
+      return {
+        body: {
+          items: [
+            { id: 'u-lead', name: 'Lea Lead', kind: 'internal' },
+            { id: 'u-sam', name: 'Sam Staff', kind: 'internal' },
+            { id: 'u-ned', name: 'Ned New', kind: 'internal' },
+          ],
+          next: null,
+        },
+      };
+    if (path === '/api/users') return { body: { items: [], next: null, total: 0 } };
+    return { status: 404, body: { error: { code: 'not_found', message: 'No such thing.' } } };
+  });
+}
+
+describe('TeamsPage', () => {
+  it('names members and offers every internal user from /api/people without users.view', async () => {
+    setToken('tok');
+    const { calls } = serve();
+    renderWithProviders(<TeamsPage me={lead([{ key: 'teams.manage', scope: 'team' }])} />);
+    expect(await screen.findByText('Lea Lead, Sam Staff')).toBeTruthy();
+    await userEvent.click(screen.getByRole('button', { name: 'Edit Design' }));
+    const members = (await screen.findAllByLabelText('Members')).find((el) => el.tagName === 'INPUT')!;
+    await userEvent.click(members);
+    expect(await screen.findByRole('option', { name: 'Ned New' })).toBeTruthy();
+    expect(calls.map((c) => new URL(c.url).pathname)).not.toContain('/api/users');
+  });
+
+  it('keeps the user list for those with users.view', async () => {
+    setToken('tok');
+    const { calls } = serve();
+    renderWithProviders(<TeamsPage me={lead([{ key: 'teams.manage', scope: 'team' }, { key: 'users.view', scope: 'staff' }])} />);
+    await screen.findByText('Design');
+    const paths = () => calls.map((c) => new URL(c.url).pathname);
+    await vi.waitFor(() => expect(paths()).toContain('/api/users'));
+    expect(paths()).not.toContain('/api/people');
+  });
+});
