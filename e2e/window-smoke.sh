@@ -21,7 +21,16 @@ fail() { echo "window smoke: FAIL: $*"; echo "--- backend log:"; tail -n 30 "$LO
 "$BIN" --data "$DATA" 2>"$LOG" &
 pid=$!
 
-wid=$(timeout 60 xdotool search --sync --onlyvisible --name '^Gatehouse$' | head -n1) || fail "no visible window named Gatehouse within 60 s"
+# Poll rather than `xdotool search --sync`: a transient window (GTK creates and destroys
+# some at start) can vanish mid-query, and xdotool then aborts with BadWindow.
+wid=
+for _ in $(seq 1 120); do
+  wid=$(xdotool search --onlyvisible --name '^Gatehouse$' 2>/dev/null | head -n1) || true
+  [ -n "$wid" ] && break
+  kill -0 "$pid" 2>/dev/null || fail "the app exited before its window appeared"
+  sleep 0.5
+done
+[ -n "$wid" ] || fail "no visible window named Gatehouse within 60 s"
 echo "window smoke: window $wid is up"
 
 wait_log() { # pattern, what
