@@ -1,5 +1,9 @@
 package identity
 
+// This file is the one place a service imports net/http, on purpose: the desktop sign-in
+// of RFC 8252 is itself a short-lived HTTP listener on 127.0.0.1 that receives the
+// provider's redirect, and it belongs to the sign-in it serves, not to the API handler.
+
 import (
 	"context"
 	"errors"
