@@ -476,8 +476,9 @@ func (a *Authorizer) canAssign(v *view, p *project, cur *task, c TaskChange, ass
 	return nil
 }
 
-// CanTeam decides "view", "edit" (name, members) and "delete" on a team, and "create"
-// (id ""): teams.manage at scope all, or at scope team for the teams one leads (edit only).
+// CanTeam decides "view", "edit" (name, members), "leaders" (who leads) and "delete" on a
+// team, and "create" (id ""): teams.manage at scope all, or at scope team for the teams one
+// leads (edit only: a leader cannot appoint leaders).
 func (a *Authorizer) CanTeam(actor Actor, action, id string) error {
 	a.mu.RLock()
 	defer a.mu.RUnlock()
@@ -515,7 +516,7 @@ func (a *Authorizer) canTeam(actor Actor, action, id string) error {
 		if v.scope("teams.manage") == ScopeAll || (v.has("teams.manage") && t.leaders[v.uid]) {
 			return nil
 		}
-	case "delete":
+	case "delete", "leaders":
 		if v.scope("teams.manage") == ScopeAll {
 			return nil
 		}

@@ -133,6 +133,17 @@ func (s *Service) Get(ctx context.Context, actor authz.Actor, id string) (*store
 	return s.store.Project(ctx, id)
 }
 
+// ForViewer shapes a project for the actor: the count of the tasks they see, and no member,
+// team or client lists for portal users (a client must not learn of other clients).
+func (s *Service) ForViewer(actor authz.Actor, p *store.Project) *store.Project {
+	out := *p
+	out.TaskCount = s.authz.VisibleTaskCount(actor, p.ID)
+	if s.authz.IsClient(actor) {
+		out.Members, out.Teams, out.Clients = nil, nil, nil
+	}
+	return &out
+}
+
 // Actions lists what the actor may do on a project (for the UI).
 func (s *Service) Actions(actor authz.Actor, id string) []string {
 	out := []string{}

@@ -136,6 +136,17 @@ type ListRequest struct {
 // List returns a page of the tasks the actor sees, newest first, with the total: ids from
 // the index, rows in one query.
 func (s *Service) List(ctx context.Context, actor authz.Actor, req ListRequest) ([]*store.Task, string, int, error) {
+	// Listing the tasks of a project or board one cannot see is a 404, like the thing itself.
+	if req.ProjectID != "" {
+		if err := s.authz.CanProject(actor, "projects.view", req.ProjectID); err != nil {
+			return nil, "", 0, err
+		}
+	}
+	if req.BoardID != "" {
+		if err := s.authz.CanBoard(actor, "view", req.BoardID); err != nil {
+			return nil, "", 0, err
+		}
+	}
 	f := authz.TaskFilter{ProjectID: req.ProjectID, BoardID: req.BoardID, StageID: req.StageID, AssigneeID: req.AssigneeID, Limit: req.Limit}
 	if f.Limit == 0 {
 		f.Limit = 50

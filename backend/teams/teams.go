@@ -146,8 +146,10 @@ func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, req 
 		// Leaders who leave the team stop leading it.
 		t.Leaders = slices.DeleteFunc(slices.Clone(oldLeaders), func(l string) bool { return !slices.Contains(t.Members, l) })
 	}
-	if !slices.Equal(oldLeaders, t.Leaders) && s.authz.CanTeam(actor, "delete", id) != nil {
-		return nil, apperr.New(apperr.Forbidden, "forbidden", "Only those who manage all teams can change a team's leaders.")
+	if !slices.Equal(oldLeaders, t.Leaders) {
+		if err := s.authz.CanTeam(actor, "leaders", id); err != nil {
+			return nil, apperr.New(apperr.Forbidden, "forbidden", "Only those who manage all teams can change a team's leaders.")
+		}
 	}
 	if err := s.validate(ctx, t, oldMembers); err != nil {
 		return nil, err
