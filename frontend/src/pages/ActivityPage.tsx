@@ -8,6 +8,48 @@ import { ErrorAlert } from '../components/ErrorAlert';
 import { PageHeader } from '../components/PageHeader';
 import { formatDateTime } from '../lib/format';
 
+// What each audit action means, in words; the code stays visible for filtering.
+export const ACTION_LABELS: Record<string, string> = {
+  'setup.owner': 'Created the owner account',
+  'admin.create_owner': 'Owner created from the command line',
+  'admin.reset_password': 'Password reset from the command line',
+  'session.create': 'Signed in',
+  'session.fail': 'Failed sign-in',
+  'session.refused': 'Sign-in refused',
+  'user.create': 'Added a user',
+  'user.update': 'Edited a user',
+  'user.role_change': 'Changed a role assignment',
+  'user.deactivate': 'Deactivated a user',
+  'user.reactivate': 'Reactivated a user',
+  'user.delete': 'Deleted a user',
+  'user.password_reset': 'Reset a password',
+  'user.password_change': 'Changed own password',
+  'user.task_rules': 'Changed who may open tasks for whom',
+  'role.create': 'Created a role',
+  'role.update': 'Edited a role',
+  'role.clone': 'Cloned a role',
+  'role.delete': 'Deleted a role',
+  'project.create': 'Created a project',
+  'project.update': 'Edited a project',
+  'project.delete': 'Deleted a project',
+  'team.create': 'Created a team',
+  'team.update': 'Edited a team',
+  'team.delete': 'Deleted a team',
+  'board.create': 'Created a board',
+  'board.update': 'Edited a board',
+  'board.delete': 'Deleted a board',
+  'task.visibility': 'Changed client visibility of a task',
+  'task.review': 'Reviewed a task',
+  'task.follower_add': 'Added a follower',
+  'task.follower_remove': 'Removed a follower',
+  'task_type.save': 'Saved a task type',
+  'task_type.delete': 'Deleted a task type',
+  'view_as.start': 'Viewed the app as another user',
+  'identity.link': 'Linked a Google account',
+  'identity.unlink': 'Unlinked a Google account',
+  'settings.sign_in': 'Changed sign-in settings',
+};
+
 // Suggestions for the action filter; any action the log shows is added to them.
 const KNOWN_ACTIONS = [
   'setup.owner',
@@ -126,9 +168,10 @@ export function ActivityPage() {
                     )}
                   </Table.Td>
                   <Table.Td>
-                    <Code c={e.action.endsWith('delete') ? 'red' : undefined} style={{ whiteSpace: 'nowrap' }}>
-                      {e.action}
-                    </Code>
+                    <Text size="sm" c={e.action.endsWith('delete') ? 'red' : undefined}>
+                      {ACTION_LABELS[e.action] ?? e.action}
+                    </Text>
+                    <Code style={{ whiteSpace: 'nowrap' }}>{e.action}</Code>
                   </Table.Td>
                   <Table.Td>
                     {e.targetName || <Text span c="dimmed">—</Text>}

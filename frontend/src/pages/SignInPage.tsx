@@ -87,7 +87,8 @@ export function SignInPage({
 
   return (
     <CenteredCard title="Sign in">
-      {notice && (
+      {/* The notice (e.g. "Owner account created") gives way to a later error. */}
+      {notice && !message && (
         <Alert color="teal" variant="light" icon={<IconCheck size={18} />} role="status">
           {notice}
         </Alert>
