@@ -89,7 +89,7 @@ func (a *Authorizer) taskPaths(v *view, t *task) []Path {
 			out = append(out, Path{Kind: "assignee", Via: t.id})
 		}
 	}
-	if t.followers[v.uid] {
+	if t.followers[v.uid] && v.followerMay(t) {
 		out = append(out, Path{Kind: "follower", Via: t.id})
 	}
 	return out
@@ -356,7 +356,7 @@ func (a *Authorizer) missing(v *view, resType, id string, decision error) string
 	case "task":
 		t := a.tasks[id]
 		switch {
-		case t.followers[v.uid] && !v.seesTaskNormally(t):
+		case t.followers[v.uid] && v.followerMay(t) && !v.seesTaskNormally(t):
 			return "This person only follows the task: " + msg
 		case !v.tasksView:
 			return fmt.Sprintf("The role %s does not hold tasks.view.", v.r.Name)

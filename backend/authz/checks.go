@@ -228,3 +228,24 @@ func (a *Authorizer) GrantsOf(id string) []Grant {
 	}
 	return nil
 }
+
+// CanConfigureSignInTrust decides who may change what Google sign-in trusts (the client,
+// its secret, the issuer, linking by email): those settings decide who can become any
+// account, the owner's included, so they take settings.integrations and every permission
+// of the built-in Admin role.
+func (a *Authorizer) CanConfigureSignInTrust(actor Actor) error {
+	if err := a.Can(actor, "settings.integrations", Resource{}); err != nil {
+		return err
+	}
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	mine, err := a.actorRole(actor)
+	if err != nil {
+		return err
+	}
+	if admin := a.roles[RoleAdmin]; admin == nil || !subset(admin, mine) {
+		return apperr.New(apperr.Forbidden, "escalation",
+			"Changing the Google client, issuer or linking by email decides who can sign in as anyone, so it needs every permission of the Admin role.")
+	}
+	return nil
+}

@@ -114,7 +114,7 @@ func (a *Authorizer) VisibleTasks(actor Actor, f TaskFilter) (*TaskPage, error) 
 	// Followed tasks the actor would not see otherwise.
 	var followedOnly []*task
 	for _, t := range sortedTasks(v.w.followed) {
-		if f.match(t) && !v.seesTaskNormally(t) {
+		if f.match(t) && v.followerMay(t) && !v.seesTaskNormally(t) {
 			followedOnly = append(followedOnly, t)
 		}
 	}

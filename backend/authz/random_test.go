@@ -87,7 +87,7 @@ func (m *model) seesTask(r mrole, u string, t *mtask) bool {
 	if !m.active[u] {
 		return false
 	}
-	if t.followers[u] {
+	if t.followers[u] && (!r.client || (t.cv && m.clients[t.project][u])) {
 		return true
 	}
 	boardOK := t.board == "" || r.client || !m.invited[t.board] || r.projectsAll || m.invitedTo(u, t.board)

@@ -116,8 +116,14 @@ func (v *view) seesTaskNormally(t *task) bool {
 }
 
 // seesTask adds followers: a follower sees that one task and nothing else of its project.
+// A portal follower sees it only while it is client-visible in a project they are
+// attached to: following never shows a client internal work or another client's.
 func (v *view) seesTask(t *task) bool {
-	return t.followers[v.uid] || v.seesTaskNormally(t)
+	return (t.followers[v.uid] && v.followerMay(t)) || v.seesTaskNormally(t)
+}
+
+func (v *view) followerMay(t *task) bool {
+	return !v.client || (t.clientVisible && t.project.clients[v.uid])
 }
 
 // canWorkOnBoard: moving, creating and assigning on an invite-only board takes an
@@ -133,9 +139,16 @@ func (v *view) canWorkOnBoard(boardID string) bool {
 
 // isBoardEditor: invited as editor on an invite-only board; on an open board, whoever
 // manages Kanban columns.
+//
+// Roles holding projects.settings at scope all (Admin, Manager) may always edit a board's
+// settings, invitations included, so a board can never be taken away from them; working
+// on its tasks still takes an invitation.
 func (v *view) isBoardEditor(b *board) bool {
 	if v.client {
 		return false
+	}
+	if v.has("projects.settings") && v.scope("projects.settings") == ScopeAll {
+		return true
 	}
 	if b.invited {
 		return v.boardLevel(b) == LevelEditor
@@ -150,7 +163,10 @@ func (v *view) typeAllows(typeID string, assign bool) bool {
 		return true
 	}
 	ty := v.a.types[typeID]
-	if ty == nil || len(ty.access) == 0 {
+	if ty == nil {
+		return false // an unknown type authorises nobody
+	}
+	if len(ty.access) == 0 {
 		return true
 	}
 	ok := func(r TypeRight) bool { return (assign && r.Assign) || (!assign && r.Create) }
@@ -329,7 +345,7 @@ func (a *Authorizer) canTaskAction(actor Actor, action, id string) error {
 			return forbidden(action)
 		}
 	case "tasks.review":
-		if !v.has(action) {
+		if !v.seesTaskNormally(t) || !v.has(action) {
 			return forbidden(action)
 		}
 		if b := a.boards[t.board]; b == nil || b.stages[t.stage] != "review" {
@@ -383,16 +399,24 @@ func (a *Authorizer) canTask(actor Actor, id string, c TaskChange) error {
 			return apperr.New(apperr.Forbidden, "follower_only", "You follow this task; following lets you see it, not change it.")
 		}
 		p = cur.project
+		if c.Board && c.BoardID == cur.board {
+			c.Board = false // naming the current board is no move between boards
+		}
+		if c.Stage && c.StageID == cur.stage && !c.Board {
+			c.Stage = false
+		}
 		if (c.Fields || c.Visibility || c.Type) && !v.has("tasks.edit") {
 			return forbidden("tasks.edit")
 		}
 		if c.Type && c.TypeID != "" && !v.typeAllows(c.TypeID, false) {
 			return apperr.New(apperr.Forbidden, "task_type", "You are not authorised to use this task type.")
 		}
-		if c.Stage && !c.Board {
+		if c.Stage || c.Board {
 			if !v.has("tasks.status") {
 				return forbidden("tasks.status")
 			}
+		}
+		if c.Stage && !c.Board {
 			if !v.canWorkOnBoard(cur.board) {
 				return apperr.New(apperr.Forbidden, "not_invited", "Moving tasks on this board needs an invitation to it.")
 			}
@@ -596,6 +620,10 @@ func (a *Authorizer) canAssignSomeone(actor Actor, id string) error {
 // CanViewAs decides whether actor may see the app read-only as user id: users.view
 // covering that user and activity.team. The user must be active (a deactivated account
 // sees nothing to show).
+//
+// Viewing as someone whose role holds anything the viewer's does not would be an
+// escalation, so it is refused; at the team scope of activity.team only members of the
+// teams the viewer leads can be viewed.
 func (a *Authorizer) CanViewAs(actor Actor, id string) error {
 	if err := a.Can(actor, "users.view", UserRes(id)); err != nil {
 		return err
@@ -603,8 +631,51 @@ func (a *Authorizer) CanViewAs(actor Actor, id string) error {
 	if err := a.Can(actor, "activity.team", Resource{}); err != nil {
 		return err
 	}
-	if !a.Active(id) {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	target, ok := a.users[id]
+	if !ok || !target.active {
 		return apperr.New(apperr.Conflict, "deactivated", "This account is deactivated: it sees nothing.")
+	}
+	mine, _ := a.actorRole(actor)
+	if tr := a.roles[target.roleID]; tr == nil || !subset(tr, mine) {
+		return apperr.New(apperr.Forbidden, "escalation", "This person's role holds permissions yours does not; you cannot view the app as them.")
+	}
+	if mine.scopes[permIndex["activity.team"]] != ScopeAll && id != actor.UserID {
+		for tid := range a.readWork(actor.UserID).teams {
+			if t := a.teams[tid]; t != nil && t.leaders[actor.UserID] && t.members[id] {
+				return nil
+			}
+		}
+		return apperr.New(apperr.Forbidden, "forbidden", "You may view the app only as members of the teams you lead.")
+	}
+	return nil
+}
+
+// CanFollow decides whether actor may make userID a follower of a task: they may edit
+// the task, and the follower is an active internal user, or a portal user attached to the
+// task's project while the task is client-visible.
+func (a *Authorizer) CanFollow(actor Actor, taskID, userID string) error {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	return a.canFollow(actor, taskID, userID)
+}
+
+// CanFollow is Authorizer.CanFollow under Update's lock.
+func (w *Writer) CanFollow(actor Actor, taskID, userID string) error {
+	return w.a.canFollow(actor, taskID, userID)
+}
+
+func (a *Authorizer) canFollow(actor Actor, taskID, userID string) error {
+	if err := a.canTaskAction(actor, "tasks.edit", taskID); err != nil {
+		return err
+	}
+	var fv view
+	if a.fillView(&fv, Actor{UserID: userID}) != nil {
+		return apperr.Field("userId", "No such active user.")
+	}
+	if !fv.followerMay(a.tasks[taskID]) {
+		return apperr.Field("userId", "A client can follow only client-visible tasks of their own projects.")
 	}
 	return nil
 }

@@ -234,9 +234,8 @@ func (w *Writer) DeleteTeam(id string) {
 	for _, b := range a.boards {
 		delete(b.access, Principal{"team", id})
 	}
-	for _, ty := range a.types {
-		delete(ty.access, Principal{"team", id})
-	}
+	// Task-type authorisations keep the deleted team: it matches nobody, so a type whose
+	// only authorised team is deleted stays closed instead of opening to everyone.
 	delete(a.teams, id)
 }
 
@@ -435,8 +434,6 @@ func (a *Authorizer) forgetUserWork(uid string) {
 	for _, b := range a.boards {
 		delete(b.access, Principal{"user", uid})
 	}
-	for _, ty := range a.types {
-		delete(ty.access, Principal{"user", uid})
-	}
+	// Task-type authorisations keep the deleted user (see DeleteTeam).
 	delete(a.uwork, uid)
 }

@@ -196,7 +196,7 @@ func (s *Service) Create(ctx context.Context, actor authz.Actor, r Request) (*st
 	if err := s.validate(ctx, b, nil); err != nil {
 		return nil, err
 	}
-	return b, s.save(ctx, actor, b, true)
+	return b, s.save(ctx, actor, "", func() (*store.Board, error) { return b, nil })
 }
 
 // Update changes a board (its editors).
@@ -204,32 +204,41 @@ func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, r Re
 	if err := s.authz.CanBoard(actor, "edit", id); err != nil {
 		return nil, err
 	}
-	b, err := s.store.Board(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	old := b.Access
-	if err := r.Apply(b); err != nil {
-		return nil, err
-	}
-	if err := s.validate(ctx, b, old); err != nil {
-		return nil, err
-	}
-	return b, s.save(ctx, actor, b, false)
+	var b *store.Board
+	// Read, patch and write under the index's write lock (see tasks.Service.Update).
+	err := s.save(ctx, actor, id, func() (*store.Board, error) {
+		var err error
+		if b, err = s.store.Board(ctx, id); err != nil {
+			return nil, err
+		}
+		old := b.Access
+		if err := r.Apply(b); err != nil {
+			return nil, err
+		}
+		return b, s.validate(ctx, b, old)
+	})
+	return b, err
 }
 
-func (s *Service) save(ctx context.Context, actor authz.Actor, b *store.Board, create bool) error {
+// save writes a board under the index's write lock; build runs under the lock and
+// returns the board to store; id is "" for a new board.
+func (s *Service) save(ctx context.Context, actor authz.Actor, id string, build func() (*store.Board, error)) error {
+	create := id == ""
 	return s.authz.Update(func(w *authz.Writer) error {
 		if !create {
-			if err := w.CanBoard(actor, "edit", b.ID); err != nil {
+			if err := w.CanBoard(actor, "edit", id); err != nil {
 				return err
 			}
+		}
+		b, err := build()
+		if err != nil {
+			return err
 		}
 		action := "board.update"
 		if create {
 			action = "board.create"
 		}
-		err := s.store.RunInTx(ctx, func(tx *store.Store) error {
+		err = s.store.RunInTx(ctx, func(tx *store.Store) error {
 			if err := tx.SaveBoard(ctx, b, create); err != nil {
 				return err
 			}

@@ -314,3 +314,35 @@ func TestRequestLogHasNoSecrets(t *testing.T) {
 		t.Fatalf("requests are not logged:\n%s", logs)
 	}
 }
+
+// A burst of parallel guesses cannot all pass the throttle: each attempt is charged before
+// the password is checked.
+func TestThrottleHoldsAgainstParallelGuesses(t *testing.T) {
+	env := testkit.Start(t)
+	env.Setup()
+	const n = 30
+	statuses := make(chan int, n)
+	for i := 0; i < n; i++ {
+		go func() {
+			body := strings.NewReader(`{"email":"` + testkit.Owner.Email + `","password":"a parallel guess"}`)
+			res, err := http.Post(env.Server.URL+"/api/sessions", "application/json", body)
+			if err != nil {
+				statuses <- 0
+				return
+			}
+			res.Body.Close()
+			statuses <- res.StatusCode
+		}()
+	}
+	checked := 0
+	for i := 0; i < n; i++ {
+		if s := <-statuses; s == 401 {
+			checked++
+		} else if s != 429 {
+			t.Errorf("status %d", s)
+		}
+	}
+	if checked > identity.DefaultConfig.AccountThreshold {
+		t.Fatalf("%d of %d parallel guesses were checked; the throttle allows %d", checked, n, identity.DefaultConfig.AccountThreshold)
+	}
+}

@@ -716,5 +716,6 @@ func (a *API) startViewAs(w http.ResponseWriter, r *http.Request, p *identity.Pr
 		a.fail(w, r, err)
 		return
 	}
+	a.viewAs.Store(p.SessionID+"\x1f"+b.UserID, struct{}{})
 	w.WriteHeader(http.StatusNoContent)
 }

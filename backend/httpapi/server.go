@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"gatehouse/backend/audit"
@@ -80,6 +81,9 @@ type API struct {
 	mux    *http.ServeMux
 	routes []route
 	static http.Handler
+	// viewAs holds the view-as grants made (and audited) by POST /api/view-as, per
+	// session: the X-View-As header is honoured only for a granted pair.
+	viewAs sync.Map // sessionID + "\x1f" + userID → struct{}
 }
 
 // New returns the handler for cfg.
@@ -277,6 +281,10 @@ func (a *API) endpoint(rt route) http.Handler {
 			if as := r.Header.Get("X-View-As"); as != "" {
 				if r.Method != http.MethodGet {
 					writeError(w, http.StatusForbidden, "view_as_read_only", "Viewing as someone else is read-only.", "")
+					return
+				}
+				if _, granted := a.viewAs.Load(p.SessionID + "\x1f" + as); !granted {
+					writeError(w, http.StatusForbidden, "view_as_not_started", "Start viewing as this person first (POST /api/view-as).", "")
 					return
 				}
 				if err := a.cfg.Authz.CanViewAs(p.Actor, as); err != nil {

@@ -188,6 +188,9 @@ func TestProjectsTeamsAndViewAs(t *testing.T) {
 	if r := w.do("POST", "/api/view-as", "leader", map[string]any{"userId": id("client1")}); r.Status != 404 {
 		t.Fatalf("team leader viewing as a client: %d", r.Status)
 	}
+	if s := w.env.DoWithHeaders("GET", "/api/tasks/"+id("t1c"), w.owner, nil, map[string]string{"X-View-As": id("client1")}).Status; s != 403 {
+		t.Fatalf("the header without POST /api/view-as: %d", s)
+	}
 	w.must(w.do("POST", "/api/view-as", "admin", map[string]any{"userId": id("client1")}), 204)
 	viewAs := func(method, path string) int {
 		r := w.env.DoWithHeaders(method, path, w.owner, nil, map[string]string{"X-View-As": id("client1")})
@@ -275,5 +278,107 @@ func TestWithoutProjectsIsEmptyWhenEveryoneHasOne(t *testing.T) {
 	owner := env.Setup()
 	if r := env.Do("GET", "/api/users?withoutProjects=true", owner, nil); r.JSON()["total"] != float64(0) {
 		t.Fatalf("with only the owner: %s", r.Body)
+	}
+}
+
+// Whoever may change what Google sign-in trusts can become anyone: a role with only
+// settings.integrations must not (reported: it could take over the owner's account).
+func TestSignInTrustNeedsAdminPermissions(t *testing.T) {
+	env := testkit.Start(t)
+	owner := env.Setup()
+	role := env.Do("POST", "/api/roles", owner, map[string]any{"name": "Integrations", "kind": "internal",
+		"permissions": []map[string]string{{"key": "settings.integrations"}}}).JSON()["id"].(string)
+	env.CreateUser(owner, "Iris Integrations", "iris@example.com", role, initialPW)
+	iris := env.SignInFresh("iris@example.com", initialPW, ownPW)
+	before := env.Snapshot()
+	for _, body := range []map[string]any{
+		{"googleIssuer": "http://127.0.0.1:9/"},
+		{"googleClientId": "attacker-client"},
+		{"linkByEmail": true},
+	} {
+		if r := env.Do("PUT", "/api/settings/sign-in", iris, body); r.Status != 403 {
+			t.Errorf("%v: %d %s", body, r.Status, r.Body)
+		}
+	}
+	if env.Snapshot() != before {
+		t.Fatal("a refused settings change changed the database")
+	}
+	if r := env.Do("PUT", "/api/settings/sign-in", iris, map[string]any{"allowRegistrations": false}); r.Status != 200 {
+		t.Fatalf("a harmless setting: %d %s", r.Status, r.Body)
+	}
+}
+
+// Fixes from the security review, each reproduced first.
+func TestReviewFindingsStayFixed(t *testing.T) {
+	w := buildWorld(t)
+	id := func(k string) string { return w.ids[k] }
+	// View-as cannot reach beyond the viewer's own role: a Manager cannot view as the Admin.
+	if r := w.do("POST", "/api/view-as", "manager", map[string]any{"userId": id("admin")}); r.Status != 403 {
+		t.Errorf("manager viewing as the admin: %d", r.Status)
+	}
+	r := w.env.DoWithHeaders("GET", "/api/projects/"+id("P3"), w.tokens["leader"], nil, map[string]string{"X-View-As": id("admin")})
+	if r.Status == 200 {
+		t.Errorf("team leader reading as the admin through the header: %d", r.Status)
+	}
+	// A client cannot be made follower of an internal task, nor of another client's task.
+	if r := w.do("POST", "/api/tasks/"+id("t1i")+"/followers", "staffA", map[string]any{"userId": id("client2")}); r.Status != 422 {
+		t.Errorf("a client following an internal task of another project: %d %s", r.Status, r.Body)
+	}
+	if r := w.do("POST", "/api/tasks/"+id("t1i")+"/followers", "admin", map[string]any{"userId": id("client1")}); r.Status != 422 {
+		t.Errorf("a client following an internal task: %d %s", r.Status, r.Body)
+	}
+	// tasks.status cannot be bypassed by naming the current board.
+	open := w.must(w.do("GET", "/api/boards/"+id("Bopen"), "admin", nil), 200)
+	st := stageIDs(open)
+	var tpls struct {
+		Items []map[string]any `json:"items"`
+	}
+	w.env.Do("GET", "/api/role-templates", w.owner, nil).Decode(t, &tpls)
+	var director string
+	for _, tp := range tpls.Items {
+		if tp["key"] == "director-read-only" {
+			director = w.must(w.do("POST", "/api/roles", "admin", map[string]any{"name": tp["name"], "kind": tp["kind"], "permissions": tp["permissions"]}), 201)["id"].(string)
+		}
+	}
+	w.env.CreateUser(w.owner, "Dana Director", "dana@example.com", director, initialPW)
+	dana := w.env.SignInFresh("dana@example.com", initialPW, ownPW)
+	if r := w.env.Do("PATCH", "/api/tasks/"+id("t1open"), dana, map[string]any{"boardId": id("Bopen"), "stageId": st[1]}); r.Status != 403 {
+		t.Errorf("read-only director moving a task by naming its board: %d %s", r.Status, r.Body)
+	}
+	// Task types: whitespace around an id is not a way around the authorisation, and a
+	// type whose only authorised team is deleted stays closed.
+	ty := w.must(w.do("POST", "/api/task-types", "admin", map[string]any{"name": "Payout",
+		"access": []map[string]any{{"type": "team", "id": id("T1"), "create": true, "assign": true}}}), 201)["id"].(string)
+	if r := w.do("POST", "/api/projects/"+id("P1")+"/tasks", "staffA", map[string]any{"title": "x", "typeId": " " + ty}); r.Status != 403 {
+		t.Errorf("type id with spaces: %d %s", r.Status, r.Body)
+	}
+	w.must(w.do("DELETE", "/api/teams/"+id("T1"), "admin", nil), 204)
+	if r := w.do("POST", "/api/projects/"+id("P1")+"/tasks", "staffA", map[string]any{"title": "x", "typeId": ty}); r.Status != 403 {
+		t.Errorf("type opened by deleting its team: %d %s", r.Status, r.Body)
+	}
+	// A staff member cannot take an open board away from the admins.
+	w.must(w.do("PATCH", "/api/boards/"+id("Bopen"), "staffA", map[string]any{"visibility": "invited",
+		"access": []map[string]string{{"type": "user", "id": id("staffA"), "level": "editor"}}}), 200)
+	if r := w.do("PATCH", "/api/boards/"+id("Bopen"), "admin", map[string]any{"visibility": "all"}); r.Status != 200 {
+		t.Errorf("admin taking the board back: %d %s", r.Status, r.Body)
+	}
+}
+
+// Concurrent edits must not undo each other: a deactivation racing a rename stays.
+func TestConcurrentEditsDoNotUndoEachOther(t *testing.T) {
+	w := buildWorld(t)
+	id := func(k string) string { return w.ids[k] }
+	for i := 0; i < 20; i++ {
+		w.must(w.do("POST", "/api/users/"+id("staffB")+"/reactivate", "admin", nil), 200)
+		done := make(chan struct{})
+		go func() {
+			w.env.Do("PATCH", "/api/users/"+id("staffB"), w.owner, map[string]any{"name": "Renamed " + string(rune('a'+i))})
+			close(done)
+		}()
+		w.must(w.do("POST", "/api/users/"+id("staffB")+"/deactivate", "admin", nil), 200)
+		<-done
+		if u := w.must(w.do("GET", "/api/users/"+id("staffB"), "admin", nil), 200); u["status"] != "deactivated" {
+			t.Fatalf("round %d: a concurrent rename undid the deactivation", i)
+		}
 	}
 }

@@ -107,6 +107,11 @@ func (g *Google) UpdateSettings(ctx context.Context, actor authz.Actor, req Sign
 	if err := g.id.authz.Can(actor, "settings.integrations", authz.Resource{}); err != nil {
 		return nil, err
 	}
+	if req.GoogleClientID != nil || req.GoogleClientSecret != nil || req.GoogleIssuer != nil || req.LinkByEmail != nil {
+		if err := g.id.authz.CanConfigureSignInTrust(actor); err != nil {
+			return nil, err
+		}
+	}
 	old, err := g.id.store.SignInSettings(ctx)
 	if err != nil {
 		return nil, err

@@ -216,7 +216,9 @@ func (s *Service) SignIn(ctx context.Context, email, password, address string) (
 	if len(password) > MaxPasswordBytes {
 		return nil, errBadCredentials
 	}
-	if wait := s.throttle.Wait(accountKey(email), addressKey(address)); wait > 0 {
+	wait, outcome := s.throttle.Attempt([]string{accountKey(email), addressKey(address)},
+		[]int{s.cfg.AccountThreshold, s.cfg.AddressThreshold})
+	if wait > 0 {
 		return nil, throttled(wait)
 	}
 	u, err := s.store.UserByEmail(ctx, email)
@@ -230,8 +232,7 @@ func (s *Service) SignIn(ctx context.Context, email, password, address string) (
 	ok := VerifyPassword(hash, password) && u != nil
 	now := s.now()
 	if !ok {
-		s.throttle.Fail(accountKey(email), s.cfg.AccountThreshold)
-		s.throttle.Fail(addressKey(address), s.cfg.AddressThreshold)
+		// The attempt was charged by Attempt already.
 		e := &store.AuditEntry{At: now, Action: "session.fail", TargetType: "user", TargetName: "(unknown account)", Address: address}
 		if u != nil {
 			// Only a known account is named: a mistyped "email" may be a password.
@@ -248,7 +249,7 @@ func (s *Service) SignIn(ctx context.Context, email, password, address string) (
 			Details: map[string]any{"reason": "deactivated"}})
 		return nil, apperr.New(apperr.Unauthenticated, "deactivated", "This account is deactivated. Ask an administrator to reactivate it.")
 	}
-	s.throttle.Succeed(accountKey(email))
+	outcome(true)
 	var token string
 	err = s.store.RunInTx(ctx, func(tx *store.Store) error {
 		var err error

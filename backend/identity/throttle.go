@@ -57,7 +57,10 @@ func (t *Throttle) Wait(keys ...string) time.Duration {
 func (t *Throttle) Fail(key string, threshold int) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	now := t.now()
+	t.failLocked(key, threshold, t.now())
+}
+
+func (t *Throttle) failLocked(key string, threshold int, now time.Time) {
 	e := t.entries[key]
 	if e == nil || (now.Sub(e.last) > t.Forget && now.After(e.until)) {
 		e = &throttleEntry{}
@@ -87,4 +90,46 @@ func (t *Throttle) Succeed(key string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	delete(t.entries, key)
+}
+
+// Attempt checks and charges one attempt on every key at once, before the password is
+// verified, so a burst of parallel guesses cannot all pass a check that only counts
+// failures afterwards. It returns how long to wait (0: go on) and, when the attempt may
+// go on, a function to call with its outcome: success clears the first key (the account)
+// and refunds the others (an address's successful sign-ins are not held against it).
+func (t *Throttle) Attempt(keys []string, thresholds []int) (time.Duration, func(success bool)) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	now := t.now()
+	var wait time.Duration
+	for _, k := range keys {
+		if e := t.entries[k]; e != nil && !(now.Sub(e.last) > t.Forget && now.After(e.until)) {
+			if d := e.until.Sub(now); d > wait {
+				wait = d
+			}
+		}
+	}
+	if wait > 0 {
+		return wait, nil
+	}
+	for i, k := range keys {
+		t.failLocked(k, thresholds[i], now)
+	}
+	return 0, func(success bool) {
+		if !success {
+			return
+		}
+		t.mu.Lock()
+		defer t.mu.Unlock()
+		for i, k := range keys {
+			if i == 0 {
+				delete(t.entries, k)
+			} else if e := t.entries[k]; e != nil && e.fails > 0 {
+				e.fails--
+				if e.fails < thresholds[i] {
+					e.until = time.Time{}
+				}
+			}
+		}
+	}
 }

@@ -266,20 +266,21 @@ func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, req 
 	if err := check(s.authz); err != nil {
 		return nil, err
 	}
-	p, err := s.store.Project(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	before := *p
-	req.Patch(p)
-	if err := s.validate(ctx, p, &before); err != nil {
-		return nil, err
-	}
-	err = s.authz.Update(func(w *authz.Writer) error {
+	// Read, patch and write under the index's write lock (see tasks.Service.Update).
+	err := s.authz.Update(func(w *authz.Writer) error {
 		if err := check(w); err != nil {
 			return err
 		}
-		err := s.store.RunInTx(ctx, func(tx *store.Store) error {
+		p, err := s.store.Project(ctx, id)
+		if err != nil {
+			return err
+		}
+		before := *p
+		req.Patch(p)
+		if err := s.validate(ctx, p, &before); err != nil {
+			return err
+		}
+		err = s.store.RunInTx(ctx, func(tx *store.Store) error {
 			if err := tx.SaveProject(ctx, p, false); err != nil {
 				return err
 			}

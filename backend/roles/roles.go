@@ -213,47 +213,48 @@ func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, req 
 	if err := s.authz.CanManageRole(actor, id, false); err != nil {
 		return nil, err
 	}
-	cur, err := s.store.Role(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	old := s.fromStore(cur)
-	next := *old
-	if req.Name != nil {
-		if next.Name, err = checkName(*req.Name); err != nil {
-			return nil, err
-		}
-	}
-	if req.Description != nil {
-		if next.Description, err = checkDescription(*req.Description); err != nil {
-			return nil, err
-		}
-	}
-	if req.Kind != nil {
-		next.Kind = *req.Kind
-	}
-	if req.Grants != nil {
-		next.Grants = *req.Grants
-	}
-	if next.Grants, err = authz.NormalizeGrants(next.Kind, next.Grants); err != nil {
-		return nil, err
-	}
-	added, removed, changed := authz.Diff(old.Grants, next.Grants)
-	details := map[string]any{"added": added, "removed": removed, "changed": changed}
-	if next.Name != old.Name {
-		details["name"] = []string{old.Name, next.Name}
-	}
-	if next.Kind != old.Kind {
-		details["kind"] = []string{string(old.Kind), string(next.Kind)}
-	}
-	err = s.authz.Update(func(w *authz.Writer) error {
+	// Read, patch and write under the index's write lock (see tasks.Service.Update).
+	err := s.authz.Update(func(w *authz.Writer) error {
 		if err := w.CanManageRole(actor, id, false); err != nil {
 			return err
+		}
+		cur, err := s.store.Role(ctx, id)
+		if err != nil {
+			return err
+		}
+		old := s.fromStore(cur)
+		next := *old
+		if req.Name != nil {
+			if next.Name, err = checkName(*req.Name); err != nil {
+				return err
+			}
+		}
+		if req.Description != nil {
+			if next.Description, err = checkDescription(*req.Description); err != nil {
+				return err
+			}
+		}
+		if req.Kind != nil {
+			next.Kind = *req.Kind
+		}
+		if req.Grants != nil {
+			next.Grants = *req.Grants
+		}
+		if next.Grants, err = authz.NormalizeGrants(next.Kind, next.Grants); err != nil {
+			return err
+		}
+		added, removed, changed := authz.Diff(old.Grants, next.Grants)
+		details := map[string]any{"added": added, "removed": removed, "changed": changed}
+		if next.Name != old.Name {
+			details["name"] = []string{old.Name, next.Name}
+		}
+		if next.Kind != old.Kind {
+			details["kind"] = []string{string(old.Kind), string(next.Kind)}
 		}
 		if err := w.CanGrant(actor, next.Grants); err != nil {
 			return err
 		}
-		err := s.store.RunInTx(ctx, func(tx *store.Store) error {
+		err = s.store.RunInTx(ctx, func(tx *store.Store) error {
 			err := tx.UpdateRole(ctx, &store.Role{ID: id, Name: next.Name, Kind: string(next.Kind), Description: next.Description,
 				Grants: toStoreGrants(next.Grants)})
 			if err != nil {

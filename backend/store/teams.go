@@ -122,8 +122,9 @@ func (s *Store) SaveTeam(ctx context.Context, t *Team, create bool) error {
 
 // DeleteTeam removes a team, its memberships and its board and task-type authorisations.
 func (s *Store) DeleteTeam(ctx context.Context, id string) error {
-	for _, q := range []string{`DELETE FROM board_access WHERE principal_type = 'team' AND principal_id = ?`,
-		`DELETE FROM task_type_access WHERE principal_type = 'team' AND principal_id = ?`} {
+	// Task-type authorisations of the team stay: they match nobody, so the type stays
+	// closed rather than opening to everyone.
+	for _, q := range []string{`DELETE FROM board_access WHERE principal_type = 'team' AND principal_id = ?`} {
 		if _, err := s.q.ExecContext(ctx, q, id); err != nil {
 			return fmt.Errorf("store: delete team: %w", err)
 		}
@@ -138,8 +139,7 @@ func (s *Store) DeleteTeam(ctx context.Context, id string) error {
 // DeleteUserPrincipals removes a deleted user's board invitations and task-type
 // authorisations (they are not foreign keys, as a principal may be a user or a team).
 func (s *Store) DeleteUserPrincipals(ctx context.Context, userID string) error {
-	for _, q := range []string{`DELETE FROM board_access WHERE principal_type = 'user' AND principal_id = ?`,
-		`DELETE FROM task_type_access WHERE principal_type = 'user' AND principal_id = ?`} {
+	for _, q := range []string{`DELETE FROM board_access WHERE principal_type = 'user' AND principal_id = ?`} {
 		if _, err := s.q.ExecContext(ctx, q, userID); err != nil {
 			return fmt.Errorf("store: delete user principals: %w", err)
 		}

@@ -100,11 +100,11 @@ func (s *Store) CreateUser(ctx context.Context, u *User) error {
 	return nil
 }
 
-// UpdateUser writes name, email, role and status of u.
+// UpdateUser writes name, email and role of u (status has its own SetUserStatus).
 func (s *Store) UpdateUser(ctx context.Context, u *User) error {
 	res, err := s.q.ExecContext(ctx, `UPDATE users SET name = ?, name_key = ?, email = ?, email_key = ?, role_id = ?,
-		status = ?, updated_at = ? WHERE id = ?`,
-		u.Name, strings.ToLower(u.Name), u.Email, EmailKey(u.Email), u.RoleID, u.Status, formatTime(time.Now()), u.ID)
+		updated_at = ? WHERE id = ?`,
+		u.Name, strings.ToLower(u.Name), u.Email, EmailKey(u.Email), u.RoleID, formatTime(time.Now()), u.ID)
 	if isUniqueViolation(err) {
 		return fmt.Errorf("store: update user: email %w", ErrConflict)
 	}

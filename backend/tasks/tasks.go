@@ -44,6 +44,15 @@ type Request struct {
 	DueDate       *string
 }
 
+// normalize trims the ids once, so what authz decides on is what is stored.
+func (r *Request) normalize() {
+	for _, p := range []*string{r.AssigneeID, r.BoardID, r.StageID, r.TypeID} {
+		if p != nil {
+			*p = strings.TrimSpace(*p)
+		}
+	}
+}
+
 func (r Request) change() authz.TaskChange {
 	c := authz.TaskChange{Fields: r.Title != nil || r.Description != nil || r.DueDate != nil, Visibility: r.ClientVisible != nil,
 		Board: r.BoardID != nil, Stage: r.StageID != nil, Type: r.TypeID != nil, Assign: r.AssigneeID != nil}
@@ -178,6 +187,7 @@ func (s *Service) List(ctx context.Context, actor authz.Actor, req ListRequest) 
 
 // Create opens a task in a project.
 func (s *Service) Create(ctx context.Context, actor authz.Actor, projectID string, r Request) (*store.Task, error) {
+	r.normalize()
 	t := &store.Task{ID: uuid.NewString(), ProjectID: projectID, CreatedBy: actor.UserID, CreatedAt: s.now(), Followers: []string{}}
 	r.Patch(t)
 	c := r.change()
@@ -209,6 +219,7 @@ func (s *Service) Create(ctx context.Context, actor authz.Actor, projectID strin
 // (tasks.status, and an invitation on invite-only boards), board (editors of both boards),
 // assignee (tasks.assign, board, type and who-may-open-for-whom rules).
 func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, r Request) (*store.Task, error) {
+	r.normalize()
 	c := r.change()
 	if r.BoardID != nil && r.StageID == nil && *r.BoardID != "" {
 		return nil, apperr.Field("stageId", "Choose a stage of the new board.")
@@ -216,23 +227,25 @@ func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, r Re
 	if err := s.authz.CanTask(actor, id, c); err != nil {
 		return nil, err
 	}
-	t, err := s.store.Task(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	before := *t
-	r.Patch(t)
-	if err := s.validate(ctx, t); err != nil {
-		return nil, err
-	}
-	if t.StageID != before.StageID {
-		t.ReviewState = "" // a new stage starts a new review
-	}
-	err = s.authz.Update(func(w *authz.Writer) error {
+	// Read, patch and write under the index's write lock, which every writer holds: a
+	// concurrent change cannot slip between the read and the write and be undone.
+	err := s.authz.Update(func(w *authz.Writer) error {
 		if err := w.CanTask(actor, id, c); err != nil {
 			return err
 		}
-		err := s.store.RunInTx(ctx, func(tx *store.Store) error {
+		t, err := s.store.Task(ctx, id)
+		if err != nil {
+			return err
+		}
+		before := *t
+		r.Patch(t)
+		if err := s.validate(ctx, t); err != nil {
+			return err
+		}
+		if t.StageID != before.StageID {
+			t.ReviewState = "" // a new stage starts a new review
+		}
+		err = s.store.RunInTx(ctx, func(tx *store.Store) error {
 			if err := tx.UpdateTask(ctx, t); err != nil {
 				return err
 			}
@@ -280,30 +293,30 @@ func (s *Service) Review(ctx context.Context, actor authz.Actor, id, decision, c
 	if err := s.authz.CanTaskAction(actor, "tasks.review", id); err != nil {
 		return nil, err
 	}
-	t, err := s.store.Task(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	b, err := s.store.Board(ctx, t.BoardID)
-	if err != nil {
-		return nil, err
-	}
-	want, state := "done", "approved"
-	if decision == "request_changes" {
-		want, state = "open", "changes_requested"
-	}
-	for _, st := range b.Stages {
-		if st.Kind == want {
-			t.StageID = st.ID
-			break
-		}
-	}
-	t.ReviewState = state
-	err = s.authz.Update(func(w *authz.Writer) error {
+	err := s.authz.Update(func(w *authz.Writer) error {
 		if err := w.CanTaskAction(actor, "tasks.review", id); err != nil {
 			return err
 		}
-		err := s.store.RunInTx(ctx, func(tx *store.Store) error {
+		t, err := s.store.Task(ctx, id)
+		if err != nil {
+			return err
+		}
+		b, err := s.store.Board(ctx, t.BoardID)
+		if err != nil {
+			return err
+		}
+		want, state := "done", "approved"
+		if decision == "request_changes" {
+			want, state = "open", "changes_requested"
+		}
+		for _, st := range b.Stages {
+			if st.Kind == want {
+				t.StageID = st.ID
+				break
+			}
+		}
+		t.ReviewState = state
+		err = s.store.RunInTx(ctx, func(tx *store.Store) error {
 			if err := tx.UpdateTask(ctx, t); err != nil {
 				return err
 			}
@@ -330,37 +343,44 @@ func (s *Service) Review(ctx context.Context, actor authz.Actor, id, decision, c
 // SetFollower adds (or removes) a follower: whoever may edit the task. A follower sees
 // that one task and nothing else of its project or board.
 func (s *Service) SetFollower(ctx context.Context, actor authz.Actor, id, userID string, follow bool) (*store.Task, error) {
-	if err := s.authz.CanTaskAction(actor, "tasks.edit", id); err != nil {
+	check := func(c interface {
+		CanFollow(authz.Actor, string, string) error
+		CanTaskAction(authz.Actor, string, string) error
+	}) error {
+		if follow {
+			return c.CanFollow(actor, id, userID)
+		}
+		return c.CanTaskAction(actor, "tasks.edit", id)
+	}
+	if err := check(s.authz); err != nil {
 		return nil, err
 	}
-	u, err := s.store.User(ctx, userID)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && follow && u.Status != store.StatusActive) {
-		return nil, apperr.Field("userId", "No such active user.")
-	}
-	if err != nil {
-		return nil, err
-	}
-	t, err := s.store.Task(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if follow == slices.Contains(t.Followers, userID) {
-		return t, nil
-	}
-	if follow {
-		t.Followers = append(t.Followers, userID)
-	} else {
-		t.Followers = slices.DeleteFunc(t.Followers, func(f string) bool { return f == userID })
-	}
-	action := "task.follower_add"
-	if !follow {
-		action = "task.follower_remove"
-	}
-	err = s.authz.Update(func(w *authz.Writer) error {
-		if err := w.CanTaskAction(actor, "tasks.edit", id); err != nil {
+	err := s.authz.Update(func(w *authz.Writer) error {
+		if err := check(w); err != nil {
 			return err
 		}
-		err := s.store.RunInTx(ctx, func(tx *store.Store) error {
+		u, err := s.store.User(ctx, userID)
+		if errors.Is(err, store.ErrNotFound) {
+			return apperr.Field("userId", "No such user.")
+		}
+		if err != nil {
+			return err
+		}
+		t, err := s.store.Task(ctx, id)
+		if err != nil {
+			return err
+		}
+		if follow == slices.Contains(t.Followers, userID) {
+			return nil
+		}
+		action := "task.follower_add"
+		if follow {
+			t.Followers = append(t.Followers, userID)
+		} else {
+			action = "task.follower_remove"
+			t.Followers = slices.DeleteFunc(t.Followers, func(f string) bool { return f == userID })
+		}
+		err = s.store.RunInTx(ctx, func(tx *store.Store) error {
 			if err := tx.SetTaskFollowers(ctx, id, t.Followers); err != nil {
 				return err
 			}

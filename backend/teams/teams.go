@@ -127,7 +127,9 @@ func (s *Service) Create(ctx context.Context, actor authz.Actor, req Request) (*
 	if err := s.validate(ctx, t, nil); err != nil {
 		return nil, err
 	}
-	return t, s.save(ctx, actor, t, true, "team.create", map[string]any{"members": t.Members, "leaders": t.Leaders})
+	return t, s.save(ctx, actor, "", "team.create", func(*authz.Writer) (*store.Team, map[string]any, error) {
+		return t, map[string]any{"members": t.Members, "leaders": t.Leaders}, nil
+	})
 }
 
 // Update changes a team: its leaders (teams.manage at scope team) or anyone with
@@ -136,36 +138,41 @@ func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, req 
 	if err := s.authz.CanTeam(actor, "edit", id); err != nil {
 		return nil, err
 	}
-	t, err := s.store.Team(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	oldMembers, oldLeaders := t.Members, t.Leaders
-	req.Patch(t)
-	if req.Leaders == nil && req.Members != nil {
-		// Leaders who leave the team stop leading it.
-		t.Leaders = slices.DeleteFunc(slices.Clone(oldLeaders), func(l string) bool { return !slices.Contains(t.Members, l) })
-	}
-	if !slices.Equal(oldLeaders, t.Leaders) {
-		if err := s.authz.CanTeam(actor, "leaders", id); err != nil {
-			return nil, apperr.New(apperr.Forbidden, "forbidden", "Only those who manage all teams can change a team's leaders.")
+	var t *store.Team
+	// Read, patch and write under the index's write lock (see tasks.Service.Update).
+	err := s.save(ctx, actor, id, "team.update", func(w *authz.Writer) (*store.Team, map[string]any, error) {
+		var err error
+		if t, err = s.store.Team(ctx, id); err != nil {
+			return nil, nil, err
 		}
-	}
-	if err := s.validate(ctx, t, oldMembers); err != nil {
-		return nil, err
-	}
-	details := map[string]any{}
-	for _, m := range t.Members {
-		if !slices.Contains(oldMembers, m) {
-			details["added"] = append(asList(details["added"]), m)
+		oldMembers, oldLeaders := t.Members, t.Leaders
+		req.Patch(t)
+		if req.Leaders == nil && req.Members != nil {
+			// Leaders who leave the team stop leading it.
+			t.Leaders = slices.DeleteFunc(slices.Clone(oldLeaders), func(l string) bool { return !slices.Contains(t.Members, l) })
 		}
-	}
-	for _, m := range oldMembers {
-		if !slices.Contains(t.Members, m) {
-			details["removed"] = append(asList(details["removed"]), m)
+		if !slices.Equal(oldLeaders, t.Leaders) {
+			if err := w.CanTeam(actor, "leaders", id); err != nil {
+				return nil, nil, apperr.New(apperr.Forbidden, "forbidden", "Only those who manage all teams can change a team's leaders.")
+			}
 		}
-	}
-	return t, s.save(ctx, actor, t, false, "team.update", details)
+		if err := s.validate(ctx, t, oldMembers); err != nil {
+			return nil, nil, err
+		}
+		details := map[string]any{}
+		for _, m := range t.Members {
+			if !slices.Contains(oldMembers, m) {
+				details["added"] = append(asList(details["added"]), m)
+			}
+		}
+		for _, m := range oldMembers {
+			if !slices.Contains(t.Members, m) {
+				details["removed"] = append(asList(details["removed"]), m)
+			}
+		}
+		return t, details, nil
+	})
+	return t, err
 }
 
 func asList(v any) []string {
@@ -173,21 +180,24 @@ func asList(v any) []string {
 	return l
 }
 
-func (s *Service) save(ctx context.Context, actor authz.Actor, t *store.Team, create bool, action string, details map[string]any) error {
+// save writes a team under the index's write lock: build (run under the lock) returns the
+// team to store and the audit details; id is "" for a new team.
+func (s *Service) save(ctx context.Context, actor authz.Actor, id, action string,
+	build func(w *authz.Writer) (*store.Team, map[string]any, error)) error {
 	return s.authz.Update(func(w *authz.Writer) error {
 		op := "edit"
-		if create {
+		if id == "" {
 			op = "create"
-		}
-		id := t.ID
-		if create {
-			id = ""
 		}
 		if err := w.CanTeam(actor, op, id); err != nil {
 			return err
 		}
-		err := s.store.RunInTx(ctx, func(tx *store.Store) error {
-			if err := tx.SaveTeam(ctx, t, create); err != nil {
+		t, details, err := build(w)
+		if err != nil {
+			return err
+		}
+		err = s.store.RunInTx(ctx, func(tx *store.Store) error {
+			if err := tx.SaveTeam(ctx, t, id == ""); err != nil {
 				return nameTaken(err)
 			}
 			return audit.Record(ctx, tx, actor, s.now(), audit.Entry{Action: action, TargetType: "team", TargetID: t.ID, TargetName: t.Name, Details: details})

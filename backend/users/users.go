@@ -193,12 +193,20 @@ func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, req 
 			return nil, err
 		}
 	}
-	oldRole, oldRoleName := u.RoleID, u.RoleName
-	changes := req.Patch(u)
 	err = s.authz.Update(func(w *authz.Writer) error {
 		if err := w.Can(actor, "users.edit", authz.UserRes(id)); err != nil {
 			return err
 		}
+		// Re-read under the index's write lock, which every writer holds, so a concurrent
+		// change (a deactivation, another edit) is not undone by this one.
+		if u, err = s.store.User(ctx, id); err != nil {
+			return hidden(err)
+		}
+		if newRole != nil && newRole.ID == u.RoleID {
+			newRole = nil
+		}
+		oldRole, oldRoleName := u.RoleID, u.RoleName
+		changes := req.Patch(u)
 		if newRole != nil {
 			// The actor may give the new role, and may manage accounts of its kind.
 			if err := w.CanAssignRole(actor, newRole.ID); err != nil {
@@ -256,21 +264,21 @@ func (s *Service) setStatus(ctx context.Context, actor authz.Actor, id, status s
 	if status == store.StatusDeactivated && id == actor.UserID {
 		return nil, apperr.New(apperr.Conflict, "self", "You cannot deactivate your own account.")
 	}
-	u, err := s.store.User(ctx, id)
-	if err != nil {
-		return nil, hidden(err)
-	}
-	if u.Status == status {
-		return u, nil
-	}
-	err = s.authz.Update(func(w *authz.Writer) error {
+	err := s.authz.Update(func(w *authz.Writer) error {
 		if err := w.Can(actor, "users.deactivate", authz.UserRes(id)); err != nil {
 			return err
+		}
+		u, err := s.store.User(ctx, id)
+		if err != nil {
+			return hidden(err)
+		}
+		if u.Status == status {
+			return nil
 		}
 		if status == store.StatusDeactivated && u.RoleID == authz.RoleAdmin && w.ActiveAdmins() <= 1 {
 			return errLastAdmin
 		}
-		err := s.store.RunInTx(ctx, func(tx *store.Store) error {
+		err = s.store.RunInTx(ctx, func(tx *store.Store) error {
 			if err := tx.SetUserStatus(ctx, id, status); err != nil {
 				return err
 			}
@@ -303,18 +311,18 @@ func (s *Service) Delete(ctx context.Context, actor authz.Actor, id string) erro
 	if id == actor.UserID {
 		return apperr.New(apperr.Conflict, "self", "You cannot delete your own account.")
 	}
-	u, err := s.store.User(ctx, id)
-	if err != nil {
-		return hidden(err)
-	}
 	return s.authz.Update(func(w *authz.Writer) error {
 		if err := w.Can(actor, "users.delete", authz.UserRes(id)); err != nil {
 			return err
 		}
+		u, err := s.store.User(ctx, id)
+		if err != nil {
+			return hidden(err)
+		}
 		if u.RoleID == authz.RoleAdmin && u.Status == store.StatusActive && w.ActiveAdmins() <= 1 {
 			return errLastAdmin
 		}
-		err := s.store.RunInTx(ctx, func(tx *store.Store) error {
+		err = s.store.RunInTx(ctx, func(tx *store.Store) error {
 			if err := tx.DeleteUserPrincipals(ctx, id); err != nil {
 				return err
 			}
