@@ -142,6 +142,20 @@ func (r Request) Apply(b *store.Board) error {
 	return nil
 }
 
+// Standing is the actor's invitation level on a board and what they may do there (for the
+// UI): "edit" (settings, invitations, delete) and "work" (create, move, assign tasks).
+func (s *Service) Standing(actor authz.Actor, id string) (level string, actions []string) {
+	_, l, edit, work := s.authz.BoardStanding(actor, id)
+	actions = []string{}
+	if edit {
+		actions = append(actions, "edit")
+	}
+	if work {
+		actions = append(actions, "work")
+	}
+	return string(l), actions
+}
+
 // List returns the boards the actor sees.
 func (s *Service) List(ctx context.Context, actor authz.Actor) ([]*store.Board, error) {
 	if err := s.authz.CanListInternal(actor); err != nil {

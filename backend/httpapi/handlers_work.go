@@ -255,14 +255,7 @@ func (a *API) boardJSON(actor authz.Actor, b *store.Board) boardJSON {
 	for _, g := range b.Access {
 		out.Access = append(out.Access, grantJSON{g.Type, g.ID, g.Level})
 	}
-	_, level, edit, work := a.cfg.Authz.BoardStanding(actor, b.ID)
-	out.MyLevel = string(level)
-	if edit {
-		out.Actions = append(out.Actions, "edit")
-	}
-	if work {
-		out.Actions = append(out.Actions, "work")
-	}
+	out.MyLevel, out.Actions = a.cfg.Boards.Standing(actor, b.ID)
 	return out
 }
 
@@ -504,11 +497,14 @@ func (a *API) listFollowers(w http.ResponseWriter, r *http.Request, p *identity.
 		a.fail(w, r, err)
 		return
 	}
-	items := []map[string]string{}
-	for _, uid := range t.Followers {
-		if u, err := a.cfg.Store.User(r.Context(), uid); err == nil {
-			items = append(items, map[string]string{"id": u.ID, "name": u.Name})
-		}
+	people, err := a.cfg.Visibility.Names(r.Context(), t.Followers)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	items := make([]map[string]string, len(people))
+	for i, u := range people {
+		items[i] = map[string]string{"id": u.ID, "name": u.Name}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": items, "next": nil})
 }
@@ -534,8 +530,8 @@ func (a *API) removeFollower(w http.ResponseWriter, r *http.Request, p *identity
 		a.fail(w, r, err)
 		return
 	}
-	if a.cfg.Authz.CanViewTask(p.Actor, t.ID) != nil {
-		// The actor unfollowed a task they saw only as a follower.
+	// The actor may have unfollowed a task they saw only as a follower: ask again.
+	if t, err = a.cfg.Tasks.Get(r.Context(), p.Actor, t.ID); err != nil {
 		writeError(w, http.StatusNotFound, "not_found", "You no longer see this task.", "")
 		return
 	}

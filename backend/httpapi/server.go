@@ -20,7 +20,6 @@ import (
 	"gatehouse/backend/identity"
 	"gatehouse/backend/projects"
 	"gatehouse/backend/roles"
-	"gatehouse/backend/store"
 	"gatehouse/backend/tasks"
 	"gatehouse/backend/teams"
 	"gatehouse/backend/users"
@@ -40,7 +39,6 @@ type Config struct {
 	Roles    *roles.Service
 	Audit    *audit.Service
 	Authz    *authz.Authorizer
-	Store    *store.Store
 	// Projects, teams, boards, tasks and visibility (issue 4).
 	Projects   *projects.Service
 	Teams      *teams.Service

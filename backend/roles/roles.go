@@ -13,6 +13,7 @@ import (
 	"github.com/google/uuid"
 
 	"gatehouse/backend/apperr"
+	"gatehouse/backend/audit"
 	"gatehouse/backend/authz"
 	"gatehouse/backend/store"
 )
@@ -357,10 +358,5 @@ func pluralUsers(n int) string {
 }
 
 func (s *Service) audit(ctx context.Context, tx *store.Store, actor authz.Actor, action, id, name string, details map[string]any) error {
-	var actorName string
-	if u, err := tx.User(ctx, actor.UserID); err == nil {
-		actorName = u.Name
-	}
-	return tx.AppendAudit(ctx, &store.AuditEntry{At: s.now(), ActorID: actor.UserID, ActorName: actorName, Action: action,
-		TargetType: "role", TargetID: id, TargetName: name, Details: details})
+	return audit.Record(ctx, tx, actor, s.now(), audit.Entry{Action: action, TargetType: "role", TargetID: id, TargetName: name, Details: details})
 }

@@ -308,20 +308,11 @@ func affectedOne(res sql.Result, op string) error {
 
 // UserIDsByRole returns the ids of every user holding role.
 func (s *Store) UserIDsByRole(ctx context.Context, roleID string) ([]string, error) {
-	rows, err := s.q.QueryContext(ctx, `SELECT id FROM users WHERE role_id = ?`, roleID)
+	ids, err := s.idList(ctx, `SELECT id FROM users WHERE role_id = ?`, roleID)
 	if err != nil {
 		return nil, fmt.Errorf("store: users by role: %w", err)
 	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("store: users by role: %w", err)
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return ids, nil
 }
 
 // SetUserStatus changes a user's status.

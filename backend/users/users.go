@@ -15,6 +15,7 @@ import (
 	"github.com/google/uuid"
 
 	"gatehouse/backend/apperr"
+	"gatehouse/backend/audit"
 	"gatehouse/backend/authz"
 	"gatehouse/backend/identity"
 	"gatehouse/backend/store"
@@ -464,10 +465,6 @@ func (s *Service) List(ctx context.Context, actor authz.Actor, req ListRequest) 
 }
 
 func (s *Service) audit(ctx context.Context, tx *store.Store, actor authz.Actor, action, id, name, kind string, details map[string]any) error {
-	var actorName string
-	if u, err := tx.User(ctx, actor.UserID); err == nil {
-		actorName = u.Name
-	}
-	return tx.AppendAudit(ctx, &store.AuditEntry{At: s.now(), ActorID: actor.UserID, ActorName: actorName, Action: action,
-		TargetType: "user", TargetID: id, TargetName: name, TargetKind: kind, Details: details})
+	return audit.Record(ctx, tx, actor, s.now(), audit.Entry{Action: action, TargetType: "user", TargetID: id, TargetName: name,
+		TargetKind: kind, Details: details})
 }

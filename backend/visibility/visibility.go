@@ -84,7 +84,9 @@ type Person struct {
 	Active bool
 }
 
-func (s *Service) names(ctx context.Context, ids []string) ([]Person, error) {
+// Names returns the people with these ids (deleted ones are left out), for display where
+// the caller has already been allowed to see the ids.
+func (s *Service) Names(ctx context.Context, ids []string) ([]Person, error) {
 	out := make([]Person, 0, len(ids))
 	for _, id := range ids {
 		u, err := s.store.User(ctx, id)
@@ -102,7 +104,7 @@ func (s *Service) ProjectPeople(ctx context.Context, actor authz.Actor, id strin
 	if err != nil {
 		return nil, err
 	}
-	return s.names(ctx, append(internal, clients...))
+	return s.Names(ctx, append(internal, clients...))
 }
 
 // People lists every active internal user with their name (no email): the directory
@@ -112,5 +114,5 @@ func (s *Service) People(ctx context.Context, actor authz.Actor) ([]Person, erro
 	if err != nil {
 		return nil, err
 	}
-	return s.names(ctx, ids)
+	return s.Names(ctx, ids)
 }
