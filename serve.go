@@ -18,6 +18,15 @@ import (
 	"gatehouse/backend/datadir"
 )
 
+// newServer returns the HTTP server for handler. Every phase of a request has a time
+// limit: a client that trickles its headers or body (to hold a connection, or to finish a
+// request long after it was authorised) is cut off, and idle connections are closed.
+func newServer(handler http.Handler, log *slog.Logger) *http.Server {
+	return &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: 60 * time.Second, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10,
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+}
+
 func cmdServe(args []string, stdout, stderr io.Writer, log *slog.Logger) int {
 	fset := flag.NewFlagSet("gatehouse serve", flag.ContinueOnError)
 	fset.SetOutput(stderr)
@@ -56,7 +65,7 @@ func cmdServe(args []string, stdout, stderr io.Writer, log *slog.Logger) int {
 	} else {
 		log.Warn("serving to the network: anyone who can reach this address can try to sign in", "addr", tcp.String())
 	}
-	srv := &http.Server{Handler: c.Handler(opts), ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	srv := newServer(c.Handler(opts), log)
 	host := tcp.IP.String()
 	if tcp.IP.IsUnspecified() {
 		host = "127.0.0.1"

@@ -37,10 +37,11 @@ type Page struct {
 	Next    string
 }
 
-// List returns entries the actor may read: activity.team (all, or only their own under
-// the team scope); entries about client accounts need activity.clients too.
+// List returns entries the actor may read: activity.team (all, or at the team scope only
+// entries by or about the teams one leads that concern things one can see); entries that
+// involve client accounts need activity.clients too.
 func (s *Service) List(ctx context.Context, actor authz.Actor, req ListRequest) (*Page, error) {
-	view, err := s.authz.AuditScope(actor)
+	scope, err := s.authz.AuditScope(actor)
 	if err != nil {
 		return nil, err
 	}
@@ -58,21 +59,34 @@ func (s *Service) List(ctx context.Context, actor authz.Actor, req ListRequest) 
 		}
 		f.BeforeID = id
 	}
-	if !view.Clients {
-		f.ExcludeKind = string(authz.KindClient)
+	f.NoClients = !scope.Clients
+	if !scope.All {
+		f.Involving = scope.People
 	}
-	if !view.All {
-		f.Involving = view.People
+	limit := f.Limit
+	p := &Page{Entries: []*store.AuditEntry{}}
+	// At the team scope some rows are about things the reader cannot see: read on in
+	// batches until the page is full or the log ends.
+	for {
+		batch, err := s.store.Audit(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range batch {
+			if !s.authz.SeesAuditEntry(actor, scope, authz.AuditEntryRef{ActorID: e.ActorID, TargetType: e.TargetType, TargetID: e.TargetID}) {
+				continue
+			}
+			p.Entries = append(p.Entries, e)
+			if len(p.Entries) == limit {
+				p.Next = strconv.FormatInt(e.ID, 10)
+				return p, nil
+			}
+		}
+		if len(batch) < f.Limit {
+			return p, nil
+		}
+		f.BeforeID = batch[len(batch)-1].ID
 	}
-	entries, err := s.store.Audit(ctx, f)
-	if err != nil {
-		return nil, err
-	}
-	p := &Page{Entries: entries}
-	if len(entries) == f.Limit {
-		p.Next = strconv.FormatInt(entries[len(entries)-1].ID, 10)
-	}
-	return p, nil
 }
 
 // Entry describes a change for Record.
@@ -83,14 +97,24 @@ type Entry struct {
 	TargetName string
 	TargetKind string
 	Details    map[string]any
+	// People are other accounts the entry names in its details (a follower added); an
+	// entry naming a client account is only for readers with activity.clients.
+	People []string
 }
 
 // Record appends e to the log inside the caller's transaction, naming the actor.
 func Record(ctx context.Context, tx *store.Store, actor authz.Actor, at time.Time, e Entry) error {
 	var name string
+	clientRelated := false
 	if u, err := tx.User(ctx, actor.UserID); err == nil {
-		name = u.Name
+		name, clientRelated = u.Name, u.RoleKind == string(authz.KindClient)
+	}
+	for _, id := range e.People {
+		if u, err := tx.User(ctx, id); err == nil && u.RoleKind == string(authz.KindClient) {
+			clientRelated = true
+		}
 	}
 	return tx.AppendAudit(ctx, &store.AuditEntry{At: at, ActorID: actor.UserID, ActorName: name, Action: e.Action,
-		TargetType: e.TargetType, TargetID: e.TargetID, TargetName: e.TargetName, TargetKind: e.TargetKind, Details: e.Details})
+		TargetType: e.TargetType, TargetID: e.TargetID, TargetName: e.TargetName, TargetKind: e.TargetKind, Details: e.Details,
+		ClientRelated: clientRelated})
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 
 	"gatehouse/backend/apperr"
 )
@@ -95,6 +96,33 @@ func (a *Authorizer) taskPaths(v *view, t *task) []Path {
 	return out
 }
 
+// redact hides, in paths shown to me, every project, board or team that me cannot see:
+// such a path is still listed (it is why the person has access) but says only "a project
+// you cannot see", never its name or id.
+func (a *Authorizer) redact(me *view, paths []Path) {
+	for i := range paths {
+		p := &paths[i]
+		switch p.Kind {
+		case "member", "client":
+			if pr := a.projects[p.Via]; pr == nil || !me.seesProject(pr) {
+				p.Via, p.Name = "", "a project you cannot see"
+			}
+		case "board_open", "board_invite":
+			if b := a.boards[p.Via]; b == nil || !me.seesBoard(b) {
+				p.Via, p.Name = "", "a board you cannot see"
+			}
+		case "team":
+			if me.client {
+				p.Via, p.Name = "", "a team"
+			}
+		case "follower", "assignee":
+			if t := a.tasks[p.Via]; t == nil || !me.seesTask(t) {
+				p.Via = ""
+			}
+		}
+	}
+}
+
 func sortPaths(p []Path) {
 	sort.SliceStable(p, func(i, j int) bool {
 		if p[i].Kind != p[j].Kind {
@@ -151,6 +179,7 @@ func (a *Authorizer) WhoCanSee(actor Actor, resType, id string) ([]Access, error
 			}
 			paths[i].Removable = ok
 		}
+		a.redact(me, paths)
 		out = append(out, Access{UserID: uid, Paths: paths})
 	}
 	return out, nil // candidates are sorted by user id already
@@ -278,6 +307,9 @@ func (a *Authorizer) Explain(actor Actor, userID, action, resType, id string) (*
 		return nil, err
 	}
 	subject := Actor{UserID: userID}
+	if actions, ok := explainable[resType]; ok && action != "" && !slices.Contains(actions, action) {
+		return nil, apperr.Field("action", "Gatehouse cannot explain %q for a %s; ask about one of: %s.", action, resType, strings.Join(actions, ", "))
+	}
 	var decision error
 	switch resType {
 	default:
@@ -323,16 +355,26 @@ func (a *Authorizer) Explain(actor Actor, userID, action, resType, id string) (*
 		return ex, nil
 	}
 	if p := pathsOf(v); p != nil {
+		a.redact(me, p)
 		ex.Paths = p
 	}
 	if decision != nil {
-		ex.Missing = a.missing(v, resType, id, decision)
+		ex.Missing = a.missing(me, v, resType, id, decision)
 	}
 	return ex, nil
 }
 
-// missing names the link that is absent when access is denied.
-func (a *Authorizer) missing(v *view, resType, id string, decision error) string {
+// explainable are the actions Explain answers for each resource type; anything else is
+// refused rather than guessed at.
+var explainable = map[string][]string{
+	"project": {"projects.view", "projects.edit", "projects.delete", "projects.members", "projects.settings", "tasks.create"},
+	"board":   {"view", "edit"},
+	"task":    {"tasks.view", "tasks.status", "tasks.assign", "tasks.edit", "tasks.delete", "tasks.review", "chat.task_comments"},
+}
+
+// missing names the link that is absent when access is denied, without naming anything
+// the asker (me) cannot see.
+func (a *Authorizer) missing(me, v *view, resType, id string, decision error) string {
 	msg := decision.Error()
 	switch resType {
 	case "project":
@@ -362,8 +404,10 @@ func (a *Authorizer) missing(v *view, resType, id string, decision error) string
 			return fmt.Sprintf("The role %s does not hold tasks.view.", v.r.Name)
 		case !t.clientVisible && !v.internal:
 			return fmt.Sprintf("The task is internal and the role %s does not hold tasks.view_internal.", v.r.Name)
-		case !v.seesProject(t.project):
+		case !v.seesProject(t.project) && me.seesProject(t.project):
 			return "This person cannot see the task's project (" + t.project.name + ")."
+		case !v.seesProject(t.project):
+			return "This person cannot see the task's project."
 		case !v.boardAllowsTasks(t.board):
 			return "The task is on an invite-only board this person is not invited to; project access does not reveal it."
 		case !v.tasksAll && t.assignee != v.uid:

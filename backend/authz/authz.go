@@ -8,8 +8,13 @@ import (
 
 // Actor is who makes a request. Only the id is carried: the role and status are read
 // from the index at every check, so a change is in force for the very next request.
+//
+// Viewer is set when someone views the app as UserID ("view as", read-only): every
+// decision must then hold for the viewer too, so viewing as someone never shows anything
+// the viewer could not see directly.
 type Actor struct {
 	UserID string
+	Viewer string
 }
 
 // Resource is what an action is about. The zero Resource means "the system" (global

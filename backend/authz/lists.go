@@ -19,6 +19,17 @@ func (a *Authorizer) VisibleProjects(actor Actor) (ids []string, all bool, err e
 	if !v.projectsView {
 		return []string{}, false, nil
 	}
+	if v.also != nil {
+		// Viewed as: only what both see (one pass over the projects; view-as is rare).
+		ids = []string{}
+		for id, p := range a.projects {
+			if v.seesProject(p) {
+				ids = append(ids, id)
+			}
+		}
+		sort.Strings(ids)
+		return ids, false, nil
+	}
 	if v.projectsAll {
 		return nil, true, nil
 	}
@@ -106,7 +117,7 @@ func (a *Authorizer) VisibleTasks(actor Actor, f TaskFilter) (*TaskPage, error) 
 		if !f.match(t) {
 			return false
 		}
-		if projectsKnown {
+		if projectsKnown && v.also == nil {
 			return (t.clientVisible || v.internal) && v.boardAllowsTasks(t.board)
 		}
 		return v.seesTaskNormally(t)
@@ -114,13 +125,13 @@ func (a *Authorizer) VisibleTasks(actor Actor, f TaskFilter) (*TaskPage, error) 
 	// Followed tasks the actor would not see otherwise.
 	var followedOnly []*task
 	for _, t := range sortedTasks(v.w.followed) {
-		if f.match(t) && v.followerMay(t) && !v.seesTaskNormally(t) {
+		if f.match(t) && v.followerMay(t) && !v.seesTaskNormally(t) && (v.also == nil || v.also.seesTask(t)) {
 			followedOnly = append(followedOnly, t)
 		}
 	}
 	page := &TaskPage{}
 	// Total.
-	if projectsKnown && f.StageID == "" && f.AssigneeID == "" {
+	if projectsKnown && f.StageID == "" && f.AssigneeID == "" && v.also == nil {
 		page.Total = a.countVisible(v, sources, f)
 	} else {
 		for _, s := range sources {
@@ -363,6 +374,37 @@ func (a *Authorizer) InternalPeople(actor Actor) ([]string, error) {
 	}
 	sort.Strings(out)
 	return out, nil
+}
+
+// Nameable returns those of ids whom actor may learn of (their id and name) from the
+// things they share: internal users may know anyone; a portal user the team (internal
+// users) and themselves, never another client.
+func (a *Authorizer) Nameable(actor Actor, ids []string) []string {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	r, err := a.actorRole(actor)
+	if err != nil {
+		return []string{}
+	}
+	out := make([]string, 0, len(ids))
+	for _, id := range ids {
+		if a.mayName(actor, r, id) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+func (a *Authorizer) mayName(actor Actor, r *role, id string) bool {
+	if r.Kind != KindClient || id == actor.UserID {
+		return true
+	}
+	u := a.users[id]
+	if u == nil {
+		return false
+	}
+	ur := a.roles[u.roleID]
+	return ur != nil && ur.Kind == KindInternal
 }
 
 // IsClient reports whether the actor's role is a portal role.

@@ -1,6 +1,8 @@
 package authz
 
 import (
+	"slices"
+
 	"gatehouse/backend/apperr"
 )
 
@@ -17,6 +19,9 @@ type view struct {
 	tasksView    bool
 	tasksAll     bool
 	internal     bool // may see tasks not marked client-visible
+	// also is the viewer's own view when the actor is being viewed as (Actor.Viewer):
+	// what the actor sees is then only what both see.
+	also *view
 }
 
 func (a *Authorizer) viewOf(actor Actor) (*view, error) {
@@ -41,16 +46,36 @@ func (a *Authorizer) fillView(v *view, actor Actor) error {
 	v.tasksView = r.has[tv]
 	v.tasksAll = r.has[tv] && r.scopes[tv] == ScopeAll
 	v.internal = r.has[ixTasksInternal]
+	if actor.Viewer != "" && actor.Viewer != actor.UserID {
+		v.also = &view{}
+		if err := a.fillView(v.also, Actor{UserID: actor.Viewer}); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
-func (v *view) has(key string) bool { return v.r.has[permIndex[key]] }
+// has reports whether the role holds key; an unknown key is never held.
+func (v *view) has(key string) bool {
+	i, ok := permIndex[key]
+	return ok && v.r.has[i]
+}
 
-func (v *view) scope(key string) Scope { return v.r.scopes[permIndex[key]] }
+func (v *view) scope(key string) Scope {
+	i, ok := permIndex[key]
+	if !ok {
+		return ScopeNone
+	}
+	return v.r.scopes[i]
+}
 
 // seesProject: role scope all; or, for an assigned scope, direct membership or a team that
 // is a project member; for portal users, attachment as a client.
 func (v *view) seesProject(p *project) bool {
+	return v.seesProjectSelf(p) && (v.also == nil || v.also.seesProject(p))
+}
+
+func (v *view) seesProjectSelf(p *project) bool {
 	if !v.projectsView {
 		return false
 	}
@@ -93,7 +118,7 @@ func (v *view) seesBoard(b *board) bool {
 	if v.client {
 		return false
 	}
-	return !b.invited || v.projectsAll || v.boardLevel(b) != LevelNone
+	return (!b.invited || v.projectsAll || v.boardLevel(b) != LevelNone) && (v.also == nil || v.also.seesBoard(b))
 }
 
 // boardAllowsTasks: a task on an invite-only board is hidden from whoever does not see that
@@ -101,6 +126,10 @@ func (v *view) seesBoard(b *board) bool {
 // so they do not restrict portal users: a client sees every client-visible task of their
 // projects ("View tasks marked as client-visible"), without learning of the board.
 func (v *view) boardAllowsTasks(boardID string) bool {
+	return v.boardAllowsTasksSelf(boardID) && (v.also == nil || v.also.boardAllowsTasks(boardID))
+}
+
+func (v *view) boardAllowsTasksSelf(boardID string) bool {
 	if boardID == "" || v.client {
 		return true
 	}
@@ -111,15 +140,19 @@ func (v *view) boardAllowsTasks(boardID string) bool {
 // seesTaskNormally: through the project and board, within the role's task scope, and
 // internal tasks only with tasks.view_internal.
 func (v *view) seesTaskNormally(t *task) bool {
+	return v.seesTaskNormallySelf(t) && (v.also == nil || v.also.seesTask(t))
+}
+
+func (v *view) seesTaskNormallySelf(t *task) bool {
 	return v.tasksView && (t.clientVisible || v.internal) && (v.tasksAll || t.assignee == v.uid) &&
-		v.seesProject(t.project) && v.boardAllowsTasks(t.board)
+		v.seesProjectSelf(t.project) && v.boardAllowsTasksSelf(t.board)
 }
 
 // seesTask adds followers: a follower sees that one task and nothing else of its project.
 // A portal follower sees it only while it is client-visible in a project they are
 // attached to: following never shows a client internal work or another client's.
 func (v *view) seesTask(t *task) bool {
-	return (t.followers[v.uid] && v.followerMay(t)) || v.seesTaskNormally(t)
+	return ((t.followers[v.uid] && v.followerMay(t)) || v.seesTaskNormallySelf(t)) && (v.also == nil || v.also.seesTask(t))
 }
 
 func (v *view) followerMay(t *task) bool {
@@ -277,6 +310,28 @@ func (a *Authorizer) canBoard(actor Actor, action, id string) error {
 	return nil
 }
 
+// CanReshapeBoard decides the changes to board id that touch its tasks: removing stages
+// (their tasks lose their stage), changing who sees the board, deleting it (all: every
+// task is touched). The actor must see every task so touched: a board's editor cannot
+// reshape the work of projects they cannot see.
+func (w *Writer) CanReshapeBoard(actor Actor, id string, removedStages []string, all bool) error {
+	a := w.a
+	v, err := a.viewOf(actor)
+	if err != nil {
+		return err
+	}
+	for _, t := range a.allTasks {
+		if t.board != id || (!all && !slices.Contains(removedStages, t.stage)) {
+			continue
+		}
+		if !v.seesTaskNormally(t) {
+			return apperr.New(apperr.Forbidden, "hidden_work",
+				"This board holds tasks of projects you cannot see. Only someone who sees them all can remove their stages, change who sees the board or delete it.")
+		}
+	}
+	return nil
+}
+
 // CanCreateBoard decides who may create boards: whoever manages Kanban columns.
 func (a *Authorizer) CanCreateBoard(actor Actor) error {
 	a.mu.RLock()
@@ -298,6 +353,8 @@ type TaskChange struct {
 	StageID   string
 	TypeID    string
 	Assignee  string
+	// ClientVisible is the new visibility when Visibility is set (and on create).
+	ClientVisible bool
 	// Which parts change (on update); on create all are set as given.
 	Fields, Board, Stage, Type, Assign, Visibility bool
 }
@@ -411,6 +468,11 @@ func (a *Authorizer) canTask(actor Actor, id string, c TaskChange) error {
 		if c.Type && c.TypeID != "" && !v.typeAllows(c.TypeID, false) {
 			return apperr.New(apperr.Forbidden, "task_type", "You are not authorised to use this task type.")
 		}
+		// Changing a task's type — to another or to none — takes the right to create tasks
+		// of the type it has now; otherwise clearing the type would lift its limits.
+		if c.Type && c.TypeID != cur.typeID && cur.typeID != "" && !v.typeAllows(cur.typeID, false) {
+			return apperr.New(apperr.Forbidden, "task_type", "Only people authorised for this task's type may change its type.")
+		}
 		if c.Stage || c.Board {
 			if !v.has("tasks.status") {
 				return forbidden("tasks.status")
@@ -457,7 +519,43 @@ func (a *Authorizer) canTask(actor Actor, id string, c TaskChange) error {
 			return err
 		}
 	}
+	// Whoever the task is assigned to after the change must still see it: making a task
+	// internal, or moving it to an invite-only board, never leaves it with an assignee who
+	// cannot open it.
+	if id != "" && !c.Assign && cur.assignee != "" && (c.Visibility || c.Board) {
+		if !a.assigneeSees(cur.assignee, p, a.resultingBoard(cur, c), a.resultingVisibility(cur, c)) {
+			field := "clientVisible"
+			if c.Board {
+				field = "boardId"
+			}
+			return apperr.Field(field, "The task's assignee could not see it any more; assign it to someone else first.")
+		}
+	}
 	return nil
+}
+
+func (a *Authorizer) resultingBoard(cur *task, c TaskChange) string {
+	if cur != nil && !c.Board {
+		return cur.board
+	}
+	return c.BoardID
+}
+
+func (a *Authorizer) resultingVisibility(cur *task, c TaskChange) bool {
+	if cur != nil && !c.Visibility {
+		return cur.clientVisible
+	}
+	return c.ClientVisible
+}
+
+// assigneeSees reports whether user uid would see a task of project p on board boardID
+// with the given visibility, through their role and memberships (not as a follower).
+func (a *Authorizer) assigneeSees(uid string, p *project, boardID string, clientVisible bool) bool {
+	var av view
+	if a.fillView(&av, Actor{UserID: uid}) != nil {
+		return false
+	}
+	return av.tasksView && (clientVisible || av.internal) && av.seesProject(p) && av.boardAllowsTasks(boardID)
 }
 
 func (a *Authorizer) canAssign(v *view, p *project, cur *task, c TaskChange, assignTo string) error {
@@ -496,6 +594,9 @@ func (a *Authorizer) canAssign(v *view, p *project, cur *task, c TaskChange, ass
 	av, err := a.viewOf(Actor{UserID: assignTo})
 	if err != nil || !av.seesProject(p) {
 		return apperr.Field("assigneeId", "This person cannot see the project, so they cannot be assigned its tasks.")
+	}
+	if !a.assigneeSees(assignTo, p, a.resultingBoard(cur, c), a.resultingVisibility(cur, c)) {
+		return apperr.Field("assigneeId", "This person could not see this task (it is internal, or on a board they are not invited to), so they cannot be assigned it.")
 	}
 	return nil
 }
@@ -546,6 +647,31 @@ func (a *Authorizer) canTeam(actor Actor, action, id string) error {
 		}
 	}
 	return forbidden("teams.manage")
+}
+
+// CanAddToTeam decides adding people to team id: whoever manages all teams may add any
+// internal user; a leader (teams.manage at scope team) only people they may manage —
+// accounts they see whose role holds nothing beyond theirs — since a team's members are
+// what its leaders' team-scoped activity and view-as reach.
+func (w *Writer) CanAddToTeam(actor Actor, id string, uids []string) error {
+	a := w.a
+	if err := a.canTeam(actor, "edit", id); err != nil {
+		return err
+	}
+	r, err := a.actorRole(actor)
+	if err != nil {
+		return err
+	}
+	if r.scopes[permIndex["teams.manage"]] == ScopeAll {
+		return nil
+	}
+	for _, uid := range uids {
+		if !a.mayManage(actor, r, uid) {
+			return apperr.New(apperr.Forbidden, "escalation",
+				"You can add to your team only people you see whose role oversees nothing beyond yours (users, invoicing, settings, reports); ask someone who manages all teams.")
+		}
+	}
+	return nil
 }
 
 // CanListInternal decides lists every internal user may read (teams, boards, task

@@ -207,10 +207,10 @@ func (s *Service) Create(ctx context.Context, actor authz.Actor, r Request) (*st
 			b.Access = append(b.Access, store.BoardGrant{Type: "user", ID: actor.UserID, Level: "editor"})
 		}
 	}
-	if err := s.validate(ctx, b, nil); err != nil {
-		return nil, err
-	}
-	return b, s.save(ctx, actor, "", func() (*store.Board, error) { return b, nil })
+	return b, s.save(ctx, actor, "", func(*authz.Writer) (*store.Board, error) {
+		// Validated under the lock, so the people and teams it invites cannot go meanwhile.
+		return b, s.validate(ctx, b, nil)
+	})
 }
 
 // Update changes a board (its editors).
@@ -220,31 +220,42 @@ func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, r Re
 	}
 	var b *store.Board
 	// Read, patch and write under the index's write lock (see tasks.Service.Update).
-	err := s.save(ctx, actor, id, func() (*store.Board, error) {
+	err := s.save(ctx, actor, id, func(w *authz.Writer) (*store.Board, error) {
 		var err error
 		if b, err = s.store.Board(ctx, id); err != nil {
 			return nil, err
 		}
-		old := b.Access
+		old, oldStages, oldVisibility := b.Access, b.Stages, b.Visibility
 		if err := r.Apply(b); err != nil {
 			return nil, err
 		}
-		return b, s.validate(ctx, b, old)
+		if err := s.validate(ctx, b, old); err != nil {
+			return nil, err
+		}
+		var removed []string
+		for _, st := range oldStages {
+			if !slices.ContainsFunc(b.Stages, func(n store.Stage) bool { return n.ID == st.ID }) {
+				removed = append(removed, st.ID)
+			}
+		}
+		return b, w.CanReshapeBoard(actor, id, removed, b.Visibility != oldVisibility)
 	})
 	return b, err
 }
 
 // save writes a board under the index's write lock; build runs under the lock and
 // returns the board to store; id is "" for a new board.
-func (s *Service) save(ctx context.Context, actor authz.Actor, id string, build func() (*store.Board, error)) error {
+func (s *Service) save(ctx context.Context, actor authz.Actor, id string, build func(w *authz.Writer) (*store.Board, error)) error {
 	create := id == ""
 	return s.authz.Update(func(w *authz.Writer) error {
-		if !create {
-			if err := w.CanBoard(actor, "edit", id); err != nil {
+		if create {
+			if err := w.Can(actor, "tasks.columns", authz.Resource{}); err != nil {
 				return err
 			}
+		} else if err := w.CanBoard(actor, "edit", id); err != nil {
+			return err
 		}
-		b, err := build()
+		b, err := build(w)
 		if err != nil {
 			return err
 		}
@@ -274,6 +285,9 @@ func (s *Service) Delete(ctx context.Context, actor authz.Actor, id string) erro
 	}
 	return s.authz.Update(func(w *authz.Writer) error {
 		if err := w.CanBoard(actor, "edit", id); err != nil {
+			return err
+		}
+		if err := w.CanReshapeBoard(actor, id, nil, true); err != nil {
 			return err
 		}
 		err := s.store.RunInTx(ctx, func(tx *store.Store) error {

@@ -68,6 +68,9 @@ func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
 		writeError(w, http.StatusNotFound, "not_found", "Not found.", "")
 	case errors.Is(err, store.ErrConflict):
 		writeError(w, http.StatusConflict, "conflict", "This conflicts with existing data.", "")
+	case errors.Is(err, store.ErrGone):
+		a.cfg.Log.Warn("api write refers to a deleted row", "method", r.Method, "path", r.URL.Path, "err", err)
+		writeError(w, http.StatusConflict, "gone", "Something this change refers to was deleted meanwhile. Reload and try again.", "")
 	default:
 		a.cfg.Log.Error("api error", "method", r.Method, "path", r.URL.Path, "err", err)
 		writeError(w, http.StatusInternalServerError, "internal", internalMessage, "")

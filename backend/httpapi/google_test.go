@@ -121,7 +121,7 @@ func (f *flow) finish(t *testing.T, callback string) *testkit.Resp {
 		t.Fatalf("callback redirects to %s", back)
 	}
 	key, _ := url.QueryUnescape(strings.TrimPrefix(back, prefix))
-	return f.g.Do("POST", "/api/auth/google/result", "", map[string]string{"result": key})
+	return f.b.PostJSON("/api/auth/google/result", map[string]string{"result": key})
 }
 
 // signIn is a whole browser sign-in as account.
@@ -257,10 +257,10 @@ func TestGoogleSignInRegistersANewPersonAsClient(t *testing.T) {
 	f := g.begin(t, g.Browser())
 	back := location(t, f.b.Get(f.callback))
 	key, _ := url.QueryUnescape(strings.TrimPrefix(back, "/#/auth/google?result="))
-	if r := g.Do("POST", "/api/auth/google/result", "", map[string]string{"result": key}); r.Status != 201 {
+	if r := f.b.PostJSON("/api/auth/google/result", map[string]string{"result": key}); r.Status != 201 {
 		t.Fatalf("first take: %d %s", r.Status, r.Body)
 	}
-	if r := g.Do("POST", "/api/auth/google/result", "", map[string]string{"result": key}); r.Status != 401 || r.ErrCode() != "google_result_gone" {
+	if r := f.b.PostJSON("/api/auth/google/result", map[string]string{"result": key}); r.Status != 401 || r.ErrCode() != "google_result_gone" {
 		t.Fatalf("second take: %d %s", r.Status, r.Body)
 	}
 }
@@ -534,7 +534,7 @@ func TestGoogleSignInWhenNotSetUp(t *testing.T) {
 	b := env.Browser()
 	back := location(t, b.Get("/api/auth/google/start"))
 	key, _ := url.QueryUnescape(strings.TrimPrefix(back, "/#/auth/google?result="))
-	r := env.Do("POST", "/api/auth/google/result", "", map[string]string{"result": key})
+	r := b.PostJSON("/api/auth/google/result", map[string]string{"result": key})
 	if r.Status != 409 || r.ErrCode() != "google_not_configured" {
 		t.Fatalf("%d %s", r.Status, r.Body)
 	}

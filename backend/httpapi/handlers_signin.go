@@ -103,6 +103,18 @@ func (a *API) pageResult(w http.ResponseWriter, r *http.Request, key string) {
 	http.Redirect(w, r, "/#/auth/google?result="+url.QueryEscape(key), http.StatusFound)
 }
 
+func (a *API) setFlowCookie(w http.ResponseWriter, r *http.Request, value string, maxAge int) {
+	http.SetCookie(w, &http.Cookie{Name: flowCookie, Value: value, Path: flowCookiePath, MaxAge: maxAge,
+		HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
+}
+
+func flowBinding(r *http.Request) string {
+	if c, err := r.Cookie(flowCookie); err == nil {
+		return c.Value
+	}
+	return ""
+}
+
 func (a *API) startGoogle(w http.ResponseWriter, r *http.Request, _ *identity.Principal) {
 	if a.cfg.InProcess {
 		// In the window the provider's page opens in the system browser, never here.
@@ -114,9 +126,17 @@ func (a *API) startGoogle(w http.ResponseWriter, r *http.Request, _ *identity.Pr
 		scheme = "https"
 	}
 	redirect := scheme + "://" + r.Host + "/api/auth/google/callback"
-	start, err := a.cfg.Google.StartBrowser(r.Context(), redirect, a.address(r))
+	binding, err := identity.NewFlowBinding()
 	if err != nil {
-		key, serr := a.cfg.Google.StoreFailure(err)
+		a.fail(w, r, err)
+		return
+	}
+	// The cookie ties the callback and the outcome to this browser (login CSRF); it lives
+	// as long as the sign-in may take plus the time to pick up its outcome.
+	a.setFlowCookie(w, r, binding, int((identity.FlowLifetime+2*time.Minute)/time.Second))
+	authURL, err := a.cfg.Google.StartBrowser(r.Context(), redirect, binding, a.address(r))
+	if err != nil {
+		key, serr := a.cfg.Google.StoreFailure(err, binding, a.address(r))
 		if serr != nil {
 			a.fail(w, r, serr)
 			return
@@ -124,9 +144,7 @@ func (a *API) startGoogle(w http.ResponseWriter, r *http.Request, _ *identity.Pr
 		a.pageResult(w, r, key)
 		return
 	}
-	http.SetCookie(w, &http.Cookie{Name: flowCookie, Value: start.Binding, Path: flowCookiePath, MaxAge: int(identity.FlowLifetime / time.Second),
-		HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
-	http.Redirect(w, r, start.AuthURL, http.StatusFound)
+	http.Redirect(w, r, authURL, http.StatusFound)
 }
 
 func (a *API) googleCallback(w http.ResponseWriter, r *http.Request, _ *identity.Principal) {
@@ -134,14 +152,8 @@ func (a *API) googleCallback(w http.ResponseWriter, r *http.Request, _ *identity
 		a.fail(w, r, apperr.NotFoundf("Not found."))
 		return
 	}
-	var binding string
-	if c, err := r.Cookie(flowCookie); err == nil {
-		binding = c.Value
-	}
-	http.SetCookie(w, &http.Cookie{Name: flowCookie, Value: "", Path: flowCookiePath, MaxAge: -1, HttpOnly: true,
-		Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
 	q := r.URL.Query()
-	key, err := a.cfg.Google.CallbackBrowser(r.Context(), q.Get("state"), q.Get("code"), q.Get("error"), binding)
+	key, err := a.cfg.Google.CallbackBrowser(r.Context(), q.Get("state"), q.Get("code"), q.Get("error"), flowBinding(r), a.address(r))
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -156,11 +168,12 @@ func (a *API) googleResult(w http.ResponseWriter, r *http.Request, _ *identity.P
 	if !a.decodeOrFail(w, r, &req) {
 		return
 	}
-	s, err := a.cfg.Google.TakeResult(req.Result)
+	s, err := a.cfg.Google.TakeResult(req.Result, flowBinding(r))
 	if err != nil {
 		a.fail(w, r, err)
 		return
 	}
+	a.setFlowCookie(w, r, "", -1)
 	writeJSON(w, http.StatusCreated, map[string]any{"token": s.Token, "user": toUserJSON(s.User)})
 }
 

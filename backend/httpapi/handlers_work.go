@@ -367,6 +367,7 @@ type taskJSON struct {
 }
 
 func (a *API) taskJSON(actor authz.Actor, t *store.Task) taskJSON {
+	t = a.cfg.Tasks.ForViewer(actor, t)
 	return taskJSON{ID: t.ID, ProjectID: t.ProjectID, Title: t.Title, Description: t.Description, ClientVisible: t.ClientVisible,
 		AssigneeID: t.AssigneeID, BoardID: t.BoardID, Stage: t.StageID, TypeID: t.TypeID, DueDate: t.DueDate, ReviewState: t.ReviewState,
 		Followers: orEmpty(t.Followers), CreatedAt: t.CreatedAt.UTC(), Actions: a.cfg.Tasks.Actions(actor, t.ID)}
@@ -492,12 +493,12 @@ func (a *API) reviewTask(w http.ResponseWriter, r *http.Request, p *identity.Pri
 }
 
 func (a *API) listFollowers(w http.ResponseWriter, r *http.Request, p *identity.Principal) {
-	t, err := a.cfg.Tasks.Get(r.Context(), p.Actor, r.PathValue("id"))
+	ids, err := a.cfg.Tasks.Followers(r.Context(), p.Actor, r.PathValue("id"))
 	if err != nil {
 		a.fail(w, r, err)
 		return
 	}
-	people, err := a.cfg.Visibility.Names(r.Context(), t.Followers)
+	people, err := a.cfg.Visibility.Names(r.Context(), ids)
 	if err != nil {
 		a.fail(w, r, err)
 		return

@@ -42,6 +42,9 @@ type Google struct {
 	results   map[string]*flowResult    // browser flow: one-time codes handed to the page
 	desktop   map[string]*desktopFlow   // window flow: by flow id
 	providers map[string]cachedProvider // discovery documents, by issuer
+	// per client address class: how many pending sign-ins and results it holds
+	pendingBy map[string]int
+	resultsBy map[string]int
 }
 
 // FlowLifetime is how long a started sign-in may take (also the loopback listener's life).
@@ -50,8 +53,16 @@ const FlowLifetime = 5 * time.Minute
 // resultLifetime is how long the page has to pick up a finished browser sign-in.
 const resultLifetime = 2 * time.Minute
 
-// maxPending bounds the sign-ins in progress, so unauthenticated starts cannot fill memory.
-const maxPending = 500
+// Bounds on the sign-ins in progress and the outcomes waiting for their page, so that
+// unauthenticated requests cannot fill memory. Each client address (an IPv6 /64 counts as
+// one) holds at most its own share: past it, that address's oldest entry makes room, so a
+// flood from one address only ever displaces its own sign-ins, never anyone else's.
+const (
+	maxPending           = 5000
+	maxPendingPerAddress = 30
+	maxResults           = 5000
+	maxResultsPerAddress = 30
+)
 
 type pendingSignIn struct {
 	verifier    string // PKCE
@@ -66,6 +77,10 @@ type flowResult struct {
 	session *Session
 	err     error
 	at      time.Time
+	// browser flow: SHA-256 of the starting browser's flow cookie; only that browser can
+	// take the result, so a result code sent to someone else signs nobody in (login CSRF)
+	binding []byte
+	address string // address class that holds it
 }
 
 type cachedProvider struct {
@@ -78,7 +93,7 @@ type cachedProvider struct {
 func NewGoogle(id *Service, sec secrets.Store, secretNS string) *Google {
 	return &Google{id: id, secrets: sec, ns: secretNS, client: &http.Client{Timeout: 15 * time.Second},
 		pending: map[string]*pendingSignIn{}, results: map[string]*flowResult{}, desktop: map[string]*desktopFlow{},
-		providers: map[string]cachedProvider{}}
+		providers: map[string]cachedProvider{}, pendingBy: map[string]int{}, resultsBy: map[string]int{}}
 }
 
 func (g *Google) clientSecretKey() string { return g.ns + "/google-client-secret" }
@@ -216,13 +231,24 @@ func (g *Google) begin(ctx context.Context, redirectURI string, binding []byte, 
 	}
 	p := &pendingSignIn{verifier: oauth2.GenerateVerifier(), nonce: nonce, redirectURI: redirectURI, binding: binding,
 		started: g.id.now(), address: address}
+	class := addressClass(address)
 	g.mu.Lock()
 	g.sweepLocked()
+	if g.pendingBy[class] >= maxPendingPerAddress {
+		oldest, op := "", (*pendingSignIn)(nil)
+		for k, q := range g.pending {
+			if addressClass(q.address) == class && (op == nil || q.started.Before(op.started)) {
+				oldest, op = k, q
+			}
+		}
+		g.dropPendingLocked(oldest, op)
+	}
 	if len(g.pending) >= maxPending {
 		g.mu.Unlock()
 		return "", "", errTooMany
 	}
 	g.pending[state] = p
+	g.pendingBy[class]++
 	g.mu.Unlock()
 	opts := []oauth2.AuthCodeOption{oauth2.S256ChallengeOption(p.verifier), oidc.Nonce(nonce),
 		oauth2.SetAuthURLParam("prompt", "select_account")}
@@ -238,13 +264,31 @@ func (g *Google) sweepLocked() {
 	now := g.id.now()
 	for k, p := range g.pending {
 		if now.Sub(p.started) > FlowLifetime {
-			delete(g.pending, k)
+			g.dropPendingLocked(k, p)
 		}
 	}
 	for k, r := range g.results {
 		if now.Sub(r.at) > resultLifetime {
-			delete(g.results, k)
+			g.dropResultLocked(k, r)
 		}
+	}
+}
+
+func (g *Google) dropPendingLocked(state string, p *pendingSignIn) {
+	delete(g.pending, state)
+	decrement(g.pendingBy, addressClass(p.address))
+}
+
+func (g *Google) dropResultLocked(code string, r *flowResult) {
+	delete(g.results, code)
+	decrement(g.resultsBy, r.address)
+}
+
+func decrement(m map[string]int, k string) {
+	if m[k] <= 1 {
+		delete(m, k)
+	} else {
+		m[k]--
 	}
 }
 
@@ -263,7 +307,7 @@ func (g *Google) take(state string, binding []byte) (*pendingSignIn, error) {
 		// leave the real sign-in to its own browser.
 		return nil, errBadState
 	}
-	delete(g.pending, state)
+	g.dropPendingLocked(state, p)
 	return p, nil
 }
 

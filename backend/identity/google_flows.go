@@ -6,6 +6,7 @@ package identity
 
 import (
 	"context"
+	"crypto/subtle"
 	"errors"
 	"fmt"
 	"html"
@@ -20,32 +21,24 @@ import (
 
 // ---- browser flow (serve) --------------------------------------------------------------
 
-// BrowserStart is a started browser sign-in: the provider URL to send the browser to, and
-// a value for a short-lived cookie that ties the callback to this browser.
-type BrowserStart struct {
-	AuthURL string
-	Binding string
-}
+// NewFlowBinding returns a fresh value for the short-lived cookie that ties a browser
+// sign-in (its callback and its outcome) to the browser that started it.
+func NewFlowBinding() (string, error) { return randomString() }
 
 // StartBrowser begins a sign-in whose provider returns to redirectURI (this server's
-// /api/auth/google/callback).
-func (g *Google) StartBrowser(ctx context.Context, redirectURI, address string) (*BrowserStart, error) {
-	binding, err := randomString()
-	if err != nil {
-		return nil, err
-	}
+// /api/auth/google/callback), for the browser holding binding. It returns the provider URL
+// to send the browser to.
+func (g *Google) StartBrowser(ctx context.Context, redirectURI, binding, address string) (string, error) {
 	_, authURL, err := g.begin(ctx, redirectURI, sha(binding), address)
-	if err != nil {
-		return nil, err
-	}
-	return &BrowserStart{AuthURL: authURL, Binding: binding}, nil
+	return authURL, err
 }
 
 // CallbackBrowser finishes a browser sign-in and returns a one-time code under which the
 // page picks up the outcome (a session, or the reason there is none) with TakeResult.
-// The session token itself never travels in a URL.
-func (g *Google) CallbackBrowser(ctx context.Context, state, code, providerError, binding string) (string, error) {
-	var r flowResult
+// The session token itself never travels in a URL, and the code works only in the browser
+// holding binding (the flow cookie), from which the callback came.
+func (g *Google) CallbackBrowser(ctx context.Context, state, code, providerError, binding, address string) (string, error) {
+	r := flowResult{binding: sha(binding), address: addressClass(address)}
 	p, err := g.take(state, sha(binding))
 	if err != nil {
 		r.err = err
@@ -56,9 +49,10 @@ func (g *Google) CallbackBrowser(ctx context.Context, state, code, providerError
 }
 
 // StoreFailure keeps err (a browser sign-in that could not even start) under a one-time
-// code, so the page shows it the same way as any other outcome.
-func (g *Google) StoreFailure(err error) (string, error) {
-	return g.storeResult(flowResult{err: err})
+// code for the browser holding binding, so the page shows it the same way as any other
+// outcome.
+func (g *Google) StoreFailure(err error, binding, address string) (string, error) {
+	return g.storeResult(flowResult{err: err, binding: sha(binding), address: addressClass(address)})
 }
 
 func (g *Google) storeResult(r flowResult) (string, error) {
@@ -74,10 +68,20 @@ func (g *Google) storeResult(r flowResult) (string, error) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.sweepLocked()
-	if len(g.results) >= 4*maxPending {
+	if g.resultsBy[r.address] >= maxResultsPerAddress {
+		oldest, or := "", (*flowResult)(nil)
+		for k, q := range g.results {
+			if q.address == r.address && (or == nil || q.at.Before(or.at)) {
+				oldest, or = k, q
+			}
+		}
+		g.dropResultLocked(oldest, or)
+	}
+	if len(g.results) >= maxResults {
 		return "", errTooMany
 	}
 	g.results[key] = &r
+	g.resultsBy[r.address]++
 	return key, nil
 }
 
@@ -89,16 +93,19 @@ func isShown(err error) bool {
 var errResultGone = apperr.New(apperr.Unauthenticated, "google_result_gone",
 	"This Google sign-in has already been completed or has expired. Start again with “Sign in with Google”.")
 
-// TakeResult returns (once) the outcome stored under a one-time code.
-func (g *Google) TakeResult(code string) (*Session, error) {
+// TakeResult returns (once) the outcome stored under a one-time code, to the browser
+// holding the flow cookie it was stored for.
+func (g *Google) TakeResult(code, binding string) (*Session, error) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.sweepLocked()
 	r, ok := g.results[code]
-	if !ok {
+	if !ok || subtle.ConstantTimeCompare(r.binding, sha(binding)) != 1 {
+		// Someone else's result code (login CSRF) is as unknown as a spent one; it stays
+		// for the browser it belongs to.
 		return nil, errResultGone
 	}
-	delete(g.results, code)
+	g.dropResultLocked(code, r)
 	return r.session, r.err
 }
 
@@ -178,7 +185,9 @@ func (g *Google) endDesktop(f *desktopFlow, r flowResult) {
 	f.once.Do(func() {
 		g.mu.Lock()
 		f.done, f.result = true, r
-		delete(g.pending, f.state)
+		if p, ok := g.pending[f.state]; ok {
+			g.dropPendingLocked(f.state, p)
+		}
 		g.mu.Unlock()
 		// Shutdown lets the browser's one response finish, then the port is gone.
 		go func() {

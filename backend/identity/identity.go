@@ -11,7 +11,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/mail"
 	"strings"
 	"time"
 
@@ -26,12 +25,23 @@ import (
 type Config struct {
 	IdleTimeout      time.Duration // a session unused this long ends (default 8 h)
 	AbsoluteLifetime time.Duration // a session ends this long after sign-in (default 7 days)
-	AccountThreshold int           // failures per account before delays start
-	AddressThreshold int           // failures per client address before delays start
+	// AccountThreshold is the failures on one account from one client address before
+	// that address waits for that account.
+	AccountThreshold int
+	// AccountWideThreshold is the failures on one account, from every address it has not
+	// signed in from lately, before all such addresses wait for it: guessing one account
+	// from many addresses stays throttled, while its owner's usual addresses never wait
+	// because of a stranger.
+	AccountWideThreshold int
+	// AddressThreshold is the failures from one client address, on any accounts.
+	AddressThreshold int
+	// TrustedFor is how long a successful sign-in from an address keeps it "usual".
+	TrustedFor time.Duration
 }
 
 // DefaultConfig is what the application runs with.
-var DefaultConfig = Config{IdleTimeout: 8 * time.Hour, AbsoluteLifetime: 7 * 24 * time.Hour, AccountThreshold: 5, AddressThreshold: 20}
+var DefaultConfig = Config{IdleTimeout: 8 * time.Hour, AbsoluteLifetime: 7 * 24 * time.Hour, AccountThreshold: 5,
+	AccountWideThreshold: 10, AddressThreshold: 20, TrustedFor: 90 * 24 * time.Hour}
 
 // Service is the identity service.
 type Service struct {
@@ -77,22 +87,6 @@ func CheckName(field, name string) (string, error) {
 		return "", apperr.Field(field, "The name contains control characters.")
 	}
 	return name, nil
-}
-
-// CheckEmail validates and trims an email address (the login).
-func CheckEmail(field, email string) (string, error) {
-	email = strings.TrimSpace(email)
-	if email == "" {
-		return "", apperr.Field(field, "Enter an email address.")
-	}
-	if len(email) > 254 {
-		return "", apperr.Field(field, "The email address is too long.")
-	}
-	a, err := mail.ParseAddress(email)
-	if err != nil || a.Address != email || !strings.Contains(email[strings.LastIndex(email, "@")+1:], ".") {
-		return "", apperr.Field(field, "%q is not a valid email address (like name@example.com).", email)
-	}
-	return email, nil
 }
 
 // CreateOwner creates an Admin account. With firstOnly it succeeds only while no user
@@ -156,7 +150,7 @@ func (s *Service) CreateOwner(ctx context.Context, req OwnerRequest, firstOnly b
 // ResetPasswordLocal sets a user's password from the `gatehouse admin reset-password`
 // recovery command, reactivating nothing and ending every session of that user.
 func (s *Service) ResetPasswordLocal(ctx context.Context, email, password string) (*store.User, error) {
-	u, err := s.store.UserByEmail(ctx, email)
+	u, err := s.store.UserByEmail(ctx, emailKey(email))
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, apperr.Field("email", "No user has the email %q.", strings.TrimSpace(email))
 	}
@@ -183,7 +177,7 @@ func (s *Service) ResetPasswordLocal(ctx context.Context, email, password string
 	if err != nil {
 		return nil, err
 	}
-	s.throttle.Succeed(accountKey(u.Email))
+	s.throttle.Succeed(pairKey(u.Email, "local administrator (command line)"))
 	return u, nil
 }
 
@@ -193,8 +187,39 @@ type Session struct {
 	User  *store.User
 }
 
-func accountKey(email string) string { return "account:" + store.EmailKey(email) }
-func addressKey(addr string) string  { return "address:" + addr }
+// emailKey is the form an email is looked up and throttled under: its normal form when it
+// has one, else the trimmed text (which then matches no account).
+func emailKey(email string) string {
+	if n, err := NormalizeEmail(email); err == nil {
+		return store.EmailKey(n)
+	}
+	return store.EmailKey(email)
+}
+
+// Throttle keys. An account is throttled per address it is guessed from, and across the
+// addresses it has not signed in from lately; an address across every account.
+func pairKey(email, addr string) string {
+	return "pair:" + emailKey(email) + "\x00" + addressClass(addr)
+}
+func accountKey(email string) string { return "account:" + emailKey(email) }
+func addressKey(addr string) string  { return "address:" + addressClass(addr) }
+
+// limits are what one password attempt on email from address is charged to.
+func (s *Service) limits(email, address string, trusted bool) []Limit {
+	l := []Limit{{Key: pairKey(email, address), Threshold: s.cfg.AccountThreshold, Clear: true},
+		{Key: addressKey(address), Threshold: s.cfg.AddressThreshold}}
+	if !trusted {
+		l = append(l, Limit{Key: accountKey(email), Threshold: s.cfg.AccountWideThreshold})
+	}
+	return l
+}
+
+// trusted reports whether userID signed in from address within TrustedFor: such an
+// address is not held back by failures from other addresses. The query runs for unknown
+// accounts too (userID ""), so it tells nothing apart by its timing.
+func (s *Service) trusted(ctx context.Context, userID, address string) (bool, error) {
+	return s.store.SignedInFrom(ctx, userID, address, s.now().Add(-s.cfg.TrustedFor))
+}
 
 var errBadCredentials = apperr.New(apperr.Unauthenticated, "invalid_credentials", "Email or password is wrong.")
 
@@ -207,6 +232,11 @@ func throttled(wait time.Duration) error {
 // SignIn checks email and password and opens a session. Unknown email and wrong password
 // get the same answer, after the same work.
 func (s *Service) SignIn(ctx context.Context, email, password, address string) (*Session, error) {
+	// Over-long input is refused before any work, so a flood of huge "emails" costs
+	// nothing but the request itself.
+	if len(email) > MaxEmailBytes {
+		return nil, apperr.Field("email", "The email address is too long: at most %d characters.", MaxEmailBytes)
+	}
 	if strings.TrimSpace(email) == "" {
 		return nil, apperr.Field("email", "Enter your email address.")
 	}
@@ -216,14 +246,21 @@ func (s *Service) SignIn(ctx context.Context, email, password, address string) (
 	if len(password) > MaxPasswordBytes {
 		return nil, errBadCredentials
 	}
-	wait, outcome := s.throttle.Attempt([]string{accountKey(email), addressKey(address)},
-		[]int{s.cfg.AccountThreshold, s.cfg.AddressThreshold})
-	if wait > 0 {
-		return nil, throttled(wait)
-	}
-	u, err := s.store.UserByEmail(ctx, email)
+	u, err := s.store.UserByEmail(ctx, emailKey(email))
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return nil, err
+	}
+	uid := ""
+	if u != nil {
+		uid = u.ID
+	}
+	trusted, err := s.trusted(ctx, uid, address)
+	if err != nil {
+		return nil, err
+	}
+	wait, outcome := s.throttle.Attempt(s.limits(email, address, trusted))
+	if wait > 0 {
+		return nil, throttled(wait)
 	}
 	hash := dummyHash
 	if u != nil {
@@ -337,7 +374,9 @@ func (s *Service) SignOut(ctx context.Context, p *Principal) error {
 }
 
 // ChangePassword changes the signed-in user's own password after checking the current one,
-// clears the must-change flag, and ends their other sessions.
+// clears the must-change flag, and ends their other sessions. Guesses of the current
+// password are charged to the same throttle as sign-in, before they are checked, so
+// parallel guesses cannot slip through.
 func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, next, address string) error {
 	u, err := s.store.User(ctx, p.Actor.UserID)
 	if err != nil {
@@ -346,14 +385,17 @@ func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, nex
 	if current == "" {
 		return apperr.Field("current", "Enter your current password.")
 	}
-	if wait := s.throttle.Wait(accountKey(u.Email), addressKey(address)); wait > 0 {
+	if len(current) > MaxPasswordBytes {
+		return apperr.Field("current", "The current password is wrong.")
+	}
+	wait, outcome := s.throttle.Attempt(s.limits(u.Email, address, true))
+	if wait > 0 {
 		return throttled(wait)
 	}
 	if !VerifyPassword(u.PasswordHash, current) {
-		s.throttle.Fail(accountKey(u.Email), s.cfg.AccountThreshold)
-		s.throttle.Fail(addressKey(address), s.cfg.AddressThreshold)
 		return apperr.Field("current", "The current password is wrong.")
 	}
+	outcome(true)
 	if err := CheckPassword("new", next, u.Name, u.Email); err != nil {
 		return err
 	}
@@ -364,15 +406,28 @@ func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, nex
 	if err != nil {
 		return err
 	}
-	return s.store.RunInTx(ctx, func(tx *store.Store) error {
-		if err := tx.SetUserPassword(ctx, u.ID, hash, false); err != nil {
-			return err
+	// The request may have taken long (a slow body, a queue for hashing): decide again,
+	// under the index lock every account change holds, that this account is still active
+	// and this session still open, so a deactivation that came meanwhile wins.
+	return s.authz.Update(func(w *authz.Writer) error {
+		if !w.Active(u.ID) {
+			return errSessionEnded
 		}
-		if err := tx.DeleteUserSessions(ctx, u.ID, p.SessionID); err != nil {
-			return err
-		}
-		return tx.AppendAudit(ctx, &store.AuditEntry{At: s.now(), ActorID: u.ID, ActorName: u.Name, Action: "user.password_change",
-			TargetType: "user", TargetID: u.ID, TargetName: u.Name, TargetKind: u.RoleKind, Address: address})
+		return s.store.RunInTx(ctx, func(tx *store.Store) error {
+			if open, err := tx.SessionExists(ctx, p.SessionID); err != nil {
+				return err
+			} else if !open {
+				return errSessionEnded
+			}
+			if err := tx.SetUserPassword(ctx, u.ID, hash, false); err != nil {
+				return err
+			}
+			if err := tx.DeleteUserSessions(ctx, u.ID, p.SessionID); err != nil {
+				return err
+			}
+			return tx.AppendAudit(ctx, &store.AuditEntry{At: s.now(), ActorID: u.ID, ActorName: u.Name, Action: "user.password_change",
+				TargetType: "user", TargetID: u.ID, TargetName: u.Name, TargetKind: u.RoleKind, Address: address})
+		})
 	})
 }
 

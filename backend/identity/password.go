@@ -31,6 +31,22 @@ const (
 	MaxPasswordBytes = 256
 )
 
+// argonSlots bounds how many Argon2id computations run at once. Each takes 19 MiB, and
+// the garbage collector lets two or three such blocks wait before it frees them, so
+// without a bound a burst of requests (sign-ins, password changes) would take memory in
+// proportion to the burst (40 at once took +490 MB). One at a time keeps a flood's peak
+// near +60 MB (TestFloodsStayUnder100MB) at about 30 hashes a second, far more than the
+// sign-ins of a team of 300; the others wait their turn. It is process-wide on purpose:
+// the bound is a property of the machine's memory, not of any one service.
+var argonSlots = make(chan struct{}, 1)
+
+// idKey is argon2.IDKey within argonSlots.
+func idKey(pw, salt []byte, t, m uint32, p uint8, keyLen uint32) []byte {
+	argonSlots <- struct{}{}
+	defer func() { <-argonSlots }()
+	return argon2.IDKey(pw, salt, t, m, p, keyLen)
+}
+
 // HashPassword returns an encoded Argon2id hash of pw, exactly as typed (no trimming or
 // normalisation).
 func HashPassword(pw string) (string, error) {
@@ -38,19 +54,26 @@ func HashPassword(pw string) (string, error) {
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("identity: salt: %w", err)
 	}
-	key := argon2.IDKey([]byte(pw), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	key := idKey([]byte(pw), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
 	b64 := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads,
 		b64.EncodeToString(salt), b64.EncodeToString(key)), nil
 }
 
 // VerifyPassword reports whether pw matches the encoded hash. It reads the parameters
-// from the hash, so stronger parameters later still verify old hashes.
+// from the hash, so stronger parameters later still verify old hashes. An account without
+// a usable hash (Google sign-in only) is checked against dummyHash and fails, after the
+// same work as any other wrong password.
 func VerifyPassword(encoded, pw string) bool {
 	parts := strings.Split(encoded, "$")
 	if len(parts) != 6 || parts[1] != "argon2id" {
+		verifyEncoded(strings.Split(dummyHash, "$"), pw)
 		return false
 	}
+	return verifyEncoded(parts, pw)
+}
+
+func verifyEncoded(parts []string, pw string) bool {
 	var m, t uint32
 	var p uint8
 	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &m, &t, &p); err != nil {
@@ -62,13 +85,17 @@ func VerifyPassword(encoded, pw string) bool {
 	if err1 != nil || err2 != nil {
 		return false
 	}
-	got := argon2.IDKey([]byte(pw), salt, t, m, p, uint32(len(want)))
+	if m > 4*argonMemory || t > 8 || p > 8 || len(want) > 64 {
+		return false // not a hash we wrote: refuse to spend unbounded memory on it
+	}
+	got := idKey([]byte(pw), salt, t, m, p, uint32(len(want)))
 	return subtle.ConstantTimeCompare(got, want) == 1
 }
 
-// dummyHash is verified against when an email is unknown, so an unknown email costs as
-// much time as a wrong password and the two cannot be told apart.
-var dummyHash, _ = HashPassword("gatehouse-dummy-password-for-timing")
+// dummyHash is verified against when an email is unknown or its account has no password
+// (Google sign-in only), so those cost as much time as a wrong password and cannot be told
+// apart. It is a constant, not computed at start: hashing takes tens of milliseconds.
+const dummyHash = "$argon2id$v=19$m=19456,t=2,p=1$NgdhDGLRvI+d5KviwBKR1g$yt+fsvOEsCg9yikcGx209uJ1JOya7Jwqk75R44hF/v8"
 
 //go:embed common-passwords.txt
 var commonPasswordsText string

@@ -1,22 +1,41 @@
 package identity
 
 import (
+	"crypto/sha256"
+	"net"
 	"sync"
 	"time"
 )
 
-// Throttle slows down password guessing. Failures are counted per key (an account, or a
-// client address); once a key passes its threshold, further attempts on that key are
-// refused for a delay that doubles with each failure, up to a ceiling. Keys are
-// independent, so an attacker hammering one account does not lock out another.
+// Throttle slows down password guessing. Failures are counted per key (an account from
+// one address, an account from anywhere, a client address); once a key passes its
+// threshold, further attempts on that key are refused for a delay that doubles with each
+// failure, up to a ceiling. Keys are independent, so an attacker hammering one account
+// does not lock out another.
+//
+// Memory is bounded whatever arrives: keys are stored as fixed-size digests (a megabyte
+// of "email" costs 16 bytes), and past MaxEntries the entries that block nobody are
+// dropped first. An attacker cannot use that to forget a blocked key: blocking entries are
+// kept, and the per-address key limits how fast one address can create new keys.
 type Throttle struct {
 	mu      sync.Mutex
 	now     func() time.Time
-	entries map[string]*throttleEntry
+	entries map[throttleKey]*throttleEntry
 	// Forget is how long after the last failure a key's count is forgotten.
 	Forget time.Duration
 	Base   time.Duration
 	Max    time.Duration
+	// MaxEntries bounds the keys kept in memory.
+	MaxEntries int
+}
+
+type throttleKey [16]byte
+
+func keyOf(s string) throttleKey {
+	sum := sha256.Sum256([]byte(s))
+	var k throttleKey
+	copy(k[:], sum[:])
+	return k
 }
 
 type throttleEntry struct {
@@ -27,8 +46,12 @@ type throttleEntry struct {
 
 // NewThrottle returns a throttle using now as its clock.
 func NewThrottle(now func() time.Time) *Throttle {
-	return &Throttle{now: now, entries: map[string]*throttleEntry{}, Forget: 15 * time.Minute,
-		Base: 30 * time.Second, Max: 15 * time.Minute}
+	return &Throttle{now: now, entries: map[throttleKey]*throttleEntry{}, Forget: 15 * time.Minute,
+		Base: 30 * time.Second, Max: 15 * time.Minute, MaxEntries: 50_000}
+}
+
+func (t *Throttle) expired(e *throttleEntry, now time.Time) bool {
+	return now.Sub(e.last) > t.Forget && now.After(e.until)
 }
 
 // Wait returns how long the caller must wait before trying any of keys again (0: go on).
@@ -37,12 +60,13 @@ func (t *Throttle) Wait(keys ...string) time.Duration {
 	defer t.mu.Unlock()
 	now := t.now()
 	var wait time.Duration
-	for _, k := range keys {
+	for _, s := range keys {
+		k := keyOf(s)
 		e := t.entries[k]
 		if e == nil {
 			continue
 		}
-		if now.Sub(e.last) > t.Forget && now.After(e.until) {
+		if t.expired(e, now) {
 			delete(t.entries, k)
 			continue
 		}
@@ -57,14 +81,15 @@ func (t *Throttle) Wait(keys ...string) time.Duration {
 func (t *Throttle) Fail(key string, threshold int) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.failLocked(key, threshold, t.now())
+	t.failLocked(keyOf(key), threshold, t.now())
 }
 
-func (t *Throttle) failLocked(key string, threshold int, now time.Time) {
-	e := t.entries[key]
-	if e == nil || (now.Sub(e.last) > t.Forget && now.After(e.until)) {
+func (t *Throttle) failLocked(k throttleKey, threshold int, now time.Time) {
+	e := t.entries[k]
+	if e == nil || t.expired(e, now) {
+		t.makeRoomLocked(now)
 		e = &throttleEntry{}
-		t.entries[key] = e
+		t.entries[k] = e
 	}
 	e.fails++
 	e.last = now
@@ -75,35 +100,67 @@ func (t *Throttle) failLocked(key string, threshold int, now time.Time) {
 		}
 		e.until = now.Add(min(d, t.Max))
 	}
-	// Bound memory under a flood of distinct keys.
-	if len(t.entries) > 100_000 {
-		for k, old := range t.entries {
-			if now.Sub(old.last) > t.Forget && now.After(old.until) {
-				delete(t.entries, k)
-			}
+}
+
+// makeRoomLocked keeps the map under MaxEntries: expired entries go first, then entries
+// that are not blocking anyone (they only count failures below a threshold). Entries that
+// block stay, so flooding the throttle with new keys never unblocks a guessed account.
+func (t *Throttle) makeRoomLocked(now time.Time) {
+	if len(t.entries) < t.MaxEntries {
+		return
+	}
+	for k, e := range t.entries {
+		if t.expired(e, now) {
+			delete(t.entries, k)
 		}
 	}
+	target := t.MaxEntries * 9 / 10
+	for k, e := range t.entries {
+		if len(t.entries) <= target {
+			return
+		}
+		if !e.until.After(now) {
+			delete(t.entries, k)
+		}
+	}
+}
+
+// Len is how many keys the throttle holds (for tests of its memory bound).
+func (t *Throttle) Len() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return len(t.entries)
 }
 
 // Succeed forgets key's failures.
 func (t *Throttle) Succeed(key string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	delete(t.entries, key)
+	delete(t.entries, keyOf(key))
 }
 
-// Attempt checks and charges one attempt on every key at once, before the password is
+// Limit is one key an attempt is charged to, and the failures it allows before delays.
+// Clear says whether a success forgets the key (the account from this address) or only
+// refunds this attempt (an address, an account across addresses).
+type Limit struct {
+	Key       string
+	Threshold int
+	Clear     bool
+}
+
+// Attempt checks and charges one attempt on every limit at once, before the password is
 // verified, so a burst of parallel guesses cannot all pass a check that only counts
 // failures afterwards. It returns how long to wait (0: go on) and, when the attempt may
-// go on, a function to call with its outcome: success clears the first key (the account)
-// and refunds the others (an address's successful sign-ins are not held against it).
-func (t *Throttle) Attempt(keys []string, thresholds []int) (time.Duration, func(success bool)) {
+// go on, a function to call with its outcome.
+func (t *Throttle) Attempt(limits []Limit) (time.Duration, func(success bool)) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	now := t.now()
+	keys := make([]throttleKey, len(limits))
 	var wait time.Duration
-	for _, k := range keys {
-		if e := t.entries[k]; e != nil && !(now.Sub(e.last) > t.Forget && now.After(e.until)) {
+	for i, l := range limits {
+		keys[i] = keyOf(l.Key)
+		if e := t.entries[keys[i]]; e != nil && !t.expired(e, now) {
 			if d := e.until.Sub(now); d > wait {
 				wait = d
 			}
@@ -112,8 +169,8 @@ func (t *Throttle) Attempt(keys []string, thresholds []int) (time.Duration, func
 	if wait > 0 {
 		return wait, nil
 	}
-	for i, k := range keys {
-		t.failLocked(k, thresholds[i], now)
+	for i, l := range limits {
+		t.failLocked(keys[i], l.Threshold, now)
 	}
 	return 0, func(success bool) {
 		if !success {
@@ -121,15 +178,28 @@ func (t *Throttle) Attempt(keys []string, thresholds []int) (time.Duration, func
 		}
 		t.mu.Lock()
 		defer t.mu.Unlock()
-		for i, k := range keys {
-			if i == 0 {
-				delete(t.entries, k)
-			} else if e := t.entries[k]; e != nil && e.fails > 0 {
+		for i, l := range limits {
+			e := t.entries[keys[i]]
+			switch {
+			case e == nil:
+			case l.Clear:
+				delete(t.entries, keys[i])
+			case e.fails > 0:
 				e.fails--
-				if e.fails < thresholds[i] {
+				if e.fails < l.Threshold {
 					e.until = time.Time{}
 				}
 			}
 		}
 	}
+}
+
+// addressClass groups client addresses the way one attacker holds them: an IPv4 address,
+// or an IPv6 /64 (one host usually owns a whole /64).
+func addressClass(addr string) string {
+	ip := net.ParseIP(addr)
+	if ip == nil || ip.To4() != nil {
+		return addr
+	}
+	return ip.Mask(net.CIDRMask(64, 128)).String() + "/64"
 }

@@ -217,16 +217,25 @@ func (s *Service) Create(ctx context.Context, actor authz.Actor, req Request) (*
 			return nil, err
 		}
 	}
-	if err := s.validate(ctx, p, nil); err != nil {
-		return nil, err
-	}
 	err := s.authz.Update(func(w *authz.Writer) error {
+		if err := w.Can(actor, "projects.create", authz.Resource{}); err != nil {
+			return err
+		}
+		if withMembers {
+			if err := w.Can(actor, "projects.members", authz.Resource{}); err != nil {
+				return err
+			}
+		}
+		// Validated under the lock, so the people and teams it names cannot go meanwhile.
+		if err := s.validate(ctx, p, nil); err != nil {
+			return err
+		}
 		err := s.store.RunInTx(ctx, func(tx *store.Store) error {
 			if err := tx.SaveProject(ctx, p, true); err != nil {
 				return err
 			}
 			return audit.Record(ctx, tx, actor, s.now(), audit.Entry{Action: "project.create", TargetType: "project", TargetID: p.ID,
-				TargetName: p.Name, Details: map[string]any{"members": p.Members, "teams": p.Teams, "clients": p.Clients}})
+				TargetName: p.Name, Details: map[string]any{"members": p.Members, "teams": p.Teams, "clients": p.Clients}, People: p.Clients})
 		})
 		if err != nil {
 			return err
@@ -288,8 +297,13 @@ func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, req 
 			if len(details) == 0 && p.Description == before.Description {
 				return nil // nothing changed: nothing to record
 			}
+			var clients []string
+			for _, k := range []string{"clientsAdded", "clientsRemoved"} {
+				l, _ := details[k].([]string)
+				clients = append(clients, l...)
+			}
 			return audit.Record(ctx, tx, actor, s.now(), audit.Entry{Action: "project.update", TargetType: "project", TargetID: id,
-				TargetName: p.Name, Details: details})
+				TargetName: p.Name, Details: details, People: clients})
 		})
 		if err != nil {
 			return err

@@ -216,9 +216,6 @@ func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, req 
 	}
 	// Read, patch and write under the index's write lock (see tasks.Service.Update).
 	err := s.authz.Update(func(w *authz.Writer) error {
-		if err := w.CanManageRole(actor, id, false); err != nil {
-			return err
-		}
 		cur, err := s.store.Role(ctx, id)
 		if err != nil {
 			return err
@@ -252,7 +249,7 @@ func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, req 
 		if next.Kind != old.Kind {
 			details["kind"] = []string{string(old.Kind), string(next.Kind)}
 		}
-		if err := w.CanGrant(actor, next.Grants); err != nil {
+		if err := w.CanRedefineRole(actor, id, indexDef(id, next.Name, next.Kind, next.Grants)); err != nil {
 			return err
 		}
 		err = s.store.RunInTx(ctx, func(tx *store.Store) error {
@@ -294,7 +291,11 @@ func (s *Service) Delete(ctx context.Context, actor authz.Actor, id, reassignTo 
 		return err
 	}
 	return s.authz.Update(func(w *authz.Writer) error {
-		if err := w.CanManageRole(actor, id, false); err != nil {
+		if w.Holders(id) > 0 && (reassignTo == "" || reassignTo == id) {
+			if err := w.CanManageRole(actor, id, false); err != nil {
+				return err
+			}
+		} else if err := w.CanDeleteRole(actor, id, reassignTo); err != nil {
 			return err
 		}
 		var moved []string
@@ -316,12 +317,6 @@ func (s *Service) Delete(ctx context.Context, actor authz.Actor, id, reassignTo 
 				}
 				if reassignTo == id {
 					return apperr.Field("reassignTo", "Choose a different role to move the users to.")
-				}
-				if err := w.CanAssignRole(actor, reassignTo); err != nil {
-					if e, ok := apperr.As(err); ok && e.Field == "roleId" {
-						e.Field = "reassignTo"
-					}
-					return err
 				}
 				to, err := tx.Role(ctx, reassignTo)
 				if err != nil {

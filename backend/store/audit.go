@@ -21,6 +21,9 @@ type AuditEntry struct {
 	TargetKind string
 	Address    string
 	Details    map[string]any
+	// ClientRelated: the entry involves a client (portal) account besides its target
+	// (one that acted, or one named in the details). A client target counts on its own.
+	ClientRelated bool
 }
 
 // AppendAudit adds e to the log.
@@ -35,9 +38,11 @@ func (s *Store) AppendAudit(ctx context.Context, e *AuditEntry) error {
 	if e.At.IsZero() {
 		e.At = time.Now()
 	}
+	clientRelated := e.ClientRelated || e.TargetKind == "client"
 	res, err := s.q.ExecContext(ctx, `INSERT INTO audit_log (at, actor_id, actor_name, action, target_type, target_id,
-		target_name, target_kind, address, details) VALUES (?,?,?,?,?,?,?,?,?,?)`,
-		formatTime(e.At), e.ActorID, e.ActorName, e.Action, e.TargetType, e.TargetID, e.TargetName, e.TargetKind, e.Address, string(details))
+		target_name, target_kind, address, details, client_related) VALUES (?,?,?,?,?,?,?,?,?,?,?)`,
+		formatTime(e.At), e.ActorID, e.ActorName, e.Action, e.TargetType, e.TargetID, e.TargetName, e.TargetKind, e.Address, string(details),
+		clientRelated)
 	if err != nil {
 		return fmt.Errorf("store: audit: %w", err)
 	}
@@ -45,16 +50,28 @@ func (s *Store) AppendAudit(ctx context.Context, e *AuditEntry) error {
 	return nil
 }
 
+// SignedInFrom reports whether userID opened a session from address at or after since
+// (the audit log keeps every sign-in with its address).
+func (s *Store) SignedInFrom(ctx context.Context, userID, address string, since time.Time) (bool, error) {
+	var n int
+	err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM audit_log WHERE target_id = ? AND action = 'session.create'
+		AND address = ? AND at >= ? LIMIT 1)`, userID, address, formatTime(since)).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("store: signed in from: %w", err)
+	}
+	return n > 0, nil
+}
+
 // AuditFilter selects audit entries, newest first.
 type AuditFilter struct {
-	Action      string
-	ActorID     string
-	TargetID    string
-	Query       string
-	ExcludeKind string   // hide entries whose target has this kind ("client")
-	Involving   []string // when set, only entries these users made or are the target of
-	BeforeID    int64    // keyset: entries with a smaller id
-	Limit       int
+	Action    string
+	ActorID   string
+	TargetID  string
+	Query     string
+	NoClients bool     // hide entries that involve client (portal) accounts
+	Involving []string // when set, only entries these users made or are the target of
+	BeforeID  int64    // keyset: entries with a smaller id
+	Limit     int
 }
 
 // Audit returns entries matching f, newest first.
@@ -78,9 +95,8 @@ func (s *Store) Audit(ctx context.Context, f AuditFilter) ([]*AuditEntry, error)
 		conds = append(conds, `(LOWER(actor_name) LIKE ? ESCAPE '\' OR LOWER(target_name) LIKE ? ESCAPE '\')`)
 		args = append(args, p, p)
 	}
-	if f.ExcludeKind != "" {
-		conds = append(conds, `target_kind <> ?`)
-		args = append(args, f.ExcludeKind)
+	if f.NoClients {
+		conds = append(conds, `client_related = 0`)
 	}
 	if len(f.Involving) > 0 {
 		in := `(?` + strings.Repeat(",?", len(f.Involving)-1) + `)`
@@ -95,7 +111,8 @@ func (s *Store) Audit(ctx context.Context, f AuditFilter) ([]*AuditEntry, error)
 		conds = append(conds, `id < ?`)
 		args = append(args, f.BeforeID)
 	}
-	q := `SELECT id, at, actor_id, actor_name, action, target_type, target_id, target_name, target_kind, address, details FROM audit_log`
+	q := `SELECT id, at, actor_id, actor_name, action, target_type, target_id, target_name, target_kind, address, details,
+		client_related FROM audit_log`
 	if len(conds) > 0 {
 		q += " WHERE " + strings.Join(conds, " AND ")
 	}
@@ -111,7 +128,7 @@ func (s *Store) Audit(ctx context.Context, f AuditFilter) ([]*AuditEntry, error)
 		var e AuditEntry
 		var at, details string
 		if err := rows.Scan(&e.ID, &at, &e.ActorID, &e.ActorName, &e.Action, &e.TargetType, &e.TargetID, &e.TargetName,
-			&e.TargetKind, &e.Address, &details); err != nil {
+			&e.TargetKind, &e.Address, &details, &e.ClientRelated); err != nil {
 			return nil, fmt.Errorf("store: audit: %w", err)
 		}
 		e.At = parseTime(at)

@@ -48,6 +48,15 @@ func (s *Store) SessionByTokenHash(ctx context.Context, h []byte) (*Session, err
 	return &se, nil
 }
 
+// SessionExists reports whether the session with id is still open.
+func (s *Store) SessionExists(ctx context.Context, id string) (bool, error) {
+	var n int
+	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM sessions WHERE id = ?`, id).Scan(&n); err != nil {
+		return false, fmt.Errorf("store: session exists: %w", err)
+	}
+	return n > 0, nil
+}
+
 // TouchSession records activity on a session (for the idle timeout).
 func (s *Store) TouchSession(ctx context.Context, id string, at time.Time) error {
 	if _, err := s.q.ExecContext(ctx, `UPDATE sessions SET last_seen_at = ? WHERE id = ?`, formatTime(at), id); err != nil {

@@ -13,7 +13,7 @@ import (
 	"strings"
 	"time"
 
-	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
+	"github.com/mattn/go-sqlite3" // also registers the "sqlite3" driver
 )
 
 // Sentinel errors; callers test them with errors.Is. The store wraps them with a prefix
@@ -21,6 +21,8 @@ import (
 var (
 	ErrNotFound = errors.New("not found")
 	ErrConflict = errors.New("conflict")
+	// ErrGone: a write refers to a row that no longer exists (deleted meanwhile).
+	ErrGone = errors.New("refers to something that no longer exists")
 )
 
 // querier is what *sql.DB and *sql.Tx have in common, so every store method works both
@@ -107,9 +109,15 @@ func (s *Store) RunInTx(ctx context.Context, fn func(tx *Store) error) error {
 	}
 	if err := fn(&Store{db: s.db, q: tx}); err != nil {
 		tx.Rollback()
+		if isForeignKeyViolation(err) {
+			return fmt.Errorf("store: %w: %w", ErrGone, err)
+		}
 		return err
 	}
 	if err := tx.Commit(); err != nil {
+		if isForeignKeyViolation(err) {
+			return fmt.Errorf("store: commit: %w: %w", ErrGone, err)
+		}
 		return fmt.Errorf("store: commit: %w", err)
 	}
 	return nil
@@ -136,9 +144,18 @@ func nullTime(s sql.NullString) *time.Time {
 	return &t
 }
 
-// isUniqueViolation reports whether err is SQLite's UNIQUE constraint failure.
+// isUniqueViolation reports whether err is SQLite's UNIQUE (or primary key) constraint
+// failure, by its extended error code.
 func isUniqueViolation(err error) bool {
-	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
+	var se sqlite3.Error
+	return errors.As(err, &se) && (se.ExtendedCode == sqlite3.ErrConstraintUnique || se.ExtendedCode == sqlite3.ErrConstraintPrimaryKey)
+}
+
+// isForeignKeyViolation reports whether err is SQLite's FOREIGN KEY constraint failure:
+// a row refers to one that is gone.
+func isForeignKeyViolation(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintForeignKey
 }
 
 // likePattern escapes a user's search text for LIKE ... ESCAPE '\'.

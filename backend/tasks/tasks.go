@@ -68,6 +68,9 @@ func (r Request) change() authz.TaskChange {
 	if r.AssigneeID != nil {
 		c.Assignee = *r.AssigneeID
 	}
+	if r.ClientVisible != nil {
+		c.ClientVisible = *r.ClientVisible
+	}
 	return c
 }
 
@@ -128,6 +131,23 @@ func (s *Service) Get(ctx context.Context, actor authz.Actor, id string) (*store
 		return nil, err
 	}
 	return s.store.Task(ctx, id)
+}
+
+// ForViewer shapes a task for the actor: followers they may not learn of (a portal user
+// learns of no other client) are left out.
+func (s *Service) ForViewer(actor authz.Actor, t *store.Task) *store.Task {
+	out := *t
+	out.Followers = s.authz.Nameable(actor, t.Followers)
+	return &out
+}
+
+// Followers returns the followers of a task the actor sees, those they may learn of.
+func (s *Service) Followers(ctx context.Context, actor authz.Actor, id string) ([]string, error) {
+	t, err := s.Get(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	return s.ForViewer(actor, t).Followers, nil
 }
 
 // Actions lists what the actor may do on a task.
@@ -195,11 +215,12 @@ func (s *Service) Create(ctx context.Context, actor authz.Actor, projectID strin
 	if err := s.authz.CanTask(actor, "", c); err != nil {
 		return nil, err
 	}
-	if err := s.validate(ctx, t); err != nil {
-		return nil, err
-	}
 	err := s.authz.Update(func(w *authz.Writer) error {
 		if err := w.CanTask(actor, "", c); err != nil {
+			return err
+		}
+		// Validated under the lock, so what it refers to (its type) cannot go meanwhile.
+		if err := s.validate(ctx, t); err != nil {
 			return err
 		}
 		err := s.store.RunInTx(ctx, func(tx *store.Store) error { return tx.CreateTask(ctx, t) })
@@ -385,7 +406,7 @@ func (s *Service) SetFollower(ctx context.Context, actor authz.Actor, id, userID
 				return err
 			}
 			return audit.Record(ctx, tx, actor, s.now(), audit.Entry{Action: action, TargetType: "task", TargetID: id, TargetName: t.Title,
-				Details: map[string]any{"user": u.Name, "userId": u.ID}})
+				Details: map[string]any{"user": u.Name, "userId": u.ID}, People: []string{u.ID}})
 		})
 		if err != nil {
 			return err
@@ -399,12 +420,27 @@ func (s *Service) SetFollower(ctx context.Context, actor authz.Actor, id, userID
 	return s.store.Task(ctx, id)
 }
 
-// Comments returns a task's comments (whoever sees the task).
+// Comments returns a task's comments (whoever sees the task). Comments by people the
+// actor may not learn of (another client, for a portal user) say only "Another client".
 func (s *Service) Comments(ctx context.Context, actor authz.Actor, id string) ([]*store.Comment, error) {
 	if err := s.authz.CanViewTask(actor, id); err != nil {
 		return nil, err
 	}
-	return s.store.Comments(ctx, id)
+	cs, err := s.store.Comments(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	authors := make([]string, len(cs))
+	for i, c := range cs {
+		authors[i] = c.AuthorID
+	}
+	known := s.authz.Nameable(actor, authors)
+	for _, c := range cs {
+		if !slices.Contains(known, c.AuthorID) {
+			c.AuthorID, c.Author = "", "Another client"
+		}
+	}
+	return cs, nil
 }
 
 // AddComment comments on a task (chat.task_comments; followers too).

@@ -82,11 +82,12 @@ func (s *Service) SaveType(ctx context.Context, actor authz.Actor, id string, na
 	if access != nil {
 		t.Access = append([]store.TypeGrant{}, (*access)...)
 	}
-	if err := s.validateType(ctx, t); err != nil {
-		return nil, err
-	}
 	err := s.authz.Update(func(w *authz.Writer) error {
 		if err := w.Can(actor, "tasks.types", authz.Resource{}); err != nil {
+			return err
+		}
+		// Validated under the lock, so the users and teams it names cannot go meanwhile.
+		if err := s.validateType(ctx, t); err != nil {
 			return err
 		}
 		err := s.store.RunInTx(ctx, func(tx *store.Store) error {

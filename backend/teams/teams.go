@@ -124,10 +124,11 @@ func (s *Service) Create(ctx context.Context, actor authz.Actor, req Request) (*
 	}
 	t := &store.Team{ID: uuid.NewString(), CreatedAt: s.now(), Members: []string{}, Leaders: []string{}}
 	req.Patch(t)
-	if err := s.validate(ctx, t, nil); err != nil {
-		return nil, err
-	}
 	return t, s.save(ctx, actor, "", "team.create", func(*authz.Writer) (*store.Team, map[string]any, error) {
+		// Validated under the lock, so the members it names cannot go meanwhile.
+		if err := s.validate(ctx, t, nil); err != nil {
+			return nil, nil, err
+		}
 		return t, map[string]any{"members": t.Members, "leaders": t.Leaders}, nil
 	})
 }
@@ -164,6 +165,9 @@ func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, req 
 			if !slices.Contains(oldMembers, m) {
 				details["added"] = append(asList(details["added"]), m)
 			}
+		}
+		if err := w.CanAddToTeam(actor, id, asList(details["added"])); err != nil {
+			return nil, nil, err
 		}
 		for _, m := range oldMembers {
 			if !slices.Contains(t.Members, m) {

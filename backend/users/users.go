@@ -136,6 +136,11 @@ func (s *Service) Create(ctx context.Context, actor authz.Actor, req CreateReque
 	u := &store.User{ID: uuid.NewString(), Name: name, Email: email, PasswordHash: hash, RoleID: role.ID,
 		Status: store.StatusActive, MustChangePassword: true, CreatedAt: s.now()}
 	err = s.authz.Update(func(w *authz.Writer) error {
+		// The role's kind as it is now: it may have changed since it was read.
+		kind, ok := w.RoleKind(role.ID)
+		if !ok {
+			return apperr.Field("roleId", "No such role.")
+		}
 		if err := w.Can(actor, "users.create", authz.NewUserRes(kind)); err != nil {
 			return err
 		}
@@ -162,15 +167,13 @@ func (s *Service) Create(ctx context.Context, actor authz.Actor, req CreateReque
 	return out, generated, err
 }
 
-// Update edits name, email and role. A role change is in force for the user's next
-// request; the last active Admin keeps the Admin role.
+// Update edits name, email and role. Every change is decided on the row as it is under
+// the index lock, so a concurrent edit cannot slip a role change past its checks or its
+// audit entry. A role change is in force for the user's next request; the last active
+// Admin keeps the Admin role.
 func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, req UpdateRequest) (*store.User, error) {
 	if err := s.authz.Can(actor, "users.edit", authz.UserRes(id)); err != nil {
 		return nil, err
-	}
-	u, err := s.store.User(ctx, id)
-	if err != nil {
-		return nil, hidden(err)
 	}
 	if req.Name != nil {
 		n, err := identity.CheckName("name", *req.Name)
@@ -186,41 +189,27 @@ func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, req 
 		}
 		req.Email = &e
 	}
-	var newRole *store.Role
-	if req.RoleID != nil && *req.RoleID != u.RoleID {
-		if newRole, err = s.store.Role(ctx, *req.RoleID); errors.Is(err, store.ErrNotFound) {
-			return nil, apperr.Field("roleId", "No such role.")
-		} else if err != nil {
-			return nil, err
-		}
+	if req.RoleID != nil {
+		r := strings.TrimSpace(*req.RoleID)
+		req.RoleID = &r
 	}
-	err = s.authz.Update(func(w *authz.Writer) error {
+	err := s.authz.Update(func(w *authz.Writer) error {
 		if err := w.Can(actor, "users.edit", authz.UserRes(id)); err != nil {
 			return err
 		}
-		// Re-read under the index's write lock, which every writer holds, so a concurrent
-		// change (a deactivation, another edit) is not undone by this one.
-		if u, err = s.store.User(ctx, id); err != nil {
+		u, err := s.store.User(ctx, id)
+		if err != nil {
 			return hidden(err)
 		}
-		if newRole != nil && newRole.ID == u.RoleID {
-			newRole = nil
-		}
-		oldRole, oldRoleName := u.RoleID, u.RoleName
+		oldRoleID, oldRoleName := u.RoleID, u.RoleName
 		changes := req.Patch(u)
-		if newRole != nil {
-			// The actor may give the new role, and may manage accounts of its kind.
-			if err := w.CanAssignRole(actor, newRole.ID); err != nil {
+		roleChanged := u.RoleID != oldRoleID
+		if roleChanged {
+			if err := w.CanChangeRole(actor, id, u.RoleID); err != nil {
 				return err
-			}
-			if err := w.Can(actor, "users.edit", authz.NewUserRes(authz.Kind(newRole.Kind))); err != nil {
-				return err
-			}
-			if oldRole == authz.RoleAdmin && u.Status == store.StatusActive && w.ActiveAdmins() <= 1 {
-				return errLastAdmin
 			}
 		}
-		err := s.store.RunInTx(ctx, func(tx *store.Store) error {
+		err = s.store.RunInTx(ctx, func(tx *store.Store) error {
 			if err := tx.UpdateUser(ctx, u); err != nil {
 				return emailTaken(err)
 			}
@@ -229,9 +218,13 @@ func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, req 
 					return err
 				}
 			}
-			if newRole != nil {
-				return s.audit(ctx, tx, actor, "user.role_change", id, u.Name, newRole.Kind,
-					map[string]any{"from": oldRoleName, "to": newRole.Name})
+			if roleChanged {
+				to, err := tx.Role(ctx, u.RoleID)
+				if err != nil {
+					return err
+				}
+				return s.audit(ctx, tx, actor, "user.role_change", id, u.Name, to.Kind,
+					map[string]any{"from": oldRoleName, "to": to.Name})
 			}
 			return nil
 		})
@@ -343,7 +336,7 @@ func (s *Service) Delete(ctx context.Context, actor authz.Actor, id string) erro
 // ResetPassword sets a new password (typed, or generated and returned once); the user
 // must change it at next sign-in, and their sessions end.
 func (s *Service) ResetPassword(ctx context.Context, actor authz.Actor, id, password string, generate bool) (string, error) {
-	if err := s.authz.Can(actor, "users.edit", authz.UserRes(id)); err != nil {
+	if err := s.authz.CanResetPassword(actor, id); err != nil {
 		return "", err
 	}
 	u, err := s.store.User(ctx, id)
