@@ -170,11 +170,20 @@ func (w *Writer) CanRedefineRole(actor Actor, id string, d RoleDef) error {
 		next := compile(d)
 		for uid := range a.usersByRole[id] {
 			if err := a.canChangeRole(actor, uid, next); err != nil {
-				return err
+				return holderBeyondReach(err)
 			}
 		}
 	}
 	return nil
+}
+
+// holderBeyondReach words a refusal about one of a role's holders for a request about the
+// role: the role is visible, so "not found" would be wrong, and the holder stays unnamed.
+func holderBeyondReach(err error) error {
+	if apperr.IsKind(err, apperr.NotFound) {
+		return apperr.New(apperr.Forbidden, "forbidden", "People who hold this role are accounts your role does not let you manage.")
+	}
+	return err
 }
 
 // CanDeleteRole reports whether actor may delete role id, moving its holders to role to
@@ -189,7 +198,7 @@ func (w *Writer) CanDeleteRole(actor Actor, id, to string) error {
 			if e, ok := apperr.As(err); ok && e.Field == "roleId" {
 				return apperr.Field("reassignTo", "%s", e.Message)
 			}
-			return err
+			return holderBeyondReach(err)
 		}
 	}
 	return nil

@@ -2,6 +2,7 @@ package identity
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/idna"
 	"golang.org/x/text/secure/precis"
@@ -28,6 +29,9 @@ func NormalizeEmail(email string) (string, error) {
 	if len(email) > MaxEmailBytes {
 		return "", errEmail("The email address is too long: at most %d characters.", MaxEmailBytes)
 	}
+	if !utf8.ValidString(email) {
+		return "", errEmail("The email address contains bytes that are not text.")
+	}
 	at := strings.LastIndexByte(email, '@')
 	if at <= 0 || at == len(email)-1 {
 		return "", errEmail("%q is not a valid email address (like name@example.com).", email)
@@ -38,6 +42,13 @@ func NormalizeEmail(email string) (string, error) {
 		return "", errEmail("The part before @ may use only plain letters (a–z), digits and signs such as . _ + - '; lookalike, invisible or accented characters are refused so that no two addresses look the same.")
 	}
 	ascii, err := idna.Lookup.ToASCII(domain)
+	if err == nil {
+		// The ASCII form must itself be a valid name, or it would not read back the same.
+		var again string
+		if again, err = idna.Lookup.ToASCII(ascii); err == nil && again != ascii {
+			err = errEmail("unstable")
+		}
+	}
 	if err != nil || !domainName.MatchString(ascii) {
 		return "", errEmail("%q is not a valid email domain (like example.com).", domain)
 	}
