@@ -2,6 +2,7 @@ package authz
 
 import (
 	"slices"
+	"sort"
 
 	"gatehouse/backend/apperr"
 )
@@ -520,25 +521,13 @@ func (a *Authorizer) canTask(actor Actor, id string, c TaskChange) error {
 		}
 	}
 	// Whoever the task is assigned to after the change must still see it: making a task
-	// internal, or moving it to an invite-only board, never leaves it with an assignee who
-	// cannot open it.
-	if id != "" && !c.Assign && cur.assignee != "" && (c.Visibility || c.Board) {
-		if !a.assigneeSees(cur.assignee, p, a.resultingBoard(cur, c), a.resultingVisibility(cur, c)) {
-			field := "clientVisible"
-			if c.Board {
-				field = "boardId"
-			}
-			return apperr.Field(field, "The task's assignee could not see it any more; assign it to someone else first.")
+	// internal never leaves it with a client assignee who cannot open it.
+	if id != "" && !c.Assign && cur.assignee != "" && c.Visibility {
+		if !a.assigneeSees(cur.assignee, p, a.resultingVisibility(cur, c)) {
+			return apperr.Field("clientVisible", "The task's assignee could not see it any more; assign it to someone else first.")
 		}
 	}
 	return nil
-}
-
-func (a *Authorizer) resultingBoard(cur *task, c TaskChange) string {
-	if cur != nil && !c.Board {
-		return cur.board
-	}
-	return c.BoardID
 }
 
 func (a *Authorizer) resultingVisibility(cur *task, c TaskChange) bool {
@@ -548,14 +537,16 @@ func (a *Authorizer) resultingVisibility(cur *task, c TaskChange) bool {
 	return c.ClientVisible
 }
 
-// assigneeSees reports whether user uid would see a task of project p on board boardID
-// with the given visibility, through their role and memberships (not as a follower).
-func (a *Authorizer) assigneeSees(uid string, p *project, boardID string, clientVisible bool) bool {
+// assigneeSees reports whether user uid would see a task of project p with the given
+// visibility, through their role and memberships (not as a follower). Boards are left out
+// on purpose: an invitation is the board editors' to give, and the assignee picker offers
+// the project's people.
+func (a *Authorizer) assigneeSees(uid string, p *project, clientVisible bool) bool {
 	var av view
 	if a.fillView(&av, Actor{UserID: uid}) != nil {
 		return false
 	}
-	return av.tasksView && (clientVisible || av.internal) && av.seesProject(p) && av.boardAllowsTasks(boardID)
+	return av.tasksView && (clientVisible || av.internal) && av.seesProject(p)
 }
 
 func (a *Authorizer) canAssign(v *view, p *project, cur *task, c TaskChange, assignTo string) error {
@@ -595,8 +586,8 @@ func (a *Authorizer) canAssign(v *view, p *project, cur *task, c TaskChange, ass
 	if err != nil || !av.seesProject(p) {
 		return apperr.Field("assigneeId", "This person cannot see the project, so they cannot be assigned its tasks.")
 	}
-	if !a.assigneeSees(assignTo, p, a.resultingBoard(cur, c), a.resultingVisibility(cur, c)) {
-		return apperr.Field("assigneeId", "This person could not see this task (it is internal, or on a board they are not invited to), so they cannot be assigned it.")
+	if !a.assigneeSees(assignTo, p, a.resultingVisibility(cur, c)) {
+		return apperr.Field("assigneeId", "This person could not see this task (it is internal and they are a client), so they cannot be assigned it.")
 	}
 	return nil
 }
@@ -672,6 +663,37 @@ func (w *Writer) CanAddToTeam(actor Actor, id string, uids []string) error {
 		}
 	}
 	return nil
+}
+
+// TeamCandidates returns the active internal users actor may add to team id (nil when
+// they may not edit it), for the member picker.
+func (a *Authorizer) TeamCandidates(actor Actor, id string) []string {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	if a.canTeam(actor, "edit", id) != nil {
+		return nil
+	}
+	r, _ := a.actorRole(actor)
+	all := r.scopes[permIndex["teams.manage"]] == ScopeAll
+	out := []string{}
+	for uid, u := range a.users {
+		if ur := a.roles[u.roleID]; u.active && ur != nil && ur.Kind == KindInternal && (all || a.mayManage(actor, r, uid)) {
+			out = append(out, uid)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// TypeRights says what actor may do with tasks of type id: create them, assign them.
+func (a *Authorizer) TypeRights(actor Actor, id string) TypeRight {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	var v view
+	if a.fillView(&v, actor) != nil || v.client {
+		return TypeRight{}
+	}
+	return TypeRight{Create: v.has("tasks.create") && v.typeAllows(id, false), Assign: v.has("tasks.assign") && v.typeAllows(id, true)}
 }
 
 // CanListInternal decides lists every internal user may read (teams, boards, task

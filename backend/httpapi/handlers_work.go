@@ -151,11 +151,12 @@ type teamJSON struct {
 	Members     []string `json:"members"`
 	Leaders     []string `json:"leaders"`
 	Actions     []string `json:"actions"`
+	Candidates  []string `json:"candidates,omitempty"`
 }
 
 func (a *API) teamJSON(actor authz.Actor, t *store.Team) teamJSON {
 	return teamJSON{ID: t.ID, Name: t.Name, Description: t.Description, Members: orEmpty(t.Members), Leaders: orEmpty(t.Leaders),
-		Actions: a.cfg.Teams.Actions(actor, t.ID)}
+		Actions: a.cfg.Teams.Actions(actor, t.ID), Candidates: a.cfg.Teams.Candidates(actor, t.ID)}
 }
 
 type teamBody struct {
@@ -586,12 +587,12 @@ type typeGrantJSON struct {
 	Assign bool   `json:"assign"`
 }
 
-func toTypeJSON(t *store.TaskType) map[string]any {
+func (a *API) toTypeJSON(actor authz.Actor, t *store.TaskType) map[string]any {
 	acc := []typeGrantJSON{}
 	for _, g := range t.Access {
 		acc = append(acc, typeGrantJSON{g.Type, g.ID, g.Create, g.Assign})
 	}
-	return map[string]any{"id": t.ID, "name": t.Name, "access": acc}
+	return map[string]any{"id": t.ID, "name": t.Name, "access": acc, "actions": a.cfg.Tasks.TypeActions(actor, t.ID)}
 }
 
 func (a *API) listTaskTypes(w http.ResponseWriter, r *http.Request, p *identity.Principal) {
@@ -602,7 +603,7 @@ func (a *API) listTaskTypes(w http.ResponseWriter, r *http.Request, p *identity.
 	}
 	items := make([]map[string]any, len(ts))
 	for i, t := range ts {
-		items[i] = toTypeJSON(t)
+		items[i] = a.toTypeJSON(p.Actor, t)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": items, "next": nil})
 }
@@ -637,7 +638,7 @@ func (a *API) saveTaskType(w http.ResponseWriter, r *http.Request, p *identity.P
 	if id == "" {
 		status = http.StatusCreated
 	}
-	writeJSON(w, status, toTypeJSON(t))
+	writeJSON(w, status, a.toTypeJSON(p.Actor, t))
 }
 
 func (a *API) deleteTaskType(w http.ResponseWriter, r *http.Request, p *identity.Principal) {

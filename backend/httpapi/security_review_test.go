@@ -416,6 +416,8 @@ func TestSecurity08_HiddenProjectNamedToFollower(t *testing.T) {
 		}
 	}
 	leaks("GET /api/tasks/{id}/access as the follower", w.do("GET", "/api/tasks/"+task+"/access", "fern", nil))
+	leaks("GET /api/tasks/{id} as the follower", w.do("GET", "/api/tasks/"+task, "fern", nil))
+	leaks("GET /api/tasks as the follower", w.do("GET", "/api/tasks", "fern", nil))
 	for _, who := range []string{"staffC", "staffA", "admin"} {
 		q := url.Values{"userId": {id(who)}, "action": {"tasks.view"}, "resourceType": {"task"}, "resourceId": {task}}
 		leaks("explain for "+who+" as the follower", w.do("GET", "/api/access/explain?"+q.Encode(), "fern", nil))

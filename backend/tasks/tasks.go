@@ -134,10 +134,14 @@ func (s *Service) Get(ctx context.Context, actor authz.Actor, id string) (*store
 }
 
 // ForViewer shapes a task for the actor: followers they may not learn of (a portal user
-// learns of no other client) are left out.
+// learns of no other client) are left out, and so is the project of a task they only
+// follow (following shows the task, never its project).
 func (s *Service) ForViewer(actor authz.Actor, t *store.Task) *store.Task {
 	out := *t
 	out.Followers = s.authz.Nameable(actor, t.Followers)
+	if s.authz.CanProject(actor, "projects.view", t.ProjectID) != nil {
+		out.ProjectID = ""
+	}
 	return &out
 }
 

@@ -14,6 +14,19 @@ import (
 	"gatehouse/backend/store"
 )
 
+// TypeActions lists what the actor may do with tasks of a type: "create", "assign".
+func (s *Service) TypeActions(actor authz.Actor, id string) []string {
+	r := s.authz.TypeRights(actor, id)
+	out := []string{}
+	if r.Create {
+		out = append(out, "create")
+	}
+	if r.Assign {
+		out = append(out, "assign")
+	}
+	return out
+}
+
 // Types returns every task type (internal users).
 func (s *Service) Types(ctx context.Context, actor authz.Actor) ([]*store.TaskType, error) {
 	if err := s.authz.CanListInternal(actor); err != nil {

@@ -117,6 +117,11 @@ func (s *Service) Actions(actor authz.Actor, id string) []string {
 	return out
 }
 
+// Candidates lists whom the actor may add to a team (nil when they may not edit it).
+func (s *Service) Candidates(actor authz.Actor, id string) []string {
+	return s.authz.TeamCandidates(actor, id)
+}
+
 // Create makes a team (teams.manage at scope all).
 func (s *Service) Create(ctx context.Context, actor authz.Actor, req Request) (*store.Team, error) {
 	if err := s.authz.CanTeam(actor, "create", ""); err != nil {

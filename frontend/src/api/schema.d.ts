@@ -1189,6 +1189,8 @@ export interface components {
             leaders: string[];
             /** @description edit, delete */
             actions: string[];
+            /** @description when the asker may edit the team: the active internal users they may add as members (a team leader only people whose role oversees nothing beyond theirs) */
+            candidates?: string[];
         };
         TeamRequest: {
             name: string;
@@ -1320,6 +1322,8 @@ export interface components {
             name: string;
             /** @description empty: open to everyone whose role allows */
             access: components["schemas"]["TypeGrant"][];
+            /** @description what the asker may do with tasks of this type */
+            actions?: ("create" | "assign")[];
         };
         TaskTypeRequest: {
             name?: string;

@@ -134,11 +134,11 @@ function TaskCreateForm({
         <TextInput label="Title" required data-autofocus {...form.getInputProps('title')} />
         <Textarea label="Description" autosize minRows={2} maxRows={8} {...form.getInputProps('description')} />
         <Group grow align="flex-start">
-          {lookups.types.length > 0 && (
+          {lookups.types.some((t) => t.actions?.includes('create')) && (
             <Select
               label="Type"
               placeholder="No type"
-              data={lookups.types.map((t) => ({ value: t.id, label: t.name }))}
+              data={lookups.types.filter((t) => t.actions?.includes('create')).map((t) => ({ value: t.id, label: t.name }))}
               clearable
               {...form.getInputProps('typeId')}
               value={form.values.typeId || null}

@@ -66,7 +66,7 @@ export function TaskDrawer({ taskId, onClose, ...props }: Props & { taskId: stri
 export function TaskDetail({ taskId, onDeleted, ...props }: Props & { taskId: string; onDeleted: () => void }) {
   const { me } = props;
   const task = useTask(taskId);
-  const people = usePeople(me, task.data ? [task.data.projectId] : []);
+  const people = usePeople(me, task.data?.projectId ? [task.data.projectId] : []);
   const [tab, setTab] = useState<string | null>('details');
   if (task.isPending) return <Loading />;
   if (task.isError) {
@@ -181,8 +181,12 @@ function TaskFields({ task, me, people, lookups }: Inner & { task: Task }) {
     }
   });
 
-  const typeOptions = lookups.types.map((t) => ({ value: t.id, label: t.name }));
-  if (task.typeId && !typeOptions.some((o) => o.value === task.typeId)) typeOptions.unshift({ value: task.typeId, label: 'Current type' });
+  // Only types the server says this person may create tasks of; a task whose current type
+  // they may not create keeps its type (changing it would lift that type's limits).
+  const typeOptions = lookups.types.filter((t) => t.actions?.includes('create')).map((t) => ({ value: t.id, label: t.name }));
+  const currentType = lookups.types.find((t) => t.id === task.typeId);
+  const typeLocked = !!task.typeId && !!currentType && !currentType.actions?.includes('create');
+  if (task.typeId && !typeOptions.some((o) => o.value === task.typeId)) typeOptions.unshift({ value: task.typeId, label: currentType?.name ?? 'Current type' });
   const internal = me.role.kind === 'internal';
 
   return (
@@ -229,7 +233,7 @@ function TaskFields({ task, me, people, lookups }: Inner & { task: Task }) {
         </Group>
         {internal && (
           <Group grow align="flex-start">
-            {mayEdit && typeOptions.length > 0 ? (
+            {mayEdit && !typeLocked && typeOptions.length > 0 ? (
               <Select
                 label="Type"
                 placeholder="No type"

@@ -25,10 +25,10 @@ function lead(permissions: Me['permissions']): Me {
 
 const team: Team = { id: 't1', name: 'Design', description: '', members: ['u-lead', 'u-sam'], leaders: ['u-lead'], actions: ['edit'] };
 
-function serve() {
+function serve(t: Team = team) {
   return mockFetch((req) => {
     const path = new URL(req.url).pathname;
-    if (path === '/api/teams') return { body: { items: [team], next: null } };
+    if (path === '/api/teams') return { body: { items: [t], next: null } };
     if (path === '/api/people')
       return {
         body: {
@@ -56,6 +56,18 @@ describe('TeamsPage', () => {
     await userEvent.click(members);
     expect(await screen.findByRole('option', { name: 'Ned New' })).toBeTruthy();
     expect(calls.map((c) => new URL(c.url).pathname)).not.toContain('/api/users');
+  });
+
+  it('offers only the people the server names as candidates, and keeps current members', async () => {
+    setToken('tok');
+    serve({ ...team, candidates: ['u-lead'] });
+    renderWithProviders(<TeamsPage me={lead([{ key: 'teams.manage', scope: 'team' }])} />);
+    await screen.findByText('Lea Lead, Sam Staff');
+    await userEvent.click(screen.getByRole('button', { name: 'Edit Design' }));
+    const members = (await screen.findAllByLabelText('Members')).find((el) => el.tagName === 'INPUT')!;
+    await userEvent.click(members);
+    await screen.findByRole('option', { name: 'Lea Lead' });
+    expect(screen.queryByRole('option', { name: 'Ned New' })).toBeNull();
   });
 
   it('keeps the user list for those with users.view', async () => {

@@ -179,7 +179,10 @@ function TeamForm({ team, people, onSaved, onCancel }: { team?: Team; people: Pe
       leaders: (v, values) => (v.every((l) => values.members.includes(l)) ? null : 'Leaders must be members of the team'),
     },
   });
-  const memberOptions = userOptions(people.all, 'internal', team?.members ?? []);
+  // The server says whom this person may add (a team leader: only people whose role
+  // oversees nothing beyond theirs); current members stay listed so they can be removed.
+  const offered = team?.candidates ? people.all.filter((u) => team.candidates!.includes(u.id) || team.members.includes(u.id)) : people.all;
+  const memberOptions = userOptions(offered, 'internal', team?.members ?? []);
   const labelOf = (id: string) => memberOptions.find((o) => o.value === id)?.label ?? people.nameOf(id);
 
   const submit = form.onSubmit(async (v) => {
