@@ -24,6 +24,16 @@ const (
 	Unavailable                     // 503: a dependency (the keychain) cannot be reached
 )
 
+// Sentinels of the store, the one vocabulary of absence and conflict: backend/store wraps
+// them with what failed, and httpapi maps what no service classified (a row deleted
+// between two statements, say) to a status without importing the store.
+var (
+	ErrNotFound = errors.New("not found")
+	ErrConflict = errors.New("conflict")
+	// ErrGone: a write refers to a row that no longer exists (deleted meanwhile).
+	ErrGone = errors.New("refers to something that no longer exists")
+)
+
 // Error is a classified error.
 type Error struct {
 	Kind       Kind

@@ -31,6 +31,9 @@ type ListRequest struct {
 	Cursor   string
 }
 
+// LogEntry is one line of the audit log.
+type LogEntry = store.AuditEntry
+
 // Page is one page of entries, newest first.
 type Page struct {
 	Entries []*store.AuditEntry
@@ -109,7 +112,12 @@ func Record(ctx context.Context, tx *store.Store, actor authz.Actor, at time.Tim
 	if u, err := tx.User(ctx, actor.UserID); err == nil {
 		name, clientRelated = u.Name, u.RoleKind == string(authz.KindClient)
 	}
-	for _, id := range e.People {
+	people := e.People
+	if e.TargetType == "user" && e.TargetKind == "" {
+		// The kind of an account the entry is about is read here, so no caller can forget it.
+		people = append(people, e.TargetID)
+	}
+	for _, id := range people {
 		if u, err := tx.User(ctx, id); err == nil && u.RoleKind == string(authz.KindClient) {
 			clientRelated = true
 		}

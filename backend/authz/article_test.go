@@ -153,17 +153,17 @@ func TestRolesMatchTheArticles(t *testing.T) {
 			if _, err := NormalizeGrants(kind, grants); err != nil {
 				t.Errorf("grants are not valid for the catalog: %v", err)
 			}
-			r := compile(RoleDef{ID: id, Kind: kind, Grants: grants})
+			r := compileRole(id, id, kind, false, grants)
 			covered := map[string]bool{}
 			for _, stmt := range want.must {
 				keys, scope, _ := statementKeys(stmt)
-				i, ok := permIndex[keys[0]]
+				i, ok := byKey[keys[0]]
 				if !ok {
 					t.Fatalf("the table names %q, which is not in the catalog", stmt)
 				}
 				covered[keys[0]] = true
-				if !r.has[i] || !covers(r.scopes[i], scope) {
-					t.Errorf("must hold %s; holds %v (scope %q)", stmt, r.has[i], r.scopes[i])
+				if !r.holds(i) || !covers(r.scope[i], scope) {
+					t.Errorf("must hold %s; holds %v (scope %q)", stmt, r.holds(i), r.scope[i])
 				}
 			}
 			for _, stmt := range want.mustNot {
@@ -172,7 +172,7 @@ func TestRolesMatchTheArticles(t *testing.T) {
 					t.Fatalf("the table names %q, which matches nothing", stmt)
 				}
 				for _, k := range keys {
-					i, ok := permIndex[k]
+					i, ok := byKey[k]
 					if !ok {
 						t.Fatalf("the table names %q, which is not in the catalog", stmt)
 					}
@@ -180,8 +180,8 @@ func TestRolesMatchTheArticles(t *testing.T) {
 						covered[k] = true
 					}
 					// "key:scope" forbids holding the key at that scope (or wider).
-					if r.has[i] && (!scoped || covers(r.scopes[i], scope)) {
-						t.Errorf("must not hold %s; holds %s:%s", stmt, k, r.scopes[i])
+					if r.holds(i) && (!scoped || covers(r.scope[i], scope)) {
+						t.Errorf("must not hold %s; holds %s:%s", stmt, k, r.scope[i])
 					}
 				}
 			}
@@ -208,7 +208,7 @@ func TestCanWalksEveryCatalogAction(t *testing.T) {
 		users = append(users, UserDef{ID: "u-" + id, RoleID: id, Active: true})
 	}
 	users = append(users, UserDef{ID: "gone", RoleID: RoleAdmin, Active: false})
-	a := New(roles, users)
+	a := newWith(roles, users)
 	for id := range articleRoles {
 		_, grants := grantsFor(t, id)
 		held := map[string]bool{}
@@ -216,7 +216,7 @@ func TestCanWalksEveryCatalogAction(t *testing.T) {
 			held[g.Key] = true
 		}
 		for _, p := range Catalog {
-			err := a.Can(Actor{UserID: "u-" + id}, p.Key, Resource{})
+			err := a.Check(Actor{UserID: "u-" + id}, p.Action, Ref{})
 			if (err == nil) != held[p.Key] {
 				t.Errorf("%s %s: Can = %v, role holds it: %v", id, p.Key, err, held[p.Key])
 			}
@@ -224,7 +224,7 @@ func TestCanWalksEveryCatalogAction(t *testing.T) {
 	}
 	for _, p := range Catalog {
 		for _, actor := range []string{"gone", "nobody", ""} {
-			if err := a.Can(Actor{UserID: actor}, p.Key, Resource{}); err == nil {
+			if err := a.Check(Actor{UserID: actor}, p.Action, Ref{}); err == nil {
 				t.Errorf("%q was allowed %s", actor, p.Key)
 			}
 		}
@@ -259,28 +259,28 @@ func TestCatalogEntriesAreComplete(t *testing.T) {
 }
 
 func TestNoEscalation(t *testing.T) {
-	a := New([]RoleDef{
+	a := newWith([]RoleDef{
 		{ID: RoleAdmin, Name: "Admin", Kind: KindInternal, BuiltIn: true},
 		{ID: RoleStaff, Name: "Staff", Kind: KindInternal, BuiltIn: true},
 		{ID: "rm", Name: "Role manager", Kind: KindInternal, Grants: []Grant{{"roles.manage", ""}, {"users.view", ScopeStaff}, {"users.edit", ScopeStaff}, {"projects.view", ScopeAssigned}}},
 	}, []UserDef{{"admin", RoleAdmin, true}, {"staff", RoleStaff, true}, {"rm", "rm", true}})
 	rm := Actor{UserID: "rm"}
-	if err := a.CanGrant(rm, []Grant{{"projects.view", ScopeAssigned}}); err != nil {
+	if err := a.Check(rm, RolesManage, Ref{Type: Role}, Change{Def: &RoleDef{Kind: KindInternal, Grants: []Grant{{"projects.view", ScopeAssigned}}}}); err != nil {
 		t.Errorf("granting a held permission: %v", err)
 	}
-	if err := a.CanGrant(rm, []Grant{{"projects.view", ScopeAll}}); err == nil {
+	if err := a.Check(rm, RolesManage, Ref{Type: Role}, Change{Def: &RoleDef{Kind: KindInternal, Grants: []Grant{{"projects.view", ScopeAll}}}}); err == nil {
 		t.Error("a wider scope than held was granted")
 	}
-	if err := a.CanGrant(rm, []Grant{{"settings.general", ""}}); err == nil {
+	if err := a.Check(rm, RolesManage, Ref{Type: Role}, Change{Def: &RoleDef{Kind: KindInternal, Grants: []Grant{{"settings.general", ""}}}}); err == nil {
 		t.Error("an unheld permission was granted")
 	}
-	if err := a.CanAssignRole(rm, RoleAdmin); err == nil {
+	if err := a.Check(rm, UsersEdit, UserRef("staff"), Change{Role: RoleAdmin}); err == nil {
 		t.Error("gave the Admin role")
 	}
-	if err := a.Can(rm, "users.edit", UserRes("admin")); err == nil {
+	if err := a.Check(rm, UsersEdit, UserRef("admin")); err == nil {
 		t.Error("edited an Admin's account")
 	}
-	if err := a.CanManageRole(rm, RoleStaff, false); err == nil {
+	if err := a.Check(rm, RolesManage, RoleRef(RoleStaff)); err == nil {
 		t.Error("edited a built-in role")
 	}
 }

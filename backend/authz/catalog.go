@@ -1,7 +1,20 @@
-// Package authz is the one place that decides who may do what. It owns the permission
-// catalog, the built-in roles and templates, and an in-memory index of roles and users
-// that is updated under one lock in the same critical section as each committed write,
-// so a check is fast and never stale. It must not write SQL or know about HTTP.
+// Package authz is the one place that decides who may do what. Its files follow its four
+// ideas:
+//
+//   - the catalog and roles (catalog.go, actions.go, roles.go): every permission, as typed
+//     actions, the built-in roles and the templates;
+//   - the index (index.go, load.go): an in-memory copy of who holds which role and who is
+//     on what, with interned ids and bitsets, built from the store at start and changed only
+//     by the Writer in the same critical section as each committed write, so a decision is
+//     fast and never stale;
+//   - decisions (decide.go, rules.go, lists.go): one entry point to ask "may this actor do
+//     this to that" (Check) and one to ask "which of these may they see" (Visible and the
+//     paged lists), each rule written once, in rules.go, as a predicate that check, list,
+//     count, who-can-see and explain all use;
+//   - explanations (explain.go): who can see a thing and by which paths, and why one
+//     decision went the way it did — read off the same predicates.
+//
+// It must not write SQL or know about HTTP.
 package authz
 
 import "slices"
@@ -49,6 +62,7 @@ var Areas = []Area{
 
 // Permission is one entry of the catalog.
 type Permission struct {
+	Action      Action  `json:"-"`
 	Key         string  `json:"key"`
 	Area        string  `json:"area"`
 	Label       string  `json:"label"`
@@ -103,89 +117,80 @@ var (
 // with leaders who set "permissions for just their specific team", and task types whose
 // authorisations someone must manage; both needed a permission of their own.
 var Catalog = []Permission{
-	{Key: "projects.view", Area: "projects", Label: "View projects", Description: "See projects and their details.", Scopes: assignedAll, Portal: bothKinds},
-	{Key: "projects.create", Area: "projects", Label: "Create projects", Description: "Start new projects."},
-	{Key: "projects.edit", Area: "projects", Label: "Edit projects", Description: "Change a project's name, description and status.", Scopes: assignedAll},
-	{Key: "projects.delete", Area: "projects", Label: "Delete projects", Description: "Archive or permanently delete projects.", Scopes: assignedAll},
-	{Key: "projects.members", Area: "projects", Label: "Assign project members", Description: "Add or remove team members, teams and clients on projects.", Scopes: assignedAll},
-	{Key: "projects.settings", Area: "projects", Label: "Manage project settings", Description: "Change project settings such as visibility.", Scopes: assignedAll},
+	{Action: ProjectsView, Key: "projects.view", Area: "projects", Label: "View projects", Description: "See projects and their details.", Scopes: assignedAll, Portal: bothKinds},
+	{Action: ProjectsCreate, Key: "projects.create", Area: "projects", Label: "Create projects", Description: "Start new projects."},
+	{Action: ProjectsEdit, Key: "projects.edit", Area: "projects", Label: "Edit projects", Description: "Change a project's name, description and status.", Scopes: assignedAll},
+	{Action: ProjectsDelete, Key: "projects.delete", Area: "projects", Label: "Delete projects", Description: "Archive or permanently delete projects.", Scopes: assignedAll},
+	{Action: ProjectsMembers, Key: "projects.members", Area: "projects", Label: "Assign project members", Description: "Add or remove team members, teams and clients on projects.", Scopes: assignedAll},
+	{Action: ProjectsSettings, Key: "projects.settings", Area: "projects", Label: "Manage project settings", Description: "Change project settings such as visibility.", Scopes: assignedAll},
 
-	{Key: "tasks.view", Area: "tasks", Label: "View tasks", Description: "See tasks in visible projects: only those assigned to the user, or all.", Scopes: assignedAll, Portal: bothKinds},
-	{Key: "tasks.view_internal", Area: "tasks", Label: "View internal tasks", Description: "See tasks not marked client-visible."},
-	{Key: "tasks.create", Area: "tasks", Label: "Create tasks", Description: "Open new tasks in visible projects."},
-	{Key: "tasks.edit", Area: "tasks", Label: "Edit tasks", Description: "Change a task's title, description and due date."},
-	{Key: "tasks.delete", Area: "tasks", Label: "Delete tasks", Description: "Remove tasks."},
-	{Key: "tasks.assign", Area: "tasks", Label: "Assign tasks", Description: "Choose who a task is assigned to."},
-	{Key: "tasks.status", Area: "tasks", Label: "Change task status", Description: "Move tasks between stages and complete them."},
-	{Key: "tasks.columns", Area: "tasks", Label: "Manage Kanban columns", Description: "Add, rename and remove board stages."},
-	{Key: "tasks.types", Area: "tasks", Label: "Manage task types", Description: "Create task types and choose who may create or assign tasks of each type."},
-	{Key: "tasks.review", Area: "tasks", Label: "Review tasks", Description: "Approve or request changes on tasks sent for client review.", Portal: bothKinds},
+	{Action: TasksView, Key: "tasks.view", Area: "tasks", Label: "View tasks", Description: "See tasks in visible projects: only those assigned to the user, or all.", Scopes: assignedAll, Portal: bothKinds},
+	{Action: TasksViewInternal, Key: "tasks.view_internal", Area: "tasks", Label: "View internal tasks", Description: "See tasks not marked client-visible."},
+	{Action: TasksCreate, Key: "tasks.create", Area: "tasks", Label: "Create tasks", Description: "Open new tasks in visible projects."},
+	{Action: TasksEdit, Key: "tasks.edit", Area: "tasks", Label: "Edit tasks", Description: "Change a task's title, description and due date."},
+	{Action: TasksDelete, Key: "tasks.delete", Area: "tasks", Label: "Delete tasks", Description: "Remove tasks."},
+	{Action: TasksAssign, Key: "tasks.assign", Area: "tasks", Label: "Assign tasks", Description: "Choose who a task is assigned to."},
+	{Action: TasksStatus, Key: "tasks.status", Area: "tasks", Label: "Change task status", Description: "Move tasks between stages and complete them."},
+	{Action: TasksColumns, Key: "tasks.columns", Area: "tasks", Label: "Manage Kanban columns", Description: "Add, rename and remove board stages."},
+	{Action: TasksTypes, Key: "tasks.types", Area: "tasks", Label: "Manage task types", Description: "Create task types and choose who may create or assign tasks of each type."},
+	{Action: TasksReview, Key: "tasks.review", Area: "tasks", Label: "Review tasks", Description: "Approve or request changes on tasks sent for client review.", Portal: bothKinds},
 
-	{Key: "users.view", Area: "users", Label: "View users", Description: "See user accounts.", Scopes: usersScopes},
-	{Key: "users.create", Area: "users", Label: "Create users", Description: "Add user accounts.", Scopes: usersScopes},
-	{Key: "users.edit", Area: "users", Label: "Edit users", Description: "Change name, email and role, and reset passwords.", Scopes: usersScopes},
-	{Key: "users.deactivate", Area: "users", Label: "Deactivate users", Description: "Deactivate and reactivate accounts.", Scopes: usersScopes},
-	{Key: "users.delete", Area: "users", Label: "Delete users", Description: "Permanently delete accounts.", Scopes: usersScopes},
-	{Key: "teams.manage", Area: "users", Label: "Manage teams", Description: "Create, edit and delete teams and their members: all teams, or only the teams the user leads.", Scopes: teamAll},
-	{Key: "roles.manage", Area: "users", Label: "Manage roles", Description: "Create, edit, clone and delete custom roles."},
+	{Action: UsersView, Key: "users.view", Area: "users", Label: "View users", Description: "See user accounts.", Scopes: usersScopes},
+	{Action: UsersCreate, Key: "users.create", Area: "users", Label: "Create users", Description: "Add user accounts.", Scopes: usersScopes},
+	{Action: UsersEdit, Key: "users.edit", Area: "users", Label: "Edit users", Description: "Change name, email and role, and reset passwords.", Scopes: usersScopes},
+	{Action: UsersDeactivate, Key: "users.deactivate", Area: "users", Label: "Deactivate users", Description: "Deactivate and reactivate accounts.", Scopes: usersScopes},
+	{Action: UsersDelete, Key: "users.delete", Area: "users", Label: "Delete users", Description: "Permanently delete accounts.", Scopes: usersScopes},
+	{Action: TeamsManage, Key: "teams.manage", Area: "users", Label: "Manage teams", Description: "Create, edit and delete teams and their members: all teams, or only the teams the user leads.", Scopes: teamAll},
+	{Action: RolesManage, Key: "roles.manage", Area: "users", Label: "Manage roles", Description: "Create, edit, clone and delete custom roles."},
 
-	{Key: "files.view", Area: "files", Label: "Download files", Description: "See and download files.", Portal: bothKinds},
-	{Key: "files.upload", Area: "files", Label: "Upload files", Description: "Upload files.", Portal: bothKinds},
-	{Key: "files.delete", Area: "files", Label: "Delete files", Description: "Remove files."},
-	{Key: "files.folders", Area: "files", Label: "Manage folders", Description: "Create, rename and remove folders."},
-	{Key: "files.share_clients", Area: "files", Label: "Share files with clients", Description: "Make files visible in the client portal."},
+	{Action: FilesView, Key: "files.view", Area: "files", Label: "Download files", Description: "See and download files.", Portal: bothKinds},
+	{Action: FilesUpload, Key: "files.upload", Area: "files", Label: "Upload files", Description: "Upload files.", Portal: bothKinds},
+	{Action: FilesDelete, Key: "files.delete", Area: "files", Label: "Delete files", Description: "Remove files."},
+	{Action: FilesFolders, Key: "files.folders", Area: "files", Label: "Manage folders", Description: "Create, rename and remove folders."},
+	{Action: FilesShareClients, Key: "files.share_clients", Area: "files", Label: "Share files with clients", Description: "Make files visible in the client portal."},
 
-	{Key: "chat.discussions", Area: "chat", Label: "Project discussions", Description: "Take part in project discussions.", Portal: bothKinds},
-	{Key: "chat.task_comments", Area: "chat", Label: "Task comments", Description: "Comment on tasks.", Portal: bothKinds},
-	{Key: "chat.team", Area: "chat", Label: "Team chat", Description: "Use the team chat."},
-	{Key: "chat.direct", Area: "chat", Label: "1:1 messages", Description: "Send direct messages."},
+	{Action: ChatDiscussions, Key: "chat.discussions", Area: "chat", Label: "Project discussions", Description: "Take part in project discussions.", Portal: bothKinds},
+	{Action: ChatTaskComments, Key: "chat.task_comments", Area: "chat", Label: "Task comments", Description: "Comment on tasks.", Portal: bothKinds},
+	{Action: ChatTeam, Key: "chat.team", Area: "chat", Label: "Team chat", Description: "Use the team chat."},
+	{Action: ChatDirect, Key: "chat.direct", Area: "chat", Label: "1:1 messages", Description: "Send direct messages."},
 
-	{Key: "invoices.view", Area: "invoicing", Label: "View invoices", Description: "See invoices: the user's own, or all.", Scopes: ownAll, Portal: bothKinds},
-	{Key: "invoices.create", Area: "invoicing", Label: "Create invoices", Description: "Create invoices."},
-	{Key: "invoices.edit", Area: "invoicing", Label: "Edit invoices", Description: "Change invoices."},
-	{Key: "invoices.send", Area: "invoicing", Label: "Send invoices", Description: "Send invoices to clients."},
-	{Key: "invoices.delete", Area: "invoicing", Label: "Delete invoices", Description: "Delete invoices."},
-	{Key: "invoices.pay", Area: "invoicing", Label: "Pay invoices", Description: "Pay one's own invoices through the payment gateway.", Scopes: onlyOwnScope, Portal: clientOnly, SelfOnly: true},
-	{Key: "payments.view", Area: "invoicing", Label: "View payment history", Description: "See payments received."},
-	{Key: "revenue.view", Area: "invoicing", Label: "View revenue metrics", Description: "See revenue figures."},
+	{Action: InvoicesView, Key: "invoices.view", Area: "invoicing", Label: "View invoices", Description: "See invoices: the user's own, or all.", Scopes: ownAll, Portal: bothKinds},
+	{Action: InvoicesCreate, Key: "invoices.create", Area: "invoicing", Label: "Create invoices", Description: "Create invoices."},
+	{Action: InvoicesEdit, Key: "invoices.edit", Area: "invoicing", Label: "Edit invoices", Description: "Change invoices."},
+	{Action: InvoicesSend, Key: "invoices.send", Area: "invoicing", Label: "Send invoices", Description: "Send invoices to clients."},
+	{Action: InvoicesDelete, Key: "invoices.delete", Area: "invoicing", Label: "Delete invoices", Description: "Delete invoices."},
+	{Action: InvoicesPay, Key: "invoices.pay", Area: "invoicing", Label: "Pay invoices", Description: "Pay one's own invoices through the payment gateway.", Scopes: onlyOwnScope, Portal: clientOnly, SelfOnly: true},
+	{Action: PaymentsView, Key: "payments.view", Area: "invoicing", Label: "View payment history", Description: "See payments received."},
+	{Action: RevenueView, Key: "revenue.view", Area: "invoicing", Label: "View revenue metrics", Description: "See revenue figures."},
 
-	{Key: "settings.general", Area: "settings", Label: "General settings and branding", Description: "Branding, timezone, currency and language."},
-	{Key: "settings.email", Area: "settings", Label: "Email settings", Description: "SMTP configuration."},
-	{Key: "settings.integrations", Area: "settings", Label: "Integrations and payment gateways", Description: "Google sign-in, Google Drive, Stripe, PayPal, 2Checkout."},
-	{Key: "settings.security", Area: "settings", Label: "Security policies", Description: "Password and session policies."},
-	{Key: "settings.licence", Area: "settings", Label: "Updates and licence", Description: "Apply updates and manage the licence."},
+	{Action: SettingsGeneral, Key: "settings.general", Area: "settings", Label: "General settings and branding", Description: "Branding, timezone, currency and language."},
+	{Action: SettingsEmail, Key: "settings.email", Area: "settings", Label: "Email settings", Description: "SMTP configuration."},
+	{Action: SettingsIntegrations, Key: "settings.integrations", Area: "settings", Label: "Integrations and payment gateways", Description: "Google sign-in, Google Drive, Stripe, PayPal, 2Checkout."},
+	{Action: SettingsSecurity, Key: "settings.security", Area: "settings", Label: "Security policies", Description: "Password and session policies."},
+	{Action: SettingsLicence, Key: "settings.licence", Area: "settings", Label: "Updates and licence", Description: "Apply updates and manage the licence."},
 
-	{Key: "activity.team", Area: "reports", Label: "View team activity", Description: "See the team activity feed and audit log: of the user's team, or all.", Scopes: teamAll},
-	{Key: "activity.clients", Area: "reports", Label: "View client activity", Description: "See client logins and engagement."},
-	{Key: "reports.dashboard", Area: "reports", Label: "Dashboard analytics", Description: "See dashboard analytics: of the user's team, or all.", Scopes: teamAll},
+	{Action: ActivityTeam, Key: "activity.team", Area: "reports", Label: "View team activity", Description: "See the team activity feed and audit log: of the user's team, or all.", Scopes: teamAll},
+	{Action: ActivityClients, Key: "activity.clients", Area: "reports", Label: "View client activity", Description: "See client logins and engagement."},
+	{Action: ReportsDashboard, Key: "reports.dashboard", Area: "reports", Label: "Dashboard analytics", Description: "See dashboard analytics: of the user's team, or all.", Scopes: teamAll},
 }
 
-// permIndex maps a key to its position in Catalog; a role's grants are a slice indexed
-// the same way, so a check is one slice read.
-var permIndex = func() map[string]int {
-	m := make(map[string]int, len(Catalog))
-	for i, p := range Catalog {
-		m[p.Key] = i
+// byKey maps a catalog key to its action: the only place a key is read as text (API
+// input, stored grants); code names actions by their constants.
+var byKey = func() map[string]Action {
+	m := make(map[string]Action, len(Catalog))
+	for _, p := range Catalog {
+		m[p.Key] = p.Action
 	}
 	return m
 }()
 
-// Positions of the permissions the visibility checks read on every call, resolved once
-// so a check does no string lookups for them.
-var (
-	ixProjectsView  = permIndex["projects.view"]
-	ixTasksView     = permIndex["tasks.view"]
-	ixTasksInternal = permIndex["tasks.view_internal"]
-	ixUsersView     = permIndex["users.view"]
-)
-
 // Lookup returns the catalog entry for key.
 func Lookup(key string) (Permission, bool) {
-	i, ok := permIndex[key]
+	a, ok := byKey[key]
 	if !ok {
 		return Permission{}, false
 	}
-	return Catalog[i], true
+	return Catalog[a], true
 }
 
 // covers reports whether holding scope have includes everything scope want allows.

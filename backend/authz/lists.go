@@ -2,58 +2,98 @@ package authz
 
 import (
 	"container/heap"
+	"slices"
 	"sort"
 
 	"gatehouse/backend/apperr"
 )
 
+// "Which of these may they see": the lists. Each is driven by the index (the actor's
+// projects, a project's task list, counts by board) and decided by the same predicates as
+// Check; the reference-model test holds lists, counts, checks and explanations to one
+// another.
+
+// Visible returns those of ids (of type t) that actor may see, in their order.
+func (a *Authorizer) Visible(actor Actor, t Type, ids []string) ([]string, error) {
+	var out []string
+	err := a.Read(func(rd *Reader) error {
+		var err error
+		out, err = rd.Visible(actor, t, ids)
+		return err
+	})
+	return out, err
+}
+
+// Visible is Authorizer.Visible for a lock holder.
+func (rd *Reader) Visible(actor Actor, t Type, ids []string) ([]string, error) {
+	var v view
+	if err := rd.viewOf(actor, &v); err != nil {
+		return nil, err
+	}
+	out := make([]string, 0, len(ids))
+	for _, id := range ids {
+		if rd.decide(&v, View, Ref{t, id}, &Change{}, nil) == nil {
+			out = append(out, id)
+		}
+	}
+	return out, nil
+}
+
+// visibleProjects returns the projects v sees, or all=true when v's role sees every
+// project (and nobody views as them).
+func (rd *Reader) visibleProjects(v *view) (set bitset, all bool) {
+	switch {
+	case !v.projectsView:
+		return nil, false
+	case v.client:
+		set = slices.Clone(v.u.clientProjects)
+	case v.projectsAll:
+		if v.also == nil {
+			return nil, true
+		}
+		for ph, p := range rd.x.projects {
+			if p.alive {
+				set.set(handle(ph))
+			}
+		}
+	default:
+		set = v.u.projects.or(v.u.teamProjects)
+	}
+	if v.also != nil {
+		var both bitset
+		set.each(func(ph handle) {
+			if rd.seesProject(v, ph, nil) {
+				both.set(ph)
+			}
+		})
+		return both, false
+	}
+	return set, false
+}
+
 // VisibleProjects returns the ids of the projects the actor sees, or all=true when the
 // role sees every project (the list is then the store's to page through).
 func (a *Authorizer) VisibleProjects(actor Actor) (ids []string, all bool, err error) {
-	a.mu.RLock()
-	defer a.mu.RUnlock()
-	v, err := a.viewOf(actor)
-	if err != nil {
-		return nil, false, err
-	}
-	if !v.projectsView {
-		return []string{}, false, nil
-	}
-	if v.also != nil {
-		// Viewed as: only what both see (one pass over the projects; view-as is rare).
+	err = a.Read(func(rd *Reader) error {
+		var v view
+		if err := rd.viewOf(actor, &v); err != nil {
+			return err
+		}
+		set, everyone := rd.visibleProjects(&v)
+		if everyone {
+			all = true
+			return nil
+		}
 		ids = []string{}
-		for id, p := range a.projects {
-			if v.seesProject(p) {
-				ids = append(ids, id)
+		set.each(func(ph handle) {
+			if rd.x.projects[ph].alive {
+				ids = append(ids, rd.x.projects[ph].id)
 			}
-		}
+		})
 		sort.Strings(ids)
-		return ids, false, nil
-	}
-	if v.projectsAll {
-		return nil, true, nil
-	}
-	set := map[string]bool{}
-	if v.client {
-		for id := range v.w.clientProjects {
-			set[id] = true
-		}
-	} else {
-		for id := range v.w.projects {
-			set[id] = true
-		}
-		for t := range v.w.teams {
-			for id := range a.teams[t].projects {
-				set[id] = true
-			}
-		}
-	}
-	ids = make([]string, 0, len(set))
-	for id := range set {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	return ids, false, nil
+		return nil
+	})
+	return ids, all, err
 }
 
 // TaskFilter narrows a task list. Before is a keyset cursor: only tasks created before the
@@ -67,11 +107,6 @@ type TaskFilter struct {
 	Limit      int
 }
 
-func (f *TaskFilter) match(t *task) bool {
-	return (f.ProjectID == "" || t.project.id == f.ProjectID) && (f.BoardID == "" || t.board == f.BoardID) &&
-		(f.StageID == "" || t.stage == f.StageID) && (f.AssigneeID == "" || t.assignee == f.AssigneeID)
-}
-
 // TaskPage is one page of visible tasks, newest first.
 type TaskPage struct {
 	IDs   []string
@@ -80,63 +115,130 @@ type TaskPage struct {
 }
 
 // VisibleTasks returns a page of the tasks the actor sees that match f, and how many
-// match in all. It never checks task by task against the database: the candidates come
-// from the index (the visible projects' task lists, or the user's assigned or followed
-// tasks), merged newest first, and the total comes from per-project counts by board when
-// the filter allows.
+// match in all. Candidates come from the index (the visible projects' task lists, or the
+// user's assigned or followed tasks), merged newest first; the total comes from counts by
+// project and board when the filter allows, else from the same predicate as the page.
 func (a *Authorizer) VisibleTasks(actor Actor, f TaskFilter) (*TaskPage, error) {
-	a.mu.RLock()
-	defer a.mu.RUnlock()
-	v, err := a.viewOf(actor)
-	if err != nil {
+	var page *TaskPage
+	err := a.Read(func(rd *Reader) error {
+		var err error
+		page, err = rd.visibleTasks(actor, f)
+		return err
+	})
+	return page, err
+}
+
+func (rd *Reader) visibleTasks(actor Actor, f TaskFilter) (*TaskPage, error) {
+	x := rd.x
+	var v view
+	if err := rd.viewOf(actor, &v); err != nil {
 		return nil, err
 	}
 	if f.Limit <= 0 {
 		f.Limit = 50
 	}
-	var sources [][]*task
-	projectsKnown := false // every candidate's project is visible
+	// The filter as handles (an unknown id matches nothing).
+	match := func(*taskRec) bool { return true }
+	fp, fb, fa := none, none, none
+	if f.ProjectID != "" {
+		if _, fp = x.project(f.ProjectID); fp < 0 {
+			return &TaskPage{IDs: []string{}}, nil
+		}
+	}
+	if f.BoardID != "" {
+		if _, fb = x.board(f.BoardID); fb < 0 {
+			return &TaskPage{IDs: []string{}}, nil
+		}
+	}
+	if f.AssigneeID != "" {
+		h, ok := x.userIDs.lookup(f.AssigneeID)
+		if !ok {
+			return &TaskPage{IDs: []string{}}, nil
+		}
+		fa = h
+	}
+	if fp >= 0 || fb >= 0 || fa >= 0 || f.StageID != "" {
+		match = func(t *taskRec) bool {
+			return (fp < 0 || t.project == fp) && (fb < 0 || t.board == fb) && (fa < 0 || t.assignee == fa) &&
+				(f.StageID == "" || t.stage == f.StageID)
+		}
+	}
+	var sources [][]handle
+	projectsKnown := false // every candidate's project is visible: the predicate's project part holds
+	set, all := rd.visibleProjects(&v)
 	switch {
 	case !v.tasksView:
 	case !v.tasksAll:
-		sources = append(sources, sortedTasks(v.w.assigned))
-	case f.ProjectID != "":
-		if p := a.projects[f.ProjectID]; p != nil && v.seesProject(p) {
-			sources, projectsKnown = append(sources, p.tasks), true
+		sources = append(sources, v.u.assigned)
+	case fp >= 0:
+		if rd.seesProject(&v, fp, nil) {
+			sources, projectsKnown = append(sources, x.projects[fp].tasks), true
 		}
-	case v.projectsAll:
-		sources, projectsKnown = append(sources, a.allTasks), true
+	case all:
+		sources, projectsKnown = append(sources, x.allTasks), true
 	default:
-		ids, _, _ := a.visibleProjectsLocked(v)
-		for _, id := range ids {
-			sources = append(sources, a.projects[id].tasks)
-		}
+		set.each(func(ph handle) { sources = append(sources, x.projects[ph].tasks) })
 		projectsKnown = true
 	}
-	normal := func(t *task) bool {
-		if !f.match(t) {
+	// Per board, whether v may see its tasks: computed once per list.
+	boardOK := make([]int8, len(x.boards)+1) // 0 unknown, 1 yes, 2 no; index board+1
+	allowed := func(bh handle) bool {
+		i := bh + 1
+		if boardOK[i] == 0 {
+			boardOK[i] = 2
+			if rd.boardAllowsTasks(&v, bh) {
+				boardOK[i] = 1
+			}
+		}
+		return boardOK[i] == 1
+	}
+	normal := func(t *taskRec) bool {
+		if !match(t) {
 			return false
 		}
 		if projectsKnown && v.also == nil {
-			return (t.clientVisible || v.internal) && v.boardAllowsTasks(t.board)
+			return (t.clientVisible || v.internal) && allowed(t.board)
 		}
-		return v.seesTaskNormally(t)
+		return rd.seesTaskNormally(&v, t, nil)
 	}
 	// Followed tasks the actor would not see otherwise.
-	var followedOnly []*task
-	for _, t := range sortedTasks(v.w.followed) {
-		if f.match(t) && v.followerMay(t) && !v.seesTaskNormally(t) && (v.also == nil || v.also.seesTask(t)) {
-			followedOnly = append(followedOnly, t)
+	var followedOnly []handle
+	for _, th := range v.u.followed {
+		t := x.tasks[th]
+		if match(t) && v.followerMay(t) && !rd.seesTaskNormally(&v, t, nil) && (v.also == nil || rd.seesTask(v.also, t, nil)) {
+			followedOnly = append(followedOnly, th)
 		}
 	}
-	page := &TaskPage{}
-	// Total.
-	if projectsKnown && f.StageID == "" && f.AssigneeID == "" && v.also == nil {
-		page.Total = a.countVisible(v, sources, f)
+	sort.Slice(followedOnly, func(i, j int) bool { return x.tasks[followedOnly[i]].seq < x.tasks[followedOnly[j]].seq })
+	page := &TaskPage{IDs: make([]string, 0, min(f.Limit, 64))}
+	// Total: counts by board where the filter allows, else the predicate over the sources.
+	if projectsKnown && f.StageID == "" && fa < 0 && v.also == nil {
+		add := func(counts [][2]int32) {
+			for i, c := range counts {
+				bh := handle(i - 1)
+				if (fb >= 0 && bh != fb) || !allowed(bh) {
+					continue
+				}
+				page.Total += int(c[1])
+				if v.internal {
+					page.Total += int(c[0])
+				}
+			}
+		}
+		switch {
+		case fp >= 0:
+			if len(sources) > 0 {
+				add(x.projects[fp].counts)
+			}
+		case all:
+			add(x.counts)
+		default:
+			set.each(func(ph handle) { add(x.projects[ph].counts) })
+		}
 	} else {
 		for _, s := range sources {
-			for _, t := range s {
-				if normal(t) {
+			for _, th := range s {
+				if normal(x.tasks[th]) {
 					page.Total++
 				}
 			}
@@ -144,33 +246,33 @@ func (a *Authorizer) VisibleTasks(actor Actor, f TaskFilter) (*TaskPage, error) 
 	}
 	page.Total += len(followedOnly)
 	// Page: merge the sources newest first from the cursor.
-	h := &mergeHeap{}
+	h := &mergeHeap{tasks: x.tasks}
 	for n, s := range append(sources, followedOnly) {
 		i := len(s) - 1
 		if f.Before > 0 {
-			i = sort.Search(len(s), func(i int) bool { return s[i].seq >= f.Before }) - 1
+			i = sort.Search(len(s), func(i int) bool { return x.tasks[s[i]].seq >= f.Before }) - 1
 		}
 		if i >= 0 {
 			// Items of the last source (followed-only tasks) are taken as they are; the
-			// others must pass the visibility predicate.
-			*h = append(*h, cursor{s, i, n == len(sources)})
+			// others must pass the predicate.
+			h.c = append(h.c, cursor{s, i, n == len(sources)})
 		}
 	}
 	heap.Init(h)
-	// One more than the page is collected, to know whether a next page exists.
 	var last int64
 	for h.Len() > 0 && len(page.IDs) <= f.Limit {
-		c := (*h)[0]
-		t, followed := c.s[c.i], c.followed
+		c := h.c[0]
+		th, followed := c.s[c.i], c.followed
 		if c.i == 0 {
 			heap.Pop(h)
 		} else {
-			(*h)[0].i--
+			h.c[0].i--
 			heap.Fix(h, 0)
 		}
+		t := x.tasks[th]
 		if followed || normal(t) {
 			if len(page.IDs) == f.Limit {
-				page.Next = last
+				page.Next = last // one more exists: there is a next page
 				break
 			}
 			page.IDs = append(page.IDs, t.id)
@@ -180,126 +282,28 @@ func (a *Authorizer) VisibleTasks(actor Actor, f TaskFilter) (*TaskPage, error) 
 	return page, nil
 }
 
-// countVisible sums per-project counts by board: client-visible tasks, plus internal ones
-// when the role sees them, on boards the actor may see tasks of.
-func (a *Authorizer) countVisible(v *view, sources [][]*task, f TaskFilter) int {
-	total := 0
-	allowed := map[string]bool{} // per board, computed once per list
-	add := func(counts map[string]*[2]int) {
-		for bid, c := range counts {
-			ok, seen := allowed[bid]
-			if !seen {
-				ok = (f.BoardID == "" || bid == f.BoardID) && v.boardAllowsTasks(bid)
-				allowed[bid] = ok
-			}
-			if !ok {
-				continue
-			}
-			total += c[1]
-			if v.internal {
-				total += c[0]
-			}
-		}
-	}
-	switch {
-	case f.ProjectID != "":
-		if p := a.projects[f.ProjectID]; p != nil && len(sources) > 0 {
-			add(p.counts)
-		}
-	case v.projectsAll:
-		add(a.counts) // every project: the global counts by board
-	default:
-		ids, _, _ := a.visibleProjectsLocked(v)
-		for _, id := range ids {
-			add(a.projects[id].counts)
-		}
-	}
-	return total
-}
-
-func (a *Authorizer) visibleProjectsLocked(v *view) ([]string, bool, error) {
-	if !v.projectsView {
-		return nil, false, nil
-	}
-	var ids []string
-	if v.client {
-		for id := range v.w.clientProjects {
-			ids = append(ids, id)
-		}
-		return ids, false, nil
-	}
-	seen := map[string]bool{}
-	for id := range v.w.projects {
-		seen[id] = true
-		ids = append(ids, id)
-	}
-	for t := range v.w.teams {
-		for id := range a.teams[t].projects {
-			if !seen[id] {
-				seen[id] = true
-				ids = append(ids, id)
-			}
-		}
-	}
-	return ids, false, nil
-}
-
-func sortedTasks(m map[string]*task) []*task {
-	out := make([]*task, 0, len(m))
-	for _, t := range m {
-		out = append(out, t)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].seq < out[j].seq })
-	return out
-}
-
 type cursor struct {
-	s        []*task
+	s        []handle
 	i        int
 	followed bool
 }
 
 // mergeHeap is a max-heap of cursors by the seq they point at.
-type mergeHeap []cursor
-
-func (h mergeHeap) Len() int           { return len(h) }
-func (h mergeHeap) Less(i, j int) bool { return h[i].s[h[i].i].seq > h[j].s[h[j].i].seq }
-func (h mergeHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *mergeHeap) Push(x any)        { *h = append(*h, x.(cursor)) }
-func (h *mergeHeap) Pop() any {
-	old := *h
-	x := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return x
+type mergeHeap struct {
+	c     []cursor
+	tasks []*taskRec
 }
 
-// ProjectStaffWithout returns active internal users whose role sees only assigned
-// projects and who are in no project (directly or through a team): the staff who would
-// log in to an empty dashboard.
-func (a *Authorizer) StaffWithoutProjects() []string {
-	a.mu.RLock()
-	defer a.mu.RUnlock()
-	pv := permIndex["projects.view"]
-	out := []string{} // empty, not nil: callers filter by it
-	for uid, u := range a.users {
-		r := a.roles[u.roleID]
-		if !u.active || r == nil || r.Kind != KindInternal || !r.has[pv] || r.scopes[pv] == ScopeAll {
-			continue
-		}
-		w := a.readWork(uid)
-		inTeamProject := false
-		for t := range w.teams {
-			if len(a.teams[t].projects) > 0 {
-				inTeamProject = true
-				break
-			}
-		}
-		if len(w.projects) == 0 && !inTeamProject {
-			out = append(out, uid)
-		}
-	}
-	sort.Strings(out)
-	return out
+func (h *mergeHeap) Len() int { return len(h.c) }
+func (h *mergeHeap) Less(i, j int) bool {
+	return h.tasks[h.c[i].s[h.c[i].i]].seq > h.tasks[h.c[j].s[h.c[j].i]].seq
+}
+func (h *mergeHeap) Swap(i, j int) { h.c[i], h.c[j] = h.c[j], h.c[i] }
+func (h *mergeHeap) Push(x any)    { h.c = append(h.c, x.(cursor)) }
+func (h *mergeHeap) Pop() any {
+	x := h.c[len(h.c)-1]
+	h.c = h.c[:len(h.c)-1]
+	return x
 }
 
 // VisibleTaskCount is how many tasks of a project the actor sees.
@@ -311,106 +315,399 @@ func (a *Authorizer) VisibleTaskCount(actor Actor, projectID string) int {
 	return p.Total
 }
 
-// ProjectPeople returns who is on a project the actor sees: internal people (direct
-// members and members of its teams) and, for internal actors only, its attached clients —
-// a portal user does not learn of other clients. Deactivated people are included so
-// their past work can still be named.
-func (a *Authorizer) ProjectPeople(actor Actor, id string) (internal, clients []string, err error) {
-	a.mu.RLock()
-	defer a.mu.RUnlock()
-	v, err := a.viewOf(actor)
-	if err != nil {
-		return nil, nil, err
-	}
-	p := a.projects[id]
-	if p == nil || !v.seesProject(p) {
-		return nil, nil, hiddenProject
-	}
-	known := func(u string) bool { _, ok := a.users[u]; return ok }
-	set := map[string]bool{}
-	for u := range p.members {
-		set[u] = true
-	}
-	for t := range p.teams {
-		for u := range a.teams[t].members {
-			set[u] = true
-		}
-	}
-	internal, clients = []string{}, []string{}
-	for u := range set {
-		if known(u) {
-			internal = append(internal, u)
-		}
-	}
-	if !v.client {
-		for u := range p.clients {
-			if known(u) {
-				clients = append(clients, u)
+// StaffWithoutProjects returns active internal users whose role sees only assigned
+// projects and who are in no project (directly or through a team): the staff who would
+// sign in to an empty dashboard.
+func (a *Authorizer) StaffWithoutProjects() []string {
+	out := []string{} // empty, not nil: callers filter by it
+	a.Read(func(rd *Reader) error {
+		for _, u := range rd.x.users {
+			if !u.alive || !u.active || u.role < 0 {
+				continue
+			}
+			r := rd.x.roles[u.role]
+			if r.kind != KindInternal || !r.holds(ProjectsView) || r.scope[ProjectsView] == ScopeAll {
+				continue
+			}
+			if u.projects.empty() && u.teamProjects.empty() {
+				out = append(out, u.id)
 			}
 		}
+		return nil
+	})
+	sort.Strings(out)
+	return out
+}
+
+// ProjectPeople returns who is on a project the actor sees: internal people (direct
+// members and members of its teams) and, for internal actors only, its attached clients —
+// a portal user does not learn of other clients. Deactivated people are included so their
+// past work can still be named.
+func (a *Authorizer) ProjectPeople(actor Actor, id string) (internal, clients []string, err error) {
+	err = a.Read(func(rd *Reader) error {
+		var v view
+		if err := rd.viewOf(actor, &v); err != nil {
+			return err
+		}
+		p, ph := rd.x.project(id)
+		if p == nil || !rd.seesProject(&v, ph, nil) {
+			return hiddenProject
+		}
+		set := slices.Clone(p.members)
+		for _, t := range p.teams {
+			set = append(set, rd.x.teams[t].members...)
+		}
+		slices.Sort(set)
+		internal, clients = rd.ids(slices.Compact(set)), []string{}
+		if !v.client {
+			clients = rd.ids(p.clients)
+		}
+		return nil
+	})
+	return internal, clients, err
+}
+
+// ids returns the ids of live users, sorted.
+func (rd *Reader) ids(hs []handle) []string {
+	out := make([]string, 0, len(hs))
+	for _, h := range hs {
+		if u := rd.x.users[h]; u.alive {
+			out = append(out, u.id)
+		}
 	}
-	sort.Strings(internal)
-	sort.Strings(clients)
-	return internal, clients, nil
+	sort.Strings(out)
+	return out
 }
 
 // InternalPeople returns every active internal user, for the pickers internal users need
 // (assignees, board invitations, team members); portal users get none.
 func (a *Authorizer) InternalPeople(actor Actor) ([]string, error) {
-	a.mu.RLock()
-	defer a.mu.RUnlock()
-	v, err := a.viewOf(actor)
-	if err != nil {
-		return nil, err
-	}
-	if v.client {
-		return nil, apperr.New(apperr.Forbidden, "forbidden", "Client (portal) accounts do not see the team directory.")
-	}
+	var out []string
+	err := a.Read(func(rd *Reader) error {
+		var v view
+		if err := rd.viewOf(actor, &v); err != nil {
+			return err
+		}
+		if v.client {
+			return apperr.New(apperr.Forbidden, "forbidden", "Client (portal) accounts do not see the team directory.")
+		}
+		out = rd.activeInternal(func(handle) bool { return true })
+		return nil
+	})
+	return out, err
+}
+
+func (rd *Reader) activeInternal(keep func(handle) bool) []string {
 	out := []string{}
-	for uid, u := range a.users {
-		if r := a.roles[u.roleID]; u.active && r != nil && r.Kind == KindInternal {
-			out = append(out, uid)
+	for uh, u := range rd.x.users {
+		if u.alive && u.active && u.role >= 0 && rd.x.roles[u.role].kind == KindInternal && keep(handle(uh)) {
+			out = append(out, u.id)
 		}
 	}
 	sort.Strings(out)
-	return out, nil
+	return out
+}
+
+// TeamCandidates returns the active internal users actor may add to team id (nil when
+// they may not edit it), for the member picker.
+func (a *Authorizer) TeamCandidates(actor Actor, id string) []string {
+	var out []string
+	a.Read(func(rd *Reader) error {
+		var v view
+		if rd.viewOf(actor, &v) != nil || rd.decideTeam(&v, TeamsManage, id, &Change{}) != nil {
+			return nil
+		}
+		all := v.scope(TeamsManage) == ScopeAll
+		out = rd.activeInternal(func(uh handle) bool { return all || rd.mayManage(&v, uh) })
+		return nil
+	})
+	return out
+}
+
+// VisibleUserKinds returns the kinds of accounts actor may list (nil: all kinds), or
+// Forbidden when they may see none besides themselves.
+func (a *Authorizer) VisibleUserKinds(actor Actor) ([]Kind, error) {
+	var out []Kind
+	err := a.Read(func(rd *Reader) error {
+		var v view
+		if err := rd.viewOf(actor, &v); err != nil {
+			return err
+		}
+		if err := rd.decideUser(&v, View, "", &Change{}); err != nil {
+			return err
+		}
+		switch v.scope(UsersView) {
+		case ScopeStaff:
+			out = []Kind{KindInternal}
+		case ScopeClients:
+			out = []Kind{KindClient}
+		}
+		return nil
+	})
+	return out, err
 }
 
 // Nameable returns those of ids whom actor may learn of (their id and name) from the
 // things they share: internal users may know anyone; a portal user the team (internal
 // users) and themselves, never another client.
 func (a *Authorizer) Nameable(actor Actor, ids []string) []string {
-	a.mu.RLock()
-	defer a.mu.RUnlock()
-	r, err := a.actorRole(actor)
-	if err != nil {
-		return []string{}
-	}
 	out := make([]string, 0, len(ids))
-	for _, id := range ids {
-		if a.mayName(actor, r, id) {
-			out = append(out, id)
+	a.Read(func(rd *Reader) error {
+		var v view
+		if rd.viewOf(actor, &v) != nil {
+			return nil
 		}
+		for _, id := range ids {
+			if !v.client || id == v.u.id {
+				out = append(out, id)
+				continue
+			}
+			if u := rd.x.user(id); u != nil && u.alive && u.role >= 0 && rd.x.roles[u.role].kind == KindInternal {
+				out = append(out, id)
+			}
+		}
+		return nil
+	})
+	return out
+}
+
+// AuditView says which audit entries an actor may read.
+type AuditView struct {
+	All bool // false (team scope): only entries made by or about People
+	// People are the actor and the members of the teams they lead whom they may manage.
+	People  []string
+	Clients bool // entries that involve client (portal) accounts
+}
+
+// AuditScope returns what of the audit log actor may read: activity.team is needed;
+// activity.clients adds entries that involve portal accounts. At scope team, a leader
+// reads the activity of the teams they lead, and of those only entries about things they
+// can see themselves (SeesAuditEntry); adding someone to one's team therefore never
+// widens one's sight. Viewed as someone, it is what both may read.
+func (a *Authorizer) AuditScope(actor Actor) (AuditView, error) {
+	var out AuditView
+	err := a.Read(func(rd *Reader) error {
+		view, err := rd.auditScope(Actor{UserID: actor.UserID})
+		if err != nil || actor.Viewer == "" || actor.Viewer == actor.UserID {
+			out = view
+			return err
+		}
+		mine, err := rd.auditScope(Actor{UserID: actor.Viewer})
+		if err != nil {
+			return err
+		}
+		out = AuditView{All: view.All && mine.All, Clients: view.Clients && mine.Clients}
+		switch {
+		case out.All:
+		case view.All:
+			out.People = mine.People
+		case mine.All:
+			out.People = view.People
+		default:
+			for _, u := range view.People {
+				if slices.Contains(mine.People, u) {
+					out.People = append(out.People, u)
+				}
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+func (rd *Reader) auditScope(actor Actor) (AuditView, error) {
+	var v view
+	if err := rd.viewOf(actor, &v); err != nil {
+		return AuditView{}, err
+	}
+	if !v.has(ActivityTeam) {
+		return AuditView{}, forbidden(ActivityTeam)
+	}
+	out := AuditView{All: v.scope(ActivityTeam) == ScopeAll, Clients: v.has(ActivityClients)}
+	if !out.All {
+		people := map[handle]bool{v.uh: true}
+		v.u.leads.each(func(th handle) {
+			if t := rd.x.teams[th]; t.alive {
+				for _, uh := range t.members {
+					if rd.mayManage(&v, uh) {
+						people[uh] = true
+					}
+				}
+			}
+		})
+		for uh := range people {
+			out.People = append(out.People, rd.x.users[uh].id)
+		}
+		sort.Strings(out.People)
+	}
+	return out, nil
+}
+
+// AuditEntryRef is what an audit entry is by and about, for SeesAuditEntry.
+type AuditEntryRef struct {
+	ActorID    string
+	TargetType string
+	TargetID   string
+}
+
+// SeesAuditEntry decides one entry for an actor whose AuditView is team-scoped: made by
+// or about one of scope.People, and about something the actor sees (View on its target:
+// a person, project, board, task, team, task type or role). Entries about things they
+// cannot see, or that no longer exist, are not theirs to read.
+func (a *Authorizer) SeesAuditEntry(actor Actor, scope AuditView, e AuditEntryRef) bool {
+	if scope.All {
+		return true
+	}
+	involved := slices.Contains(scope.People, e.ActorID) || (e.TargetType == "user" && slices.Contains(scope.People, e.TargetID))
+	if !involved {
+		return false
+	}
+	t, ok := TypeOf(e.TargetType)
+	if !ok {
+		return false
+	}
+	return a.Check(actor, View, Ref{t, e.TargetID}) == nil
+}
+
+// Me is what /api/me says of the actor's role.
+type Me struct {
+	Role   RoleDef
+	Grants []Grant
+}
+
+// Permissions returns the actor's role and its grants (for /api/me).
+func (a *Authorizer) Permissions(actor Actor) (RoleDef, error) {
+	var out RoleDef
+	err := a.Read(func(rd *Reader) error {
+		_, _, r, err := rd.actorRecord(actor)
+		if err != nil {
+			return err
+		}
+		out = RoleDef{ID: r.id, Name: r.name, Kind: r.kind, BuiltIn: r.builtIn, Grants: slices.Clone(r.grants)}
+		return nil
+	})
+	return out, err
+}
+
+// GrantsOf returns the grants of role id (built-in roles included).
+func (a *Authorizer) GrantsOf(id string) []Grant {
+	var out []Grant
+	a.Read(func(rd *Reader) error {
+		if r := rd.x.role(id); r != nil {
+			out = slices.Clone(r.grants)
+		}
+		return nil
+	})
+	return out
+}
+
+// Active reports whether the user exists and is active.
+func (rd *Reader) Active(userID string) bool {
+	u := rd.x.user(userID)
+	return u != nil && u.alive && u.active
+}
+
+// Active is Reader.Active under the shared lock.
+func (a *Authorizer) Active(userID string) bool {
+	ok := false
+	a.Read(func(rd *Reader) error { ok = rd.Active(userID); return nil })
+	return ok
+}
+
+// RoleKind returns the kind of role id.
+func (rd *Reader) RoleKind(id string) (Kind, bool) {
+	if r := rd.x.role(id); r != nil {
+		return r.kind, true
+	}
+	return "", false
+}
+
+// Holders is how many users hold role id.
+func (rd *Reader) Holders(id string) int {
+	n := 0
+	if r := rd.x.role(id); r != nil {
+		rd.eachHolder(r, func(handle) error { n++; return nil })
+	}
+	return n
+}
+
+// HolderIDs are the users who hold role id.
+func (rd *Reader) HolderIDs(id string) []string {
+	var out []string
+	if r := rd.x.role(id); r != nil {
+		rd.eachHolder(r, func(uh handle) error { out = append(out, rd.x.users[uh].id); return nil })
 	}
 	return out
 }
 
-func (a *Authorizer) mayName(actor Actor, r *role, id string) bool {
-	if r.Kind != KindClient || id == actor.UserID {
-		return true
+// UserRole returns the role id of a user, and whether they are active.
+func (rd *Reader) UserRole(id string) (roleID string, active bool, ok bool) {
+	u := rd.x.user(id)
+	if u == nil || !u.alive || u.role < 0 {
+		return "", false, false
 	}
-	u := a.users[id]
-	if u == nil {
-		return false
-	}
-	ur := a.roles[u.roleID]
-	return ur != nil && ur.Kind == KindInternal
+	return rd.x.roles[u.role].id, u.active, true
 }
 
-// IsClient reports whether the actor's role is a portal role.
-func (a *Authorizer) IsClient(actor Actor) bool {
-	a.mu.RLock()
-	defer a.mu.RUnlock()
-	r, err := a.actorRole(actor)
-	return err == nil && r.Kind == KindClient
+// Level is the actor's invitation level to board id ("" when none), as the UI shows it.
+func (a *Authorizer) Level(actor Actor, id string) Level {
+	l := LevelNone
+	a.Read(func(rd *Reader) error {
+		var v view
+		if rd.viewOf(actor, &v) != nil {
+			return nil
+		}
+		if b, bh := rd.x.board(id); b != nil && rd.seesBoard(&v, bh, nil) {
+			l = v.boardLevel(bh)
+		}
+		return nil
+	})
+	return l
+}
+
+// Nav is a page of the app the actor may open, for the menu.
+type Nav struct {
+	Key   string `json:"key"`
+	Label string `json:"label"`
+}
+
+// Navigation lists the pages of the app that are of use to the actor, in menu order: the
+// UI shows these and nothing else (and still every request is decided on its own).
+func (a *Authorizer) Navigation(actor Actor) ([]Nav, error) {
+	var out []Nav
+	err := a.Read(func(rd *Reader) error {
+		var v view
+		if err := rd.viewOf(actor, &v); err != nil {
+			return err
+		}
+		ok := func(a Action, res Ref) bool { return rd.decide(&v, a, res, &Change{}, nil) == nil }
+		works := v.has(TasksView) || v.has(ProjectsView)
+		usersLabel := map[Scope]string{ScopeClients: "Clients", ScopeStaff: "Team"}[v.scope(UsersView)]
+		if usersLabel == "" {
+			usersLabel = "Users"
+		}
+		for _, n := range []struct {
+			key, label string
+			show       bool
+		}{
+			{"overview", "Overview", true},
+			{"projects", "Projects", v.has(ProjectsView)},
+			{"tasks", "Tasks", works},
+			{"boards", "Boards", works && ok(View, Ref{Type: Board})},
+			{"users", usersLabel, ok(View, Ref{Type: User})},
+			// Teams are of staff: users.view of clients only does not show them.
+			{"teams", "Teams", !v.client && (v.has(TeamsManage) || (v.has(UsersView) && v.scope(UsersView) != ScopeClients))},
+			{"roles", "Roles", v.has(RolesManage)},
+			{"compare", "Role comparison", v.has(RolesManage) || v.has(UsersView)},
+			{"taskTypes", "Task types", ok(TasksTypes, Ref{Type: TaskType})},
+			{"activity", "Activity", v.has(ActivityTeam)},
+			{"settings", "Settings", v.has(SettingsIntegrations)},
+		} {
+			if n.show {
+				out = append(out, Nav{Key: n.key, Label: n.label})
+			}
+		}
+		return nil
+	})
+	return out, err
 }

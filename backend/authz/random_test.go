@@ -6,6 +6,8 @@ import (
 	"slices"
 	"sort"
 	"testing"
+
+	"gatehouse/backend/store"
 )
 
 // model is a deliberately naive restatement of the visibility rules, written without the
@@ -18,7 +20,7 @@ type model struct {
 	clients  map[string]map[string]bool // project → users
 	tmembers map[string]map[string]bool // team → users
 	invited  map[string]bool            // board → invite-only
-	access   map[string]map[Principal]Level
+	access   map[string]map[principal]Level
 	tasks    map[string]*mtask
 }
 
@@ -68,11 +70,11 @@ func (m *model) seesProject(r mrole, u, p string) bool {
 }
 
 func (m *model) invitedTo(u, b string) bool {
-	if m.access[b][Principal{"user", u}] != LevelNone {
+	if m.access[b][principal{"user", u}] != LevelNone {
 		return true
 	}
 	for t, ms := range m.tmembers {
-		if ms[u] && m.access[b][Principal{"team", t}] != LevelNone {
+		if ms[u] && m.access[b][principal{"team", t}] != LevelNone {
 			return true
 		}
 	}
@@ -125,13 +127,13 @@ func TestRandomChangesAgreeWithAReferenceModel(t *testing.T) {
 	boards := []string{"b0", "b1", "b2"}
 	m := &model{role: map[string]string{}, active: map[string]bool{}, members: map[string]map[string]bool{}, pteams: map[string]map[string]bool{},
 		clients: map[string]map[string]bool{}, tmembers: map[string]map[string]bool{}, invited: map[string]bool{},
-		access: map[string]map[Principal]Level{}, tasks: map[string]*mtask{}}
+		access: map[string]map[principal]Level{}, tasks: map[string]*mtask{}}
 	var udefs []UserDef
 	for i, u := range users {
 		m.role[u], m.active[u] = roleIDs[i%len(roleIDs)], true
 		udefs = append(udefs, UserDef{ID: u, RoleID: m.role[u], Active: true})
 	}
-	a := New(roleDefs, udefs)
+	a := newWith(roleDefs, udefs)
 	for _, p := range projects {
 		m.members[p], m.pteams[p], m.clients[p] = map[string]bool{}, map[string]bool{}, map[string]bool{}
 	}
@@ -139,21 +141,21 @@ func TestRandomChangesAgreeWithAReferenceModel(t *testing.T) {
 		m.tmembers[tm] = map[string]bool{}
 	}
 	for _, b := range boards {
-		m.access[b] = map[Principal]Level{}
+		m.access[b] = map[principal]Level{}
 	}
 	syncProject := func(w *Writer, p string) {
-		w.SetProject(ProjectDef{ID: p, Name: p, Active: true, Members: keys(m.members[p]), Teams: keys(m.pteams[p]), Clients: keys(m.clients[p])})
+		w.PutProject(&store.Project{ID: p, Name: p, Status: "active", Members: keys(m.members[p]), Teams: keys(m.pteams[p]), Clients: keys(m.clients[p])})
 	}
-	syncTeam := func(w *Writer, tm string) { w.SetTeam(TeamDef{ID: tm, Name: tm, Members: keys(m.tmembers[tm])}) }
+	syncTeam := func(w *Writer, tm string) { w.PutTeam(&store.Team{ID: tm, Name: tm, Members: keys(m.tmembers[tm])}) }
 	syncBoard := func(w *Writer, b string) {
-		w.SetBoard(BoardDef{ID: b, Name: b, Invited: m.invited[b], Access: m.access[b], Stages: map[string]string{"s-" + b: "open"}})
+		w.PutBoard(boardRow(b, m.invited[b], m.access[b], map[string]string{"s-" + b: "open"}))
 	}
 	syncTask := func(w *Writer, t *mtask) {
 		stage := ""
 		if t.board != "" {
 			stage = "s-" + t.board
 		}
-		w.SetTask(TaskDef{ID: t.id, Seq: t.seq, ProjectID: t.project, BoardID: t.board, StageID: stage, AssigneeID: t.assignee,
+		w.PutTask(&store.Task{ID: t.id, Seq: t.seq, ProjectID: t.project, BoardID: t.board, StageID: stage, AssigneeID: t.assignee,
 			ClientVisible: t.cv, Followers: keys(t.followers)})
 	}
 	a.Update(func(w *Writer) error {
@@ -189,17 +191,17 @@ func TestRandomChangesAgreeWithAReferenceModel(t *testing.T) {
 		r := mroles[m.role[u]]
 		actor := Actor{UserID: u}
 		for _, p := range projects {
-			if got, want := a.CanProject(actor, "projects.view", p) == nil, m.seesProject(r, u, p); got != want {
+			if got, want := a.Check(actor, View, ProjectRef(p)) == nil, m.seesProject(r, u, p); got != want {
 				report("step %d: %s (%s) sees project %s: index %v, model %v", step, u, m.role[u], p, got, want)
 			}
 		}
 		for _, b := range boards {
-			if got, want := a.CanBoard(actor, "view", b) == nil, m.seesBoard(r, u, b); got != want {
+			if got, want := a.Check(actor, View, BoardRef(b)) == nil, m.seesBoard(r, u, b); got != want {
 				report("step %d: %s (%s) sees board %s: index %v, model %v", step, u, m.role[u], b, got, want)
 			}
 		}
 		for _, id := range taskIDs() {
-			if got, want := a.CanViewTask(actor, id) == nil, m.seesTask(r, u, m.tasks[id]); got != want {
+			if got, want := a.Check(actor, View, TaskRef(id)) == nil, m.seesTask(r, u, m.tasks[id]); got != want {
 				report("step %d: %s (%s) sees task %s %+v: index %v, model %v", step, u, m.role[u], id, *m.tasks[id], got, want)
 			}
 		}
@@ -282,11 +284,11 @@ func TestRandomChangesAgreeWithAReferenceModel(t *testing.T) {
 			case 0:
 				u := pick(users)
 				m.role[u] = pick(roleIDs)
-				w.SetUser(UserDef{ID: u, RoleID: m.role[u], Active: m.active[u]})
+				w.PutUser(u, m.role[u], m.active[u])
 			case 1:
 				u := pick(users)
 				m.active[u] = !m.active[u]
-				w.SetUser(UserDef{ID: u, RoleID: m.role[u], Active: m.active[u]})
+				w.PutUser(u, m.role[u], m.active[u])
 			case 2, 3:
 				p, u := pick(projects), pick(users)
 				m.members[p][u] = !m.members[p][u]
@@ -309,9 +311,9 @@ func TestRandomChangesAgreeWithAReferenceModel(t *testing.T) {
 				syncBoard(w, b)
 			case 9:
 				b := pick(boards)
-				pr := Principal{"user", pick(users)}
+				pr := principal{"user", pick(users)}
 				if rng.IntN(2) == 0 {
-					pr = Principal{"team", pick(teams)}
+					pr = principal{"team", pick(teams)}
 				}
 				m.access[b][pr] = []Level{LevelNone, LevelMember, LevelEditor}[rng.IntN(3)]
 				if m.access[b][pr] == LevelNone {

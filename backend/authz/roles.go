@@ -37,11 +37,11 @@ func everything(k Kind) []Grant {
 	return out
 }
 
-func g(key string, scope ...Scope) Grant {
+func g(a Action, scope ...Scope) Grant {
 	if len(scope) == 0 {
-		return Grant{Key: key}
+		return Grant{Key: Catalog[a].Key}
 	}
-	return Grant{Key: key, Scope: scope[0]}
+	return Grant{Key: Catalog[a].Key, Scope: scope[0]}
 }
 
 // BuiltIn holds the permissions of the built-in roles, read from the first article's role
@@ -54,21 +54,21 @@ var BuiltIn = map[string][]Grant{
 	// create/edit/complete tasks, upload and manage files, discussions, task chat, team chat,
 	// 1:1 messages, Kanban. No finance, users, settings or activity.
 	RoleStaff: {
-		g("projects.view", ScopeAssigned),
-		g("tasks.view", ScopeAll), g("tasks.view_internal"), g("tasks.create"), g("tasks.edit"),
-		g("tasks.assign"), g("tasks.status"), g("tasks.columns"),
-		g("files.view"), g("files.upload"), g("files.delete"), g("files.folders"),
-		g("chat.discussions"), g("chat.task_comments"), g("chat.team"), g("chat.direct"),
+		g(ProjectsView, ScopeAssigned),
+		g(TasksView, ScopeAll), g(TasksViewInternal), g(TasksCreate), g(TasksEdit),
+		g(TasksAssign), g(TasksStatus), g(TasksColumns),
+		g(FilesView), g(FilesUpload), g(FilesDelete), g(FilesFolders),
+		g(ChatDiscussions), g(ChatTaskComments), g(ChatTeam), g(ChatDirect),
 	},
 	// "Portal-only access limited to their assigned projects": client-visible tasks, download
 	// (and, limited, upload) portal files, discussions and chat, own invoices and payments,
 	// approve or request changes on tasks in client review.
 	RoleClient: {
-		g("projects.view", ScopeAssigned),
-		g("tasks.view", ScopeAll), g("tasks.review"),
-		g("files.view"), g("files.upload"),
-		g("chat.discussions"), g("chat.task_comments"),
-		g("invoices.view", ScopeOwn), g("invoices.pay", ScopeOwn),
+		g(ProjectsView, ScopeAssigned),
+		g(TasksView, ScopeAll), g(TasksReview),
+		g(FilesView), g(FilesUpload),
+		g(ChatDiscussions), g(ChatTaskComments),
+		g(InvoicesView, ScopeOwn), g(InvoicesPay, ScopeOwn),
 	},
 }
 
@@ -93,65 +93,65 @@ var Templates = []Template{
 	{Key: "project-manager", Name: "Project Manager", Kind: KindInternal, Source: article1,
 		Description: "Sees all projects, manages tasks and files, assigns team members and views team activity; no settings, invoicing or user management.",
 		Grants: []Grant{
-			g("projects.view", ScopeAll), g("projects.members", ScopeAll),
-			g("tasks.view", ScopeAll), g("tasks.view_internal"), g("tasks.create"), g("tasks.edit"), g("tasks.delete"),
-			g("tasks.assign"), g("tasks.status"), g("tasks.columns"),
-			g("files.view"), g("files.upload"), g("files.delete"), g("files.folders"), g("files.share_clients"),
-			g("chat.discussions"), g("chat.task_comments"), g("chat.team"), g("chat.direct"),
-			g("activity.team", ScopeAll),
+			g(ProjectsView, ScopeAll), g(ProjectsMembers, ScopeAll),
+			g(TasksView, ScopeAll), g(TasksViewInternal), g(TasksCreate), g(TasksEdit), g(TasksDelete),
+			g(TasksAssign), g(TasksStatus), g(TasksColumns),
+			g(FilesView), g(FilesUpload), g(FilesDelete), g(FilesFolders), g(FilesShareClients),
+			g(ChatDiscussions), g(ChatTaskComments), g(ChatTeam), g(ChatDirect),
+			g(ActivityTeam, ScopeAll),
 		}},
 	{Key: "bookkeeper", Name: "Bookkeeper", Kind: KindInternal, Source: article1,
 		Description: "Creates, edits and sends invoices, views payment history, revenue and the client list; no projects, tasks, files, settings or user management.",
 		Grants: []Grant{
-			g("invoices.view", ScopeAll), g("invoices.create"), g("invoices.edit"), g("invoices.send"),
-			g("payments.view"), g("revenue.view"), g("users.view", ScopeClients),
+			g(InvoicesView, ScopeAll), g(InvoicesCreate), g(InvoicesEdit), g(InvoicesSend),
+			g(PaymentsView), g(RevenueView), g(UsersView, ScopeClients),
 		}},
 	{Key: "senior-designer", Name: "Senior Designer", Kind: KindInternal, Source: article1,
 		Description: "Assigned projects with full task management, file upload and management, and team chat; no invoicing, users, settings, clients or activity.",
 		Grants: []Grant{
-			g("projects.view", ScopeAssigned),
-			g("tasks.view", ScopeAll), g("tasks.view_internal"), g("tasks.create"), g("tasks.edit"), g("tasks.delete"),
-			g("tasks.assign"), g("tasks.status"), g("tasks.columns"),
-			g("files.view"), g("files.upload"), g("files.delete"), g("files.folders"),
-			g("chat.discussions"), g("chat.task_comments"), g("chat.team"),
+			g(ProjectsView, ScopeAssigned),
+			g(TasksView, ScopeAll), g(TasksViewInternal), g(TasksCreate), g(TasksEdit), g(TasksDelete),
+			g(TasksAssign), g(TasksStatus), g(TasksColumns),
+			g(FilesView), g(FilesUpload), g(FilesDelete), g(FilesFolders),
+			g(ChatDiscussions), g(ChatTaskComments), g(ChatTeam),
 		}},
 	{Key: "external-contractor", Name: "External Contractor", Kind: KindInternal, Source: article1,
 		Description: "Assigned projects, views and completes only the tasks assigned to them, uploads files and uses project chat; cannot create projects, see other members' tasks, manage users, invoicing or settings.",
 		Grants: []Grant{
-			g("projects.view", ScopeAssigned),
-			g("tasks.view", ScopeAssigned), g("tasks.view_internal"), g("tasks.status"),
-			g("files.view"), g("files.upload"),
-			g("chat.discussions"),
+			g(ProjectsView, ScopeAssigned),
+			g(TasksView, ScopeAssigned), g(TasksViewInternal), g(TasksStatus),
+			g(FilesView), g(FilesUpload),
+			g(ChatDiscussions),
 		}},
 	{Key: "director-read-only", Name: "Director (Read-Only)", Kind: KindInternal, Source: article1,
 		Description: "Sees all projects, tasks, invoicing data, activity feeds and reports; cannot create, edit or delete anything, manage users or change settings.",
 		Grants: []Grant{
-			g("projects.view", ScopeAll), g("tasks.view", ScopeAll), g("tasks.view_internal"), g("files.view"),
-			g("invoices.view", ScopeAll), g("payments.view"), g("revenue.view"),
-			g("activity.team", ScopeAll), g("activity.clients"), g("reports.dashboard", ScopeAll),
+			g(ProjectsView, ScopeAll), g(TasksView, ScopeAll), g(TasksViewInternal), g(FilesView),
+			g(InvoicesView, ScopeAll), g(PaymentsView), g(RevenueView),
+			g(ActivityTeam, ScopeAll), g(ActivityClients), g(ReportsDashboard, ScopeAll),
 		}},
 	{Key: "manager", Name: "Manager", Kind: KindInternal, Source: article2,
 		Description: "Accesses all account data and reports, manages clients' projects, project settings and tasks, and sees company costs; cannot manage users, roles or account settings.",
 		Grants: []Grant{
-			g("projects.view", ScopeAll), g("projects.create"), g("projects.edit", ScopeAll), g("projects.members", ScopeAll),
-			g("projects.settings", ScopeAll),
-			g("tasks.view", ScopeAll), g("tasks.view_internal"), g("tasks.create"), g("tasks.edit"), g("tasks.delete"),
-			g("tasks.assign"), g("tasks.status"), g("tasks.columns"),
-			g("tasks.types"), g("users.view", ScopeAll),
-			g("files.view"), g("files.upload"), g("files.delete"), g("files.folders"), g("files.share_clients"),
-			g("chat.discussions"), g("chat.task_comments"), g("chat.team"), g("chat.direct"),
-			g("invoices.view", ScopeAll), g("payments.view"), g("revenue.view"),
-			g("activity.team", ScopeAll), g("activity.clients"), g("reports.dashboard", ScopeAll),
+			g(ProjectsView, ScopeAll), g(ProjectsCreate), g(ProjectsEdit, ScopeAll), g(ProjectsMembers, ScopeAll),
+			g(ProjectsSettings, ScopeAll),
+			g(TasksView, ScopeAll), g(TasksViewInternal), g(TasksCreate), g(TasksEdit), g(TasksDelete),
+			g(TasksAssign), g(TasksStatus), g(TasksColumns),
+			g(TasksTypes), g(UsersView, ScopeAll),
+			g(FilesView), g(FilesUpload), g(FilesDelete), g(FilesFolders), g(FilesShareClients),
+			g(ChatDiscussions), g(ChatTaskComments), g(ChatTeam), g(ChatDirect),
+			g(InvoicesView, ScopeAll), g(PaymentsView), g(RevenueView),
+			g(ActivityTeam, ScopeAll), g(ActivityClients), g(ReportsDashboard, ScopeAll),
 		}},
 	{Key: "team-leader", Name: "Team Leader", Kind: KindInternal, Source: article2,
 		Description: "Works on assigned projects, opens and assigns tasks, sees internal users, and the activity and reports of their own team.",
 		Grants: []Grant{
-			g("projects.view", ScopeAssigned),
-			g("tasks.view", ScopeAll), g("tasks.view_internal"), g("tasks.create"), g("tasks.edit"), g("tasks.assign"), g("tasks.status"),
-			g("users.view", ScopeStaff), g("teams.manage", ScopeTeam),
-			g("files.view"), g("files.upload"),
-			g("chat.discussions"), g("chat.task_comments"), g("chat.team"), g("chat.direct"),
-			g("activity.team", ScopeTeam), g("reports.dashboard", ScopeTeam),
+			g(ProjectsView, ScopeAssigned),
+			g(TasksView, ScopeAll), g(TasksViewInternal), g(TasksCreate), g(TasksEdit), g(TasksAssign), g(TasksStatus),
+			g(UsersView, ScopeStaff), g(TeamsManage, ScopeTeam),
+			g(FilesView), g(FilesUpload),
+			g(ChatDiscussions), g(ChatTaskComments), g(ChatTeam), g(ChatDirect),
+			g(ActivityTeam, ScopeTeam), g(ReportsDashboard, ScopeTeam),
 		}},
 }
 
@@ -189,7 +189,7 @@ func NormalizeGrants(k Kind, grants []Grant) ([]Grant, error) {
 		}
 		out = append(out, gr)
 	}
-	sort.Slice(out, func(i, j int) bool { return permIndex[out[i].Key] < permIndex[out[j].Key] })
+	sort.Slice(out, func(i, j int) bool { return byKey[out[i].Key] < byKey[out[j].Key] })
 	return out, nil
 }
 

@@ -13,21 +13,29 @@ import (
 	"gatehouse/backend/apperr"
 	"gatehouse/backend/audit"
 	"gatehouse/backend/authz"
-	"gatehouse/backend/authzdefs"
 	"gatehouse/backend/store"
+	"gatehouse/backend/write"
 )
 
 // Service is the boards service.
 type Service struct {
 	store *store.Store
 	authz *authz.Authorizer
+	write *write.Path
 	now   func() time.Time
 }
 
 // New returns a Service.
 func New(st *store.Store, az *authz.Authorizer, now func() time.Time) *Service {
-	return &Service{store: st, authz: az, now: now}
+	return &Service{store: st, authz: az, write: &write.Path{Store: st, Authz: az, Now: now}, now: now}
 }
+
+// Board is a board as the service returns it, with its stages and invitations.
+type (
+	Board = store.Board
+	Stage = store.Stage
+	Grant = store.BoardGrant
+)
 
 // Request creates or changes a board; nil fields stay.
 type Request struct {
@@ -45,7 +53,7 @@ func DefaultStages() []store.Stage {
 
 // validate checks a board; invitations already on it (old) are not re-checked, so a user
 // whose role changed kind does not block unrelated edits.
-func (s *Service) validate(ctx context.Context, b *store.Board, old []store.BoardGrant) error {
+func validate(ctx context.Context, tx *store.Store, b *store.Board, old []store.BoardGrant) error {
 	b.Name = strings.TrimSpace(b.Name)
 	if b.Name == "" {
 		return apperr.Field("name", "Enter a board name.")
@@ -82,7 +90,7 @@ func (s *Service) validate(ctx context.Context, b *store.Board, old []store.Boar
 		switch {
 		case kept:
 		case g.Type == "user":
-			u, err := s.store.User(ctx, g.ID)
+			u, err := tx.User(ctx, g.ID)
 			if err != nil {
 				return apperr.Field("access", "No user %q.", g.ID)
 			}
@@ -90,7 +98,7 @@ func (s *Service) validate(ctx context.Context, b *store.Board, old []store.Boar
 				return apperr.Field("access", "%s is a client (portal) user; boards are for internal users.", u.Name)
 			}
 		case g.Type == "team":
-			if _, err := s.store.Team(ctx, g.ID); err != nil {
+			if _, err := tx.Team(ctx, g.ID); err != nil {
 				return apperr.Field("access", "No team %q.", g.ID)
 			}
 		default:
@@ -145,29 +153,33 @@ func (r Request) Apply(b *store.Board) error {
 // Standing is the actor's invitation level on a board and what they may do there (for the
 // UI): "edit" (settings, invitations, delete) and "work" (create, move, assign tasks).
 func (s *Service) Standing(actor authz.Actor, id string) (level string, actions []string) {
-	_, l, edit, work := s.authz.BoardStanding(actor, id)
 	actions = []string{}
-	if edit {
-		actions = append(actions, "edit")
+	for _, a := range s.authz.Allowed(actor, authz.BoardRef(id), authz.TasksColumns, authz.TasksStatus) {
+		actions = append(actions, map[string]string{"tasks.columns": "edit", "tasks.status": "work"}[a])
 	}
-	if work {
-		actions = append(actions, "work")
-	}
-	return string(l), actions
+	return string(s.authz.Level(actor, id)), actions
 }
 
 // List returns the boards the actor sees.
-func (s *Service) List(ctx context.Context, actor authz.Actor) ([]*store.Board, error) {
-	if err := s.authz.CanListInternal(actor); err != nil {
+func (s *Service) List(ctx context.Context, actor authz.Actor) ([]*Board, error) {
+	if err := s.authz.Check(actor, authz.View, authz.Ref{Type: authz.Board}); err != nil {
 		return nil, err
 	}
 	all, err := s.store.Boards(ctx)
 	if err != nil {
 		return nil, err
 	}
-	out := []*store.Board{}
+	ids := make([]string, len(all))
+	for i, b := range all {
+		ids[i] = b.ID
+	}
+	visible, err := s.authz.Visible(actor, authz.Board, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := []*Board{}
 	for _, b := range all {
-		if sees, _, _, _ := s.authz.BoardStanding(actor, b.ID); sees {
+		if slices.Contains(visible, b.ID) {
 			out = append(out, b)
 		}
 	}
@@ -175,8 +187,8 @@ func (s *Service) List(ctx context.Context, actor authz.Actor) ([]*store.Board, 
 }
 
 // Get returns one board.
-func (s *Service) Get(ctx context.Context, actor authz.Actor, id string) (*store.Board, error) {
-	if err := s.authz.CanBoard(actor, "view", id); err != nil {
+func (s *Service) Get(ctx context.Context, actor authz.Actor, id string) (*Board, error) {
+	if err := s.authz.Check(actor, authz.View, authz.BoardRef(id)); err != nil {
 		return nil, err
 	}
 	return s.store.Board(ctx, id)
@@ -184,11 +196,14 @@ func (s *Service) Get(ctx context.Context, actor authz.Actor, id string) (*store
 
 // Create makes a board (tasks.columns). On an invite-only board the creator is invited as
 // an editor.
-func (s *Service) Create(ctx context.Context, actor authz.Actor, r Request) (*store.Board, error) {
-	if err := s.authz.CanCreateBoard(actor); err != nil {
-		return nil, err
+func (s *Service) Create(ctx context.Context, actor authz.Actor, r Request) (*Board, error) {
+	if r.Name == nil {
+		return nil, apperr.Field("name", "Enter a board name.")
 	}
-	b := &store.Board{ID: uuid.NewString(), CreatedAt: s.now(), Visibility: "all"}
+	if r.Visibility == nil {
+		return nil, apperr.Field("visibility", "Choose who sees the board: all or invited.")
+	}
+	b := &Board{ID: uuid.NewString(), CreatedAt: s.now(), Visibility: "all"}
 	if r.Stages == nil {
 		st := DefaultStages()
 		r.Stages = &st
@@ -207,103 +222,91 @@ func (s *Service) Create(ctx context.Context, actor authz.Actor, r Request) (*st
 			b.Access = append(b.Access, store.BoardGrant{Type: "user", ID: actor.UserID, Level: "editor"})
 		}
 	}
-	return b, s.save(ctx, actor, "", func(*authz.Writer) (*store.Board, error) {
-		// Validated under the lock, so the people and teams it invites cannot go meanwhile.
-		return b, s.validate(ctx, b, nil)
+	return write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (*Board, write.Effect, error) {
+		if err := w.Check(actor, authz.TasksColumns, authz.Ref{Type: authz.Board}); err != nil {
+			return nil, write.Effect{}, err
+		}
+		if err := validate(ctx, tx, b, nil); err != nil {
+			return nil, write.Effect{}, err
+		}
+		if err := tx.CreateBoard(ctx, b); err != nil {
+			return nil, write.Effect{}, err
+		}
+		return b, s.effect("board.create", b), nil
 	})
 }
 
-// Update changes a board (its editors).
-func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, r Request) (*store.Board, error) {
-	if err := s.authz.CanBoard(actor, "edit", id); err != nil {
-		return nil, err
-	}
-	var b *store.Board
-	// Read, patch and write under the index's write lock (see tasks.Service.Update).
-	err := s.save(ctx, actor, id, func(w *authz.Writer) (*store.Board, error) {
-		var err error
-		if b, err = s.store.Board(ctx, id); err != nil {
-			return nil, err
+func (s *Service) effect(action string, b *Board) write.Effect {
+	return write.Entry(audit.Entry{Action: action, TargetType: "board", TargetID: b.ID, TargetName: b.Name,
+		Details: map[string]any{"visibility": b.Visibility, "invitations": len(b.Access)}}, func(w *authz.Writer) { w.PutBoard(b) })
+}
+
+// Update changes a board (its editors). Changes that touch its tasks — removing stages or
+// changing their kind, changing who sees the board or whom it invites — need sight of
+// every task they touch.
+func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, r Request) (*Board, error) {
+	return write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (*Board, write.Effect, error) {
+		if err := w.Check(actor, authz.TasksColumns, authz.BoardRef(id)); err != nil {
+			return nil, write.Effect{}, err
+		}
+		b, err := tx.Board(ctx, id)
+		if err != nil {
+			return nil, write.Effect{}, err
 		}
 		old, oldStages, oldVisibility := b.Access, b.Stages, b.Visibility
 		if err := r.Apply(b); err != nil {
-			return nil, err
+			return nil, write.Effect{}, err
 		}
-		if err := s.validate(ctx, b, old); err != nil {
-			return nil, err
+		if err := validate(ctx, tx, b, old); err != nil {
+			return nil, write.Effect{}, err
 		}
-		var removed []string
+		var touched []string
 		for _, st := range oldStages {
-			if !slices.ContainsFunc(b.Stages, func(n store.Stage) bool { return n.ID == st.ID }) {
-				removed = append(removed, st.ID)
+			i := slices.IndexFunc(b.Stages, func(n store.Stage) bool { return n.ID == st.ID })
+			if i < 0 || b.Stages[i].Kind != st.Kind {
+				touched = append(touched, st.ID)
 			}
 		}
-		return b, w.CanReshapeBoard(actor, id, removed, b.Visibility != oldVisibility)
-	})
-	return b, err
-}
-
-// save writes a board under the index's write lock; build runs under the lock and
-// returns the board to store; id is "" for a new board.
-func (s *Service) save(ctx context.Context, actor authz.Actor, id string, build func(w *authz.Writer) (*store.Board, error)) error {
-	create := id == ""
-	return s.authz.Update(func(w *authz.Writer) error {
-		if create {
-			if err := w.Can(actor, "tasks.columns", authz.Resource{}); err != nil {
-				return err
-			}
-		} else if err := w.CanBoard(actor, "edit", id); err != nil {
-			return err
+		chg := authz.Change{RemovedStages: touched, Visibility: b.Visibility != oldVisibility || !sameAccess(old, b.Access)}
+		if err := w.Check(actor, authz.TasksColumns, authz.BoardRef(id), chg); err != nil {
+			return nil, write.Effect{}, err
 		}
-		b, err := build(w)
-		if err != nil {
-			return err
+		if err := tx.UpdateBoard(ctx, b); err != nil {
+			return nil, write.Effect{}, err
 		}
-		action := "board.update"
-		if create {
-			action = "board.create"
-		}
-		err = s.store.RunInTx(ctx, func(tx *store.Store) error {
-			if err := tx.SaveBoard(ctx, b, create); err != nil {
-				return err
-			}
-			return audit.Record(ctx, tx, actor, s.now(), audit.Entry{Action: action, TargetType: "board", TargetID: b.ID, TargetName: b.Name,
-				Details: map[string]any{"visibility": b.Visibility, "invitations": len(b.Access)}})
-		})
-		if err != nil {
-			return err
-		}
-		w.SetBoard(authzdefs.Board(b))
-		return nil
+		return b, s.effect("board.update", b), nil
 	})
 }
 
-// Delete removes a board (its editors); its tasks stay in their projects.
-func (s *Service) Delete(ctx context.Context, actor authz.Actor, id string) error {
-	if err := s.authz.CanBoard(actor, "edit", id); err != nil {
-		return err
+// sameAccess reports whether two invitation lists invite the same people at the same levels.
+func sameAccess(a, b []store.BoardGrant) bool {
+	if len(a) != len(b) {
+		return false
 	}
-	return s.authz.Update(func(w *authz.Writer) error {
-		if err := w.CanBoard(actor, "edit", id); err != nil {
-			return err
+	for _, g := range a {
+		if !slices.Contains(b, g) {
+			return false
 		}
-		if err := w.CanReshapeBoard(actor, id, nil, true); err != nil {
-			return err
+	}
+	return true
+}
+
+// Delete removes a board (its editors, who see every task on it); its tasks stay in their
+// projects.
+func (s *Service) Delete(ctx context.Context, actor authz.Actor, id string) error {
+	_, err := write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (struct{}, write.Effect, error) {
+		if err := w.Check(actor, authz.TasksColumns, authz.BoardRef(id), authz.Change{Delete: true}); err != nil {
+			return struct{}{}, write.Effect{}, err
 		}
-		err := s.store.RunInTx(ctx, func(tx *store.Store) error {
-			b, err := tx.Board(ctx, id)
-			if err != nil {
-				return err
-			}
-			if err := tx.DeleteBoard(ctx, id); err != nil {
-				return err
-			}
-			return audit.Record(ctx, tx, actor, s.now(), audit.Entry{Action: "board.delete", TargetType: "board", TargetID: id, TargetName: b.Name})
-		})
+		b, err := tx.Board(ctx, id)
 		if err != nil {
-			return err
+			return struct{}{}, write.Effect{}, err
 		}
-		w.DeleteBoard(id)
-		return nil
+		if err := tx.DeleteBoard(ctx, id); err != nil {
+			return struct{}{}, write.Effect{}, err
+		}
+		return struct{}{}, write.Entry(audit.Entry{Action: "board.delete", TargetType: "board", TargetID: id, TargetName: b.Name},
+			func(w *authz.Writer) { w.DeleteBoard(id) }), nil
 	})
+	return err
 }

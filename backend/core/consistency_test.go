@@ -191,16 +191,16 @@ func TestIndexMatchesTheDatabaseAfterRandomChanges(t *testing.T) {
 			}
 		}
 		for _, p := range projs {
-			same("project "+p, c.Authz.CanProject(a, "projects.view", p), fresh.CanProject(a, "projects.view", p))
-			same("edit project "+p, c.Authz.CanProject(a, "projects.edit", p), fresh.CanProject(a, "projects.edit", p))
+			same("project "+p, c.Authz.Check(a, authz.View, authz.ProjectRef(p)), fresh.Check(a, authz.View, authz.ProjectRef(p)))
+			same("edit project "+p, c.Authz.Check(a, authz.ProjectsEdit, authz.ProjectRef(p)), fresh.Check(a, authz.ProjectsEdit, authz.ProjectRef(p)))
 		}
 		for _, b := range bds {
-			same("board "+b, c.Authz.CanBoard(a, "view", b), fresh.CanBoard(a, "view", b))
-			same("edit board "+b, c.Authz.CanBoard(a, "edit", b), fresh.CanBoard(a, "edit", b))
+			same("board "+b, c.Authz.Check(a, authz.View, authz.BoardRef(b)), fresh.Check(a, authz.View, authz.BoardRef(b)))
+			same("edit board "+b, c.Authz.Check(a, authz.TasksColumns, authz.BoardRef(b)), fresh.Check(a, authz.TasksColumns, authz.BoardRef(b)))
 		}
 		for _, tk := range tks {
-			same("task "+tk, c.Authz.CanViewTask(a, tk), fresh.CanViewTask(a, tk))
-			same("move task "+tk, c.Authz.CanTask(a, tk, authz.TaskChange{Stage: true}), fresh.CanTask(a, tk, authz.TaskChange{Stage: true}))
+			same("task "+tk, c.Authz.Check(a, authz.View, authz.TaskRef(tk)), fresh.Check(a, authz.View, authz.TaskRef(tk)))
+			same("move task "+tk, c.Authz.Check(a, authz.TasksStatus, authz.TaskRef(tk)), fresh.Check(a, authz.TasksStatus, authz.TaskRef(tk)))
 		}
 		p1, err1 := c.Authz.VisibleTasks(a, authz.TaskFilter{Limit: 200})
 		p2, err2 := fresh.VisibleTasks(a, authz.TaskFilter{Limit: 200})

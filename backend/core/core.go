@@ -11,9 +11,9 @@ import (
 	"path/filepath"
 	"time"
 
+	"gatehouse/backend/access"
 	"gatehouse/backend/audit"
 	"gatehouse/backend/authz"
-	"gatehouse/backend/authzdefs"
 	"gatehouse/backend/boards"
 	"gatehouse/backend/datadir"
 	"gatehouse/backend/httpapi"
@@ -25,7 +25,6 @@ import (
 	"gatehouse/backend/tasks"
 	"gatehouse/backend/teams"
 	"gatehouse/backend/users"
-	"gatehouse/backend/visibility"
 )
 
 // Version is the application version shown in /api/status.
@@ -40,15 +39,14 @@ type Core struct {
 	Users    *users.Service
 	Roles    *roles.Service
 	Audit    *audit.Service
-	// issue 4
-	Projects   *projects.Service
-	Teams      *teams.Service
-	Boards     *boards.Service
-	Tasks      *tasks.Service
-	Visibility *visibility.Service
-	Log        *slog.Logger
-	lock       *datadir.Lock
-	// Google sign-in and remembered sessions (issue 5), with the secret store they use.
+	Projects *projects.Service
+	Teams    *teams.Service
+	Boards   *boards.Service
+	Tasks    *tasks.Service
+	Access   *access.Service
+	Log      *slog.Logger
+	lock     *datadir.Lock
+	// Google sign-in and remembered sessions, with the secret store they use.
 	Google   *identity.Google
 	Remember *identity.Remember
 	Secrets  secrets.Store
@@ -82,7 +80,7 @@ func Open(ctx context.Context, dir, mode string, log *slog.Logger, opts ...Optio
 		o.Secrets = secrets.NewFile(filepath.Join(dir, secrets.FileName))
 		log.Warn("secrets are kept in a plain file (--insecure-file-secrets)", "file", filepath.Join(dir, secrets.FileName))
 	}
-	c, err := Assemble(ctx, st, log, time.Now, o)
+	c, err := Start(ctx, st, log, time.Now, o)
 	if err != nil {
 		st.Close()
 		lock.Release()
@@ -96,13 +94,23 @@ func Open(ctx context.Context, dir, mode string, log *slog.Logger, opts ...Optio
 	return c, nil
 }
 
-// Assemble builds the index and services over an open store; now is the clock (tests
-// pass one they can move).
+// Assemble builds the index and services over an open store, and waits for the index;
+// now is the clock (tests pass one they can move).
 func Assemble(ctx context.Context, st *store.Store, log *slog.Logger, now func() time.Time, opts ...Options) (*Core, error) {
-	az, err := LoadAuthz(ctx, st)
+	c, err := Start(ctx, st, log, now, opts...)
 	if err != nil {
 		return nil, err
 	}
+	if err := c.Authz.Wait(ctx); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Start builds the services over an open store while the index loads in the background:
+// the window can show at once, and every decision waits until the index is complete.
+func Start(ctx context.Context, st *store.Store, log *slog.Logger, now func() time.Time, opts ...Options) (*Core, error) {
+	az := authz.Start(context.WithoutCancel(ctx), st)
 	c := &Core{Store: st, Authz: az, Log: log}
 	c.Identity = identity.New(st, az, identity.DefaultConfig, now, log)
 	c.Users = users.New(st, az, now)
@@ -112,7 +120,7 @@ func Assemble(ctx context.Context, st *store.Store, log *slog.Logger, now func()
 	c.Teams = teams.New(st, az, now)
 	c.Boards = boards.New(st, az, now)
 	c.Tasks = tasks.New(st, az, now)
-	c.Visibility = visibility.New(st, az, now)
+	c.Access = access.New(st, az, now)
 	if err := c.assembleSignIn(ctx, opts); err != nil {
 		return nil, err
 	}
@@ -121,32 +129,7 @@ func Assemble(ctx context.Context, st *store.Store, log *slog.Logger, now func()
 
 // LoadAuthz builds the authorization index from the store.
 func LoadAuthz(ctx context.Context, st *store.Store) (*authz.Authorizer, error) {
-	roles, err := st.Roles(ctx)
-	if err != nil {
-		return nil, err
-	}
-	users, err := st.UserIndexRows(ctx)
-	if err != nil {
-		return nil, err
-	}
-	rd := make([]authz.RoleDef, len(roles))
-	for i, r := range roles {
-		rd[i] = authzdefs.Role(r)
-	}
-	ud := make([]authz.UserDef, len(users))
-	for i, u := range users {
-		ud[i] = authz.UserDef{ID: u.ID, RoleID: u.RoleID, Active: u.Status == store.StatusActive}
-	}
-	wi, err := st.LoadWorkIndex(ctx)
-	if err != nil {
-		return nil, err
-	}
-	az := authz.New(rd, ud)
-	az.Update(func(w *authz.Writer) error {
-		authzdefs.LoadWork(w, wi)
-		return nil
-	})
-	return az, nil
+	return authz.Load(ctx, st)
 }
 
 // HandlerOptions says where the handler runs.
@@ -162,7 +145,7 @@ type HandlerOptions struct {
 func (c *Core) Handler(o HandlerOptions) *httpapi.API {
 	return httpapi.New(httpapi.Config{
 		Identity: c.Identity, Users: c.Users, Roles: c.Roles, Audit: c.Audit, Authz: c.Authz, Log: c.Log, Version: Version,
-		Projects: c.Projects, Teams: c.Teams, Boards: c.Boards, Tasks: c.Tasks, Visibility: c.Visibility,
+		Projects: c.Projects, Teams: c.Teams, Boards: c.Boards, Tasks: c.Tasks, Access: c.Access,
 		InProcess: o.InProcess, AllowedHosts: o.AllowedHosts, Frontend: o.Frontend,
 		Google: c.Google, Remember: c.Remember, OpenBrowser: o.OpenBrowser,
 	})

@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"gatehouse/backend/apperr"
-	"gatehouse/backend/store"
 )
 
 const internalMessage = "Something went wrong inside Gatehouse. The details are in its log."
@@ -26,10 +25,18 @@ type errorDetail struct {
 	RetryAfter int    `json:"retryAfter,omitempty"`
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
+// writeJSON answers with v as JSON. Its error is the connection's (the client went
+// away): nothing more can be said to it.
+func writeJSON(w http.ResponseWriter, status int, v any) error {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(v)
+	return json.NewEncoder(w).Encode(v)
+}
+
+// noContent answers 204.
+func noContent(w http.ResponseWriter) error {
+	w.WriteHeader(http.StatusNoContent)
+	return nil
 }
 
 func writeError(w http.ResponseWriter, status int, code, message, field string) {
@@ -50,6 +57,10 @@ var kindStatus = map[apperr.Kind]int{
 // fail maps err to a response once: classified errors show their own safe message;
 // anything else is logged with its cause and answered with a generic 500.
 func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if _, ok := err.(*tooLarge); ok {
+		writeError(w, http.StatusRequestEntityTooLarge, "too_large", "The request body is larger than 1 MiB.", "")
+		return
+	}
 	if e, ok := apperr.As(err); ok {
 		d := errorDetail{Code: e.Code, Message: e.Message, Field: e.Field}
 		if e.Kind == apperr.Throttled {
@@ -64,11 +75,11 @@ func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	switch {
-	case errors.Is(err, store.ErrNotFound):
+	case errors.Is(err, apperr.ErrNotFound):
 		writeError(w, http.StatusNotFound, "not_found", "Not found.", "")
-	case errors.Is(err, store.ErrConflict):
+	case errors.Is(err, apperr.ErrConflict):
 		writeError(w, http.StatusConflict, "conflict", "This conflicts with existing data.", "")
-	case errors.Is(err, store.ErrGone):
+	case errors.Is(err, apperr.ErrGone):
 		a.cfg.Log.Warn("api write refers to a deleted row", "method", r.Method, "path", r.URL.Path, "err", err)
 		writeError(w, http.StatusConflict, "gone", "Something this change refers to was deleted meanwhile. Reload and try again.", "")
 	default:
@@ -127,16 +138,62 @@ func jsonKind(k string) string {
 	return "a number"
 }
 
-// decodeOrFail decodes and answers the error itself; it reports whether to go on.
-func (a *API) decodeOrFail(w http.ResponseWriter, r *http.Request, v any) bool {
-	err := decode(r, v)
-	if err == nil {
-		return true
+// queryInt reads a whole number of at least 1 from the query (0 when absent).
+func queryInt(s, field string) (int, error) {
+	if s == "" {
+		return 0, nil
 	}
-	if _, ok := err.(*tooLarge); ok {
-		writeError(w, http.StatusRequestEntityTooLarge, "too_large", "The request body is larger than 1 MiB.", "")
-		return false
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 {
+		return 0, apperr.Field(field, "%s must be a whole number of at least 1.", field)
 	}
-	a.fail(w, r, err)
-	return false
+	return n, nil
+}
+
+// queryBool reads true or false from the query (false when absent).
+func queryBool(s, field string) (bool, error) {
+	switch s {
+	case "", "false":
+		return false, nil
+	case "true":
+		return true, nil
+	}
+	return false, apperr.Field(field, "%s is true or false.", field)
+}
+
+// list is the envelope of every list answer: {"items": [...], "next": cursor or null}.
+type list[T any] struct {
+	Items []T     `json:"items"`
+	Next  *string `json:"next"`
+}
+
+// page is a list with its total.
+type page[T any] struct {
+	Items []T     `json:"items"`
+	Next  *string `json:"next"`
+	Total int     `json:"total"`
+}
+
+func cursorOf(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// each maps a slice (never nil: lists answer [] when empty).
+func each[S, T any](in []S, f func(S) T) []T {
+	out := make([]T, len(in))
+	for i, x := range in {
+		out[i] = f(x)
+	}
+	return out
+}
+
+// orEmpty is s, or an empty (not null) list.
+func orEmpty(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
 }

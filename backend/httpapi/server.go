@@ -1,19 +1,23 @@
 // Package httpapi is the one HTTP API behind the window (Wails AssetServer.Handler,
-// in-process) and `gatehouse serve` (net/http). It decodes requests, resolves the bearer
-// session to an actor, calls a service and maps errors to the contract in openapi.yaml.
-// It decides nothing about access itself: services ask backend/authz.
+// in-process) and `gatehouse serve` (net/http). It decodes requests into typed values,
+// resolves the bearer session to an actor, calls a service and writes a typed answer; a
+// handler returns an error, which one function (fail) maps to the contract in
+// openapi.yaml. One file per resource. It decides nothing about access itself: services
+// ask backend/authz; and it validates nothing beyond decoding: services do.
 package httpapi
 
 import (
 	_ "embed"
+
 	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
+	"gatehouse/backend/access"
+	"gatehouse/backend/apperr"
 	"gatehouse/backend/audit"
 	"gatehouse/backend/authz"
 	"gatehouse/backend/boards"
@@ -23,7 +27,6 @@ import (
 	"gatehouse/backend/tasks"
 	"gatehouse/backend/teams"
 	"gatehouse/backend/users"
-	"gatehouse/backend/visibility"
 )
 
 //go:embed openapi.yaml
@@ -39,14 +42,13 @@ type Config struct {
 	Roles    *roles.Service
 	Audit    *audit.Service
 	Authz    *authz.Authorizer
-	// Projects, teams, boards, tasks and visibility (issue 4).
-	Projects   *projects.Service
-	Teams      *teams.Service
-	Boards     *boards.Service
-	Tasks      *tasks.Service
-	Visibility *visibility.Service
-	Log        *slog.Logger
-	Version    string
+	Projects *projects.Service
+	Teams    *teams.Service
+	Boards   *boards.Service
+	Tasks    *tasks.Service
+	Access   *access.Service
+	Log      *slog.Logger
+	Version  string
 	// InProcess is true inside the window: requests come from the app's own webview, so
 	// they count as local (setup is allowed) and carry no network address.
 	InProcess bool
@@ -56,7 +58,7 @@ type Config struct {
 	// Frontend, when set, is served for every path outside /api (serve mode); unknown
 	// paths get index.html so the single-page app can route them.
 	Frontend fs.FS
-	// Google sign-in and the window's remembered sessions (issue 5).
+	// Google sign-in and the window's remembered sessions.
 	Google   *identity.Google
 	Remember *identity.Remember
 	// OpenBrowser opens a URL in the system browser (the window's Google sign-in; nil in
@@ -70,8 +72,11 @@ type route struct {
 	// duringPasswordChange: open to a session whose user must still change an
 	// admin-issued password (everything else answers 403 until they do).
 	duringPasswordChange bool
-	handle               func(w http.ResponseWriter, r *http.Request, p *identity.Principal)
+	handle               handler
 }
+
+// handler answers one request; an error it returns is answered by fail.
+type handler func(w http.ResponseWriter, r *http.Request, p *identity.Principal) error
 
 // API is the handler.
 type API struct {
@@ -79,9 +84,6 @@ type API struct {
 	mux    *http.ServeMux
 	routes []route
 	static http.Handler
-	// viewAs holds the view-as grants made (and audited) by POST /api/view-as, per
-	// session: the X-View-As header is honoured only for a granted pair.
-	viewAs sync.Map // sessionID + "\x1f" + userID → struct{}
 }
 
 // New returns the handler for cfg.
@@ -124,7 +126,6 @@ func (a *API) routeTable() []route {
 		{pattern: "POST /api/users/{id}/reactivate", handle: a.reactivateUser},
 		{pattern: "POST /api/users/{id}/password", handle: a.resetUserPassword},
 		{pattern: "GET /api/audit", handle: a.listAudit},
-		// sign-in settings, Google sign-in and remembered sessions (issue 5) go here
 		{pattern: "GET /api/settings/sign-in", handle: a.getSignInSettings},
 		{pattern: "PUT /api/settings/sign-in", handle: a.putSignInSettings},
 		{pattern: "GET /api/auth/google/start", public: true, handle: a.startGoogle},
@@ -139,7 +140,6 @@ func (a *API) routeTable() []route {
 		{pattern: "GET /api/me/identities", handle: a.listMyIdentities},
 		{pattern: "GET /api/users/{id}/identities", handle: a.listUserIdentities},
 		{pattern: "DELETE /api/users/{id}/identities/{identityId}", handle: a.unlinkIdentity},
-		// projects, teams, boards, tasks and access (issue 4)
 		{pattern: "GET /api/projects", handle: a.listProjects},
 		{pattern: "POST /api/projects", handle: a.createProject},
 		{pattern: "GET /api/projects/{id}", handle: a.getProject},
@@ -174,8 +174,8 @@ func (a *API) routeTable() []route {
 		{pattern: "POST /api/tasks/{id}/comments", handle: a.addComment},
 		{pattern: "GET /api/tasks/{id}/access", handle: a.access("task")},
 		{pattern: "GET /api/task-types", handle: a.listTaskTypes},
-		{pattern: "POST /api/task-types", handle: a.saveTaskType},
-		{pattern: "PATCH /api/task-types/{id}", handle: a.saveTaskType},
+		{pattern: "POST /api/task-types", handle: a.createTaskType},
+		{pattern: "PATCH /api/task-types/{id}", handle: a.updateTaskType},
 		{pattern: "DELETE /api/task-types/{id}", handle: a.deleteTaskType},
 		{pattern: "GET /api/users/{id}/task-rules", handle: a.getTaskRules},
 		{pattern: "PUT /api/users/{id}/task-rules", handle: a.setTaskRules},
@@ -247,7 +247,8 @@ func (a *API) hostAllowed(host string) bool {
 	return false
 }
 
-// endpoint wraps a route: body checks for methods that carry one, then the session.
+// endpoint wraps a route: body checks for methods that carry one, then the session (and
+// view-as), then the handler; an error is answered once, by fail.
 func (a *API) endpoint(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodPost || r.Method == http.MethodPatch || r.Method == http.MethodPut {
@@ -262,42 +263,47 @@ func (a *API) endpoint(rt route) http.Handler {
 			}
 			r.Body = http.MaxBytesReader(w, r.Body, MaxBody)
 		}
-		var p *identity.Principal
-		if !rt.public {
-			var err error
-			p, err = a.cfg.Identity.Authenticate(r.Context(), bearer(r))
-			if err != nil {
-				a.fail(w, r, err)
-				return
-			}
-			if p.MustChangePassword && !rt.duringPasswordChange {
-				writeError(w, http.StatusForbidden, "password_change_required",
-					"Choose your own password first (POST /api/me/password).", "")
-				return
-			}
-			// View as: a GET answered as another user would see it. The session stays the
-			// viewer's; only reads are allowed.
-			if as := r.Header.Get("X-View-As"); as != "" {
-				if r.Method != http.MethodGet {
-					writeError(w, http.StatusForbidden, "view_as_read_only", "Viewing as someone else is read-only.", "")
-					return
-				}
-				if _, granted := a.viewAs.Load(p.SessionID + "\x1f" + as); !granted {
-					writeError(w, http.StatusForbidden, "view_as_not_started", "Start viewing as this person first (POST /api/view-as).", "")
-					return
-				}
-				if err := a.cfg.Authz.CanViewAs(p.Actor, as); err != nil {
-					a.fail(w, r, err)
-					return
-				}
-				viewed := *p
-				// Every decision then holds for the viewer too: never more than their own sight.
-				viewed.Actor = authz.Actor{UserID: as, Viewer: p.Actor.UserID}
-				p = &viewed
-			}
+		p, err := a.principal(r, rt)
+		if err == nil {
+			err = rt.handle(w, r, p)
 		}
-		rt.handle(w, r, p)
+		if err != nil {
+			a.fail(w, r, err)
+		}
 	})
+}
+
+var (
+	errPasswordChangeRequired = apperr.New(apperr.Forbidden, "password_change_required", "Choose your own password first (POST /api/me/password).")
+	errViewAsReadOnly         = apperr.New(apperr.Forbidden, "view_as_read_only", "Viewing as someone else is read-only.")
+)
+
+// principal resolves the request's session (none for public routes). With X-View-As, a
+// GET is answered as that person sees it — decided for both them and the viewer — and
+// only after the session started viewing as them (POST /api/view-as); the session stays
+// the viewer's.
+func (a *API) principal(r *http.Request, rt route) (*identity.Principal, error) {
+	if rt.public {
+		return nil, nil
+	}
+	p, err := a.cfg.Identity.Authenticate(r.Context(), bearer(r))
+	if err != nil {
+		return nil, err
+	}
+	if p.MustChangePassword && !rt.duringPasswordChange {
+		return nil, errPasswordChangeRequired
+	}
+	if as := r.Header.Get("X-View-As"); as != "" {
+		if r.Method != http.MethodGet {
+			return nil, errViewAsReadOnly
+		}
+		viewed := *p
+		if viewed.Actor, err = a.cfg.Access.ViewAs(p.Actor, p.ViewAs, as); err != nil {
+			return nil, err
+		}
+		return &viewed, nil
+	}
+	return p, nil
 }
 
 func isJSON(ct string) bool {
@@ -359,9 +365,10 @@ func (a *API) local(r *http.Request) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-func (a *API) getOpenAPI(w http.ResponseWriter, r *http.Request, _ *identity.Principal) {
+func (a *API) getOpenAPI(w http.ResponseWriter, r *http.Request, _ *identity.Principal) error {
 	w.Header().Set("Content-Type", "application/yaml")
-	w.Write(OpenAPI)
+	_, err := w.Write(OpenAPI)
+	return err
 }
 
 // contentSecurityPolicy is the served UI's: its own scripts only (no inline or foreign

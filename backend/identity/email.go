@@ -52,8 +52,10 @@ func NormalizeEmail(email string) (string, error) {
 	if err != nil || !domainName.MatchString(ascii) {
 		return "", errEmail("%q is not a valid email domain (like example.com).", domain)
 	}
-	if strings.EqualFold(ascii, domain) {
-		ascii = domain // plain ASCII as typed: keep its case (logins compare ignoring case)
+	if ascii == strings.ToLower(domain) && isASCII(domain) {
+		// Plain ASCII as typed: keep its case (logins compare ignoring case). Unicode case
+		// folding would also match "ſ" or the Kelvin sign, so only true ASCII is kept.
+		ascii = domain
 	}
 	out := local + "@" + ascii
 	if len(out) > MaxEmailBytes || len(local) > 64 {
@@ -64,6 +66,15 @@ func NormalizeEmail(email string) (string, error) {
 
 func errEmail(format string, args ...any) *apperr.Error {
 	return apperr.Field("email", format, args...)
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // dotAtom reports whether s is an unquoted local part of plain ASCII (RFC 5322 dot-atom).

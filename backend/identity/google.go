@@ -37,6 +37,9 @@ type Google struct {
 	ns      string // this data folder's keychain namespace
 	client  *http.Client
 
+	// settingsMu makes Settings → Sign-in updates one at a time (read, patch, write).
+	settingsMu sync.Mutex
+
 	mu        sync.Mutex
 	pending   map[string]*pendingSignIn // by state
 	results   map[string]*flowResult    // browser flow: one-time codes handed to the page
@@ -54,14 +57,15 @@ const FlowLifetime = 5 * time.Minute
 const resultLifetime = 2 * time.Minute
 
 // Bounds on the sign-ins in progress and the outcomes waiting for their page, so that
-// unauthenticated requests cannot fill memory. Each client address (an IPv6 /64 counts as
-// one) holds at most its own share: past it, that address's oldest entry makes room, so a
-// flood from one address only ever displaces its own sign-ins, never anyone else's.
+// unauthenticated requests cannot fill memory. Each network (an IPv4 /24, an IPv6 /48)
+// holds at most its own share: past it, that network's oldest entry makes room, so a
+// flood only ever displaces its own network's sign-ins. At the global bound, the network
+// holding the most gives up its oldest.
 const (
 	maxPending           = 5000
-	maxPendingPerAddress = 30
+	maxPendingPerAddress = 60
 	maxResults           = 5000
-	maxResultsPerAddress = 30
+	maxResultsPerAddress = 60
 )
 
 type pendingSignIn struct {
@@ -231,21 +235,14 @@ func (g *Google) begin(ctx context.Context, redirectURI string, binding []byte, 
 	}
 	p := &pendingSignIn{verifier: oauth2.GenerateVerifier(), nonce: nonce, redirectURI: redirectURI, binding: binding,
 		started: g.id.now(), address: address}
-	class := addressClass(address)
+	class := networkClass(address)
 	g.mu.Lock()
 	g.sweepLocked()
 	if g.pendingBy[class] >= maxPendingPerAddress {
-		oldest, op := "", (*pendingSignIn)(nil)
-		for k, q := range g.pending {
-			if addressClass(q.address) == class && (op == nil || q.started.Before(op.started)) {
-				oldest, op = k, q
-			}
-		}
-		g.dropPendingLocked(oldest, op)
+		g.dropOldestPendingLocked(class)
 	}
 	if len(g.pending) >= maxPending {
-		g.mu.Unlock()
-		return "", "", errTooMany
+		g.dropOldestPendingLocked(largest(g.pendingBy))
 	}
 	g.pending[state] = p
 	g.pendingBy[class]++
@@ -276,7 +273,30 @@ func (g *Google) sweepLocked() {
 
 func (g *Google) dropPendingLocked(state string, p *pendingSignIn) {
 	delete(g.pending, state)
-	decrement(g.pendingBy, addressClass(p.address))
+	decrement(g.pendingBy, networkClass(p.address))
+}
+
+func (g *Google) dropOldestPendingLocked(class string) {
+	oldest, op := "", (*pendingSignIn)(nil)
+	for k, q := range g.pending {
+		if networkClass(q.address) == class && (op == nil || q.started.Before(op.started)) {
+			oldest, op = k, q
+		}
+	}
+	if op != nil {
+		g.dropPendingLocked(oldest, op)
+	}
+}
+
+// largest is the key with the highest count.
+func largest(m map[string]int) string {
+	best, n := "", -1
+	for k, c := range m {
+		if c > n {
+			best, n = k, c
+		}
+	}
+	return best
 }
 
 func (g *Google) dropResultLocked(code string, r *flowResult) {
@@ -500,28 +520,28 @@ func (g *Google) signIn(ctx context.Context, cfg *store.SignInSettings, issuer, 
 
 // register creates a user with the configured client role for a new Google identity.
 func (g *Google) register(ctx context.Context, cfg *store.SignInSettings, ident *store.Identity, claims googleClaims, address string) (*Session, error) {
-	st := g.id.store
 	now := g.id.now()
-	role, err := st.Role(ctx, cfg.DefaultRoleID)
-	if err != nil || authz.Kind(role.Kind) != authz.KindClient {
-		// The chosen role was made a team role after it was chosen: strangers never get
-		// a team role, so they get the built-in Client.
-		g.id.log.Warn("google sign-in: the role for new users is not a client role; using Client", "roleId", cfg.DefaultRoleID)
-		if role, err = st.Role(ctx, authz.RoleClient); err != nil {
-			return nil, err
-		}
-	}
 	name, err := CheckName("name", claims.Name)
 	if err != nil {
 		name = ident.Email[:strings.LastIndex(ident.Email, "@")]
 	}
-	u := &store.User{ID: uuid.NewString(), Name: name, Email: ident.Email, RoleID: role.ID, RoleName: role.Name, RoleKind: role.Kind,
-		Status: store.StatusActive, CreatedAt: now}
+	u := &store.User{ID: uuid.NewString(), Name: name, Email: ident.Email, Status: store.StatusActive, CreatedAt: now, UpdatedAt: now}
 	// No password: the account signs in with Google until an administrator sets one.
 	ident.UserID, ident.LinkedVia = u.ID, "registration"
 	var session *Session
 	err = g.id.authz.Update(func(w *authz.Writer) error {
-		var err error
+		// The role as it is now, under the lock: strangers never get a team role, so if the
+		// chosen one was made a team role (or deleted) since, they get the built-in Client.
+		roleID := cfg.DefaultRoleID
+		if k, ok := w.RoleKind(roleID); !ok || k != authz.KindClient {
+			g.id.log.Warn("google sign-in: the role for new users is not a client role; using Client", "roleId", roleID)
+			roleID = authz.RoleClient
+		}
+		role, err := g.id.store.Role(ctx, roleID)
+		if err != nil {
+			return err
+		}
+		u.RoleID, u.RoleName, u.RoleKind = role.ID, role.Name, role.Kind
 		session, err = g.open(ctx, u, address, func(tx *store.Store) error {
 			if err := tx.CreateUser(ctx, u); err != nil {
 				if errors.Is(err, store.ErrConflict) {
@@ -534,13 +554,13 @@ func (g *Google) register(ctx context.Context, cfg *store.SignInSettings, ident 
 				return err
 			}
 			return tx.AppendAudit(ctx, &store.AuditEntry{At: now, ActorID: u.ID, ActorName: name, Action: "user.create",
-				TargetType: "user", TargetID: u.ID, TargetName: name, TargetKind: role.Kind, Address: address,
-				Details: map[string]any{"email": u.Email, "role": role.Name, "via": "google"}})
+				TargetType: "user", TargetID: u.ID, TargetName: name, TargetKind: u.RoleKind, Address: address,
+				Details: map[string]any{"email": u.Email, "role": u.RoleName, "via": "google"}})
 		})
 		if err != nil {
 			return err
 		}
-		w.SetUser(authz.UserDef{ID: u.ID, RoleID: role.ID, Active: true})
+		w.PutUser(u.ID, u.RoleID, true)
 		return nil
 	})
 	if err != nil {

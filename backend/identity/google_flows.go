@@ -38,21 +38,26 @@ func (g *Google) StartBrowser(ctx context.Context, redirectURI, binding, address
 // The session token itself never travels in a URL, and the code works only in the browser
 // holding binding (the flow cookie), from which the callback came.
 func (g *Google) CallbackBrowser(ctx context.Context, state, code, providerError, binding, address string) (string, error) {
-	r := flowResult{binding: sha(binding), address: addressClass(address)}
 	p, err := g.take(state, sha(binding))
 	if err != nil {
-		r.err = err
-	} else {
-		r.session, r.err = g.finish(ctx, p, code, providerError)
+		// No sign-in of this browser is waiting for it: nothing is kept (so junk
+		// callbacks cost no memory); the page is told the state is not valid.
+		return badStateResult, nil
 	}
+	r := flowResult{binding: sha(binding), address: networkClass(address)}
+	r.session, r.err = g.finish(ctx, p, code, providerError)
 	return g.storeResult(r)
 }
+
+// badStateResult is the result code of a callback that matched no sign-in in progress.
+// It is not a random code, so it is never stored and always answers errBadState.
+const badStateResult = "invalid-state"
 
 // StoreFailure keeps err (a browser sign-in that could not even start) under a one-time
 // code for the browser holding binding, so the page shows it the same way as any other
 // outcome.
 func (g *Google) StoreFailure(err error, binding, address string) (string, error) {
-	return g.storeResult(flowResult{err: err, binding: sha(binding), address: addressClass(address)})
+	return g.storeResult(flowResult{err: err, binding: sha(binding), address: networkClass(address)})
 }
 
 func (g *Google) storeResult(r flowResult) (string, error) {
@@ -69,20 +74,26 @@ func (g *Google) storeResult(r flowResult) (string, error) {
 	defer g.mu.Unlock()
 	g.sweepLocked()
 	if g.resultsBy[r.address] >= maxResultsPerAddress {
-		oldest, or := "", (*flowResult)(nil)
-		for k, q := range g.results {
-			if q.address == r.address && (or == nil || q.at.Before(or.at)) {
-				oldest, or = k, q
-			}
-		}
-		g.dropResultLocked(oldest, or)
+		g.dropOldestResultLocked(r.address)
 	}
 	if len(g.results) >= maxResults {
-		return "", errTooMany
+		g.dropOldestResultLocked(largest(g.resultsBy))
 	}
 	g.results[key] = &r
 	g.resultsBy[r.address]++
 	return key, nil
+}
+
+func (g *Google) dropOldestResultLocked(class string) {
+	oldest, or := "", (*flowResult)(nil)
+	for k, q := range g.results {
+		if q.address == class && (or == nil || q.at.Before(or.at)) {
+			oldest, or = k, q
+		}
+	}
+	if or != nil {
+		g.dropResultLocked(oldest, or)
+	}
 }
 
 func isShown(err error) bool {
@@ -96,6 +107,9 @@ var errResultGone = apperr.New(apperr.Unauthenticated, "google_result_gone",
 // TakeResult returns (once) the outcome stored under a one-time code, to the browser
 // holding the flow cookie it was stored for.
 func (g *Google) TakeResult(code, binding string) (*Session, error) {
+	if code == badStateResult {
+		return nil, errBadState
+	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.sweepLocked()

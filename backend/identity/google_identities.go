@@ -9,11 +9,14 @@ import (
 	"gatehouse/backend/store"
 )
 
+// Identity is an external identity (a Google account) linked to a user.
+type Identity = store.Identity
+
 // Identities returns the external identities linked to a user: one's own, or another
 // account's for whoever may see that account.
 func (g *Google) Identities(ctx context.Context, actor authz.Actor, userID string) ([]*store.Identity, error) {
 	// users.view on an account always covers one's own.
-	if err := g.id.authz.Can(actor, "users.view", authz.UserRes(userID)); err != nil {
+	if err := g.id.authz.Check(actor, authz.View, authz.UserRef(userID)); err != nil {
 		return nil, err
 	}
 	return g.id.store.IdentitiesOfUser(ctx, userID)
@@ -22,7 +25,7 @@ func (g *Google) Identities(ctx context.Context, actor authz.Actor, userID strin
 // Unlink removes an identity from a user (users.edit on that account). The account stays;
 // the next sign-in with that Google account is treated as a first one.
 func (g *Google) Unlink(ctx context.Context, actor authz.Actor, userID, identityID string) error {
-	if err := g.id.authz.Can(actor, "users.edit", authz.UserRes(userID)); err != nil {
+	if err := g.id.authz.Check(actor, authz.UsersEdit, authz.UserRef(userID)); err != nil {
 		return err
 	}
 	u, err := g.id.store.User(ctx, userID)
@@ -47,7 +50,7 @@ func (g *Google) Unlink(ctx context.Context, actor authz.Actor, userID, identity
 	}
 	// Under the index lock, like every account change: the check holds until the commit.
 	return g.id.authz.Update(func(w *authz.Writer) error {
-		if err := w.Can(actor, "users.edit", authz.UserRes(userID)); err != nil {
+		if err := w.Check(actor, authz.UsersEdit, authz.UserRef(userID)); err != nil {
 			return err
 		}
 		return g.unlinkTx(ctx, actor, u, ident)

@@ -61,7 +61,7 @@ func errKeychain(err error) error {
 
 // Settings returns Settings → Sign-in to holders of settings.integrations.
 func (g *Google) Settings(ctx context.Context, actor authz.Actor) (*SignInSettings, error) {
-	if err := g.id.authz.Can(actor, "settings.integrations", authz.Resource{}); err != nil {
+	if err := g.id.authz.Check(actor, authz.SettingsIntegrations, authz.Ref{}); err != nil {
 		return nil, err
 	}
 	c, err := g.id.store.SignInSettings(ctx)
@@ -103,15 +103,19 @@ func checkIssuer(raw string) (string, error) {
 
 // UpdateSettings changes Settings → Sign-in. The client secret goes to the keychain
 // first; when the keychain is unavailable nothing is changed and the answer says so.
+// Updates are one at a time, each on the settings as they are, so two concurrent changes
+// of different fields both take effect.
 func (g *Google) UpdateSettings(ctx context.Context, actor authz.Actor, req SignInSettingsRequest) (*SignInSettings, error) {
-	if err := g.id.authz.Can(actor, "settings.integrations", authz.Resource{}); err != nil {
+	if err := g.id.authz.Check(actor, authz.SettingsIntegrations, authz.Ref{}); err != nil {
 		return nil, err
 	}
 	if req.GoogleClientID != nil || req.GoogleClientSecret != nil || req.GoogleIssuer != nil || req.LinkByEmail != nil {
-		if err := g.id.authz.CanConfigureSignInTrust(actor); err != nil {
+		if err := g.id.authz.Check(actor, authz.SettingsIntegrations, authz.Ref{}, authz.Change{Trust: true}); err != nil {
 			return nil, err
 		}
 	}
+	g.settingsMu.Lock()
+	defer g.settingsMu.Unlock()
 	old, err := g.id.store.SignInSettings(ctx)
 	if err != nil {
 		return nil, err
@@ -165,21 +169,12 @@ func (g *Google) UpdateSettings(ctx context.Context, actor authz.Actor, req Sign
 		changed = append(changed, "linkByEmail")
 	}
 	if req.DefaultRoleID != nil && *req.DefaultRoleID != c.DefaultRoleID {
-		role, err := g.id.store.Role(ctx, strings.TrimSpace(*req.DefaultRoleID))
-		if errors.Is(err, store.ErrNotFound) {
-			return nil, apperr.Field("defaultRoleId", "No such role.")
-		}
-		if err != nil {
+		// Whoever sets this role hands it to strangers: a client role they could give.
+		id := strings.TrimSpace(*req.DefaultRoleID)
+		if err := g.id.authz.Check(actor, authz.SettingsIntegrations, authz.RoleRef(id)); err != nil {
 			return nil, err
 		}
-		if authz.Kind(role.Kind) != authz.KindClient {
-			return nil, apperr.Field("defaultRoleId", "%s is a team role. New Google users can only get a client (portal) role.", role.Name)
-		}
-		// Whoever sets this role hands it to strangers: they must be able to give it.
-		if err := g.id.authz.CanAssignRole(actor, role.ID); err != nil {
-			return nil, err
-		}
-		c.DefaultRoleID = role.ID
+		c.DefaultRoleID = id
 		changed = append(changed, "defaultRoleId")
 	}
 	switch {

@@ -138,7 +138,7 @@ func (s *Service) CreateOwner(ctx context.Context, req OwnerRequest, firstOnly b
 		if err != nil {
 			return err
 		}
-		w.SetUser(authz.UserDef{ID: u.ID, RoleID: u.RoleID, Active: true})
+		w.PutUser(u.ID, u.RoleID, true)
 		return nil
 	})
 	if err != nil {
@@ -165,7 +165,7 @@ func (s *Service) ResetPasswordLocal(ctx context.Context, email, password string
 		return nil, err
 	}
 	err = s.store.RunInTx(ctx, func(tx *store.Store) error {
-		if err := tx.SetUserPassword(ctx, u.ID, hash, false); err != nil {
+		if err := tx.SetUserPassword(ctx, u.ID, hash, false, s.now()); err != nil {
 			return err
 		}
 		if err := tx.DeleteUserSessions(ctx, u.ID, ""); err != nil {
@@ -214,11 +214,22 @@ func (s *Service) limits(email, address string, trusted bool) []Limit {
 	return l
 }
 
-// trusted reports whether userID signed in from address within TrustedFor: such an
-// address is not held back by failures from other addresses. The query runs for unknown
-// accounts too (userID ""), so it tells nothing apart by its timing.
+// trusted reports whether userID signed in from address (or another address of its class:
+// the same IPv6 /64) within TrustedFor: such an address is not held back by failures from
+// other addresses. The query runs for unknown accounts too (userID ""), so it tells
+// nothing apart by its timing.
 func (s *Service) trusted(ctx context.Context, userID, address string) (bool, error) {
-	return s.store.SignedInFrom(ctx, userID, address, s.now().Add(-s.cfg.TrustedFor))
+	seen, err := s.store.SignInAddresses(ctx, userID, s.now().Add(-s.cfg.TrustedFor))
+	if err != nil {
+		return false, err
+	}
+	class := addressClass(address)
+	for _, a := range seen {
+		if addressClass(a) == class {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 var errBadCredentials = apperr.New(apperr.Unauthenticated, "invalid_credentials", "Email or password is wrong.")
@@ -334,6 +345,8 @@ type Principal struct {
 	// MustChangePassword: the account was given its password by an admin; until the user
 	// chooses their own, only /api/me, the password change and sign-out are open.
 	MustChangePassword bool
+	// ViewAs is whom the session has started viewing the app as ("" when nobody).
+	ViewAs string
 }
 
 var errSessionEnded = apperr.New(apperr.Unauthenticated, "session_expired", "Your session has ended. Sign in again.")
@@ -365,7 +378,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*Principal, e
 			return nil, err
 		}
 	}
-	return &Principal{Actor: authz.Actor{UserID: se.UserID}, SessionID: se.ID, MustChangePassword: se.MustChangePassword}, nil
+	return &Principal{Actor: s.authz.Actor(se.UserID), SessionID: se.ID, MustChangePassword: se.MustChangePassword, ViewAs: se.ViewAs}, nil
 }
 
 // SignOut ends the session.
@@ -388,7 +401,13 @@ func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, nex
 	if len(current) > MaxPasswordBytes {
 		return apperr.Field("current", "The current password is wrong.")
 	}
-	wait, outcome := s.throttle.Attempt(s.limits(u.Email, address, true))
+	// Trusted as sign-in decides it: a stolen session must not guess the password from
+	// addresses the account never signed in from faster than a stranger could.
+	trusted, err := s.trusted(ctx, u.ID, address)
+	if err != nil {
+		return err
+	}
+	wait, outcome := s.throttle.Attempt(s.limits(u.Email, address, trusted))
 	if wait > 0 {
 		return throttled(wait)
 	}
@@ -419,7 +438,7 @@ func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, nex
 			} else if !open {
 				return errSessionEnded
 			}
-			if err := tx.SetUserPassword(ctx, u.ID, hash, false); err != nil {
+			if err := tx.SetUserPassword(ctx, u.ID, hash, false, s.now()); err != nil {
 				return err
 			}
 			if err := tx.DeleteUserSessions(ctx, u.ID, p.SessionID); err != nil {

@@ -203,3 +203,17 @@ func addressClass(addr string) string {
 	}
 	return ip.Mask(net.CIDRMask(64, 128)).String() + "/64"
 }
+
+// networkClass groups addresses by the network one attacker can hold whole: an IPv4 /24,
+// or an IPv6 /48 (what a site is usually given). Unauthenticated state that anyone can
+// create (Google sign-ins in progress) is bounded per network.
+func networkClass(addr string) string {
+	ip := net.ParseIP(addr)
+	switch {
+	case ip == nil:
+		return addr
+	case ip.To4() != nil:
+		return ip.Mask(net.CIDRMask(24, 32)).String() + "/24"
+	}
+	return ip.Mask(net.CIDRMask(48, 128)).String() + "/48"
+}

@@ -15,21 +15,25 @@ import (
 	"gatehouse/backend/apperr"
 	"gatehouse/backend/audit"
 	"gatehouse/backend/authz"
-	"gatehouse/backend/authzdefs"
 	"gatehouse/backend/store"
+	"gatehouse/backend/write"
 )
 
 // Service is the projects service.
 type Service struct {
 	store *store.Store
 	authz *authz.Authorizer
+	write *write.Path
 	now   func() time.Time
 }
 
 // New returns a Service.
 func New(st *store.Store, az *authz.Authorizer, now func() time.Time) *Service {
-	return &Service{store: st, authz: az, now: now}
+	return &Service{store: st, authz: az, write: &write.Path{Store: st, Authz: az, Now: now}, now: now}
 }
+
+// Project is a project as the service returns it.
+type Project = store.Project
 
 // Request creates or changes a project; nil fields stay as they are on update.
 type Request struct {
@@ -86,7 +90,7 @@ func dedupe(ids []string) []string {
 // validate checks fields and that added members are internal users, added clients are
 // portal users, and added teams exist. Only additions are checked: someone whose role
 // changed kind since joining must not block unrelated edits of the project.
-func (s *Service) validate(ctx context.Context, p, before *store.Project) error {
+func validate(ctx context.Context, tx *store.Store, p, before *store.Project) error {
 	if p.Name == "" {
 		return apperr.Field("name", "Enter a project name.")
 	}
@@ -100,7 +104,7 @@ func (s *Service) validate(ctx context.Context, p, before *store.Project) error 
 		return apperr.Field("status", "Status is active or archived.")
 	}
 	for _, id := range added(p.Members, before, func(b *store.Project) []string { return b.Members }) {
-		u, err := s.store.User(ctx, id)
+		u, err := tx.User(ctx, id)
 		if err != nil {
 			return apperr.Field("members", "No user %q.", id)
 		}
@@ -109,7 +113,7 @@ func (s *Service) validate(ctx context.Context, p, before *store.Project) error 
 		}
 	}
 	for _, id := range added(p.Clients, before, func(b *store.Project) []string { return b.Clients }) {
-		u, err := s.store.User(ctx, id)
+		u, err := tx.User(ctx, id)
 		if err != nil {
 			return apperr.Field("clients", "No user %q.", id)
 		}
@@ -118,7 +122,7 @@ func (s *Service) validate(ctx context.Context, p, before *store.Project) error 
 		}
 	}
 	for _, id := range added(p.Teams, before, func(b *store.Project) []string { return b.Teams }) {
-		if _, err := s.store.Team(ctx, id); err != nil {
+		if _, err := tx.Team(ctx, id); err != nil {
 			return apperr.Field("teams", "No team %q.", id)
 		}
 	}
@@ -126,8 +130,8 @@ func (s *Service) validate(ctx context.Context, p, before *store.Project) error 
 }
 
 // Get returns a project the actor sees.
-func (s *Service) Get(ctx context.Context, actor authz.Actor, id string) (*store.Project, error) {
-	if err := s.authz.CanProject(actor, "projects.view", id); err != nil {
+func (s *Service) Get(ctx context.Context, actor authz.Actor, id string) (*Project, error) {
+	if err := s.authz.Check(actor, authz.View, authz.ProjectRef(id)); err != nil {
 		return nil, err
 	}
 	return s.store.Project(ctx, id)
@@ -135,10 +139,10 @@ func (s *Service) Get(ctx context.Context, actor authz.Actor, id string) (*store
 
 // ForViewer shapes a project for the actor: the count of the tasks they see, and no member,
 // team or client lists for portal users (a client must not learn of other clients).
-func (s *Service) ForViewer(actor authz.Actor, p *store.Project) *store.Project {
+func (s *Service) ForViewer(actor authz.Actor, p *Project) *Project {
 	out := *p
 	out.TaskCount = s.authz.VisibleTaskCount(actor, p.ID)
-	if s.authz.IsClient(actor) {
+	if me, err := s.authz.Permissions(actor); err == nil && me.Kind == authz.KindClient {
 		out.Members, out.Teams, out.Clients = nil, nil, nil
 	}
 	return &out
@@ -146,12 +150,10 @@ func (s *Service) ForViewer(actor authz.Actor, p *store.Project) *store.Project 
 
 // Actions lists what the actor may do on a project (for the UI).
 func (s *Service) Actions(actor authz.Actor, id string) []string {
+	names := map[string]string{"projects.edit": "edit", "projects.delete": "delete", "projects.members": "members", "tasks.create": "createTask"}
 	out := []string{}
-	for _, a := range []struct{ name, key string }{{"edit", "projects.edit"}, {"delete", "projects.delete"},
-		{"members", "projects.members"}, {"createTask", "tasks.create"}} {
-		if s.authz.CanProject(actor, a.key, id) == nil {
-			out = append(out, a.name)
-		}
+	for _, a := range s.authz.Allowed(actor, authz.ProjectRef(id), authz.ProjectsEdit, authz.ProjectsDelete, authz.ProjectsMembers, authz.TasksCreate) {
+		out = append(out, names[a])
 	}
 	return out
 }
@@ -166,7 +168,7 @@ type ListRequest struct {
 
 // List returns the projects the actor sees: one index lookup for the visible ids, one
 // query for the page.
-func (s *Service) List(ctx context.Context, actor authz.Actor, req ListRequest) ([]*store.Project, string, int, error) {
+func (s *Service) List(ctx context.Context, actor authz.Actor, req ListRequest) ([]*Project, string, int, error) {
 	ids, all, err := s.authz.VisibleProjects(actor)
 	if err != nil {
 		return nil, "", 0, err
@@ -204,120 +206,81 @@ func (s *Service) List(ctx context.Context, actor authz.Actor, req ListRequest) 
 }
 
 // Create makes a project. Choosing members, teams or clients takes projects.members.
-func (s *Service) Create(ctx context.Context, actor authz.Actor, req Request) (*store.Project, error) {
-	if err := s.authz.CanCreateProject(actor); err != nil {
-		return nil, err
+func (s *Service) Create(ctx context.Context, actor authz.Actor, req Request) (*Project, error) {
+	now := s.now()
+	p := &Project{ID: uuid.NewString(), Status: "active", CreatedAt: now, UpdatedAt: now, Members: []string{}, Teams: []string{}, Clients: []string{}}
+	if req.Status != nil {
+		return nil, &apperr.Error{Kind: apperr.Malformed, Code: "unknown_field", Field: "status", Message: "A new project is active; archive it later."}
 	}
-	p := &store.Project{ID: uuid.NewString(), Status: "active", CreatedAt: s.now(), Members: []string{}, Teams: []string{}, Clients: []string{}}
-	req.Status = nil
 	req.Patch(p)
-	withMembers := len(p.Members)+len(p.Teams)+len(p.Clients) > 0
-	if withMembers {
-		if err := s.authz.Can(actor, "projects.members", authz.Resource{}); err != nil {
-			return nil, err
+	return write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (*Project, write.Effect, error) {
+		if err := w.Check(actor, authz.ProjectsCreate, authz.Ref{Type: authz.Project}); err != nil {
+			return nil, write.Effect{}, err
 		}
-	}
-	err := s.authz.Update(func(w *authz.Writer) error {
-		if err := w.Can(actor, "projects.create", authz.Resource{}); err != nil {
-			return err
-		}
-		if withMembers {
-			if err := w.Can(actor, "projects.members", authz.Resource{}); err != nil {
-				return err
+		if len(p.Members)+len(p.Teams)+len(p.Clients) > 0 {
+			if err := w.Check(actor, authz.ProjectsMembers, authz.Ref{Type: authz.Project}); err != nil {
+				return nil, write.Effect{}, err
 			}
 		}
-		// Validated under the lock, so the people and teams it names cannot go meanwhile.
-		if err := s.validate(ctx, p, nil); err != nil {
-			return err
+		if err := validate(ctx, tx, p, nil); err != nil {
+			return nil, write.Effect{}, err
 		}
-		err := s.store.RunInTx(ctx, func(tx *store.Store) error {
-			if err := tx.SaveProject(ctx, p, true); err != nil {
-				return err
-			}
-			return audit.Record(ctx, tx, actor, s.now(), audit.Entry{Action: "project.create", TargetType: "project", TargetID: p.ID,
-				TargetName: p.Name, Details: map[string]any{"members": p.Members, "teams": p.Teams, "clients": p.Clients}, People: p.Clients})
-		})
-		if err != nil {
-			return err
+		if err := tx.CreateProject(ctx, p); err != nil {
+			return nil, write.Effect{}, err
 		}
-		w.SetProject(authzdefs.Project(p))
-		return nil
+		return p, write.Entry(audit.Entry{Action: "project.create", TargetType: "project", TargetID: p.ID, TargetName: p.Name,
+			Details: map[string]any{"members": p.Members, "teams": p.Teams, "clients": p.Clients}, People: p.Clients},
+			func(w *authz.Writer) { w.PutProject(p) }), nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return s.store.Project(ctx, p.ID)
 }
 
 // Update edits a project: name, description and status need projects.edit; members,
 // teams and clients need projects.members.
-func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, req Request) (*store.Project, error) {
-	if err := s.authz.CanProject(actor, "projects.view", id); err != nil {
-		return nil, err
-	}
+func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, req Request) (*Project, error) {
 	fields := req.Name != nil || req.Description != nil || req.Status != nil
 	members := req.Members != nil || req.Teams != nil || req.Clients != nil
-	check := func(c interface {
-		CanProject(authz.Actor, string, string) error
-	}) error {
+	return write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (*Project, write.Effect, error) {
+		if err := w.Check(actor, authz.View, authz.ProjectRef(id)); err != nil {
+			return nil, write.Effect{}, err
+		}
 		if fields {
-			if err := c.CanProject(actor, "projects.edit", id); err != nil {
-				return err
+			if err := w.Check(actor, authz.ProjectsEdit, authz.ProjectRef(id)); err != nil {
+				return nil, write.Effect{}, err
 			}
 		}
 		if members {
-			if err := c.CanProject(actor, "projects.members", id); err != nil {
-				return err
+			if err := w.Check(actor, authz.ProjectsMembers, authz.ProjectRef(id)); err != nil {
+				return nil, write.Effect{}, err
 			}
 		}
-		return nil
-	}
-	if err := check(s.authz); err != nil {
-		return nil, err
-	}
-	// Read, patch and write under the index's write lock (see tasks.Service.Update).
-	err := s.authz.Update(func(w *authz.Writer) error {
-		if err := check(w); err != nil {
-			return err
-		}
-		p, err := s.store.Project(ctx, id)
+		p, err := tx.Project(ctx, id)
 		if err != nil {
-			return err
+			return nil, write.Effect{}, err
 		}
 		before := *p
 		req.Patch(p)
-		if err := s.validate(ctx, p, &before); err != nil {
-			return err
+		if err := validate(ctx, tx, p, &before); err != nil {
+			return nil, write.Effect{}, err
 		}
-		err = s.store.RunInTx(ctx, func(tx *store.Store) error {
-			if err := tx.SaveProject(ctx, p, false); err != nil {
-				return err
-			}
-			details := diffProject(&before, p)
-			if len(details) == 0 && p.Description == before.Description {
-				return nil // nothing changed: nothing to record
-			}
+		p.UpdatedAt = s.now()
+		if err := tx.UpdateProject(ctx, p); err != nil {
+			return nil, write.Effect{}, err
+		}
+		eff := write.Effect{Index: func(w *authz.Writer) { w.PutProject(p) }}
+		details := diffProject(&before, p)
+		if len(details) > 0 || p.Description != before.Description { // nothing changed: nothing to record
 			var clients []string
 			for _, k := range []string{"clientsAdded", "clientsRemoved"} {
 				l, _ := details[k].([]string)
 				clients = append(clients, l...)
 			}
-			return audit.Record(ctx, tx, actor, s.now(), audit.Entry{Action: "project.update", TargetType: "project", TargetID: id,
-				TargetName: p.Name, Details: details, People: clients})
-		})
-		if err != nil {
-			return err
+			eff.Audit = []audit.Entry{{Action: "project.update", TargetType: "project", TargetID: id, TargetName: p.Name, Details: details, People: clients}}
 		}
-		w.SetProject(authzdefs.Project(p))
-		return nil
+		return p, eff, nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return s.store.Project(ctx, id)
 }
 
-func diffProject(a, b *store.Project) map[string]any {
+func diffProject(a, b *Project) map[string]any {
 	d := map[string]any{}
 	if a.Name != b.Name {
 		d["name"] = []string{a.Name, b.Name}
@@ -352,31 +315,22 @@ func diffProject(a, b *store.Project) map[string]any {
 
 // Delete removes a project and its tasks.
 func (s *Service) Delete(ctx context.Context, actor authz.Actor, id string) error {
-	if err := s.authz.CanProject(actor, "projects.delete", id); err != nil {
-		return err
-	}
-	return s.authz.Update(func(w *authz.Writer) error {
-		if err := w.CanProject(actor, "projects.delete", id); err != nil {
-			return err
+	_, err := write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (struct{}, write.Effect, error) {
+		if err := w.Check(actor, authz.ProjectsDelete, authz.ProjectRef(id)); err != nil {
+			return struct{}{}, write.Effect{}, err
 		}
-		err := s.store.RunInTx(ctx, func(tx *store.Store) error {
-			p, err := tx.Project(ctx, id)
-			if err != nil {
-				return err
-			}
-			if err := tx.DeleteProject(ctx, id); err != nil {
-				return err
-			}
-			return audit.Record(ctx, tx, actor, s.now(), audit.Entry{Action: "project.delete", TargetType: "project", TargetID: id,
-				TargetName: p.Name, Details: map[string]any{"tasks": p.TaskCount}})
-		})
+		p, err := tx.Project(ctx, id)
 		if err != nil {
 			if errors.Is(err, store.ErrNotFound) {
-				return apperr.NotFoundf("No such project.")
+				return struct{}{}, write.Effect{}, apperr.NotFoundf("No such project.")
 			}
-			return err
+			return struct{}{}, write.Effect{}, err
 		}
-		w.DeleteProject(id)
-		return nil
+		if err := tx.DeleteProject(ctx, id); err != nil {
+			return struct{}{}, write.Effect{}, err
+		}
+		return struct{}{}, write.Entry(audit.Entry{Action: "project.delete", TargetType: "project", TargetID: id, TargetName: p.Name,
+			Details: map[string]any{"tasks": p.TaskCount}}, func(w *authz.Writer) { w.DeleteProject(id) }), nil
 	})
+	return err
 }

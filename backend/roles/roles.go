@@ -16,18 +16,20 @@ import (
 	"gatehouse/backend/audit"
 	"gatehouse/backend/authz"
 	"gatehouse/backend/store"
+	"gatehouse/backend/write"
 )
 
 // Service is the roles service.
 type Service struct {
 	store *store.Store
 	authz *authz.Authorizer
+	write *write.Path
 	now   func() time.Time
 }
 
 // New returns a Service.
 func New(st *store.Store, az *authz.Authorizer, now func() time.Time) *Service {
-	return &Service{store: st, authz: az, now: now}
+	return &Service{store: st, authz: az, write: &write.Path{Store: st, Authz: az, Now: now}, now: now}
 }
 
 // Role is a role as clients see it.
@@ -41,7 +43,7 @@ type Role struct {
 	UserCount   int
 }
 
-func (s *Service) fromStore(r *store.Role) *Role {
+func fromStore(r *store.Role) *Role {
 	out := &Role{ID: r.ID, Name: r.Name, Kind: authz.Kind(r.Kind), BuiltIn: r.BuiltIn, Description: r.Description, UserCount: r.UserCount}
 	if r.BuiltIn {
 		out.Grants = append([]authz.Grant(nil), authz.BuiltIn[r.ID]...)
@@ -63,7 +65,7 @@ func toStoreGrants(gs []authz.Grant) []store.Grant {
 
 // List returns every role with its user count.
 func (s *Service) List(ctx context.Context, actor authz.Actor) ([]*Role, error) {
-	if err := s.authz.CanListRoles(actor); err != nil {
+	if err := s.authz.Check(actor, authz.View, authz.Ref{Type: authz.Role}); err != nil {
 		return nil, err
 	}
 	rs, err := s.store.Roles(ctx)
@@ -72,14 +74,14 @@ func (s *Service) List(ctx context.Context, actor authz.Actor) ([]*Role, error) 
 	}
 	out := make([]*Role, len(rs))
 	for i, r := range rs {
-		out[i] = s.fromStore(r)
+		out[i] = fromStore(r)
 	}
 	return out, nil
 }
 
 // Get returns one role.
 func (s *Service) Get(ctx context.Context, actor authz.Actor, id string) (*Role, error) {
-	if err := s.authz.CanListRoles(actor); err != nil {
+	if err := s.authz.Check(actor, authz.View, authz.RoleRef(id)); err != nil {
 		return nil, err
 	}
 	r, err := s.store.Role(ctx, id)
@@ -89,12 +91,12 @@ func (s *Service) Get(ctx context.Context, actor authz.Actor, id string) (*Role,
 	if err != nil {
 		return nil, err
 	}
-	return s.fromStore(r), nil
+	return fromStore(r), nil
 }
 
 // Templates returns the role templates (for role managers).
 func (s *Service) Templates(actor authz.Actor) ([]authz.Template, error) {
-	if err := s.authz.Can(actor, "roles.manage", authz.Resource{}); err != nil {
+	if err := s.authz.Check(actor, authz.RolesManage, authz.Ref{}); err != nil {
 		return nil, err
 	}
 	return authz.Templates, nil
@@ -124,6 +126,29 @@ type UpdateRequest struct {
 	Grants      *[]authz.Grant
 }
 
+// Patch applies r to role, validating what it sets.
+func (r UpdateRequest) Patch(role *Role) error {
+	var err error
+	if r.Name != nil {
+		if role.Name, err = checkName(*r.Name); err != nil {
+			return err
+		}
+	}
+	if r.Description != nil {
+		if role.Description, err = checkDescription(*r.Description); err != nil {
+			return err
+		}
+	}
+	if r.Kind != nil {
+		role.Kind = *r.Kind
+	}
+	if r.Grants != nil {
+		role.Grants = *r.Grants
+	}
+	role.Grants, err = authz.NormalizeGrants(role.Kind, role.Grants)
+	return err
+}
+
 func checkName(name string) (string, error) {
 	name = strings.TrimSpace(name)
 	if name == "" {
@@ -150,10 +175,6 @@ func nameTaken(err error) error {
 	return err
 }
 
-func indexDef(id, name string, kind authz.Kind, grants []authz.Grant) authz.RoleDef {
-	return authz.RoleDef{ID: id, Name: name, Kind: kind, Grants: grants}
-}
-
 func grantKeys(gs []authz.Grant) []string {
 	out := make([]string, len(gs))
 	for i, g := range gs {
@@ -165,11 +186,16 @@ func grantKeys(gs []authz.Grant) []string {
 	return out
 }
 
+func entry(action, id, name string, details map[string]any) audit.Entry {
+	return audit.Entry{Action: action, TargetType: "role", TargetID: id, TargetName: name, Details: details}
+}
+
 // Create makes a custom role. The actor needs roles.manage and every permission granted.
-func (s *Service) Create(ctx context.Context, actor authz.Actor, req CreateRequest, action string) (*Role, error) {
-	if err := s.authz.Can(actor, "roles.manage", authz.Resource{}); err != nil {
-		return nil, err
-	}
+func (s *Service) Create(ctx context.Context, actor authz.Actor, req CreateRequest) (*Role, error) {
+	return s.create(ctx, actor, req, "role.create")
+}
+
+func (s *Service) create(ctx context.Context, actor authz.Actor, req CreateRequest, action string) (*Role, error) {
 	name, err := checkName(req.Name)
 	if err != nil {
 		return nil, err
@@ -182,64 +208,41 @@ func (s *Service) Create(ctx context.Context, actor authz.Actor, req CreateReque
 	if err != nil {
 		return nil, err
 	}
-	r := &store.Role{ID: uuid.NewString(), Name: name, Kind: string(req.Kind), Description: desc, Grants: toStoreGrants(grants), CreatedAt: s.now()}
-	err = s.authz.Update(func(w *authz.Writer) error {
-		if err := w.Can(actor, "roles.manage", authz.Resource{}); err != nil {
-			return err
+	now := s.now()
+	def := authz.RoleDef{ID: uuid.NewString(), Name: name, Kind: req.Kind, Grants: grants}
+	return write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (*Role, write.Effect, error) {
+		if err := w.Check(actor, authz.RolesManage, authz.Ref{Type: authz.Role}, authz.Change{Def: &def}); err != nil {
+			return nil, write.Effect{}, err
 		}
-		if err := w.CanGrant(actor, grants); err != nil {
-			return err
+		row := &store.Role{ID: def.ID, Name: name, Kind: string(req.Kind), Description: desc, Grants: toStoreGrants(grants), CreatedAt: now, UpdatedAt: now}
+		if err := tx.CreateRole(ctx, row); err != nil {
+			return nil, write.Effect{}, nameTaken(err)
 		}
-		err := s.store.RunInTx(ctx, func(tx *store.Store) error {
-			if err := tx.CreateRole(ctx, r); err != nil {
-				return nameTaken(err)
-			}
-			return s.audit(ctx, tx, actor, action, r.ID, name, map[string]any{"kind": req.Kind, "permissions": grantKeys(grants)})
-		})
-		if err != nil {
-			return err
-		}
-		w.SetRole(indexDef(r.ID, name, req.Kind, grants))
-		return nil
+		return fromStore(row), write.Entry(entry(action, row.ID, name, map[string]any{"kind": req.Kind, "permissions": grantKeys(grants)}),
+			func(w *authz.Writer) { w.PutRole(row) }), nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return s.Get(ctx, actor, r.ID)
 }
 
 // Update edits a custom role. The actor needs every permission the role holds before and
-// after the change; built-in roles cannot be edited.
+// after the change; built-in roles cannot be edited; a change of kind moves every holder
+// to the other kind, so it takes the right to move each of them.
 func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, req UpdateRequest) (*Role, error) {
-	if err := s.authz.CanManageRole(actor, id, false); err != nil {
-		return nil, err
-	}
-	// Read, patch and write under the index's write lock (see tasks.Service.Update).
-	err := s.authz.Update(func(w *authz.Writer) error {
-		cur, err := s.store.Role(ctx, id)
+	return write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (*Role, write.Effect, error) {
+		if err := w.Check(actor, authz.RolesManage, authz.RoleRef(id)); err != nil {
+			return nil, write.Effect{}, err
+		}
+		cur, err := tx.Role(ctx, id)
 		if err != nil {
-			return err
+			return nil, write.Effect{}, err
 		}
-		old := s.fromStore(cur)
+		old := fromStore(cur)
 		next := *old
-		if req.Name != nil {
-			if next.Name, err = checkName(*req.Name); err != nil {
-				return err
-			}
+		if err := req.Patch(&next); err != nil {
+			return nil, write.Effect{}, err
 		}
-		if req.Description != nil {
-			if next.Description, err = checkDescription(*req.Description); err != nil {
-				return err
-			}
-		}
-		if req.Kind != nil {
-			next.Kind = *req.Kind
-		}
-		if req.Grants != nil {
-			next.Grants = *req.Grants
-		}
-		if next.Grants, err = authz.NormalizeGrants(next.Kind, next.Grants); err != nil {
-			return err
+		def := authz.RoleDef{ID: id, Name: next.Name, Kind: next.Kind, Grants: next.Grants}
+		if err := w.Check(actor, authz.RolesManage, authz.RoleRef(id), authz.Change{Def: &def}); err != nil {
+			return nil, write.Effect{}, err
 		}
 		added, removed, changed := authz.Diff(old.Grants, next.Grants)
 		details := map[string]any{"added": added, "removed": removed, "changed": changed}
@@ -249,100 +252,76 @@ func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, req 
 		if next.Kind != old.Kind {
 			details["kind"] = []string{string(old.Kind), string(next.Kind)}
 		}
-		if err := w.CanRedefineRole(actor, id, indexDef(id, next.Name, next.Kind, next.Grants)); err != nil {
-			return err
+		row := &store.Role{ID: id, Name: next.Name, Kind: string(next.Kind), Description: next.Description, Grants: toStoreGrants(next.Grants),
+			UpdatedAt: s.now(), CreatedAt: cur.CreatedAt, UserCount: cur.UserCount}
+		if err := tx.UpdateRole(ctx, row); err != nil {
+			return nil, write.Effect{}, nameTaken(err)
 		}
-		err = s.store.RunInTx(ctx, func(tx *store.Store) error {
-			err := tx.UpdateRole(ctx, &store.Role{ID: id, Name: next.Name, Kind: string(next.Kind), Description: next.Description,
-				Grants: toStoreGrants(next.Grants)})
-			if err != nil {
-				return nameTaken(err)
-			}
-			return s.audit(ctx, tx, actor, "role.update", id, next.Name, details)
-		})
-		if err != nil {
-			return err
-		}
-		w.SetRole(indexDef(id, next.Name, next.Kind, next.Grants))
-		return nil
+		return &next, write.Entry(entry("role.update", id, next.Name, details), func(w *authz.Writer) { w.PutRole(row) }), nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return s.Get(ctx, actor, id)
 }
 
 // Clone copies a role (built-in ones too) under a new name.
 func (s *Service) Clone(ctx context.Context, actor authz.Actor, id, name string) (*Role, error) {
-	if err := s.authz.CanManageRole(actor, id, true); err != nil {
+	if err := s.authz.Check(actor, authz.RolesManage, authz.RoleRef(id), authz.Change{Clone: true}); err != nil {
 		return nil, err
 	}
 	src, err := s.Get(ctx, actor, id)
 	if err != nil {
 		return nil, err
 	}
-	return s.Create(ctx, actor, CreateRequest{Name: name, Description: src.Description, Kind: src.Kind, Grants: src.Grants}, "role.clone")
+	return s.create(ctx, actor, CreateRequest{Name: name, Description: src.Description, Kind: src.Kind, Grants: src.Grants}, "role.clone")
 }
 
 // Delete removes a custom role. When users hold it, reassignTo names the role they move
-// to, in the same transaction; the actor must be allowed to give that role.
+// to, in the same transaction; the actor must be allowed to move each of them there.
 func (s *Service) Delete(ctx context.Context, actor authz.Actor, id, reassignTo string) error {
-	if err := s.authz.CanManageRole(actor, id, false); err != nil {
-		return err
-	}
-	return s.authz.Update(func(w *authz.Writer) error {
-		if w.Holders(id) > 0 && (reassignTo == "" || reassignTo == id) {
-			if err := w.CanManageRole(actor, id, false); err != nil {
-				return err
-			}
-		} else if err := w.CanDeleteRole(actor, id, reassignTo); err != nil {
-			return err
+	_, err := write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (struct{}, write.Effect, error) {
+		none := struct{}{}
+		if err := w.Check(actor, authz.RolesManage, authz.RoleRef(id)); err != nil {
+			return none, write.Effect{}, err
 		}
-		var moved []string
-		var name string
-		err := s.store.RunInTx(ctx, func(tx *store.Store) error {
-			r, err := tx.Role(ctx, id)
-			if err != nil {
-				return err
+		holders := w.HolderIDs(id)
+		if len(holders) > 0 {
+			switch {
+			case reassignTo == "":
+				return none, write.Effect{}, &apperr.Error{Kind: apperr.Conflict, Code: "role_in_use", Field: "reassignTo",
+					Message: pluralUsers(len(holders)) + " this role. Choose a role to move them to before deleting it."}
+			case reassignTo == id:
+				return none, write.Effect{}, apperr.Field("reassignTo", "Choose a different role to move the users to.")
 			}
-			name = r.Name
-			if moved, err = tx.UserIDsByRole(ctx, id); err != nil {
-				return err
-			}
-			details := map[string]any{"permissions": grantKeys(s.fromStore(r).Grants)}
-			if len(moved) > 0 {
-				if reassignTo == "" {
-					return &apperr.Error{Kind: apperr.Conflict, Code: "role_in_use", Field: "reassignTo",
-						Message: pluralUsers(len(moved)) + " this role. Choose a role to move them to before deleting it."}
-				}
-				if reassignTo == id {
-					return apperr.Field("reassignTo", "Choose a different role to move the users to.")
-				}
-				to, err := tx.Role(ctx, reassignTo)
-				if err != nil {
-					return err
-				}
-				if _, err := tx.ReassignUsersRole(ctx, id, reassignTo); err != nil {
-					return err
-				}
-				details["reassignedTo"] = to.Name
-				details["users"] = len(moved)
-			}
-			if err := tx.DeleteRole(ctx, id); err != nil {
-				return err
-			}
-			return s.audit(ctx, tx, actor, "role.delete", id, name, details)
-		})
+		}
+		if err := w.Check(actor, authz.RolesManage, authz.RoleRef(id), authz.Change{Delete: true, Role: reassignTo}); err != nil {
+			return none, write.Effect{}, err
+		}
+		r, err := tx.Role(ctx, id)
 		if err != nil {
-			return err
+			return none, write.Effect{}, err
 		}
-		for _, uid := range moved {
-			_, active, _ := w.UserRole(uid)
-			w.SetUser(authz.UserDef{ID: uid, RoleID: reassignTo, Active: active})
+		details := map[string]any{"permissions": grantKeys(fromStore(r).Grants)}
+		if len(holders) > 0 {
+			to, err := tx.Role(ctx, reassignTo)
+			if err != nil {
+				return none, write.Effect{}, err
+			}
+			if _, err := tx.ReassignUsersRole(ctx, id, reassignTo, s.now()); err != nil {
+				return none, write.Effect{}, err
+			}
+			details["reassignedTo"] = to.Name
+			details["users"] = len(holders)
 		}
-		w.DeleteRole(id)
-		return nil
+		if err := tx.DeleteRole(ctx, id); err != nil {
+			return none, write.Effect{}, err
+		}
+		return none, write.Entry(entry("role.delete", id, r.Name, details), func(w *authz.Writer) {
+			for _, uid := range holders {
+				_, active, _ := w.UserRole(uid)
+				w.PutUser(uid, reassignTo, active)
+			}
+			w.DeleteRole(id)
+		}), nil
 	})
+	return err
 }
 
 func pluralUsers(n int) string {
@@ -350,8 +329,4 @@ func pluralUsers(n int) string {
 		return "1 user holds"
 	}
 	return strconv.Itoa(n) + " users hold"
-}
-
-func (s *Service) audit(ctx context.Context, tx *store.Store, actor authz.Actor, action, id, name string, details map[string]any) error {
-	return audit.Record(ctx, tx, actor, s.now(), audit.Entry{Action: action, TargetType: "role", TargetID: id, TargetName: name, Details: details})
 }

@@ -36,7 +36,7 @@ func (s *Store) AppendAudit(ctx context.Context, e *AuditEntry) error {
 		}
 	}
 	if e.At.IsZero() {
-		e.At = time.Now()
+		return fmt.Errorf("store: audit: an entry needs its time")
 	}
 	clientRelated := e.ClientRelated || e.TargetKind == "client"
 	res, err := s.q.ExecContext(ctx, `INSERT INTO audit_log (at, actor_id, actor_name, action, target_type, target_id,
@@ -50,16 +50,24 @@ func (s *Store) AppendAudit(ctx context.Context, e *AuditEntry) error {
 	return nil
 }
 
-// SignedInFrom reports whether userID opened a session from address at or after since
-// (the audit log keeps every sign-in with its address).
-func (s *Store) SignedInFrom(ctx context.Context, userID, address string, since time.Time) (bool, error) {
-	var n int
-	err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM audit_log WHERE target_id = ? AND action = 'session.create'
-		AND address = ? AND at >= ? LIMIT 1)`, userID, address, formatTime(since)).Scan(&n)
+// SignInAddresses returns the addresses userID opened sessions from at or after since
+// (the audit log keeps every sign-in with its address), the most recent hundred.
+func (s *Store) SignInAddresses(ctx context.Context, userID string, since time.Time) ([]string, error) {
+	rows, err := s.q.QueryContext(ctx, `SELECT DISTINCT address FROM (SELECT address FROM audit_log WHERE target_id = ?
+		AND action = 'session.create' AND at >= ? ORDER BY id DESC LIMIT 100)`, userID, formatTime(since))
 	if err != nil {
-		return false, fmt.Errorf("store: signed in from: %w", err)
+		return nil, fmt.Errorf("store: sign-in addresses: %w", err)
 	}
-	return n > 0, nil
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var a string
+		if err := rows.Scan(&a); err != nil {
+			return nil, fmt.Errorf("store: sign-in addresses: %w", err)
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
 }
 
 // AuditFilter selects audit entries, newest first.

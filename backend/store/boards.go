@@ -47,6 +47,10 @@ func (s *Store) fillBoard(ctx context.Context, b *Board) error {
 		}
 		b.Stages = append(b.Stages, st)
 	}
+	if err := rows.Err(); err != nil {
+		rows.Close()
+		return fmt.Errorf("store: board stages: %w", err)
+	}
 	rows.Close()
 	rows, err = s.q.QueryContext(ctx, `SELECT principal_type, principal_id, level FROM board_access WHERE board_id = ?
 		ORDER BY principal_type, principal_id`, b.ID)
@@ -97,23 +101,29 @@ func (s *Store) Boards(ctx context.Context) ([]*Board, error) {
 	return out, nil
 }
 
-// SaveBoard inserts or updates a board with its stages (stages not listed are removed;
-// their tasks lose their stage) and invitations.
-func (s *Store) SaveBoard(ctx context.Context, b *Board, create bool) error {
-	if create {
-		if _, err := s.q.ExecContext(ctx, `INSERT INTO boards (id, name, visibility, created_at) VALUES (?,?,?,?)`,
-			b.ID, b.Name, b.Visibility, formatTime(b.CreatedAt)); err != nil {
-			return fmt.Errorf("store: create board: %w", err)
-		}
-	} else {
-		res, err := s.q.ExecContext(ctx, `UPDATE boards SET name = ?, visibility = ? WHERE id = ?`, b.Name, b.Visibility, b.ID)
-		if err != nil {
-			return fmt.Errorf("store: update board: %w", err)
-		}
-		if err := affectedOne(res, "update board"); err != nil {
-			return err
-		}
+// CreateBoard inserts a board with its stages and invitations.
+func (s *Store) CreateBoard(ctx context.Context, b *Board) error {
+	if _, err := s.q.ExecContext(ctx, `INSERT INTO boards (id, name, visibility, created_at) VALUES (?,?,?,?)`,
+		b.ID, b.Name, b.Visibility, formatTime(b.CreatedAt)); err != nil {
+		return fmt.Errorf("store: create board: %w", err)
 	}
+	return s.setBoardParts(ctx, b)
+}
+
+// UpdateBoard updates a board and its stages (stages not listed are removed; their tasks
+// lose their stage) and replaces its invitations.
+func (s *Store) UpdateBoard(ctx context.Context, b *Board) error {
+	res, err := s.q.ExecContext(ctx, `UPDATE boards SET name = ?, visibility = ? WHERE id = ?`, b.Name, b.Visibility, b.ID)
+	if err != nil {
+		return fmt.Errorf("store: update board: %w", err)
+	}
+	if err := affectedOne(res, "update board"); err != nil {
+		return err
+	}
+	return s.setBoardParts(ctx, b)
+}
+
+func (s *Store) setBoardParts(ctx context.Context, b *Board) error {
 	keep := map[string]bool{}
 	for i, st := range b.Stages {
 		keep[st.ID] = true
@@ -157,9 +167,10 @@ func (s *Store) DeleteBoard(ctx context.Context, id string) error {
 
 // TaskType is a row of task_types with its authorisations.
 type TaskType struct {
-	ID     string
-	Name   string
-	Access []TypeGrant
+	ID        string
+	Name      string
+	Access    []TypeGrant
+	CreatedAt time.Time
 }
 
 // TypeGrant says who may create and/or assign tasks of a type.
@@ -188,6 +199,10 @@ func (s *Store) TaskTypes(ctx context.Context) ([]*TaskType, error) {
 		out = append(out, &t)
 		by[t.ID] = &t
 	}
+	if err := rows.Err(); err != nil {
+		rows.Close()
+		return nil, fmt.Errorf("store: task types: %w", err)
+	}
 	rows.Close()
 	acc, err := s.q.QueryContext(ctx, `SELECT type_id, principal_type, principal_id, can_create, can_assign FROM task_type_access
 		ORDER BY type_id, principal_type, principal_id`)
@@ -208,19 +223,37 @@ func (s *Store) TaskTypes(ctx context.Context) ([]*TaskType, error) {
 	return out, acc.Err()
 }
 
-// SaveTaskType inserts or updates a task type and replaces its authorisations.
-func (s *Store) SaveTaskType(ctx context.Context, t *TaskType, create bool) error {
-	var err error
-	if create {
-		_, err = s.q.ExecContext(ctx, `INSERT INTO task_types (id, name, name_key, created_at) VALUES (?,?,?,?)`,
-			t.ID, t.Name, RoleNameKey(t.Name), formatTime(time.Now()))
-	} else {
-		var res sql.Result
-		res, err = s.q.ExecContext(ctx, `UPDATE task_types SET name = ?, name_key = ? WHERE id = ?`, t.Name, RoleNameKey(t.Name), t.ID)
-		if err == nil {
-			err = affectedOne(res, "update task type")
+// TaskType returns one task type with its authorisations.
+func (s *Store) TaskType(ctx context.Context, id string) (*TaskType, error) {
+	all, err := s.TaskTypes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range all {
+		if t.ID == id {
+			return t, nil
 		}
 	}
+	return nil, fmt.Errorf("store: task type %s: %w", id, ErrNotFound)
+}
+
+// CreateTaskType inserts a task type with its authorisations.
+func (s *Store) CreateTaskType(ctx context.Context, t *TaskType) error {
+	_, err := s.q.ExecContext(ctx, `INSERT INTO task_types (id, name, name_key, created_at) VALUES (?,?,?,?)`,
+		t.ID, t.Name, RoleNameKey(t.Name), formatTime(t.CreatedAt))
+	return s.setTypeAccess(ctx, t, err)
+}
+
+// UpdateTaskType updates a task type and replaces its authorisations.
+func (s *Store) UpdateTaskType(ctx context.Context, t *TaskType) error {
+	res, err := s.q.ExecContext(ctx, `UPDATE task_types SET name = ?, name_key = ? WHERE id = ?`, t.Name, RoleNameKey(t.Name), t.ID)
+	if err == nil {
+		err = affectedOne(res, "update task type")
+	}
+	return s.setTypeAccess(ctx, t, err)
+}
+
+func (s *Store) setTypeAccess(ctx context.Context, t *TaskType, err error) error {
 	if isUniqueViolation(err) {
 		return fmt.Errorf("store: save task type: name %w", ErrConflict)
 	}

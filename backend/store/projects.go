@@ -137,6 +137,10 @@ func (s *Store) Projects(ctx context.Context, f ProjectFilter) ([]*Project, int,
 		p.CreatedAt, p.UpdatedAt = parseTime(created), parseTime(updated)
 		out = append(out, &p)
 	}
+	if err := rows.Err(); err != nil {
+		rows.Close()
+		return nil, 0, fmt.Errorf("store: projects: %w", err)
+	}
 	rows.Close()
 	for _, p := range out {
 		if err := s.fillProject(ctx, p); err != nil {
@@ -146,24 +150,29 @@ func (s *Store) Projects(ctx context.Context, f ProjectFilter) ([]*Project, int,
 	return out, total, nil
 }
 
-// SaveProject inserts or updates a project and replaces its members, teams and clients.
-func (s *Store) SaveProject(ctx context.Context, p *Project, create bool) error {
-	now := formatTime(time.Now())
-	if create {
-		if _, err := s.q.ExecContext(ctx, `INSERT INTO projects (id, name, description, status, created_at, updated_at) VALUES (?,?,?,?,?,?)`,
-			p.ID, p.Name, p.Description, p.Status, formatTime(p.CreatedAt), now); err != nil {
-			return fmt.Errorf("store: create project: %w", err)
-		}
-	} else {
-		res, err := s.q.ExecContext(ctx, `UPDATE projects SET name = ?, description = ?, status = ?, updated_at = ? WHERE id = ?`,
-			p.Name, p.Description, p.Status, now, p.ID)
-		if err != nil {
-			return fmt.Errorf("store: update project: %w", err)
-		}
-		if err := affectedOne(res, "update project"); err != nil {
-			return err
-		}
+// CreateProject inserts a project with its members, teams and clients.
+func (s *Store) CreateProject(ctx context.Context, p *Project) error {
+	if _, err := s.q.ExecContext(ctx, `INSERT INTO projects (id, name, description, status, created_at, updated_at) VALUES (?,?,?,?,?,?)`,
+		p.ID, p.Name, p.Description, p.Status, formatTime(p.CreatedAt), formatTime(p.UpdatedAt)); err != nil {
+		return fmt.Errorf("store: create project: %w", err)
 	}
+	return s.setProjectPeople(ctx, p)
+}
+
+// UpdateProject updates a project and replaces its members, teams and clients.
+func (s *Store) UpdateProject(ctx context.Context, p *Project) error {
+	res, err := s.q.ExecContext(ctx, `UPDATE projects SET name = ?, description = ?, status = ?, updated_at = ? WHERE id = ?`,
+		p.Name, p.Description, p.Status, formatTime(p.UpdatedAt), p.ID)
+	if err != nil {
+		return fmt.Errorf("store: update project: %w", err)
+	}
+	if err := affectedOne(res, "update project"); err != nil {
+		return err
+	}
+	return s.setProjectPeople(ctx, p)
+}
+
+func (s *Store) setProjectPeople(ctx context.Context, p *Project) error {
 	for _, q := range []string{`DELETE FROM project_members WHERE project_id = ?`, `DELETE FROM project_teams WHERE project_id = ?`,
 		`DELETE FROM project_clients WHERE project_id = ?`} {
 		if _, err := s.q.ExecContext(ctx, q, p.ID); err != nil {
@@ -173,7 +182,7 @@ func (s *Store) SaveProject(ctx context.Context, p *Project, create bool) error 
 	ins := func(q string, ids []string) error {
 		for _, id := range ids {
 			if _, err := s.q.ExecContext(ctx, q, p.ID, id); err != nil {
-				if strings.Contains(err.Error(), "FOREIGN KEY") {
+				if isForeignKeyViolation(err) {
 					return fmt.Errorf("store: project members: unknown id %s: %w", id, ErrNotFound)
 				}
 				return fmt.Errorf("store: project members: %w", err)

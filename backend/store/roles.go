@@ -121,7 +121,7 @@ func (s *Store) CreateRole(ctx context.Context, r *Role) error {
 // UpdateRole writes name, kind, description and grants of a custom role.
 func (s *Store) UpdateRole(ctx context.Context, r *Role) error {
 	res, err := s.q.ExecContext(ctx, `UPDATE roles SET name = ?, name_key = ?, kind = ?, description = ?, updated_at = ?
-		WHERE id = ? AND built_in = 0`, r.Name, RoleNameKey(r.Name), r.Kind, r.Description, formatTime(time.Now()), r.ID)
+		WHERE id = ? AND built_in = 0`, r.Name, RoleNameKey(r.Name), r.Kind, r.Description, formatTime(r.UpdatedAt), r.ID)
 	if isUniqueViolation(err) {
 		return fmt.Errorf("store: update role: name %w", ErrConflict)
 	}

@@ -19,6 +19,8 @@ type Session struct {
 	// MustChangePassword is the user's flag, read with the session so a request needs one
 	// query to know whether it may do anything but change the password.
 	MustChangePassword bool
+	// ViewAs is whom the session views the app as ("" when nobody).
+	ViewAs string
 }
 
 // CreateSession inserts se.
@@ -36,8 +38,8 @@ func (s *Store) SessionByTokenHash(ctx context.Context, h []byte) (*Session, err
 	var se Session
 	var created, seen, expires string
 	err := s.q.QueryRowContext(ctx, `SELECT s.id, s.token_hash, s.user_id, s.created_at, s.last_seen_at, s.expires_at,
-		u.must_change_password FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, h).
-		Scan(&se.ID, &se.TokenHash, &se.UserID, &created, &seen, &expires, &se.MustChangePassword)
+		u.must_change_password, s.view_as FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, h).
+		Scan(&se.ID, &se.TokenHash, &se.UserID, &created, &seen, &expires, &se.MustChangePassword, &se.ViewAs)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("store: session: %w", ErrNotFound)
 	}
@@ -46,6 +48,15 @@ func (s *Store) SessionByTokenHash(ctx context.Context, h []byte) (*Session, err
 	}
 	se.CreatedAt, se.LastSeenAt, se.ExpiresAt = parseTime(created), parseTime(seen), parseTime(expires)
 	return &se, nil
+}
+
+// SetSessionViewAs records whom a session views the app as.
+func (s *Store) SetSessionViewAs(ctx context.Context, id, userID string) error {
+	res, err := s.q.ExecContext(ctx, `UPDATE sessions SET view_as = ? WHERE id = ?`, userID, id)
+	if err != nil {
+		return fmt.Errorf("store: session view as: %w", err)
+	}
+	return affectedOne(res, "session view as")
 }
 
 // SessionExists reports whether the session with id is still open.

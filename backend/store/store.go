@@ -14,15 +14,16 @@ import (
 	"time"
 
 	"github.com/mattn/go-sqlite3" // also registers the "sqlite3" driver
+
+	"gatehouse/backend/apperr"
 )
 
-// Sentinel errors; callers test them with errors.Is. The store wraps them with a prefix
-// that says which operation failed.
+// Sentinel errors (apperr's vocabulary); callers test them with errors.Is. The store wraps
+// them with a prefix that says which operation failed.
 var (
-	ErrNotFound = errors.New("not found")
-	ErrConflict = errors.New("conflict")
-	// ErrGone: a write refers to a row that no longer exists (deleted meanwhile).
-	ErrGone = errors.New("refers to something that no longer exists")
+	ErrNotFound = apperr.ErrNotFound
+	ErrConflict = apperr.ErrConflict
+	ErrGone     = apperr.ErrGone
 )
 
 // querier is what *sql.DB and *sql.Tx have in common, so every store method works both

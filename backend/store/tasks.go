@@ -87,6 +87,10 @@ func (s *Store) TasksByIDs(ctx context.Context, ids []string) ([]*Task, error) {
 		t.Followers = []string{}
 		by[t.ID] = t
 	}
+	if err := rows.Err(); err != nil {
+		rows.Close()
+		return nil, fmt.Errorf("store: tasks: %w", err)
+	}
 	rows.Close()
 	frows, err := s.q.QueryContext(ctx, `SELECT task_id, user_id FROM task_followers WHERE task_id IN `+in+` ORDER BY user_id`, args...)
 	if err != nil {
@@ -130,7 +134,7 @@ func (s *Store) UpdateTask(ctx context.Context, t *Task) error {
 	res, err := s.q.ExecContext(ctx, `UPDATE tasks SET board_id = ?, stage_id = ?, title = ?, description = ?, assignee_id = ?,
 		due_date = ?, type_id = ?, client_visible = ?, review_state = ?, updated_at = ? WHERE id = ?`,
 		nullIfEmpty(t.BoardID), nullIfEmpty(t.StageID), t.Title, t.Description, nullIfEmpty(t.AssigneeID), nullIfEmpty(t.DueDate),
-		nullIfEmpty(t.TypeID), t.ClientVisible, t.ReviewState, formatTime(time.Now()), t.ID)
+		nullIfEmpty(t.TypeID), t.ClientVisible, t.ReviewState, formatTime(t.UpdatedAt), t.ID)
 	if err != nil {
 		return fmt.Errorf("store: update task: %w", err)
 	}
@@ -264,6 +268,10 @@ func (s *Store) LoadWorkIndex(ctx context.Context) (*WorkIndex, error) {
 		wi.Projects = append(wi.Projects, p)
 		by[p.ID] = p
 	}
+	if err := rows.Err(); err != nil {
+		rows.Close()
+		return nil, fmt.Errorf("store: work index: %w", err)
+	}
 	rows.Close()
 	for _, q := range []struct {
 		sql string
@@ -287,6 +295,10 @@ func (s *Store) LoadWorkIndex(ctx context.Context) (*WorkIndex, error) {
 				q.add(p, id)
 			}
 		}
+		if err := rows.Err(); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("store: work index: %w", err)
+		}
 		rows.Close()
 	}
 	rows, err = s.q.QueryContext(ctx, `SELECT seq, id, project_id, COALESCE(board_id, ''), COALESCE(stage_id, ''),
@@ -304,6 +316,10 @@ func (s *Store) LoadWorkIndex(ctx context.Context) (*WorkIndex, error) {
 		wi.Tasks = append(wi.Tasks, t)
 		tby[t.ID] = t
 	}
+	if err := rows.Err(); err != nil {
+		rows.Close()
+		return nil, fmt.Errorf("store: work index: %w", err)
+	}
 	rows.Close()
 	rows, err = s.q.QueryContext(ctx, `SELECT task_id, user_id FROM task_followers`)
 	if err != nil {
@@ -318,6 +334,10 @@ func (s *Store) LoadWorkIndex(ctx context.Context) (*WorkIndex, error) {
 		if t := tby[tid]; t != nil {
 			t.Followers = append(t.Followers, uid)
 		}
+	}
+	if err := rows.Err(); err != nil {
+		rows.Close()
+		return nil, fmt.Errorf("store: work index: %w", err)
 	}
 	rows.Close()
 	rows, err = s.q.QueryContext(ctx, `SELECT user_id, receive_from_others, open_for_others FROM user_task_rules`)

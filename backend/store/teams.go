@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 )
 
@@ -17,6 +16,38 @@ type Team struct {
 	Members     []string
 	Leaders     []string
 	CreatedAt   time.Time
+}
+
+// CreateTeam inserts a team with its members. A duplicate name is ErrConflict.
+func (s *Store) CreateTeam(ctx context.Context, t *Team) error {
+	_, err := s.q.ExecContext(ctx, `INSERT INTO teams (id, name, name_key, description, created_at) VALUES (?,?,?,?,?)`,
+		t.ID, t.Name, RoleNameKey(t.Name), t.Description, formatTime(t.CreatedAt))
+	if err := teamErr(err); err != nil {
+		return err
+	}
+	return s.setTeamMembers(ctx, t)
+}
+
+// UpdateTeam updates a team and replaces its members. A duplicate name is ErrConflict.
+func (s *Store) UpdateTeam(ctx context.Context, t *Team) error {
+	res, err := s.q.ExecContext(ctx, `UPDATE teams SET name = ?, name_key = ?, description = ? WHERE id = ?`, t.Name, RoleNameKey(t.Name), t.Description, t.ID)
+	if err == nil {
+		err = affectedOne(res, "update team")
+	}
+	if err := teamErr(err); err != nil {
+		return err
+	}
+	return s.setTeamMembers(ctx, t)
+}
+
+func teamErr(err error) error {
+	if isUniqueViolation(err) {
+		return fmt.Errorf("store: save team: name %w", ErrConflict)
+	}
+	if err != nil {
+		return fmt.Errorf("store: save team: %w", err)
+	}
+	return nil
 }
 
 // Teams returns every team by name.
@@ -38,6 +69,10 @@ func (s *Store) Teams(ctx context.Context) ([]*Team, error) {
 		t.Members, t.Leaders = []string{}, []string{}
 		out = append(out, &t)
 		by[t.ID] = &t
+	}
+	if err := rows.Err(); err != nil {
+		rows.Close()
+		return nil, fmt.Errorf("store: teams: %w", err)
 	}
 	rows.Close()
 	m, err := s.q.QueryContext(ctx, `SELECT team_id, user_id, leader FROM team_members ORDER BY team_id, user_id`)
@@ -82,26 +117,7 @@ func (s *Store) Team(ctx context.Context, id string) (*Team, error) {
 	return &t, nil
 }
 
-// SaveTeam inserts or updates a team and replaces its members. A duplicate name is
-// ErrConflict.
-func (s *Store) SaveTeam(ctx context.Context, t *Team, create bool) error {
-	var err error
-	if create {
-		_, err = s.q.ExecContext(ctx, `INSERT INTO teams (id, name, name_key, description, created_at) VALUES (?,?,?,?,?)`,
-			t.ID, t.Name, RoleNameKey(t.Name), t.Description, formatTime(t.CreatedAt))
-	} else {
-		var res sql.Result
-		res, err = s.q.ExecContext(ctx, `UPDATE teams SET name = ?, name_key = ?, description = ? WHERE id = ?`, t.Name, RoleNameKey(t.Name), t.Description, t.ID)
-		if err == nil {
-			err = affectedOne(res, "update team")
-		}
-	}
-	if isUniqueViolation(err) {
-		return fmt.Errorf("store: save team: name %w", ErrConflict)
-	}
-	if err != nil {
-		return fmt.Errorf("store: save team: %w", err)
-	}
+func (s *Store) setTeamMembers(ctx context.Context, t *Team) error {
 	if _, err := s.q.ExecContext(ctx, `DELETE FROM team_members WHERE team_id = ?`, t.ID); err != nil {
 		return fmt.Errorf("store: team members: %w", err)
 	}
@@ -111,7 +127,7 @@ func (s *Store) SaveTeam(ctx context.Context, t *Team, create bool) error {
 	}
 	for _, u := range t.Members {
 		if _, err := s.q.ExecContext(ctx, `INSERT INTO team_members (team_id, user_id, leader) VALUES (?,?,?)`, t.ID, u, leaders[u]); err != nil {
-			if strings.Contains(err.Error(), "FOREIGN KEY") {
+			if isForeignKeyViolation(err) {
 				return fmt.Errorf("store: team members: unknown user %s: %w", u, ErrNotFound)
 			}
 			return fmt.Errorf("store: team members: %w", err)

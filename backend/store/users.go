@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 )
@@ -62,6 +63,37 @@ func (s *Store) User(ctx context.Context, id string) (*User, error) {
 	return u, nil
 }
 
+// UsersByIDs returns the users with these ids by id, in one query (deleted ones are absent).
+func (s *Store) UsersByIDs(ctx context.Context, ids []string) (map[string]*User, error) {
+	out := make(map[string]*User, len(ids))
+	for start := 0; start < len(ids); start += 500 {
+		chunk := ids[start:min(start+500, len(ids))]
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			args[i] = id
+		}
+		rows, err := s.q.QueryContext(ctx, `SELECT `+userColumns+` FROM users u JOIN roles r ON r.id = u.role_id
+			WHERE u.id IN (?`+strings.Repeat(",?", len(chunk)-1)+`)`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("store: users by id: %w", err)
+		}
+		for rows.Next() {
+			u, err := scanUser(rows)
+			if err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("store: users by id: %w", err)
+			}
+			out[u.ID] = u
+		}
+		if err := rows.Err(); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("store: users by id: %w", err)
+		}
+		rows.Close()
+	}
+	return out, nil
+}
+
 // UserByEmail returns the user whose login is email (compared case-insensitively).
 func (s *Store) UserByEmail(ctx context.Context, email string) (*User, error) {
 	u, err := scanUser(s.q.QueryRowContext(ctx,
@@ -104,7 +136,7 @@ func (s *Store) CreateUser(ctx context.Context, u *User) error {
 func (s *Store) UpdateUser(ctx context.Context, u *User) error {
 	res, err := s.q.ExecContext(ctx, `UPDATE users SET name = ?, name_key = ?, email = ?, email_key = ?, role_id = ?,
 		updated_at = ? WHERE id = ?`,
-		u.Name, strings.ToLower(u.Name), u.Email, EmailKey(u.Email), u.RoleID, formatTime(time.Now()), u.ID)
+		u.Name, strings.ToLower(u.Name), u.Email, EmailKey(u.Email), u.RoleID, formatTime(u.UpdatedAt), u.ID)
 	if isUniqueViolation(err) {
 		return fmt.Errorf("store: update user: email %w", ErrConflict)
 	}
@@ -116,9 +148,9 @@ func (s *Store) UpdateUser(ctx context.Context, u *User) error {
 
 // SetUserPassword stores a new password hash and whether it must be changed at next
 // sign-in.
-func (s *Store) SetUserPassword(ctx context.Context, id, hash string, mustChange bool) error {
+func (s *Store) SetUserPassword(ctx context.Context, id, hash string, mustChange bool, at time.Time) error {
 	res, err := s.q.ExecContext(ctx, `UPDATE users SET password_hash = ?, must_change_password = ?, updated_at = ? WHERE id = ?`,
-		hash, mustChange, formatTime(time.Now()), id)
+		hash, mustChange, formatTime(at), id)
 	if err != nil {
 		return fmt.Errorf("store: set password: %w", err)
 	}
@@ -143,8 +175,8 @@ func (s *Store) DeleteUser(ctx context.Context, id string) error {
 }
 
 // ReassignUsersRole moves every user of role from to role to.
-func (s *Store) ReassignUsersRole(ctx context.Context, from, to string) (int64, error) {
-	res, err := s.q.ExecContext(ctx, `UPDATE users SET role_id = ?, updated_at = ? WHERE role_id = ?`, to, formatTime(time.Now()), from)
+func (s *Store) ReassignUsersRole(ctx context.Context, from, to string, at time.Time) (int64, error) {
+	res, err := s.q.ExecContext(ctx, `UPDATE users SET role_id = ?, updated_at = ? WHERE role_id = ?`, to, formatTime(at), from)
 	if err != nil {
 		return 0, fmt.Errorf("store: reassign users: %w", err)
 	}
@@ -316,10 +348,59 @@ func (s *Store) UserIDsByRole(ctx context.Context, roleID string) ([]string, err
 }
 
 // SetUserStatus changes a user's status.
-func (s *Store) SetUserStatus(ctx context.Context, id, status string) error {
-	res, err := s.q.ExecContext(ctx, `UPDATE users SET status = ?, updated_at = ? WHERE id = ?`, status, formatTime(time.Now()), id)
+func (s *Store) SetUserStatus(ctx context.Context, id, status string, at time.Time) error {
+	res, err := s.q.ExecContext(ctx, `UPDATE users SET status = ?, updated_at = ? WHERE id = ?`, status, formatTime(at), id)
 	if err != nil {
 		return fmt.Errorf("store: set status: %w", err)
 	}
 	return affectedOne(res, "set status")
+}
+
+// Person is a user as shown beside what they did or are on: id, name, kind and status.
+type Person struct {
+	ID     string
+	Name   string
+	Kind   string
+	Active bool
+}
+
+// People returns the users with these ids (deleted ones are left out), in one query.
+func (s *Store) People(ctx context.Context, ids []string) ([]Person, error) {
+	out := make([]Person, 0, len(ids))
+	for start := 0; start < len(ids); start += 500 {
+		chunk := ids[start:min(start+500, len(ids))]
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			args[i] = id
+		}
+		rows, err := s.q.QueryContext(ctx, `SELECT u.id, u.name, r.kind, u.status FROM users u JOIN roles r ON r.id = u.role_id
+			WHERE u.id IN (?`+strings.Repeat(",?", len(chunk)-1)+`)`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("store: people: %w", err)
+		}
+		for rows.Next() {
+			var p Person
+			var status string
+			if err := rows.Scan(&p.ID, &p.Name, &p.Kind, &status); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("store: people: %w", err)
+			}
+			p.Active = status == StatusActive
+			out = append(out, p)
+		}
+		if err := rows.Err(); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("store: people: %w", err)
+		}
+		rows.Close()
+	}
+	// In the order asked for.
+	pos := make(map[string]int, len(ids))
+	for i, id := range ids {
+		if _, ok := pos[id]; !ok {
+			pos[id] = i
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return pos[out[i].ID] < pos[out[j].ID] })
+	return out, nil
 }

@@ -16,21 +16,28 @@ import (
 	"gatehouse/backend/apperr"
 	"gatehouse/backend/audit"
 	"gatehouse/backend/authz"
-	"gatehouse/backend/authzdefs"
 	"gatehouse/backend/store"
+	"gatehouse/backend/write"
 )
 
 // Service is the tasks service.
 type Service struct {
 	store *store.Store
 	authz *authz.Authorizer
+	write *write.Path
 	now   func() time.Time
 }
 
 // New returns a Service.
 func New(st *store.Store, az *authz.Authorizer, now func() time.Time) *Service {
-	return &Service{store: st, authz: az, now: now}
+	return &Service{store: st, authz: az, write: &write.Path{Store: st, Authz: az, Now: now}, now: now}
 }
+
+// Task is a task as the service returns it.
+type Task = store.Task
+
+// Comment is a comment on a task.
+type Comment = store.Comment
 
 // Request creates or changes a task; nil fields stay.
 type Request struct {
@@ -66,12 +73,29 @@ func (r Request) change() authz.TaskChange {
 		c.TypeID = *r.TypeID
 	}
 	if r.AssigneeID != nil {
-		c.Assignee = *r.AssigneeID
+		c.AssigneeID = *r.AssigneeID
 	}
 	if r.ClientVisible != nil {
 		c.ClientVisible = *r.ClientVisible
 	}
 	return c
+}
+
+// actions are what a change of a task asks to do, in the order they are decided: its
+// fields, visibility and type (tasks.edit), its stage or board (tasks.status), its
+// assignee (tasks.assign).
+func actions(c authz.TaskChange) []authz.Action {
+	var out []authz.Action
+	if c.Fields || c.Visibility || c.Type {
+		out = append(out, authz.TasksEdit)
+	}
+	if c.Stage || c.Board {
+		out = append(out, authz.TasksStatus)
+	}
+	if c.Assign {
+		out = append(out, authz.TasksAssign)
+	}
+	return out
 }
 
 // Patch applies r to t.
@@ -98,7 +122,7 @@ func (r Request) Patch(t *store.Task) {
 	set(&t.StageID, r.StageID)
 }
 
-func (s *Service) validate(ctx context.Context, t *store.Task) error {
+func validate(ctx context.Context, tx *store.Store, t *store.Task) error {
 	if t.Title == "" {
 		return apperr.Field("title", "Enter a title.")
 	}
@@ -114,7 +138,7 @@ func (s *Service) validate(ctx context.Context, t *store.Task) error {
 		}
 	}
 	if t.TypeID != "" {
-		types, err := s.store.TaskTypes(ctx)
+		types, err := tx.TaskTypes(ctx)
 		if err != nil {
 			return err
 		}
@@ -126,21 +150,33 @@ func (s *Service) validate(ctx context.Context, t *store.Task) error {
 }
 
 // Get returns a task the actor sees (followers included).
-func (s *Service) Get(ctx context.Context, actor authz.Actor, id string) (*store.Task, error) {
-	if err := s.authz.CanViewTask(actor, id); err != nil {
+func (s *Service) Get(ctx context.Context, actor authz.Actor, id string) (*Task, error) {
+	if err := s.authz.Check(actor, authz.View, authz.TaskRef(id)); err != nil {
 		return nil, err
 	}
 	return s.store.Task(ctx, id)
 }
 
-// ForViewer shapes a task for the actor: followers they may not learn of (a portal user
-// learns of no other client) are left out, and so is the project of a task they only
-// follow (following shows the task, never its project).
-func (s *Service) ForViewer(actor authz.Actor, t *store.Task) *store.Task {
+// ForViewer shapes a task for the actor: people they may not learn of (a portal user
+// learns of no other client) are left out as followers and as assignee, and so are the
+// project of a task they only follow and the board of a task on a board they cannot see
+// (following shows the task, never its project; the portal shows no boards). A portal
+// user keeps the task's stage, an opaque id, since their review moves the task between
+// stages; a follower learns nothing of the board.
+func (s *Service) ForViewer(actor authz.Actor, t *Task) *Task {
 	out := *t
 	out.Followers = s.authz.Nameable(actor, t.Followers)
-	if s.authz.CanProject(actor, "projects.view", t.ProjectID) != nil {
+	if t.AssigneeID != "" && len(s.authz.Nameable(actor, []string{t.AssigneeID})) == 0 {
+		out.AssigneeID = ""
+	}
+	if s.authz.Check(actor, authz.View, authz.ProjectRef(t.ProjectID)) != nil {
 		out.ProjectID = ""
+	}
+	if t.BoardID != "" && s.authz.Check(actor, authz.View, authz.BoardRef(t.BoardID)) != nil {
+		out.BoardID = ""
+		if me, err := s.authz.Permissions(actor); err != nil || me.Kind != authz.KindClient {
+			out.StageID = ""
+		}
 	}
 	return &out
 }
@@ -154,9 +190,17 @@ func (s *Service) Followers(ctx context.Context, actor authz.Actor, id string) (
 	return s.ForViewer(actor, t).Followers, nil
 }
 
-// Actions lists what the actor may do on a task.
+// Actions lists what the actor may do on a task: edit, delete, status, assign, review,
+// comment.
 func (s *Service) Actions(actor authz.Actor, id string) []string {
-	return s.authz.TaskActions(actor, id)
+	names := map[string]string{"tasks.edit": "edit", "tasks.delete": "delete", "tasks.status": "status", "tasks.assign": "assign",
+		"tasks.review": "review", "chat.task_comments": "comment"}
+	out := []string{}
+	for _, a := range s.authz.Allowed(actor, authz.TaskRef(id), authz.TasksEdit, authz.TasksDelete, authz.TasksStatus, authz.TasksAssign,
+		authz.TasksReview, authz.ChatTaskComments) {
+		out = append(out, names[a])
+	}
+	return out
 }
 
 // ListRequest filters a task list.
@@ -168,15 +212,15 @@ type ListRequest struct {
 
 // List returns a page of the tasks the actor sees, newest first, with the total: ids from
 // the index, rows in one query.
-func (s *Service) List(ctx context.Context, actor authz.Actor, req ListRequest) ([]*store.Task, string, int, error) {
+func (s *Service) List(ctx context.Context, actor authz.Actor, req ListRequest) ([]*Task, string, int, error) {
 	// Listing the tasks of a project or board one cannot see is a 404, like the thing itself.
 	if req.ProjectID != "" {
-		if err := s.authz.CanProject(actor, "projects.view", req.ProjectID); err != nil {
+		if err := s.authz.Check(actor, authz.View, authz.ProjectRef(req.ProjectID)); err != nil {
 			return nil, "", 0, err
 		}
 	}
 	if req.BoardID != "" {
-		if err := s.authz.CanBoard(actor, "view", req.BoardID); err != nil {
+		if err := s.authz.Check(actor, authz.View, authz.BoardRef(req.BoardID)); err != nil {
 			return nil, "", 0, err
 		}
 	}
@@ -210,125 +254,104 @@ func (s *Service) List(ctx context.Context, actor authz.Actor, req ListRequest) 
 }
 
 // Create opens a task in a project.
-func (s *Service) Create(ctx context.Context, actor authz.Actor, projectID string, r Request) (*store.Task, error) {
+func (s *Service) Create(ctx context.Context, actor authz.Actor, projectID string, r Request) (*Task, error) {
+	if r.Title == nil {
+		return nil, apperr.Field("title", "Enter a title.")
+	}
 	r.normalize()
-	t := &store.Task{ID: uuid.NewString(), ProjectID: projectID, CreatedBy: actor.UserID, CreatedAt: s.now(), Followers: []string{}}
+	now := s.now()
+	t := &Task{ID: uuid.NewString(), ProjectID: projectID, CreatedBy: actor.UserID, CreatedAt: now, UpdatedAt: now, Followers: []string{}}
 	r.Patch(t)
 	c := r.change()
-	c.ProjectID = projectID
-	if err := s.authz.CanTask(actor, "", c); err != nil {
-		return nil, err
-	}
-	err := s.authz.Update(func(w *authz.Writer) error {
-		if err := w.CanTask(actor, "", c); err != nil {
-			return err
+	return write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (*Task, write.Effect, error) {
+		if err := w.Check(actor, authz.TasksCreate, authz.ProjectRef(projectID), authz.Change{Task: &c}); err != nil {
+			return nil, write.Effect{}, err
 		}
-		// Validated under the lock, so what it refers to (its type) cannot go meanwhile.
-		if err := s.validate(ctx, t); err != nil {
-			return err
+		if err := validate(ctx, tx, t); err != nil {
+			return nil, write.Effect{}, err
 		}
-		err := s.store.RunInTx(ctx, func(tx *store.Store) error { return tx.CreateTask(ctx, t) })
-		if err != nil {
-			return err
+		if err := tx.CreateTask(ctx, t); err != nil {
+			return nil, write.Effect{}, err
 		}
-		w.SetTask(authzdefs.Task(t))
-		return nil
+		return t, write.Effect{Index: func(w *authz.Writer) { w.PutTask(t) }}, nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return s.store.Task(ctx, t.ID)
 }
 
-// Update changes a task; each part is checked: fields and visibility (tasks.edit), stage
-// (tasks.status, and an invitation on invite-only boards), board (editors of both boards),
-// assignee (tasks.assign, board, type and who-may-open-for-whom rules).
-func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, r Request) (*store.Task, error) {
+// Update changes a task; each part is decided as the action it is: fields, visibility
+// and type (tasks.edit), stage or board (tasks.status, and an invitation on invite-only
+// boards; editors of both to move between boards), assignee (tasks.assign, board, type
+// and who-may-open-for-whom rules).
+func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, r Request) (*Task, error) {
 	r.normalize()
 	c := r.change()
 	if r.BoardID != nil && r.StageID == nil && *r.BoardID != "" {
 		return nil, apperr.Field("stageId", "Choose a stage of the new board.")
 	}
-	if err := s.authz.CanTask(actor, id, c); err != nil {
-		return nil, err
-	}
-	// Read, patch and write under the index's write lock, which every writer holds: a
-	// concurrent change cannot slip between the read and the write and be undone.
-	err := s.authz.Update(func(w *authz.Writer) error {
-		if err := w.CanTask(actor, id, c); err != nil {
-			return err
+	return write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (*Task, write.Effect, error) {
+		if err := w.Check(actor, authz.View, authz.TaskRef(id)); err != nil {
+			return nil, write.Effect{}, err
 		}
-		t, err := s.store.Task(ctx, id)
+		for _, a := range actions(c) {
+			if err := w.Check(actor, a, authz.TaskRef(id), authz.Change{Task: &c}); err != nil {
+				return nil, write.Effect{}, err
+			}
+		}
+		t, err := tx.Task(ctx, id)
 		if err != nil {
-			return err
+			return nil, write.Effect{}, err
 		}
 		before := *t
 		r.Patch(t)
-		if err := s.validate(ctx, t); err != nil {
-			return err
+		if err := validate(ctx, tx, t); err != nil {
+			return nil, write.Effect{}, err
 		}
 		if t.StageID != before.StageID {
 			t.ReviewState = "" // a new stage starts a new review
 		}
-		err = s.store.RunInTx(ctx, func(tx *store.Store) error {
-			if err := tx.UpdateTask(ctx, t); err != nil {
-				return err
-			}
-			if before.ClientVisible != t.ClientVisible {
-				return audit.Record(ctx, tx, actor, s.now(), audit.Entry{Action: "task.visibility", TargetType: "task", TargetID: id,
-					TargetName: t.Title, Details: map[string]any{"clientVisible": t.ClientVisible}})
-			}
-			return nil
-		})
-		if err != nil {
-			return err
+		t.UpdatedAt = s.now()
+		if err := tx.UpdateTask(ctx, t); err != nil {
+			return nil, write.Effect{}, err
 		}
-		w.SetTask(authzdefs.Task(t))
-		return nil
+		eff := write.Effect{Index: func(w *authz.Writer) { w.PutTask(t) }}
+		if before.ClientVisible != t.ClientVisible {
+			eff.Audit = []audit.Entry{{Action: "task.visibility", TargetType: "task", TargetID: id, TargetName: t.Title,
+				Details: map[string]any{"clientVisible": t.ClientVisible}}}
+		}
+		return t, eff, nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return s.store.Task(ctx, id)
 }
 
 // Delete removes a task.
 func (s *Service) Delete(ctx context.Context, actor authz.Actor, id string) error {
-	if err := s.authz.CanTaskAction(actor, "tasks.delete", id); err != nil {
-		return err
-	}
-	return s.authz.Update(func(w *authz.Writer) error {
-		if err := w.CanTaskAction(actor, "tasks.delete", id); err != nil {
-			return err
+	_, err := write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (struct{}, write.Effect, error) {
+		if err := w.Check(actor, authz.TasksDelete, authz.TaskRef(id)); err != nil {
+			return struct{}{}, write.Effect{}, err
 		}
-		if err := s.store.RunInTx(ctx, func(tx *store.Store) error { return tx.DeleteTask(ctx, id) }); err != nil {
-			return err
+		if err := tx.DeleteTask(ctx, id); err != nil {
+			return struct{}{}, write.Effect{}, err
 		}
-		w.DeleteTask(id)
-		return nil
+		return struct{}{}, write.Effect{Index: func(w *authz.Writer) { w.DeleteTask(id) }}, nil
 	})
+	return err
 }
 
 // Review records a client's approval or change request on a task in a review stage, and
 // moves it on: to the board's first done stage, or back to its first open stage.
-func (s *Service) Review(ctx context.Context, actor authz.Actor, id, decision, comment string) (*store.Task, error) {
+func (s *Service) Review(ctx context.Context, actor authz.Actor, id, decision, comment string) (*Task, error) {
 	if decision != "approve" && decision != "request_changes" {
 		return nil, apperr.Field("decision", "The decision is approve or request_changes.")
 	}
-	if err := s.authz.CanTaskAction(actor, "tasks.review", id); err != nil {
-		return nil, err
-	}
-	err := s.authz.Update(func(w *authz.Writer) error {
-		if err := w.CanTaskAction(actor, "tasks.review", id); err != nil {
-			return err
+	return write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (*Task, write.Effect, error) {
+		if err := w.Check(actor, authz.TasksReview, authz.TaskRef(id)); err != nil {
+			return nil, write.Effect{}, err
 		}
-		t, err := s.store.Task(ctx, id)
+		t, err := tx.Task(ctx, id)
 		if err != nil {
-			return err
+			return nil, write.Effect{}, err
 		}
-		b, err := s.store.Board(ctx, t.BoardID)
+		b, err := tx.Board(ctx, t.BoardID)
 		if err != nil {
-			return err
+			return nil, write.Effect{}, err
 		}
 		want, state := "done", "approved"
 		if decision == "request_changes" {
@@ -340,63 +363,44 @@ func (s *Service) Review(ctx context.Context, actor authz.Actor, id, decision, c
 				break
 			}
 		}
-		t.ReviewState = state
-		err = s.store.RunInTx(ctx, func(tx *store.Store) error {
-			if err := tx.UpdateTask(ctx, t); err != nil {
-				return err
-			}
-			if strings.TrimSpace(comment) != "" {
-				if err := s.addComment(ctx, tx, actor, id, comment); err != nil {
-					return err
-				}
-			}
-			return audit.Record(ctx, tx, actor, s.now(), audit.Entry{Action: "task.review", TargetType: "task", TargetID: id,
-				TargetName: t.Title, Details: map[string]any{"decision": decision}})
-		})
-		if err != nil {
-			return err
+		t.ReviewState, t.UpdatedAt = state, s.now()
+		if err := tx.UpdateTask(ctx, t); err != nil {
+			return nil, write.Effect{}, err
 		}
-		w.SetTask(authzdefs.Task(t))
-		return nil
+		if strings.TrimSpace(comment) != "" {
+			if _, err := s.addCommentRow(ctx, tx, actor, id, strings.TrimSpace(comment)); err != nil {
+				return nil, write.Effect{}, err
+			}
+		}
+		return t, write.Entry(audit.Entry{Action: "task.review", TargetType: "task", TargetID: id, TargetName: t.Title,
+			Details: map[string]any{"decision": decision}}, func(w *authz.Writer) { w.PutTask(t) }), nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return s.store.Task(ctx, id)
 }
 
 // SetFollower adds (or removes) a follower: whoever may edit the task. A follower sees
 // that one task and nothing else of its project or board.
-func (s *Service) SetFollower(ctx context.Context, actor authz.Actor, id, userID string, follow bool) (*store.Task, error) {
-	check := func(c interface {
-		CanFollow(authz.Actor, string, string) error
-		CanTaskAction(authz.Actor, string, string) error
-	}) error {
+func (s *Service) SetFollower(ctx context.Context, actor authz.Actor, id, userID string, follow bool) (*Task, error) {
+	return write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (*Task, write.Effect, error) {
+		chg := authz.Change{}
 		if follow {
-			return c.CanFollow(actor, id, userID)
+			chg.Follower = userID
 		}
-		return c.CanTaskAction(actor, "tasks.edit", id)
-	}
-	if err := check(s.authz); err != nil {
-		return nil, err
-	}
-	err := s.authz.Update(func(w *authz.Writer) error {
-		if err := check(w); err != nil {
-			return err
+		if err := w.Check(actor, authz.TasksEdit, authz.TaskRef(id), chg); err != nil {
+			return nil, write.Effect{}, err
 		}
-		u, err := s.store.User(ctx, userID)
+		u, err := tx.User(ctx, userID)
 		if errors.Is(err, store.ErrNotFound) {
-			return apperr.Field("userId", "No such user.")
+			return nil, write.Effect{}, apperr.Field("userId", "No such user.")
 		}
 		if err != nil {
-			return err
+			return nil, write.Effect{}, err
 		}
-		t, err := s.store.Task(ctx, id)
+		t, err := tx.Task(ctx, id)
 		if err != nil {
-			return err
+			return nil, write.Effect{}, err
 		}
 		if follow == slices.Contains(t.Followers, userID) {
-			return nil
+			return t, write.Effect{}, nil
 		}
 		action := "task.follower_add"
 		if follow {
@@ -405,29 +409,18 @@ func (s *Service) SetFollower(ctx context.Context, actor authz.Actor, id, userID
 			action = "task.follower_remove"
 			t.Followers = slices.DeleteFunc(t.Followers, func(f string) bool { return f == userID })
 		}
-		err = s.store.RunInTx(ctx, func(tx *store.Store) error {
-			if err := tx.SetTaskFollowers(ctx, id, t.Followers); err != nil {
-				return err
-			}
-			return audit.Record(ctx, tx, actor, s.now(), audit.Entry{Action: action, TargetType: "task", TargetID: id, TargetName: t.Title,
-				Details: map[string]any{"user": u.Name, "userId": u.ID}, People: []string{u.ID}})
-		})
-		if err != nil {
-			return err
+		if err := tx.SetTaskFollowers(ctx, id, t.Followers); err != nil {
+			return nil, write.Effect{}, err
 		}
-		w.SetTask(authzdefs.Task(t))
-		return nil
+		return t, write.Entry(audit.Entry{Action: action, TargetType: "task", TargetID: id, TargetName: t.Title,
+			Details: map[string]any{"user": u.Name, "userId": u.ID}, People: []string{u.ID}}, func(w *authz.Writer) { w.PutTask(t) }), nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return s.store.Task(ctx, id)
 }
 
 // Comments returns a task's comments (whoever sees the task). Comments by people the
 // actor may not learn of (another client, for a portal user) say only "Another client".
-func (s *Service) Comments(ctx context.Context, actor authz.Actor, id string) ([]*store.Comment, error) {
-	if err := s.authz.CanViewTask(actor, id); err != nil {
+func (s *Service) Comments(ctx context.Context, actor authz.Actor, id string) ([]*Comment, error) {
+	if err := s.authz.Check(actor, authz.View, authz.TaskRef(id)); err != nil {
 		return nil, err
 	}
 	cs, err := s.store.Comments(ctx, id)
@@ -448,7 +441,7 @@ func (s *Service) Comments(ctx context.Context, actor authz.Actor, id string) ([
 }
 
 // AddComment comments on a task (chat.task_comments; followers too).
-func (s *Service) AddComment(ctx context.Context, actor authz.Actor, id, body string) (*store.Comment, error) {
+func (s *Service) AddComment(ctx context.Context, actor authz.Actor, id, body string) (*Comment, error) {
 	body = strings.TrimSpace(body)
 	if body == "" {
 		return nil, apperr.Field("body", "Write something first.")
@@ -456,28 +449,20 @@ func (s *Service) AddComment(ctx context.Context, actor authz.Actor, id, body st
 	if len(body) > 10000 {
 		return nil, apperr.Field("body", "The comment is too long: at most 10000 characters.")
 	}
-	if err := s.authz.CanTaskAction(actor, "chat.task_comments", id); err != nil {
-		return nil, err
-	}
-	var c *store.Comment
-	err := s.store.RunInTx(ctx, func(tx *store.Store) error {
-		var err error
-		c, err = s.addCommentRow(ctx, tx, actor, id, body)
-		return err
+	return write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (*Comment, write.Effect, error) {
+		if err := w.Check(actor, authz.ChatTaskComments, authz.TaskRef(id)); err != nil {
+			return nil, write.Effect{}, err
+		}
+		c, err := s.addCommentRow(ctx, tx, actor, id, body)
+		return c, write.Effect{}, err
 	})
-	return c, err
 }
 
-func (s *Service) addComment(ctx context.Context, tx *store.Store, actor authz.Actor, id, body string) error {
-	_, err := s.addCommentRow(ctx, tx, actor, id, strings.TrimSpace(body))
-	return err
-}
-
-func (s *Service) addCommentRow(ctx context.Context, tx *store.Store, actor authz.Actor, id, body string) (*store.Comment, error) {
+func (s *Service) addCommentRow(ctx context.Context, tx *store.Store, actor authz.Actor, id, body string) (*Comment, error) {
 	u, err := tx.User(ctx, actor.UserID)
 	if err != nil {
 		return nil, err
 	}
-	c := &store.Comment{ID: uuid.NewString(), TaskID: id, AuthorID: u.ID, Author: u.Name, Body: body, CreatedAt: s.now()}
+	c := &Comment{ID: uuid.NewString(), TaskID: id, AuthorID: u.ID, Author: u.Name, Body: body, CreatedAt: s.now()}
 	return c, tx.AddComment(ctx, c)
 }

@@ -10,33 +10,52 @@ import (
 	"gatehouse/backend/apperr"
 	"gatehouse/backend/audit"
 	"gatehouse/backend/authz"
-	"gatehouse/backend/authzdefs"
 	"gatehouse/backend/store"
+	"gatehouse/backend/write"
 )
+
+// TaskType is a task type with who may create or assign its tasks; TypeGrant is one of
+// those authorisations; Rules is who may open tasks for whom, for one user.
+type (
+	TaskType  = store.TaskType
+	TypeGrant = store.TypeGrant
+	Rules     = store.TaskRules
+)
+
+// TypeRequest creates or changes a task type; nil fields stay as they are.
+type TypeRequest struct {
+	Name   *string
+	Access *[]store.TypeGrant
+}
+
+// Patch applies r to t.
+func (r TypeRequest) Patch(t *TaskType) {
+	if r.Name != nil {
+		t.Name = strings.TrimSpace(*r.Name)
+	}
+	if r.Access != nil {
+		t.Access = append([]store.TypeGrant{}, (*r.Access)...)
+	}
+}
 
 // TypeActions lists what the actor may do with tasks of a type: "create", "assign".
 func (s *Service) TypeActions(actor authz.Actor, id string) []string {
-	r := s.authz.TypeRights(actor, id)
 	out := []string{}
-	if r.Create {
-		out = append(out, "create")
-	}
-	if r.Assign {
-		out = append(out, "assign")
+	for _, a := range s.authz.Allowed(actor, authz.TaskTypeRef(id), authz.TasksCreate, authz.TasksAssign) {
+		out = append(out, map[string]string{"tasks.create": "create", "tasks.assign": "assign"}[a])
 	}
 	return out
 }
 
 // Types returns every task type (internal users).
-func (s *Service) Types(ctx context.Context, actor authz.Actor) ([]*store.TaskType, error) {
-	if err := s.authz.CanListInternal(actor); err != nil {
+func (s *Service) Types(ctx context.Context, actor authz.Actor) ([]*TaskType, error) {
+	if err := s.authz.Check(actor, authz.View, authz.Ref{Type: authz.TaskType}); err != nil {
 		return nil, err
 	}
 	return s.store.TaskTypes(ctx)
 }
 
-func (s *Service) validateType(ctx context.Context, t *store.TaskType) error {
-	t.Name = strings.TrimSpace(t.Name)
+func validateType(ctx context.Context, tx *store.Store, t *TaskType) error {
 	if t.Name == "" || len(t.Name) > 100 {
 		return apperr.Field("name", "Enter a type name of at most 100 characters.")
 	}
@@ -44,11 +63,11 @@ func (s *Service) validateType(ctx context.Context, t *store.TaskType) error {
 	for _, g := range t.Access {
 		switch g.Type {
 		case "user":
-			if _, err := s.store.User(ctx, g.ID); err != nil {
+			if _, err := tx.User(ctx, g.ID); err != nil {
 				return apperr.Field("access", "No user %q.", g.ID)
 			}
 		case "team":
-			if _, err := s.store.Team(ctx, g.ID); err != nil {
+			if _, err := tx.Team(ctx, g.ID); err != nil {
 				return apperr.Field("access", "No team %q.", g.ID)
 			}
 		default:
@@ -65,89 +84,88 @@ func (s *Service) validateType(ctx context.Context, t *store.TaskType) error {
 	return nil
 }
 
-// SaveType creates (id "") or replaces a task type (tasks.types).
-func (s *Service) SaveType(ctx context.Context, actor authz.Actor, id string, name *string, access *[]store.TypeGrant) (*store.TaskType, error) {
-	if err := s.authz.Can(actor, "tasks.types", authz.Resource{}); err != nil {
-		return nil, err
+func typeNameTaken(err error) error {
+	if errors.Is(err, store.ErrConflict) {
+		return &apperr.Error{Kind: apperr.Conflict, Code: "name_taken", Field: "name", Message: "A task type with this name already exists."}
 	}
-	t := &store.TaskType{ID: id, Access: []store.TypeGrant{}}
-	create := id == ""
-	if create {
-		t.ID = uuid.NewString()
-	} else {
-		types, err := s.store.TaskTypes(ctx)
-		if err != nil {
-			return nil, err
-		}
-		found := false
-		for _, ty := range types {
-			if ty.ID == id {
-				t, found = ty, true
-			}
-		}
-		if !found {
-			return nil, apperr.NotFoundf("No such task type.")
-		}
+	return err
+}
+
+func typeEffect(t *TaskType) write.Effect {
+	return write.Entry(audit.Entry{Action: "task_type.save", TargetType: "task_type", TargetID: t.ID, TargetName: t.Name,
+		Details: map[string]any{"authorisations": len(t.Access)}}, func(w *authz.Writer) { w.PutTaskType(t) })
+}
+
+// CreateType makes a task type (tasks.types).
+func (s *Service) CreateType(ctx context.Context, actor authz.Actor, r TypeRequest) (*TaskType, error) {
+	if r.Name == nil {
+		return nil, apperr.Field("name", "Enter a type name.")
 	}
-	if name != nil {
-		t.Name = *name
-	}
-	if access != nil {
-		t.Access = append([]store.TypeGrant{}, (*access)...)
-	}
-	err := s.authz.Update(func(w *authz.Writer) error {
-		if err := w.Can(actor, "tasks.types", authz.Resource{}); err != nil {
-			return err
+	t := &TaskType{ID: uuid.NewString(), Access: []store.TypeGrant{}, CreatedAt: s.now()}
+	r.Patch(t)
+	return write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (*TaskType, write.Effect, error) {
+		if err := w.Check(actor, authz.TasksTypes, authz.Ref{Type: authz.TaskType}); err != nil {
+			return nil, write.Effect{}, err
 		}
-		// Validated under the lock, so the users and teams it names cannot go meanwhile.
-		if err := s.validateType(ctx, t); err != nil {
-			return err
+		if err := validateType(ctx, tx, t); err != nil {
+			return nil, write.Effect{}, err
 		}
-		err := s.store.RunInTx(ctx, func(tx *store.Store) error {
-			if err := tx.SaveTaskType(ctx, t, create); err != nil {
-				if errors.Is(err, store.ErrConflict) {
-					return &apperr.Error{Kind: apperr.Conflict, Code: "name_taken", Field: "name", Message: "A task type with this name already exists."}
-				}
-				return err
-			}
-			return audit.Record(ctx, tx, actor, s.now(), audit.Entry{Action: "task_type.save", TargetType: "task_type", TargetID: t.ID,
-				TargetName: t.Name, Details: map[string]any{"authorisations": len(t.Access)}})
-		})
-		if err != nil {
-			return err
+		if err := tx.CreateTaskType(ctx, t); err != nil {
+			return nil, write.Effect{}, typeNameTaken(err)
 		}
-		w.SetTaskType(authzdefs.Type(t))
-		return nil
+		return t, typeEffect(t), nil
 	})
-	return t, err
+}
+
+// UpdateType changes a task type (tasks.types): the type as it is under the lock is
+// patched, so concurrent changes of different parts both stay.
+func (s *Service) UpdateType(ctx context.Context, actor authz.Actor, id string, r TypeRequest) (*TaskType, error) {
+	return write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (*TaskType, write.Effect, error) {
+		if err := w.Check(actor, authz.TasksTypes, authz.TaskTypeRef(id)); err != nil {
+			if apperr.IsKind(err, apperr.NotFound) {
+				return nil, write.Effect{}, apperr.NotFoundf("No such task type.")
+			}
+			return nil, write.Effect{}, err
+		}
+		t, err := tx.TaskType(ctx, id)
+		if err != nil {
+			return nil, write.Effect{}, err
+		}
+		r.Patch(t)
+		if err := validateType(ctx, tx, t); err != nil {
+			return nil, write.Effect{}, err
+		}
+		if err := tx.UpdateTaskType(ctx, t); err != nil {
+			return nil, write.Effect{}, typeNameTaken(err)
+		}
+		return t, typeEffect(t), nil
+	})
 }
 
 // DeleteType removes a task type; its tasks keep no type.
 func (s *Service) DeleteType(ctx context.Context, actor authz.Actor, id string) error {
-	if err := s.authz.Can(actor, "tasks.types", authz.Resource{}); err != nil {
-		return err
-	}
-	return s.authz.Update(func(w *authz.Writer) error {
-		err := s.store.RunInTx(ctx, func(tx *store.Store) error {
-			if err := tx.DeleteTaskType(ctx, id); err != nil {
-				if errors.Is(err, store.ErrNotFound) {
-					return apperr.NotFoundf("No such task type.")
-				}
-				return err
+	_, err := write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (struct{}, write.Effect, error) {
+		if err := w.Check(actor, authz.TasksTypes, authz.TaskTypeRef(id)); err != nil {
+			if apperr.IsKind(err, apperr.NotFound) {
+				return struct{}{}, write.Effect{}, apperr.NotFoundf("No such task type.")
 			}
-			return audit.Record(ctx, tx, actor, s.now(), audit.Entry{Action: "task_type.delete", TargetType: "task_type", TargetID: id})
-		})
-		if err != nil {
-			return err
+			return struct{}{}, write.Effect{}, err
 		}
-		w.DeleteTaskType(id)
-		return nil
+		if err := tx.DeleteTaskType(ctx, id); err != nil {
+			if errors.Is(err, store.ErrNotFound) {
+				return struct{}{}, write.Effect{}, apperr.NotFoundf("No such task type.")
+			}
+			return struct{}{}, write.Effect{}, err
+		}
+		return struct{}{}, write.Entry(audit.Entry{Action: "task_type.delete", TargetType: "task_type", TargetID: id},
+			func(w *authz.Writer) { w.DeleteTaskType(id) }), nil
 	})
+	return err
 }
 
 // Rules returns who may open tasks for whom, for one user (whoever may see that user).
 func (s *Service) Rules(ctx context.Context, actor authz.Actor, userID string) (store.TaskRules, error) {
-	if err := s.authz.Can(actor, "users.view", authz.UserRes(userID)); err != nil {
+	if err := s.authz.Check(actor, authz.View, authz.UserRef(userID)); err != nil {
 		return store.TaskRules{}, err
 	}
 	return s.store.UserTaskRules(ctx, userID)
@@ -155,30 +173,19 @@ func (s *Service) Rules(ctx context.Context, actor authz.Actor, userID string) (
 
 // SetRules changes them (users.edit on that user).
 func (s *Service) SetRules(ctx context.Context, actor authz.Actor, userID string, r store.TaskRules) (store.TaskRules, error) {
-	if err := s.authz.Can(actor, "users.edit", authz.UserRes(userID)); err != nil {
-		return r, err
-	}
-	err := s.authz.Update(func(w *authz.Writer) error {
-		if err := w.Can(actor, "users.edit", authz.UserRes(userID)); err != nil {
-			return err
+	return write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (store.TaskRules, write.Effect, error) {
+		if err := w.Check(actor, authz.UsersEdit, authz.UserRef(userID)); err != nil {
+			return r, write.Effect{}, err
 		}
-		err := s.store.RunInTx(ctx, func(tx *store.Store) error {
-			if err := tx.SetUserTaskRules(ctx, userID, r); err != nil {
-				return err
-			}
-			u, _ := tx.User(ctx, userID)
-			name := ""
-			if u != nil {
-				name = u.Name
-			}
-			return audit.Record(ctx, tx, actor, s.now(), audit.Entry{Action: "user.task_rules", TargetType: "user", TargetID: userID, TargetName: name,
-				Details: map[string]any{"receiveFromOthers": r.ReceiveFromOthers, "openForOthers": r.OpenForOthers}})
-		})
+		u, err := tx.User(ctx, userID)
 		if err != nil {
-			return err
+			return r, write.Effect{}, err
 		}
-		w.SetTaskRules(userID, r.ReceiveFromOthers, r.OpenForOthers)
-		return nil
+		if err := tx.SetUserTaskRules(ctx, userID, r); err != nil {
+			return r, write.Effect{}, err
+		}
+		return r, write.Entry(audit.Entry{Action: "user.task_rules", TargetType: "user", TargetID: userID, TargetName: u.Name, TargetKind: u.RoleKind,
+			Details: map[string]any{"receiveFromOthers": r.ReceiveFromOthers, "openForOthers": r.OpenForOthers}},
+			func(w *authz.Writer) { w.PutTaskRules(userID, r) }), nil
 	})
-	return r, err
 }

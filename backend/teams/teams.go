@@ -15,21 +15,25 @@ import (
 	"gatehouse/backend/apperr"
 	"gatehouse/backend/audit"
 	"gatehouse/backend/authz"
-	"gatehouse/backend/authzdefs"
 	"gatehouse/backend/store"
+	"gatehouse/backend/write"
 )
 
 // Service is the teams service.
 type Service struct {
 	store *store.Store
 	authz *authz.Authorizer
+	write *write.Path
 	now   func() time.Time
 }
 
 // New returns a Service.
 func New(st *store.Store, az *authz.Authorizer, now func() time.Time) *Service {
-	return &Service{store: st, authz: az, now: now}
+	return &Service{store: st, authz: az, write: &write.Path{Store: st, Authz: az, Now: now}, now: now}
 }
+
+// Team is a team as the service returns it.
+type Team = store.Team
 
 // Request creates or changes a team; nil fields stay.
 type Request struct {
@@ -56,7 +60,7 @@ func (r Request) Patch(t *store.Team) {
 }
 
 // validate checks a team; only added members are checked to be internal users.
-func (s *Service) validate(ctx context.Context, t *store.Team, oldMembers []string) error {
+func validate(ctx context.Context, tx *store.Store, t *store.Team, oldMembers []string) error {
 	if t.Name == "" {
 		return apperr.Field("name", "Enter a team name.")
 	}
@@ -67,7 +71,7 @@ func (s *Service) validate(ctx context.Context, t *store.Team, oldMembers []stri
 		if slices.Contains(oldMembers, id) {
 			continue
 		}
-		u, err := s.store.User(ctx, id)
+		u, err := tx.User(ctx, id)
 		if err != nil {
 			return apperr.Field("members", "No user %q.", id)
 		}
@@ -83,36 +87,30 @@ func (s *Service) validate(ctx context.Context, t *store.Team, oldMembers []stri
 	return nil
 }
 
-func nameTaken(err error) error {
-	if errors.Is(err, store.ErrConflict) {
-		return &apperr.Error{Kind: apperr.Conflict, Code: "name_taken", Field: "name", Message: "A team with this name already exists."}
-	}
-	return err
-}
-
 // List returns every team (internal users see teams; portal users do not).
-func (s *Service) List(ctx context.Context, actor authz.Actor) ([]*store.Team, error) {
-	if err := s.authz.CanListInternal(actor); err != nil {
+func (s *Service) List(ctx context.Context, actor authz.Actor) ([]*Team, error) {
+	if err := s.authz.Check(actor, authz.View, authz.Ref{Type: authz.Team}); err != nil {
 		return nil, err
 	}
 	return s.store.Teams(ctx)
 }
 
 // Get returns one team.
-func (s *Service) Get(ctx context.Context, actor authz.Actor, id string) (*store.Team, error) {
-	if err := s.authz.CanTeam(actor, "view", id); err != nil {
+func (s *Service) Get(ctx context.Context, actor authz.Actor, id string) (*Team, error) {
+	if err := s.authz.Check(actor, authz.View, authz.TeamRef(id)); err != nil {
 		return nil, err
 	}
 	return s.store.Team(ctx, id)
 }
 
-// Actions lists what the actor may do on a team.
+// Actions lists what the actor may do on a team: "edit" (its members), "delete".
 func (s *Service) Actions(actor authz.Actor, id string) []string {
 	out := []string{}
-	for _, a := range []string{"edit", "delete"} {
-		if s.authz.CanTeam(actor, a, id) == nil {
-			out = append(out, a)
-		}
+	if s.authz.Check(actor, authz.TeamsManage, authz.TeamRef(id)) == nil {
+		out = append(out, "edit")
+	}
+	if s.authz.Check(actor, authz.TeamsManage, authz.TeamRef(id), authz.Change{Delete: true}) == nil {
+		out = append(out, "delete")
 	}
 	return out
 }
@@ -122,34 +120,43 @@ func (s *Service) Candidates(actor authz.Actor, id string) []string {
 	return s.authz.TeamCandidates(actor, id)
 }
 
-// Create makes a team (teams.manage at scope all).
-func (s *Service) Create(ctx context.Context, actor authz.Actor, req Request) (*store.Team, error) {
-	if err := s.authz.CanTeam(actor, "create", ""); err != nil {
-		return nil, err
+func nameTaken(err error) error {
+	if errors.Is(err, store.ErrConflict) {
+		return &apperr.Error{Kind: apperr.Conflict, Code: "name_taken", Field: "name", Message: "A team with this name already exists."}
 	}
-	t := &store.Team{ID: uuid.NewString(), CreatedAt: s.now(), Members: []string{}, Leaders: []string{}}
+	return err
+}
+
+// Create makes a team (teams.manage at scope all).
+func (s *Service) Create(ctx context.Context, actor authz.Actor, req Request) (*Team, error) {
+	t := &Team{ID: uuid.NewString(), CreatedAt: s.now(), Members: []string{}, Leaders: []string{}}
 	req.Patch(t)
-	return t, s.save(ctx, actor, "", "team.create", func(*authz.Writer) (*store.Team, map[string]any, error) {
-		// Validated under the lock, so the members it names cannot go meanwhile.
-		if err := s.validate(ctx, t, nil); err != nil {
-			return nil, nil, err
+	return write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (*Team, write.Effect, error) {
+		if err := w.Check(actor, authz.TeamsManage, authz.Ref{Type: authz.Team}); err != nil {
+			return nil, write.Effect{}, err
 		}
-		return t, map[string]any{"members": t.Members, "leaders": t.Leaders}, nil
+		if err := validate(ctx, tx, t, nil); err != nil {
+			return nil, write.Effect{}, err
+		}
+		if err := tx.CreateTeam(ctx, t); err != nil {
+			return nil, write.Effect{}, nameTaken(err)
+		}
+		return t, write.Entry(audit.Entry{Action: "team.create", TargetType: "team", TargetID: t.ID, TargetName: t.Name,
+			Details: map[string]any{"members": t.Members, "leaders": t.Leaders}}, func(w *authz.Writer) { w.PutTeam(t) }), nil
 	})
 }
 
 // Update changes a team: its leaders (teams.manage at scope team) or anyone with
-// teams.manage at scope all. Leaders cannot change who leads.
-func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, req Request) (*store.Team, error) {
-	if err := s.authz.CanTeam(actor, "edit", id); err != nil {
-		return nil, err
-	}
-	var t *store.Team
-	// Read, patch and write under the index's write lock (see tasks.Service.Update).
-	err := s.save(ctx, actor, id, "team.update", func(w *authz.Writer) (*store.Team, map[string]any, error) {
-		var err error
-		if t, err = s.store.Team(ctx, id); err != nil {
-			return nil, nil, err
+// teams.manage at scope all. Leaders cannot change who leads, and add only people they
+// may manage.
+func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, req Request) (*Team, error) {
+	return write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (*Team, write.Effect, error) {
+		if err := w.Check(actor, authz.TeamsManage, authz.TeamRef(id)); err != nil {
+			return nil, write.Effect{}, err
+		}
+		t, err := tx.Team(ctx, id)
+		if err != nil {
+			return nil, write.Effect{}, err
 		}
 		oldMembers, oldLeaders := t.Members, t.Leaders
 		req.Patch(t)
@@ -157,91 +164,54 @@ func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, req 
 			// Leaders who leave the team stop leading it.
 			t.Leaders = slices.DeleteFunc(slices.Clone(oldLeaders), func(l string) bool { return !slices.Contains(t.Members, l) })
 		}
-		if !slices.Equal(oldLeaders, t.Leaders) {
-			if err := w.CanTeam(actor, "leaders", id); err != nil {
-				return nil, nil, apperr.New(apperr.Forbidden, "forbidden", "Only those who manage all teams can change a team's leaders.")
-			}
-		}
-		if err := s.validate(ctx, t, oldMembers); err != nil {
-			return nil, nil, err
-		}
-		details := map[string]any{}
+		var added, removed []string
 		for _, m := range t.Members {
 			if !slices.Contains(oldMembers, m) {
-				details["added"] = append(asList(details["added"]), m)
+				added = append(added, m)
 			}
-		}
-		if err := w.CanAddToTeam(actor, id, asList(details["added"])); err != nil {
-			return nil, nil, err
 		}
 		for _, m := range oldMembers {
 			if !slices.Contains(t.Members, m) {
-				details["removed"] = append(asList(details["removed"]), m)
+				removed = append(removed, m)
 			}
 		}
-		return t, details, nil
-	})
-	return t, err
-}
-
-func asList(v any) []string {
-	l, _ := v.([]string)
-	return l
-}
-
-// save writes a team under the index's write lock: build (run under the lock) returns the
-// team to store and the audit details; id is "" for a new team.
-func (s *Service) save(ctx context.Context, actor authz.Actor, id, action string,
-	build func(w *authz.Writer) (*store.Team, map[string]any, error)) error {
-	return s.authz.Update(func(w *authz.Writer) error {
-		op := "edit"
-		if id == "" {
-			op = "create"
+		chg := authz.Change{Members: added, Leaders: !slices.Equal(oldLeaders, t.Leaders)}
+		if err := w.Check(actor, authz.TeamsManage, authz.TeamRef(id), chg); err != nil {
+			return nil, write.Effect{}, err
 		}
-		if err := w.CanTeam(actor, op, id); err != nil {
-			return err
+		if err := validate(ctx, tx, t, oldMembers); err != nil {
+			return nil, write.Effect{}, err
 		}
-		t, details, err := build(w)
-		if err != nil {
-			return err
+		if err := tx.UpdateTeam(ctx, t); err != nil {
+			return nil, write.Effect{}, nameTaken(err)
 		}
-		err = s.store.RunInTx(ctx, func(tx *store.Store) error {
-			if err := tx.SaveTeam(ctx, t, id == ""); err != nil {
-				return nameTaken(err)
-			}
-			return audit.Record(ctx, tx, actor, s.now(), audit.Entry{Action: action, TargetType: "team", TargetID: t.ID, TargetName: t.Name, Details: details})
-		})
-		if err != nil {
-			return err
+		details := map[string]any{}
+		if len(added) > 0 {
+			details["added"] = added
 		}
-		w.SetTeam(authzdefs.Team(t))
-		return nil
+		if len(removed) > 0 {
+			details["removed"] = removed
+		}
+		return t, write.Entry(audit.Entry{Action: "team.update", TargetType: "team", TargetID: t.ID, TargetName: t.Name, Details: details},
+			func(w *authz.Writer) { w.PutTeam(t) }), nil
 	})
 }
 
 // Delete removes a team: its members lose what the team gave them at once.
 func (s *Service) Delete(ctx context.Context, actor authz.Actor, id string) error {
-	if err := s.authz.CanTeam(actor, "delete", id); err != nil {
-		return err
-	}
-	return s.authz.Update(func(w *authz.Writer) error {
-		if err := w.CanTeam(actor, "delete", id); err != nil {
-			return err
+	_, err := write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (struct{}, write.Effect, error) {
+		if err := w.Check(actor, authz.TeamsManage, authz.TeamRef(id), authz.Change{Delete: true}); err != nil {
+			return struct{}{}, write.Effect{}, err
 		}
-		err := s.store.RunInTx(ctx, func(tx *store.Store) error {
-			t, err := tx.Team(ctx, id)
-			if err != nil {
-				return err
-			}
-			if err := tx.DeleteTeam(ctx, id); err != nil {
-				return err
-			}
-			return audit.Record(ctx, tx, actor, s.now(), audit.Entry{Action: "team.delete", TargetType: "team", TargetID: id, TargetName: t.Name})
-		})
+		t, err := tx.Team(ctx, id)
 		if err != nil {
-			return err
+			return struct{}{}, write.Effect{}, err
 		}
-		w.DeleteTeam(id)
-		return nil
+		if err := tx.DeleteTeam(ctx, id); err != nil {
+			return struct{}{}, write.Effect{}, err
+		}
+		return struct{}{}, write.Entry(audit.Entry{Action: "team.delete", TargetType: "team", TargetID: id, TargetName: t.Name},
+			func(w *authz.Writer) { w.DeleteTeam(id) }), nil
 	})
+	return err
 }

@@ -19,19 +19,24 @@ import (
 	"gatehouse/backend/authz"
 	"gatehouse/backend/identity"
 	"gatehouse/backend/store"
+	"gatehouse/backend/write"
 )
 
 // Service is the users service.
 type Service struct {
 	store *store.Store
 	authz *authz.Authorizer
+	write *write.Path
 	now   func() time.Time
 }
 
 // New returns a Service.
 func New(st *store.Store, az *authz.Authorizer, now func() time.Time) *Service {
-	return &Service{store: st, authz: az, now: now}
+	return &Service{store: st, authz: az, write: &write.Path{Store: st, Authz: az, Now: now}, now: now}
 }
+
+// User is an account as the service returns it (the row, with its role's name and kind).
+type User = store.User
 
 // CreateRequest is a new account. Without a password (or with Generate) a strong one is
 // generated and returned once.
@@ -50,7 +55,8 @@ type UpdateRequest struct {
 	RoleID *string
 }
 
-// Patch applies r to u and reports what changed, as [old, new] pairs.
+// Patch applies r to u and reports what changed, as [old, new] pairs (the role is
+// recorded on its own, with names).
 func (r UpdateRequest) Patch(u *store.User) map[string]any {
 	changes := map[string]any{}
 	if r.Name != nil && *r.Name != u.Name {
@@ -67,8 +73,28 @@ func (r UpdateRequest) Patch(u *store.User) map[string]any {
 	return changes
 }
 
-var errLastAdmin = apperr.New(apperr.Conflict, "last_admin",
-	"This is the last active Admin. Make someone else an Admin first, so Gatehouse always has one.")
+// validate checks and normalises the fields r sets.
+func (r *UpdateRequest) validate() error {
+	if r.Name != nil {
+		n, err := identity.CheckName("name", *r.Name)
+		if err != nil {
+			return err
+		}
+		r.Name = &n
+	}
+	if r.Email != nil {
+		e, err := identity.CheckEmail("email", *r.Email)
+		if err != nil {
+			return err
+		}
+		r.Email = &e
+	}
+	if r.RoleID != nil {
+		id := strings.TrimSpace(*r.RoleID)
+		r.RoleID = &id
+	}
+	return nil
+}
 
 func emailTaken(err error) error {
 	if errors.Is(err, store.ErrConflict) {
@@ -85,31 +111,29 @@ func hidden(err error) error {
 }
 
 // Get returns one account the actor may see.
-func (s *Service) Get(ctx context.Context, actor authz.Actor, id string) (*store.User, error) {
-	if err := s.authz.Can(actor, "users.view", authz.UserRes(id)); err != nil {
+func (s *Service) Get(ctx context.Context, actor authz.Actor, id string) (*User, error) {
+	if err := s.authz.Check(actor, authz.View, authz.UserRef(id)); err != nil {
 		return nil, err
 	}
 	u, err := s.store.User(ctx, id)
 	return u, hidden(err)
 }
 
+// Actions lists what the actor may do to an account: users.edit, users.deactivate,
+// users.delete (by their keys).
+func (s *Service) Actions(actor authz.Actor, id string) []string {
+	return s.authz.Allowed(actor, authz.UserRef(id), authz.UsersEdit, authz.UsersDeactivate, authz.UsersDelete, authz.ActivityTeam)
+}
+
 // Create adds an account. It returns the generated password, if one was generated.
-func (s *Service) Create(ctx context.Context, actor authz.Actor, req CreateRequest) (*store.User, string, error) {
-	role, err := s.store.Role(ctx, strings.TrimSpace(req.RoleID))
-	if errors.Is(err, store.ErrNotFound) {
-		if req.RoleID == "" {
-			return nil, "", apperr.Field("roleId", "Choose a role.")
-		}
-		return nil, "", apperr.Field("roleId", "No such role.")
+func (s *Service) Create(ctx context.Context, actor authz.Actor, req CreateRequest) (*User, string, error) {
+	req.RoleID = strings.TrimSpace(req.RoleID)
+	if req.RoleID == "" {
+		return nil, "", apperr.Field("roleId", "Choose a role.")
 	}
-	if err != nil {
-		return nil, "", err
-	}
-	kind := authz.Kind(role.Kind)
-	if err := s.authz.Can(actor, "users.create", authz.NewUserRes(kind)); err != nil {
-		return nil, "", err
-	}
-	if err := s.authz.CanAssignRole(actor, role.ID); err != nil {
+	// Who may give which role is decided under the lock; this early answer only spares a
+	// refused request the password work.
+	if err := s.authz.Check(actor, authz.UsersCreate, authz.Ref{Type: authz.User}, authz.Change{Role: req.RoleID}); err != nil {
 		return nil, "", err
 	}
 	name, err := identity.CheckName("name", req.Name)
@@ -129,216 +153,148 @@ func (s *Service) Create(ctx context.Context, actor authz.Actor, req CreateReque
 	} else if err := identity.CheckPassword("password", password, name, email); err != nil {
 		return nil, "", err
 	}
+	// Hashing takes tens of milliseconds: done before the lock, which it must not hold up.
 	hash, err := identity.HashPassword(password)
 	if err != nil {
 		return nil, "", err
 	}
-	u := &store.User{ID: uuid.NewString(), Name: name, Email: email, PasswordHash: hash, RoleID: role.ID,
-		Status: store.StatusActive, MustChangePassword: true, CreatedAt: s.now()}
-	err = s.authz.Update(func(w *authz.Writer) error {
-		// The role's kind as it is now: it may have changed since it was read.
-		kind, ok := w.RoleKind(role.ID)
-		if !ok {
-			return apperr.Field("roleId", "No such role.")
+	now := s.now()
+	u, err := write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (*User, write.Effect, error) {
+		if err := w.Check(actor, authz.UsersCreate, authz.Ref{Type: authz.User}, authz.Change{Role: req.RoleID}); err != nil {
+			return nil, write.Effect{}, err
 		}
-		if err := w.Can(actor, "users.create", authz.NewUserRes(kind)); err != nil {
-			return err
-		}
-		if err := w.CanAssignRole(actor, role.ID); err != nil {
-			return err
-		}
-		err := s.store.RunInTx(ctx, func(tx *store.Store) error {
-			if err := tx.CreateUser(ctx, u); err != nil {
-				return emailTaken(err)
-			}
-			return s.audit(ctx, tx, actor, "user.create", u.ID, name, string(kind), map[string]any{
-				"email": email, "role": role.Name, "passwordGenerated": generated != ""})
-		})
+		role, err := tx.Role(ctx, req.RoleID)
 		if err != nil {
-			return err
+			return nil, write.Effect{}, err
 		}
-		w.SetUser(authz.UserDef{ID: u.ID, RoleID: role.ID, Active: true})
-		return nil
+		u := &User{ID: uuid.NewString(), Name: name, Email: email, PasswordHash: hash, RoleID: role.ID, RoleName: role.Name, RoleKind: role.Kind,
+			Status: store.StatusActive, MustChangePassword: true, CreatedAt: now, UpdatedAt: now}
+		if err := tx.CreateUser(ctx, u); err != nil {
+			return nil, write.Effect{}, emailTaken(err)
+		}
+		return u, write.Entry(entry("user.create", u, map[string]any{"email": email, "role": role.Name, "passwordGenerated": generated != ""}),
+			func(w *authz.Writer) { w.PutUser(u.ID, u.RoleID, true) }), nil
 	})
 	if err != nil {
 		return nil, "", err
 	}
-	out, err := s.store.User(ctx, u.ID)
-	return out, generated, err
+	return u, generated, nil
+}
+
+func entry(action string, u *User, details map[string]any) audit.Entry {
+	return audit.Entry{Action: action, TargetType: "user", TargetID: u.ID, TargetName: u.Name, TargetKind: u.RoleKind, Details: details}
 }
 
 // Update edits name, email and role. Every change is decided on the row as it is under
 // the index lock, so a concurrent edit cannot slip a role change past its checks or its
 // audit entry. A role change is in force for the user's next request; the last active
 // Admin keeps the Admin role.
-func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, req UpdateRequest) (*store.User, error) {
-	if err := s.authz.Can(actor, "users.edit", authz.UserRes(id)); err != nil {
+func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, req UpdateRequest) (*User, error) {
+	if err := req.validate(); err != nil {
 		return nil, err
 	}
-	if req.Name != nil {
-		n, err := identity.CheckName("name", *req.Name)
+	return write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (*User, write.Effect, error) {
+		if err := w.Check(actor, authz.UsersEdit, authz.UserRef(id)); err != nil {
+			return nil, write.Effect{}, err
+		}
+		u, err := tx.User(ctx, id)
 		if err != nil {
-			return nil, err
+			return nil, write.Effect{}, hidden(err)
 		}
-		req.Name = &n
-	}
-	if req.Email != nil {
-		e, err := identity.CheckEmail("email", *req.Email)
-		if err != nil {
-			return nil, err
-		}
-		req.Email = &e
-	}
-	if req.RoleID != nil {
-		r := strings.TrimSpace(*req.RoleID)
-		req.RoleID = &r
-	}
-	err := s.authz.Update(func(w *authz.Writer) error {
-		if err := w.Can(actor, "users.edit", authz.UserRes(id)); err != nil {
-			return err
-		}
-		u, err := s.store.User(ctx, id)
-		if err != nil {
-			return hidden(err)
-		}
-		oldRoleID, oldRoleName := u.RoleID, u.RoleName
+		roleBefore, roleNameBefore := u.RoleID, u.RoleName
 		changes := req.Patch(u)
-		roleChanged := u.RoleID != oldRoleID
-		if roleChanged {
-			if err := w.CanChangeRole(actor, id, u.RoleID); err != nil {
-				return err
-			}
+		var eff write.Effect
+		if len(changes) > 0 {
+			eff.Audit = append(eff.Audit, entry("user.update", u, changes))
 		}
-		err = s.store.RunInTx(ctx, func(tx *store.Store) error {
-			if err := tx.UpdateUser(ctx, u); err != nil {
-				return emailTaken(err)
+		if u.RoleID != roleBefore {
+			if err := w.Check(actor, authz.UsersEdit, authz.UserRef(id), authz.Change{Role: u.RoleID}); err != nil {
+				return nil, write.Effect{}, err
 			}
-			if len(changes) > 0 {
-				if err := s.audit(ctx, tx, actor, "user.update", id, u.Name, u.RoleKind, changes); err != nil {
-					return err
-				}
+			to, err := tx.Role(ctx, u.RoleID)
+			if err != nil {
+				return nil, write.Effect{}, err
 			}
-			if roleChanged {
-				to, err := tx.Role(ctx, u.RoleID)
-				if err != nil {
-					return err
-				}
-				return s.audit(ctx, tx, actor, "user.role_change", id, u.Name, to.Kind,
-					map[string]any{"from": oldRoleName, "to": to.Name})
-			}
-			return nil
-		})
-		if err != nil {
-			return err
+			u.RoleName, u.RoleKind = to.Name, to.Kind
+			eff.Audit = append(eff.Audit, entry("user.role_change", u, map[string]any{"from": roleNameBefore, "to": to.Name}))
 		}
-		w.SetUser(authz.UserDef{ID: id, RoleID: u.RoleID, Active: u.Status == store.StatusActive})
-		return nil
+		u.UpdatedAt = s.now()
+		if err := tx.UpdateUser(ctx, u); err != nil {
+			return nil, write.Effect{}, emailTaken(err)
+		}
+		eff.Index = func(w *authz.Writer) { w.PutUser(id, u.RoleID, u.Status == store.StatusActive) }
+		return u, eff, nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return s.store.User(ctx, id)
 }
 
 // Deactivate refuses the user's sign-in and ends every session at once; their history
 // stays.
-func (s *Service) Deactivate(ctx context.Context, actor authz.Actor, id string) (*store.User, error) {
+func (s *Service) Deactivate(ctx context.Context, actor authz.Actor, id string) (*User, error) {
 	return s.setStatus(ctx, actor, id, store.StatusDeactivated)
 }
 
 // Reactivate lets a deactivated user sign in again.
-func (s *Service) Reactivate(ctx context.Context, actor authz.Actor, id string) (*store.User, error) {
+func (s *Service) Reactivate(ctx context.Context, actor authz.Actor, id string) (*User, error) {
 	return s.setStatus(ctx, actor, id, store.StatusActive)
 }
 
-func (s *Service) setStatus(ctx context.Context, actor authz.Actor, id, status string) (*store.User, error) {
-	if err := s.authz.Can(actor, "users.deactivate", authz.UserRes(id)); err != nil {
-		return nil, err
-	}
-	if status == store.StatusDeactivated && id == actor.UserID {
-		return nil, apperr.New(apperr.Conflict, "self", "You cannot deactivate your own account.")
-	}
-	err := s.authz.Update(func(w *authz.Writer) error {
-		if err := w.Can(actor, "users.deactivate", authz.UserRes(id)); err != nil {
-			return err
+func (s *Service) setStatus(ctx context.Context, actor authz.Actor, id, status string) (*User, error) {
+	off := status == store.StatusDeactivated
+	return write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (*User, write.Effect, error) {
+		if err := w.Check(actor, authz.UsersDeactivate, authz.UserRef(id), authz.Change{Deactivate: off}); err != nil {
+			return nil, write.Effect{}, err
 		}
-		u, err := s.store.User(ctx, id)
+		u, err := tx.User(ctx, id)
 		if err != nil {
-			return hidden(err)
+			return nil, write.Effect{}, hidden(err)
 		}
 		if u.Status == status {
-			return nil
+			return u, write.Effect{}, nil
 		}
-		if status == store.StatusDeactivated && u.RoleID == authz.RoleAdmin && w.ActiveAdmins() <= 1 {
-			return errLastAdmin
+		u.Status, u.UpdatedAt = status, s.now()
+		if err := tx.SetUserStatus(ctx, id, status, u.UpdatedAt); err != nil {
+			return nil, write.Effect{}, err
 		}
-		err = s.store.RunInTx(ctx, func(tx *store.Store) error {
-			if err := tx.SetUserStatus(ctx, id, status); err != nil {
-				return err
+		action := "user.reactivate"
+		if off {
+			action = "user.deactivate"
+			if err := tx.DeleteUserSessions(ctx, id, ""); err != nil {
+				return nil, write.Effect{}, err
 			}
-			action := "user.reactivate"
-			if status == store.StatusDeactivated {
-				action = "user.deactivate"
-				if err := tx.DeleteUserSessions(ctx, id, ""); err != nil {
-					return err
-				}
-			}
-			return s.audit(ctx, tx, actor, action, id, u.Name, u.RoleKind, nil)
-		})
-		if err != nil {
-			return err
 		}
-		w.SetUser(authz.UserDef{ID: id, RoleID: u.RoleID, Active: status == store.StatusActive})
-		return nil
+		return u, write.Entry(entry(action, u, nil), func(w *authz.Writer) { w.PutUser(id, u.RoleID, !off) }), nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return s.store.User(ctx, id)
 }
 
 // Delete removes the account for good (its audit entries stay, by name).
 func (s *Service) Delete(ctx context.Context, actor authz.Actor, id string) error {
-	if err := s.authz.Can(actor, "users.delete", authz.UserRes(id)); err != nil {
-		return err
-	}
-	if id == actor.UserID {
-		return apperr.New(apperr.Conflict, "self", "You cannot delete your own account.")
-	}
-	return s.authz.Update(func(w *authz.Writer) error {
-		if err := w.Can(actor, "users.delete", authz.UserRes(id)); err != nil {
-			return err
+	_, err := write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (struct{}, write.Effect, error) {
+		if err := w.Check(actor, authz.UsersDelete, authz.UserRef(id)); err != nil {
+			return struct{}{}, write.Effect{}, err
 		}
-		u, err := s.store.User(ctx, id)
+		u, err := tx.User(ctx, id)
 		if err != nil {
-			return hidden(err)
+			return struct{}{}, write.Effect{}, hidden(err)
 		}
-		if u.RoleID == authz.RoleAdmin && u.Status == store.StatusActive && w.ActiveAdmins() <= 1 {
-			return errLastAdmin
+		if err := tx.DeleteUserPrincipals(ctx, id); err != nil {
+			return struct{}{}, write.Effect{}, err
 		}
-		err = s.store.RunInTx(ctx, func(tx *store.Store) error {
-			if err := tx.DeleteUserPrincipals(ctx, id); err != nil {
-				return err
-			}
-			if err := tx.DeleteUser(ctx, id); err != nil {
-				return err
-			}
-			return s.audit(ctx, tx, actor, "user.delete", id, u.Name, u.RoleKind, map[string]any{"email": u.Email, "role": u.RoleName})
-		})
-		if err != nil {
-			return err
+		if err := tx.DeleteUser(ctx, id); err != nil {
+			return struct{}{}, write.Effect{}, err
 		}
-		w.DeleteUser(id)
-		return nil
+		return struct{}{}, write.Entry(entry("user.delete", u, map[string]any{"email": u.Email, "role": u.RoleName}),
+			func(w *authz.Writer) { w.DeleteUser(id) }), nil
 	})
+	return err
 }
 
 // ResetPassword sets a new password (typed, or generated and returned once); the user
 // must change it at next sign-in, and their sessions end.
 func (s *Service) ResetPassword(ctx context.Context, actor authz.Actor, id, password string, generate bool) (string, error) {
-	if err := s.authz.CanResetPassword(actor, id); err != nil {
+	if err := s.authz.Check(actor, authz.UsersEdit, authz.UserRef(id), authz.Change{Password: true}); err != nil {
 		return "", err
 	}
+	// The policy reads the person's name and email; the decision is made again below.
 	u, err := s.store.User(ctx, id)
 	if err != nil {
 		return "", hidden(err)
@@ -356,21 +312,26 @@ func (s *Service) ResetPassword(ctx context.Context, actor authz.Actor, id, pass
 	if err != nil {
 		return "", err
 	}
-	err = s.authz.Update(func(w *authz.Writer) error {
-		if err := w.Can(actor, "users.edit", authz.UserRes(id)); err != nil {
-			return err
+	_, err = write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (struct{}, write.Effect, error) {
+		if err := w.Check(actor, authz.UsersEdit, authz.UserRef(id), authz.Change{Password: true}); err != nil {
+			return struct{}{}, write.Effect{}, err
 		}
-		return s.store.RunInTx(ctx, func(tx *store.Store) error {
-			if err := tx.SetUserPassword(ctx, id, hash, true); err != nil {
-				return err
-			}
-			if err := tx.DeleteUserSessions(ctx, id, ""); err != nil {
-				return err
-			}
-			return s.audit(ctx, tx, actor, "user.password_reset", id, u.Name, u.RoleKind, map[string]any{"generated": generated != ""})
-		})
+		u, err := tx.User(ctx, id)
+		if err != nil {
+			return struct{}{}, write.Effect{}, hidden(err)
+		}
+		if err := tx.SetUserPassword(ctx, id, hash, true, s.now()); err != nil {
+			return struct{}{}, write.Effect{}, err
+		}
+		if err := tx.DeleteUserSessions(ctx, id, ""); err != nil {
+			return struct{}{}, write.Effect{}, err
+		}
+		return struct{}{}, write.Effect{Audit: []audit.Entry{entry("user.password_reset", u, map[string]any{"generated": generated != ""})}}, nil
 	})
-	return generated, err
+	if err != nil {
+		return "", err
+	}
+	return generated, nil
 }
 
 // ListRequest filters, sorts and pages the user list.
@@ -455,9 +416,4 @@ func (s *Service) List(ctx context.Context, actor authz.Actor, req ListRequest) 
 		p.Next = base64.RawURLEncoding.EncodeToString(raw)
 	}
 	return p, nil
-}
-
-func (s *Service) audit(ctx context.Context, tx *store.Store, actor authz.Actor, action, id, name, kind string, details map[string]any) error {
-	return audit.Record(ctx, tx, actor, s.now(), audit.Entry{Action: action, TargetType: "user", TargetID: id, TargetName: name,
-		TargetKind: kind, Details: details})
 }

@@ -1,0 +1,325 @@
+package authz
+
+import (
+	"slices"
+	"sort"
+	"strings"
+
+	"gatehouse/backend/apperr"
+)
+
+// Explanations: who can see a thing and by which paths, and why one decision went the way
+// it did. Both run the rules of rules.go with a recorder, so they cannot disagree with
+// the decisions they explain.
+
+// Path is one way a user reaches a project, board or task.
+type Path struct {
+	// Kind: role_scope (the role sees all projects), member (direct project member), team
+	// (through a team on the project or the board invitation), client (attached client),
+	// board_open (the board is visible to everyone internal), board_invite (invited
+	// directly), follower, assignee (the role sees only tasks assigned to the user).
+	Kind  string `json:"kind"`
+	Via   string `json:"via,omitempty"`   // the team, board or project the path goes through
+	Name  string `json:"name,omitempty"`  // its name, for display
+	Level Level  `json:"level,omitempty"` // board invitations
+	// Removable: the asking actor may cut this path (and the UI offers to).
+	Removable bool `json:"removable"`
+}
+
+// Access is one user who can see a resource, with every path.
+type Access struct {
+	UserID string `json:"userId"`
+	Paths  []Path `json:"paths"`
+}
+
+func sortPaths(p []Path) {
+	sort.SliceStable(p, func(i, j int) bool {
+		if p[i].Kind != p[j].Kind {
+			return p[i].Kind < p[j].Kind
+		}
+		return p[i].Via < p[j].Via
+	})
+}
+
+// explainable are the types who-can-see and explain answer for.
+func explainable(t Type) bool { return t == Project || t == Board || t == Task }
+
+// WhoCanSee lists every active user who can see a project, board or task, with every
+// path. The asking actor must see the resource and hold users.view; the list is limited to
+// the accounts their users.view scope covers. Paths the actor may cut are marked
+// removable; paths through things the actor cannot see are named only as such.
+func (a *Authorizer) WhoCanSee(actor Actor, t Type, id string) ([]Access, error) {
+	var out []Access
+	err := a.Read(func(rd *Reader) error {
+		var err error
+		out, err = rd.WhoCanSee(actor, t, id)
+		return err
+	})
+	return out, err
+}
+
+// WhoCanSee is Authorizer.WhoCanSee for a lock holder.
+func (rd *Reader) WhoCanSee(actor Actor, t Type, id string) ([]Access, error) {
+	var me view
+	if err := rd.viewOf(actor, &me); err != nil {
+		return nil, err
+	}
+	if !explainable(t) {
+		return nil, apperr.Field("resourceType", "The resource type is project, board or task.")
+	}
+	if err := rd.decide(&me, View, Ref{t, id}, &Change{}, nil); err != nil {
+		return nil, err
+	}
+	if !me.has(UsersView) {
+		return nil, forbidden(UsersView)
+	}
+	uv := me.scope(UsersView)
+	removable := map[Path]bool{} // per kind and via: the same for every user
+	out := []Access{}
+	var y why
+	var v view
+	for _, uh := range rd.candidates(t, id) {
+		u := rd.x.users[uh]
+		if !u.alive || !u.active || u.role < 0 || !covers(uv, userKindScope(rd.x.roles[u.role].kind)) {
+			continue
+		}
+		if rd.viewOf(Actor{UserID: u.id, h: uh + 1}, &v) != nil {
+			continue
+		}
+		y.paths, y.missing = nil, ""
+		if rd.decide(&v, View, Ref{t, id}, &Change{}, &y) != nil || len(y.paths) == 0 {
+			continue
+		}
+		paths := y.paths
+		sortPaths(paths)
+		for i := range paths {
+			key := Path{Kind: paths[i].Kind, Via: paths[i].Via}
+			ok, seen := removable[key]
+			if !seen {
+				ok = rd.removable(&me, paths[i])
+				removable[key] = ok
+			}
+			paths[i].Removable = ok
+		}
+		rd.redact(&me, t, id, paths)
+		out = append(out, Access{UserID: u.id, Paths: paths})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].UserID < out[j].UserID })
+	return out, nil
+}
+
+// candidates are the users who might reach a resource: role-scope holders, members,
+// teams' members, clients, invitees, followers. An open board is seen by every internal
+// user.
+func (rd *Reader) candidates(t Type, id string) []handle {
+	x := rd.x
+	out := make([]handle, 0, 64)
+	scopeAll := func() {
+		for _, r := range x.roles {
+			if r.alive && r.kind == KindInternal && r.holds(ProjectsView) && r.scope[ProjectsView] == ScopeAll {
+				r.holders.each(func(uh handle) { out = append(out, uh) })
+			}
+		}
+	}
+	project := func(p *projectRec) {
+		scopeAll()
+		out = append(out, p.members...)
+		out = append(out, p.clients...)
+		for _, th := range p.teams {
+			out = append(out, x.teams[th].members...)
+		}
+	}
+	switch t {
+	case Project:
+		p, _ := x.project(id)
+		project(p)
+	case Board:
+		b, _ := x.board(id)
+		if !b.invited {
+			for uh := range x.users {
+				out = append(out, handle(uh))
+			}
+			break
+		}
+		scopeAll()
+		for uh := range b.users {
+			out = append(out, uh)
+		}
+		for th := range b.teams {
+			out = append(out, x.teams[th].members...)
+		}
+	case Task:
+		tk, _ := x.task(id)
+		project(x.projects[tk.project])
+		out = append(out, tk.followers...)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// removable: whether me may cut this path: project membership and client attachment with
+// projects.members, a team membership with the right to edit the team, a board invitation
+// as the board's editor, a follower with tasks.edit on the task.
+func (rd *Reader) removable(me *view, p Path) bool {
+	switch p.Kind {
+	case "member", "client":
+		return rd.decideProject(me, ProjectsMembers, p.Via, &Change{}, nil) == nil
+	case "team":
+		return rd.decideTeam(me, TeamsManage, p.Via, &Change{}) == nil
+	case "board_invite":
+		b, bh := rd.x.board(p.Via)
+		return b != nil && rd.seesBoard(me, bh, nil) && rd.isBoardEditor(me, bh)
+	case "follower":
+		return rd.decideTask(me, TasksEdit, p.Via, &Change{}, nil) == nil
+	}
+	return false
+}
+
+// redact hides, in the paths to resource (t, id) shown to me, every project, board or team
+// that me cannot see: such a path is still listed (it is why the person has access) but
+// says only "a project you cannot see", never its name or id.
+func (rd *Reader) redact(me *view, t Type, id string, paths []Path) {
+	hiddenProject := false
+	if t == Task {
+		if tk, _ := rd.x.task(id); tk != nil {
+			hiddenProject = !rd.seesProject(me, tk.project, nil)
+		}
+	}
+	for i := range paths {
+		p := &paths[i]
+		switch p.Kind {
+		case "member", "client":
+			if pr, ph := rd.x.project(p.Via); pr == nil || !rd.seesProject(me, ph, nil) {
+				p.Via, p.Name = "", "a project you cannot see"
+			}
+		case "board_open", "board_invite":
+			if b, bh := rd.x.board(p.Via); b == nil || !rd.seesBoard(me, bh, nil) {
+				p.Via, p.Name = "", "a board you cannot see"
+			}
+		case "team":
+			// A team on a project the asker cannot see would tell which teams work on it.
+			if me.client || (hiddenProject && p.Level == LevelNone) {
+				p.Via, p.Name = "", "a team"
+			}
+		case "role_scope":
+			// Roles are named to whoever may list them (users.view holds that).
+		}
+	}
+}
+
+// Explanation answers whether a user may do an action on a resource, and why.
+type Explanation struct {
+	Allowed bool   `json:"allowed"`
+	Paths   []Path `json:"paths"`
+	Missing string `json:"missing,omitempty"`
+}
+
+// explainActions are the actions Explain answers for each resource type; anything else is
+// refused rather than guessed at.
+var explainActions = map[Type][]Action{
+	Project: {View, ProjectsView, ProjectsEdit, ProjectsDelete, ProjectsMembers, ProjectsSettings, TasksCreate},
+	Board:   {View, TasksColumns, TasksStatus},
+	Task:    {View, TasksView, TasksStatus, TasksAssign, TasksEdit, TasksDelete, TasksReview, ChatTaskComments},
+}
+
+// ExplainAction reads the action an explanation is asked about: a catalog key, "view", or
+// for boards the words "edit" (tasks.columns) and "work" (tasks.status); "" is View.
+func ExplainAction(t Type, key string) (Action, error) {
+	a, ok := View, true
+	switch {
+	case key == "":
+	case t == Board && key == "edit":
+		a = TasksColumns
+	case t == Board && key == "work":
+		a = TasksStatus
+	default:
+		a, ok = ActionOf(key)
+	}
+	if !ok || !slices.Contains(explainActions[t], a) {
+		var names []string
+		for _, x := range explainActions[t] {
+			names = append(names, x.String())
+		}
+		return 0, apperr.Field("action", "Gatehouse cannot explain %q for a %s; ask about one of: %s.", key, t, strings.Join(names, ", "))
+	}
+	return a, nil
+}
+
+// Explain tells why userID may or may not do action on a resource. The asking actor needs
+// users.view covering that user and must see the resource themselves; what they are told
+// names nothing they cannot see.
+func (a *Authorizer) Explain(actor Actor, userID string, action Action, t Type, id string) (*Explanation, error) {
+	var out *Explanation
+	err := a.Read(func(rd *Reader) error {
+		var err error
+		out, err = rd.Explain(actor, userID, action, t, id)
+		return err
+	})
+	return out, err
+}
+
+// Explain is Authorizer.Explain for a lock holder.
+func (rd *Reader) Explain(actor Actor, userID string, action Action, t Type, id string) (*Explanation, error) {
+	var me view
+	if err := rd.viewOf(actor, &me); err != nil {
+		return nil, err
+	}
+	if err := rd.decideUser(&me, UsersView, userID, &Change{}); err != nil {
+		if apperr.IsKind(err, apperr.NotFound) {
+			return nil, apperr.Field("userId", "No such user.")
+		}
+		return nil, err
+	}
+	if !explainable(t) {
+		return nil, apperr.Field("resourceType", "The resource type is project, board or task.")
+	}
+	if !slices.Contains(explainActions[t], action) {
+		return nil, apperr.Field("action", "Gatehouse cannot explain %s for a %s.", action, t)
+	}
+	// The asker must see the resource; the paths are then the subject's.
+	if err := rd.decide(&me, View, Ref{t, id}, &Change{}, nil); err != nil {
+		return nil, err
+	}
+	ex := &Explanation{Paths: []Path{}}
+	var v view
+	if rd.viewOf(Actor{UserID: userID}, &v) != nil {
+		ex.Missing = "The account is deactivated: it can see nothing."
+		return ex, nil
+	}
+	var y why
+	var c Change
+	if t == Task && action == TasksAssign {
+		// May they take it on: assign it to themselves.
+		c.Task = &TaskChange{Assign: true, AssigneeID: userID}
+	}
+	decision := rd.decide(&v, action, Ref{t, id}, &c, &y)
+	ex.Allowed = decision == nil
+	// The paths are how the subject sees the thing (recorded by its visibility rule).
+	if len(y.paths) > 0 {
+		paths := slices.Clone(y.paths)
+		sortPaths(paths)
+		rd.redact(&me, t, id, paths)
+		ex.Paths = paths
+	}
+	if decision != nil {
+		switch {
+		case t == Task && rd.onlyFollows(&v, id):
+			ex.Missing = "This person only follows the task: " + decision.Error()
+		case y.missing != "" && apperr.IsKind(decision, apperr.NotFound):
+			ex.Missing = y.missing
+			if t == Task && strings.HasPrefix(y.missing, "This person cannot see the task's project") {
+				if tk, _ := rd.x.task(id); tk != nil && rd.seesProject(&me, tk.project, nil) {
+					ex.Missing = "This person cannot see the task's project (" + rd.x.projects[tk.project].name + ")."
+				}
+			}
+		default:
+			ex.Missing = decision.Error()
+		}
+	}
+	return ex, nil
+}
+
+func (rd *Reader) onlyFollows(v *view, id string) bool {
+	tk, _ := rd.x.task(id)
+	return tk != nil && hasSorted(tk.followers, v.uh) && v.followerMay(tk) && !rd.seesTaskNormally(v, tk, nil)
+}

@@ -1,0 +1,772 @@
+package authz
+
+import (
+	"math/bits"
+	"slices"
+	"sort"
+
+	"gatehouse/backend/store"
+)
+
+// The index: who holds which role, and who is on what. Every thing gets an interned
+// handle (an int32, its position in a slice, never reused); sets are bitsets over handles
+// or sorted handle slices; what checks read on every call is derived and kept up to date
+// on write (the projects a user reaches through teams, a user's best invitation to each
+// board, task counts by project and board), so a decision is a few slice reads.
+//
+// The index is changed only through the Writer (Authorizer.Update), after the database
+// transaction it mirrors has committed.
+
+type handle = int32
+
+const none handle = -1
+
+// bitset is a set of handles.
+type bitset []uint64
+
+func (b bitset) has(h handle) bool {
+	w := int(h >> 6)
+	return h >= 0 && w < len(b) && b[w]&(1<<(uint(h)&63)) != 0
+}
+
+func (b *bitset) set(h handle) {
+	w := int(h >> 6)
+	for len(*b) <= w {
+		*b = append(*b, 0)
+	}
+	(*b)[w] |= 1 << (uint(h) & 63)
+}
+
+func (b *bitset) unset(h handle) {
+	if w := int(h >> 6); w < len(*b) {
+		(*b)[w] &^= 1 << (uint(h) & 63)
+	}
+}
+
+func (b bitset) empty() bool {
+	for _, w := range b {
+		if w != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// each calls fn for every handle in b, ascending.
+func (b bitset) each(fn func(handle)) {
+	for i, w := range b {
+		for w != 0 {
+			t := bits.TrailingZeros64(w)
+			fn(handle(i<<6 + t))
+			w &= w - 1
+		}
+	}
+}
+
+// or returns b ∪ c.
+func (b bitset) or(c bitset) bitset {
+	if len(c) > len(b) {
+		b, c = c, b
+	}
+	out := slices.Clone(b)
+	for i, w := range c {
+		out[i] |= w
+	}
+	return out
+}
+
+// sorted handle sets
+func addSorted(s []handle, h handle) []handle {
+	i, found := slices.BinarySearch(s, h)
+	if found {
+		return s
+	}
+	return slices.Insert(s, i, h)
+}
+
+func removeSorted(s []handle, h handle) []handle {
+	if i, found := slices.BinarySearch(s, h); found {
+		return slices.Delete(s, i, i+1)
+	}
+	return s
+}
+
+func hasSorted(s []handle, h handle) bool {
+	_, found := slices.BinarySearch(s, h)
+	return found
+}
+
+// interner gives ids handles.
+type interner struct {
+	ids map[string]handle
+}
+
+func (n *interner) lookup(id string) (handle, bool) {
+	h, ok := n.ids[id]
+	return h, ok
+}
+
+type roleRec struct {
+	id, name string
+	kind     Kind
+	builtIn  bool
+	grants   []Grant
+	has      uint64 // catalog actions held, one bit each
+	scope    [numActions]Scope
+	holders  bitset // users holding the role (active or not)
+	alive    bool
+}
+
+func (r *roleRec) holds(a Action) bool { return r.has&(1<<a) != 0 }
+
+func compileRole(id, name string, kind Kind, builtIn bool, grants []Grant) *roleRec {
+	if b, ok := BuiltIn[id]; ok && builtIn {
+		grants = b
+	}
+	r := &roleRec{id: id, name: name, kind: kind, builtIn: builtIn, grants: slices.Clone(grants), alive: true}
+	for _, gr := range grants {
+		if a, ok := byKey[gr.Key]; ok {
+			r.has |= 1 << a
+			r.scope[a] = gr.Scope
+		}
+	}
+	return r
+}
+
+type userRec struct {
+	id             string
+	role           handle
+	active, alive  bool
+	teams          bitset   // member of
+	leads          bitset   // leader of
+	projects       bitset   // direct member of
+	clientProjects bitset   // attached as a client to
+	teamProjects   bitset   // member of through a team (derived)
+	boardLevel     []Level  // best invitation to each board, directly or through a team (derived)
+	followed       []handle // tasks
+	assigned       []handle // tasks, by seq
+	noReceive      bool     // others may not open tasks for them
+	noOpen         bool     // may not open tasks for others
+}
+
+func (u *userRec) level(b handle) Level {
+	if int(b) < len(u.boardLevel) {
+		return u.boardLevel[b]
+	}
+	return LevelNone
+}
+
+type projectRec struct {
+	id, name string
+	active   bool
+	alive    bool
+	members  []handle // direct internal members
+	teams    []handle
+	clients  []handle
+	tasks    []handle   // by seq, ascending
+	counts   [][2]int32 // by board handle + 1 (0: no board): [0] internal, [1] client-visible
+}
+
+type teamRec struct {
+	id, name string
+	alive    bool
+	members  []handle
+	leaders  []handle
+	projects bitset
+}
+
+type boardRec struct {
+	id, name string
+	alive    bool
+	invited  bool
+	users    map[handle]Level
+	teams    map[handle]Level
+	stages   map[string]string // stage id → kind (open, review, done)
+	order    []string          // stage ids in board order
+}
+
+type typeRec struct {
+	id, name string
+	alive    bool
+	users    map[handle]TypeRight
+	teams    map[handle]TypeRight
+}
+
+type taskRec struct {
+	id            string
+	seq           int64
+	project       handle
+	board         handle // none: no board
+	stage         string
+	assignee      handle
+	typ           handle
+	clientVisible bool
+	followers     []handle
+	alive         bool
+}
+
+// index is the whole in-memory model.
+type index struct {
+	roles    []*roleRec
+	roleIDs  interner
+	users    []*userRec
+	userIDs  interner
+	projects []*projectRec
+	projIDs  interner
+	teams    []*teamRec
+	teamIDs  interner
+	boards   []*boardRec
+	boardIDs interner
+	types    []*typeRec
+	typeIDs  interner
+	tasks    []*taskRec
+	taskIDs  interner
+	allTasks []handle   // every live task, by seq
+	counts   [][2]int32 // every task by board handle + 1
+	// activeAdmins is how many active users hold the built-in Admin role.
+	activeAdmins int
+}
+
+func newIndex() *index {
+	x := &index{}
+	for _, n := range []*interner{&x.roleIDs, &x.userIDs, &x.projIDs, &x.teamIDs, &x.boardIDs, &x.typeIDs, &x.taskIDs} {
+		n.ids = map[string]handle{}
+	}
+	return x
+}
+
+// ---- handles ----------------------------------------------------------------------------
+
+func (x *index) user(id string) *userRec {
+	if h, ok := x.userIDs.lookup(id); ok {
+		return x.users[h]
+	}
+	return nil
+}
+
+func (x *index) role(id string) *roleRec {
+	if h, ok := x.roleIDs.lookup(id); ok && x.roles[h].alive {
+		return x.roles[h]
+	}
+	return nil
+}
+
+func (x *index) project(id string) (*projectRec, handle) {
+	if h, ok := x.projIDs.lookup(id); ok && x.projects[h].alive {
+		return x.projects[h], h
+	}
+	return nil, none
+}
+
+func (x *index) team(id string) (*teamRec, handle) {
+	if h, ok := x.teamIDs.lookup(id); ok && x.teams[h].alive {
+		return x.teams[h], h
+	}
+	return nil, none
+}
+
+func (x *index) board(id string) (*boardRec, handle) {
+	if h, ok := x.boardIDs.lookup(id); ok && x.boards[h].alive {
+		return x.boards[h], h
+	}
+	return nil, none
+}
+
+func (x *index) taskType(id string) (*typeRec, handle) {
+	if h, ok := x.typeIDs.lookup(id); ok && x.types[h].alive {
+		return x.types[h], h
+	}
+	return nil, none
+}
+
+func (x *index) task(id string) (*taskRec, handle) {
+	if h, ok := x.taskIDs.lookup(id); ok && x.tasks[h].alive {
+		return x.tasks[h], h
+	}
+	return nil, none
+}
+
+// userHandle returns id's handle, making one (for a user the index has not seen yet, as
+// when a membership names them before their account row is loaded).
+func (x *index) userHandle(id string) handle {
+	if h, ok := x.userIDs.lookup(id); ok {
+		return h
+	}
+	h := handle(len(x.users))
+	x.users = append(x.users, &userRec{id: id, role: none})
+	x.userIDs.ids[id] = h
+	return h
+}
+
+func (x *index) teamHandle(id string) handle {
+	if h, ok := x.teamIDs.lookup(id); ok {
+		return h
+	}
+	h := handle(len(x.teams))
+	x.teams = append(x.teams, &teamRec{id: id})
+	x.teamIDs.ids[id] = h
+	return h
+}
+
+func (x *index) boardHandle(id string) handle {
+	if h, ok := x.boardIDs.lookup(id); ok {
+		return h
+	}
+	h := handle(len(x.boards))
+	x.boards = append(x.boards, &boardRec{id: id})
+	x.boardIDs.ids[id] = h
+	return h
+}
+
+func (x *index) projectHandle(id string) handle {
+	if h, ok := x.projIDs.lookup(id); ok {
+		return h
+	}
+	h := handle(len(x.projects))
+	x.projects = append(x.projects, &projectRec{id: id})
+	x.projIDs.ids[id] = h
+	return h
+}
+
+func (x *index) typeHandle(id string) handle {
+	if h, ok := x.typeIDs.lookup(id); ok {
+		return h
+	}
+	h := handle(len(x.types))
+	x.types = append(x.types, &typeRec{id: id})
+	x.typeIDs.ids[id] = h
+	return h
+}
+
+func (x *index) roleHandle(id string) handle {
+	if h, ok := x.roleIDs.lookup(id); ok {
+		return h
+	}
+	h := handle(len(x.roles))
+	x.roles = append(x.roles, &roleRec{id: id})
+	x.roleIDs.ids[id] = h
+	return h
+}
+
+func handles(ids []string, h func(string) handle) []handle {
+	out := make([]handle, 0, len(ids))
+	for _, id := range ids {
+		out = append(out, h(id))
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// ---- derived sets -------------------------------------------------------------------------
+
+// refreshTeamProjects recomputes the projects user u reaches through teams.
+func (x *index) refreshTeamProjects(u *userRec) {
+	var out bitset
+	u.teams.each(func(t handle) { out = out.or(x.teams[t].projects) })
+	u.teamProjects = out
+}
+
+// refreshBoardLevels recomputes user u's best invitation to each board.
+func (x *index) refreshBoardLevels(uh handle) {
+	u := x.users[uh]
+	levels := u.boardLevel[:0]
+	for bh, b := range x.boards {
+		best := LevelNone
+		if b.alive {
+			best = b.users[uh]
+			if best != LevelEditor {
+				u.teams.each(func(t handle) {
+					if l := b.teams[t]; l == LevelEditor || (l == LevelMember && best == LevelNone) {
+						best = l
+					}
+				})
+			}
+		}
+		for len(levels) <= bh {
+			levels = append(levels, LevelNone)
+		}
+		levels[bh] = best
+	}
+	u.boardLevel = levels
+}
+
+func (x *index) countTask(t *taskRec, delta int32) {
+	cv := 0
+	if t.clientVisible {
+		cv = 1
+	}
+	b := int(t.board) + 1
+	p := x.projects[t.project]
+	for _, c := range []*[][2]int32{&p.counts, &x.counts} {
+		for len(*c) <= b {
+			*c = append(*c, [2]int32{})
+		}
+		(*c)[b][cv] += delta
+	}
+}
+
+func insertBySeq(s []handle, tasks []*taskRec, h handle) []handle {
+	seq := tasks[h].seq
+	if n := len(s); n == 0 || tasks[s[n-1]].seq < seq {
+		return append(s, h) // the usual case: a new task is the newest
+	}
+	i := sort.Search(len(s), func(i int) bool { return tasks[s[i]].seq >= seq })
+	return slices.Insert(s, i, h)
+}
+
+func removeBySeq(s []handle, tasks []*taskRec, h handle) []handle {
+	seq := tasks[h].seq
+	i := sort.Search(len(s), func(i int) bool { return tasks[s[i]].seq >= seq })
+	for ; i < len(s) && tasks[s[i]].seq == seq; i++ {
+		if s[i] == h {
+			return slices.Delete(s, i, i+1)
+		}
+	}
+	return s
+}
+
+// ---- the Writer's setters ----------------------------------------------------------------
+
+// PutRole adds or replaces a role (built-in roles keep their built-in grants).
+func (w *Writer) PutRole(r *store.Role) {
+	grants := make([]Grant, len(r.Grants))
+	for i, g := range r.Grants {
+		grants[i] = Grant{Key: g.Key, Scope: Scope(g.Scope)}
+	}
+	w.putRole(r.ID, r.Name, Kind(r.Kind), r.BuiltIn, grants)
+}
+
+func (w *Writer) putRole(id, name string, kind Kind, builtIn bool, grants []Grant) {
+	x := w.x
+	h := x.roleHandle(id)
+	next := compileRole(id, name, kind, builtIn, grants)
+	next.holders = x.roles[h].holders
+	x.roles[h] = next
+}
+
+// DeleteRole forgets a role (its holders have been moved first).
+func (w *Writer) DeleteRole(id string) {
+	if h, ok := w.x.roleIDs.lookup(id); ok {
+		w.x.roles[h].alive = false
+	}
+}
+
+// PutUser adds or replaces a user's role and status.
+func (w *Writer) PutUser(id, roleID string, active bool) {
+	x := w.x
+	uh := x.userHandle(id)
+	u := x.users[uh]
+	if u.alive && u.active && u.role >= 0 && x.roles[u.role].id == RoleAdmin {
+		x.activeAdmins--
+	}
+	if u.role >= 0 {
+		x.roles[u.role].holders.unset(uh)
+	}
+	u.role, u.active, u.alive = x.roleHandle(roleID), active, true
+	x.roles[u.role].holders.set(uh)
+	if active && roleID == RoleAdmin {
+		x.activeAdmins++
+	}
+}
+
+// DeleteUser forgets a user, and every membership, invitation, assignment and follow of
+// theirs (the database cascades the same). Task-type authorisations keep naming them: a
+// type whose only authorised person is deleted stays closed instead of opening to all.
+func (w *Writer) DeleteUser(id string) {
+	x := w.x
+	uh, ok := x.userIDs.lookup(id)
+	if !ok {
+		return
+	}
+	u := x.users[uh]
+	if u.alive && u.active && u.role >= 0 && x.roles[u.role].id == RoleAdmin {
+		x.activeAdmins--
+	}
+	if u.role >= 0 {
+		x.roles[u.role].holders.unset(uh)
+	}
+	u.projects.each(func(p handle) { x.projects[p].members = removeSorted(x.projects[p].members, uh) })
+	u.clientProjects.each(func(p handle) { x.projects[p].clients = removeSorted(x.projects[p].clients, uh) })
+	u.teams.each(func(t handle) {
+		x.teams[t].members = removeSorted(x.teams[t].members, uh)
+		x.teams[t].leaders = removeSorted(x.teams[t].leaders, uh)
+	})
+	for _, th := range u.followed {
+		x.tasks[th].followers = removeSorted(x.tasks[th].followers, uh)
+	}
+	for _, th := range u.assigned {
+		x.tasks[th].assignee = none
+	}
+	for _, b := range x.boards {
+		delete(b.users, uh)
+	}
+	*u = userRec{id: id, role: none}
+}
+
+// PutProject adds or replaces a project's name, status and membership (its tasks stay).
+func (w *Writer) PutProject(p *store.Project) {
+	x := w.x
+	ph := x.projectHandle(p.ID)
+	rec := x.projects[ph]
+	// Undo the old membership.
+	for _, u := range rec.members {
+		x.users[u].projects.unset(ph)
+	}
+	for _, u := range rec.clients {
+		x.users[u].clientProjects.unset(ph)
+	}
+	oldTeams := rec.teams
+	for _, t := range oldTeams {
+		x.teams[t].projects.unset(ph)
+	}
+	rec.name, rec.active, rec.alive = p.Name, p.Status == "active", true
+	rec.members = handles(p.Members, x.userHandle)
+	rec.clients = handles(p.Clients, x.userHandle)
+	rec.teams = handles(p.Teams, x.teamHandle)
+	for _, u := range rec.members {
+		x.users[u].projects.set(ph)
+	}
+	for _, u := range rec.clients {
+		x.users[u].clientProjects.set(ph)
+	}
+	for _, t := range rec.teams {
+		x.teams[t].projects.set(ph)
+	}
+	// Members of teams that joined or left reach other projects now.
+	for _, t := range append(slices.Clone(oldTeams), rec.teams...) {
+		for _, u := range x.teams[t].members {
+			x.refreshTeamProjects(x.users[u])
+		}
+	}
+}
+
+// DeleteProject forgets a project and its tasks.
+func (w *Writer) DeleteProject(id string) {
+	x := w.x
+	rec, _ := x.project(id)
+	if rec == nil {
+		return
+	}
+	for _, th := range slices.Clone(rec.tasks) {
+		w.DeleteTask(x.tasks[th].id)
+	}
+	w.PutProject(&store.Project{ID: id})
+	rec.alive = false
+}
+
+// PutTeam adds or replaces a team and its members and leaders.
+func (w *Writer) PutTeam(t *store.Team) {
+	x := w.x
+	th := x.teamHandle(t.ID)
+	rec := x.teams[th]
+	old := rec.members
+	for _, u := range old {
+		x.users[u].teams.unset(th)
+	}
+	for _, u := range rec.leaders {
+		x.users[u].leads.unset(th)
+	}
+	rec.name, rec.alive = t.Name, true
+	rec.members = handles(t.Members, x.userHandle)
+	rec.leaders = handles(t.Leaders, x.userHandle)
+	for _, u := range rec.members {
+		x.users[u].teams.set(th)
+	}
+	for _, u := range rec.leaders {
+		x.users[u].leads.set(th)
+	}
+	for _, u := range append(slices.Clone(old), rec.members...) {
+		x.refreshTeamProjects(x.users[u])
+		x.refreshBoardLevels(u)
+	}
+}
+
+// DeleteTeam forgets a team, and removes it from projects and boards. Task-type
+// authorisations keep naming it (see DeleteUser).
+func (w *Writer) DeleteTeam(id string) {
+	x := w.x
+	rec, th := x.team(id)
+	if rec == nil {
+		return
+	}
+	rec.projects.each(func(p handle) { x.projects[p].teams = removeSorted(x.projects[p].teams, th) })
+	rec.projects = nil
+	for _, b := range x.boards {
+		delete(b.teams, th)
+	}
+	w.PutTeam(&store.Team{ID: id})
+	rec.alive = false
+}
+
+// PutBoard adds or replaces a board. Tasks in a removed stage keep no stage (the
+// database's ON DELETE SET NULL).
+func (w *Writer) PutBoard(b *store.Board) {
+	x := w.x
+	bh := x.boardHandle(b.ID)
+	rec := x.boards[bh]
+	affected := map[handle]bool{}
+	mark := func(r *boardRec) {
+		for u := range r.users {
+			affected[u] = true
+		}
+		for t := range r.teams {
+			for _, u := range x.teams[t].members {
+				affected[u] = true
+			}
+		}
+	}
+	mark(rec)
+	next := &boardRec{id: b.ID, name: b.Name, alive: true, invited: b.Visibility == "invited", users: map[handle]Level{},
+		teams: map[handle]Level{}, stages: map[string]string{}}
+	for _, g := range b.Access {
+		if g.Type == "user" {
+			next.users[x.userHandle(g.ID)] = Level(g.Level)
+		} else {
+			next.teams[x.teamHandle(g.ID)] = Level(g.Level)
+		}
+	}
+	for _, st := range b.Stages {
+		next.stages[st.ID] = st.Kind
+		next.order = append(next.order, st.ID)
+	}
+	x.boards[bh] = next
+	mark(next)
+	for u := range affected {
+		x.refreshBoardLevels(u)
+	}
+	for _, th := range x.allTasks {
+		if t := x.tasks[th]; t.board == bh && t.stage != "" && next.stages[t.stage] == "" {
+			t.stage = ""
+		}
+	}
+}
+
+// DeleteBoard forgets a board; its tasks stay in their projects without a board (as the
+// database's ON DELETE SET NULL does).
+func (w *Writer) DeleteBoard(id string) {
+	x := w.x
+	rec, bh := x.board(id)
+	if rec == nil {
+		return
+	}
+	for _, th := range x.allTasks {
+		if t := x.tasks[th]; t.board == bh {
+			x.countTask(t, -1)
+			t.board, t.stage = none, ""
+			x.countTask(t, +1)
+		}
+	}
+	w.PutBoard(&store.Board{ID: id}) // no invitations left: nobody's level names it
+	x.boards[bh].alive = false
+}
+
+// PutTaskType adds or replaces a task type and who may create or assign its tasks.
+func (w *Writer) PutTaskType(t *store.TaskType) {
+	x := w.x
+	h := x.typeHandle(t.ID)
+	rec := &typeRec{id: t.ID, name: t.Name, alive: true, users: map[handle]TypeRight{}, teams: map[handle]TypeRight{}}
+	for _, g := range t.Access {
+		r := TypeRight{Create: g.Create, Assign: g.Assign}
+		if g.Type == "user" {
+			rec.users[x.userHandle(g.ID)] = r
+		} else {
+			rec.teams[x.teamHandle(g.ID)] = r
+		}
+	}
+	x.types[h] = rec
+}
+
+// DeleteTaskType forgets a type (its tasks keep no type).
+func (w *Writer) DeleteTaskType(id string) {
+	x := w.x
+	rec, h := x.taskType(id)
+	if rec == nil {
+		return
+	}
+	for _, th := range x.allTasks {
+		if x.tasks[th].typ == h {
+			x.tasks[th].typ = none
+		}
+	}
+	rec.alive = false
+}
+
+// PutTask adds or replaces a task.
+func (w *Writer) PutTask(t *store.Task) {
+	x := w.x
+	p, ph := x.project(t.ProjectID)
+	if p == nil {
+		return
+	}
+	h, ok := x.taskIDs.lookup(t.ID)
+	var rec *taskRec
+	if ok && x.tasks[h].alive {
+		rec = x.tasks[h]
+		x.countTask(rec, -1)
+		if rec.assignee >= 0 {
+			u := x.users[rec.assignee]
+			u.assigned = removeBySeq(u.assigned, x.tasks, h)
+		}
+		for _, f := range rec.followers {
+			x.users[f].followed = removeSorted(x.users[f].followed, h)
+		}
+	} else {
+		if !ok {
+			h = handle(len(x.tasks))
+			x.tasks = append(x.tasks, nil)
+			x.taskIDs.ids[t.ID] = h
+		}
+		rec = &taskRec{id: t.ID, seq: t.Seq, project: ph, alive: true}
+		x.tasks[h] = rec
+		p.tasks = insertBySeq(p.tasks, x.tasks, h)
+		x.allTasks = insertBySeq(x.allTasks, x.tasks, h)
+	}
+	rec.board, rec.assignee, rec.typ = none, none, none
+	if t.BoardID != "" {
+		rec.board = x.boardHandle(t.BoardID)
+	}
+	if t.AssigneeID != "" {
+		rec.assignee = x.userHandle(t.AssigneeID)
+	}
+	if t.TypeID != "" {
+		rec.typ = x.typeHandle(t.TypeID)
+	}
+	rec.stage, rec.clientVisible = t.StageID, t.ClientVisible
+	rec.followers = handles(t.Followers, x.userHandle)
+	x.countTask(rec, +1)
+	if rec.assignee >= 0 {
+		u := x.users[rec.assignee]
+		u.assigned = insertBySeq(u.assigned, x.tasks, h)
+	}
+	for _, f := range rec.followers {
+		x.users[f].followed = addSorted(x.users[f].followed, h)
+	}
+}
+
+// DeleteTask forgets a task.
+func (w *Writer) DeleteTask(id string) {
+	x := w.x
+	rec, h := x.task(id)
+	if rec == nil {
+		return
+	}
+	x.countTask(rec, -1)
+	if rec.assignee >= 0 {
+		u := x.users[rec.assignee]
+		u.assigned = removeBySeq(u.assigned, x.tasks, h)
+	}
+	for _, f := range rec.followers {
+		x.users[f].followed = removeSorted(x.users[f].followed, h)
+	}
+	p := x.projects[rec.project]
+	p.tasks = removeBySeq(p.tasks, x.tasks, h)
+	x.allTasks = removeBySeq(x.allTasks, x.tasks, h)
+	rec.alive = false
+	delete(x.taskIDs.ids, id)
+}
+
+// PutTaskRules records who may open tasks for whom, for one user.
+func (w *Writer) PutTaskRules(userID string, r store.TaskRules) {
+	u := w.x.users[w.x.userHandle(userID)]
+	u.noReceive, u.noOpen = !r.ReceiveFromOthers, !r.OpenForOthers
+}

@@ -1,0 +1,162 @@
+package httpapi
+
+import (
+	"net/http"
+	"time"
+
+	"gatehouse/backend/authz"
+	"gatehouse/backend/identity"
+	"gatehouse/backend/users"
+)
+
+// The session's own resources: status, setup, sign-in and out, me, my password.
+
+type userJSON struct {
+	ID                 string     `json:"id"`
+	Name               string     `json:"name"`
+	Email              string     `json:"email"`
+	RoleID             string     `json:"roleId"`
+	RoleName           string     `json:"roleName"`
+	RoleKind           string     `json:"roleKind"`
+	Status             string     `json:"status"`
+	MustChangePassword bool       `json:"mustChangePassword"`
+	CreatedAt          time.Time  `json:"createdAt"`
+	LastSignInAt       *time.Time `json:"lastSignInAt"`
+	// Actions is what the asker may do to this account (absent on one's own session).
+	Actions []string `json:"actions,omitempty"`
+}
+
+func toUserJSON(u *users.User) userJSON {
+	return userJSON{ID: u.ID, Name: u.Name, Email: u.Email, RoleID: u.RoleID, RoleName: u.RoleName, RoleKind: u.RoleKind,
+		Status: u.Status, MustChangePassword: u.MustChangePassword, CreatedAt: u.CreatedAt.UTC(), LastSignInAt: u.LastSignInAt}
+}
+
+type statusJSON struct {
+	SetupRequired  bool   `json:"setupRequired"`
+	Version        string `json:"version"`
+	Window         bool   `json:"window"`
+	GoogleSignIn   bool   `json:"googleSignIn"`
+	SecretsWarning string `json:"secretsWarning,omitempty"`
+}
+
+func (a *API) getStatus(w http.ResponseWriter, r *http.Request, _ *identity.Principal) error {
+	need, err := a.cfg.Identity.SetupRequired(r.Context())
+	if err != nil {
+		return err
+	}
+	google, err := a.cfg.Google.Configured(r.Context())
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, statusJSON{SetupRequired: need, Version: a.cfg.Version, Window: a.cfg.InProcess,
+		GoogleSignIn: google, SecretsWarning: a.cfg.Google.SecretsWarning()})
+}
+
+type ownerRequest struct {
+	Name     string `json:"name"`
+	Email    string `json:"email"`
+	Password string `json:"password"`
+}
+
+func (a *API) setup(w http.ResponseWriter, r *http.Request, _ *identity.Principal) error {
+	if !a.local(r) {
+		writeError(w, http.StatusForbidden, "setup_not_local",
+			"The owner account can only be created on the computer running Gatehouse (open it at 127.0.0.1).", "")
+		return nil
+	}
+	var req ownerRequest
+	if err := decode(r, &req); err != nil {
+		return err
+	}
+	u, err := a.cfg.Identity.CreateOwner(r.Context(), identity.OwnerRequest(req), true, a.address(r))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, toUserJSON(u))
+}
+
+type signInRequest struct {
+	Email    string `json:"email"`
+	Password string `json:"password"`
+}
+
+type sessionJSON struct {
+	Token string   `json:"token"`
+	User  userJSON `json:"user"`
+}
+
+func (a *API) signIn(w http.ResponseWriter, r *http.Request, _ *identity.Principal) error {
+	var req signInRequest
+	if err := decode(r, &req); err != nil {
+		return err
+	}
+	s, err := a.cfg.Identity.SignIn(r.Context(), req.Email, req.Password, a.address(r))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, sessionJSON{Token: s.Token, User: toUserJSON(s.User)})
+}
+
+func (a *API) signOut(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
+	if err := a.cfg.Identity.SignOut(r.Context(), p); err != nil {
+		return err
+	}
+	// In the window, signing out also ends "keep me signed in".
+	if a.cfg.InProcess {
+		if err := a.cfg.Remember.Forget(r.Context(), p.Actor.UserID); err != nil {
+			return err
+		}
+	}
+	return noContent(w)
+}
+
+type meJSON struct {
+	User        userJSON      `json:"user"`
+	Role        meRoleJSON    `json:"role"`
+	Permissions []authz.Grant `json:"permissions"`
+	// Nav is the pages of the app of use to this person, in menu order.
+	Nav []authz.Nav `json:"nav"`
+}
+
+type meRoleJSON struct {
+	ID   string     `json:"id"`
+	Name string     `json:"name"`
+	Kind authz.Kind `json:"kind"`
+}
+
+func (a *API) getMe(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
+	role, err := a.cfg.Authz.Permissions(p.Actor)
+	if err != nil {
+		return err
+	}
+	nav, err := a.cfg.Authz.Navigation(p.Actor)
+	if err != nil {
+		return err
+	}
+	u, err := a.cfg.Identity.User(r.Context(), p)
+	if err != nil {
+		return err
+	}
+	perms := role.Grants
+	if perms == nil {
+		perms = []authz.Grant{}
+	}
+	return writeJSON(w, http.StatusOK, meJSON{User: toUserJSON(u), Role: meRoleJSON{ID: role.ID, Name: role.Name, Kind: role.Kind},
+		Permissions: perms, Nav: nav})
+}
+
+type passwordChangeRequest struct {
+	Current string `json:"current"`
+	New     string `json:"new"`
+}
+
+func (a *API) changeMyPassword(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
+	var req passwordChangeRequest
+	if err := decode(r, &req); err != nil {
+		return err
+	}
+	if err := a.cfg.Identity.ChangePassword(r.Context(), p, req.Current, req.New, a.address(r)); err != nil {
+		return err
+	}
+	return noContent(w)
+}
