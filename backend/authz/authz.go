@@ -146,7 +146,14 @@ func (a *Authorizer) Actor(userID string) Actor {
 // second thing): nil, or an *apperr.Error of kind Unauthenticated, NotFound (the actor may
 // not even see res) or Forbidden (or Invalid, naming the field, for a bad second thing).
 func (a *Authorizer) Check(actor Actor, action Action, res Ref, chg ...Change) error {
-	return a.Read(func(r *Reader) error { return r.Check(actor, action, res, chg...) })
+	// Read without a closure: this is the hot path, and it must not allocate.
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	if a.loadErr != nil {
+		return errUnavailable
+	}
+	r := Reader{x: a.x}
+	return r.Check(actor, action, res, chg...)
 }
 
 // Allowed lists which of actions actor may do to res, by their keys (for the actions an

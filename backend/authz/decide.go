@@ -113,7 +113,7 @@ func (rd *Reader) actorRecord(actor Actor) (handle, *userRec, *roleRec, error) {
 		}
 		uh = h
 	}
-	u := x.users[uh]
+	u := &x.users[uh]
 	if !u.alive || !u.active || u.role < 0 || !x.roles[u.role].alive {
 		return none, nil, nil, errNoSession
 	}

@@ -2,7 +2,6 @@ package authz
 
 import (
 	"slices"
-	"sort"
 	"strings"
 
 	"gatehouse/backend/apperr"
@@ -33,12 +32,32 @@ type Access struct {
 }
 
 func sortPaths(p []Path) {
-	sort.SliceStable(p, func(i, j int) bool {
-		if p[i].Kind != p[j].Kind {
-			return p[i].Kind < p[j].Kind
+	slices.SortStableFunc(p, func(a, b Path) int {
+		if c := strings.Compare(a.Kind, b.Kind); c != 0 {
+			return c
 		}
-		return p[i].Via < p[j].Via
+		return strings.Compare(a.Via, b.Via)
 	})
+}
+
+// sees returns the visibility rule of resource (t, id) as a predicate over views, with the
+// resource resolved once (nil when it does not exist).
+func (rd *Reader) sees(t Type, id string) func(v *view, y *why) bool {
+	switch t {
+	case Project:
+		if p, ph := rd.x.project(id); p != nil {
+			return func(v *view, y *why) bool { return rd.seesProject(v, ph, y) }
+		}
+	case Board:
+		if b, bh := rd.x.board(id); b != nil {
+			return func(v *view, y *why) bool { return rd.seesBoard(v, bh, y) }
+		}
+	case Task:
+		if tk, _ := rd.x.task(id); tk != nil {
+			return func(v *view, y *why) bool { return rd.seesTask(v, tk, y) }
+		}
+	}
+	return nil
 }
 
 // explainable are the types who-can-see and explain answer for.
@@ -74,37 +93,56 @@ func (rd *Reader) WhoCanSee(actor Actor, t Type, id string) ([]Access, error) {
 		return nil, forbidden(UsersView)
 	}
 	uv := me.scope(UsersView)
-	removable := map[Path]bool{} // per kind and via: the same for every user
-	out := []Access{}
+	see := rd.sees(t, id)
+	cands := rd.candidates(t, id)
+	// Paths of everyone go into one backing array, and what the asker may cut, and may
+	// know, is decided once per distinct path: the same for every user.
+	arena := make([]Path, 0, len(cands)+len(cands)/4+4)
+	type shown struct {
+		kind, via string
+		removable bool
+		path      Path
+	}
+	var seen []shown
+	out := make([]Access, 0, len(cands))
 	var y why
 	var v view
-	for _, uh := range rd.candidates(t, id) {
-		u := rd.x.users[uh]
+	for _, uh := range cands {
+		u := &rd.x.users[uh]
 		if !u.alive || !u.active || u.role < 0 || !covers(uv, userKindScope(rd.x.roles[u.role].kind)) {
 			continue
 		}
 		if rd.viewOf(Actor{UserID: u.id, h: uh + 1}, &v) != nil {
 			continue
 		}
-		y.paths, y.missing = nil, ""
-		if rd.decide(&v, View, Ref{t, id}, &Change{}, &y) != nil || len(y.paths) == 0 {
+		start := len(arena)
+		y.paths, y.missing = arena[start:start], ""
+		if !see(&v, &y) || len(y.paths) == 0 {
 			continue
 		}
-		paths := y.paths
+		if cap(y.paths) != cap(arena)-start {
+			// The arena was full: continue in the new array the paths grew into.
+			arena = y.paths[:0:cap(y.paths)]
+			start = 0
+		}
+		arena = arena[:start+len(y.paths)]
+		paths := arena[start:]
 		sortPaths(paths)
 		for i := range paths {
-			key := Path{Kind: paths[i].Kind, Via: paths[i].Via}
-			ok, seen := removable[key]
-			if !seen {
-				ok = rd.removable(&me, paths[i])
-				removable[key] = ok
+			k := slices.IndexFunc(seen, func(s shown) bool { return s.kind == paths[i].Kind && s.via == paths[i].Via })
+			if k < 0 {
+				one := []Path{paths[i]}
+				rd.redact(&me, t, id, one)
+				seen = append(seen, shown{paths[i].Kind, paths[i].Via, rd.removable(&me, paths[i]), one[0]})
+				k = len(seen) - 1
 			}
-			paths[i].Removable = ok
+			level := paths[i].Level
+			paths[i] = seen[k].path
+			paths[i].Level, paths[i].Removable = level, seen[k].removable
 		}
-		rd.redact(&me, t, id, paths)
 		out = append(out, Access{UserID: u.id, Paths: paths})
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].UserID < out[j].UserID })
+	slices.SortFunc(out, func(a, b Access) int { return strings.Compare(a.UserID, b.UserID) })
 	return out, nil
 }
 

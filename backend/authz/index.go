@@ -1,6 +1,7 @@
 package authz
 
 import (
+	"hash/maphash"
 	"math/bits"
 	"slices"
 	"sort"
@@ -96,14 +97,68 @@ func hasSorted(s []handle, h handle) bool {
 	return found
 }
 
-// interner gives ids handles.
+// interner gives ids handles. It is an open-addressing table of 128-bit keyed
+// fingerprints of the ids (two seeded hashes): a lookup reads one slot and never the
+// stored id, which on a large index saves the cache misses a string-keyed map costs. Two
+// ids share a fingerprint with a chance of about n²/2¹²⁹, and the seeds are random per
+// process, so nobody can craft a collision. Ids are never removed: a deleted thing keeps
+// its handle (marked dead), and the same id made again gets it back.
 type interner struct {
-	ids map[string]handle
+	seed1, seed2 maphash.Seed
+	slots        []slot // a power of two in length, at most half full
+	n            int
+}
+
+type slot struct {
+	h1, h2 uint64 // h1 == 0: empty
+	v      handle
+}
+
+func newInterner() interner {
+	return interner{seed1: maphash.MakeSeed(), seed2: maphash.MakeSeed(), slots: make([]slot, 64)}
+}
+
+func (n *interner) hash(id string) (uint64, uint64) {
+	return maphash.String(n.seed1, id) | 1, maphash.String(n.seed2, id)
 }
 
 func (n *interner) lookup(id string) (handle, bool) {
-	h, ok := n.ids[id]
-	return h, ok
+	h1, h2 := n.hash(id)
+	mask := uint64(len(n.slots) - 1)
+	for i := h1 & mask; ; i = (i + 1) & mask {
+		s := &n.slots[i]
+		if s.h1 == 0 {
+			return none, false
+		}
+		if s.h1 == h1 && s.h2 == h2 {
+			return s.v, true
+		}
+	}
+}
+
+// add gives id the handle v (id must not be there yet).
+func (n *interner) add(id string, v handle) {
+	if 2*(n.n+1) > len(n.slots) {
+		old := n.slots
+		n.slots = make([]slot, 2*len(old))
+		for _, s := range old {
+			if s.h1 != 0 {
+				n.place(s)
+			}
+		}
+	}
+	h1, h2 := n.hash(id)
+	n.place(slot{h1, h2, v})
+	n.n++
+}
+
+func (n *interner) place(s slot) {
+	mask := uint64(len(n.slots) - 1)
+	i := s.h1 & mask
+	for n.slots[i].h1 != 0 {
+		i = (i + 1) & mask
+	}
+	n.slots[i] = s
 }
 
 type roleRec struct {
@@ -192,24 +247,25 @@ type typeRec struct {
 	teams    map[handle]TypeRight
 }
 
+// taskRec is a task; the fields a visibility decision reads come first, in one cache line.
 type taskRec struct {
-	id            string
-	seq           int64
 	project       handle
 	board         handle // none: no board
-	stage         string
 	assignee      handle
 	typ           handle
 	clientVisible bool
-	followers     []handle
 	alive         bool
+	followers     []handle
+	seq           int64
+	stage         string
+	id            string
 }
 
 // index is the whole in-memory model.
 type index struct {
 	roles    []*roleRec
 	roleIDs  interner
-	users    []*userRec
+	users    []userRec // by handle: a value slice, so a user is one read
 	userIDs  interner
 	projects []*projectRec
 	projIDs  interner
@@ -219,7 +275,7 @@ type index struct {
 	boardIDs interner
 	types    []*typeRec
 	typeIDs  interner
-	tasks    []*taskRec
+	tasks    []taskRec // by handle: a value slice, so a task is one read
 	taskIDs  interner
 	allTasks []handle   // every live task, by seq
 	counts   [][2]int32 // every task by board handle + 1
@@ -230,7 +286,7 @@ type index struct {
 func newIndex() *index {
 	x := &index{}
 	for _, n := range []*interner{&x.roleIDs, &x.userIDs, &x.projIDs, &x.teamIDs, &x.boardIDs, &x.typeIDs, &x.taskIDs} {
-		n.ids = map[string]handle{}
+		*n = newInterner()
 	}
 	return x
 }
@@ -239,7 +295,7 @@ func newIndex() *index {
 
 func (x *index) user(id string) *userRec {
 	if h, ok := x.userIDs.lookup(id); ok {
-		return x.users[h]
+		return &x.users[h]
 	}
 	return nil
 }
@@ -281,7 +337,7 @@ func (x *index) taskType(id string) (*typeRec, handle) {
 
 func (x *index) task(id string) (*taskRec, handle) {
 	if h, ok := x.taskIDs.lookup(id); ok && x.tasks[h].alive {
-		return x.tasks[h], h
+		return &x.tasks[h], h
 	}
 	return nil, none
 }
@@ -293,8 +349,8 @@ func (x *index) userHandle(id string) handle {
 		return h
 	}
 	h := handle(len(x.users))
-	x.users = append(x.users, &userRec{id: id, role: none})
-	x.userIDs.ids[id] = h
+	x.users = append(x.users, userRec{id: id, role: none})
+	x.userIDs.add(id, h)
 	return h
 }
 
@@ -304,7 +360,7 @@ func (x *index) teamHandle(id string) handle {
 	}
 	h := handle(len(x.teams))
 	x.teams = append(x.teams, &teamRec{id: id})
-	x.teamIDs.ids[id] = h
+	x.teamIDs.add(id, h)
 	return h
 }
 
@@ -314,7 +370,7 @@ func (x *index) boardHandle(id string) handle {
 	}
 	h := handle(len(x.boards))
 	x.boards = append(x.boards, &boardRec{id: id})
-	x.boardIDs.ids[id] = h
+	x.boardIDs.add(id, h)
 	return h
 }
 
@@ -324,7 +380,7 @@ func (x *index) projectHandle(id string) handle {
 	}
 	h := handle(len(x.projects))
 	x.projects = append(x.projects, &projectRec{id: id})
-	x.projIDs.ids[id] = h
+	x.projIDs.add(id, h)
 	return h
 }
 
@@ -334,7 +390,7 @@ func (x *index) typeHandle(id string) handle {
 	}
 	h := handle(len(x.types))
 	x.types = append(x.types, &typeRec{id: id})
-	x.typeIDs.ids[id] = h
+	x.typeIDs.add(id, h)
 	return h
 }
 
@@ -344,7 +400,7 @@ func (x *index) roleHandle(id string) handle {
 	}
 	h := handle(len(x.roles))
 	x.roles = append(x.roles, &roleRec{id: id})
-	x.roleIDs.ids[id] = h
+	x.roleIDs.add(id, h)
 	return h
 }
 
@@ -368,7 +424,7 @@ func (x *index) refreshTeamProjects(u *userRec) {
 
 // refreshBoardLevels recomputes user u's best invitation to each board.
 func (x *index) refreshBoardLevels(uh handle) {
-	u := x.users[uh]
+	u := &x.users[uh]
 	levels := u.boardLevel[:0]
 	for bh, b := range x.boards {
 		best := LevelNone
@@ -405,7 +461,7 @@ func (x *index) countTask(t *taskRec, delta int32) {
 	}
 }
 
-func insertBySeq(s []handle, tasks []*taskRec, h handle) []handle {
+func insertBySeq(s []handle, tasks []taskRec, h handle) []handle {
 	seq := tasks[h].seq
 	if n := len(s); n == 0 || tasks[s[n-1]].seq < seq {
 		return append(s, h) // the usual case: a new task is the newest
@@ -414,7 +470,7 @@ func insertBySeq(s []handle, tasks []*taskRec, h handle) []handle {
 	return slices.Insert(s, i, h)
 }
 
-func removeBySeq(s []handle, tasks []*taskRec, h handle) []handle {
+func removeBySeq(s []handle, tasks []taskRec, h handle) []handle {
 	seq := tasks[h].seq
 	i := sort.Search(len(s), func(i int) bool { return tasks[s[i]].seq >= seq })
 	for ; i < len(s) && tasks[s[i]].seq == seq; i++ {
@@ -455,7 +511,7 @@ func (w *Writer) DeleteRole(id string) {
 func (w *Writer) PutUser(id, roleID string, active bool) {
 	x := w.x
 	uh := x.userHandle(id)
-	u := x.users[uh]
+	u := &x.users[uh]
 	if u.alive && u.active && u.role >= 0 && x.roles[u.role].id == RoleAdmin {
 		x.activeAdmins--
 	}
@@ -478,7 +534,7 @@ func (w *Writer) DeleteUser(id string) {
 	if !ok {
 		return
 	}
-	u := x.users[uh]
+	u := &x.users[uh]
 	if u.alive && u.active && u.role >= 0 && x.roles[u.role].id == RoleAdmin {
 		x.activeAdmins--
 	}
@@ -535,7 +591,7 @@ func (w *Writer) PutProject(p *store.Project) {
 	// Members of teams that joined or left reach other projects now.
 	for _, t := range append(slices.Clone(oldTeams), rec.teams...) {
 		for _, u := range x.teams[t].members {
-			x.refreshTeamProjects(x.users[u])
+			x.refreshTeamProjects(&x.users[u])
 		}
 	}
 }
@@ -576,7 +632,7 @@ func (w *Writer) PutTeam(t *store.Team) {
 		x.users[u].leads.set(th)
 	}
 	for _, u := range append(slices.Clone(old), rec.members...) {
-		x.refreshTeamProjects(x.users[u])
+		x.refreshTeamProjects(&x.users[u])
 		x.refreshBoardLevels(u)
 	}
 }
@@ -635,7 +691,7 @@ func (w *Writer) PutBoard(b *store.Board) {
 		x.refreshBoardLevels(u)
 	}
 	for _, th := range x.allTasks {
-		if t := x.tasks[th]; t.board == bh && t.stage != "" && next.stages[t.stage] == "" {
+		if t := &x.tasks[th]; t.board == bh && t.stage != "" && next.stages[t.stage] == "" {
 			t.stage = ""
 		}
 	}
@@ -650,7 +706,7 @@ func (w *Writer) DeleteBoard(id string) {
 		return
 	}
 	for _, th := range x.allTasks {
-		if t := x.tasks[th]; t.board == bh {
+		if t := &x.tasks[th]; t.board == bh {
 			x.countTask(t, -1)
 			t.board, t.stage = none, ""
 			x.countTask(t, +1)
@@ -701,10 +757,10 @@ func (w *Writer) PutTask(t *store.Task) {
 	h, ok := x.taskIDs.lookup(t.ID)
 	var rec *taskRec
 	if ok && x.tasks[h].alive {
-		rec = x.tasks[h]
+		rec = &x.tasks[h]
 		x.countTask(rec, -1)
 		if rec.assignee >= 0 {
-			u := x.users[rec.assignee]
+			u := &x.users[rec.assignee]
 			u.assigned = removeBySeq(u.assigned, x.tasks, h)
 		}
 		for _, f := range rec.followers {
@@ -713,11 +769,11 @@ func (w *Writer) PutTask(t *store.Task) {
 	} else {
 		if !ok {
 			h = handle(len(x.tasks))
-			x.tasks = append(x.tasks, nil)
-			x.taskIDs.ids[t.ID] = h
+			x.tasks = append(x.tasks, taskRec{})
+			x.taskIDs.add(t.ID, h)
 		}
-		rec = &taskRec{id: t.ID, seq: t.Seq, project: ph, alive: true}
-		x.tasks[h] = rec
+		x.tasks[h] = taskRec{id: t.ID, seq: t.Seq, project: ph, alive: true}
+		rec = &x.tasks[h]
 		p.tasks = insertBySeq(p.tasks, x.tasks, h)
 		x.allTasks = insertBySeq(x.allTasks, x.tasks, h)
 	}
@@ -735,7 +791,7 @@ func (w *Writer) PutTask(t *store.Task) {
 	rec.followers = handles(t.Followers, x.userHandle)
 	x.countTask(rec, +1)
 	if rec.assignee >= 0 {
-		u := x.users[rec.assignee]
+		u := &x.users[rec.assignee]
 		u.assigned = insertBySeq(u.assigned, x.tasks, h)
 	}
 	for _, f := range rec.followers {
@@ -752,7 +808,7 @@ func (w *Writer) DeleteTask(id string) {
 	}
 	x.countTask(rec, -1)
 	if rec.assignee >= 0 {
-		u := x.users[rec.assignee]
+		u := &x.users[rec.assignee]
 		u.assigned = removeBySeq(u.assigned, x.tasks, h)
 	}
 	for _, f := range rec.followers {
@@ -762,11 +818,10 @@ func (w *Writer) DeleteTask(id string) {
 	p.tasks = removeBySeq(p.tasks, x.tasks, h)
 	x.allTasks = removeBySeq(x.allTasks, x.tasks, h)
 	rec.alive = false
-	delete(x.taskIDs.ids, id)
 }
 
 // PutTaskRules records who may open tasks for whom, for one user.
 func (w *Writer) PutTaskRules(userID string, r store.TaskRules) {
-	u := w.x.users[w.x.userHandle(userID)]
+	u := &w.x.users[w.x.userHandle(userID)]
 	u.noReceive, u.noOpen = !r.ReceiveFromOthers, !r.OpenForOthers
 }

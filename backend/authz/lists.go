@@ -204,7 +204,7 @@ func (rd *Reader) visibleTasks(actor Actor, f TaskFilter) (*TaskPage, error) {
 	// Followed tasks the actor would not see otherwise.
 	var followedOnly []handle
 	for _, th := range v.u.followed {
-		t := x.tasks[th]
+		t := &x.tasks[th]
 		if match(t) && v.followerMay(t) && !rd.seesTaskNormally(&v, t, nil) && (v.also == nil || rd.seesTask(v.also, t, nil)) {
 			followedOnly = append(followedOnly, th)
 		}
@@ -238,7 +238,7 @@ func (rd *Reader) visibleTasks(actor Actor, f TaskFilter) (*TaskPage, error) {
 	} else {
 		for _, s := range sources {
 			for _, th := range s {
-				if normal(x.tasks[th]) {
+				if normal(&x.tasks[th]) {
 					page.Total++
 				}
 			}
@@ -269,7 +269,7 @@ func (rd *Reader) visibleTasks(actor Actor, f TaskFilter) (*TaskPage, error) {
 			h.c[0].i--
 			heap.Fix(h, 0)
 		}
-		t := x.tasks[th]
+		t := &x.tasks[th]
 		if followed || normal(t) {
 			if len(page.IDs) == f.Limit {
 				page.Next = last // one more exists: there is a next page
@@ -291,7 +291,7 @@ type cursor struct {
 // mergeHeap is a max-heap of cursors by the seq they point at.
 type mergeHeap struct {
 	c     []cursor
-	tasks []*taskRec
+	tasks []taskRec
 }
 
 func (h *mergeHeap) Len() int { return len(h.c) }
@@ -321,7 +321,8 @@ func (a *Authorizer) VisibleTaskCount(actor Actor, projectID string) int {
 func (a *Authorizer) StaffWithoutProjects() []string {
 	out := []string{} // empty, not nil: callers filter by it
 	a.Read(func(rd *Reader) error {
-		for _, u := range rd.x.users {
+		for i := range rd.x.users {
+			u := &rd.x.users[i]
 			if !u.alive || !u.active || u.role < 0 {
 				continue
 			}
@@ -371,7 +372,7 @@ func (a *Authorizer) ProjectPeople(actor Actor, id string) (internal, clients []
 func (rd *Reader) ids(hs []handle) []string {
 	out := make([]string, 0, len(hs))
 	for _, h := range hs {
-		if u := rd.x.users[h]; u.alive {
+		if u := &rd.x.users[h]; u.alive {
 			out = append(out, u.id)
 		}
 	}
@@ -399,7 +400,8 @@ func (a *Authorizer) InternalPeople(actor Actor) ([]string, error) {
 
 func (rd *Reader) activeInternal(keep func(handle) bool) []string {
 	out := []string{}
-	for uh, u := range rd.x.users {
+	for uh := range rd.x.users {
+		u := &rd.x.users[uh]
 		if u.alive && u.active && u.role >= 0 && rd.x.roles[u.role].kind == KindInternal && keep(handle(uh)) {
 			out = append(out, u.id)
 		}

@@ -86,7 +86,7 @@ func kindWords(k Kind) string {
 
 // seesUser: one's own account, or accounts of a kind one's users.view covers.
 func (rd *Reader) seesUser(v *view, uh handle) bool {
-	u := rd.x.users[uh]
+	u := &rd.x.users[uh]
 	if !u.alive || u.role < 0 {
 		return false
 	}
@@ -121,7 +121,7 @@ func (rd *Reader) decideUser(v *view, a Action, id string, c *Change) error {
 	if !ok || !rd.seesUser(v, uh) {
 		return hiddenUser
 	}
-	target := x.users[uh]
+	target := &x.users[uh]
 	tr := x.roles[target.role]
 	switch a {
 	case View, UsersView:
@@ -179,7 +179,7 @@ func (rd *Reader) canMoveTo(v *view, uh handle, to *roleRec) error {
 	if !subset(to, v.r) {
 		return apperr.New(apperr.Forbidden, "escalation", "You cannot give the role %s: it holds permissions your role does not have.", to.name)
 	}
-	u := rd.x.users[uh]
+	u := &rd.x.users[uh]
 	if u.active && rd.x.roles[u.role].id == RoleAdmin && to.id != RoleAdmin && rd.x.activeAdmins <= 1 {
 		return errLastAdmin
 	}
@@ -207,7 +207,7 @@ func (rd *Reader) canViewAs(v *view, uh handle) error {
 	if !v.has(ActivityTeam) {
 		return forbidden(ActivityTeam)
 	}
-	target := rd.x.users[uh]
+	target := &rd.x.users[uh]
 	if !target.active {
 		return apperr.New(apperr.Conflict, "deactivated", "This account is deactivated: it sees nothing.")
 	}
@@ -239,7 +239,7 @@ func (rd *Reader) mayManage(v *view, uh handle) bool {
 	if uh == v.uh {
 		return true
 	}
-	u := rd.x.users[uh]
+	u := &rd.x.users[uh]
 	return u.alive && u.role >= 0 && v.has(UsersView) && covers(v.scope(UsersView), userKindScope(rd.x.roles[u.role].kind)) &&
 		!oversees(rd.x.roles[u.role], v.r)
 }
@@ -377,7 +377,7 @@ func (rd *Reader) seesProject(v *view, ph handle, y *why) bool {
 	}
 	ok := false
 	if v.client {
-		if v.u.clientProjects.has(ph) {
+		if hasSorted(p.clients, v.uh) {
 			ok = true
 			y.path(Path{Kind: "client", Via: p.id, Name: p.name})
 		} else {
@@ -388,17 +388,20 @@ func (rd *Reader) seesProject(v *view, ph handle, y *why) bool {
 			ok = true
 			y.path(Path{Kind: "role_scope", Name: v.r.name})
 		}
-		if (y != nil || !ok) && v.u.projects.has(ph) {
+		// Membership is read on the project's side (its members, its teams' members):
+		// asking it of many people, as who-can-see does, then touches the same few lists.
+		if (y != nil || !ok) && hasSorted(p.members, v.uh) {
 			ok = true
 			y.path(Path{Kind: "member", Via: p.id, Name: p.name})
 		}
-		if (y != nil || !ok) && v.u.teamProjects.has(ph) {
-			ok = true
-			if y != nil {
-				for _, t := range p.teams {
-					if v.u.teams.has(t) {
-						y.path(Path{Kind: "team", Via: rd.x.teams[t].id, Name: rd.x.teams[t].name})
+		if y != nil || !ok {
+			for _, t := range p.teams {
+				if tm := rd.x.teams[t]; hasSorted(tm.members, v.uh) {
+					ok = true
+					if y == nil {
+						break
 					}
+					y.path(Path{Kind: "team", Via: tm.id, Name: tm.name})
 				}
 			}
 		}
@@ -653,7 +656,7 @@ func (rd *Reader) decideBoard(v *view, a Action, id string, c *Change, y *why) e
 	if len(c.RemovedStages) > 0 || c.Visibility || c.Delete {
 		all := c.Visibility || c.Delete
 		for _, th := range rd.x.allTasks {
-			t := rd.x.tasks[th]
+			t := &rd.x.tasks[th]
 			if t.board != bh || (!all && !slices.Contains(c.RemovedStages, t.stage)) {
 				continue
 			}

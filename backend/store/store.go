@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/mattn/go-sqlite3" // also registers the "sqlite3" driver
@@ -38,6 +39,89 @@ type querier interface {
 type Store struct {
 	db *sql.DB
 	q  querier
+}
+
+// prepared runs every statement as a prepared one, prepared once per query text and
+// reused (inside a transaction, bound to it): parsing and planning SQL each time cost more
+// than running it, and a write takes several statements under the index lock.
+type prepared struct {
+	db    *sql.DB
+	tx    *sql.Tx
+	cache *stmtCache
+}
+
+// stmtCache holds the prepared statements of one database, at most maxStmts of them
+// (queries built for a list of ids vary with its length; past the bound they run
+// unprepared).
+type stmtCache struct {
+	mu    sync.Mutex
+	stmts map[string]*sql.Stmt
+}
+
+const maxStmts = 512
+
+func (c *stmtCache) get(ctx context.Context, db *sql.DB, query string) *sql.Stmt {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if st, ok := c.stmts[query]; ok {
+		return st
+	}
+	if len(c.stmts) >= maxStmts {
+		return nil
+	}
+	st, err := db.PrepareContext(ctx, query)
+	if err != nil {
+		return nil // the query runs unprepared and reports its own error
+	}
+	c.stmts[query] = st
+	return st
+}
+
+func (c *stmtCache) close() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, st := range c.stmts {
+		st.Close()
+	}
+	c.stmts = map[string]*sql.Stmt{}
+}
+
+func (p prepared) stmt(ctx context.Context, query string) *sql.Stmt {
+	st := p.cache.get(ctx, p.db, query)
+	if st != nil && p.tx != nil {
+		st = p.tx.StmtContext(ctx, st)
+	}
+	return st
+}
+
+func (p prepared) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if st := p.stmt(ctx, query); st != nil {
+		return st.ExecContext(ctx, args...)
+	}
+	if p.tx != nil {
+		return p.tx.ExecContext(ctx, query, args...)
+	}
+	return p.db.ExecContext(ctx, query, args...)
+}
+
+func (p prepared) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st := p.stmt(ctx, query); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
+	if p.tx != nil {
+		return p.tx.QueryContext(ctx, query, args...)
+	}
+	return p.db.QueryContext(ctx, query, args...)
+}
+
+func (p prepared) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	if st := p.stmt(ctx, query); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	if p.tx != nil {
+		return p.tx.QueryRowContext(ctx, query, args...)
+	}
+	return p.db.QueryRowContext(ctx, query, args...)
 }
 
 // DSN returns the connection string for path. Each pragma is here for a reason:
@@ -89,11 +173,14 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
-	return &Store{db: db, q: db}, nil
+	return &Store{db: db, q: prepared{db: db, cache: &stmtCache{stmts: map[string]*sql.Stmt{}}}}, nil
 }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	s.q.(prepared).cache.close()
+	return s.db.Close()
+}
 
 // DB exposes the pool for tests and migrations.
 func (s *Store) DB() *sql.DB { return s.db }
@@ -101,14 +188,15 @@ func (s *Store) DB() *sql.DB { return s.db }
 // RunInTx runs fn in one transaction: every write fn makes commits together or not at
 // all. The *Store passed to fn runs its statements inside the transaction.
 func (s *Store) RunInTx(ctx context.Context, fn func(tx *Store) error) error {
-	if _, ok := s.q.(*sql.Tx); ok {
+	p := s.q.(prepared)
+	if p.tx != nil {
 		return fn(s) // already in a transaction
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
-	if err := fn(&Store{db: s.db, q: tx}); err != nil {
+	if err := fn(&Store{db: s.db, q: prepared{db: s.db, tx: tx, cache: p.cache}}); err != nil {
 		tx.Rollback()
 		if isForeignKeyViolation(err) {
 			return fmt.Errorf("store: %w: %w", ErrGone, err)
