@@ -168,7 +168,7 @@ func (s *Service) ResetPasswordLocal(ctx context.Context, email, password string
 		if err := tx.SetUserPassword(ctx, u.ID, hash, false, s.now()); err != nil {
 			return err
 		}
-		if err := tx.DeleteUserSessions(ctx, u.ID, ""); err != nil {
+		if err := tx.DeleteUserSessions(ctx, u.ID, "", store.EndedPasswordReset, s.now()); err != nil {
 			return err
 		}
 		return tx.AppendAudit(ctx, &store.AuditEntry{At: s.now(), ActorName: "local administrator (command line)",
@@ -351,6 +351,27 @@ type Principal struct {
 
 var errSessionEnded = apperr.New(apperr.Unauthenticated, "session_expired", "Your session has ended. Sign in again.")
 
+// endedBecause says, to a session someone else ended, why.
+var endedBecause = map[string]*apperr.Error{
+	store.EndedDeactivated: apperr.New(apperr.Unauthenticated, "deactivated",
+		"An administrator deactivated your account, so you were signed out. Ask them if you think this is a mistake."),
+	store.EndedPasswordReset: apperr.New(apperr.Unauthenticated, "password_reset",
+		"An administrator reset your password, so you were signed out. Sign in with the password they gave you."),
+	store.EndedPasswordChanged: apperr.New(apperr.Unauthenticated, "password_changed",
+		"Your password was changed in another session, so this one was signed out. Sign in with the new password."),
+}
+
+func (s *Service) whyEnded(ctx context.Context, h []byte) error {
+	reason, err := s.store.EndedSession(ctx, h)
+	if err != nil {
+		return err
+	}
+	if e, ok := endedBecause[reason]; ok {
+		return e
+	}
+	return errSessionEnded
+}
+
 // Authenticate resolves a bearer token to its principal, ending sessions that are past
 // their idle timeout or lifetime, or whose user is no longer active.
 func (s *Service) Authenticate(ctx context.Context, token string) (*Principal, error) {
@@ -359,7 +380,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*Principal, e
 	}
 	se, err := s.store.SessionByTokenHash(ctx, hashToken(token))
 	if errors.Is(err, store.ErrNotFound) {
-		return nil, errSessionEnded
+		return nil, s.whyEnded(ctx, hashToken(token))
 	}
 	if err != nil {
 		return nil, err
@@ -441,7 +462,7 @@ func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, nex
 			if err := tx.SetUserPassword(ctx, u.ID, hash, false, s.now()); err != nil {
 				return err
 			}
-			if err := tx.DeleteUserSessions(ctx, u.ID, p.SessionID); err != nil {
+			if err := tx.DeleteUserSessions(ctx, u.ID, p.SessionID, store.EndedPasswordChanged, s.now()); err != nil {
 				return err
 			}
 			return tx.AppendAudit(ctx, &store.AuditEntry{At: s.now(), ActorID: u.ID, ActorName: u.Name, Action: "user.password_change",

@@ -84,14 +84,40 @@ func (s *Store) DeleteSession(ctx context.Context, id string) error {
 	return nil
 }
 
-// DeleteUserSessions ends every session of a user except keep (may be empty), and every
-// remembered sign-in ("keep me signed in") of theirs without exception: each caller —
-// deactivation, a password change or reset — must end those too.
-func (s *Store) DeleteUserSessions(ctx context.Context, userID, keep string) error {
+// Why sessions were ended by someone else's act, as EndedSession reports it.
+const (
+	EndedDeactivated     = "deactivated"
+	EndedPasswordReset   = "password_reset"
+	EndedPasswordChanged = "password_changed"
+)
+
+// DeleteUserSessions ends every session of a user except keep (may be empty), recording
+// why (one of the Ended* reasons) by token hash, and every remembered sign-in ("keep me
+// signed in") of theirs without exception: each caller — deactivation, a password change
+// or reset — must end those too.
+func (s *Store) DeleteUserSessions(ctx context.Context, userID, keep, reason string, at time.Time) error {
+	if _, err := s.q.ExecContext(ctx, `INSERT OR REPLACE INTO ended_sessions (token_hash, reason, ended_at)
+		SELECT token_hash, ?, ? FROM sessions WHERE user_id = ? AND id <> ?`, reason, formatTime(at), userID, keep); err != nil {
+		return fmt.Errorf("store: end user sessions: %w", err)
+	}
 	if _, err := s.q.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ? AND id <> ?`, userID, keep); err != nil {
 		return fmt.Errorf("store: delete user sessions: %w", err)
 	}
 	return s.DeleteUserRememberedSessions(ctx, userID)
+}
+
+// EndedSession returns why the session whose token hashes to h was ended by someone
+// else's act ("" when it was not, or long ago).
+func (s *Store) EndedSession(ctx context.Context, h []byte) (string, error) {
+	var reason string
+	err := s.q.QueryRowContext(ctx, `SELECT reason FROM ended_sessions WHERE token_hash = ?`, h).Scan(&reason)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("store: ended session: %w", err)
+	}
+	return reason, nil
 }
 
 // DeleteExpiredSessions removes sessions past their absolute lifetime or idle since before
@@ -100,6 +126,10 @@ func (s *Store) DeleteExpiredSessions(ctx context.Context, now, idleBefore time.
 	if _, err := s.q.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at <= ?`,
 		formatTime(now), formatTime(idleBefore)); err != nil {
 		return fmt.Errorf("store: delete expired sessions: %w", err)
+	}
+	// A session ended by someone else is told why for as long as it could have lived.
+	if _, err := s.q.ExecContext(ctx, `DELETE FROM ended_sessions WHERE ended_at <= ?`, formatTime(now.Add(-7*24*time.Hour))); err != nil {
+		return fmt.Errorf("store: delete ended sessions: %w", err)
 	}
 	return nil
 }

@@ -258,7 +258,7 @@ func (s *Service) setStatus(ctx context.Context, actor authz.Actor, id, status s
 		action := "user.reactivate"
 		if off {
 			action = "user.deactivate"
-			if err := tx.DeleteUserSessions(ctx, id, ""); err != nil {
+			if err := tx.DeleteUserSessions(ctx, id, "", store.EndedDeactivated, u.UpdatedAt); err != nil {
 				return nil, write.Effect{}, err
 			}
 		}
@@ -323,7 +323,7 @@ func (s *Service) ResetPassword(ctx context.Context, actor authz.Actor, id, pass
 		if err := tx.SetUserPassword(ctx, id, hash, true, s.now()); err != nil {
 			return struct{}{}, write.Effect{}, err
 		}
-		if err := tx.DeleteUserSessions(ctx, id, ""); err != nil {
+		if err := tx.DeleteUserSessions(ctx, id, "", store.EndedPasswordReset, s.now()); err != nil {
 			return struct{}{}, write.Effect{}, err
 		}
 		return struct{}{}, write.Effect{Audit: []audit.Entry{entry("user.password_reset", u, map[string]any{"generated": generated != ""})}}, nil
