@@ -20,7 +20,9 @@ func TestEndedSessionsAreToldWhy(t *testing.T) {
 		tok  *string
 		code string
 	}{
-		{func() { env.Do("POST", "/api/me/password", tok, map[string]string{"current": pw2, "new": "a third passphrase 33"}) }, &other, "password_changed"},
+		{func() {
+			env.Do("POST", "/api/me/password", tok, map[string]string{"current": pw2, "new": "a third passphrase 33"})
+		}, &other, "password_changed"},
 		{func() { env.Do("POST", "/api/users/"+id+"/password", owner, map[string]any{"generate": true}) }, &tok, "password_reset"},
 	} {
 		step.do()
