@@ -103,6 +103,8 @@ type Entry struct {
 	// People are other accounts the entry names in its details (a follower added); an
 	// entry naming a client account is only for readers with activity.clients.
 	People []string
+	// Address is the client address, for entries about signing in and setting up.
+	Address string
 }
 
 // Record appends e to the log inside the caller's transaction, naming the actor.
@@ -124,5 +126,5 @@ func Record(ctx context.Context, tx *store.Store, actor authz.Actor, at time.Tim
 	}
 	return tx.AppendAudit(ctx, &store.AuditEntry{At: at, ActorID: actor.UserID, ActorName: name, Action: e.Action,
 		TargetType: e.TargetType, TargetID: e.TargetID, TargetName: e.TargetName, TargetKind: e.TargetKind, Details: e.Details,
-		ClientRelated: clientRelated})
+		Address: e.Address, ClientRelated: clientRelated})
 }

@@ -88,7 +88,8 @@ func Open(ctx context.Context, dir, mode string, log *slog.Logger, opts ...Optio
 	}
 	c.Dir, c.lock = dir, lock
 	// Expired sessions are only removed when used; sweeping at start keeps the table small.
-	if err := st.DeleteExpiredSessions(ctx, time.Now(), time.Now().Add(-identity.DefaultConfig.IdleTimeout)); err != nil {
+	now := time.Now() // Open is the application's own start: its clock is the wall clock
+	if err := st.DeleteExpiredSessions(ctx, now, now.Add(-identity.DefaultConfig.IdleTimeout)); err != nil {
 		log.Warn("could not remove expired sessions", "err", err)
 	}
 	return c, nil

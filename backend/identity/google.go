@@ -174,7 +174,7 @@ func (g *Google) provider(ctx context.Context, issuer string) (*oidc.Provider, e
 	g.mu.Lock()
 	c, ok := g.providers[issuer]
 	g.mu.Unlock()
-	if ok && time.Since(c.at) < time.Hour {
+	if ok && g.id.now().Sub(c.at) < time.Hour {
 		return c.p, nil
 	}
 	p, err := oidc.NewProvider(g.httpContext(ctx), issuer)
@@ -184,7 +184,7 @@ func (g *Google) provider(ctx context.Context, issuer string) (*oidc.Provider, e
 			"Cannot reach the sign-in provider at %s. Check the internet connection (and the issuer in Settings → Sign-in), then try again.", issuer)
 	}
 	g.mu.Lock()
-	g.providers[issuer] = cachedProvider{p: p, at: time.Now()}
+	g.providers[issuer] = cachedProvider{p: p, at: g.id.now()}
 	g.mu.Unlock()
 	return p, nil
 }

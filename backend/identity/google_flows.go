@@ -172,7 +172,7 @@ func (g *Google) StartDesktop(ctx context.Context, openBrowser func(url string) 
 		ln.Close()
 		return nil, err
 	}
-	f := &desktopFlow{state: state, expires: time.Now().Add(FlowLifetime)}
+	f := &desktopFlow{state: state, expires: g.id.now().Add(FlowLifetime)}
 	f.srv = &http.Server{Handler: g.loopbackHandler(id, f), ReadHeaderTimeout: 10 * time.Second}
 	g.mu.Lock()
 	g.desktop[id] = f

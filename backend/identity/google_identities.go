@@ -3,10 +3,13 @@ package identity
 import (
 	"context"
 	"errors"
+	"slices"
 
 	"gatehouse/backend/apperr"
+	"gatehouse/backend/audit"
 	"gatehouse/backend/authz"
 	"gatehouse/backend/store"
+	"gatehouse/backend/write"
 )
 
 // Identity is an external identity (a Google account) linked to a user.
@@ -25,49 +28,30 @@ func (g *Google) Identities(ctx context.Context, actor authz.Actor, userID strin
 // Unlink removes an identity from a user (users.edit on that account). The account stays;
 // the next sign-in with that Google account is treated as a first one.
 func (g *Google) Unlink(ctx context.Context, actor authz.Actor, userID, identityID string) error {
-	if err := g.id.authz.Check(actor, authz.UsersEdit, authz.UserRef(userID)); err != nil {
-		return err
-	}
-	u, err := g.id.store.User(ctx, userID)
-	if errors.Is(err, store.ErrNotFound) {
-		return apperr.NotFoundf("No such user.")
-	}
-	if err != nil {
-		return err
-	}
-	var ident *store.Identity
-	list, err := g.id.store.IdentitiesOfUser(ctx, userID)
-	if err != nil {
-		return err
-	}
-	for _, i := range list {
-		if i.ID == identityID {
-			ident = i
-		}
-	}
-	if ident == nil {
-		return apperr.NotFoundf("This user has no such linked identity.")
-	}
-	// Under the index lock, like every account change: the check holds until the commit.
-	return g.id.authz.Update(func(w *authz.Writer) error {
+	_, err := write.Do(ctx, g.id.write, actor, func(w *authz.Writer, tx *store.Store) (struct{}, write.Effect, error) {
 		if err := w.Check(actor, authz.UsersEdit, authz.UserRef(userID)); err != nil {
-			return err
+			return struct{}{}, write.Effect{}, err
 		}
-		return g.unlinkTx(ctx, actor, u, ident)
+		u, err := tx.User(ctx, userID)
+		if errors.Is(err, store.ErrNotFound) {
+			return struct{}{}, write.Effect{}, apperr.NotFoundf("No such user.")
+		}
+		if err != nil {
+			return struct{}{}, write.Effect{}, err
+		}
+		list, err := tx.IdentitiesOfUser(ctx, userID)
+		if err != nil {
+			return struct{}{}, write.Effect{}, err
+		}
+		i := slices.IndexFunc(list, func(x *store.Identity) bool { return x.ID == identityID })
+		if i < 0 {
+			return struct{}{}, write.Effect{}, apperr.NotFoundf("This user has no such linked identity.")
+		}
+		if err := tx.DeleteIdentity(ctx, u.ID, identityID); err != nil {
+			return struct{}{}, write.Effect{}, err
+		}
+		return struct{}{}, write.Effect{Audit: []audit.Entry{{Action: "identity.unlink", TargetType: "user", TargetID: u.ID,
+			TargetName: u.Name, TargetKind: u.RoleKind, Details: map[string]any{"provider": list[i].Provider, "email": list[i].Email}}}}, nil
 	})
-}
-
-func (g *Google) unlinkTx(ctx context.Context, actor authz.Actor, u *store.User, ident *store.Identity) error {
-	return g.id.store.RunInTx(ctx, func(tx *store.Store) error {
-		if err := tx.DeleteIdentity(ctx, u.ID, ident.ID); err != nil {
-			return err
-		}
-		var actorName string
-		if a, err := tx.User(ctx, actor.UserID); err == nil {
-			actorName = a.Name
-		}
-		return tx.AppendAudit(ctx, &store.AuditEntry{At: g.id.now(), ActorID: actor.UserID, ActorName: actorName,
-			Action: "identity.unlink", TargetType: "user", TargetID: u.ID, TargetName: u.Name, TargetKind: u.RoleKind,
-			Details: map[string]any{"provider": ident.Provider, "email": ident.Email}})
-	})
+	return err
 }

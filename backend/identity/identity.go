@@ -17,8 +17,10 @@ import (
 	"github.com/google/uuid"
 
 	"gatehouse/backend/apperr"
+	"gatehouse/backend/audit"
 	"gatehouse/backend/authz"
 	"gatehouse/backend/store"
+	"gatehouse/backend/write"
 )
 
 // Config holds session lifetimes and throttle thresholds.
@@ -51,11 +53,13 @@ type Service struct {
 	now      func() time.Time
 	throttle *Throttle
 	log      *slog.Logger
+	write    *write.Path
 }
 
 // New returns a Service. now is the clock (time.Now in production).
 func New(st *store.Store, az *authz.Authorizer, cfg Config, now func() time.Time, log *slog.Logger) *Service {
-	return &Service{store: st, authz: az, cfg: cfg, now: now, throttle: NewThrottle(now), log: log}
+	return &Service{store: st, authz: az, cfg: cfg, now: now, throttle: NewThrottle(now), log: log,
+		write: &write.Path{Store: st, Authz: az, Now: now}}
 }
 
 // Throttle exposes the sign-in throttle (tests adjust its clock through New's now).
@@ -110,41 +114,32 @@ func (s *Service) CreateOwner(ctx context.Context, req OwnerRequest, firstOnly b
 	}
 	now := s.now()
 	u := &store.User{ID: uuid.NewString(), Name: name, Email: email, PasswordHash: hash, RoleID: authz.RoleAdmin,
-		Status: store.StatusActive, CreatedAt: now}
-	err = s.authz.Update(func(w *authz.Writer) error {
-		err := s.store.RunInTx(ctx, func(tx *store.Store) error {
-			if firstOnly {
-				n, err := tx.UserCount(ctx)
-				if err != nil {
-					return err
-				}
-				if n > 0 {
-					return apperr.New(apperr.Conflict, "already_set_up", "Gatehouse is already set up. Sign in instead.")
-				}
-			}
-			if err := tx.CreateUser(ctx, u); err != nil {
-				if errors.Is(err, store.ErrConflict) {
-					return &apperr.Error{Kind: apperr.Conflict, Code: "email_taken", Field: "email", Message: "A user with this email already exists."}
-				}
-				return err
-			}
-			action := "setup.owner"
-			if !firstOnly {
-				action = "admin.create_owner"
-			}
-			return tx.AppendAudit(ctx, &store.AuditEntry{At: now, ActorID: u.ID, ActorName: name, Action: action,
-				TargetType: "user", TargetID: u.ID, TargetName: name, Address: address, Details: map[string]any{"role": "Admin"}})
-		})
-		if err != nil {
-			return err
-		}
-		w.PutUser(u.ID, u.RoleID, true)
-		return nil
-	})
-	if err != nil {
-		return nil, err
+		RoleName: "Admin", RoleKind: string(authz.KindInternal), Status: store.StatusActive, CreatedAt: now, UpdatedAt: now}
+	action := "setup.owner"
+	if !firstOnly {
+		action = "admin.create_owner"
 	}
-	return s.store.User(ctx, u.ID)
+	// The new owner is the actor of their own creation (there is nobody else yet, or it is
+	// the owner of the data folder at its command line).
+	return write.Do(ctx, s.write, authz.Actor{UserID: u.ID}, func(w *authz.Writer, tx *store.Store) (*store.User, write.Effect, error) {
+		if firstOnly {
+			n, err := tx.UserCount(ctx)
+			if err != nil {
+				return nil, write.Effect{}, err
+			}
+			if n > 0 {
+				return nil, write.Effect{}, apperr.New(apperr.Conflict, "already_set_up", "Gatehouse is already set up. Sign in instead.")
+			}
+		}
+		if err := tx.CreateUser(ctx, u); err != nil {
+			if errors.Is(err, store.ErrConflict) {
+				return nil, write.Effect{}, &apperr.Error{Kind: apperr.Conflict, Code: "email_taken", Field: "email", Message: "A user with this email already exists."}
+			}
+			return nil, write.Effect{}, err
+		}
+		return u, write.Entry(audit.Entry{Action: action, TargetType: "user", TargetID: u.ID, TargetName: name, Address: address,
+			Details: map[string]any{"role": "Admin"}}, func(w *authz.Writer) { w.PutUser(u.ID, u.RoleID, true) }), nil
+	})
 }
 
 // ResetPasswordLocal sets a user's password from the `gatehouse admin reset-password`
@@ -449,26 +444,25 @@ func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, nex
 	// The request may have taken long (a slow body, a queue for hashing): decide again,
 	// under the index lock every account change holds, that this account is still active
 	// and this session still open, so a deactivation that came meanwhile wins.
-	return s.authz.Update(func(w *authz.Writer) error {
+	_, err = write.Do(ctx, s.write, p.Actor, func(w *authz.Writer, tx *store.Store) (struct{}, write.Effect, error) {
 		if !w.Active(u.ID) {
-			return errSessionEnded
+			return struct{}{}, write.Effect{}, errSessionEnded
 		}
-		return s.store.RunInTx(ctx, func(tx *store.Store) error {
-			if open, err := tx.SessionExists(ctx, p.SessionID); err != nil {
-				return err
-			} else if !open {
-				return errSessionEnded
-			}
-			if err := tx.SetUserPassword(ctx, u.ID, hash, false, s.now()); err != nil {
-				return err
-			}
-			if err := tx.DeleteUserSessions(ctx, u.ID, p.SessionID, store.EndedPasswordChanged, s.now()); err != nil {
-				return err
-			}
-			return tx.AppendAudit(ctx, &store.AuditEntry{At: s.now(), ActorID: u.ID, ActorName: u.Name, Action: "user.password_change",
-				TargetType: "user", TargetID: u.ID, TargetName: u.Name, TargetKind: u.RoleKind, Address: address})
-		})
+		if open, err := tx.SessionExists(ctx, p.SessionID); err != nil {
+			return struct{}{}, write.Effect{}, err
+		} else if !open {
+			return struct{}{}, write.Effect{}, errSessionEnded
+		}
+		if err := tx.SetUserPassword(ctx, u.ID, hash, false, s.now()); err != nil {
+			return struct{}{}, write.Effect{}, err
+		}
+		if err := tx.DeleteUserSessions(ctx, u.ID, p.SessionID, store.EndedPasswordChanged, s.now()); err != nil {
+			return struct{}{}, write.Effect{}, err
+		}
+		return struct{}{}, write.Effect{Audit: []audit.Entry{{Action: "user.password_change", TargetType: "user", TargetID: u.ID,
+			TargetName: u.Name, TargetKind: u.RoleKind, Address: address}}}, nil
 	})
+	return err
 }
 
 // User returns the signed-in user's own account.
