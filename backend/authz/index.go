@@ -342,66 +342,40 @@ func (x *index) task(id string) (*taskRec, handle) {
 	return nil, none
 }
 
-// userHandle returns id's handle, making one (for a user the index has not seen yet, as
-// when a membership names them before their account row is loaded).
-func (x *index) userHandle(id string) handle {
-	if h, ok := x.userIDs.lookup(id); ok {
+// handleOf returns id's handle, making a record with mk for an id the index has not seen
+// yet (as when a membership names someone whose row comes later).
+func handleOf[T any](n *interner, recs *[]T, id string, mk func() T) handle {
+	if h, ok := n.lookup(id); ok {
 		return h
 	}
-	h := handle(len(x.users))
-	x.users = append(x.users, userRec{id: id, role: none})
-	x.userIDs.add(id, h)
+	h := handle(len(*recs))
+	*recs = append(*recs, mk())
+	n.add(id, h)
 	return h
+}
+
+func (x *index) userHandle(id string) handle {
+	return handleOf(&x.userIDs, &x.users, id, func() userRec { return userRec{id: id, role: none} })
 }
 
 func (x *index) teamHandle(id string) handle {
-	if h, ok := x.teamIDs.lookup(id); ok {
-		return h
-	}
-	h := handle(len(x.teams))
-	x.teams = append(x.teams, &teamRec{id: id})
-	x.teamIDs.add(id, h)
-	return h
+	return handleOf(&x.teamIDs, &x.teams, id, func() *teamRec { return &teamRec{id: id} })
 }
 
 func (x *index) boardHandle(id string) handle {
-	if h, ok := x.boardIDs.lookup(id); ok {
-		return h
-	}
-	h := handle(len(x.boards))
-	x.boards = append(x.boards, &boardRec{id: id})
-	x.boardIDs.add(id, h)
-	return h
+	return handleOf(&x.boardIDs, &x.boards, id, func() *boardRec { return &boardRec{id: id} })
 }
 
 func (x *index) projectHandle(id string) handle {
-	if h, ok := x.projIDs.lookup(id); ok {
-		return h
-	}
-	h := handle(len(x.projects))
-	x.projects = append(x.projects, &projectRec{id: id})
-	x.projIDs.add(id, h)
-	return h
+	return handleOf(&x.projIDs, &x.projects, id, func() *projectRec { return &projectRec{id: id} })
 }
 
 func (x *index) typeHandle(id string) handle {
-	if h, ok := x.typeIDs.lookup(id); ok {
-		return h
-	}
-	h := handle(len(x.types))
-	x.types = append(x.types, &typeRec{id: id})
-	x.typeIDs.add(id, h)
-	return h
+	return handleOf(&x.typeIDs, &x.types, id, func() *typeRec { return &typeRec{id: id} })
 }
 
 func (x *index) roleHandle(id string) handle {
-	if h, ok := x.roleIDs.lookup(id); ok {
-		return h
-	}
-	h := handle(len(x.roles))
-	x.roles = append(x.roles, &roleRec{id: id})
-	x.roleIDs.add(id, h)
-	return h
+	return handleOf(&x.roleIDs, &x.roles, id, func() *roleRec { return &roleRec{id: id} })
 }
 
 func handles(ids []string, h func(string) handle) []handle {

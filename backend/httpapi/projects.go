@@ -52,12 +52,12 @@ func (a *API) projectJSONs(ctx context.Context, actor authz.Actor, ps []*project
 	}), nil
 }
 
-func (a *API) projectJSON(ctx context.Context, actor authz.Actor, p *projects.Project) (projectJSON, error) {
-	out, err := a.projectJSONs(ctx, actor, []*projects.Project{p})
+func (a *API) writeProject(w http.ResponseWriter, r *http.Request, actor authz.Actor, status int, p *projects.Project) error {
+	out, err := a.projectJSONs(r.Context(), actor, []*projects.Project{p})
 	if err != nil {
-		return projectJSON{}, err
+		return err
 	}
-	return out[0], nil
+	return writeJSON(w, status, out[0])
 }
 
 // names returns the display names of people by id (one query; deleted people are absent).
@@ -111,11 +111,7 @@ func (a *API) createProject(w http.ResponseWriter, r *http.Request, p *identity.
 	if err != nil {
 		return err
 	}
-	out, err := a.projectJSON(r.Context(), p.Actor, pr)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusCreated, out)
+	return a.writeProject(w, r, p.Actor, http.StatusCreated, pr)
 }
 
 func (a *API) getProject(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
@@ -123,11 +119,7 @@ func (a *API) getProject(w http.ResponseWriter, r *http.Request, p *identity.Pri
 	if err != nil {
 		return err
 	}
-	out, err := a.projectJSON(r.Context(), p.Actor, pr)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, out)
+	return a.writeProject(w, r, p.Actor, http.StatusOK, pr)
 }
 
 func (a *API) updateProject(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
@@ -139,11 +131,7 @@ func (a *API) updateProject(w http.ResponseWriter, r *http.Request, p *identity.
 	if err != nil {
 		return err
 	}
-	out, err := a.projectJSON(r.Context(), p.Actor, pr)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, out)
+	return a.writeProject(w, r, p.Actor, http.StatusOK, pr)
 }
 
 func (a *API) deleteProject(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
