@@ -76,7 +76,7 @@ func cmdAdmin(args []string, stdin io.Reader, stdout, stderr io.Writer, log *slo
 			fmt.Fprintln(stdout, "Note: this account is deactivated; another admin must reactivate it before it can sign in.")
 		}
 	case "create-owner":
-		u, err := c.Identity.CreateOwner(ctx, identity.OwnerRequest{Name: *name, Email: *email, Password: pw}, false, "command line")
+		u, err := c.Identity.CreateOwner(ctx, identity.OwnerRequest{Name: *name, Email: *email, Password: pw}, "command line")
 		if err != nil {
 			fmt.Fprintln(stderr, "gatehouse:", describe(err))
 			return 1

@@ -39,7 +39,7 @@ func TestIndexMatchesTheDatabaseAfterRandomChanges(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	owner, err := c.Identity.CreateOwner(ctx, identity.OwnerRequest{Name: "Owner", Email: "owner@example.com", Password: "correct horse battery"}, true, "test")
+	owner, err := c.Identity.Setup(ctx, identity.OwnerRequest{Name: "Owner", Email: "owner@example.com", Password: "correct horse battery"}, "test")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,7 +138,12 @@ func TestIndexMatchesTheDatabaseAfterRandomChanges(t *testing.T) {
 			}
 		case 9:
 			if tk := pick(tks); tk != "" {
-				_, err = c.Tasks.SetFollower(ctx, admin, tk, pick(append(staff, clients...)), rng.IntN(2) == 0)
+				u := pick(append(staff, clients...))
+				if rng.IntN(2) == 0 {
+					_, err = c.Tasks.Follow(ctx, admin, tk, u)
+				} else {
+					_, err = c.Tasks.Unfollow(ctx, admin, tk, u)
+				}
 			}
 		case 10:
 			_, err = c.Users.Update(ctx, admin, pick(staff), users.UpdateRequest{RoleID: ptr([]string{"staff", "admin"}[rng.IntN(2)])})

@@ -237,7 +237,7 @@ func TestThrottlePerAccountAndAddress(t *testing.T) {
 		t.Fatal(r.Status)
 	}
 	// A second account, created from the command-line recovery path.
-	if _, err := env.Core.Identity.CreateOwner(context.Background(), identity.OwnerRequest{Name: "Second", Email: second, Password: "second fine passphrase"}, false, "test"); err != nil {
+	if _, err := env.Core.Identity.CreateOwner(context.Background(), identity.OwnerRequest{Name: "Second", Email: second, Password: "second fine passphrase"}, "test"); err != nil {
 		t.Fatal(err)
 	}
 	wrong := map[string]string{"email": testkit.Owner.Email, "password": "not the password"}

@@ -68,7 +68,7 @@ func (a *API) setup(w http.ResponseWriter, r *http.Request, _ *identity.Principa
 	if err := decode(r, &req); err != nil {
 		return err
 	}
-	u, err := a.cfg.Identity.CreateOwner(r.Context(), identity.OwnerRequest(req), true, a.address(r))
+	u, err := a.cfg.Identity.Setup(r.Context(), identity.OwnerRequest(req), a.address(r))
 	if err != nil {
 		return err
 	}

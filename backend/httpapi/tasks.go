@@ -190,7 +190,7 @@ func (a *API) addFollower(w http.ResponseWriter, r *http.Request, p *identity.Pr
 	if err := decode(r, &req); err != nil {
 		return err
 	}
-	t, err := a.cfg.Tasks.SetFollower(r.Context(), p.Actor, r.PathValue("id"), req.UserID, true)
+	t, err := a.cfg.Tasks.Follow(r.Context(), p.Actor, r.PathValue("id"), req.UserID)
 	if err != nil {
 		return err
 	}
@@ -198,7 +198,7 @@ func (a *API) addFollower(w http.ResponseWriter, r *http.Request, p *identity.Pr
 }
 
 func (a *API) removeFollower(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
-	t, err := a.cfg.Tasks.SetFollower(r.Context(), p.Actor, r.PathValue("id"), r.PathValue("userId"), false)
+	t, err := a.cfg.Tasks.Unfollow(r.Context(), p.Actor, r.PathValue("id"), r.PathValue("userId"))
 	if err != nil {
 		return err
 	}

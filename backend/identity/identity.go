@@ -93,10 +93,28 @@ func CheckName(field, name string) (string, error) {
 	return name, nil
 }
 
-// CreateOwner creates an Admin account. With firstOnly it succeeds only while no user
-// exists (the setup screen); without it, it is the `gatehouse admin create-owner` recovery
-// command, which needs local access to the data folder.
-func (s *Service) CreateOwner(ctx context.Context, req OwnerRequest, firstOnly bool, address string) (*store.User, error) {
+// Setup creates the first owner, an Admin account, from the setup screen: only while no
+// user exists.
+func (s *Service) Setup(ctx context.Context, req OwnerRequest, address string) (*store.User, error) {
+	return s.createOwner(ctx, req, address, "setup.owner", func(tx *store.Store) error {
+		n, err := tx.UserCount(ctx)
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			return apperr.New(apperr.Conflict, "already_set_up", "Gatehouse is already set up. Sign in instead.")
+		}
+		return nil
+	})
+}
+
+// CreateOwner creates another Admin account from `gatehouse admin create-owner`, the
+// recovery command that needs local access to the data folder.
+func (s *Service) CreateOwner(ctx context.Context, req OwnerRequest, address string) (*store.User, error) {
+	return s.createOwner(ctx, req, address, "admin.create_owner", func(*store.Store) error { return nil })
+}
+
+func (s *Service) createOwner(ctx context.Context, req OwnerRequest, address, action string, allowed func(tx *store.Store) error) (*store.User, error) {
 	name, err := CheckName("name", req.Name)
 	if err != nil {
 		return nil, err
@@ -115,21 +133,11 @@ func (s *Service) CreateOwner(ctx context.Context, req OwnerRequest, firstOnly b
 	now := s.now()
 	u := &store.User{ID: uuid.NewString(), Name: name, Email: email, PasswordHash: hash, RoleID: authz.RoleAdmin,
 		RoleName: "Admin", RoleKind: string(authz.KindInternal), Status: store.StatusActive, CreatedAt: now, UpdatedAt: now}
-	action := "setup.owner"
-	if !firstOnly {
-		action = "admin.create_owner"
-	}
 	// The new owner is the actor of their own creation (there is nobody else yet, or it is
 	// the owner of the data folder at its command line).
 	return write.Do(ctx, s.write, authz.Actor{UserID: u.ID}, func(w *authz.Writer, tx *store.Store) (*store.User, write.Effect, error) {
-		if firstOnly {
-			n, err := tx.UserCount(ctx)
-			if err != nil {
-				return nil, write.Effect{}, err
-			}
-			if n > 0 {
-				return nil, write.Effect{}, apperr.New(apperr.Conflict, "already_set_up", "Gatehouse is already set up. Sign in instead.")
-			}
+		if err := allowed(tx); err != nil {
+			return nil, write.Effect{}, err
 		}
 		if err := tx.CreateUser(ctx, u); err != nil {
 			if errors.Is(err, store.ErrConflict) {

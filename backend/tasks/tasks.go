@@ -377,9 +377,18 @@ func (s *Service) Review(ctx context.Context, actor authz.Actor, id, decision, c
 	})
 }
 
-// SetFollower adds (or removes) a follower: whoever may edit the task. A follower sees
-// that one task and nothing else of its project or board.
-func (s *Service) SetFollower(ctx context.Context, actor authz.Actor, id, userID string, follow bool) (*Task, error) {
+// Follow makes userID a follower of task id: whoever may edit the task may. A follower
+// sees that one task and nothing else of its project or board.
+func (s *Service) Follow(ctx context.Context, actor authz.Actor, id, userID string) (*Task, error) {
+	return s.setFollower(ctx, actor, id, userID, true)
+}
+
+// Unfollow stops userID following task id.
+func (s *Service) Unfollow(ctx context.Context, actor authz.Actor, id, userID string) (*Task, error) {
+	return s.setFollower(ctx, actor, id, userID, false)
+}
+
+func (s *Service) setFollower(ctx context.Context, actor authz.Actor, id, userID string, follow bool) (*Task, error) {
 	return write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (*Task, write.Effect, error) {
 		chg := authz.Change{}
 		if follow {
