@@ -200,9 +200,11 @@ func (rd *Reader) moveHolder(v *view, uh handle, to *roleRec) error {
 }
 
 // canViewAs decides viewing the app read-only as user uh: users.view covering them (the
-// caller checked), activity.team, an active account, a role holding nothing the viewer's
-// does not, and at the team scope of activity.team only members of the teams the viewer
-// leads.
+// caller checked), activity.team, an active account, a role that oversees nothing beyond
+// the viewer's (Users, Invoicing, Settings, Reports), and at the team scope of
+// activity.team only members of the teams the viewer leads. Work permissions do not count
+// here: every answer viewed as someone is decided for the viewer too, so a team leader
+// viewing as a member who manages Kanban columns still sees only what both see.
 func (rd *Reader) canViewAs(v *view, uh handle) error {
 	if !v.has(ActivityTeam) {
 		return forbidden(ActivityTeam)
@@ -211,8 +213,8 @@ func (rd *Reader) canViewAs(v *view, uh handle) error {
 	if !target.active {
 		return apperr.New(apperr.Conflict, "deactivated", "This account is deactivated: it sees nothing.")
 	}
-	if !subset(rd.x.roles[target.role], v.r) {
-		return apperr.New(apperr.Forbidden, "escalation", "This person's role holds permissions yours does not; you cannot view the app as them.")
+	if oversees(rd.x.roles[target.role], v.r) {
+		return apperr.New(apperr.Forbidden, "escalation", "This person's role oversees people, money or settings beyond yours; you cannot view the app as them.")
 	}
 	if v.scope(ActivityTeam) != ScopeAll && uh != v.uh && !rd.leadsTeamOf(v, uh) {
 		return apperr.New(apperr.Forbidden, "forbidden", "You may view the app only as members of the teams you lead.")

@@ -157,3 +157,23 @@ func TestViewAsAndAuditNeverExceedTheViewersSight(t *testing.T) {
 	}
 	t.Logf("%d viewers, %d view-as pairs checked", len(viewers), pairs)
 }
+
+// A Team Leader views the app as a Staff member of the team they lead — the advertised
+// flow — and sees only what both see: not the project the member is on alone.
+func TestLeaderViewsAsTeamMember(t *testing.T) {
+	w := buildWorld(t)
+	w.must(w.do("PATCH", "/api/projects/"+w.ids["P3"], "admin", map[string]any{"members": []string{w.ids["staffB"]}}), 200)
+	if r := w.do("POST", "/api/view-as", "leader", map[string]any{"userId": w.ids["staffB"]}); r.Status != 204 {
+		t.Fatalf("leader viewing as staffB (Design): %d %s", r.Status, r.Body)
+	}
+	as := map[string]string{"X-View-As": w.ids["staffB"]}
+	if s := w.env.DoWithHeaders("GET", "/api/projects/"+w.ids["P2"], w.tokens["leader"], nil, as).Status; s != 200 {
+		t.Errorf("as staffB, the team's project: %d", s)
+	}
+	if s := w.env.DoWithHeaders("GET", "/api/projects/"+w.ids["P3"], w.tokens["leader"], nil, as).Status; s != 404 {
+		t.Errorf("as staffB, a project only staffB is on: %d, want 404", s)
+	}
+	if r := w.do("POST", "/api/view-as", "leader", map[string]any{"userId": w.ids["admin"]}); r.Status == 204 {
+		t.Error("a leader viewed as the owner")
+	}
+}
