@@ -44,12 +44,20 @@ func (a *API) taskJSONs(ctx context.Context, actor authz.Actor, ts []*tasks.Task
 	if err != nil {
 		return nil, err
 	}
-	return each(shaped, func(t *tasks.Task) taskJSON {
-		return taskJSON{ID: t.ID, ProjectID: t.ProjectID, Title: t.Title, Description: t.Description, ClientVisible: t.ClientVisible,
-			AssigneeID: t.AssigneeID, AssigneeName: names[t.AssigneeID], BoardID: t.BoardID, StageID: t.StageID, Stage: t.StageID,
+	out := make([]taskJSON, len(shaped))
+	for i, t := range shaped {
+		name := names[t.AssigneeID]
+		if t.AssigneeID == "" && ts[i].AssigneeID != "" {
+			// Assigned to someone the asker may not learn of (another client): say so,
+			// rather than "unassigned".
+			name = "Another client"
+		}
+		out[i] = taskJSON{ID: t.ID, ProjectID: t.ProjectID, Title: t.Title, Description: t.Description, ClientVisible: t.ClientVisible,
+			AssigneeID: t.AssigneeID, AssigneeName: name, BoardID: t.BoardID, StageID: t.StageID, Stage: t.StageID,
 			TypeID: t.TypeID, DueDate: t.DueDate, ReviewState: t.ReviewState, Followers: orEmpty(t.Followers), CreatedAt: t.CreatedAt.UTC(),
 			Actions: a.cfg.Tasks.Actions(actor, t.ID)}
-	}), nil
+	}
+	return out, nil
 }
 
 func (a *API) writeTask(w http.ResponseWriter, r *http.Request, actor authz.Actor, status int, t *tasks.Task) error {

@@ -1,11 +1,14 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { App } from './App';
 import { getToken, setToken, type Me } from './api/client';
 import { mockFetch, renderWithProviders } from './test/render';
 
-function me(overrides: Partial<Me['user']> = {}, permissions: Me['permissions'] = []): Me {
+type Nav = Me['nav'];
+const OVERVIEW: Nav = [{ key: 'overview', label: 'Overview' }];
+
+function me(overrides: Partial<Me['user']> = {}, permissions: Me['permissions'] = [], nav: Nav = OVERVIEW): Me {
   return {
     user: {
       id: 'u1',
@@ -21,6 +24,7 @@ function me(overrides: Partial<Me['user']> = {}, permissions: Me['permissions'] 
     },
     role: { id: 'r1', name: 'Bookkeeper', kind: 'internal' },
     permissions,
+    nav,
   };
 }
 
@@ -58,11 +62,14 @@ describe('App', () => {
     expect(screen.queryByText('Users')).toBeNull();
   });
 
-  it('lists in the navbar only the pages the permissions allow, and signs out', async () => {
+  it('lists in the navbar only the pages /api/me names, and signs out', async () => {
     setToken('tok');
     const { calls } = mockFetch((req) => {
       const path = new URL(req.url).pathname;
-      if (path === '/api/me') return { body: me({}, [{ key: 'invoices.view', scope: 'all' }, { key: 'activity.team', scope: '' }]) };
+      if (path === '/api/me')
+        return {
+          body: me({}, [{ key: 'invoices.view', scope: 'all' }, { key: 'activity.team', scope: '' }], [...OVERVIEW, { key: 'activity', label: 'Activity' }]),
+        };
       if (path === '/api/permissions') return { body: { areas: [], items: [] } };
       if (path === '/api/sessions/current') return { status: 204 };
       return { body: status };
@@ -75,41 +82,116 @@ describe('App', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Sign out' }));
     expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeTruthy();
     expect(getToken()).toBeNull();
+    // Signing out oneself needs no explanation.
+    expect(screen.queryByRole('alert')).toBeNull();
     expect(calls.some((c) => c.method === 'DELETE' && new URL(c.url).pathname === '/api/sessions/current')).toBe(true);
   });
 });
 
 describe('navFor', () => {
-  it('names the users page after the scope of users.view', async () => {
+  it("is exactly the server's nav: its pages, its order, its labels", async () => {
     const { navFor } = await import('./routes');
-    const labels = (perms: Me['permissions']) => navFor(me({}, perms)).map((n) => n.label);
-    expect(labels([])).toEqual(['Overview']);
-    expect(labels([{ key: 'users.view', scope: 'all' }, { key: 'roles.manage', scope: '' }])).toEqual([
-      'Overview',
-      'Users',
-      'Teams',
-      'Roles',
-      'Role comparison',
-    ]);
-    expect(labels([{ key: 'invoices.view', scope: 'all' }, { key: 'users.view', scope: 'clients' }])).toEqual([
-      'Overview',
-      'Clients',
-      'Role comparison',
+    const labels = (nav: Nav, perms: Me['permissions'] = []) => navFor(me({}, perms, nav)).map((n) => [n.label, n.to]);
+    expect(labels(OVERVIEW)).toEqual([['Overview', '/overview']]);
+    // Permissions that once suggested pages add none the server did not list.
+    expect(labels(OVERVIEW, [{ key: 'users.view', scope: 'all' }, { key: 'roles.manage', scope: '' }])).toEqual([['Overview', '/overview']]);
+    expect(
+      labels([
+        ...OVERVIEW,
+        { key: 'users', label: 'Clients' },
+        { key: 'compare', label: 'Role comparison' },
+        { key: 'taskTypes', label: 'Task types' },
+        { key: 'settings', label: 'Settings' },
+      ]),
+    ).toEqual([
+      ['Overview', '/overview'],
+      ['Clients', '/users'],
+      ['Role comparison', '/compare'],
+      ['Task types', '/task-types'],
+      ['Settings', '/settings/sign-in'],
     ]);
   });
+});
 
-  it('shows projects, tasks, boards, teams and task types by permission and role kind', async () => {
-    const { navFor } = await import('./routes');
-    const staff = [
-      { key: 'projects.view', scope: 'assigned' },
-      { key: 'tasks.view', scope: 'all' },
+describe('menu and routes follow /api/me', () => {
+  const linksOf = () => within(screen.getByRole('navigation')).getAllByRole('link').map((a) => a.textContent);
+
+  it('shows the menu the server sends, and "Not available" on a page it leaves out', async () => {
+    setToken('tok');
+    // The role holds roles.manage and users.view, but the server lists neither page.
+    const perms = [
+      { key: 'roles.manage', scope: '' },
+      { key: 'users.view', scope: 'clients' },
     ];
-    expect(navFor(me({}, staff)).map((n) => n.label)).toEqual(['Overview', 'Projects', 'Tasks', 'Boards']);
-    expect(
-      navFor(me({}, [...staff, { key: 'teams.manage', scope: 'team' }, { key: 'tasks.types', scope: '' }])).map((n) => n.label),
-    ).toEqual(['Overview', 'Projects', 'Tasks', 'Boards', 'Teams', 'Task types']);
-    // The client portal: projects and their tasks, no boards.
-    const client = { ...me({ roleKind: 'client' }, [...staff, { key: 'tasks.review', scope: '' }]), role: { id: 'c', name: 'Client', kind: 'client' as const } };
-    expect(navFor(client).map((n) => n.label)).toEqual(['Overview', 'Projects', 'Tasks']);
+    mockFetch((req) => {
+      const path = new URL(req.url).pathname;
+      if (path === '/api/me') return { body: me({}, perms, [...OVERVIEW, { key: 'activity', label: 'Audit log' }]) };
+      if (path === '/api/status') return { body: status };
+      return { body: { items: [], areas: [], next: null, total: 0 } };
+    });
+    renderWithProviders(<App />, { route: '/roles' });
+    expect(await screen.findByRole('heading', { name: 'Not available' })).toBeTruthy();
+    expect(linksOf()).toEqual(['Overview', 'Audit log']);
+  });
+
+  it('asks /api/me again when the window regains focus', async () => {
+    setToken('tok');
+    const { calls } = mockFetch((req) => {
+      const path = new URL(req.url).pathname;
+      if (path === '/api/me') return { body: me() };
+      if (path === '/api/status') return { body: status };
+      return { body: { areas: [], items: [] } };
+    });
+    renderWithProviders(<App />);
+    await screen.findByRole('navigation');
+    const asked = () => calls.filter((c) => new URL(c.url).pathname === '/api/me').length;
+    await waitFor(() => expect(asked()).toBe(1));
+    act(() => {
+      window.dispatchEvent(new Event('visibilitychange'));
+    });
+    await waitFor(() => expect(asked()).toBe(2));
+    // Only /api/me: other answers are not fetched again on focus.
+    expect(calls.filter((c) => new URL(c.url).pathname === '/api/permissions')).toHaveLength(1);
+  });
+
+  it('asks /api/me again after a 403, so a narrowed role loses its menu entry at once', async () => {
+    setToken('tok');
+    let demoted = false;
+    const { calls } = mockFetch((req) => {
+      const path = new URL(req.url).pathname;
+      if (path === '/api/me') return { body: me({}, [], demoted ? OVERVIEW : [...OVERVIEW, { key: 'activity', label: 'Activity' }]) };
+      if (path === '/api/status') return { body: status };
+      if (path === '/api/audit') {
+        // An administrator has just taken activity.team away.
+        demoted = true;
+        return { status: 403, body: { error: { code: 'forbidden', message: 'Your role does not allow this.' } } };
+      }
+      return { body: { areas: [], items: [] } };
+    });
+    renderWithProviders(<App />, { route: '/activity' });
+    await waitFor(() => expect(linksOf()).toEqual(['Overview', 'Activity']));
+    await waitFor(() => expect(linksOf()).toEqual(['Overview']));
+    expect(await screen.findByRole('heading', { name: 'Not available' })).toBeTruthy();
+    expect(calls.filter((c) => new URL(c.url).pathname === '/api/me')).toHaveLength(2);
+  });
+
+  it("tells someone whose session was ended why, on the sign-in screen", async () => {
+    setToken('tok');
+    const why = 'An administrator deactivated your account, so you were signed out. Ask them if you think this is a mistake.';
+    let ended = false;
+    mockFetch((req) => {
+      const path = new URL(req.url).pathname;
+      if (path === '/api/status') return { body: status };
+      if (ended) return { status: 401, body: { error: { code: 'deactivated', message: why } } };
+      if (path === '/api/me') return { body: me({}, [], [...OVERVIEW, { key: 'activity', label: 'Activity' }]) };
+      return { body: { areas: [], items: [] } };
+    });
+    renderWithProviders(<App />);
+    const nav = await screen.findByRole('navigation');
+    ended = true;
+    await userEvent.click(within(nav).getByRole('link', { name: 'Activity' }));
+    expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeTruthy();
+    expect((await screen.findByRole('alert')).textContent).toContain(why);
+    expect(getToken()).toBeNull();
   });
 });

@@ -1,7 +1,7 @@
 import { Alert, Button, Group } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import { getToken, subscribeToken, errorMessage } from './api/client';
+import { getSessionEndedReason, getToken, subscribeToken, errorMessage } from './api/client';
 import type { Me } from './api/client';
 import { keys, useMe, useSignOut, useStatus } from './api/hooks';
 import { CenteredCard } from './components/CenteredCard';
@@ -21,6 +21,8 @@ import { AppRoutes, navFor } from './routes';
 /** Decides which screen shows: setup, sign-in, forced password change, or the app. */
 export function App() {
   const token = useSyncExternalStore(subscribeToken, getToken);
+  // When the server ended the session (deactivated, password reset…), its reason.
+  const ended = useSyncExternalStore(subscribeToken, getSessionEndedReason);
   const qc = useQueryClient();
   const [notice, setNotice] = useState<{ text: string; email: string } | null>(null);
   // Google sign-in (browser flow) comes back to /#/auth/google?result=<one-time code>.
@@ -38,7 +40,7 @@ export function App() {
     return (
       <SignedOut
         notice={notice}
-        error={googleError}
+        error={googleError ?? ended}
         onSetupDone={(email) => setNotice({ text: 'Owner account created — sign in', email })}
       />
     );

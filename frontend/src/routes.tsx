@@ -4,7 +4,6 @@ import { Navigate, Route, Routes } from 'react-router-dom';
 import type { Me } from './api/client';
 import { NotAllowed } from './components/NotAllowed';
 import type { NavItem } from './components/Shell';
-import { can, usersPageLabel } from './lib/permissions';
 import { ActivityPage } from './pages/ActivityPage';
 import { SignInSettingsPage } from './pages/settings/SignInSettingsPage';
 import { OverviewPage } from './pages/OverviewPage';
@@ -17,117 +16,95 @@ import { TasksPage } from './pages/tasks/TasksPage';
 import { TaskTypesPage } from './pages/taskTypes/TaskTypesPage';
 import { TeamsPage } from './pages/teams/TeamsPage';
 
+type NavKey = Me['nav'][number]['key'];
+
 type Page = Omit<NavItem, 'label'> & {
-  label: string | ((me: Me) => string);
-  /** Courtesy only: whether /api/me suggests this page is of use. The server decides. */
-  allowed: (me: Me) => boolean;
   render: (me: Me) => ReactNode;
   /** Route pattern when the page has sub-routes (defaults to `to`). */
   path?: string;
 };
 
-const pages: Page[] = [
-  {
+// Where each page of `me.nav` lives. Which pages show, in which order and under which
+// name is the server's answer (GET /api/me): the browser decides none of it.
+const pages: Record<NavKey, Page> = {
+  overview: {
     to: '/overview',
-    label: 'Overview',
     icon: <IconHome size={18} />,
-    allowed: () => true,
     render: (me) => <OverviewPage me={me} />,
   },
-  {
+  projects: {
     to: '/projects',
     path: '/projects/*',
-    label: 'Projects',
     icon: <IconFolder size={18} />,
-    allowed: (me) => can(me, 'projects.view'),
     render: (me) => <ProjectsSection me={me} />,
   },
-  {
-    // Every task the user sees, followed ones included (a follower sees no project).
+  tasks: {
     to: '/tasks',
-    label: 'Tasks',
     icon: <IconChecklist size={18} />,
-    allowed: (me) => can(me, 'tasks.view') || can(me, 'projects.view'),
     render: (me) => <TasksPage me={me} />,
   },
-  {
+  boards: {
     to: '/boards',
     path: '/boards/*',
-    label: 'Boards',
     icon: <IconLayoutKanban size={18} />,
-    // Team members who work on tasks (the portal shows no boards; a Bookkeeper has no use).
-    allowed: (me) => me.role.kind === 'internal' && (can(me, 'tasks.view') || can(me, 'projects.view')),
     render: (me) => <BoardsSection me={me} />,
   },
-  {
+  users: {
     to: '/users',
-    label: (me) => usersPageLabel(me),
     icon: <IconUsers size={18} />,
-    allowed: (me) => can(me, 'users.view'),
     render: (me) => <UsersPage me={me} />,
   },
-  {
+  teams: {
     to: '/teams',
-    label: 'Teams',
     icon: <IconUsersGroup size={18} />,
-    // Teams are of staff: users.view scoped to clients only does not show them.
-    allowed: (me) =>
-      me.role.kind === 'internal' &&
-      (can(me, 'teams.manage') || ['staff', 'all'].includes(me.permissions.find((p) => p.key === 'users.view')?.scope ?? '')),
     render: (me) => <TeamsPage me={me} />,
   },
-  {
+  roles: {
     to: '/roles',
     path: '/roles/*',
-    label: 'Roles',
     icon: <IconShieldLock size={18} />,
-    allowed: (me) => can(me, 'roles.manage'),
     render: () => <RolesPage />,
   },
-  {
+  compare: {
     to: '/compare',
-    label: 'Role comparison',
     icon: <IconTable size={18} />,
-    allowed: (me) => can(me, 'roles.manage') || can(me, 'users.view'),
     render: () => <RoleComparisonPage />,
   },
-  {
+  taskTypes: {
     to: '/task-types',
-    label: 'Task types',
     icon: <IconTags size={18} />,
-    allowed: (me) => can(me, 'tasks.types'),
     render: (me) => <TaskTypesPage me={me} />,
   },
-  {
+  activity: {
     to: '/activity',
-    label: 'Activity',
     icon: <IconHistory size={18} />,
-    allowed: (me) => can(me, 'activity.team'),
     render: () => <ActivityPage />,
   },
-  {
+  settings: {
     to: '/settings/sign-in',
     path: '/settings/sign-in',
-    label: 'Settings',
     icon: <IconSettings size={18} />,
-    allowed: (me) => can(me, 'settings.integrations'),
     render: () => <SignInSettingsPage />,
   },
-];
+};
 
+/** The menu: exactly the pages of `me.nav`, in its order, with its labels. */
 export function navFor(me: Me): NavItem[] {
-  return pages
-    .filter((p) => p.allowed(me))
-    .map(({ to, label, icon }) => ({ to, icon, label: typeof label === 'function' ? label(me) : label }));
+  return me.nav
+    .filter((n) => n.key in pages)
+    .map((n) => ({ to: pages[n.key].to, icon: pages[n.key].icon, label: n.label }));
 }
 
 export function AppRoutes({ me }: { me: Me }) {
+  const open = new Set(me.nav.map((n) => n.key));
+  const home = navFor(me)[0]?.to ?? '/overview';
   return (
     <Routes>
-      {pages.map((p) => (
-        <Route key={p.to} path={p.path ?? p.to} element={p.allowed(me) ? p.render(me) : <NotAllowed />} />
-      ))}
-      <Route path="*" element={<Navigate to="/overview" replace />} />
+      {(Object.keys(pages) as NavKey[]).map((key) => {
+        const p = pages[key];
+        return <Route key={key} path={p.path ?? p.to} element={open.has(key) ? p.render(me) : <NotAllowed />} />;
+      })}
+      <Route path="*" element={<Navigate to={home} replace />} />
     </Routes>
   );
 }

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { mockFetch } from '../test/render';
-import { ApiError, TOKEN_KEY, api, call, getToken, setToken } from './client';
+import { ApiError, TOKEN_KEY, api, call, getSessionEndedReason, getToken, onRefused, setToken } from './client';
 
 function errorBody(code: string, message: string, extra: Record<string, unknown> = {}) {
   return { error: { code, message, ...extra } };
@@ -96,6 +96,59 @@ describe('api client', () => {
     expect(err.code).toBe('invalid_credentials');
     expect(err.message).toBe('Email or password is wrong.');
     expect(getToken()).toBe('tok-keep');
+  });
+
+  it("keeps the server's reason when a 401 ends the session, and forgets it on sign-in", async () => {
+    setToken('tok-gone');
+    const why = 'An administrator deactivated your account, so you were signed out.';
+    mockFetch(() => ({ status: 401, body: errorBody('deactivated', why) }));
+    await caught(call(api.GET('/api/projects')));
+    expect(getToken()).toBeNull();
+    expect(getSessionEndedReason()).toBe(why);
+    setToken('tok-new');
+    expect(getSessionEndedReason()).toBeNull();
+    setToken(null);
+    expect(getSessionEndedReason()).toBeNull();
+  });
+
+  it('never ends a newer session on a late 401 meant for an older one', async () => {
+    setToken('tok-old');
+    let answer: (() => void) | undefined;
+    mockFetch(
+      () =>
+        new Promise((resolve) => {
+          answer = () => resolve({ status: 401, body: errorBody('session_expired', 'Your session has ended.') });
+        }),
+    );
+    const pending = caught(call(api.GET('/api/projects')));
+    await vi.waitFor(() => expect(answer).toBeDefined());
+    setToken('tok-new');
+    answer!();
+    await pending;
+    expect(getToken()).toBe('tok-new');
+  });
+
+  it('tells listeners of every 401 and 403 but those of signing in and of /api/me', async () => {
+    const heard: number[] = [];
+    const stop = onRefused((status) => heard.push(status));
+    try {
+      setToken('tok');
+      let status = 403;
+      mockFetch(() => ({ status, body: errorBody('forbidden', 'No.') }));
+      await caught(call(api.GET('/api/projects')));
+      expect(heard).toEqual([403]);
+      await caught(call(api.GET('/api/me')));
+      await caught(call(api.POST('/api/sessions', { body: { email: 'a@b.co', password: 'p' } })));
+      expect(heard).toEqual([403]);
+      status = 422;
+      await caught(call(api.GET('/api/projects')));
+      expect(heard).toEqual([403]);
+      status = 401;
+      await caught(call(api.GET('/api/projects')));
+      expect(heard).toEqual([403, 401]);
+    } finally {
+      stop();
+    }
   });
 
   it('returns undefined data for 204 answers', async () => {

@@ -63,16 +63,25 @@ function readStoredToken(): string | null {
 }
 
 let token: string | null = readStoredToken();
+// Why the last session ended, in the server's words, when someone else ended it (or it
+// expired): shown on the sign-in screen. Null after a sign-out of one's own, or a sign-in.
+let endedBecause: string | null = null;
 const tokenListeners = new Set<() => void>();
 
 export function getToken(): string | null {
   return token;
 }
 
-export function setToken(next: string | null): void {
+/** Why the last session ended (the server's message), or null when nobody needs telling. */
+export function getSessionEndedReason(): string | null {
+  return endedBecause;
+}
+
+export function setToken(next: string | null, reason: string | null = null): void {
   // A new session (or none) never inherits someone else's "view as".
   if (next !== token && getViewAs()) setViewAs(null);
   token = next;
+  endedBecause = next ? null : reason;
   try {
     if (next) sessionStorage.setItem(TOKEN_KEY, next);
     else sessionStorage.removeItem(TOKEN_KEY);
@@ -82,14 +91,29 @@ export function setToken(next: string | null): void {
   tokenListeners.forEach((l) => l());
 }
 
-export function clearToken(): void {
-  setToken(null);
+/** Forgets the session; `reason` is what the sign-in screen then says (none for a sign-out). */
+export function clearToken(reason: string | null = null): void {
+  setToken(null, reason);
 }
 
 /** For useSyncExternalStore: called whenever the token changes (sign-in, sign-out, 401). */
 export function subscribeToken(listener: () => void): () => void {
   tokenListeners.add(listener);
   return () => tokenListeners.delete(listener);
+}
+
+// ---- refusals ------------------------------------------------------------------------
+
+const refusalListeners = new Set<(status: 401 | 403) => void>();
+
+/**
+ * Called after any 401 or 403 answer but those of signing in and of /api/me itself: what
+ * this person may do has changed (a role was narrowed, a session ended), so whatever was
+ * decided from /api/me (the menu, the routes) must be asked again.
+ */
+export function onRefused(listener: (status: 401 | 403) => void): () => void {
+  refusalListeners.add(listener);
+  return () => refusalListeners.delete(listener);
 }
 
 // ---- error decoding -----------------------------------------------------------------
@@ -170,13 +194,20 @@ const sessionMiddleware: Middleware = {
   },
   async onResponse({ request, response, schemaPath }) {
     if (response.ok) return response;
+    const error = await toApiError(response);
     const isSignIn = request.method === 'POST' && schemaPath === '/api/sessions';
-    if (response.status === 401 && !isSignIn) {
-      // The session ended (expired, signed out elsewhere, user deactivated): forget it
-      // so the app falls back to the sign-in screen.
-      clearToken();
+    if ((response.status === 401 || response.status === 403) && !isSignIn) {
+      // Only the session that asked can have ended: a late answer to a request of an
+      // earlier session must not sign out the current one.
+      const sentWith = request.headers.get('Authorization');
+      if (response.status === 401 && token && sentWith === `Bearer ${token}`) {
+        // The session ended (expired, signed out elsewhere, user deactivated): forget it
+        // so the app falls back to the sign-in screen, which says why.
+        clearToken(error.message);
+      }
+      if (schemaPath !== '/api/me') refusalListeners.forEach((l) => l(response.status as 401 | 403));
     }
-    throw await toApiError(response);
+    throw error;
   },
   onError({ error }) {
     if (error instanceof ApiError) return error;

@@ -34,6 +34,9 @@ export function useMe(enabled = true) {
     queryKey: keys.me,
     queryFn: () => call(api.GET('/api/me')),
     enabled,
+    // What this person may open can change at any time (an admin narrows their role):
+    // ask again whenever they come back to the window. Refusals ask too (Providers).
+    refetchOnWindowFocus: true,
   });
 }
 
@@ -269,5 +272,5 @@ export function useAudit(filters: AuditFilters, enabled = true) {
   });
 }
 
-// Projects, teams, boards, tasks, task types, access and "view as" (issue 4).
+// Projects, teams, boards, tasks, task types, access and "view as".
 export * from './work';

@@ -1034,6 +1034,12 @@ export interface components {
             scope?: string;
         };
         Me: {
+            /** @description the pages of the app of use to this person, in menu order (decided by the server; the UI shows these and nothing else) */
+            nav: {
+                /** @enum {string} */
+                key: "overview" | "projects" | "tasks" | "boards" | "users" | "teams" | "roles" | "compare" | "taskTypes" | "activity" | "settings";
+                label: string;
+            }[];
             user: components["schemas"]["User"];
             role: {
                 id: string;
@@ -1055,6 +1061,8 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             lastSignInAt?: string | null;
+            /** @description what the asker may do to this account: users.edit, users.deactivate, users.delete, activity.team (view as them); absent on one's own session */
+            actions?: string[];
         };
         UserWithPassword: components["schemas"]["User"] & {
             /** @description shown once */
@@ -1163,6 +1171,10 @@ export interface components {
             createdAt: string;
             /** @description what the actor may do here (a courtesy for the UI; the server decides): edit, delete, members, createTask */
             actions: string[];
+            /** @description the names of the people listed (members and clients), by id */
+            names?: {
+                [key: string]: string;
+            };
         };
         ProjectCreateRequest: {
             name: string;
@@ -1249,14 +1261,20 @@ export interface components {
         };
         Task: {
             id: string;
+            /** @description empty when the asker only follows the task and cannot see its project */
             projectId: string;
             title: string;
             description: string;
             clientVisible: boolean;
-            /** @description empty when unassigned */
+            /** @description empty when unassigned (or when the asker may not learn who it is) */
             assigneeId: string;
+            /** @description the assignee's name; empty when unassigned; "Another client" when assigned to someone the asker may not learn of */
+            assigneeName: string;
+            /** @description empty when on no board, or on a board the asker cannot see */
             boardId: string;
-            /** @description the stage id on the board, or empty */
+            /** @description the stage id on the board, or empty (as sent in requests) */
+            stageId: string;
+            /** @description deprecated: the same as stageId */
             stage: string;
             typeId: string;
             /** @description YYYY-MM-DD or empty */

@@ -1,4 +1,4 @@
-// Hooks for projects, teams, boards, tasks, task types, access and "view as" (issue 4).
+// Hooks for projects, teams, boards, tasks, task types, access and "view as".
 // Every key starts with 'work', so one invalidation after a change refreshes every list
 // and detail that might show it (visibility can change in many places at once).
 import {
@@ -359,7 +359,13 @@ export function useDeleteBoard() {
   return useWorkMutation((id: string) => call(api.DELETE('/api/boards/{id}', { params: { path: { id } } })));
 }
 
-/** Moves a card to another stage of its board at once; the server's refusal puts it back. */
+/**
+ * Moves a card to another stage of its board at once; the server's refusal puts it back.
+ * A move is one PATCH: its answer is the task as it now is, so the board and the task are
+ * updated from it; every other list that may show the task is only marked stale (fetched
+ * again when next shown), not fetched now — a busy board would otherwise cost a burst of
+ * requests per card. A refused move fetches the board's tasks again (one GET).
+ */
 export function useMoveTask(boardId: string) {
   const qc = useQueryClient();
   const key = workKeys.boardTasks(boardId);
@@ -369,16 +375,24 @@ export function useMoveTask(boardId: string) {
     onMutate: async ({ taskId, stageId }) => {
       await qc.cancelQueries({ queryKey: key });
       const before = qc.getQueryData<Task[]>(key);
-      qc.setQueryData<Task[]>(key, (list) => list?.map((t) => (t.id === taskId ? { ...t, stage: stageId } : t)));
+      qc.setQueryData<Task[]>(key, (list) => list?.map((t) => (t.id === taskId ? { ...t, stageId, stage: stageId } : t)));
       return { before };
     },
     onError: (_e, _v, ctx) => {
       if (ctx?.before) qc.setQueryData(key, ctx.before);
+      // The refusal may come from a board that changed meanwhile: ask for it as it is.
+      void qc.invalidateQueries({ queryKey: key });
     },
     onSuccess: (saved) => {
       qc.setQueryData<Task[]>(key, (list) => list?.map((t) => (t.id === saved.id ? saved : t)));
+      qc.setQueryData(workKeys.task(saved.id), saved);
+      const fresh = new Set([JSON.stringify(key), JSON.stringify(workKeys.task(saved.id))]);
+      void qc.invalidateQueries({
+        predicate: (q) =>
+          (q.queryKey[0] === 'work' || q.queryKey[0] === 'audit') && !fresh.has(JSON.stringify(q.queryKey)),
+        refetchType: 'none',
+      });
     },
-    onSettled: () => invalidateWork(qc),
   });
 }
 

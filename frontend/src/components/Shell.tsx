@@ -34,7 +34,7 @@ function ColorSchemeToggle() {
   );
 }
 
-/** Header, navbar (only the pages this user may open) and the page itself. */
+/** Header, navbar (the pages of `me.nav`, as `navFor` gives them) and the page itself. */
 export function Shell({ me, nav, children }: { me: Me; nav: NavItem[]; children: ReactNode }) {
   const [opened, { toggle, close }] = useDisclosure(false);
   const signOut = useSignOut();

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { setToken, type Me, type User } from '../api/client';
 import { makeQueryClient } from '../Providers';
 import { mockFetch } from '../test/render';
-import { UNNAMED_FOR_CLIENT, UNNAMED_INTERNAL, usePeople, userOptions, useTaskPeople } from './people';
+import { UNNAMED_FOR_CLIENT, UNNAMED_INTERNAL, nameOnProject, usePeople, userOptions } from './people';
 
 function meOf(kind: 'internal' | 'client', permissions: Me['permissions']): Me {
   return {
@@ -22,6 +22,7 @@ function meOf(kind: 'internal' | 'client', permissions: Me['permissions']): Me {
     },
     role: { id: 'r', name: 'Role', kind },
     permissions,
+    nav: [{ key: 'overview', label: 'Overview' }],
   };
 }
 
@@ -142,42 +143,10 @@ describe('usePeople', () => {
   });
 });
 
-describe('useTaskPeople', () => {
-  it("never asks for the people of a project the actor does not see (a follower's task)", async () => {
-    setToken('tok');
-    const { paths } = serve();
-    const tasks = [{ projectId: 'p2', assigneeId: 'u-pat' }];
-    const { result } = renderHook(() => useTaskPeople(staff, tasks, { seen: ['p1'] }), { wrapper });
-    await waitFor(() => expect(result.current.isPending).toBe(false));
-    expect(result.current.nameOf('u-pat')).toBe(UNNAMED_INTERNAL);
-    expect(paths()).not.toContain('/api/projects/p2/people');
-  });
-
-  it('asks for the people of a project only when its task has an assignee nobody else names', async () => {
-    setToken('tok');
-    const { paths } = serve();
-    const tasks = [
-      { projectId: 'p1', assigneeId: 'u-ann' },
-      { projectId: 'p2', assigneeId: 'u-pat' },
-    ];
-    const { result } = renderHook(() => useTaskPeople(staff, tasks, { seen: ['p1', 'p2'] }), { wrapper });
-    await waitFor(() => expect(result.current.nameOf('u-pat')).toBe('Pat Partner'));
-    expect(result.current.nameOf('u-ann')).toBe('Ann Admin');
-    expect(paths()).toContain('/api/projects/p2/people');
-    expect(paths()).not.toContain('/api/projects/p1/people');
-  });
-
-  it("names a portal user's assignees from each task's project", async () => {
-    setToken('tok');
-    serve();
-    const tasks = [
-      { projectId: 'p1', assigneeId: 'u-ned' },
-      { projectId: 'p2', assigneeId: 'u-pat' },
-    ];
-    const { result } = renderHook(() => useTaskPeople(client, tasks, { seen: ['p1', 'p2'] }), { wrapper });
-    await waitFor(() => {
-      expect(result.current.nameOf('u-ned')).toBe('Ned New');
-      expect(result.current.nameOf('u-pat')).toBe('Pat Partner');
-    });
+describe('nameOnProject', () => {
+  it("names a project's people from the project itself, and says when an account is gone", () => {
+    const project = { names: { 'u-ned': 'Ned New' } };
+    expect(nameOnProject(project, 'u-ned')).toBe('Ned New');
+    expect(nameOnProject(project, 'u-gone')).toBe('Deleted user');
   });
 });

@@ -1,6 +1,6 @@
 import { useQueries } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import type { Me, RoleKind, Schemas, User } from '../api/client';
+import type { Me, Project, RoleKind, Schemas, User } from '../api/client';
 import { projectPeopleQuery, useDirectory, useInternalPeople } from '../api/work';
 import { can } from './permissions';
 
@@ -28,6 +28,14 @@ export type People = {
 export const UNNAMED_INTERNAL = 'Deactivated user';
 export const UNNAMED_FOR_CLIENT = 'A team member';
 
+/**
+ * A project member's or client's name as the project carries it (`names`): no people
+ * endpoint is asked. The server leaves out only accounts that no longer exist.
+ */
+export function nameOnProject(project: Pick<Project, 'names'>, id: string): string {
+  return project.names?.[id] ?? 'Deleted user';
+}
+
 function fromUser(u: User): Person {
   return { id: u.id, name: u.name, kind: u.roleKind, active: u.status === 'active' };
 }
@@ -41,15 +49,16 @@ function fromApi(p: Schemas['Person']): Person {
  * `projectIds` (anyone who sees a project may ask); the user list with users.view; every
  * active internal user for internal actors. Portal users learn only their projects' people.
  */
-export function usePeople(me: Me, projectIds: readonly string[] = []): People {
+export function usePeople(me: Me, projectIds: readonly string[] = [], enabled = true): People {
   const internal = me.role.kind === 'internal';
   const listed = can(me, 'users.view');
   const scope = me.permissions.find((p) => p.key === 'users.view')?.scope;
   // users.view over clients only lists no staff: internal users then need /api/people.
   const listsStaff = listed && (scope === 'all' || scope === 'staff');
-  const dir = useDirectory(listed);
-  const everyone = useInternalPeople(internal && !listsStaff);
-  const ids = useMemo(() => [...new Set(projectIds.filter(Boolean))].sort(), [projectIds]);
+  // `enabled` false: nothing is asked for yet (a picker not opened).
+  const dir = useDirectory(listed && enabled);
+  const everyone = useInternalPeople(internal && !listsStaff && enabled);
+  const ids = useMemo(() => (enabled ? [...new Set(projectIds.filter(Boolean))].sort() : []), [projectIds, enabled]);
   const projects = useQueries({
     queries: ids.map((id) => projectPeopleQuery(id)),
     combine: (results) => ({
@@ -89,25 +98,6 @@ export function usePeople(me: Me, projectIds: readonly string[] = []): People {
       },
     };
   }, [dir.data, dir.isPending, everyone.data, everyone.isPending, projects, ids, listed, listsStaff, internal, me.user.id, me.user.name]);
-}
-
-/**
- * People for a list of tasks: `usePeople`, plus the people of each project whose task's
- * assignee it cannot name yet (for portal users, whose only names are their projects').
- * `seen` lists the projects the actor sees (undefined while loading): a follower's task
- * may belong to a project the follower cannot see, whose people they may not ask for.
- */
-export function useTaskPeople(
-  me: Me,
-  tasks: readonly { projectId: string; assigneeId: string }[],
-  { projectId, seen }: { projectId?: string; seen?: readonly string[] } = {},
-): People {
-  const base = usePeople(me, projectId ? [projectId] : []);
-  const unnamed =
-    base.isPending || !seen
-      ? []
-      : tasks.filter((t) => t.assigneeId && !base.knows(t.assigneeId) && seen.includes(t.projectId)).map((t) => t.projectId);
-  return usePeople(me, projectId ? [projectId, ...unnamed] : unnamed);
 }
 
 function mergeUnique(a: Person[], b: Person[]): Person[] {

@@ -1,19 +1,16 @@
 import type { Grant, Me, PermissionCatalog } from '../api/client';
 
-/** Courtesy check only: the server decides; this hides what /api/me says is not allowed. */
+/**
+ * Courtesy check only, for buttons whose thing carries no `actions` from the server yet: the
+ * server decides. Never for the menu or the routes (those follow `me.nav`).
+ */
 export function can(me: Me | undefined, key: string): boolean {
   return !!me?.permissions.some((p) => p.key === key);
 }
 
-/**
- * users.view scoped to clients (e.g. a Bookkeeper's client list) or to staff shows that
- * part only, so the page is named after what it lists.
- */
-export function usersPageLabel(me: Me | undefined): 'Users' | 'Clients' | 'Team' {
-  const scope = me?.permissions.find((p) => p.key === 'users.view')?.scope;
-  if (scope === 'clients') return 'Clients';
-  if (scope === 'staff') return 'Team';
-  return 'Users';
+/** The name the server gives a page of the menu (`me.nav`), or undefined when it is not in it. */
+export function pageLabel(me: Me | undefined, key: Me['nav'][number]['key']): string | undefined {
+  return me?.nav.find((n) => n.key === key)?.label;
 }
 
 export function scopeOf(grants: Grant[], key: string): string | undefined {

@@ -2,7 +2,7 @@ import { Alert, Badge, Card, Code, Group, List, SimpleGrid, Stack, Text, Title }
 import { IconInfoCircle } from '@tabler/icons-react';
 import type { Me } from '../api/client';
 import { usePermissions } from '../api/hooks';
-import { can, groupGrants, usersPageLabel } from '../lib/permissions';
+import { groupGrants, pageLabel } from '../lib/permissions';
 import { MyLinkedIdentities } from '../components/LinkedIdentities';
 
 function nextSteps(me: Me): string[] {
@@ -21,11 +21,10 @@ function nextSteps(me: Me): string[] {
   } else if (projects.scope !== 'all') {
     steps.push('You see the projects you are a member of. If one is missing, ask an administrator to add you to a project.');
   }
-  if (can(me, 'users.view')) {
-    const label = usersPageLabel(me);
-    steps.push(`Open ${label} to see ${label === 'Clients' ? 'your clients' : 'the people you work with'}.`);
-  }
-  if (can(me, 'roles.manage')) steps.push('Open Roles to tailor what each role may do.');
+  const users = pageLabel(me, 'users');
+  if (users) steps.push(`Open ${users} to see ${users === 'Clients' ? 'your clients' : 'the people you work with'}.`);
+  const roles = pageLabel(me, 'roles');
+  if (roles) steps.push(`Open ${roles} to tailor what each role may do.`);
   return steps;
 }
 

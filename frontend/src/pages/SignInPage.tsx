@@ -34,7 +34,7 @@ export function SignInPage({
 }: {
   notice?: string | null;
   initialEmail?: string;
-  /** A reason the last sign-in failed elsewhere (Google, a remembered sign-in). */
+  /** A reason the last sign-in failed elsewhere (Google, a remembered sign-in), or why the last session ended (the server's words). */
   error?: string | null;
   /** The Gatehouse window: offers "keep me signed in". */
   inWindow?: boolean;

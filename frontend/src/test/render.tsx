@@ -10,7 +10,9 @@ import { Providers, makeQueryClient } from '../Providers';
  */
 export function renderWithProviders(ui: ReactNode, { route, path }: { route?: string; path?: string } = {}) {
   const client = makeQueryClient();
-  client.setDefaultOptions({ queries: { retry: false }, mutations: { retry: false } });
+  // Keeps the app's other defaults (refetchOnWindowFocus off but for /api/me…).
+  const defaults = client.getDefaultOptions();
+  client.setDefaultOptions({ queries: { ...defaults.queries, retry: false }, mutations: { ...defaults.mutations, retry: false } });
   return {
     client,
     ...render(

@@ -14,11 +14,11 @@ import {
 import { useForm } from '@mantine/form';
 import { IconArrowDown, IconArrowUp, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
-import type { Board, BoardGrant, Stage } from '../../api/client';
+import type { Board, BoardGrant, Me, Stage } from '../../api/client';
 import { useCreateBoard, useTeams, useUpdateBoard } from '../../api/work';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { applyServerError } from '../../lib/forms';
-import { userOptions, type People } from '../../lib/people';
+import { usePeople, userOptions } from '../../lib/people';
 
 type StageRow = Stage & { key: string };
 
@@ -41,18 +41,20 @@ const STAGE_KINDS = [
 /** Name, visibility, stages and invitations of a board (create, or settings for editors). */
 export function BoardForm({
   board,
-  people,
+  me,
   onSaved,
   onCancel,
 }: {
   board?: Board;
-  people: People;
+  me: Me;
   onSaved: (b: Board) => void;
   onCancel?: () => void;
 }) {
   const create = useCreateBoard();
   const update = useUpdateBoard();
   const teams = useTeams();
+  // Whom to invite, and the names of those invited: asked for only when the form shows.
+  const people = usePeople(me);
   const [formError, setFormError] = useState<string | null>(null);
   const [pick, setPick] = useState<string | null>(null);
   const [pickLevel, setPickLevel] = useState<'editor' | 'member'>('member');

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Board, Me, Task } from '../../api/client';
 import { setToken } from '../../api/client';
 import { mockFetch, renderWithProviders } from '../../test/render';
+import { workKeys } from '../../api/work';
 import { BoardPage } from './BoardPage';
 
 const me: Me = {
@@ -23,6 +24,12 @@ const me: Me = {
     { key: 'projects.view', scope: 'assigned' },
     { key: 'tasks.view', scope: 'all' },
     { key: 'tasks.status', scope: '' },
+  ],
+  nav: [
+    { key: 'overview', label: 'Overview' },
+    { key: 'projects', label: 'Projects' },
+    { key: 'tasks', label: 'Tasks' },
+    { key: 'boards', label: 'Boards' },
   ],
 };
 
@@ -48,7 +55,9 @@ function task(id: string, title: string, stage: string, actions = ['status']): T
     description: '',
     clientVisible: false,
     assigneeId: '',
+    assigneeName: '',
     boardId: 'b1',
+    stageId: stage,
     stage,
     typeId: '',
     dueDate: '',
@@ -84,10 +93,10 @@ const column = (name: string) => screen.getByRole('listitem', { name });
 async function renderBoard(tasks: Task[]) {
   setToken('tok');
   const server = serve(tasks);
-  renderWithProviders(<BoardPage me={me} />, { route: '/boards/b1', path: '/boards/:id' });
+  const { client } = renderWithProviders(<BoardPage me={me} />, { route: '/boards/b1', path: '/boards/:id' });
   await screen.findByRole('listitem', { name: 'To do' });
   await within(column('To do')).findByText(tasks[0].title);
-  return server;
+  return { ...server, client };
 }
 
 function drag(card: HTMLElement, to: HTMLElement) {
@@ -152,5 +161,39 @@ describe('Kanban moves', () => {
     drag(screen.getByTestId('card-t1'), column('Done'));
     expect(within(column('To do')).getByText('Read only')).toBeTruthy();
     expect(server.calls.some((c) => c.method === 'PATCH')).toBe(false);
+  });
+
+  it('costs one PATCH and at most one GET, with the board and the task updated from the answer', async () => {
+    const server = await renderBoard([task('t1', 'Write copy', 's-todo'), task('t2', 'Logo', 's-todo')]);
+    // Whatever the page asked for when it opened is done before the move.
+    await new Promise((r) => setTimeout(r, 50));
+    const before = server.calls.length;
+
+    await userEvent.click(screen.getByRole('button', { name: 'Move Write copy to…' }));
+    await userEvent.click(await screen.findByRole('menuitem', { name: 'Done' }));
+    await waitFor(() => expect(server.patches).toHaveLength(1));
+    const moved = { ...task('t1', 'Write copy', 's-done'), reviewState: 'approved' as const };
+    server.patches[0].resolve({ status: 200, body: moved });
+    // The answer itself shows: the card carries what the server said.
+    await waitFor(() => expect(within(column('Done')).getByText('Approved')).toBeTruthy());
+    await new Promise((r) => setTimeout(r, 100));
+
+    const after = server.calls.slice(before);
+    expect(after.filter((c) => c.method === 'PATCH')).toHaveLength(1);
+    expect(after.filter((c) => c.method === 'GET').length).toBeLessThanOrEqual(1);
+    expect(after).toHaveLength(after.filter((c) => c.method === 'PATCH' || c.method === 'GET').length);
+    // The task, if opened next, is the one the server answered.
+    expect(server.client.getQueryData(workKeys.task('t1'))).toEqual(moved);
+  });
+});
+
+describe('Kanban names', () => {
+  it('shows the name each task carries, asking no people endpoint', async () => {
+    const named = { ...task('t1', 'Write copy', 's-todo'), assigneeId: 'u-xena', assigneeName: 'Xena Extern' };
+    const server = await renderBoard([named]);
+    expect(within(screen.getByTestId('card-t1')).getByText('Xena Extern')).toBeTruthy();
+    await new Promise((r) => setTimeout(r, 50));
+    const paths = server.calls.map((c) => new URL(c.url).pathname);
+    expect(paths.filter((p) => p === '/api/people' || p === '/api/users' || /^\/api\/projects\/[^/]+\/people$/.test(p))).toEqual([]);
   });
 });

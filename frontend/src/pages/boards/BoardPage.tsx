@@ -9,7 +9,6 @@ import { AccessTab } from '../../components/AccessTab';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
-import { usePeople, useTaskPeople } from '../../lib/people';
 import { can } from '../../lib/permissions';
 import { allows, useReadOnly } from '../../lib/readOnly';
 import { TaskCreateModal } from '../tasks/TaskCreateModal';
@@ -22,10 +21,8 @@ export function BoardPage({ me }: { me: Me }) {
   const { id = '' } = useParams();
   const board = useBoard(id);
   const tasks = useBoardTasks(id);
-  const people = usePeople(me);
   const lookups = useTaskLookups(me);
   const projects = useAllProjects();
-  const cardPeople = useTaskPeople(me, tasks.data ?? [], { seen: projects.data?.map((p) => p.id) });
   const readOnly = useReadOnly();
   const navigate = useNavigate();
   const move = useMoveTask(id);
@@ -136,7 +133,6 @@ export function BoardPage({ me }: { me: Me }) {
               onMove={onMove}
               onOpen={(t) => setOpenTask(t.id)}
               onCreate={mayWork && creatable.length > 0 ? (stageId) => setCreatingIn(stageId) : undefined}
-              nameOf={cardPeople.nameOf}
               projectName={projectName}
             />
           )}
@@ -147,7 +143,7 @@ export function BoardPage({ me }: { me: Me }) {
               <BoardForm
                 key={JSON.stringify([b.name, b.visibility, b.stages, b.access])}
                 board={b}
-                people={people}
+                me={me}
                 onSaved={() => notifications.show({ color: 'teal', message: 'Board saved.' })}
               />
               <Card withBorder>

@@ -8,14 +8,12 @@ import { useBoards } from '../../api/work';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { plural } from '../../lib/format';
-import { usePeople } from '../../lib/people';
 import { can } from '../../lib/permissions';
 import { useReadOnly } from '../../lib/readOnly';
 import { BoardForm } from './BoardForm';
 
 export function BoardsPage({ me }: { me: Me }) {
   const boards = useBoards();
-  const people = usePeople(me);
   const readOnly = useReadOnly();
   const navigate = useNavigate();
   const [creating, setCreating] = useState(false);
@@ -87,7 +85,7 @@ export function BoardsPage({ me }: { me: Me }) {
       <Drawer opened={creating} onClose={() => setCreating(false)} position="right" size="lg" title="New board">
         {creating && (
           <BoardForm
-            people={people}
+            me={me}
             onCancel={() => setCreating(false)}
             onSaved={(b) => {
               notifications.show({ color: 'teal', message: `${b.name} was created.` });

@@ -15,7 +15,6 @@ export type KanbanProps = {
   onOpen: (t: Task) => void;
   /** When given, each column offers "new task here". */
   onCreate?: (stageId: string) => void;
-  nameOf: (userId: string) => string;
   projectName: (id: string) => string;
 };
 
@@ -26,11 +25,11 @@ const KIND_COLOR: Record<Stage['kind'], string> = { open: 'blue', review: 'grape
  * (native HTML5) or by its "Move to…" menu (keyboard); the caller sends the change and
  * puts the card back if the server refuses.
  */
-export function Kanban({ board, tasks, canMove, onMove, onOpen, onCreate, nameOf, projectName }: KanbanProps) {
+export function Kanban({ board, tasks, canMove, onMove, onOpen, onCreate, projectName }: KanbanProps) {
   const [dragging, setDragging] = useState<string | null>(null);
   const [over, setOver] = useState<string | null>(null);
   const stageIds = new Set(board.stages.map((s) => s.id));
-  const unstaged = tasks.filter((t) => !stageIds.has(t.stage));
+  const unstaged = tasks.filter((t) => !stageIds.has(t.stageId));
   const columns: { id: string; name: string; kind: Stage['kind'] | 'none' }[] = [
     ...board.stages.filter((s) => s.id).map((s) => ({ id: s.id!, name: s.name, kind: s.kind })),
     ...(unstaged.length > 0 ? [{ id: '', name: 'No stage', kind: 'none' as const }] : []),
@@ -42,14 +41,14 @@ export function Kanban({ board, tasks, canMove, onMove, onOpen, onCreate, nameOf
     setDragging(null);
     setOver(null);
     const t = tasks.find((x) => x.id === id);
-    if (t && t.stage !== stageId && stageId && canMove(t)) onMove(t, stageId);
+    if (t && t.stageId !== stageId && stageId && canMove(t)) onMove(t, stageId);
   };
 
   return (
     <ScrollArea type="auto" offsetScrollbars>
       <Group align="flex-start" wrap="nowrap" gap="md" pb="sm" role="list" aria-label={`Stages of ${board.name}`}>
         {columns.map((col) => {
-          const cards = col.id ? tasks.filter((t) => t.stage === col.id) : unstaged;
+          const cards = col.id ? tasks.filter((t) => t.stageId === col.id) : unstaged;
           const droppable = !!col.id;
           // The kind is said only when the stage's name does not say it already.
           const kindLabel = col.kind === 'review' ? 'client review' : col.kind === 'done' ? 'done' : '';
@@ -120,7 +119,6 @@ export function Kanban({ board, tasks, canMove, onMove, onOpen, onCreate, nameOf
                     }}
                     onMove={(stageId) => onMove(t, stageId)}
                     onOpen={() => onOpen(t)}
-                    nameOf={nameOf}
                     projectName={projectName}
                   />
                 ))}
@@ -142,7 +140,6 @@ function KanbanCard({
   onDragEnd,
   onMove,
   onOpen,
-  nameOf,
   projectName,
 }: {
   task: Task;
@@ -153,10 +150,9 @@ function KanbanCard({
   onDragEnd: () => void;
   onMove: (stageId: string) => void;
   onOpen: () => void;
-  nameOf: (id: string) => string;
   projectName: (id: string) => string;
 }) {
-  const targets = board.stages.filter((s) => s.id && s.id !== task.stage);
+  const targets = board.stages.filter((s) => s.id && s.id !== task.stageId);
   return (
     <Paper
       withBorder
@@ -233,12 +229,12 @@ function KanbanCard({
           </Text>
         )}
       </Group>
-      {task.assigneeId && (
+      {task.assigneeName && (
         <Group gap={4} mt={4} wrap="nowrap">
           <IconUser size={12} style={{ flexShrink: 0 }} aria-hidden />
           <Text size="xs" truncate>
             <VisuallyHidden>Assignee: </VisuallyHidden>
-            {nameOf(task.assigneeId)}
+            {task.assigneeName}
           </Text>
         </Group>
       )}

@@ -1,14 +1,15 @@
 import { Anchor, Badge, Breadcrumbs, Button, Drawer, Group, Stack, Table, Tabs, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconArchive, IconPencil, IconRestore, IconTrash } from '@tabler/icons-react';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { ApiError, errorMessage, type Me, type Project } from '../../api/client';
-import { useProject, useTeams } from '../../api/work';
+import { projectPeopleQuery, useProject, useTeams } from '../../api/work';
 import { AccessTab } from '../../components/AccessTab';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
-import { usePeople, type People } from '../../lib/people';
+import { nameOnProject, UNNAMED_INTERNAL } from '../../lib/people';
 import { can } from '../../lib/permissions';
 import { allows, useReadOnly } from '../../lib/readOnly';
 import { TaskList } from '../tasks/TaskList';
@@ -18,8 +19,6 @@ import { ProjectForm } from './ProjectForm';
 export function ProjectDetailPage({ me }: { me: Me }) {
   const { id = '' } = useParams();
   const project = useProject(id);
-  // The project's people name its members for anyone who sees it (no users.view needed).
-  const people = usePeople(me, [id]);
   const navigate = useNavigate();
   const readOnly = useReadOnly();
   const [tab, setTab] = useState<string | null>('tasks');
@@ -101,7 +100,7 @@ export function ProjectDetailPage({ me }: { me: Me }) {
         </Tabs.Panel>
         {showMembers && (
           <Tabs.Panel value="members" pt="md">
-            <MembersTab project={p} people={people} onEdit={mayEdit ? () => setEditing(true) : undefined} />
+            <MembersTab project={p} onEdit={mayEdit ? () => setEditing(true) : undefined} />
           </Tabs.Panel>
         )}
         {showAccess && (
@@ -130,18 +129,23 @@ export function ProjectDetailPage({ me }: { me: Me }) {
   );
 }
 
-function MembersTab({ project, people, onEdit }: { project: Project; people: People; onEdit?: () => void }) {
+function MembersTab({ project, onEdit }: { project: Project; onEdit?: () => void }) {
   const teams = useTeams();
+  // Members and clients come named with the project; the people of its teams do not, and
+  // only they are asked for (the project's people include everyone through its teams).
+  const teamPeople = useQuery({ ...projectPeopleQuery(project.id), enabled: project.teams.length > 0 });
+  const teamMember = (id: string) =>
+    teamPeople.data?.find((p) => p.id === id)?.name ?? project.names?.[id] ?? (teamPeople.isPending ? '…' : UNNAMED_INTERNAL);
   const team = (id: string) => teams.data?.find((t) => t.id === id);
   const rows: { key: string; name: string; what: string; detail?: string }[] = [
-    ...project.members.map((id) => ({ key: `m-${id}`, name: people.nameOf(id), what: 'Member' })),
+    ...project.members.map((id) => ({ key: `m-${id}`, name: nameOnProject(project, id), what: 'Member' })),
     ...project.teams.map((id) => ({
       key: `t-${id}`,
       name: team(id)?.name ?? (teams.isPending ? '…' : 'A team you cannot see'),
       what: 'Team',
-      detail: team(id) ? team(id)!.members.map(people.nameOf).join(', ') || 'Nobody in this team yet' : undefined,
+      detail: team(id) ? team(id)!.members.map(teamMember).join(', ') || 'Nobody in this team yet' : undefined,
     })),
-    ...project.clients.map((id) => ({ key: `c-${id}`, name: people.nameOf(id), what: 'Client' })),
+    ...project.clients.map((id) => ({ key: `c-${id}`, name: nameOnProject(project, id), what: 'Client' })),
   ];
   return (
     <Stack gap="sm">

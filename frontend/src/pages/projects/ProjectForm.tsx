@@ -6,7 +6,7 @@ import { useCreateProject, useTeams, useUpdateProject } from '../../api/work';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { applyServerError } from '../../lib/forms';
 import { can } from '../../lib/permissions';
-import { usePeople, userOptions, type People } from '../../lib/people';
+import { nameOnProject, usePeople, userOptions, type People } from '../../lib/people';
 
 /** Which parts of a project the actor may change, and whom they may pick. */
 export function peopleFields(me: Me, people: People, project?: Project) {
@@ -25,10 +25,14 @@ export function peopleFields(me: Me, people: People, project?: Project) {
   };
 }
 
-/** Options, plus the ids already chosen that the options lack (named, never dropped). */
-function withChosen(options: { value: string; label: string }[], chosen: string[], people: People) {
+/**
+ * Options, plus the ids already chosen that the options lack (never dropped): named by the
+ * project when it names them, else by the people the pickers have.
+ */
+function withChosen(options: { value: string; label: string }[], chosen: string[], people: People, project?: Project) {
   const missing = chosen.filter((id) => !options.some((o) => o.value === id));
-  return [...options, ...missing.map((id) => ({ value: id, label: people.nameOf(id) }))];
+  const name = (id: string) => project?.names?.[id] ?? people.nameOf(id);
+  return [...options, ...missing.map((id) => ({ value: id, label: name(id) }))];
 }
 
 export function ProjectForm({
@@ -44,8 +48,8 @@ export function ProjectForm({
 }) {
   const create = useCreateProject();
   const update = useUpdateProject();
-  // The project's own people name its current members and clients, users.view or not.
-  const people = usePeople(me, project ? [project.id] : []);
+  // The pickers' choices; the project names its current members and clients itself.
+  const people = usePeople(me);
   const fields = peopleFields(me, people, project);
   const teams = useTeams(fields.teams);
   const [formError, setFormError] = useState<string | null>(null);
@@ -81,11 +85,15 @@ export function ProjectForm({
   });
 
   const keep = [...(project?.members ?? []), ...(project?.clients ?? [])];
-  const memberOptions = withChosen(userOptions(people.all, 'internal', keep), form.values.members, people);
+  const memberOptions = withChosen(userOptions(people.all, 'internal', keep), form.values.members, people, project);
+  // Without the client list, the clients on offer are those already on the project.
   const clientOptions = withChosen(
-    fields.anyClient ? userOptions(people.all, 'client', keep) : userOptions(project ? people.onProject(project.id) : [], 'client'),
+    fields.anyClient
+      ? userOptions(people.all, 'client', keep)
+      : (project?.clients ?? []).map((id) => ({ value: id, label: nameOnProject(project!, id) })),
     form.values.clients,
     people,
+    project,
   );
 
   return (

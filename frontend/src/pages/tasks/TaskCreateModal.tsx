@@ -88,7 +88,10 @@ function TaskCreateForm({
     },
   });
   const board = lookups.board(form.values.boardId);
-  const canAssign = can(me, 'tasks.assign');
+  // Whether others may be chosen: the chosen type's `actions` say (the server's answer,
+  // type authorisations included); without a type, the role's tasks.assign (a courtesy).
+  const chosenType = lookups.types.find((t) => t.id === form.values.typeId);
+  const canAssign = chosenType ? !!chosenType.actions?.includes('assign') : can(me, 'tasks.assign');
   // The assignee picker offers the chosen project's people.
   const people = usePeople(me, form.values.projectId ? [form.values.projectId] : []);
 
@@ -182,7 +185,10 @@ function TaskCreateForm({
                 ? 'Choose the project first: its people can be assigned.'
                 : undefined
           }
-          data={assigneeOptions(me, people, canAssign, form.values.projectId, form.values.assigneeId)}
+          data={assigneeOptions(me, people, canAssign, form.values.projectId, {
+            id: form.values.assigneeId,
+            name: people.nameOf(form.values.assigneeId),
+          })}
           clearable
           searchable
           {...form.getInputProps('assigneeId')}

@@ -27,6 +27,13 @@ const me: Me = {
     { key: 'tasks.assign', scope: '' },
     { key: 'users.view', scope: 'staff' },
   ],
+  nav: [
+    { key: 'overview', label: 'Overview' },
+    { key: 'projects', label: 'Projects' },
+    { key: 'tasks', label: 'Tasks' },
+    { key: 'boards', label: 'Boards' },
+    { key: 'users', label: 'Team' },
+  ],
 };
 
 function user(id: string, name: string): User {
@@ -40,7 +47,9 @@ const task: Task = {
   description: 'Homepage',
   clientVisible: false,
   assigneeId: '',
+  assigneeName: '',
   boardId: '',
+  stageId: '',
   stage: '',
   typeId: '',
   dueDate: '',
@@ -137,14 +146,40 @@ describe('TaskDetail', () => {
         { key: 'projects.view', scope: 'assigned' },
         { key: 'tasks.view', scope: 'all' },
       ],
+      nav: [
+        { key: 'overview', label: 'Overview' },
+        { key: 'projects', label: 'Projects' },
+        { key: 'tasks', label: 'Tasks' },
+      ],
     };
-    const { calls } = serve(() => ({ status: 200, body: task }), { ...task, clientVisible: true, assigneeId: 'u-ned', actions: ['comment'] });
+    const { calls } = serve(() => ({ status: 200, body: task }), { ...task, clientVisible: true, assigneeId: 'u-ned', assigneeName: 'Ned New', actions: ['comment'] });
     renderWithProviders(<Harness viewer={client} />);
     expect(await screen.findByText('Ned New')).toBeTruthy();
     expect(screen.queryByText('Someone else')).toBeNull();
     const paths = calls.map((c) => new URL(c.url).pathname);
     expect(paths).not.toContain('/api/users');
     expect(paths).not.toContain('/api/people');
+  });
+
+  it('names the assignee from the task alone: a portal user asks for no people', async () => {
+    setToken('tok');
+    const client: Me = {
+      ...me,
+      user: { ...me.user, id: 'u-cli', name: 'Cleo Client', roleKind: 'client', roleId: 'client', roleName: 'Client' },
+      role: { id: 'client', name: 'Client', kind: 'client' },
+      permissions: [{ key: 'projects.view', scope: 'assigned' }],
+    };
+    const { calls } = serve(() => ({ status: 200, body: task }), {
+      ...task,
+      clientVisible: true,
+      assigneeId: 'u-xena',
+      assigneeName: 'Xena Extern',
+      actions: ['comment'],
+    });
+    renderWithProviders(<Harness viewer={client} />);
+    expect(await screen.findByText('Xena Extern')).toBeTruthy();
+    const paths = calls.map((c) => new URL(c.url).pathname);
+    expect(paths.filter((p) => p.includes('people') || p === '/api/users')).toEqual([]);
   });
 
   it('offers no change while viewing as someone', async () => {

@@ -66,7 +66,10 @@ export function TaskDrawer({ taskId, onClose, ...props }: Props & { taskId: stri
 export function TaskDetail({ taskId, onDeleted, ...props }: Props & { taskId: string; onDeleted: () => void }) {
   const { me } = props;
   const task = useTask(taskId);
-  const people = usePeople(me, task.data?.projectId ? [task.data.projectId] : []);
+  // The task names its assignee itself; people are asked for only where someone is to be
+  // picked (an assignee, a follower).
+  const picks = !!task.data && (me.role.kind === 'internal' || task.data.actions.includes('assign'));
+  const people = usePeople(me, picks && task.data?.projectId ? [task.data.projectId] : []);
   const [tab, setTab] = useState<string | null>('details');
   if (task.isPending) return <Loading />;
   if (task.isError) {
@@ -125,7 +128,7 @@ function TaskDetails({ task, onDeleted, ...props }: Inner & { task: Task; onDele
 }
 
 function fieldsKey(t: Task): string {
-  return [t.id, t.title, t.description, t.assigneeId, t.dueDate, t.typeId, t.clientVisible, t.boardId, t.stage].join('|');
+  return [t.id, t.title, t.description, t.assigneeId, t.dueDate, t.typeId, t.clientVisible, t.boardId, t.stageId].join('|');
 }
 
 function TaskFields({ task, me, people, lookups }: Inner & { task: Task }) {
@@ -145,7 +148,7 @@ function TaskFields({ task, me, people, lookups }: Inner & { task: Task }) {
     typeId: task.typeId,
     clientVisible: task.clientVisible,
     boardId: task.boardId,
-    stageId: task.stage,
+    stageId: task.stageId,
   };
   const form = useForm({
     mode: 'controlled',
@@ -169,7 +172,7 @@ function TaskFields({ task, me, people, lookups }: Inner & { task: Task }) {
     if (vals.boardId !== task.boardId) {
       body.boardId = vals.boardId;
       body.stageId = vals.stageId;
-    } else if (vals.stageId !== task.stage) body.stageId = vals.stageId;
+    } else if (vals.stageId !== task.stageId) body.stageId = vals.stageId;
     try {
       await update.mutateAsync({ id: task.id, body });
       notifications.show({ color: 'teal', message: 'Task saved.' });
@@ -215,7 +218,7 @@ function TaskFields({ task, me, people, lookups }: Inner & { task: Task }) {
             <Select
               label="Assignee"
               placeholder="Unassigned"
-              data={assigneeOptions(me, people, can(me, 'tasks.assign'), task.projectId, task.assigneeId)}
+              data={assigneeOptions(me, people, mayAssign, task.projectId, { id: task.assigneeId, name: task.assigneeName })}
               clearable
               searchable
               {...form.getInputProps('assigneeId')}
@@ -223,7 +226,7 @@ function TaskFields({ task, me, people, lookups }: Inner & { task: Task }) {
               onChange={(x) => form.setFieldValue('assigneeId', x ?? '')}
             />
           ) : (
-            <ReadField label="Assignee" value={task.assigneeId ? people.nameOf(task.assigneeId) : 'Unassigned'} />
+            <ReadField label="Assignee" value={task.assigneeName || 'Unassigned'} />
           )}
           {mayEdit ? (
             <TextInput label="Due date" type="date" {...form.getInputProps('dueDate')} />
@@ -258,7 +261,7 @@ function TaskFields({ task, me, people, lookups }: Inner & { task: Task }) {
                 value={v.boardId || null}
                 onChange={(x) => {
                   form.setFieldValue('boardId', x ?? '');
-                  form.setFieldValue('stageId', x === task.boardId ? task.stage : (lookups.board(x ?? '')?.stages[0]?.id ?? ''));
+                  form.setFieldValue('stageId', x === task.boardId ? task.stageId : (lookups.board(x ?? '')?.stages[0]?.id ?? ''));
                 }}
               />
             ) : (

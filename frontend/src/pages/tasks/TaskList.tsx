@@ -5,7 +5,7 @@ import { errorMessage, type Me, type Project, type Task } from '../../api/client
 import { useAllProjects, useTasks } from '../../api/work';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatDay, plural } from '../../lib/format';
-import { useTaskPeople, userOptions, type People } from '../../lib/people';
+import { usePeople, userOptions } from '../../lib/people';
 import { allows, useReadOnly } from '../../lib/readOnly';
 import { TaskCreateModal } from './TaskCreateModal';
 import { TaskDrawer } from './TaskDrawer';
@@ -61,7 +61,10 @@ export function TaskList({ me, project }: { me: Me; project?: Project }) {
     assigneeId: assigneeId ?? undefined,
   });
   const rows = tasks.data?.pages.flatMap((p) => p.items) ?? [];
-  const people = useTaskPeople(me, rows, { projectId: project?.id, seen: project ? [project.id] : projects.data?.map((p) => p.id) });
+  // Only the assignee filter needs people (tasks name their assignees themselves): they
+  // are asked for when it is first opened.
+  const [pickingAssignee, setPickingAssignee] = useState(false);
+  const people = usePeople(me, project ? [project.id] : [], internal && pickingAssignee);
   const total = tasks.data?.pages[0]?.total ?? 0;
   const filtered = !!(boardId || assigneeId || projectId);
   const canCreate = !!project && allows(project.actions, 'createTask', readOnly) && project.status === 'active';
@@ -104,6 +107,7 @@ export function TaskList({ me, project }: { me: Me; project?: Project }) {
             data={assigneeOptions}
             value={assigneeId}
             onChange={setAssigneeId}
+            onDropdownOpen={() => setPickingAssignee(true)}
             clearable
             searchable
             w={200}
@@ -142,7 +146,7 @@ export function TaskList({ me, project }: { me: Me; project?: Project }) {
           py="xl"
         />
       ) : (
-        <TaskTable rows={rows} me={me} people={people} lookups={lookups} showProject={!project} projectName={projectName} onOpen={setOpenTask} />
+        <TaskTable rows={rows} me={me} lookups={lookups} showProject={!project} projectName={projectName} onOpen={setOpenTask} />
       )}
 
       {tasks.hasNextPage && (
@@ -163,7 +167,6 @@ export function TaskList({ me, project }: { me: Me; project?: Project }) {
 
 function TaskTable({
   rows,
-  people,
   lookups,
   showProject,
   projectName,
@@ -172,7 +175,6 @@ function TaskTable({
 }: {
   rows: Task[];
   me: Me;
-  people: People;
   lookups: TaskLookups;
   showProject: boolean;
   projectName: (id: string) => string;
@@ -235,7 +237,7 @@ function TaskTable({
                   )}
                 </Table.Td>
               )}
-              <Table.Td>{t.assigneeId ? people.nameOf(t.assigneeId) : <Text span size="sm" c="dimmed">Unassigned</Text>}</Table.Td>
+              <Table.Td>{t.assigneeName || <Text span size="sm" c="dimmed">Unassigned</Text>}</Table.Td>
               <Table.Td style={{ whiteSpace: 'nowrap' }}>{t.dueDate ? formatDay(t.dueDate) : <Text span size="sm" c="dimmed">—</Text>}</Table.Td>
               {internal && (
                 <Table.Td>

@@ -7,14 +7,21 @@ import { userOptions, type People } from '../../lib/people';
  * sees the project, receives tasks from others, and the task type's authorisations, and
  * names the field when it refuses. The current assignee stays offered whoever they are.
  */
-export function assigneeOptions(me: Me, people: People, canAssignOthers: boolean, projectId: string, current?: string) {
+export function assigneeOptions(
+  me: Me,
+  people: People,
+  canAssignOthers: boolean,
+  projectId: string,
+  current?: { id: string; name: string },
+) {
   const mine = { value: me.user.id, label: `${me.user.name} (me)` };
   const out = [mine];
   if (canAssignOthers) {
     out.push(...userOptions(people.onProject(projectId), 'internal').filter((o) => o.value !== me.user.id));
   }
-  if (current && current !== me.user.id && !out.some((o) => o.value === current)) {
-    out.splice(1, 0, { value: current, label: people.nameOf(current) });
+  // The current assignee is named by the task itself (assigneeName).
+  if (current?.id && current.id !== me.user.id && !out.some((o) => o.value === current.id)) {
+    out.splice(1, 0, { value: current.id, label: current.name || people.nameOf(current.id) });
   }
   return out;
 }

@@ -15,9 +15,9 @@ export function useTaskLookups(me: Me) {
       boards: boards.data ?? [],
       types: types.data?.items ?? [],
       boardName: (id: string) => boardById.get(id)?.name ?? '',
-      stageName: (t: Pick<Task, 'boardId' | 'stage'>) =>
-        boardById.get(t.boardId)?.stages.find((s) => s.id === t.stage)?.name ?? '',
-      stageKind: (t: Pick<Task, 'boardId' | 'stage'>) => boardById.get(t.boardId)?.stages.find((s) => s.id === t.stage)?.kind,
+      stageName: (t: Pick<Task, 'boardId' | 'stageId'>) =>
+        boardById.get(t.boardId)?.stages.find((s) => s.id === t.stageId)?.name ?? '',
+      stageKind: (t: Pick<Task, 'boardId' | 'stageId'>) => boardById.get(t.boardId)?.stages.find((s) => s.id === t.stageId)?.kind,
       typeName: (id: string) => typeById.get(id)?.name ?? '',
       board: (id: string) => boardById.get(id),
     };

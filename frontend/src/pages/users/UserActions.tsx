@@ -2,12 +2,12 @@ import { Button, Checkbox, Divider, PasswordInput, Stack, Text, TextInput, Title
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
-import { errorMessage, type Me, type User } from '../../api/client';
+import { errorMessage, type User } from '../../api/client';
 import { useDeleteUser, useResetUserPassword, useSetUserActive } from '../../api/hooks';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { GeneratedPasswordModal } from '../../components/GeneratedPasswordModal';
 import { applyServerError } from '../../lib/forms';
-import { can } from '../../lib/permissions';
+import { allows, useReadOnly } from '../../lib/readOnly';
 import { passwordStrength } from '../../lib/validation';
 
 function ResetPasswordModal({ user, opened, onClose }: { user: User; opened: boolean; onClose: () => void }) {
@@ -64,8 +64,13 @@ function ResetPasswordModal({ user, opened, onClose }: { user: User; opened: boo
   );
 }
 
-/** Password reset, deactivation and deletion for one user, each behind a confirmation. */
-export function UserActions({ me, user, onDeleted }: { me: Me; user: User; onDeleted: () => void }) {
+/**
+ * Password reset, deactivation and deletion for one user, each behind a confirmation, each
+ * offered when the user's `actions` (the server's answer for this viewer) include it.
+ */
+export function UserActions({ user, onDeleted }: { user: User; onDeleted: () => void }) {
+  const readOnly = useReadOnly();
+  const may = (action: string) => allows(user.actions, action, readOnly);
   const setActive = useSetUserActive();
   const del = useDeleteUser();
   const [modal, setModal] = useState<null | 'reset' | 'status' | 'delete'>(null);
@@ -108,7 +113,7 @@ export function UserActions({ me, user, onDeleted }: { me: Me; user: User; onDel
 
   return (
     <Stack gap="md">
-      {can(me, 'users.edit') && (
+      {may('users.edit') && (
         <div>
           <Divider my="sm" />
           <Title order={3} size="h5" mb={4}>
@@ -124,7 +129,7 @@ export function UserActions({ me, user, onDeleted }: { me: Me; user: User; onDel
         </div>
       )}
 
-      {can(me, 'users.deactivate') && (
+      {may('users.deactivate') && (
         <div>
           <Title order={3} size="h5" mb={4}>
             Access
@@ -156,7 +161,7 @@ export function UserActions({ me, user, onDeleted }: { me: Me; user: User; onDel
         </div>
       )}
 
-      {can(me, 'users.delete') && (
+      {may('users.delete') && (
         <div>
           <Title order={3} size="h5" mb={4} c="red">
             Delete

@@ -24,9 +24,9 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { GeneratedPasswordModal } from '../../components/GeneratedPasswordModal';
 import { PageHeader } from '../../components/PageHeader';
 import { formatDate, formatDateTime, plural } from '../../lib/format';
-import { can, usersPageLabel } from '../../lib/permissions';
+import { can, pageLabel } from '../../lib/permissions';
 import { useStartViewAs } from '../../api/work';
-import { useReadOnly } from '../../lib/readOnly';
+import { allows, useReadOnly } from '../../lib/readOnly';
 import { useNavigate } from 'react-router-dom';
 import { TaskRulesSection } from './TaskRulesSection';
 import { UserActions } from './UserActions';
@@ -64,6 +64,9 @@ function SortHeader({
   );
 }
 
+/** What the drawer of an account offers: `actions` a user may carry, besides view-as. */
+const USER_ACTIONS = ['users.edit', 'users.deactivate', 'users.delete'];
+
 type DrawerState = { mode: 'create' } | { mode: 'edit'; user: User } | null;
 
 export function UsersPage({ me }: { me: Me }) {
@@ -82,11 +85,14 @@ export function UsersPage({ me }: { me: Me }) {
   const rows = users.data?.pages.flatMap((p) => p.items) ?? [];
   const total = users.data?.pages[0]?.total ?? 0;
   const filtered = !!(q || roleId || kind || status);
+  // Adding people has no thing to carry `actions` yet: a courtesy check on the role.
   const canCreate = can(me, 'users.create');
-  const canEdit = can(me, 'users.edit') || can(me, 'users.deactivate') || can(me, 'users.delete');
-  // View as: users.view and activity.team together, and not while already viewing as someone.
+  // Everything done to an account follows that account's `actions` (the server's answer for
+  // this viewer and this person), never the viewer's permissions.
   const readOnly = useReadOnly();
-  const canViewAs = !readOnly && can(me, 'users.view') && can(me, 'activity.team');
+  const mayOpen = (u: User) => USER_ACTIONS.some((a) => allows(u.actions, a, readOnly));
+  // View as: the server's activity.team on that person, and not while already viewing as someone.
+  const mayViewAs = (u: User) => allows(u.actions, 'activity.team', readOnly) && u.id !== me.user.id && u.status === 'active';
   const navigate = useNavigate();
   // Leave this page first: the viewed user may not be allowed to open it.
   const startViewAs = useStartViewAs((u) => navigate(u.roleKind === 'client' ? '/projects' : '/overview'));
@@ -96,7 +102,7 @@ export function UsersPage({ me }: { me: Me }) {
       { onError: (e) => notifications.show({ color: 'red', title: `Cannot view as ${u.name}`, message: errorMessage(e) }) },
     );
 
-  const label = usersPageLabel(me);
+  const label = pageLabel(me, 'users') ?? 'Users';
   const scopedKind: RoleKind | null = label === 'Clients' ? 'client' : label === 'Team' ? 'internal' : null;
   const description =
     label === 'Clients'
@@ -119,7 +125,10 @@ export function UsersPage({ me }: { me: Me }) {
     notifications.show({ color: 'teal', message: drawer?.mode === 'create' ? `${saved.name} was added.` : 'Changes saved.' });
   };
 
-  const editing = drawer?.mode === 'edit' ? drawer.user : undefined;
+  // The drawer follows the row as it is now (its actions may have changed since it opened).
+  const editing = drawer?.mode === 'edit' ? (rows.find((r) => r.id === drawer.user.id) ?? drawer.user) : undefined;
+  const mayEdit = allows(editing?.actions, 'users.edit', readOnly);
+  const canViewAs = rows.some(mayViewAs);
 
   return (
     <Stack gap="md">
@@ -232,7 +241,7 @@ export function UsersPage({ me }: { me: Me }) {
               {rows.map((u) => (
                 <Table.Tr key={u.id}>
                   <Table.Td>
-                    {canEdit ? (
+                    {mayOpen(u) ? (
                       <Anchor component="button" type="button" ta="left" onClick={() => setDrawer({ mode: 'edit', user: u })}>
                         {u.name}
                       </Anchor>
@@ -265,7 +274,7 @@ export function UsersPage({ me }: { me: Me }) {
                   <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(u.lastSignInAt)}</Table.Td>
                   {canViewAs && (
                     <Table.Td>
-                      {u.id !== me.user.id && u.status === 'active' && (
+                      {mayViewAs(u) && (
                         <Button
                           size="compact-sm"
                           variant="subtle"
@@ -303,20 +312,22 @@ export function UsersPage({ me }: { me: Me }) {
         onClose={() => setDrawer(null)}
         position="right"
         size="md"
-        title={drawer?.mode === 'edit' ? `Edit ${drawer.user.name}` : 'Add user'}
+        title={drawer?.mode === 'edit' ? (mayEdit ? `Edit ${drawer.user.name}` : drawer.user.name) : 'Add user'}
       >
         {drawer && (
           <Stack gap="md">
-            <UserForm
-              key={editing?.id ?? 'new'}
-              user={editing}
-              roles={roles.data?.items ?? []}
-              onSaved={onSaved}
-              onCancel={() => setDrawer(null)}
-            />
-            {editing && can(me, 'users.edit') && <TaskRulesSection user={editing} />}
-            {editing && <UserActions me={me} user={rows.find((r) => r.id === editing.id) ?? editing} onDeleted={() => setDrawer(null)} />}
-            {editing && <UserLinkedIdentities userId={editing.id} userName={editing.name} canUnlink={can(me, 'users.edit')} />}
+            {(!editing || mayEdit) && (
+              <UserForm
+                key={editing?.id ?? 'new'}
+                user={editing}
+                roles={roles.data?.items ?? []}
+                onSaved={onSaved}
+                onCancel={() => setDrawer(null)}
+              />
+            )}
+            {editing && mayEdit && <TaskRulesSection user={editing} />}
+            {editing && <UserActions user={editing} onDeleted={() => setDrawer(null)} />}
+            {editing && <UserLinkedIdentities userId={editing.id} userName={editing.name} canUnlink={mayEdit} />}
           </Stack>
         )}
       </Drawer>

@@ -1,0 +1,63 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { setToken, type Me, type Project } from '../../api/client';
+import { mockFetch, renderWithProviders } from '../../test/render';
+import { ProjectDetailPage } from './ProjectDetailPage';
+
+const me: Me = {
+  user: {
+    id: 'u-me',
+    name: 'Sam Staff',
+    email: 'sam@example.test',
+    roleId: 'staff',
+    roleName: 'Staff',
+    roleKind: 'internal',
+    status: 'active',
+    mustChangePassword: false,
+    createdAt: '2026-01-01T00:00:00Z',
+  },
+  role: { id: 'staff', name: 'Staff', kind: 'internal' },
+  permissions: [
+    { key: 'projects.view', scope: 'assigned' },
+    { key: 'tasks.view', scope: 'all' },
+  ],
+  nav: [
+    { key: 'overview', label: 'Overview' },
+    { key: 'projects', label: 'Projects' },
+  ],
+};
+
+const project: Project = {
+  id: 'p1',
+  name: 'Website',
+  description: '',
+  status: 'active',
+  members: ['u-me', 'u-ned'],
+  teams: [],
+  clients: ['u-cleo'],
+  taskCount: 0,
+  createdAt: '2026-01-01T00:00:00Z',
+  actions: [],
+  names: { 'u-me': 'Sam Staff', 'u-ned': 'Ned New', 'u-cleo': 'Cleo Client' },
+};
+
+describe('ProjectDetailPage', () => {
+  it('names members and clients from the project, asking no people endpoint', async () => {
+    setToken('tok');
+    const { calls } = mockFetch((req) => {
+      const path = new URL(req.url).pathname;
+      if (path === '/api/projects/p1') return { body: project };
+      if (path.includes('people') || path === '/api/users')
+        return { status: 403, body: { error: { code: 'forbidden', message: 'No.' } } };
+      return { body: { items: [], next: null, total: 0 } };
+    });
+    renderWithProviders(<ProjectDetailPage me={me} />, { route: '/projects/p1', path: '/projects/:id' });
+    await userEvent.click(await screen.findByRole('tab', { name: 'Members' }));
+    const table = await screen.findByRole('table', { name: 'Project members' });
+    expect(within(table).getByText('Ned New')).toBeTruthy();
+    expect(within(table).getByText('Cleo Client')).toBeTruthy();
+    const paths = calls.map((c) => new URL(c.url).pathname);
+    expect(paths.filter((p) => p.includes('people') || p === '/api/users')).toEqual([]);
+  });
+});

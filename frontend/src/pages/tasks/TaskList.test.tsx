@@ -1,0 +1,98 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { setToken, type Me, type Task } from '../../api/client';
+import { mockFetch, renderWithProviders } from '../../test/render';
+import { TaskList } from './TaskList';
+
+const me: Me = {
+  user: {
+    id: 'u-me',
+    name: 'Sam Staff',
+    email: 'sam@example.test',
+    roleId: 'staff',
+    roleName: 'Staff',
+    roleKind: 'internal',
+    status: 'active',
+    mustChangePassword: false,
+    createdAt: '2026-01-01T00:00:00Z',
+  },
+  role: { id: 'staff', name: 'Staff', kind: 'internal' },
+  permissions: [
+    { key: 'projects.view', scope: 'assigned' },
+    { key: 'tasks.view', scope: 'all' },
+  ],
+  nav: [
+    { key: 'overview', label: 'Overview' },
+    { key: 'tasks', label: 'Tasks' },
+  ],
+};
+
+const task = (id: string, title: string, assigneeId: string, assigneeName: string): Task => ({
+  id,
+  projectId: 'p1',
+  title,
+  description: '',
+  clientVisible: false,
+  assigneeId,
+  assigneeName,
+  boardId: '',
+  stageId: '',
+  stage: '',
+  typeId: '',
+  dueDate: '',
+  reviewState: '',
+  followers: [],
+  createdAt: '2026-01-01T00:00:00Z',
+  actions: [],
+});
+
+describe('TaskList', () => {
+  it('names each assignee as the task does, whoever the people directory lists', async () => {
+    setToken('tok');
+    mockFetch((req) => {
+      const path = new URL(req.url).pathname;
+      if (path === '/api/tasks')
+        return {
+          body: {
+            items: [task('t1', 'Write copy', 'u-xena', 'Xena Extern'), task('t2', 'Logo', '', '')],
+            next: null,
+            total: 2,
+          },
+        };
+      // The directory does not know Xena (she is on another team's project).
+      if (path === '/api/people') return { body: { items: [{ id: 'u-me', name: 'Sam Staff', kind: 'internal' }], next: null } };
+      return { body: { items: [], next: null, total: 0 } };
+    });
+    renderWithProviders(<TaskList me={me} />);
+    const rows = await screen.findAllByTestId('task-row');
+    expect(within(rows[0]).getByText('Xena Extern')).toBeTruthy();
+    expect(within(rows[1]).getByText('Unassigned')).toBeTruthy();
+  });
+
+  it('asks for people only when the assignee filter is opened, and offers them there', async () => {
+    setToken('tok');
+    const { calls } = mockFetch((req) => {
+      const path = new URL(req.url).pathname;
+      if (path === '/api/tasks') return { body: { items: [task('t1', 'Write copy', '', '')], next: null, total: 1 } };
+      if (path === '/api/people')
+        return {
+          body: {
+            items: [
+              { id: 'u-me', name: 'Sam Staff', kind: 'internal' },
+              { id: 'u-ned', name: 'Ned New', kind: 'internal' },
+            ],
+            next: null,
+          },
+        };
+      return { body: { items: [], next: null, total: 0 } };
+    });
+    renderWithProviders(<TaskList me={me} />);
+    await screen.findAllByTestId('task-row');
+    const asked = () => calls.filter((c) => new URL(c.url).pathname === '/api/people').length;
+    expect(asked()).toBe(0);
+    await userEvent.click(screen.getAllByLabelText('Assignee').find((el) => el.tagName === 'INPUT')!);
+    expect(await screen.findByRole('option', { name: 'Ned New' })).toBeTruthy();
+    expect(asked()).toBe(1);
+  });
+});

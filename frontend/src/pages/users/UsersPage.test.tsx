@@ -1,0 +1,114 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { setToken, type Me, type User } from '../../api/client';
+import { mockFetch, renderWithProviders } from '../../test/render';
+import { UsersPage } from './UsersPage';
+
+function viewer(permissions: Me['permissions']): Me {
+  return {
+    user: {
+      id: 'u-me',
+      name: 'Tia Teamlead',
+      email: 'tia@example.test',
+      roleId: 'lead',
+      roleName: 'Team Lead',
+      roleKind: 'internal',
+      status: 'active',
+      mustChangePassword: false,
+      createdAt: '2026-01-01T00:00:00Z',
+    },
+    role: { id: 'lead', name: 'Team Lead', kind: 'internal' },
+    permissions,
+    nav: [
+      { key: 'overview', label: 'Overview' },
+      { key: 'users', label: 'Team' },
+    ],
+  };
+}
+
+const person = (id: string, name: string, actions: string[], status: User['status'] = 'active'): User => ({
+  id,
+  name,
+  email: `${id}@example.test`,
+  roleId: 'staff',
+  roleName: 'Staff',
+  roleKind: 'internal',
+  status,
+  mustChangePassword: false,
+  createdAt: '2026-01-01T00:00:00Z',
+  actions,
+});
+
+function serve(users: User[]) {
+  return mockFetch((req) => {
+    const path = new URL(req.url).pathname;
+    if (path === '/api/users') return { body: { items: users, next: null, total: users.length } };
+    if (path === '/api/roles') return { body: { items: [], next: null } };
+    if (path.endsWith('/task-rules')) return { body: { receiveFromOthers: true, openForOthers: true } };
+    if (path.endsWith('/identities')) return { body: { items: [] } };
+    return { body: { items: [], next: null } };
+  });
+}
+
+const rowOf = (name: string) => screen.getByRole('row', { name: new RegExp(name) });
+const buttonsIn = (el: HTMLElement) => within(el).queryAllByRole('button').map((b) => b.textContent);
+
+describe('UsersPage', () => {
+  it("offers per person what that person's actions say, whatever the viewer's role holds", async () => {
+    setToken('tok');
+    // The role holds every user permission; the server still allows different things per person.
+    serve([
+      person('u-ann', 'Ann Admin', []),
+      person('u-dee', 'Dee Desk', ['users.deactivate']),
+      person('u-eve', 'Eve Editor', ['users.edit', 'users.delete', 'activity.team']),
+      person('u-old', 'Olly Old', ['users.deactivate'], 'deactivated'),
+    ]);
+    const me = viewer(['users.view', 'users.edit', 'users.deactivate', 'users.delete', 'activity.team'].map((key) => ({ key, scope: 'all' })));
+    renderWithProviders(<UsersPage me={me} />);
+    await screen.findByText('Ann Admin');
+    expect(screen.getByRole('heading', { name: 'Team' })).toBeTruthy();
+
+    // Nothing to do to Ann: her name opens nothing, and nobody views as her.
+    expect(buttonsIn(rowOf('Ann Admin'))).toEqual([]);
+    expect(screen.queryByRole('button', { name: 'View as Ann Admin' })).toBeNull();
+    expect(screen.getByRole('button', { name: 'View as Eve Editor' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'View as Dee Desk' })).toBeNull();
+
+    // Dee: deactivation only — no profile form, no password reset, no deletion.
+    await userEvent.click(within(rowOf('Dee Desk')).getByRole('button', { name: 'Dee Desk' }));
+    let drawer = await screen.findByRole('dialog');
+    expect(within(drawer).getByRole('button', { name: 'Deactivate' })).toBeTruthy();
+    expect(within(drawer).queryByRole('button', { name: 'Reset password' })).toBeNull();
+    expect(within(drawer).queryByRole('button', { name: 'Delete user' })).toBeNull();
+    expect(within(drawer).queryByLabelText('Email')).toBeNull();
+    await userEvent.keyboard('{Escape}');
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+
+    // Olly is deactivated: reactivation is what is offered.
+    await userEvent.click(within(rowOf('Olly Old')).getByRole('button', { name: 'Olly Old' }));
+    drawer = await screen.findByRole('dialog');
+    expect(within(drawer).getByRole('button', { name: 'Reactivate' })).toBeTruthy();
+    await userEvent.keyboard('{Escape}');
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+
+    // Eve: edit and delete, no deactivation.
+    await userEvent.click(within(rowOf('Eve Editor')).getByRole('button', { name: 'Eve Editor' }));
+    drawer = await screen.findByRole('dialog');
+    expect(within(drawer).getByLabelText('Email')).toBeTruthy();
+    expect(within(drawer).getByRole('button', { name: 'Reset password' })).toBeTruthy();
+    expect(within(drawer).getByRole('button', { name: 'Delete user' })).toBeTruthy();
+    expect(within(drawer).queryByRole('button', { name: 'Deactivate' })).toBeNull();
+  });
+
+  it('offers what the server allows even when the role held by the viewer suggests nothing', async () => {
+    setToken('tok');
+    // A team leader: teams.manage, no users.* beyond viewing — the server decides per person.
+    serve([person('u-sam', 'Sam Staff', ['users.deactivate', 'activity.team'])]);
+    renderWithProviders(<UsersPage me={viewer([{ key: 'users.view', scope: 'staff' }])} />);
+    expect(await screen.findByRole('button', { name: 'View as Sam Staff' })).toBeTruthy();
+    await userEvent.click(within(rowOf('Sam Staff')).getByRole('button', { name: 'Sam Staff' }));
+    const drawer = await screen.findByRole('dialog');
+    expect(within(drawer).getByRole('button', { name: 'Deactivate' })).toBeTruthy();
+  });
+});
