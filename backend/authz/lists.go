@@ -616,6 +616,14 @@ func (a *Authorizer) Active(userID string) bool {
 	return ok
 }
 
+// RoleName returns the name and kind of role id, as the index holds them (no query).
+func (rd *Reader) RoleName(id string) (name string, kind Kind, ok bool) {
+	if r := rd.x.role(id); r != nil {
+		return r.name, r.kind, true
+	}
+	return "", "", false
+}
+
 // RoleKind returns the kind of role id.
 func (rd *Reader) RoleKind(id string) (Kind, bool) {
 	if r := rd.x.role(id); r != nil {

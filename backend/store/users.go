@@ -146,6 +146,23 @@ func (s *Store) UpdateUser(ctx context.Context, u *User) error {
 	return affectedOne(res, "update user")
 }
 
+func (s *Store) setUserRole(ctx context.Context, id, roleID string, at time.Time) error {
+	res, err := s.q.ExecContext(ctx, `UPDATE users SET role_id = ?, updated_at = ? WHERE id = ?`, roleID, formatTime(at), id)
+	if err != nil {
+		return fmt.Errorf("store: set role: %w", err)
+	}
+	return affectedOne(res, "set role")
+}
+
+// UpdateUserOnly writes the fields of u that differ from old: a role change alone does
+// not rewrite the name and email (nor their indexes).
+func (s *Store) UpdateUserOnly(ctx context.Context, u, old *User) error {
+	if u.Name == old.Name && u.Email == old.Email {
+		return s.setUserRole(ctx, u.ID, u.RoleID, u.UpdatedAt)
+	}
+	return s.UpdateUser(ctx, u)
+}
+
 // SetUserPassword stores a new password hash and whether it must be changed at next
 // sign-in.
 func (s *Store) SetUserPassword(ctx context.Context, id, hash string, mustChange bool, at time.Time) error {

@@ -163,16 +163,13 @@ func (s *Service) Create(ctx context.Context, actor authz.Actor, req CreateReque
 		if err := w.Check(actor, authz.UsersCreate, authz.Ref{Type: authz.User}, authz.Change{Role: req.RoleID}); err != nil {
 			return nil, write.Effect{}, err
 		}
-		role, err := tx.Role(ctx, req.RoleID)
-		if err != nil {
-			return nil, write.Effect{}, err
-		}
-		u := &User{ID: uuid.NewString(), Name: name, Email: email, PasswordHash: hash, RoleID: role.ID, RoleName: role.Name, RoleKind: role.Kind,
+		roleName, roleKind, _ := w.RoleName(req.RoleID) // it exists: the check above said so
+		u := &User{ID: uuid.NewString(), Name: name, Email: email, PasswordHash: hash, RoleID: req.RoleID, RoleName: roleName, RoleKind: string(roleKind),
 			Status: store.StatusActive, MustChangePassword: true, CreatedAt: now, UpdatedAt: now}
 		if err := tx.CreateUser(ctx, u); err != nil {
 			return nil, write.Effect{}, emailTaken(err)
 		}
-		return u, write.Entry(entry("user.create", u, map[string]any{"email": email, "role": role.Name, "passwordGenerated": generated != ""}),
+		return u, write.Entry(entry("user.create", u, map[string]any{"email": email, "role": roleName, "passwordGenerated": generated != ""}),
 			func(w *authz.Writer) { w.PutUser(u.ID, u.RoleID, true) }), nil
 	})
 	if err != nil {
@@ -201,6 +198,7 @@ func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, req 
 		if err != nil {
 			return nil, write.Effect{}, hidden(err)
 		}
+		before := *u
 		roleBefore, roleNameBefore := u.RoleID, u.RoleName
 		changes := req.Patch(u)
 		var eff write.Effect
@@ -211,15 +209,12 @@ func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, req 
 			if err := w.Check(actor, authz.UsersEdit, authz.UserRef(id), authz.Change{Role: u.RoleID}); err != nil {
 				return nil, write.Effect{}, err
 			}
-			to, err := tx.Role(ctx, u.RoleID)
-			if err != nil {
-				return nil, write.Effect{}, err
-			}
-			u.RoleName, u.RoleKind = to.Name, to.Kind
-			eff.Audit = append(eff.Audit, entry("user.role_change", u, map[string]any{"from": roleNameBefore, "to": to.Name}))
+			toName, toKind, _ := w.RoleName(u.RoleID) // it exists: the check above said so
+			u.RoleName, u.RoleKind = toName, string(toKind)
+			eff.Audit = append(eff.Audit, entry("user.role_change", u, map[string]any{"from": roleNameBefore, "to": toName}))
 		}
 		u.UpdatedAt = s.now()
-		if err := tx.UpdateUser(ctx, u); err != nil {
+		if err := tx.UpdateUserOnly(ctx, u, &before); err != nil {
 			return nil, write.Effect{}, emailTaken(err)
 		}
 		eff.Index = func(w *authz.Writer) { w.PutUser(id, u.RoleID, u.Status == store.StatusActive) }
