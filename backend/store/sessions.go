@@ -38,7 +38,7 @@ func (s *Store) SessionByTokenHash(ctx context.Context, h []byte) (*Session, err
 	var se Session
 	var created, seen, expires string
 	err := s.q.QueryRowContext(ctx, `SELECT s.id, s.token_hash, s.user_id, s.created_at, s.last_seen_at, s.expires_at,
-		u.must_change_password, s.view_as FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, h).
+		(SELECT must_change_password FROM users WHERE id = s.user_id), s.view_as FROM sessions s WHERE s.token_hash = ?`, h).
 		Scan(&se.ID, &se.TokenHash, &se.UserID, &created, &seen, &expires, &se.MustChangePassword, &se.ViewAs)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("store: session: %w", ErrNotFound)
