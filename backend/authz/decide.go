@@ -143,10 +143,22 @@ func (rd *Reader) viewOf(actor Actor, v *view) error {
 
 func forbidden(a Action) error {
 	if a >= numActions {
-		return apperr.New(apperr.Forbidden, "forbidden", "Your role does not allow this.")
+		return errForbidden
 	}
-	return apperr.New(apperr.Forbidden, "forbidden", "Your role does not allow this (%s: %s).", a, Catalog[a].Label)
+	return forbiddenTo[a]
 }
+
+// The refusals, made once: a denied check allocates nothing. (Errors are never changed
+// after they are made.)
+var (
+	errForbidden = apperr.New(apperr.Forbidden, "forbidden", "Your role does not allow this.")
+	forbiddenTo  = func() (out [numActions]error) {
+		for a := range numActions {
+			out[a] = apperr.New(apperr.Forbidden, "forbidden", "Your role does not allow this (%s: %s).", a, Catalog[a].Label)
+		}
+		return out
+	}()
+)
 
 func notApplicable(a Action, t Type) error {
 	return apperr.New(apperr.Forbidden, "forbidden", "%s is not something one can do to a %s.", a, t)

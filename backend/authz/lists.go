@@ -160,7 +160,7 @@ func (rd *Reader) visibleTasks(actor Actor, f TaskFilter) (*TaskPage, error) {
 	if fp >= 0 || fb >= 0 || fa >= 0 || f.StageID != "" {
 		match = func(t *taskRec) bool {
 			return (fp < 0 || t.project == fp) && (fb < 0 || t.board == fb) && (fa < 0 || t.assignee == fa) &&
-				(f.StageID == "" || t.stage == f.StageID)
+				(f.StageID == "" || x.more(t).stage == f.StageID)
 		}
 	}
 	var sources [][]handle
@@ -275,7 +275,7 @@ func (rd *Reader) visibleTasks(actor Actor, f TaskFilter) (*TaskPage, error) {
 				page.Next = last // one more exists: there is a next page
 				break
 			}
-			page.IDs = append(page.IDs, t.id)
+			page.IDs = append(page.IDs, x.more(t).id)
 			last = t.seq
 		}
 	}

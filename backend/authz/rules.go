@@ -377,6 +377,18 @@ func (rd *Reader) seesProject(v *view, ph handle, y *why) bool {
 	if !v.projectsView {
 		return y.miss("The role %s does not hold projects.view.", v.r.name)
 	}
+	if y == nil {
+		// A plain check reads the actor's side: bits in their own record, kept up to
+		// date on write (the project's side below is the same relation, the other way).
+		if v.client {
+			if !v.u.clientProjects.has(ph) {
+				return false
+			}
+		} else if !v.projectsAll && !v.memberOf(ph) {
+			return false
+		}
+		return v.also == nil || rd.seesProject(v.also, ph, nil)
+	}
 	ok := false
 	if v.client {
 		if hasSorted(p.clients, v.uh) {
@@ -659,7 +671,7 @@ func (rd *Reader) decideBoard(v *view, a Action, id string, c *Change, y *why) e
 		all := c.Visibility || c.Delete
 		for _, th := range rd.x.allTasks {
 			t := &rd.x.tasks[th]
-			if t.board != bh || (!all && !slices.Contains(c.RemovedStages, t.stage)) {
+			if t.board != bh || (!all && !slices.Contains(c.RemovedStages, rd.x.more(t).stage)) {
 				continue
 			}
 			if !rd.seesTaskNormally(v, t, nil) {
@@ -776,7 +788,7 @@ func (rd *Reader) seesTaskNormally(v *view, t *taskRec, y *why) bool {
 			rd.seesBoard(v, t.board, y)
 		}
 		if !v.tasksAll {
-			y.path(Path{Kind: "assignee", Via: t.id})
+			y.path(Path{Kind: "assignee", Via: rd.x.more(t).id})
 		}
 	}
 	return v.also == nil || rd.seesTask(v.also, t, nil)
@@ -790,7 +802,7 @@ func (rd *Reader) seesTask(v *view, t *taskRec, y *why) bool {
 	}
 	normal := rd.seesTaskNormally(v, t, y)
 	if following {
-		y.path(Path{Kind: "follower", Via: t.id})
+		y.path(Path{Kind: "follower", Via: rd.x.more(t).id})
 		return v.also == nil || rd.seesTask(v.also, t, nil)
 	}
 	return normal
@@ -828,7 +840,7 @@ func (rd *Reader) decideTask(v *view, a Action, id string, c *Change, y *why) er
 		if !v.has(a) {
 			return forbidden(a)
 		}
-		if b := t.board; b < 0 || rd.x.boards[b].stages[t.stage] != "review" {
+		if b := t.board; b < 0 || rd.x.boards[b].stages[rd.x.more(t).stage] != "review" {
 			return apperr.New(apperr.Conflict, "not_in_review", "This task is not waiting for client review.")
 		}
 		return nil
@@ -928,7 +940,7 @@ func (rd *Reader) taskMove(v *view, t *taskRec, c TaskChange) error {
 		}
 		toBoard = nbh
 	} else {
-		if !c.Stage || c.StageID == t.stage {
+		if !c.Stage || c.StageID == rd.x.more(t).stage {
 			return nil // naming the current stage is no move
 		}
 		if !rd.canWorkOnBoard(v, t.board) {
