@@ -3,13 +3,25 @@ package authz
 import (
 	"context"
 	"fmt"
+	"runtime"
 
 	"gatehouse/backend/store"
 )
 
 // Load fills an empty index from the store: roles, users, then teams, projects, boards,
-// task types, tasks and task rules.
+// task types, tasks and task rules. The tasks are most of the work: they are read in
+// parallel ranges on their own connections while the rest is read and indexed, and
+// indexed as they arrive, in creation order. (The reads need not share one snapshot:
+// every write to what the index holds takes the index's lock, held until loading ends.)
 func (w *Writer) Load(ctx context.Context, st *store.Store) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel() // on an early return, the task readers stop
+	newest, err := st.MaxTaskSeq(ctx)
+	if err != nil {
+		return err
+	}
+	parts := readTasks(ctx, st, newest, min(runtime.GOMAXPROCS(0), 4))
+
 	roles, err := st.Roles(ctx)
 	if err != nil {
 		return err
@@ -40,13 +52,65 @@ func (w *Writer) Load(ctx context.Context, st *store.Store) error {
 	for _, t := range wi.Types {
 		w.PutTaskType(t)
 	}
-	for _, t := range wi.Tasks {
-		w.PutTask(t)
+	for _, p := range parts {
+		for batch := range p.batches {
+			for i := range batch {
+				w.PutTask(&batch[i])
+			}
+		}
+		if err := <-p.err; err != nil {
+			return err
+		}
 	}
 	for uid, r := range wi.Rules {
 		w.PutTaskRules(uid, r)
 	}
 	return nil
+}
+
+// taskPart is one range of tasks being read: its batches in order, then its error.
+type taskPart struct {
+	batches chan []store.Task
+	err     chan error
+}
+
+// readTasks starts reading tasks 1..newest in n ranges at once. Each range's reader runs
+// ahead of the indexing by up to maxAhead batches (the whole range, at the scale
+// Gatehouse is built for), so the ranges are read in parallel with bounded memory.
+func readTasks(ctx context.Context, st *store.Store, newest int64, n int) []taskPart {
+	const batchLen, maxAhead = 1024, 64
+	n = max(n, 1)
+	span := newest/int64(n) + 1
+	parts := make([]taskPart, n)
+	for i := range parts {
+		after, upTo := int64(i)*span, min(int64(i+1)*span, newest)
+		p := taskPart{batches: make(chan []store.Task, min(int(span)/batchLen+1, maxAhead)), err: make(chan error, 1)}
+		parts[i] = p
+		go func() {
+			defer close(p.batches)
+			send := func(b []store.Task) {
+				select {
+				case p.batches <- b:
+				case <-ctx.Done():
+				}
+			}
+			batch := make([]store.Task, 0, batchLen)
+			var err error
+			if after < upTo {
+				err = st.EachIndexTask(ctx, after, upTo, func(t *store.Task) {
+					if batch = append(batch, *t); len(batch) == batchLen {
+						send(batch)
+						batch = make([]store.Task, 0, batchLen)
+					}
+				})
+			}
+			if err == nil && len(batch) > 0 {
+				send(batch)
+			}
+			p.err <- err
+		}()
+	}
+	return parts
 }
 
 // Load builds an Authorizer from the store, waiting until it is ready.

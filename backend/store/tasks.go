@@ -236,11 +236,10 @@ type WorkIndex struct {
 	Teams    []*Team
 	Boards   []*Board
 	Types    []*TaskType
-	Tasks    []*Task // without descriptions; with followers
 	Rules    map[string]TaskRules
 }
 
-// LoadWorkIndex reads the WorkIndex.
+// LoadWorkIndex reads the WorkIndex; the tasks come from EachIndexTask.
 func (s *Store) LoadWorkIndex(ctx context.Context) (*WorkIndex, error) {
 	wi := &WorkIndex{Rules: map[string]TaskRules{}}
 	var err error
@@ -301,45 +300,6 @@ func (s *Store) LoadWorkIndex(ctx context.Context) (*WorkIndex, error) {
 		}
 		rows.Close()
 	}
-	rows, err = s.q.QueryContext(ctx, `SELECT seq, id, project_id, COALESCE(board_id, ''), COALESCE(stage_id, ''),
-		COALESCE(assignee_id, ''), COALESCE(type_id, ''), client_visible FROM tasks ORDER BY seq`)
-	if err != nil {
-		return nil, fmt.Errorf("store: work index: %w", err)
-	}
-	tby := map[string]*Task{}
-	for rows.Next() {
-		t := &Task{}
-		if err := rows.Scan(&t.Seq, &t.ID, &t.ProjectID, &t.BoardID, &t.StageID, &t.AssigneeID, &t.TypeID, &t.ClientVisible); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("store: work index: %w", err)
-		}
-		wi.Tasks = append(wi.Tasks, t)
-		tby[t.ID] = t
-	}
-	if err := rows.Err(); err != nil {
-		rows.Close()
-		return nil, fmt.Errorf("store: work index: %w", err)
-	}
-	rows.Close()
-	rows, err = s.q.QueryContext(ctx, `SELECT task_id, user_id FROM task_followers`)
-	if err != nil {
-		return nil, fmt.Errorf("store: work index: %w", err)
-	}
-	for rows.Next() {
-		var tid, uid string
-		if err := rows.Scan(&tid, &uid); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("store: work index: %w", err)
-		}
-		if t := tby[tid]; t != nil {
-			t.Followers = append(t.Followers, uid)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		rows.Close()
-		return nil, fmt.Errorf("store: work index: %w", err)
-	}
-	rows.Close()
 	rows, err = s.q.QueryContext(ctx, `SELECT user_id, receive_from_others, open_for_others FROM user_task_rules`)
 	if err != nil {
 		return nil, fmt.Errorf("store: work index: %w", err)
@@ -354,4 +314,58 @@ func (s *Store) LoadWorkIndex(ctx context.Context) (*WorkIndex, error) {
 		wi.Rules[uid] = r
 	}
 	return wi, rows.Err()
+}
+
+// MaxTaskSeq is the creation number of the newest task (0: none yet).
+func (s *Store) MaxTaskSeq(ctx context.Context) (int64, error) {
+	var n int64
+	if err := s.q.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM tasks`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: newest task: %w", err)
+	}
+	return n, nil
+}
+
+// EachIndexTask calls fn with every task created in (after, upTo], in creation order, as
+// the authorization index needs it: ids, placement, assignee, type, visibility and
+// followers, no texts. The Task passed is reused for the next row: fn must copy what it
+// keeps (its strings may be kept). Ranges can be read at once on separate connections.
+func (s *Store) EachIndexTask(ctx context.Context, after, upTo int64, fn func(t *Task)) error {
+	// Few tasks have followers: all of them are read first (picking out the range's would
+	// cost a lookup per task).
+	followers := map[string][]string{}
+	rows, err := s.q.QueryContext(ctx, `SELECT task_id, user_id FROM task_followers ORDER BY task_id, user_id`)
+	if err != nil {
+		return fmt.Errorf("store: index tasks: %w", err)
+	}
+	for rows.Next() {
+		var tid, uid string
+		if err := rows.Scan(&tid, &uid); err != nil {
+			rows.Close()
+			return fmt.Errorf("store: index tasks: %w", err)
+		}
+		followers[tid] = append(followers[tid], uid)
+	}
+	if err := rows.Err(); err != nil {
+		rows.Close()
+		return fmt.Errorf("store: index tasks: %w", err)
+	}
+	rows.Close()
+	rows, err = s.q.QueryContext(ctx, `SELECT seq, id, project_id, COALESCE(board_id, ''), COALESCE(stage_id, ''),
+		COALESCE(assignee_id, ''), COALESCE(type_id, ''), client_visible FROM tasks WHERE seq > ? AND seq <= ? ORDER BY seq`, after, upTo)
+	if err != nil {
+		return fmt.Errorf("store: index tasks: %w", err)
+	}
+	defer rows.Close()
+	var t Task
+	for rows.Next() {
+		if err := rows.Scan(&t.Seq, &t.ID, &t.ProjectID, &t.BoardID, &t.StageID, &t.AssigneeID, &t.TypeID, &t.ClientVisible); err != nil {
+			return fmt.Errorf("store: index tasks: %w", err)
+		}
+		t.Followers = followers[t.ID]
+		fn(&t)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: index tasks: %w", err)
+	}
+	return nil
 }
