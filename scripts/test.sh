@@ -13,6 +13,9 @@ suite() {
 }
 suite "go vet" go vet -tags webkit2_41 ./...
 suite "go test (real SQLite, keyring, servers)" scripts/with-desktop.sh go test -tags webkit2_41 -count=1 ./...
+# Each benchmark once: they fail on a wrong or stale answer, so they cannot rot between
+# the runs that measure (README, "Speed").
+suite "benchmarks, once each" go test -run '^$' -bench . -benchtime 1x ./backend/...
 suite "frontend unit tests (Vitest)" bash -c 'cd frontend && npm test --silent'
 # Inside with-desktop.sh too: `gatehouse serve` keeps the Google client secret in the real
 # (private, unlocked) gnome-keyring there, as on an owner's desktop.

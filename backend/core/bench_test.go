@@ -40,6 +40,16 @@ var (
 	world     *benchWorld
 )
 
+// TestMain removes the benchmark organisation's folder once every benchmark has run.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if world != nil {
+		world.c.Store.Close()
+		os.RemoveAll(world.dir)
+	}
+	os.Exit(code)
+}
+
 func getWorld(b *testing.B) *benchWorld {
 	worldOnce.Do(func() { world = buildBenchWorld(b) })
 	if world == nil {
@@ -216,13 +226,16 @@ func report(b *testing.B, index, baseline time.Duration) {
 	b.ReportMetric(float64(baseline)/float64(index), "x-faster-than-sql")
 }
 
-// A single check: may this staff member see this task?
+// A single check: may this staff member see this task? "scattered" asks about all 100,000
+// tasks in a scattered order, so the task's index entries are read from memory each time
+// (two cache misses: its slot in the id table and its record); "recent" asks about the
+// same 64 tasks over and over, as a page of tasks is checked, with everything in cache.
 func BenchmarkCheck(b *testing.B) {
 	w := getWorld(b)
 	az := w.c.Authz
-	// The actor as a request holds it: resolved once, when the session is read. The ids
-	// are asked in a scattered order across all 100,000 tasks, their bytes laid out in
-	// that order, as a request's id is in cache when it is checked.
+	// The actor as a request holds it: resolved once, when the session is read. The ids'
+	// bytes are laid out in the order they are asked, as a request's id is in cache when
+	// it is checked.
 	actor := az.Actor(w.busy)
 	var buf []byte
 	offs := []int{0}
@@ -231,20 +244,27 @@ func BenchmarkCheck(b *testing.B) {
 		offs = append(offs, len(buf))
 	}
 	ids := string(buf)
-	b.ResetTimer()
-	for i := 0; b.Loop(); i++ {
-		k := i % len(w.tasks)
-		az.Check(actor, authz.View, authz.TaskRef(ids[offs[k]:offs[k+1]]))
-	}
-	index := b.Elapsed() / time.Duration(b.N)
-	b.StopTimer()
-	stmt, _ := w.db.Prepare(sqlTaskVisible)
-	defer stmt.Close()
-	baseline := measure(2000, func(i int) {
-		var ok bool
-		stmt.QueryRow(w.tasks[(i*7919)%len(w.tasks)], w.busy).Scan(&ok)
+	b.Run("scattered", func(b *testing.B) {
+		for i := 0; b.Loop(); i++ {
+			k := i % len(w.tasks)
+			az.Check(actor, authz.View, authz.TaskRef(ids[offs[k]:offs[k+1]]))
+		}
+		index := b.Elapsed() / time.Duration(b.N)
+		b.StopTimer()
+		stmt, _ := w.db.Prepare(sqlTaskVisible)
+		defer stmt.Close()
+		baseline := measure(2000, func(i int) {
+			var ok bool
+			stmt.QueryRow(w.tasks[(i*7919)%len(w.tasks)], w.busy).Scan(&ok)
+		})
+		report(b, index, baseline)
 	})
-	report(b, index, baseline)
+	b.Run("recent", func(b *testing.B) {
+		for i := 0; b.Loop(); i++ {
+			k := i & 63
+			az.Check(actor, authz.View, authz.TaskRef(ids[offs[k]:offs[k+1]]))
+		}
+	})
 }
 
 // A page of 50 visible tasks with the total, for a staff member on ~100 projects, and
