@@ -98,12 +98,12 @@ func hasSorted(s []handle, h handle) bool {
 	return found
 }
 
-// interner gives ids handles. It is an open-addressing table of 96-bit keyed
-// fingerprints of the ids (two seeded hashes): a lookup reads one 16-byte slot, which
-// never straddles a cache line, and never the stored id, which on a large index saves the
-// cache misses a string-keyed map costs. Two ids share a fingerprint with a chance of
-// about n²/2⁹⁷ (10⁻¹⁹ for 100,000 ids), and the seeds are random per process, so nobody
-// can craft a collision. Ids are never removed: a deleted thing keeps
+// interner gives ids handles. It is an open-addressing table of 95-bit keyed
+// fingerprints of the ids (two seeded hashes, one bit of the first set to mark a used
+// slot): a lookup reads one 16-byte slot, which never straddles a cache line, and never
+// the stored id, which on a large index saves the cache misses a string-keyed map costs.
+// Two ids share a fingerprint with a chance of about n²/2⁹⁶ (10⁻¹⁹ for 100,000 ids), and
+// the seeds are random per process, so nobody can craft a collision. Ids are never removed: a deleted thing keeps
 // its handle (marked dead), and the same id made again gets it back.
 type interner struct {
 	seed1, seed2 maphash.Seed
@@ -128,7 +128,7 @@ func (n *interner) hash(id string) (uint64, uint32) {
 func (n *interner) lookup(id string) (handle, bool) {
 	h1, h2 := n.hash(id)
 	mask := uint64(len(n.slots) - 1)
-	for i := h1 & mask; ; i = (i + 1) & mask {
+	for i := start(h1, mask); ; i = (i + 1) & mask {
 		s := &n.slots[i]
 		if s.h1 == 0 {
 			return none, false
@@ -146,6 +146,10 @@ func (n *interner) add(id string, v handle) {
 	n.place(slot{h1, h2, v})
 	n.n++
 }
+
+// start is where a fingerprint's probe begins: above the bit that marks a used slot,
+// which is always set.
+func start(h1, mask uint64) uint64 { return (h1 >> 1) & mask }
 
 // reserve makes room for k ids in all, at most half full.
 func (n *interner) reserve(k int) {
@@ -167,7 +171,7 @@ func (n *interner) reserve(k int) {
 
 func (n *interner) place(s slot) {
 	mask := uint64(len(n.slots) - 1)
-	i := s.h1 & mask
+	i := start(s.h1, mask)
 	for n.slots[i].h1 != 0 {
 		i = (i + 1) & mask
 	}
@@ -442,13 +446,6 @@ func (x *index) refreshBoardLevels(uh handle) {
 		levels[bh] = best
 	}
 	u.boardLevel = levels
-}
-
-// reserveTasks makes room for n more tasks, so that loading grows nothing.
-func (x *index) reserveTasks(n int) {
-	x.tasks = slices.Grow(x.tasks, n)
-	x.taskMore = slices.Grow(x.taskMore, n)
-	x.taskIDs.reserve(x.taskIDs.n + n)
 }
 
 // more is what the index keeps of task t beyond what decisions read.

@@ -107,6 +107,9 @@ func readTasks(ctx context.Context, st *store.Store, newest int64, n int) []task
 			if err == nil && len(batch) > 0 {
 				send(batch)
 			}
+			if err == nil {
+				err = ctx.Err() // a batch not sent: the load must not end as if complete
+			}
 			p.err <- err
 		}()
 	}

@@ -76,3 +76,49 @@ func TestTasksReadInRangesArriveInOrder(t *testing.T) {
 		}
 	}
 }
+
+// A load cancelled while a reader waits to hand over rows it has read ends in an error,
+// never as a complete index with tasks missing.
+func TestCancelledTaskReadIsAnError(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "gatehouse.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	now := time.Now()
+	if err := st.CreateProject(ctx, &store.Project{ID: "p1", Name: "P", Status: "active", CreatedAt: now}); err != nil {
+		t.Fatal(err)
+	}
+	// More tasks than a reader may hold unsent, so it must wait for the indexing.
+	const n = 70_000
+	err = st.RunInTx(ctx, func(tx *store.Store) error {
+		for i := range n {
+			if err := tx.CreateTask(ctx, &store.Task{ID: fmt.Sprintf("t%05d", i), ProjectID: "p1", Title: "T", CreatedAt: now}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	p := readTasks(cctx, st, n, 1)[0]
+	got := 0
+	for b := range p.batches {
+		got += len(b)
+		if got >= 4*1024 {
+			time.Sleep(200 * time.Millisecond) // the reader reads on and fills its channel
+			cancel()
+			break
+		}
+	}
+	for b := range p.batches {
+		got += len(b)
+	}
+	if err := <-p.err; err == nil && got < n {
+		t.Fatalf("the reader handed over %d of %d tasks and reported no error", got, n)
+	}
+}

@@ -66,6 +66,30 @@ func TestCreateUserValidatesAndForcesAPasswordChange(t *testing.T) {
 	}
 }
 
+// Editing a user answers bad input on the field it names and changes nothing — an empty
+// role as much as an unknown one.
+func TestEditUserValidates(t *testing.T) {
+	env := testkit.Start(t)
+	owner := env.Setup()
+	id := env.CreateUser(owner, "Sam Staff", "sam@example.com", "staff", initialPW)
+	before := env.Snapshot()
+	for _, b := range []map[string]any{
+		{"roleId": ""}, {"roleId": "   "}, {"roleId": "nope"}, {"name": ""}, {"email": "not an email"},
+	} {
+		r := env.Do("PATCH", "/api/users/"+id, owner, b)
+		want := "roleId"
+		for k := range b {
+			want = k
+		}
+		if r.Status != 422 || r.ErrField() != want {
+			t.Errorf("%v: %d %s, want 422 on %s", b, r.Status, r.Body, want)
+		}
+	}
+	if env.Snapshot() != before {
+		t.Fatal("a rejected edit changed the database")
+	}
+}
+
 func TestDeactivateReactivateDelete(t *testing.T) {
 	env := testkit.Start(t)
 	owner := env.Setup()

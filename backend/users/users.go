@@ -91,6 +91,9 @@ func (r *UpdateRequest) validate() error {
 	}
 	if r.RoleID != nil {
 		id := strings.TrimSpace(*r.RoleID)
+		if id == "" {
+			return apperr.Field("roleId", "Choose a role.")
+		}
 		r.RoleID = &id
 	}
 	return nil
@@ -163,7 +166,10 @@ func (s *Service) Create(ctx context.Context, actor authz.Actor, req CreateReque
 		if err := w.Check(actor, authz.UsersCreate, authz.Ref{Type: authz.User}, authz.Change{Role: req.RoleID}); err != nil {
 			return nil, write.Effect{}, err
 		}
-		roleName, roleKind, _ := w.RoleName(req.RoleID) // it exists: the check above said so
+		roleName, roleKind, ok := w.RoleName(req.RoleID)
+		if !ok { // the check above refuses an unknown role; this keeps it so
+			return nil, write.Effect{}, apperr.Field("roleId", "No such role.")
+		}
 		u := &User{ID: uuid.NewString(), Name: name, Email: email, PasswordHash: hash, RoleID: req.RoleID, RoleName: roleName, RoleKind: string(roleKind),
 			Status: store.StatusActive, MustChangePassword: true, CreatedAt: now, UpdatedAt: now}
 		if err := tx.CreateUser(ctx, u); err != nil {
@@ -209,7 +215,10 @@ func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, req 
 			if err := w.Check(actor, authz.UsersEdit, authz.UserRef(id), authz.Change{Role: u.RoleID}); err != nil {
 				return nil, write.Effect{}, err
 			}
-			toName, toKind, _ := w.RoleName(u.RoleID) // it exists: the check above said so
+			toName, toKind, ok := w.RoleName(u.RoleID)
+			if !ok { // the check above refuses an unknown role; this keeps it so
+				return nil, write.Effect{}, apperr.Field("roleId", "No such role.")
+			}
 			u.RoleName, u.RoleKind = toName, string(toKind)
 			eff.Audit = append(eff.Audit, entry("user.role_change", u, map[string]any{"from": roleNameBefore, "to": toName}))
 		}
