@@ -4,34 +4,18 @@ import { describe, expect, it } from 'vitest';
 import type { Board, Me, Task } from '../../api/client';
 import { setToken } from '../../api/client';
 import { mockFetch, renderWithProviders } from '../../test/render';
+import { makeMe } from '../../test/fixtures';
 import { workKeys } from '../../api/work';
 import { BoardPage } from './BoardPage';
 
-const me: Me = {
-  user: {
-    id: 'u-me',
-    name: 'Sam Staff',
-    email: 'sam@example.test',
-    roleId: 'staff',
-    roleName: 'Staff',
-    roleKind: 'internal',
-    status: 'active',
-    mustChangePassword: false,
-    createdAt: '2026-01-01T00:00:00Z',
-  },
-  role: { id: 'staff', name: 'Staff', kind: 'internal' },
+const me: Me = makeMe({
   permissions: [
     { key: 'projects.view', scope: 'assigned' },
     { key: 'tasks.view', scope: 'all' },
     { key: 'tasks.status', scope: '' },
   ],
-  nav: [
-    { key: 'overview', label: 'Overview' },
-    { key: 'projects', label: 'Projects' },
-    { key: 'tasks', label: 'Tasks' },
-    { key: 'boards', label: 'Boards' },
-  ],
-};
+  nav: ['overview', 'projects', 'tasks', 'boards'],
+});
 
 const board: Board = {
   id: 'b1',

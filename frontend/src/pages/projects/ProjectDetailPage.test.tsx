@@ -3,30 +3,16 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { setToken, type Me, type Project } from '../../api/client';
 import { mockFetch, renderWithProviders } from '../../test/render';
+import { makeMe } from '../../test/fixtures';
 import { ProjectDetailPage } from './ProjectDetailPage';
 
-const me: Me = {
-  user: {
-    id: 'u-me',
-    name: 'Sam Staff',
-    email: 'sam@example.test',
-    roleId: 'staff',
-    roleName: 'Staff',
-    roleKind: 'internal',
-    status: 'active',
-    mustChangePassword: false,
-    createdAt: '2026-01-01T00:00:00Z',
-  },
-  role: { id: 'staff', name: 'Staff', kind: 'internal' },
+const me: Me = makeMe({
   permissions: [
     { key: 'projects.view', scope: 'assigned' },
     { key: 'tasks.view', scope: 'all' },
   ],
-  nav: [
-    { key: 'overview', label: 'Overview' },
-    { key: 'projects', label: 'Projects' },
-  ],
-};
+  nav: ['overview', 'projects'],
+});
 
 const project: Project = {
   id: 'p1',

@@ -4,21 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { setToken, type Me, type Task, type User } from '../../api/client';
 import { setViewAs } from '../../api/viewAs';
 import { errorOf, mockFetch, renderWithProviders } from '../../test/render';
+import { makeMe } from '../../test/fixtures';
 import { TaskDetail } from './TaskDrawer';
 import { useTaskLookups } from './taskLookups';
 
-const me: Me = {
-  user: {
-    id: 'u-me',
-    name: 'Mia Manager',
-    email: 'mia@example.test',
-    roleId: 'pm',
-    roleName: 'Project Manager',
-    roleKind: 'internal',
-    status: 'active',
-    mustChangePassword: false,
-    createdAt: '2026-01-01T00:00:00Z',
-  },
+const me: Me = makeMe({
+  user: { name: 'Mia Manager', email: 'mia@example.test' },
   role: { id: 'pm', name: 'Project Manager', kind: 'internal' },
   permissions: [
     { key: 'projects.view', scope: 'all' },
@@ -27,14 +18,8 @@ const me: Me = {
     { key: 'tasks.assign', scope: '' },
     { key: 'users.view', scope: 'staff' },
   ],
-  nav: [
-    { key: 'overview', label: 'Overview' },
-    { key: 'projects', label: 'Projects' },
-    { key: 'tasks', label: 'Tasks' },
-    { key: 'boards', label: 'Boards' },
-    { key: 'users', label: 'Team' },
-  ],
-};
+  nav: ['overview', 'projects', 'tasks', 'boards', 'users'],
+});
 
 function user(id: string, name: string): User {
   return { ...me.user, id, name, email: `${id}@example.test`, roleName: 'Staff', roleId: 'staff' };
