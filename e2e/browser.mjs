@@ -54,3 +54,10 @@ export function watchPage(page) {
   });
   return problems;
 }
+
+/** A page in a fresh browser context (a person of their own), its problems watched. */
+export async function openPage(browser) {
+  const page = await (await browser.newContext()).newPage();
+  page.setDefaultTimeout(15_000);
+  return { page, problems: watchPage(page) };
+}

@@ -5,7 +5,7 @@
 // scripts/with-desktop.sh (a private, unlocked gnome-keyring).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { launchBrowser, watchPage, withScreenshot } from './browser.mjs';
+import { launchBrowser, openPage, withScreenshot } from './browser.mjs';
 import { OWNER, apiMe, createOwner, navLinks, signIn } from './flows.mjs';
 import { startProvider } from './oidc.mjs';
 import { startServer } from './server.mjs';
@@ -22,9 +22,7 @@ test('google: a new person signs in with Google, lands as a Client, the owner ch
   t.after(() => browser.close());
 
   // ---- the owner sets up Google sign-in -------------------------------------------------
-  const owner = await (await browser.newContext()).newPage();
-  owner.setDefaultTimeout(15_000);
-  const ownerProblems = watchPage(owner);
+  const { page: owner, problems: ownerProblems } = await openPage(browser);
   await withScreenshot(owner, 'google-owner-settings', async () => {
     await owner.goto(server.url);
     await createOwner(owner);
@@ -47,9 +45,7 @@ test('google: a new person signs in with Google, lands as a Client, the owner ch
   }, server);
 
   // ---- a new person, in a second browser context ------------------------------------------
-  const nina = await (await browser.newContext()).newPage();
-  nina.setDefaultTimeout(15_000);
-  const ninaProblems = watchPage(nina);
+  const { page: nina, problems: ninaProblems } = await openPage(browser);
   await withScreenshot(nina, 'google-new-person', async () => {
     await nina.goto(server.url);
     await nina.getByRole('heading', { name: 'Sign in' }).waitFor();

@@ -2,7 +2,7 @@
 // in a second browser context, must change the password, and sees only what the role allows.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { launchBrowser, watchPage, withScreenshot } from './browser.mjs';
+import { launchBrowser, openPage, withScreenshot } from './browser.mjs';
 import { OWNER, apiMe, createOwner, navLinks, signIn } from './flows.mjs';
 import { startServer } from './server.mjs';
 
@@ -15,9 +15,7 @@ test('roles: Bookkeeper from a template, a user with it, forced password change,
   t.after(() => browser.close());
 
   // ---- the owner ----------------------------------------------------------------------
-  const owner = await (await browser.newContext()).newPage();
-  owner.setDefaultTimeout(15_000);
-  const ownerProblems = watchPage(owner);
+  const { page: owner, problems: ownerProblems } = await openPage(browser);
   await withScreenshot(owner, 'roles-owner', async () => {
     await owner.goto(server.url);
     await createOwner(owner);
@@ -58,9 +56,7 @@ test('roles: Bookkeeper from a template, a user with it, forced password change,
   }, server);
 
   // ---- the new user, in a second browser context ------------------------------------------
-  const bill = await (await browser.newContext()).newPage();
-  bill.setDefaultTimeout(15_000);
-  const billProblems = watchPage(bill);
+  const { page: bill, problems: billProblems } = await openPage(browser);
   await withScreenshot(bill, 'roles-user', async () => {
     await bill.goto(server.url);
     await signIn(bill, BILL);

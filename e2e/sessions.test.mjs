@@ -3,7 +3,7 @@
 // deactivates them and the colleague's next request brings the sign-in screen, saying why.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { launchBrowser, watchPage, withScreenshot } from './browser.mjs';
+import { launchBrowser, openPage, withScreenshot } from './browser.mjs';
 import { OWNER, apiCall, createOwner, firstSignIn, navLinks, signIn } from './flows.mjs';
 import { startServer } from './server.mjs';
 
@@ -15,9 +15,7 @@ test('sessions: a narrowed role changes the menu at once, a deactivated user is 
   const browser = await launchBrowser();
   t.after(() => browser.close());
 
-  const owner = await (await browser.newContext()).newPage();
-  owner.setDefaultTimeout(15_000);
-  const ownerProblems = watchPage(owner);
+  const { page: owner, problems: ownerProblems } = await openPage(browser);
   let dana;
   let roleId;
   await withScreenshot(owner, 'sessions-owner', async () => {
@@ -30,9 +28,7 @@ test('sessions: a narrowed role changes the menu at once, a deactivated user is 
     dana = await apiCall(owner, 'POST', '/api/users', { name: DANA.name, email: DANA.email, roleId: roleId('Admin'), password: DANA.password });
   }, server);
 
-  const page = await (await browser.newContext()).newPage();
-  page.setDefaultTimeout(15_000);
-  const problems = watchPage(page);
+  const { page, problems } = await openPage(browser);
   await withScreenshot(page, 'sessions-dana', async () => {
     await page.goto(server.url);
     await firstSignIn(page, DANA);

@@ -5,7 +5,7 @@
 // client-visible task, the follower exactly the one task.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { launchBrowser, watchPage, withScreenshot } from './browser.mjs';
+import { launchBrowser, openPage, withScreenshot } from './browser.mjs';
 import { OWNER, apiCall, createOwner, firstSignIn, navLinks, pick, signIn } from './flows.mjs';
 import { startServer } from './server.mjs';
 
@@ -49,9 +49,7 @@ test('visibility: assigned projects, client-visible tasks, followers', async (t)
   t.after(() => browser.close());
 
   // ---- the owner sets everything up ------------------------------------------------------
-  const owner = await (await browser.newContext()).newPage();
-  owner.setDefaultTimeout(15_000);
-  const ownerProblems = watchPage(owner);
+  const { page: owner, problems: ownerProblems } = await openPage(browser);
   await withScreenshot(owner, 'visibility-owner', async () => {
     await owner.goto(server.url);
     await createOwner(owner);
@@ -145,9 +143,7 @@ test('visibility: assigned projects, client-visible tasks, followers', async (t)
   }, server);
 
   // ---- the staff member sees only the assigned project ------------------------------------
-  const sam = await (await browser.newContext()).newPage();
-  sam.setDefaultTimeout(15_000);
-  const samProblems = watchPage(sam);
+  const { page: sam, problems: samProblems } = await openPage(browser);
   await withScreenshot(sam, 'visibility-staff', async () => {
     await sam.goto(server.url);
     await firstSignIn(sam, SAM);
@@ -162,9 +158,7 @@ test('visibility: assigned projects, client-visible tasks, followers', async (t)
   }, server);
 
   // ---- the client sees only the client-visible task ----------------------------------------
-  const cleo = await (await browser.newContext()).newPage();
-  cleo.setDefaultTimeout(15_000);
-  const cleoProblems = watchPage(cleo);
+  const { page: cleo, problems: cleoProblems } = await openPage(browser);
   await withScreenshot(cleo, 'visibility-client', async () => {
     await cleo.goto(server.url);
     await firstSignIn(cleo, CLEO);
@@ -179,9 +173,7 @@ test('visibility: assigned projects, client-visible tasks, followers', async (t)
   }, server);
 
   // ---- the follower sees exactly that one task ---------------------------------------------
-  const fay = await (await browser.newContext()).newPage();
-  fay.setDefaultTimeout(15_000);
-  const fayProblems = watchPage(fay);
+  const { page: fay, problems: fayProblems } = await openPage(browser);
   await withScreenshot(fay, 'visibility-follower', async () => {
     await fay.goto(server.url);
     await firstSignIn(fay, FAY);
