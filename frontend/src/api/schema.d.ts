@@ -242,7 +242,7 @@ export interface paths {
         get: operations["getUser"];
         put?: never;
         post?: never;
-        /** Delete permanently (deactivation is usually better) */
+        /** Delete permanently (deactivation is usually better); open tasks go to the people named in the body, in the same transaction, or are left unassigned */
         delete: operations["deleteUser"];
         options?: never;
         head?: never;
@@ -260,7 +260,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Refuse sign-in and end every session at once; history is kept */
+        /** Refuse sign-in and end every session at once; history is kept; open tasks go to the people named in the body, in the same transaction */
         post: operations["deactivateUser"];
         delete?: never;
         options?: never;
@@ -975,6 +975,252 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/forgot-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Email a 30-minute, single-use reset link to this address if it has an active account; the same answer (202) whether or not it does */
+        post: operations["forgotPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/password-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What a set-password link (or its code) is for, without using it */
+        post: operations["checkPasswordLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/set-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set one's password with a welcome or reset link; the link is used up, other sessions end */
+        post: operations["setPasswordWithLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getMyNotifications"];
+        put: operations["setMyNotifications"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/settings/email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getEmailSettings"];
+        put: operations["putEmailSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/settings/email/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a test mail now (not through the outbox) with the saved settings and report the SMTP server's answer */
+        post: operations["sendTestEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/email/outbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The email log, newest first */
+        get: operations["listOutbox"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/email/outbox/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Try a queued or failed mail again now */
+        post: operations["retryMail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{id}/invitation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Queue the welcome mail again (a new link; earlier links stop working), for someone who has not signed in yet */
+        post: operations["resendInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{id}/reset-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Queue a password reset mail (30-minute single-use link); the current password keeps working until the link is used */
+        post: operations["sendResetEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{id}/handover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** What this person leaves behind (open tasks by project, comments) and who could take their open tasks over */
+        get: operations["getHandover"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check (dryRun) or import a CSV of people; an import is all or nothing and runs in the background (poll its job) */
+        post: operations["importUsers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/import/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A CSV template with the columns the import reads */
+        get: operations["importTemplate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/import/{jobId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                jobId: string;
+            };
+            cookie?: never;
+        };
+        /** An import's progress; when done, the one-time set-password links (only when email is not set up) are in it once */
+        get: operations["getImportJob"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1037,7 +1283,7 @@ export interface components {
             /** @description the pages of the app of use to this person, in menu order (decided by the server; the UI shows these and nothing else) */
             nav: {
                 /** @enum {string} */
-                key: "overview" | "projects" | "tasks" | "boards" | "users" | "teams" | "roles" | "compare" | "taskTypes" | "activity" | "settings";
+                key: "overview" | "projects" | "tasks" | "boards" | "users" | "teams" | "roles" | "compare" | "taskTypes" | "activity" | "settings" | "emailLog";
                 label: string;
             }[];
             user: components["schemas"]["User"];
@@ -1067,6 +1313,14 @@ export interface components {
         UserWithPassword: components["schemas"]["User"] & {
             /** @description shown once */
             generatedPassword?: string;
+            /**
+             * @description queued: a welcome mail is on its way; not_configured: email is not set up, so hand over the credentials yourself
+             * @enum {string}
+             */
+            welcome?: "queued" | "not_configured" | "not_requested";
+            mailId?: string;
+            /** @description a team member whose role sees only assigned projects and who has none: they would see an empty dashboard */
+            withoutProjects?: boolean;
         };
         UserCreateRequest: {
             name: string;
@@ -1075,6 +1329,10 @@ export interface components {
             /** @description omit (or send generate: true) to have a strong one generated */
             password?: string;
             generate?: boolean;
+            /** @description when email is set up (default true): queue a welcome mail with a one-time set-password link instead of returning a password */
+            sendWelcome?: boolean;
+            /** @description with sendWelcome: put a generated password in the mail instead of the link (kept encrypted only until sent) */
+            includePassword?: boolean;
         };
         UserUpdateRequest: {
             name?: string;
@@ -1422,6 +1680,191 @@ export interface components {
         };
         IdentityList: {
             items: components["schemas"]["Identity"][];
+        };
+        Accepted: {
+            message: string;
+            /** @description the queued mail, when the asker may see the email log */
+            mailId?: string;
+        };
+        ForgotPasswordRequest: {
+            email: string;
+        };
+        PasswordLinkRequest: {
+            /** @description the token of the link (or the code typed from the mail) */
+            token: string;
+        };
+        PasswordLink: {
+            /** @enum {string} */
+            purpose: "welcome" | "reset";
+            email: string;
+            name: string;
+            /** Format: date-time */
+            expiresAt: string;
+        };
+        SetPasswordRequest: {
+            token: string;
+            password: string;
+        };
+        /** @enum {string} */
+        NotificationKey: "projectAdded" | "taskAssigned" | "taskReviewed";
+        NotificationPref: {
+            key: components["schemas"]["NotificationKey"];
+            label: string;
+            /** @description this person wants these mails */
+            enabled: boolean;
+            /** @description the owner turned this notification off for everyone (Settings → Email) */
+            offByOwner: boolean;
+        };
+        NotificationPrefs: {
+            items: components["schemas"]["NotificationPref"][];
+            emailConfigured: boolean;
+        };
+        NotificationPrefsRequest: {
+            projectAdded?: boolean;
+            taskAssigned?: boolean;
+            taskReviewed?: boolean;
+        };
+        /**
+         * @description starttls (port 587), tls (implicit TLS, port 465), none (plain text: passwords and links travel unencrypted)
+         * @enum {string}
+         */
+        EmailSecurity: "starttls" | "tls" | "none";
+        EmailSettings: {
+            /** @description a host and a sender address are set: mail is sent */
+            configured: boolean;
+            /** @description empty: email is off */
+            host: string;
+            port: number;
+            security: components["schemas"]["EmailSecurity"];
+            username: string;
+            /** @description an SMTP password is stored in the keychain (it is never returned) */
+            passwordSet: boolean;
+            fromName: string;
+            fromAddress: string;
+            /** @description the address people open Gatehouse at, for links in mails; empty: mails say to open the Gatehouse app */
+            appUrl: string;
+            /** @description which notification mails are sent at all (each person may still turn theirs off) */
+            notifications: {
+                projectAdded: boolean;
+                taskAssigned: boolean;
+                taskReviewed: boolean;
+            };
+            /** @description present when mail travels unencrypted (security none) */
+            warning?: string;
+            /** @description present when secrets are not in the system keychain (--insecure-file-secrets) */
+            secretsWarning?: string;
+        };
+        EmailSettingsRequest: {
+            host?: string;
+            port?: number;
+            security?: components["schemas"]["EmailSecurity"];
+            username?: string;
+            /** @description write-only; empty or omitted keeps the stored one */
+            password?: string;
+            /** @description remove the stored password */
+            clearPassword?: boolean;
+            fromName?: string;
+            fromAddress?: string;
+            appUrl?: string;
+            notifications?: {
+                projectAdded?: boolean;
+                taskAssigned?: boolean;
+                taskReviewed?: boolean;
+            };
+        };
+        TestEmailResult: {
+            ok: boolean;
+            /** @description the SMTP server's answer, or why it could not be reached */
+            reply: string;
+        };
+        /** @enum {string} */
+        MailState: "queued" | "sent" | "failed" | "cancelled";
+        Mail: {
+            id: string;
+            /** @enum {string} */
+            kind: "welcome" | "reset" | "test" | "projectAdded" | "taskAssigned" | "taskReviewed";
+            to: string;
+            subject: string;
+            state: components["schemas"]["MailState"];
+            attempts: number;
+            /** @description the SMTP server's last answer, or why it could not be reached; empty when none */
+            lastError: string;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description when a queued mail is tried next
+             */
+            nextAttemptAt: string | null;
+            /** Format: date-time */
+            sentAt: string | null;
+        };
+        HandoverProject: {
+            projectId: string;
+            projectName: string;
+            /** @description open tasks of this project assigned to the person that the asker may reassign */
+            openTasks: number;
+            /** @description active people who can see and be assigned every one of those tasks */
+            candidates: components["schemas"]["Person"][];
+        };
+        Handover: {
+            /** @description open tasks assigned to the person that the asker may reassign */
+            openTasks: number;
+            /** @description their other open tasks (the asker cannot reassign them) */
+            hiddenOpenTasks: number;
+            /** @description comments they wrote (kept under their name on deactivation; kept as "Deleted user" on deletion) */
+            comments: number;
+            projects: components["schemas"]["HandoverProject"][];
+            /** @description people who could take every one of the open tasks */
+            candidates: components["schemas"]["Person"][];
+        };
+        HandoverRequest: {
+            /** @description give every open task to this person */
+            reassignTo?: string;
+            /** @description projectId → userId, for the projects not covered by reassignTo */
+            byProject?: {
+                [key: string]: string;
+            };
+        };
+        ImportRequest: {
+            /** @description header row name,email,role,projects,teams; projects and teams separated by ; */
+            csv: string;
+            dryRun?: boolean;
+            /** @description queue welcome mails (default true when email is set up) */
+            sendWelcome?: boolean;
+        };
+        ImportRow: {
+            line: number;
+            name: string;
+            email: string;
+            role: string;
+            projects: string[];
+            teams: string[];
+            errors: {
+                field: string;
+                message: string;
+            }[];
+        };
+        ImportReport: {
+            rows: components["schemas"]["ImportRow"][];
+            valid: number;
+            invalid: number;
+        };
+        ImportJob: {
+            id: string;
+            /** @enum {string} */
+            state: "running" | "done" | "failed";
+            done: number;
+            total: number;
+            error?: components["schemas"]["Error"];
+            report?: components["schemas"]["ImportReport"];
+            welcomeQueued?: number;
+            /** @description only when email is not set up: each new person's one-time set-password link, shown once */
+            links?: {
+                name: string;
+                email: string;
+                link: string;
+            }[];
         };
     };
     responses: {
@@ -1958,7 +2401,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["HandoverRequest"];
+            };
+        };
         responses: {
             /** @description Deleted */
             204: {
@@ -1967,10 +2414,14 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Error"];
             401: components["responses"]["Error"];
             403: components["responses"]["Error"];
             404: components["responses"]["Error"];
             409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
         };
     };
     updateUser: {
@@ -2016,7 +2467,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["HandoverRequest"];
+            };
+        };
         responses: {
             /** @description User */
             200: {
@@ -2027,10 +2482,14 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
+            400: components["responses"]["Error"];
             401: components["responses"]["Error"];
             403: components["responses"]["Error"];
             404: components["responses"]["Error"];
             409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
         };
     };
     reactivateUser: {
@@ -2398,7 +2857,10 @@ export interface operations {
     };
     listPeople: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description also deactivated internal users (active false), for filters over past work */
+                includeDeactivated?: boolean;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2419,6 +2881,7 @@ export interface operations {
             };
             401: components["responses"]["Error"];
             403: components["responses"]["Error"];
+            422: components["responses"]["Error"];
         };
     };
     listTeams: {
@@ -3658,6 +4121,458 @@ export interface operations {
             };
             401: components["responses"]["Error"];
             403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+        };
+    };
+    forgotPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ForgotPasswordRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted; the same answer for unknown addresses */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Accepted"];
+                };
+            };
+            400: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            429: components["responses"]["Throttled"];
+            503: components["responses"]["Error"];
+        };
+    };
+    checkPasswordLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordLinkRequest"];
+            };
+        };
+        responses: {
+            /** @description The link is valid */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordLink"];
+                };
+            };
+            400: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            429: components["responses"]["Throttled"];
+        };
+    };
+    setPasswordWithLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetPasswordRequest"];
+            };
+        };
+        responses: {
+            /** @description Set; sign in with this email and the new password */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        email: string;
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            429: components["responses"]["Throttled"];
+        };
+    };
+    getMyNotifications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The notification mails this person receives */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPrefs"];
+                };
+            };
+            401: components["responses"]["Error"];
+        };
+    };
+    setMyNotifications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotificationPrefsRequest"];
+            };
+        };
+        responses: {
+            /** @description Saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPrefs"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+        };
+    };
+    getEmailSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Settings → Email (the SMTP password is never returned) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailSettings"];
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            503: components["responses"]["Error"];
+        };
+    };
+    putEmailSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailSettingsRequest"];
+            };
+        };
+        responses: {
+            /** @description Saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailSettings"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            503: components["responses"]["Error"];
+        };
+    };
+    sendTestEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description defaults to the asker's own address */
+                    to?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description What the server answered (ok false with its answer when it refused) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestEmailResult"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            503: components["responses"]["Error"];
+        };
+    };
+    listOutbox: {
+        parameters: {
+            query?: {
+                state?: components["schemas"]["MailState"];
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Mails */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Mail"][];
+                        next: string | null;
+                        total: number;
+                    };
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+        };
+    };
+    retryMail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Mail"];
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+        };
+    };
+    resendInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Accepted"];
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            503: components["responses"]["Error"];
+        };
+    };
+    sendResetEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Accepted"];
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            503: components["responses"]["Error"];
+        };
+    };
+    getHandover: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Handover */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Handover"];
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+        };
+    };
+    importUsers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImportRequest"];
+            };
+        };
+        responses: {
+            /** @description The dry run's report (nothing written) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportReport"];
+                };
+            };
+            /** @description The import started */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJob"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+        };
+    };
+    importTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+        };
+    };
+    getImportJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                jobId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Job */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJob"];
+                };
+            };
+            401: components["responses"]["Error"];
             404: components["responses"]["Error"];
         };
     };
