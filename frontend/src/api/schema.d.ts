@@ -1280,6 +1280,8 @@ export interface components {
             scope?: string;
         };
         Me: {
+            /** @description Settings → Email is set up: welcome, reset and notification mails are sent */
+            emailConfigured: boolean;
             /** @description the pages of the app of use to this person, in menu order (decided by the server; the UI shows these and nothing else) */
             nav: {
                 /** @enum {string} */
