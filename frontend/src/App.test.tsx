@@ -25,6 +25,7 @@ function me(overrides: Partial<Me['user']> = {}, permissions: Me['permissions'] 
     role: { id: 'r1', name: 'Bookkeeper', kind: 'internal' },
     permissions,
     nav,
+    emailConfigured: false,
   };
 }
 

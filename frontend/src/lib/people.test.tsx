@@ -23,6 +23,7 @@ function meOf(kind: 'internal' | 'client', permissions: Me['permissions']): Me {
     role: { id: 'r', name: 'Role', kind },
     permissions,
     nav: [{ key: 'overview', label: 'Overview' }],
+    emailConfigured: false,
   };
 }
 

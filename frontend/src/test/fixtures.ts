@@ -42,5 +42,6 @@ export function makeMe({
     role,
     permissions,
     nav: nav.map((key) => ({ key, label: LABELS[key] ?? key })),
+    emailConfigured: false,
   };
 }

@@ -20,6 +20,7 @@ function me(permissions: Me['permissions'], kind: 'internal' | 'client' = 'inter
     role: { id: 'r', name: 'Staff', kind },
     permissions,
     nav: [{ key: 'overview', label: 'Overview' }],
+    emailConfigured: false,
   };
 }
 

@@ -136,6 +136,7 @@ describe('TaskDetail', () => {
         { key: 'projects', label: 'Projects' },
         { key: 'tasks', label: 'Tasks' },
       ],
+      emailConfigured: false,
     };
     const { calls } = serve(() => ({ status: 200, body: task }), { ...task, clientVisible: true, assigneeId: 'u-ned', assigneeName: 'Ned New', actions: ['comment'] });
     renderWithProviders(<Harness viewer={client} />);

@@ -21,6 +21,7 @@ function lead(permissions: Me['permissions']): Me {
     role: { id: 'lead', name: 'Lead', kind: 'internal' },
     permissions,
     nav: [{ key: 'overview', label: 'Overview' }],
+    emailConfigured: false,
   };
 }
 
