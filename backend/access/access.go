@@ -145,8 +145,8 @@ func (s *Service) ProjectPeople(ctx context.Context, actor authz.Actor, id strin
 
 // People lists every active internal user with their name (no email): the directory
 // internal users need to assign tasks and invite people, whatever their users.view.
-func (s *Service) People(ctx context.Context, actor authz.Actor) ([]Person, error) {
-	ids, err := s.authz.InternalPeople(actor)
+func (s *Service) People(ctx context.Context, actor authz.Actor, withDeactivated bool) ([]Person, error) {
+	ids, err := s.authz.InternalPeople(actor, withDeactivated)
 	if err != nil {
 		return nil, err
 	}

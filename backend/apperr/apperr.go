@@ -77,3 +77,19 @@ func New(k Kind, code, format string, args ...any) *Error {
 func NotFoundf(format string, args ...any) *Error {
 	return &Error{Kind: NotFound, Code: "not_found", Message: fmt.Sprintf(format, args...)}
 }
+
+// FieldError is one field's problem, where several are reported at once (a CSV import's
+// rows).
+type FieldError struct {
+	Field   string
+	Message string
+}
+
+// MessageOf is what err says to a person: its message when it is classified, else a
+// generic line (an internal cause is never shown).
+func MessageOf(err error) string {
+	if e, ok := As(err); ok {
+		return e.Message
+	}
+	return "Something went wrong; the details are in the application's log."
+}

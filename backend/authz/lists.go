@@ -382,7 +382,7 @@ func (rd *Reader) ids(hs []handle) []string {
 
 // InternalPeople returns every active internal user, for the pickers internal users need
 // (assignees, board invitations, team members); portal users get none.
-func (a *Authorizer) InternalPeople(actor Actor) ([]string, error) {
+func (a *Authorizer) InternalPeople(actor Actor, withDeactivated bool) ([]string, error) {
 	var out []string
 	err := a.Read(func(rd *Reader) error {
 		var v view
@@ -392,17 +392,26 @@ func (a *Authorizer) InternalPeople(actor Actor) ([]string, error) {
 		if v.client {
 			return apperr.New(apperr.Forbidden, "forbidden", "Client (portal) accounts do not see the team directory.")
 		}
-		out = rd.activeInternal(func(handle) bool { return true })
+		if withDeactivated {
+			out = rd.internal(false, func(handle) bool { return true })
+		} else {
+			out = rd.activeInternal(func(handle) bool { return true })
+		}
 		return nil
 	})
 	return out, err
 }
 
 func (rd *Reader) activeInternal(keep func(handle) bool) []string {
+	return rd.internal(true, keep)
+}
+
+// internal lists internal users (only active ones when activeOnly) that keep accepts.
+func (rd *Reader) internal(activeOnly bool, keep func(handle) bool) []string {
 	out := []string{}
 	for uh := range rd.x.users {
 		u := &rd.x.users[uh]
-		if u.alive && u.active && u.role >= 0 && rd.x.roles[u.role].kind == KindInternal && keep(handle(uh)) {
+		if u.alive && (u.active || !activeOnly) && u.role >= 0 && rd.x.roles[u.role].kind == KindInternal && keep(handle(uh)) {
 			out = append(out, u.id)
 		}
 	}
@@ -711,7 +720,8 @@ func (a *Authorizer) Navigation(actor Actor) ([]Nav, error) {
 			{"compare", "Role comparison", v.has(RolesManage) || v.has(UsersView)},
 			{"taskTypes", "Task types", ok(TasksTypes, Ref{Type: TaskType})},
 			{"activity", "Activity", v.has(ActivityTeam)},
-			{"settings", "Settings", v.has(SettingsIntegrations)},
+			{"settings", "Settings", v.has(SettingsIntegrations) || v.has(SettingsEmail)},
+			{"emailLog", "Email log", v.has(SettingsEmail)},
 		} {
 			if n.show {
 				out = append(out, Nav{Key: n.key, Label: n.label})

@@ -52,10 +52,11 @@ func TestIndexMatchesTheDatabaseAfterRandomChanges(t *testing.T) {
 		if i%3 == 0 {
 			role = "client"
 		}
-		u, _, err := c.Users.Create(ctx, admin, users.CreateRequest{Name: fmt.Sprintf("User %d", i), Email: fmt.Sprintf("u%d@example.com", i), RoleID: role, Generate: true})
+		created, err := c.Users.Create(ctx, admin, users.CreateRequest{Name: fmt.Sprintf("User %d", i), Email: fmt.Sprintf("u%d@example.com", i), RoleID: role, Generate: true})
 		if err != nil {
 			t.Fatal(err)
 		}
+		u := created.User
 		if role == "client" {
 			clients = append(clients, u.ID)
 		} else {
@@ -149,7 +150,7 @@ func TestIndexMatchesTheDatabaseAfterRandomChanges(t *testing.T) {
 			_, err = c.Users.Update(ctx, admin, pick(staff), users.UpdateRequest{RoleID: ptr([]string{"staff", "admin"}[rng.IntN(2)])})
 		case 11:
 			if rng.IntN(2) == 0 {
-				_, err = c.Users.Deactivate(ctx, admin, pick(staff))
+				_, err = c.Users.Deactivate(ctx, admin, pick(staff), users.Plan{})
 			} else {
 				_, err = c.Users.Reactivate(ctx, admin, pick(staff))
 			}

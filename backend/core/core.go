@@ -18,6 +18,7 @@ import (
 	"gatehouse/backend/datadir"
 	"gatehouse/backend/httpapi"
 	"gatehouse/backend/identity"
+	"gatehouse/backend/mail"
 	"gatehouse/backend/projects"
 	"gatehouse/backend/roles"
 	"gatehouse/backend/secrets"
@@ -44,8 +45,12 @@ type Core struct {
 	Boards   *boards.Service
 	Tasks    *tasks.Service
 	Access   *access.Service
+	Mail     *mail.Service
 	Log      *slog.Logger
 	lock     *datadir.Lock
+	now      func() time.Time
+	stopMail context.CancelFunc
+	mailDone chan struct{}
 	// Google sign-in and remembered sessions, with the secret store they use.
 	Google   *identity.Google
 	Remember *identity.Remember
@@ -59,6 +64,8 @@ type Options struct {
 	InsecureFileSecrets bool
 	// Secrets, when set, is the secret store to use (tests); otherwise the system keychain.
 	Secrets secrets.Store
+	// Mail changes how mail is sent (tests: a test server's certificate, short backoff).
+	Mail mail.Options
 }
 
 // Open takes dir (already resolved) for this process in the given mode and opens it.
@@ -112,7 +119,7 @@ func Assemble(ctx context.Context, st *store.Store, log *slog.Logger, now func()
 // the window can show at once, and every decision waits until the index is complete.
 func Start(ctx context.Context, st *store.Store, log *slog.Logger, now func() time.Time, opts ...Options) (*Core, error) {
 	az := authz.Start(context.WithoutCancel(ctx), st)
-	c := &Core{Store: st, Authz: az, Log: log}
+	c := &Core{Store: st, Authz: az, Log: log, now: now}
 	c.Identity = identity.New(st, az, identity.DefaultConfig, now, log)
 	c.Users = users.New(st, az, now)
 	c.Roles = roles.New(st, az, now)
@@ -125,6 +132,16 @@ func Start(ctx context.Context, st *store.Store, log *slog.Logger, now func() ti
 	if err := c.assembleSignIn(ctx, opts); err != nil {
 		return nil, err
 	}
+	// The outbox's sender: mail queued before a restart goes out now, new mail after
+	// each commit that queues it.
+	mailCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
+	c.stopMail = stop
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		c.Mail.Run(mailCtx)
+	}()
+	c.mailDone = done
 	return c, nil
 }
 
@@ -146,7 +163,7 @@ type HandlerOptions struct {
 func (c *Core) Handler(o HandlerOptions) *httpapi.API {
 	return httpapi.New(httpapi.Config{
 		Identity: c.Identity, Users: c.Users, Roles: c.Roles, Audit: c.Audit, Authz: c.Authz, Log: c.Log, Version: Version,
-		Projects: c.Projects, Teams: c.Teams, Boards: c.Boards, Tasks: c.Tasks, Access: c.Access,
+		Projects: c.Projects, Teams: c.Teams, Boards: c.Boards, Tasks: c.Tasks, Access: c.Access, Mail: c.Mail,
 		InProcess: o.InProcess, AllowedHosts: o.AllowedHosts, Frontend: o.Frontend,
 		Google: c.Google, Remember: c.Remember, OpenBrowser: o.OpenBrowser,
 	})
@@ -165,11 +182,24 @@ func (c *Core) assembleSignIn(ctx context.Context, opts []Options) error {
 	}
 	c.Google = identity.NewGoogle(c.Identity, c.Secrets, ns)
 	c.Remember = identity.NewRemember(c.Identity, c.Secrets, ns)
+	var mo mail.Options
+	if len(opts) > 0 {
+		mo = opts[0].Mail
+	}
+	c.Mail = mail.New(c.Store, c.Authz, c.Secrets, ns, c.now, c.Log, mo)
+	c.Identity.SetMail(c.Mail)
+	c.Users.SetMail(c.Mail)
+	c.Projects.SetNotifier(c.Mail)
+	c.Tasks.SetNotifier(c.Mail)
 	return nil
 }
 
 // Close releases everything.
 func (c *Core) Close() error {
+	if c.stopMail != nil {
+		c.stopMail()
+		<-c.mailDone
+	}
 	err := c.Store.Close()
 	if c.lock != nil {
 		if lerr := c.lock.Release(); err == nil {

@@ -197,3 +197,14 @@ func orEmpty(s []string) []string {
 	}
 	return s
 }
+
+// errorBody is err as an answer's body says it, for errors reported inside an answer (a
+// background job's): classified errors with their own message, others logged and said
+// generically.
+func (a *API) errorBody(r *http.Request, err error) *errorBody {
+	if e, ok := apperr.As(err); ok {
+		return &errorBody{errorDetail{Code: e.Code, Message: e.Message, Field: e.Field}}
+	}
+	a.cfg.Log.Error("api job error", "method", r.Method, "path", r.URL.Path, "err", err)
+	return &errorBody{errorDetail{Code: "internal", Message: internalMessage}}
+}

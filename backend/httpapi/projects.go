@@ -161,7 +161,11 @@ func (a *API) projectPeople(w http.ResponseWriter, r *http.Request, p *identity.
 }
 
 func (a *API) listPeople(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
-	people, err := a.cfg.Access.People(r.Context(), p.Actor)
+	all, err := queryBool(r.URL.Query().Get("includeDeactivated"), "includeDeactivated")
+	if err != nil {
+		return err
+	}
+	people, err := a.cfg.Access.People(r.Context(), p.Actor, all)
 	if err != nil {
 		return err
 	}

@@ -22,6 +22,7 @@ import (
 	"gatehouse/backend/authz"
 	"gatehouse/backend/boards"
 	"gatehouse/backend/identity"
+	"gatehouse/backend/mail"
 	"gatehouse/backend/projects"
 	"gatehouse/backend/roles"
 	"gatehouse/backend/tasks"
@@ -47,6 +48,7 @@ type Config struct {
 	Boards   *boards.Service
 	Tasks    *tasks.Service
 	Access   *access.Service
+	Mail     *mail.Service
 	Log      *slog.Logger
 	Version  string
 	// InProcess is true inside the window: requests come from the app's own webview, so
@@ -181,6 +183,22 @@ func (a *API) routeTable() []route {
 		{pattern: "PUT /api/users/{id}/task-rules", handle: a.setTaskRules},
 		{pattern: "GET /api/access/explain", handle: a.explainAccess},
 		{pattern: "POST /api/view-as", handle: a.startViewAs},
+		{pattern: "POST /api/auth/forgot-password", public: true, handle: a.forgotPassword},
+		{pattern: "POST /api/auth/password-link", public: true, handle: a.checkPasswordLink},
+		{pattern: "POST /api/auth/set-password", public: true, handle: a.setPasswordWithLink},
+		{pattern: "GET /api/me/notifications", handle: a.getMyNotifications},
+		{pattern: "PUT /api/me/notifications", handle: a.setMyNotifications},
+		{pattern: "GET /api/settings/email", handle: a.getEmailSettings},
+		{pattern: "PUT /api/settings/email", handle: a.putEmailSettings},
+		{pattern: "POST /api/settings/email/test", handle: a.sendTestEmail},
+		{pattern: "GET /api/email/outbox", handle: a.listOutbox},
+		{pattern: "POST /api/email/outbox/{id}/retry", handle: a.retryMail},
+		{pattern: "POST /api/users/{id}/invitation", handle: a.resendInvitation},
+		{pattern: "POST /api/users/{id}/reset-email", handle: a.sendResetEmail},
+		{pattern: "GET /api/users/{id}/handover", handle: a.getHandover},
+		{pattern: "POST /api/users/import", handle: a.importUsers},
+		{pattern: "GET /api/users/import/template", handle: a.importTemplate},
+		{pattern: "GET /api/user-imports/{jobId}", handle: a.getImportJob},
 	}
 }
 
@@ -251,7 +269,7 @@ func (a *API) hostAllowed(host string) bool {
 // view-as), then the handler; an error is answered once, by fail.
 func (a *API) endpoint(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodPost || r.Method == http.MethodPatch || r.Method == http.MethodPut {
+		if r.Method == http.MethodPost || r.Method == http.MethodPatch || r.Method == http.MethodPut || r.Method == http.MethodDelete {
 			if r.ContentLength > MaxBody {
 				writeError(w, http.StatusRequestEntityTooLarge, "too_large", "The request body is larger than 1 MiB.", "")
 				return

@@ -116,6 +116,8 @@ type meJSON struct {
 	Permissions []authz.Grant `json:"permissions"`
 	// Nav is the pages of the app of use to this person, in menu order.
 	Nav []authz.Nav `json:"nav"`
+	// EmailConfigured: welcome, reset and notification mails are sent.
+	EmailConfigured bool `json:"emailConfigured"`
 }
 
 type meRoleJSON struct {
@@ -141,8 +143,12 @@ func (a *API) getMe(w http.ResponseWriter, r *http.Request, p *identity.Principa
 	if perms == nil {
 		perms = []authz.Grant{}
 	}
+	emailOn, err := a.cfg.Mail.Configured(r.Context())
+	if err != nil {
+		return err
+	}
 	return writeJSON(w, http.StatusOK, meJSON{User: toUserJSON(u), Role: meRoleJSON{ID: role.ID, Name: role.Name, Kind: role.Kind},
-		Permissions: perms, Nav: nav})
+		Permissions: perms, Nav: nav, EmailConfigured: emailOn})
 }
 
 type passwordChangeRequest struct {

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"gatehouse/backend/apperr"
+	"gatehouse/backend/authz"
 	"gatehouse/backend/identity"
 	"gatehouse/backend/tasks"
 	"gatehouse/backend/users"
@@ -45,16 +46,21 @@ func (a *API) listUsers(w http.ResponseWriter, r *http.Request, p *identity.Prin
 }
 
 type userCreateRequest struct {
-	Name     string `json:"name"`
-	Email    string `json:"email"`
-	RoleID   string `json:"roleId"`
-	Password string `json:"password"`
-	Generate bool   `json:"generate"`
+	Name            string `json:"name"`
+	Email           string `json:"email"`
+	RoleID          string `json:"roleId"`
+	Password        string `json:"password"`
+	Generate        bool   `json:"generate"`
+	SendWelcome     *bool  `json:"sendWelcome"`
+	IncludePassword bool   `json:"includePassword"`
 }
 
 type userWithPasswordJSON struct {
 	userJSON
 	GeneratedPassword string `json:"generatedPassword,omitempty"`
+	Welcome           string `json:"welcome"`
+	MailID            string `json:"mailId,omitempty"`
+	WithoutProjects   bool   `json:"withoutProjects"`
 }
 
 func (a *API) createUser(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
@@ -62,11 +68,11 @@ func (a *API) createUser(w http.ResponseWriter, r *http.Request, p *identity.Pri
 	if err := decode(r, &req); err != nil {
 		return err
 	}
-	u, generated, err := a.cfg.Users.Create(r.Context(), p.Actor, users.CreateRequest(req))
+	c, err := a.cfg.Users.Create(r.Context(), p.Actor, users.CreateRequest(req))
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusCreated, userWithPasswordJSON{a.withActions(p, u), generated})
+	return writeJSON(w, http.StatusCreated, userWithPasswordJSON{a.withActions(p, c.User), c.Generated, c.Welcome, c.MailID, c.WithoutProjects})
 }
 
 func (a *API) getUser(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
@@ -95,15 +101,41 @@ func (a *API) updateUser(w http.ResponseWriter, r *http.Request, p *identity.Pri
 	return writeJSON(w, http.StatusOK, a.withActions(p, u))
 }
 
+type handoverRequest struct {
+	ReassignTo string            `json:"reassignTo"`
+	ByProject  map[string]string `json:"byProject"`
+}
+
+// handoverPlan reads the optional body of a deactivation or deletion: who takes the
+// leaver's open tasks.
+func handoverPlan(r *http.Request) (users.Plan, error) {
+	var req handoverRequest
+	if r.ContentLength == 0 {
+		return users.Plan{}, nil
+	}
+	if err := decode(r, &req); err != nil {
+		return users.Plan{}, err
+	}
+	return users.Plan(req), nil
+}
+
 func (a *API) deleteUser(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
-	if err := a.cfg.Users.Delete(r.Context(), p.Actor, r.PathValue("id")); err != nil {
+	plan, err := handoverPlan(r)
+	if err != nil {
+		return err
+	}
+	if err := a.cfg.Users.Delete(r.Context(), p.Actor, r.PathValue("id"), plan); err != nil {
 		return err
 	}
 	return noContent(w)
 }
 
 func (a *API) deactivateUser(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
-	u, err := a.cfg.Users.Deactivate(r.Context(), p.Actor, r.PathValue("id"))
+	plan, err := handoverPlan(r)
+	if err != nil {
+		return err
+	}
+	u, err := a.cfg.Users.Deactivate(r.Context(), p.Actor, r.PathValue("id"), plan)
 	if err != nil {
 		return err
 	}
@@ -169,4 +201,176 @@ func (a *API) setTaskRules(w http.ResponseWriter, r *http.Request, p *identity.P
 		return err
 	}
 	return writeJSON(w, http.StatusOK, rulesJSON(rules))
+}
+
+func (a *API) resendInvitation(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
+	id, err := a.cfg.Users.ResendInvitation(r.Context(), p.Actor, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusAccepted, acceptedJSON{Message: "A new welcome mail is on its way; earlier links no longer work.", MailID: id})
+}
+
+func (a *API) sendResetEmail(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
+	id, err := a.cfg.Users.SendResetEmail(r.Context(), p.Actor, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusAccepted, acceptedJSON{Message: "A reset link is on its way. It works once, within 30 minutes; the current password works until then.", MailID: id})
+}
+
+type handoverProjectJSON struct {
+	ProjectID   string       `json:"projectId"`
+	ProjectName string       `json:"projectName"`
+	OpenTasks   int          `json:"openTasks"`
+	Candidates  []personJSON `json:"candidates"`
+}
+
+type handoverJSON struct {
+	OpenTasks       int                   `json:"openTasks"`
+	HiddenOpenTasks int                   `json:"hiddenOpenTasks"`
+	Comments        int                   `json:"comments"`
+	Projects        []handoverProjectJSON `json:"projects"`
+	Candidates      []personJSON          `json:"candidates"`
+}
+
+func (a *API) getHandover(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
+	h, err := a.cfg.Users.Handover(r.Context(), p.Actor, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	people := func(ids []string) ([]personJSON, error) {
+		ps, err := a.cfg.Access.Names(r.Context(), ids)
+		return each(ps, toPersonJSON), err
+	}
+	out := handoverJSON{OpenTasks: h.OpenTasks, HiddenOpenTasks: h.HiddenOpenTasks, Comments: h.Comments, Projects: []handoverProjectJSON{}}
+	if out.Candidates, err = people(h.Candidates); err != nil {
+		return err
+	}
+	for _, hp := range h.Projects {
+		c, err := people(hp.Candidates)
+		if err != nil {
+			return err
+		}
+		out.Projects = append(out.Projects, handoverProjectJSON{hp.ProjectID, hp.ProjectName, hp.OpenTasks, c})
+	}
+	return writeJSON(w, http.StatusOK, out)
+}
+
+type importFieldErrorJSON struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+type importRowJSON struct {
+	Line     int                    `json:"line"`
+	Name     string                 `json:"name"`
+	Email    string                 `json:"email"`
+	Role     string                 `json:"role"`
+	Projects []string               `json:"projects"`
+	Teams    []string               `json:"teams"`
+	Errors   []importFieldErrorJSON `json:"errors"`
+}
+
+type importReportJSON struct {
+	Rows    []importRowJSON `json:"rows"`
+	Valid   int             `json:"valid"`
+	Invalid int             `json:"invalid"`
+}
+
+func toImportReportJSON(rep *users.ImportReport) *importReportJSON {
+	if rep == nil {
+		return nil
+	}
+	return &importReportJSON{Valid: rep.Valid, Invalid: rep.Invalid, Rows: each(rep.Rows, func(row *users.ImportRow) importRowJSON {
+		return importRowJSON{Line: row.Line, Name: row.Name, Email: row.Email, Role: row.Role, Projects: row.Projects, Teams: row.Teams,
+			Errors: each(row.Errors, func(e apperr.FieldError) importFieldErrorJSON { return importFieldErrorJSON(e) })}
+	})}
+}
+
+type importLinkJSON struct {
+	Name  string `json:"name"`
+	Email string `json:"email"`
+	Link  string `json:"link"`
+}
+
+type importJobJSON struct {
+	ID            string            `json:"id"`
+	State         string            `json:"state"`
+	Done          int               `json:"done"`
+	Total         int               `json:"total"`
+	Error         *errorBody        `json:"error,omitempty"`
+	Report        *importReportJSON `json:"report,omitempty"`
+	WelcomeQueued int               `json:"welcomeQueued"`
+	Links         []importLinkJSON  `json:"links,omitempty"`
+}
+
+func (a *API) importJobJSON(r *http.Request, j *users.ImportJob) importJobJSON {
+	out := importJobJSON{ID: j.ID, State: j.State, Done: j.Done(), Total: j.Total, Report: toImportReportJSON(j.Report), WelcomeQueued: j.Welcome}
+	if j.Err != nil {
+		out.Error = a.errorBody(r, j.Err)
+	}
+	base := a.linkBase(r)
+	for _, l := range j.Links {
+		link := l.Token
+		if base != "" {
+			link = base + "/set-password?token=" + l.Token
+		}
+		out.Links = append(out.Links, importLinkJSON{Name: l.Name, Email: l.Email, Link: link})
+	}
+	return out
+}
+
+// linkBase is where set-password links point: the address this request came to (serve),
+// or none in the window, where the code is typed into the app.
+func (a *API) linkBase(r *http.Request) string {
+	if a.cfg.InProcess || r.Host == "" {
+		return ""
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+func (a *API) importUsers(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
+	var req struct {
+		CSV         string `json:"csv"`
+		DryRun      bool   `json:"dryRun"`
+		SendWelcome *bool  `json:"sendWelcome"`
+	}
+	if err := decode(r, &req); err != nil {
+		return err
+	}
+	if req.DryRun {
+		rep, err := a.cfg.Users.CheckImport(r.Context(), p.Actor, req.CSV)
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, http.StatusOK, toImportReportJSON(rep))
+	}
+	j, err := a.cfg.Users.Import(r.Context(), p.Actor, req.CSV, req.SendWelcome)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusAccepted, a.importJobJSON(r, j))
+}
+
+func (a *API) importTemplate(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
+	if err := a.cfg.Authz.Check(p.Actor, authz.UsersCreate, authz.Ref{Type: authz.User}); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="gatehouse-users.csv"`)
+	_, err := w.Write([]byte(users.ImportTemplate))
+	return err
+}
+
+func (a *API) getImportJob(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
+	j, err := a.cfg.Users.ImportStatus(p.Actor, r.PathValue("jobId"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, a.importJobJSON(r, j))
 }

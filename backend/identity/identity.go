@@ -19,6 +19,7 @@ import (
 	"gatehouse/backend/apperr"
 	"gatehouse/backend/audit"
 	"gatehouse/backend/authz"
+	"gatehouse/backend/mail"
 	"gatehouse/backend/store"
 	"gatehouse/backend/write"
 )
@@ -54,6 +55,7 @@ type Service struct {
 	throttle *Throttle
 	log      *slog.Logger
 	write    *write.Path
+	mail     *mail.Service // the outbox reset mails go to (nil: none)
 }
 
 // New returns a Service. now is the clock (time.Now in production).

@@ -205,6 +205,9 @@ func (s *Service) List(ctx context.Context, actor authz.Actor, req ListRequest) 
 	return ps, next, total, nil
 }
 
+// SetNotifier makes the service send notification mails ("added to a project").
+func (s *Service) SetNotifier(n write.Notifier) { s.write.Notifier = n }
+
 // Create makes a project. Choosing members, teams or clients takes projects.members.
 func (s *Service) Create(ctx context.Context, actor authz.Actor, req Request) (*Project, error) {
 	now := s.now()
@@ -228,9 +231,11 @@ func (s *Service) Create(ctx context.Context, actor authz.Actor, req Request) (*
 		if err := tx.CreateProject(ctx, p); err != nil {
 			return nil, write.Effect{}, err
 		}
-		return p, write.Entry(audit.Entry{Action: "project.create", TargetType: "project", TargetID: p.ID, TargetName: p.Name,
+		eff := write.Entry(audit.Entry{Action: "project.create", TargetType: "project", TargetID: p.ID, TargetName: p.Name,
 			Details: map[string]any{"members": p.Members, "teams": p.Teams, "clients": p.Clients}, People: p.Clients},
-			func(w *authz.Writer) { w.PutProject(p) }), nil
+			func(w *authz.Writer) { w.PutProject(p) })
+		err := s.write.Notify(ctx, tx, actor, &eff, "projectAdded", map[string]string{"projectId": p.ID}, append(slices.Clone(p.Members), p.Clients...)...)
+		return p, eff, err
 	})
 }
 
@@ -276,7 +281,10 @@ func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, req 
 			}
 			eff.Audit = []audit.Entry{{Action: "project.update", TargetType: "project", TargetID: id, TargetName: p.Name, Details: details, People: clients}}
 		}
-		return p, eff, nil
+		added, _ := details["membersAdded"].([]string)
+		clientsAdded, _ := details["clientsAdded"].([]string)
+		err = s.write.Notify(ctx, tx, actor, &eff, "projectAdded", map[string]string{"projectId": p.ID}, append(slices.Clone(added), clientsAdded...)...)
+		return p, eff, err
 	})
 }
 

@@ -207,3 +207,23 @@ func (s *Store) DeleteProject(ctx context.Context, id string) error {
 	}
 	return affectedOne(res, "delete project")
 }
+
+// ProjectIDsByName maps each project name, lower-cased, to the ids of the projects of
+// that name (a CSV import names projects).
+func (s *Store) ProjectIDsByName(ctx context.Context) (map[string][]string, error) {
+	rows, err := s.q.QueryContext(ctx, `SELECT id, name FROM projects ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("store: project names: %w", err)
+	}
+	defer rows.Close()
+	out := map[string][]string{}
+	for rows.Next() {
+		var id, name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return nil, fmt.Errorf("store: project names: %w", err)
+		}
+		k := strings.ToLower(strings.TrimSpace(name))
+		out[k] = append(out[k], id)
+	}
+	return out, rows.Err()
+}

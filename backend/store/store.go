@@ -39,6 +39,8 @@ type querier interface {
 type Store struct {
 	db *sql.DB
 	q  querier
+	// mailQueued wakes the outbox's sender after a commit that queued mail.
+	mailQueued chan struct{}
 }
 
 // prepared runs every statement as a prepared one, prepared once per query text and
@@ -173,7 +175,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
-	return &Store{db: db, q: prepared{db: db, cache: &stmtCache{stmts: map[string]*sql.Stmt{}}}}, nil
+	return &Store{db: db, q: prepared{db: db, cache: &stmtCache{stmts: map[string]*sql.Stmt{}}}, mailQueued: make(chan struct{}, 1)}, nil
 }
 
 // Close closes the database.
@@ -181,6 +183,17 @@ func (s *Store) Close() error {
 	s.q.(prepared).cache.close()
 	return s.db.Close()
 }
+
+// MailQueued tells the outbox's sender that a committed change queued mail.
+func (s *Store) MailQueued() {
+	select {
+	case s.mailQueued <- struct{}{}:
+	default: // a wake-up is pending already
+	}
+}
+
+// MailWakeups is where the outbox's sender waits for MailQueued.
+func (s *Store) MailWakeups() <-chan struct{} { return s.mailQueued }
 
 // DB exposes the pool for tests and migrations.
 func (s *Store) DB() *sql.DB { return s.db }
@@ -196,7 +209,7 @@ func (s *Store) RunInTx(ctx context.Context, fn func(tx *Store) error) error {
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
-	if err := fn(&Store{db: s.db, q: prepared{db: s.db, tx: tx, cache: p.cache}}); err != nil {
+	if err := fn(&Store{db: s.db, q: prepared{db: s.db, tx: tx, cache: p.cache}, mailQueued: s.mailQueued}); err != nil {
 		tx.Rollback()
 		if isForeignKeyViolation(err) {
 			return fmt.Errorf("store: %w: %w", ErrGone, err)

@@ -369,3 +369,38 @@ func (s *Store) EachIndexTask(ctx context.Context, after, upTo int64, fn func(t 
 	}
 	return nil
 }
+
+// OpenTask is an open task (not in a done stage) of someone who is leaving.
+type OpenTask struct {
+	ID, ProjectID, ProjectName string
+}
+
+// OpenTasksAssignedTo lists the tasks assigned to userID that are not in a done stage,
+// by project name.
+func (s *Store) OpenTasksAssignedTo(ctx context.Context, userID string) ([]OpenTask, error) {
+	rows, err := s.q.QueryContext(ctx, `SELECT t.id, t.project_id, p.name FROM tasks t JOIN projects p ON p.id = t.project_id
+		LEFT JOIN board_stages st ON st.id = t.stage_id WHERE t.assignee_id = ? AND COALESCE(st.kind, 'open') <> 'done'
+		ORDER BY p.name COLLATE NOCASE, p.id, t.seq`, userID)
+	if err != nil {
+		return nil, fmt.Errorf("store: open tasks: %w", err)
+	}
+	defer rows.Close()
+	var out []OpenTask
+	for rows.Next() {
+		var t OpenTask
+		if err := rows.Scan(&t.ID, &t.ProjectID, &t.ProjectName); err != nil {
+			return nil, fmt.Errorf("store: open tasks: %w", err)
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// CountCommentsBy counts the task comments userID wrote.
+func (s *Store) CountCommentsBy(ctx context.Context, userID string) (int, error) {
+	var n int
+	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM task_comments WHERE author_id = ?`, userID).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: count comments: %w", err)
+	}
+	return n, nil
+}

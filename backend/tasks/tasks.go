@@ -253,6 +253,9 @@ func (s *Service) List(ctx context.Context, actor authz.Actor, req ListRequest) 
 	return ts, next, page.Total, nil
 }
 
+// SetNotifier makes the service send notification mails (task assigned, client review).
+func (s *Service) SetNotifier(n write.Notifier) { s.write.Notifier = n }
+
 // Create opens a task in a project.
 func (s *Service) Create(ctx context.Context, actor authz.Actor, projectID string, r Request) (*Task, error) {
 	if r.Title == nil {
@@ -273,7 +276,9 @@ func (s *Service) Create(ctx context.Context, actor authz.Actor, projectID strin
 		if err := tx.CreateTask(ctx, t); err != nil {
 			return nil, write.Effect{}, err
 		}
-		return t, write.Effect{Index: func(w *authz.Writer) { w.PutTask(t) }}, nil
+		eff := write.Effect{Index: func(w *authz.Writer) { w.PutTask(t) }}
+		err := s.write.Notify(ctx, tx, actor, &eff, "taskAssigned", map[string]string{"taskId": t.ID}, t.AssigneeID)
+		return t, eff, err
 	})
 }
 
@@ -317,7 +322,10 @@ func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, r Re
 			eff.Audit = []audit.Entry{{Action: "task.visibility", TargetType: "task", TargetID: id, TargetName: t.Title,
 				Details: map[string]any{"clientVisible": t.ClientVisible}}}
 		}
-		return t, eff, nil
+		if t.AssigneeID != before.AssigneeID {
+			err = s.write.Notify(ctx, tx, actor, &eff, "taskAssigned", map[string]string{"taskId": t.ID}, t.AssigneeID)
+		}
+		return t, eff, err
 	})
 }
 
@@ -372,8 +380,10 @@ func (s *Service) Review(ctx context.Context, actor authz.Actor, id, decision, c
 				return nil, write.Effect{}, err
 			}
 		}
-		return t, write.Entry(audit.Entry{Action: "task.review", TargetType: "task", TargetID: id, TargetName: t.Title,
-			Details: map[string]any{"decision": decision}}, func(w *authz.Writer) { w.PutTask(t) }), nil
+		eff := write.Entry(audit.Entry{Action: "task.review", TargetType: "task", TargetID: id, TargetName: t.Title,
+			Details: map[string]any{"decision": decision}}, func(w *authz.Writer) { w.PutTask(t) })
+		err = s.write.Notify(ctx, tx, actor, &eff, "taskReviewed", map[string]string{"taskId": t.ID, "decision": state}, t.AssigneeID)
+		return t, eff, err
 	})
 }
 

@@ -9,6 +9,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -18,6 +19,7 @@ import (
 	"gatehouse/backend/audit"
 	"gatehouse/backend/authz"
 	"gatehouse/backend/identity"
+	"gatehouse/backend/mail"
 	"gatehouse/backend/store"
 	"gatehouse/backend/write"
 )
@@ -28,7 +30,12 @@ type Service struct {
 	authz *authz.Authorizer
 	write *write.Path
 	now   func() time.Time
+	mail  *mail.Service // welcome and reset mails (nil: none)
+	jobs  importJobs
 }
+
+// SetMail gives the service the outbox welcome and reset mails go to.
+func (s *Service) SetMail(m *mail.Service) { s.mail = m }
 
 // New returns a Service.
 func New(st *store.Store, az *authz.Authorizer, now func() time.Time) *Service {
@@ -39,13 +46,145 @@ func New(st *store.Store, az *authz.Authorizer, now func() time.Time) *Service {
 type User = store.User
 
 // CreateRequest is a new account. Without a password (or with Generate) a strong one is
-// generated and returned once.
+// generated and returned once, unless a welcome mail goes out: then the person chooses
+// their own password with its one-time link, or (IncludePassword) the mail carries a
+// generated one.
 type CreateRequest struct {
 	Name     string
 	Email    string
 	RoleID   string
 	Password string
 	Generate bool
+	// SendWelcome: queue a welcome mail (nil: when email is set up).
+	SendWelcome     *bool
+	IncludePassword bool
+}
+
+// Welcome says what became of a new account's welcome mail.
+const (
+	WelcomeQueued        = "queued"
+	WelcomeNotConfigured = "not_configured"
+	WelcomeNotRequested  = "not_requested"
+)
+
+// Created is a new account and how its person learns of it.
+type Created struct {
+	User *User
+	// Generated is the generated password, returned once, when no mail carries it.
+	Generated string
+	Welcome   string
+	MailID    string
+	// WithoutProjects: a team member whose role sees only assigned projects and who has
+	// none; they would see an empty dashboard.
+	WithoutProjects bool
+}
+
+var errEmailNotConfigured = apperr.New(apperr.Conflict, "email_not_configured", "Email is not set up: ask whoever holds Settings → Email to set up SMTP first.")
+
+func (s *Service) emailConfigured(ctx context.Context) (bool, error) {
+	if s.mail == nil {
+		return false, nil
+	}
+	return s.mail.Configured(ctx)
+}
+
+// Create adds an account.
+func (s *Service) Create(ctx context.Context, actor authz.Actor, req CreateRequest) (*Created, error) {
+	req.RoleID = strings.TrimSpace(req.RoleID)
+	if req.RoleID == "" {
+		return nil, apperr.Field("roleId", "Choose a role.")
+	}
+	// Who may give which role is decided under the lock; this early answer only spares a
+	// refused request the password work.
+	if err := s.authz.Check(actor, authz.UsersCreate, authz.Ref{Type: authz.User}, authz.Change{Role: req.RoleID}); err != nil {
+		return nil, err
+	}
+	name, err := identity.CheckName("name", req.Name)
+	if err != nil {
+		return nil, err
+	}
+	email, err := identity.CheckEmail("email", req.Email)
+	if err != nil {
+		return nil, err
+	}
+	configured, err := s.emailConfigured(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := &Created{Welcome: WelcomeNotRequested}
+	send := configured && (req.SendWelcome == nil || *req.SendWelcome)
+	switch {
+	case req.SendWelcome != nil && *req.SendWelcome && !configured:
+		return nil, &apperr.Error{Kind: apperr.Conflict, Code: "email_not_configured", Field: "sendWelcome",
+			Message: "Email is not set up (Settings → Email), so no welcome mail can be sent; hand over the password yourself."}
+	case send && req.Password != "":
+		return nil, apperr.Field("password", "With a welcome mail the person chooses their own password: leave this empty, or send no mail.")
+	case !configured:
+		out.Welcome = WelcomeNotConfigured
+	case send:
+		out.Welcome = WelcomeQueued
+	}
+	password, hash := req.Password, ""
+	if !send || req.IncludePassword {
+		if req.Generate || password == "" {
+			if password, err = identity.GeneratePassword(); err != nil {
+				return nil, err
+			}
+			if !send {
+				out.Generated = password
+			}
+		} else if err := identity.CheckPassword("password", password, name, email); err != nil {
+			return nil, err
+		}
+		// Hashing takes tens of milliseconds: done before the lock, which it must not hold up.
+		if hash, err = identity.HashPassword(password); err != nil {
+			return nil, err
+		}
+	}
+	id := uuid.NewString()
+	var welcome *mail.Prepared
+	if send {
+		carried := ""
+		if req.IncludePassword {
+			carried = password
+		}
+		if welcome, err = s.mail.PrepareWelcome(mail.Recipient{ID: id, Name: name, Email: email}, carried); err != nil {
+			return nil, err
+		}
+		out.MailID = welcome.Mail.ID
+	}
+	now := s.now()
+	u, err := write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (*User, write.Effect, error) {
+		if err := w.Check(actor, authz.UsersCreate, authz.Ref{Type: authz.User}, authz.Change{Role: req.RoleID}); err != nil {
+			return nil, write.Effect{}, err
+		}
+		roleName, roleKind, ok := w.RoleName(req.RoleID)
+		if !ok { // the check above refuses an unknown role; this keeps it so
+			return nil, write.Effect{}, apperr.Field("roleId", "No such role.")
+		}
+		// A person who chooses their own password through the welcome link has none
+		// until then (nothing signs in with an empty hash).
+		u := &User{ID: id, Name: name, Email: email, PasswordHash: hash, RoleID: req.RoleID, RoleName: roleName, RoleKind: string(roleKind),
+			Status: store.StatusActive, MustChangePassword: hash != "", CreatedAt: now, UpdatedAt: now}
+		if err := tx.CreateUser(ctx, u); err != nil {
+			return nil, write.Effect{}, emailTaken(err)
+		}
+		eff := write.Entry(entry("user.create", u, map[string]any{"email": email, "role": roleName, "passwordGenerated": out.Generated != "",
+			"welcomeMail": welcome != nil}), func(w *authz.Writer) { w.PutUser(u.ID, u.RoleID, true) })
+		if welcome != nil {
+			if err := welcome.Write(ctx, tx); err != nil {
+				return nil, write.Effect{}, err
+			}
+			eff.Mail = []*store.Mail{welcome.Mail}
+		}
+		return u, eff, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	out.User = u
+	out.WithoutProjects = slices.Contains(s.authz.StaffWithoutProjects(), u.ID)
+	return out, nil
 }
 
 // UpdateRequest changes an account; nil fields stay as they are.
@@ -128,62 +267,6 @@ func (s *Service) Actions(actor authz.Actor, id string) []string {
 	return s.authz.Allowed(actor, authz.UserRef(id), authz.UsersEdit, authz.UsersDeactivate, authz.UsersDelete, authz.ActivityTeam)
 }
 
-// Create adds an account. It returns the generated password, if one was generated.
-func (s *Service) Create(ctx context.Context, actor authz.Actor, req CreateRequest) (*User, string, error) {
-	req.RoleID = strings.TrimSpace(req.RoleID)
-	if req.RoleID == "" {
-		return nil, "", apperr.Field("roleId", "Choose a role.")
-	}
-	// Who may give which role is decided under the lock; this early answer only spares a
-	// refused request the password work.
-	if err := s.authz.Check(actor, authz.UsersCreate, authz.Ref{Type: authz.User}, authz.Change{Role: req.RoleID}); err != nil {
-		return nil, "", err
-	}
-	name, err := identity.CheckName("name", req.Name)
-	if err != nil {
-		return nil, "", err
-	}
-	email, err := identity.CheckEmail("email", req.Email)
-	if err != nil {
-		return nil, "", err
-	}
-	password, generated := req.Password, ""
-	if req.Generate || password == "" {
-		if password, err = identity.GeneratePassword(); err != nil {
-			return nil, "", err
-		}
-		generated = password
-	} else if err := identity.CheckPassword("password", password, name, email); err != nil {
-		return nil, "", err
-	}
-	// Hashing takes tens of milliseconds: done before the lock, which it must not hold up.
-	hash, err := identity.HashPassword(password)
-	if err != nil {
-		return nil, "", err
-	}
-	now := s.now()
-	u, err := write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (*User, write.Effect, error) {
-		if err := w.Check(actor, authz.UsersCreate, authz.Ref{Type: authz.User}, authz.Change{Role: req.RoleID}); err != nil {
-			return nil, write.Effect{}, err
-		}
-		roleName, roleKind, ok := w.RoleName(req.RoleID)
-		if !ok { // the check above refuses an unknown role; this keeps it so
-			return nil, write.Effect{}, apperr.Field("roleId", "No such role.")
-		}
-		u := &User{ID: uuid.NewString(), Name: name, Email: email, PasswordHash: hash, RoleID: req.RoleID, RoleName: roleName, RoleKind: string(roleKind),
-			Status: store.StatusActive, MustChangePassword: true, CreatedAt: now, UpdatedAt: now}
-		if err := tx.CreateUser(ctx, u); err != nil {
-			return nil, write.Effect{}, emailTaken(err)
-		}
-		return u, write.Entry(entry("user.create", u, map[string]any{"email": email, "role": roleName, "passwordGenerated": generated != ""}),
-			func(w *authz.Writer) { w.PutUser(u.ID, u.RoleID, true) }), nil
-	})
-	if err != nil {
-		return nil, "", err
-	}
-	return u, generated, nil
-}
-
 func entry(action string, u *User, details map[string]any) audit.Entry {
 	return audit.Entry{Action: action, TargetType: "user", TargetID: u.ID, TargetName: u.Name, TargetKind: u.RoleKind, Details: details}
 }
@@ -233,16 +316,16 @@ func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, req 
 
 // Deactivate refuses the user's sign-in and ends every session at once; their history
 // stays.
-func (s *Service) Deactivate(ctx context.Context, actor authz.Actor, id string) (*User, error) {
-	return s.setStatus(ctx, actor, id, store.StatusDeactivated)
+func (s *Service) Deactivate(ctx context.Context, actor authz.Actor, id string, plan Plan) (*User, error) {
+	return s.setStatus(ctx, actor, id, store.StatusDeactivated, plan)
 }
 
 // Reactivate lets a deactivated user sign in again.
 func (s *Service) Reactivate(ctx context.Context, actor authz.Actor, id string) (*User, error) {
-	return s.setStatus(ctx, actor, id, store.StatusActive)
+	return s.setStatus(ctx, actor, id, store.StatusActive, Plan{})
 }
 
-func (s *Service) setStatus(ctx context.Context, actor authz.Actor, id, status string) (*User, error) {
+func (s *Service) setStatus(ctx context.Context, actor authz.Actor, id, status string, plan Plan) (*User, error) {
 	off := status == store.StatusDeactivated
 	return write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (*User, write.Effect, error) {
 		if err := w.Check(actor, authz.UsersDeactivate, authz.UserRef(id), authz.Change{Deactivate: off}); err != nil {
@@ -255,6 +338,10 @@ func (s *Service) setStatus(ctx context.Context, actor authz.Actor, id, status s
 		if u.Status == status {
 			return u, write.Effect{}, nil
 		}
+		var eff write.Effect
+		if err := s.handOver(ctx, w, tx, actor, u, plan, &eff); err != nil {
+			return nil, write.Effect{}, err
+		}
 		u.Status, u.UpdatedAt = status, s.now()
 		if err := tx.SetUserStatus(ctx, id, status, u.UpdatedAt); err != nil {
 			return nil, write.Effect{}, err
@@ -266,12 +353,21 @@ func (s *Service) setStatus(ctx context.Context, actor authz.Actor, id, status s
 				return nil, write.Effect{}, err
 			}
 		}
-		return u, write.Entry(entry(action, u, nil), func(w *authz.Writer) { w.PutUser(id, u.RoleID, !off) }), nil
+		eff.Audit = append([]audit.Entry{entry(action, u, nil)}, eff.Audit...)
+		moved := eff.Index
+		eff.Index = func(w *authz.Writer) {
+			if moved != nil {
+				moved(w)
+			}
+			w.PutUser(id, u.RoleID, !off)
+		}
+		return u, eff, nil
 	})
 }
 
-// Delete removes the account for good (its audit entries stay, by name).
-func (s *Service) Delete(ctx context.Context, actor authz.Actor, id string) error {
+// Delete removes the account for good (its audit entries and comments stay, by name);
+// its open tasks go to whom plan names, the others become unassigned.
+func (s *Service) Delete(ctx context.Context, actor authz.Actor, id string, plan Plan) error {
 	_, err := write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (struct{}, write.Effect, error) {
 		if err := w.Check(actor, authz.UsersDelete, authz.UserRef(id)); err != nil {
 			return struct{}{}, write.Effect{}, err
@@ -280,14 +376,25 @@ func (s *Service) Delete(ctx context.Context, actor authz.Actor, id string) erro
 		if err != nil {
 			return struct{}{}, write.Effect{}, hidden(err)
 		}
+		var eff write.Effect
+		if err := s.handOver(ctx, w, tx, actor, u, plan, &eff); err != nil {
+			return struct{}{}, write.Effect{}, err
+		}
 		if err := tx.DeleteUserPrincipals(ctx, id); err != nil {
 			return struct{}{}, write.Effect{}, err
 		}
 		if err := tx.DeleteUser(ctx, id); err != nil {
 			return struct{}{}, write.Effect{}, err
 		}
-		return struct{}{}, write.Entry(entry("user.delete", u, map[string]any{"email": u.Email, "role": u.RoleName}),
-			func(w *authz.Writer) { w.DeleteUser(id) }), nil
+		eff.Audit = append([]audit.Entry{entry("user.delete", u, map[string]any{"email": u.Email, "role": u.RoleName})}, eff.Audit...)
+		moved := eff.Index
+		eff.Index = func(w *authz.Writer) {
+			if moved != nil {
+				moved(w)
+			}
+			w.DeleteUser(id)
+		}
+		return struct{}{}, eff, nil
 	})
 	return err
 }

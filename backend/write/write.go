@@ -20,12 +20,42 @@ type Path struct {
 	Store *store.Store
 	Authz *authz.Authorizer
 	Now   func() time.Time
+	// Notifier makes notification mails (nil: none are sent).
+	Notifier Notifier
+}
+
+// Notifier makes the notification mail of kind to userID, or nil when none is to be sent
+// (email off, the owner or the person turned it off, the person is the actor); it reads
+// in tx, the write's transaction.
+type Notifier interface {
+	Notify(ctx context.Context, tx *store.Store, actor authz.Actor, kind, userID string, params map[string]string) (*store.Mail, error)
+}
+
+// Notify adds to eff the notification of kind to each of userIDs, when they want it.
+func (p *Path) Notify(ctx context.Context, tx *store.Store, actor authz.Actor, eff *Effect, kind string, params map[string]string, userIDs ...string) error {
+	if p.Notifier == nil {
+		return nil
+	}
+	for _, id := range userIDs {
+		m, err := p.Notifier.Notify(ctx, tx, actor, kind, id, params)
+		if err != nil {
+			return err
+		}
+		if m != nil {
+			eff.Mail = append(eff.Mail, m)
+		}
+	}
+	return nil
 }
 
 // Effect is what an operation asks of the write path besides its rows: the audit entries
-// to record in the same transaction, and the index change to make after the commit.
+// and outbox mails to record in the same transaction, and the index change to make after
+// the commit.
 type Effect struct {
 	Audit []audit.Entry
+	// Mail is queued in the same transaction and sent after the commit: a mail exists
+	// exactly when its cause does.
+	Mail  []*store.Mail
 	Index func(w *authz.Writer)
 }
 
@@ -46,10 +76,18 @@ func Do[T any](ctx context.Context, p *Path, actor authz.Actor, op func(w *authz
 					return err
 				}
 			}
+			for _, m := range eff.Mail {
+				if err := tx.QueueMail(ctx, m); err != nil {
+					return err
+				}
+			}
 			return nil
 		})
 		if err != nil {
 			return err
+		}
+		if len(eff.Mail) > 0 {
+			p.Store.MailQueued()
 		}
 		if eff.Index != nil {
 			eff.Index(w)

@@ -1,0 +1,255 @@
+package mail
+
+import (
+	"bytes"
+	"context"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"time"
+
+	"gatehouse/backend/authz"
+	"gatehouse/backend/store"
+)
+
+// Run sends the outbox until ctx ends: at start (mail queued before a restart or a crash
+// goes out then), after every commit that queued mail, and when a retry is due. One
+// sender runs per data folder. A mail is marked sent right after the server accepted it;
+// only a crash in between could send one twice.
+func (s *Service) Run(ctx context.Context) {
+	timer := time.NewTimer(0)
+	defer timer.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-s.store.MailWakeups():
+		case <-timer.C:
+		}
+		wait := time.Minute
+		if next, err := s.SendDue(ctx); err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			s.log.Warn("outbox", "err", err)
+		} else if next != nil {
+			wait = min(max(next.Sub(s.now()), 0), time.Minute)
+		}
+		timer.Reset(wait)
+	}
+}
+
+// SendDue sends every mail that is due now and returns when the next one is due.
+func (s *Service) SendDue(ctx context.Context) (*time.Time, error) {
+	for {
+		due, err := s.store.DueMails(ctx, s.now(), 20)
+		if err != nil {
+			return nil, err
+		}
+		if len(due) == 0 {
+			return s.store.NextMailDue(ctx)
+		}
+		for _, m := range due {
+			if err := s.sendOne(ctx, m); err != nil {
+				return nil, err
+			}
+		}
+	}
+}
+
+// sendOne tries one mail and records the outcome; it returns only database errors.
+func (s *Service) sendOne(ctx context.Context, m *store.Mail) error {
+	c, err := s.store.EmailSettings(ctx)
+	if err != nil {
+		return err
+	}
+	if !c.Configured() {
+		return s.store.MailWaiting(ctx, m.ID, "Email is not set up (Settings → Email); the mail waits until it is.", s.now().Add(time.Minute))
+	}
+	msg, cancel, err := s.render(ctx, c, m)
+	switch {
+	case err != nil:
+		return err
+	case cancel != "":
+		s.log.Info("mail cancelled", "id", m.ID, "kind", m.Kind)
+		return s.store.MailCancelled(ctx, m.ID, cancel)
+	}
+	password, err := s.password(c)
+	if err != nil {
+		return s.store.MailWaiting(ctx, m.ID, "Cannot read the SMTP password: "+err.Error(), s.now().Add(s.opts.Backoff(1)))
+	}
+	reply, err := s.deliver(ctx, c, password, msg)
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	if err != nil {
+		o := failure(err)
+		var next *time.Time
+		if !o.permanent && m.Attempts+1 < s.opts.MaxAttempts {
+			t := s.now().Add(s.opts.Backoff(m.Attempts + 1))
+			next = &t
+		}
+		s.log.Info("mail not sent", "id", m.ID, "kind", m.Kind, "attempt", m.Attempts+1, "retry", next != nil)
+		return s.store.MailAttemptFailed(ctx, m.ID, o.reason, next)
+	}
+	s.log.Info("mail sent", "id", m.ID, "kind", m.Kind, "reply", reply)
+	return s.store.MailSent(ctx, m.ID, s.now())
+}
+
+// render writes the mail as it is sent now, or says why it must not be sent any more
+// (cancel). A notification names only what its recipient may see now.
+func (s *Service) render(ctx context.Context, c *store.EmailSettings, m *store.Mail) (msg *message, cancel string, err error) {
+	u, err := s.store.User(ctx, m.ToUserID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, "The recipient's account was deleted.", nil
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	if u.Status != store.StatusActive {
+		return nil, "The recipient's account is deactivated.", nil
+	}
+	msg = &message{to: u.Email, toName: u.Name, subject: m.Subject}
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "Hello %s,\n\n", u.Name)
+	switch m.Kind {
+	case KindWelcome, KindReset:
+		secret, why, err := s.secretOf(ctx, m)
+		if err != nil || why != "" {
+			return nil, why, err
+		}
+		if m.Kind == KindWelcome {
+			b.WriteString("An account was made for you in Gatehouse, where your team shares its projects and tasks.\n\n")
+		} else {
+			b.WriteString("Someone asked to reset your Gatehouse password. If it was not you, ignore this mail: your password stays as it is.\n\n")
+		}
+		s.signInText(&b, c, u.Email, m, secret)
+	case KindProjectAdded:
+		p, err := s.visible(ctx, u.ID, authz.ProjectRef(m.Params["projectId"]))
+		if err != nil || p == "" {
+			return nil, "The recipient can no longer see the project.", err
+		}
+		fmt.Fprintf(&b, "%s added you to the project “%s”.\n\n", m.Params["actor"], p)
+		s.openText(&b, c)
+	case KindTaskAssigned, KindTaskReviewed:
+		t, err := s.visible(ctx, u.ID, authz.TaskRef(m.Params["taskId"]))
+		if err != nil || t == "" {
+			return nil, "The recipient can no longer see the task.", err
+		}
+		if m.Kind == KindTaskAssigned {
+			fmt.Fprintf(&b, "%s assigned the task “%s” to you.\n\n", m.Params["actor"], t)
+		} else {
+			what := "approved"
+			if m.Params["decision"] == "changes_requested" {
+				what = "requested changes on"
+			}
+			fmt.Fprintf(&b, "%s %s the task “%s”.\n\n", m.Params["actor"], what, t)
+		}
+		s.openText(&b, c)
+	default:
+		return nil, "Unknown kind of mail.", nil
+	}
+	if m.Kind != KindWelcome && m.Kind != KindReset {
+		b.WriteString("You can turn these mails off under My account → Email notifications.\n")
+	}
+	msg.text = b.String()
+	return msg, "", nil
+}
+
+// visible returns the name of what ref names when userID may see it now ("" when not).
+func (s *Service) visible(ctx context.Context, userID string, ref authz.Ref) (string, error) {
+	if err := s.authz.Check(s.authz.Actor(userID), authz.View, ref); err != nil {
+		return "", nil
+	}
+	switch ref.Type {
+	case authz.Project:
+		p, err := s.store.Project(ctx, ref.ID)
+		if errors.Is(err, store.ErrNotFound) {
+			return "", nil
+		}
+		if err != nil {
+			return "", err
+		}
+		return p.Name, nil
+	default:
+		t, err := s.store.Task(ctx, ref.ID)
+		if errors.Is(err, store.ErrNotFound) {
+			return "", nil
+		}
+		if err != nil {
+			return "", err
+		}
+		return t.Title, nil
+	}
+}
+
+// secretOf opens what a welcome or reset mail carries; a link that was used, replaced or
+// expired cancels the mail.
+func (s *Service) secretOf(ctx context.Context, m *store.Mail) (secret, cancel string, err error) {
+	if m.Params[paramWith] == withLink {
+		hash, _ := hex.DecodeString(m.Params[paramLink])
+		l, err := s.store.PasswordLink(ctx, hash)
+		if errors.Is(err, store.ErrNotFound) {
+			return "", "The link it carried no longer exists.", nil
+		}
+		if err != nil {
+			return "", "", err
+		}
+		if l.UsedAt != nil {
+			return "", "The link it carried was used or replaced by a newer one.", nil
+		}
+		if !s.now().Before(l.ExpiresAt) {
+			return "", "The link it carried expired before it could be sent.", nil
+		}
+	}
+	if m.Secret == nil {
+		return "", "What it carried is gone.", nil
+	}
+	secret, err = s.seal.open(m.ID, m.Secret)
+	if err != nil {
+		return "", "It cannot be sent from this computer: " + err.Error(), nil
+	}
+	return secret, "", nil
+}
+
+func (s *Service) appURL(c *store.EmailSettings) string {
+	if c.AppURL != "" {
+		return c.AppURL
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.servedAt
+}
+
+func (s *Service) signInText(b *bytes.Buffer, c *store.EmailSettings, email string, m *store.Mail, secret string) {
+	url := s.appURL(c)
+	if m.Params[paramWith] == withPassword {
+		if url != "" {
+			fmt.Fprintf(b, "Sign in at %s\n", url)
+		} else {
+			b.WriteString("Open the Gatehouse app on your computer and sign in\n")
+		}
+		fmt.Fprintf(b, "  with the email: %s\n  and the password: %s\n\nYou will choose your own password when you first sign in.\n", email, secret)
+		return
+	}
+	ttl := "72 hours"
+	if m.Kind == KindReset {
+		ttl = "30 minutes"
+	}
+	if url != "" {
+		fmt.Fprintf(b, "Choose your password here (the link works once, within %s):\n\n  %s/set-password?token=%s\n\n", ttl, url, secret)
+		fmt.Fprintf(b, "Then sign in at %s with the email %s.\n\n", url, email)
+		fmt.Fprintf(b, "If the link does not open, choose “I have a code from an email” on the sign-in screen and enter: %s\n", secret)
+		return
+	}
+	fmt.Fprintf(b, "Open the Gatehouse app on your computer, choose “I have a code from an email” on the sign-in screen and enter this code (it works once, within %s):\n\n  %s\n\n", ttl, secret)
+	fmt.Fprintf(b, "Then sign in with the email %s and the password you chose.\n", email)
+}
+
+func (s *Service) openText(b *bytes.Buffer, c *store.EmailSettings) {
+	if url := s.appURL(c); url != "" {
+		fmt.Fprintf(b, "Open Gatehouse: %s\n\n", url)
+	} else {
+		b.WriteString("Open the Gatehouse app to see it.\n\n")
+	}
+}

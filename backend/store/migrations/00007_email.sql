@@ -1,0 +1,71 @@
+-- +goose Up
+-- Settings → Email. The SMTP password is in the keychain; password_set only says whether
+-- one is stored there.
+CREATE TABLE email_settings (
+    id                 INTEGER PRIMARY KEY CHECK (id = 1),
+    host               TEXT NOT NULL DEFAULT '',
+    port               INTEGER NOT NULL DEFAULT 587,
+    security           TEXT NOT NULL DEFAULT 'starttls' CHECK (security IN ('starttls', 'tls', 'none')),
+    username           TEXT NOT NULL DEFAULT '',
+    password_set       INTEGER NOT NULL DEFAULT 0,
+    from_name          TEXT NOT NULL DEFAULT '',
+    from_address       TEXT NOT NULL DEFAULT '',
+    app_url            TEXT NOT NULL DEFAULT '',
+    notify_project     INTEGER NOT NULL DEFAULT 1,
+    notify_assigned    INTEGER NOT NULL DEFAULT 1,
+    notify_reviewed    INTEGER NOT NULL DEFAULT 1,
+    updated_at         TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO email_settings (id) VALUES (1);
+
+-- The outbox: a mail is written here in the same transaction as the change that causes
+-- it and sent after the commit. Mails are rendered when sent (so they name only what the
+-- recipient may see then); params is a JSON object of ids. secret holds the one-time link
+-- token or generated password a mail carries, sealed (AES-GCM, key in the keychain), and
+-- only until the mail is sent or cancelled.
+CREATE TABLE outbox (
+    id              TEXT PRIMARY KEY,
+    seq             INTEGER NOT NULL UNIQUE,
+    kind            TEXT NOT NULL,
+    to_user_id      TEXT NOT NULL DEFAULT '',
+    to_address      TEXT NOT NULL,
+    subject         TEXT NOT NULL,
+    params          TEXT NOT NULL DEFAULT '{}',
+    secret          BLOB,
+    state           TEXT NOT NULL CHECK (state IN ('queued', 'sent', 'failed', 'cancelled')),
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    last_error      TEXT NOT NULL DEFAULT '',
+    created_at      TEXT NOT NULL,
+    next_attempt_at TEXT NOT NULL DEFAULT '',
+    sent_at         TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX outbox_due ON outbox (state, next_attempt_at);
+CREATE INDEX outbox_state_seq ON outbox (state, seq);
+CREATE INDEX outbox_user ON outbox (to_user_id, state);
+
+-- One-time set-password links (welcome: 72 hours; reset: 30 minutes): only the SHA-256 of
+-- the token is stored; a link is used once, and a newer link of the same purpose ends the
+-- older ones.
+CREATE TABLE password_links (
+    token_hash BLOB PRIMARY KEY,
+    user_id    TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    purpose    TEXT NOT NULL CHECK (purpose IN ('welcome', 'reset')),
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    used_at    TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX password_links_user ON password_links (user_id);
+
+-- What each person turned off (everything is on unless a row says otherwise).
+CREATE TABLE notification_prefs (
+    user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    kind    TEXT NOT NULL,
+    enabled INTEGER NOT NULL,
+    PRIMARY KEY (user_id, kind)
+);
+
+-- +goose Down
+DROP TABLE notification_prefs;
+DROP TABLE password_links;
+DROP TABLE outbox;
+DROP TABLE email_settings;
