@@ -13,12 +13,17 @@ import { useViewAs } from './lib/readOnly';
 import { ChangePasswordPage } from './pages/ChangePasswordPage';
 import { SetupPage } from './pages/SetupPage';
 import { SignInPage } from './pages/SignInPage';
+import { ForgotPasswordPage } from './pages/signin/ForgotPasswordPage';
 import { GoogleReturn } from './pages/signin/GoogleReturn';
+import { SetPasswordPage } from './pages/signin/SetPasswordPage';
 import { useResumeRemembered } from './api/signin';
 import { useLocation } from 'react-router-dom';
 import { AppRoutes, navFor } from './routes';
 
-/** Decides which screen shows: setup, sign-in, forced password change, or the app. */
+/**
+ * Decides which screen shows: setup, sign-in (or a forgotten password), a set-password
+ * link, forced password change, or the app.
+ */
 export function App() {
   const token = useSyncExternalStore(subscribeToken, getToken);
   // When the server ended the session (deactivated, password reset…), its reason.
@@ -29,6 +34,10 @@ export function App() {
   const location = useLocation();
   const googleResult = location.pathname === '/auth/google' ? new URLSearchParams(location.search).get('result') : null;
   const [googleError, setGoogleError] = useState<string | null>(null);
+  // A welcome or reset mail's link (/#/set-password?token=…, see main.tsx), or its code typed
+  // in: whoever is signed in here, the link is for the account it names.
+  const setPasswordToken =
+    location.pathname === '/set-password' ? (new URLSearchParams(location.search).get('token') ?? '') : null;
 
   useEffect(() => {
     // Signed out (by the button or a 401): nothing of the last session may linger.
@@ -36,6 +45,13 @@ export function App() {
   }, [token, qc]);
 
   if (googleResult) return <GoogleReturn result={googleResult} onError={setGoogleError} />;
+  if (setPasswordToken !== null)
+    return (
+      <SetPasswordPage
+        token={setPasswordToken}
+        onSignInNeeded={(email) => setNotice({ text: 'Your password is set — sign in with it', email })}
+      />
+    );
   if (!token)
     return (
       <SignedOut
@@ -57,6 +73,7 @@ function SignedOut({
   onSetupDone: (email: string) => void;
 }) {
   const status = useStatus();
+  const location = useLocation();
   // In the window, "keep me signed in" signs in from the keychain before anything shows.
   const resume = useResumeRemembered(!!status.data?.window && !status.data.setupRequired);
   if (status.isPending || resume.isFetching) return <Loading full />;
@@ -73,6 +90,7 @@ function SignedOut({
     );
   }
   if (status.data.setupRequired) return <SetupPage onDone={onSetupDone} />;
+  if (location.pathname === '/forgot-password') return <ForgotPasswordPage />;
   return (
     <SignInPage
       notice={notice?.text}

@@ -5,6 +5,11 @@ import { createRoot } from 'react-dom/client';
 import { HashRouter } from 'react-router-dom';
 import { App } from './App';
 import { Providers, makeQueryClient } from './Providers';
+import { hashAddressOfMailLink } from './lib/mailLinks';
+
+// A mail's link (<appUrl>/set-password?token=…) opens the same page under hash routing.
+const mailLink = hashAddressOfMailLink(window.location);
+if (mailLink) window.history.replaceState(null, '', mailLink);
 
 const client = makeQueryClient();
 

@@ -1,28 +1,18 @@
-import { Alert, Button, Checkbox, Divider, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, Checkbox, Divider, Group, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { IconAlertTriangle, IconCheck } from '@tabler/icons-react';
-import { useEffect, useState } from 'react';
-import { ApiError, errorMessage } from '../api/client';
+import { useState } from 'react';
+import { Link } from 'react-router-dom';
+import { errorMessage } from '../api/client';
 import { useSignIn } from '../api/hooks';
 import { rememberThisComputer } from '../api/signin';
 import { GoogleSignIn } from './signin/GoogleSignIn';
 import { CenteredCard } from '../components/CenteredCard';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { useThrottle } from '../lib/throttle';
 import { emailShape, requiredText } from '../lib/validation';
 
 type Values = { email: string; password: string };
-
-/** Seconds left until `until` (a Date.now() timestamp), ticking once a second. */
-function useCountdown(until: number | null): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!until) return;
-    setNow(Date.now());
-    const id = setInterval(() => setNow(Date.now()), 250);
-    return () => clearInterval(id);
-  }, [until]);
-  return until ? Math.max(0, Math.ceil((until - now) / 1000)) : 0;
-}
 
 export function SignInPage({
   notice,
@@ -45,16 +35,8 @@ export function SignInPage({
   const signIn = useSignIn();
   const [error, setError] = useState<string | null>(initialError);
   const [remember, setRemember] = useState(false);
-  const [lockedUntil, setLockedUntil] = useState<number | null>(null);
-  const secondsLeft = useCountdown(lockedUntil);
-  const locked = secondsLeft > 0;
-
-  useEffect(() => {
-    if (lockedUntil && secondsLeft === 0) {
-      setLockedUntil(null);
-      setError(null);
-    }
-  }, [lockedUntil, secondsLeft]);
+  const throttle = useThrottle();
+  const { locked, secondsLeft } = throttle;
 
   const form = useForm<Values>({
     mode: 'controlled',
@@ -72,18 +54,12 @@ export function SignInPage({
       await signIn.mutateAsync({ email: values.email.trim(), password: values.password });
       if (inWindow && remember) await rememberThisComputer();
     } catch (e) {
-      if (e instanceof ApiError && e.status === 429) {
-        setLockedUntil(Date.now() + (e.retryAfter ?? 30) * 1000);
-      } else {
-        setError(errorMessage(e));
-      }
+      if (!throttle.caught(e)) setError(errorMessage(e));
       form.setFieldValue('password', '');
     }
   });
 
-  const message = locked
-    ? `Too many attempts. Try again in ${secondsLeft} second${secondsLeft === 1 ? '' : 's'}.`
-    : error;
+  const message = throttle.message ?? error;
 
   return (
     <CenteredCard title="Sign in">
@@ -120,6 +96,15 @@ export function SignInPage({
           <Button type="submit" loading={signIn.isPending} disabled={locked} mt="xs">
             {locked ? `Sign in (${secondsLeft}s)` : 'Sign in'}
           </Button>
+          <Group justify="space-between" gap="xs">
+            {/* The address typed so far goes along, so it need not be typed twice. */}
+            <Anchor component={Link} to="/forgot-password" state={{ email: form.values.email.trim() }} size="sm">
+              Forgot password?
+            </Anchor>
+            <Anchor component={Link} to="/set-password" size="sm">
+              I have a code from an email
+            </Anchor>
+          </Group>
         </Stack>
       </form>
       {google && (
