@@ -27,6 +27,7 @@ import (
 
 	"gatehouse/backend/core"
 	"gatehouse/backend/httpapi"
+	"gatehouse/backend/mail"
 	"gatehouse/backend/secrets"
 )
 
@@ -61,7 +62,8 @@ type Env struct {
 	Logs   *bytes.Buffer
 	router routers.Router
 	// Remote, when set, is the client address the handler sees (default 127.0.0.1).
-	Remote string
+	Remote   string
+	stopOnce sync.Once
 }
 
 // Options change how the backend runs.
@@ -71,16 +73,24 @@ type Options struct {
 	Secrets secrets.Store
 	// OpenBrowser stands in for the window's system browser (Google sign-in).
 	OpenBrowser func(url string) error
+	// Mail changes how mail is sent (a test SMTP server's certificate, short backoff).
+	Mail mail.Options
 }
 
 // Start starts a backend with an empty database.
 func Start(t testing.TB, opts ...Options) *Env {
 	t.Helper()
+	return StartIn(t, t.TempDir(), opts...)
+}
+
+// StartIn starts a backend on the database in dir (made when absent): a second StartIn
+// on the same dir after Stop is a restart.
+func StartIn(t testing.TB, dir string, opts ...Options) *Env {
+	t.Helper()
 	var o Options
 	if len(opts) > 0 {
 		o = opts[0]
 	}
-	dir := t.TempDir()
 	env := &Env{T: t, Clock: &Clock{now: time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)}, DBPath: filepath.Join(dir, "gatehouse.db"),
 		Logs: &bytes.Buffer{}}
 	st, err := openStore(env.DBPath)
@@ -88,7 +98,7 @@ func Start(t testing.TB, opts ...Options) *Env {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(&lockedWriter{w: env.Logs}, nil))
-	c, err := core.Assemble(context.Background(), st, log, env.Clock.Now, core.Options{Secrets: o.Secrets})
+	c, err := core.Assemble(context.Background(), st, log, env.Clock.Now, core.Options{Secrets: o.Secrets, Mail: o.Mail})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,11 +111,16 @@ func Start(t testing.TB, opts ...Options) *Env {
 		}
 		env.API.ServeHTTP(w, r)
 	}))
-	t.Cleanup(func() {
-		env.Server.Close()
-		c.Close()
-	})
+	t.Cleanup(env.Stop)
 	return env
+}
+
+// Stop stops the backend (a restart starts another on the same folder with StartIn).
+func (e *Env) Stop() {
+	e.stopOnce.Do(func() {
+		e.Server.Close()
+		e.Core.Close()
+	})
 }
 
 type lockedWriter struct {

@@ -112,7 +112,8 @@ func (s *Service) Create(ctx context.Context, actor authz.Actor, req CreateReque
 		return nil, err
 	}
 	out := &Created{Welcome: WelcomeNotRequested}
-	send := configured && (req.SendWelcome == nil || *req.SendWelcome)
+	// Without a choice, a mail goes out when nobody asked for a password to hand over.
+	send := configured && (req.SendWelcome == nil && req.Password == "" && !req.Generate || req.SendWelcome != nil && *req.SendWelcome)
 	switch {
 	case req.SendWelcome != nil && *req.SendWelcome && !configured:
 		return nil, &apperr.Error{Kind: apperr.Conflict, Code: "email_not_configured", Field: "sendWelcome",
