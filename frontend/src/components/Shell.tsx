@@ -8,11 +8,12 @@ import {
   NavLink,
   Text,
   Tooltip,
+  UnstyledButton,
   useComputedColorScheme,
   useMantineColorScheme,
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconLogout, IconMoon, IconSun } from '@tabler/icons-react';
+import { IconLogout, IconMoon, IconSun, IconUserCircle } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { Link, useLocation } from 'react-router-dom';
 import type { Me } from '../api/client';
@@ -55,14 +56,24 @@ export function Shell({ me, nav, children }: { me: Me; nav: NavItem[]; children:
             </Text>
           </Group>
           <Group gap="sm" wrap="nowrap">
-            <Group gap={6} wrap="nowrap" visibleFrom="xs" data-testid="current-user">
-              <Text size="sm" fw={500}>
-                {me.user.name}
-              </Text>
-              <Badge variant="light" tt="none" color={me.role.kind === 'client' ? 'grape' : 'blue'}>
-                {me.role.name}
-              </Badge>
-            </Group>
+            {/* One's own name leads to My account (password, notification mails). */}
+            <Tooltip label="My account">
+              <UnstyledButton component={Link} to="/account" visibleFrom="xs" aria-label={`My account: ${me.user.name}, ${me.role.name}`}>
+                <Group gap={6} wrap="nowrap" data-testid="current-user">
+                  <Text size="sm" fw={500}>
+                    {me.user.name}
+                  </Text>
+                  <Badge variant="light" tt="none" color={me.role.kind === 'client' ? 'grape' : 'blue'}>
+                    {me.role.name}
+                  </Badge>
+                </Group>
+              </UnstyledButton>
+            </Tooltip>
+            <Tooltip label="My account">
+              <ActionIcon component={Link} to="/account" variant="default" size="lg" hiddenFrom="xs" aria-label="My account">
+                <IconUserCircle size={18} />
+              </ActionIcon>
+            </Tooltip>
             <ColorSchemeToggle />
             <Button
               variant="default"

@@ -1,5 +1,6 @@
-import { Alert, Badge, Card, Code, Group, List, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Card, Code, Group, List, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { IconInfoCircle } from '@tabler/icons-react';
+import { Link } from 'react-router-dom';
 import type { Me } from '../api/client';
 import { usePermissions } from '../api/hooks';
 import { groupGrants, pageLabel } from '../lib/permissions';
@@ -47,6 +48,12 @@ export function OverviewPage({ me }: { me: Me }) {
             ({me.role.kind === 'client' ? 'client portal' : 'internal team'})
           </Text>
         </Group>
+        <Text size="sm" mt="xs">
+          <Anchor component={Link} to="/account">
+            My account
+          </Anchor>
+          : change your password, choose which notification mails you get.
+        </Text>
       </div>
 
       {steps.length > 0 && (

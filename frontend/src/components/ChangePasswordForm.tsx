@@ -1,0 +1,85 @@
+import { Button, Group, PasswordInput, Stack } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { type ReactNode, useState } from 'react';
+import { useChangeMyPassword } from '../api/hooks';
+import { applyServerError } from '../lib/forms';
+import { useThrottle } from '../lib/throttle';
+import { confirmMatches, passwordStrength, requiredText } from '../lib/validation';
+import { ErrorAlert } from './ErrorAlert';
+
+type Values = { current: string; new: string; confirm: string };
+
+/**
+ * Changing one's own password (POST /api/me/password): the forced change after a reset and
+ * My account. A wrong current password shows on its field; too many tries lock the form
+ * for as long as the server says.
+ */
+export function ChangePasswordForm({
+  start,
+  autoFocus = false,
+  disabled = false,
+  onChanged,
+}: {
+  /** Beside the submit button, on its left (e.g. "Sign out"). */
+  start?: ReactNode;
+  autoFocus?: boolean;
+  /** Read-only (viewing as someone): nothing can be sent. */
+  disabled?: boolean;
+  onChanged?: () => void;
+}) {
+  const change = useChangeMyPassword();
+  const throttle = useThrottle();
+  const [formError, setFormError] = useState<string | null>(null);
+  const form = useForm<Values>({
+    mode: 'controlled',
+    initialValues: { current: '', new: '', confirm: '' },
+    validate: {
+      current: requiredText('Enter your current password'),
+      new: (value, values) =>
+        passwordStrength(value) ?? (value === values.current ? 'Choose a password different from the current one' : null),
+      confirm: confirmMatches<Values>('new'),
+    },
+  });
+
+  const submit = form.onSubmit(async (values) => {
+    if (throttle.locked) return;
+    setFormError(null);
+    try {
+      await change.mutateAsync({ current: values.current, new: values.new });
+      form.reset();
+      onChanged?.();
+    } catch (e) {
+      if (throttle.caught(e)) form.setFieldValue('current', '');
+      else setFormError(applyServerError(form, e, { password: 'new' }));
+    }
+  });
+
+  return (
+    <form onSubmit={submit} noValidate>
+      <Stack gap="sm">
+        <ErrorAlert message={throttle.message ?? formError} />
+        <PasswordInput
+          label="Current password"
+          autoComplete="current-password"
+          autoFocus={autoFocus}
+          disabled={disabled}
+          {...form.getInputProps('current')}
+        />
+        <PasswordInput
+          label="New password"
+          description="At least 12 characters"
+          autoComplete="new-password"
+          disabled={disabled}
+          {...form.getInputProps('new')}
+        />
+        <PasswordInput label="Confirm new password" autoComplete="new-password" disabled={disabled} {...form.getInputProps('confirm')} />
+        <Group justify={start ? 'space-between' : 'flex-end'} mt="xs">
+          {start}
+          <Button type="submit" loading={change.isPending} disabled={disabled || throttle.locked}>
+            {throttle.locked ? `Change password (${throttle.secondsLeft}s)` : 'Change password'}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,147 @@
+import { act, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { notifications } from '@mantine/notifications';
+import { afterEach, describe, expect, it } from 'vitest';
+import { setToken } from '../api/client';
+import type { NotificationPrefs } from '../api/email';
+import { makeMe } from '../test/fixtures';
+import { errorOf, mockFetch, renderWithProviders } from '../test/render';
+import { AccountPage, EMAIL_NOT_SET_UP, OFF_BY_OWNER } from './AccountPage';
+
+type Answer = { status?: number; body?: unknown; headers?: Record<string, string> };
+
+const me = makeMe({ permissions: [{ key: 'tasks.view', scope: 'assigned' }], nav: ['overview', 'tasks'] });
+
+const prefs: NotificationPrefs = {
+  emailConfigured: true,
+  items: [
+    { key: 'projectAdded', label: 'Added to a project', enabled: true, offByOwner: false },
+    { key: 'taskAssigned', label: 'A task is assigned to me', enabled: false, offByOwner: false },
+    { key: 'taskReviewed', label: 'A client approved or requested changes', enabled: true, offByOwner: true },
+  ],
+};
+
+function serve({ password, notifications = () => ({ body: prefs }) }: { password?: () => Answer; notifications?: (req: Request) => Answer }) {
+  return mockFetch((req) => {
+    const path = new URL(req.url).pathname;
+    if (path === '/api/me/password') return password?.() ?? { status: 204 };
+    if (path === '/api/me/notifications') return notifications(req);
+    return { status: 404, body: { error: { code: 'not_found', message: 'No.' } } };
+  });
+}
+
+const input = (label: string) => screen.getByLabelText(label, { selector: 'input' });
+const posts = (calls: Request[]) => calls.filter((c) => c.method === 'POST');
+
+async function changePassword(current: string, next: string, confirm = next) {
+  const user = userEvent.setup();
+  if (current) await user.type(input('Current password'), current);
+  if (next) await user.type(input('New password'), next);
+  if (confirm) await user.type(input('Confirm new password'), confirm);
+  await user.click(screen.getByRole('button', { name: /Change password/ }));
+}
+
+describe('My account: password', () => {
+  afterEach(() => {
+    setToken(null);
+    notifications.clean();
+  });
+
+  it('checks the fields before sending', async () => {
+    const { calls } = serve({});
+    renderWithProviders(<AccountPage me={me} />);
+    await changePassword('', 'short', 'other');
+    expect(errorOf(input('Current password'))).toBe('Enter your current password');
+    expect(errorOf(input('New password'))).toBe('Use at least 12 characters');
+    expect(errorOf(input('Confirm new password'))).toBe('Passwords do not match');
+    expect(posts(calls)).toHaveLength(0);
+  });
+
+  it('changes it, says so, and empties the form', async () => {
+    setToken('tok');
+    const { calls } = serve({});
+    renderWithProviders(<AccountPage me={me} />);
+    await changePassword('old password!', 'a long new password');
+    expect(await screen.findByText('Your password is changed. Your other sessions were signed out.')).toBeTruthy();
+    expect(await posts(calls)[0].json()).toEqual({ current: 'old password!', new: 'a long new password' });
+    expect((input('Current password') as HTMLInputElement).value).toBe('');
+  });
+
+  it('shows a wrong current password on its field', async () => {
+    setToken('tok');
+    serve({ password: () => ({ status: 422, body: { error: { code: 'invalid', field: 'current', message: 'The current password is wrong.' } } }) });
+    renderWithProviders(<AccountPage me={me} />);
+    await changePassword('not it at all', 'a long new password');
+    await waitFor(() => expect(errorOf(input('Current password'))).toBe('The current password is wrong.'));
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('counts down after 429 and keeps the button disabled until then', async () => {
+    setToken('tok');
+    serve({
+      password: () => ({ status: 429, headers: { 'Retry-After': '3' }, body: { error: { code: 'throttled', message: 'Too many attempts.' } } }),
+    });
+    renderWithProviders(<AccountPage me={me} />);
+    await changePassword('guess number 1', 'a long new password');
+    expect((await screen.findByRole('alert')).textContent).toContain('Too many attempts. Try again in 3 seconds.');
+    const button = screen.getByRole('button', { name: /Change password/ });
+    expect(button.hasAttribute('disabled') || button.getAttribute('data-disabled') === 'true').toBe(true);
+    await act(() => new Promise((r) => setTimeout(r, 1300)));
+    expect(screen.getByRole('alert').textContent).toMatch(/Try again in [12] seconds?\./);
+  });
+});
+
+describe('My account: email notifications', () => {
+  afterEach(() => {
+    setToken(null);
+    notifications.clean();
+  });
+
+  it('shows each notification as a switch; one the owner turned off cannot be turned on', async () => {
+    setToken('tok');
+    serve({});
+    renderWithProviders(<AccountPage me={me} />);
+    const added = (await screen.findByRole('switch', { name: 'Added to a project' })) as HTMLInputElement;
+    const assigned = screen.getByRole('switch', { name: 'A task is assigned to me' }) as HTMLInputElement;
+    const reviewed = screen.getByRole('switch', { name: /^A client approved or requested changes/ }) as HTMLInputElement;
+    expect([added.checked, assigned.checked, reviewed.checked]).toEqual([true, false, false]);
+    expect(reviewed.disabled).toBe(true);
+    expect(screen.getByText(OFF_BY_OWNER)).toBeTruthy();
+    expect(screen.queryByText(EMAIL_NOT_SET_UP)).toBeNull();
+  });
+
+  it('saves a switch as soon as it is flipped (with the keyboard too)', async () => {
+    setToken('tok');
+    const { calls } = serve({
+      notifications: (req) =>
+        req.method === 'PUT'
+          ? { body: { ...prefs, items: prefs.items.map((i) => (i.key === 'taskAssigned' ? { ...i, enabled: true } : i)) } }
+          : { body: prefs },
+    });
+    const user = userEvent.setup();
+    renderWithProviders(<AccountPage me={me} />);
+    const assigned = (await screen.findByRole('switch', { name: 'A task is assigned to me' })) as HTMLInputElement;
+    assigned.focus();
+    await user.keyboard(' ');
+    await waitFor(() => expect(assigned.checked).toBe(true));
+    const puts = calls.filter((c) => c.method === 'PUT');
+    expect(puts).toHaveLength(1);
+    expect(await puts[0].json()).toEqual({ taskAssigned: true });
+  });
+
+  it('says why nothing is sent while email is not set up, and shows a refused change', async () => {
+    setToken('tok');
+    serve({
+      notifications: (req) =>
+        req.method === 'PUT'
+          ? { status: 422, body: { error: { code: 'invalid', message: 'Unknown notification.' } } }
+          : { body: { ...prefs, emailConfigured: false } },
+    });
+    const user = userEvent.setup();
+    renderWithProviders(<AccountPage me={me} />);
+    expect(await screen.findByText(EMAIL_NOT_SET_UP)).toBeTruthy();
+    await user.click(screen.getByRole('switch', { name: 'Added to a project' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('Unknown notification.');
+    expect((screen.getByRole('switch', { name: 'Added to a project' }) as HTMLInputElement).checked).toBe(true);
+  });
+});
