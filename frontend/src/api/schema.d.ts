@@ -1202,7 +1202,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/users/import/{jobId}": {
+    "/api/user-imports/{jobId}": {
         parameters: {
             query?: never;
             header?: never;
