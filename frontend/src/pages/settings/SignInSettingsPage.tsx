@@ -16,15 +16,15 @@ import {
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
-import { IconAlertTriangle, IconBrandGoogle, IconInfoCircle, IconLock } from '@tabler/icons-react';
+import { IconAlertTriangle, IconBrandGoogle, IconInfoCircle } from '@tabler/icons-react';
 import { useState } from 'react';
 import { ApiError, errorMessage } from '../../api/client';
 import { useRoles, useStatus } from '../../api/hooks';
 import { type SignInSettings, useSignInSettings, useUpdateSignInSettings } from '../../api/signin';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { KeychainAlert } from '../../components/KeychainAlert';
 import { Loading } from '../../components/Loading';
-import { PageHeader } from '../../components/PageHeader';
 import { applyServerError } from '../../lib/forms';
 import {
   checkClientId,
@@ -42,8 +42,8 @@ import {
 export function SignInSettingsPage() {
   const settings = useSignInSettings();
   return (
-    <Stack gap="md" maw={760}>
-      <PageHeader title="Sign-in settings" description="How people sign in to Gatehouse besides their email and password." />
+    <Stack gap="md">
+      <Text c="dimmed">How people sign in to Gatehouse besides their email and password.</Text>
       {settings.isPending ? (
         <Loading />
       ) : settings.isError ? (
@@ -52,18 +52,6 @@ export function SignInSettingsPage() {
         <SignInSettingsForm key={settings.dataUpdatedAt} settings={settings.data} />
       )}
     </Stack>
-  );
-}
-
-/** Why saving failed when the keychain is the reason, with what to do about it. */
-function KeychainAlert({ message }: { message: string }) {
-  return (
-    <Alert role="alert" color="red" variant="light" icon={<IconLock size={18} />} title="The system keychain is unavailable">
-      <Text size="sm">{message}</Text>
-      <Text size="sm" mt="xs">
-        Nothing was saved. Once the keychain is unlocked, press Save again.
-      </Text>
-    </Alert>
   );
 }
 

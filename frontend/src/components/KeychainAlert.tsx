@@ -1,0 +1,23 @@
+import { Alert, Text } from '@mantine/core';
+import { IconLock } from '@tabler/icons-react';
+
+/**
+ * Why a change failed when the system keychain is the reason (503 keychain_unavailable),
+ * in the server's words, with what happened and what to do next (`then`).
+ */
+export function KeychainAlert({
+  message,
+  then = 'Nothing was saved. Once the keychain is unlocked, press Save again.',
+}: {
+  message: string;
+  then?: string;
+}) {
+  return (
+    <Alert role="alert" color="red" variant="light" icon={<IconLock size={18} />} title="The system keychain is unavailable">
+      <Text size="sm">{message}</Text>
+      <Text size="sm" mt="xs">
+        {then}
+      </Text>
+    </Alert>
+  );
+}
