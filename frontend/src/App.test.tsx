@@ -89,6 +89,25 @@ describe('App', () => {
   });
 });
 
+describe('My account', () => {
+  it("opens from the header's name, for everyone, whatever the menu", async () => {
+    setToken('tok');
+    mockFetch((req) => {
+      const path = new URL(req.url).pathname;
+      if (path === '/api/me') return { body: me() };
+      if (path === '/api/status') return { body: status };
+      if (path === '/api/me/notifications') return { body: { items: [], emailConfigured: false } };
+      return { body: { areas: [], items: [] } };
+    });
+    renderWithProviders(<App />);
+    await screen.findByRole('navigation');
+    await userEvent.click(screen.getByRole('link', { name: /My account: Bill Bookkeeper/ }));
+    expect(await screen.findByRole('heading', { name: 'My account' })).toBeTruthy();
+    expect(screen.getByRole('heading', { name: 'Change my password' })).toBeTruthy();
+    expect(await screen.findByText('Email is not set up yet, so no notifications are sent.')).toBeTruthy();
+  });
+});
+
 describe('navFor', () => {
   it("is exactly the server's nav: its pages, its order, its labels", async () => {
     const { navFor } = await import('./routes');
@@ -103,13 +122,15 @@ describe('navFor', () => {
         { key: 'compare', label: 'Role comparison' },
         { key: 'taskTypes', label: 'Task types' },
         { key: 'settings', label: 'Settings' },
+        { key: 'emailLog', label: 'Email log' },
       ]),
     ).toEqual([
       ['Overview', '/overview'],
       ['Clients', '/users'],
       ['Role comparison', '/compare'],
       ['Task types', '/task-types'],
-      ['Settings', '/settings/sign-in'],
+      ['Settings', '/settings'],
+      ['Email log', '/email-log'],
     ]);
   });
 });

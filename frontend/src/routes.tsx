@@ -1,11 +1,13 @@
-import { IconChecklist, IconFolder, IconHistory, IconHome, IconLayoutKanban, IconSettings, IconShieldLock, IconTable, IconTags, IconUsers, IconUsersGroup } from '@tabler/icons-react';
+import { IconChecklist, IconFolder, IconHistory, IconHome, IconLayoutKanban, IconMailForward, IconSettings, IconShieldLock, IconTable, IconTags, IconUsers, IconUsersGroup } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { Navigate, Route, Routes } from 'react-router-dom';
 import type { Me } from './api/client';
 import { NotAllowed } from './components/NotAllowed';
 import type { NavItem } from './components/Shell';
+import { AccountPage } from './pages/AccountPage';
 import { ActivityPage } from './pages/ActivityPage';
-import { SignInSettingsPage } from './pages/settings/SignInSettingsPage';
+import { EmailLogPage } from './pages/EmailLogPage';
+import { SettingsPage } from './pages/settings/SettingsPage';
 import { OverviewPage } from './pages/OverviewPage';
 import { RoleComparisonPage } from './pages/RoleComparisonPage';
 import { RolesPage } from './pages/roles/RolesPage';
@@ -80,11 +82,16 @@ const pages: Record<NavKey, Page> = {
     icon: <IconHistory size={18} />,
     render: () => <ActivityPage />,
   },
+  emailLog: {
+    to: '/email-log',
+    icon: <IconMailForward size={18} />,
+    render: (me) => <EmailLogPage me={me} />,
+  },
   settings: {
-    to: '/settings/sign-in',
-    path: '/settings/sign-in',
+    to: '/settings',
+    path: '/settings/:tab?',
     icon: <IconSettings size={18} />,
-    render: () => <SignInSettingsPage />,
+    render: (me) => <SettingsPage me={me} />,
   },
 };
 
@@ -104,6 +111,8 @@ export function AppRoutes({ me }: { me: Me }) {
         const p = pages[key];
         return <Route key={key} path={p.path ?? p.to} element={open.has(key) ? p.render(me) : <NotAllowed />} />;
       })}
+      {/* Everyone's own (the header's name leads here), not a page of the menu. */}
+      <Route path="/account" element={<AccountPage me={me} />} />
       <Route path="*" element={<Navigate to={home} replace />} />
     </Routes>
   );
