@@ -45,10 +45,15 @@ export function EmailSettingsPage({ me }: { me: Me }) {
   const settings = useEmailSettings();
   return (
     <Stack gap="md">
-      <Text c="dimmed">
-        How Gatehouse sends welcome mails, password reset links and notifications. Without a server, nobody gets mail: you
-        hand over passwords yourself.
-      </Text>
+      <div>
+        <Title order={2} size="h3">
+          Email settings
+        </Title>
+        <Text c="dimmed">
+          How Gatehouse sends welcome mails, password reset links and notifications. Without a server, nobody gets mail: you
+          hand over passwords yourself.
+        </Text>
+      </div>
       {settings.isPending ? (
         <Loading />
       ) : settings.isError ? (

@@ -71,6 +71,8 @@ describe('SettingsPage', () => {
     const user = userEvent.setup();
     render(holding('settings.integrations', 'settings.email'), '/settings');
     expect(await screen.findByRole('region', { name: 'Sign in with Google' })).toBeTruthy();
+    // (The browser tests look for this heading.)
+    expect(screen.getByRole('heading', { name: 'Sign-in settings' })).toBeTruthy();
     expect(tabs()).toEqual(['Sign-in', 'Email']);
     expect(screen.getByRole('tab', { name: 'Sign-in' }).getAttribute('aria-selected')).toBe('true');
 

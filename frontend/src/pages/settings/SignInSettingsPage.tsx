@@ -43,7 +43,12 @@ export function SignInSettingsPage() {
   const settings = useSignInSettings();
   return (
     <Stack gap="md">
-      <Text c="dimmed">How people sign in to Gatehouse besides their email and password.</Text>
+      <div>
+        <Title order={2} size="h3">
+          Sign-in settings
+        </Title>
+        <Text c="dimmed">How people sign in to Gatehouse besides their email and password.</Text>
+      </div>
       {settings.isPending ? (
         <Loading />
       ) : settings.isError ? (

@@ -16,7 +16,7 @@ const me = makeMe({ user: { name: 'Nina New', email: 'nina@example.test' }, perm
 const gone = { status: 404, body: { error: { code: 'link_invalid', message: 'This link has expired or was already used.' } } };
 
 /** The signed-out server: status, the given answers by path, and a signed-in /api/me. */
-function serve(answers: Record<string, (req: Request) => Answer>) {
+function serve(answers: Record<string, (req: Request) => Answer | Promise<Answer>>) {
   return mockFetch((req) => {
     const path = new URL(req.url).pathname;
     if (answers[path]) return answers[path](req);
