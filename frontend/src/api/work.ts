@@ -112,6 +112,20 @@ export function useInternalPeople(enabled = true) {
   });
 }
 
+/**
+ * Every internal user, deactivated ones too (active false): for filters over past work
+ * (whose tasks?), never for pickers that assign, invite or add.
+ */
+export function useInternalPeopleForFilters(enabled = true) {
+  return useQuery({
+    queryKey: [...workKeys.internalPeople, 'with-deactivated'],
+    queryFn: async () =>
+      (await call(api.GET('/api/people', { params: { query: { includeDeactivated: true } } }))).items,
+    enabled,
+    staleTime: 30_000,
+  });
+}
+
 /** Who is on a project (members, through teams, and, for internal viewers, its clients). */
 export function projectPeopleQuery(id: string) {
   return {

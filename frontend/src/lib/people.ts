@@ -40,8 +40,8 @@ function fromUser(u: User): Person {
   return { id: u.id, name: u.name, kind: u.roleKind, active: u.status === 'active' };
 }
 
-function fromApi(p: Schemas['Person']): Person {
-  return { id: p.id, name: p.name, kind: p.kind, active: true };
+export function fromApi(p: Schemas['Person']): Person {
+  return { id: p.id, name: p.name, kind: p.kind, active: p.active !== false };
 }
 
 /**

@@ -47,7 +47,7 @@ describe('TaskList', () => {
           },
         };
       // The directory does not know Xena (she is on another team's project).
-      if (path === '/api/people') return { body: { items: [{ id: 'u-me', name: 'Sam Staff', kind: 'internal' }], next: null } };
+      if (path === '/api/people') return { body: { items: [{ id: 'u-me', name: 'Sam Staff', kind: 'internal', active: true }], next: null } };
       return { body: { items: [], next: null, total: 0 } };
     });
     renderWithProviders(<TaskList me={me} />);
@@ -65,8 +65,8 @@ describe('TaskList', () => {
         return {
           body: {
             items: [
-              { id: 'u-me', name: 'Sam Staff', kind: 'internal' },
-              { id: 'u-ned', name: 'Ned New', kind: 'internal' },
+              { id: 'u-me', name: 'Sam Staff', kind: 'internal', active: true },
+              { id: 'u-ned', name: 'Ned New', kind: 'internal', active: true },
             ],
             next: null,
           },
@@ -80,5 +80,38 @@ describe('TaskList', () => {
     await userEvent.click(screen.getAllByLabelText('Assignee').find((el) => el.tagName === 'INPUT')!);
     expect(await screen.findByRole('option', { name: 'Ned New' })).toBeTruthy();
     expect(asked()).toBe(1);
+  });
+
+  it('offers deactivated people in the assignee filter, marked, and filters by them', async () => {
+    setToken('tok');
+    const { calls } = mockFetch((req) => {
+      const url = new URL(req.url);
+      if (url.pathname === '/api/tasks') {
+        const byDee = url.searchParams.get('assigneeId') === 'u-dee';
+        return { body: { items: [byDee ? task('t2', 'Old report', 'u-dee', 'Dee Gone') : task('t1', 'Write copy', '', '')], next: null, total: 1 } };
+      }
+      if (url.pathname === '/api/people')
+        return {
+          body: {
+            items: [
+              { id: 'u-dee', name: 'Dee Gone', kind: 'internal', active: false },
+              { id: 'u-ned', name: 'Ned New', kind: 'internal', active: true },
+            ],
+            next: null,
+          },
+        };
+      return { body: { items: [], next: null, total: 0 } };
+    });
+    const user = userEvent.setup();
+    renderWithProviders(<TaskList me={me} />);
+    await screen.findAllByTestId('task-row');
+    await user.click(screen.getAllByLabelText('Assignee').find((el) => el.tagName === 'INPUT')!);
+    await screen.findByRole('option', { name: 'Ned New' });
+    expect(screen.getAllByRole('option').map((o) => o.textContent)).toEqual(['Me', 'Ned New', 'Dee Gone (deactivated)']);
+    const people = calls.filter((c) => new URL(c.url).pathname === '/api/people');
+    expect(people.map((c) => new URL(c.url).searchParams.get('includeDeactivated'))).toEqual(['true']);
+
+    await user.click(screen.getByRole('option', { name: 'Dee Gone (deactivated)' }));
+    expect(await screen.findByText('Old report')).toBeTruthy();
   });
 });

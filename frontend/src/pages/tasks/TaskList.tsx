@@ -1,12 +1,14 @@
 import { Anchor, Badge, Button, Center, EmptyState, Group, Loader, Select, Stack, Table, Text } from '@mantine/core';
 import { IconChecklist, IconPlus } from '@tabler/icons-react';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { errorMessage, type Me, type Project, type Task } from '../../api/client';
-import { useAllProjects, useTasks } from '../../api/work';
+import { projectPeopleQuery, useAllProjects, useInternalPeopleForFilters, useTasks } from '../../api/work';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatDay, plural } from '../../lib/format';
-import { usePeople, userOptions } from '../../lib/people';
+import { fromApi } from '../../lib/people';
 import { allows, useReadOnly } from '../../lib/readOnly';
+import { assigneeFilterOptions } from './assignees';
 import { TaskCreateModal } from './TaskCreateModal';
 import { TaskDrawer } from './TaskDrawer';
 import { useOpenTask, useTaskLookups, type TaskLookups } from './taskLookups';
@@ -62,17 +64,20 @@ export function TaskList({ me, project }: { me: Me; project?: Project }) {
   });
   const rows = tasks.data?.pages.flatMap((p) => p.items) ?? [];
   // Only the assignee filter needs people (tasks name their assignees themselves): they
-  // are asked for when it is first opened.
+  // are asked for when it is first opened. Deactivated people are in it (their tasks stay
+  // findable); the project's own people, when the list is one project's.
   const [pickingAssignee, setPickingAssignee] = useState(false);
-  const people = usePeople(me, project ? [project.id] : [], internal && pickingAssignee);
+  const everyone = useInternalPeopleForFilters(internal && pickingAssignee);
+  const onProject = useQuery({ ...projectPeopleQuery(project?.id ?? ''), enabled: !!project && internal && pickingAssignee });
   const total = tasks.data?.pages[0]?.total ?? 0;
   const filtered = !!(boardId || assigneeId || projectId);
   const canCreate = !!project && allows(project.actions, 'createTask', readOnly) && project.status === 'active';
 
-  const assigneeOptions = [
-    { value: me.user.id, label: 'Me' },
-    ...userOptions(project ? people.onProject(project.id) : people.all, 'internal').filter((o) => o.value !== me.user.id),
-  ];
+  const assigneeOptions = assigneeFilterOptions(
+    me,
+    (everyone.data ?? []).map(fromApi),
+    project ? (onProject.data ?? []).map(fromApi) : undefined,
+  );
 
   return (
     <Stack gap="md">

@@ -1,5 +1,5 @@
 import type { Me } from '../../api/client';
-import { userOptions, type People } from '../../lib/people';
+import { userOptions, type People, type Person } from '../../lib/people';
 
 /**
  * Who the assignee picker offers: the actor first, then the project's active internal
@@ -24,4 +24,22 @@ export function assigneeOptions(
     out.splice(1, 0, { value: current.id, label: current.name || people.nameOf(current.id) });
   }
   return out;
+}
+
+/**
+ * What the task list's assignee filter offers: the actor ("Me"), the active internal people
+ * (of the project, when the list is one project's), then deactivated ones, marked, whose
+ * past tasks are still worth finding. Only for filtering: pickers that assign offer active
+ * people only (assigneeOptions).
+ */
+export function assigneeFilterOptions(me: Me, everyone: Person[], onProject?: Person[]) {
+  const others = (p: Person) => p.kind === 'internal' && p.id !== me.user.id;
+  const active = (onProject ?? everyone).filter((p) => others(p) && p.active);
+  const seen = new Set(active.map((p) => p.id));
+  const gone = everyone.filter((p) => others(p) && !p.active && !seen.has(p.id));
+  return [
+    { value: me.user.id, label: 'Me' },
+    ...active.map((p) => ({ value: p.id, label: p.name })),
+    ...gone.map((p) => ({ value: p.id, label: `${p.name} (deactivated)` })),
+  ];
 }
