@@ -131,7 +131,7 @@ export function useImportJob(started: ImportJob | null) {
   const query = useQuery({
     queryKey: userKeys.importJob(started?.id ?? ''),
     queryFn: async () => {
-      const job = await call(api.GET('/api/users/import/{jobId}', { params: { path: { jobId: started!.id } } }));
+      const job = await call(api.GET('/api/user-imports/{jobId}', { params: { path: { jobId: started!.id } } }));
       if (job.state === 'done') finished();
       return job;
     },
