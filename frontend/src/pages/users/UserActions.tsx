@@ -59,7 +59,7 @@ function ResetPasswordModal({ user, opened, onClose }: { user: User; opened: boo
           <PasswordInput label="New password" description="At least 12 characters" autoComplete="new-password" {...form.getInputProps('password')} />
         )}
       </ConfirmModal>
-      <GeneratedPasswordModal password={generated} userName={user.name} onClose={() => setGenerated(null)} />
+      <GeneratedPasswordModal password={generated} userName={user.name} email={user.email} onClose={() => setGenerated(null)} />
     </>
   );
 }

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { Role, User } from '../../api/client';
 import { errorOf, mockFetch, renderWithProviders } from '../../test/render';
-import { UserForm } from './UserForm';
+import { EMAIL_NOT_SET_UP, UserForm } from './UserForm';
 
 const role = (id: string, name: string, kind: Role['kind'] = 'internal'): Role => ({
   id,
@@ -74,14 +74,21 @@ describe('UserForm', () => {
     await pickRole(user, 'Staff');
     await user.click(screen.getByRole('button', { name: 'Add user' }));
     await waitFor(() => expect(onSaved).toHaveBeenCalled());
-    expect(await calls[0].json()).toEqual({ name: 'Bill Bookkeeper', email: 'bill@example.test', roleId: 'staff', generate: true });
+    expect(await calls[0].json()).toEqual({
+      name: 'Bill Bookkeeper',
+      email: 'bill@example.test',
+      roleId: 'staff',
+      sendWelcome: false,
+      generate: true,
+    });
     expect(onSaved.mock.calls[0][1]).toBe('Gen-very-strong-1');
   });
 
-  it('sends a typed password', async () => {
+  it('sends a typed password and hands it back for the sign-in details', async () => {
     const { calls } = mockFetch(() => ({ status: 201, body: existing }));
+    const onSaved = vi.fn();
     const user = userEvent.setup();
-    renderWithProviders(<UserForm roles={roles} onSaved={() => {}} onCancel={() => {}} />);
+    renderWithProviders(<UserForm roles={roles} onSaved={onSaved} onCancel={() => {}} />);
     await user.type(screen.getByLabelText('Full name'), 'Bill Bookkeeper');
     await user.type(screen.getByLabelText('Email'), 'bill@example.test');
     await pickRole(user, 'Staff');
@@ -93,8 +100,10 @@ describe('UserForm', () => {
       name: 'Bill Bookkeeper',
       email: 'bill@example.test',
       roleId: 'staff',
+      sendWelcome: false,
       password: 'a-typed-password-1',
     });
+    expect(onSaved.mock.calls[0][1]).toBe('a-typed-password-1');
   });
 
   it('shows a 409 duplicate email under the email field', async () => {
@@ -126,5 +135,78 @@ describe('UserForm', () => {
     expect(calls[0].method).toBe('PATCH');
     expect(new URL(calls[0].url).pathname).toBe('/api/users/u1');
     expect(await calls[0].json()).toEqual({ name: 'Bill Bookkeeper', email: 'bill@example.test', roleId: 'client' });
+  });
+  it('says, without email set up, that the sign-in details are handed over by hand', () => {
+    mockFetch(() => ({ body: {} }));
+    renderWithProviders(<UserForm roles={roles} onSaved={() => {}} onCancel={() => {}} />);
+    expect(screen.getByRole('note').textContent).toBe(EMAIL_NOT_SET_UP);
+    expect(screen.queryByLabelText('Send a welcome email')).toBeNull();
+    expect(screen.getByLabelText('Generate a strong password')).toBeTruthy();
+  });
+
+  it('sends a welcome email by default when email is set up, with a link unless asked for a password', async () => {
+    const { calls } = mockFetch(() => ({ status: 201, body: { ...existing, welcome: 'queued', mailId: 'm1' } }));
+    const onSaved = vi.fn();
+    const user = userEvent.setup();
+    renderWithProviders(<UserForm roles={roles} emailConfigured onSaved={onSaved} onCancel={() => {}} />);
+    expect(screen.queryByRole('note')).toBeNull();
+    const welcome = screen.getByLabelText('Send a welcome email') as HTMLInputElement;
+    expect(welcome.checked).toBe(true);
+    expect(screen.getByText(/works once, within 72 hours/)).toBeTruthy();
+    const include = screen.getByLabelText('Put a generated password in the email instead of a set-password link') as HTMLInputElement;
+    expect(include.checked).toBe(false);
+    // The mail carries the way in: no password to choose here.
+    expect(screen.queryByLabelText('Generate a strong password')).toBeNull();
+
+    await user.type(screen.getByLabelText('Full name'), 'Bill Bookkeeper');
+    await user.type(screen.getByLabelText('Email'), 'bill@example.test');
+    await pickRole(user, 'Staff');
+    await user.click(screen.getByRole('button', { name: 'Add user' }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalled());
+    expect(await calls[0].json()).toEqual({ name: 'Bill Bookkeeper', email: 'bill@example.test', roleId: 'staff', sendWelcome: true });
+    expect(onSaved.mock.calls[0][0].welcome).toBe('queued');
+    expect(onSaved.mock.calls[0][1]).toBeUndefined();
+  });
+
+  it('puts a generated password in the welcome email when asked', async () => {
+    const { calls } = mockFetch(() => ({ status: 201, body: { ...existing, welcome: 'queued' } }));
+    const user = userEvent.setup();
+    renderWithProviders(<UserForm roles={roles} emailConfigured onSaved={() => {}} onCancel={() => {}} />);
+    await user.type(screen.getByLabelText('Full name'), 'Bill Bookkeeper');
+    await user.type(screen.getByLabelText('Email'), 'bill@example.test');
+    await pickRole(user, 'Staff');
+    await user.click(screen.getByLabelText('Put a generated password in the email instead of a set-password link'));
+    await user.click(screen.getByRole('button', { name: 'Add user' }));
+    await waitFor(() => expect(calls).toHaveLength(1));
+    expect(await calls[0].json()).toEqual({
+      name: 'Bill Bookkeeper',
+      email: 'bill@example.test',
+      roleId: 'staff',
+      sendWelcome: true,
+      includePassword: true,
+    });
+  });
+
+  it('offers the password choices again when the welcome email is turned off', async () => {
+    const { calls } = mockFetch(() => ({ status: 201, body: { ...existing, welcome: 'not_requested', generatedPassword: 'Gen-very-strong-1' } }));
+    const onSaved = vi.fn();
+    const user = userEvent.setup();
+    renderWithProviders(<UserForm roles={roles} emailConfigured onSaved={onSaved} onCancel={() => {}} />);
+    await user.click(screen.getByLabelText('Send a welcome email'));
+    expect(screen.queryByLabelText('Put a generated password in the email instead of a set-password link')).toBeNull();
+    expect((screen.getByLabelText('Generate a strong password') as HTMLInputElement).checked).toBe(true);
+    await user.type(screen.getByLabelText('Full name'), 'Bill Bookkeeper');
+    await user.type(screen.getByLabelText('Email'), 'bill@example.test');
+    await pickRole(user, 'Staff');
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(onSaved).toHaveBeenCalled());
+    expect(await calls[0].json()).toEqual({
+      name: 'Bill Bookkeeper',
+      email: 'bill@example.test',
+      roleId: 'staff',
+      sendWelcome: false,
+      generate: true,
+    });
+    expect(onSaved.mock.calls[0][1]).toBe('Gen-very-strong-1');
   });
 });

@@ -1,8 +1,10 @@
-import { Button, Checkbox, Group, PasswordInput, Select, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, PasswordInput, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
+import { IconMailOff } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { Role, User } from '../../api/client';
 import { useCreateUser, useUpdateUser } from '../../api/hooks';
+import type { UserWithPassword } from '../../api/users';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { applyServerError } from '../../lib/forms';
 import { emailShape, passwordStrength, requiredText } from '../../lib/validation';
@@ -11,9 +13,14 @@ export type UserFormValues = {
   name: string;
   email: string;
   roleId: string;
+  sendWelcome: boolean;
+  includePassword: boolean;
   generate: boolean;
   password: string;
 };
+
+export const EMAIL_NOT_SET_UP =
+  'Email is not set up (Settings → Email), so you will hand over the sign-in details yourself.';
 
 export function roleOptions(roles: Role[]) {
   const group = (kind: Role['kind'], label: string) => ({
@@ -23,21 +30,29 @@ export function roleOptions(roles: Role[]) {
   return [group('internal', 'Team roles'), group('client', 'Client roles')].filter((g) => g.items.length > 0);
 }
 
-/** Create (no `user`) or edit a user: name, email, role and, on create, the first password. */
+/**
+ * Create (no `user`) or edit a user: name, email, role and, on create, how they get in: a
+ * welcome mail when email is set up, else a password handed over by the asker. `onSaved`
+ * gets, on create, the password to hand over (generated or typed), if any.
+ */
 export function UserForm({
   user,
   roles,
+  emailConfigured = false,
   onSaved,
   onCancel,
 }: {
   user?: User;
   roles: Role[];
-  onSaved: (saved: User, generatedPassword?: string) => void;
+  emailConfigured?: boolean;
+  onSaved: (saved: UserWithPassword, password?: string) => void;
   onCancel: () => void;
 }) {
   const creating = !user;
   const create = useCreateUser();
   const update = useUpdateUser();
+  // A welcome mail goes only when email is set up and the asker leaves the box ticked.
+  const welcomes = (v: UserFormValues) => emailConfigured && v.sendWelcome;
   const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<UserFormValues>({
     mode: 'controlled',
@@ -45,6 +60,8 @@ export function UserForm({
       name: user?.name ?? '',
       email: user?.email ?? '',
       roleId: user?.roleId ?? '',
+      sendWelcome: emailConfigured,
+      includePassword: false,
       generate: true,
       password: '',
     },
@@ -52,7 +69,7 @@ export function UserForm({
       name: requiredText('Enter the full name'),
       email: emailShape,
       roleId: (v) => (v ? null : 'Choose a role'),
-      password: (v, values) => (creating && !values.generate ? passwordStrength(v) : null),
+      password: (v, values) => (creating && !welcomes(values) && !values.generate ? passwordStrength(v) : null),
     },
   });
 
@@ -61,10 +78,17 @@ export function UserForm({
     const base = { name: values.name.trim(), email: values.email.trim(), roleId: values.roleId };
     try {
       if (creating) {
+        // sendWelcome is always said: the server's default (a mail when email is set up)
+        // must not send one the asker was told would not go.
         const saved = await create.mutateAsync(
-          values.generate ? { ...base, generate: true } : { ...base, password: values.password },
+          welcomes(values)
+            ? { ...base, sendWelcome: true, ...(values.includePassword ? { includePassword: true } : {}) }
+            : values.generate
+              ? { ...base, sendWelcome: false, generate: true }
+              : { ...base, sendWelcome: false, password: values.password },
         );
-        onSaved(saved, saved.generatedPassword);
+        const typed = !welcomes(values) && !values.generate ? values.password : undefined;
+        onSaved(saved, saved.generatedPassword ?? typed);
       } else {
         const saved = await update.mutateAsync({ id: user.id, body: base });
         onSaved(saved);
@@ -89,7 +113,29 @@ export function UserForm({
           comboboxProps={{ withinPortal: true }}
           {...form.getInputProps('roleId')}
         />
-        {creating && (
+        {creating && emailConfigured && (
+          <Stack gap="xs" mt="xs">
+            <Checkbox
+              label="Send a welcome email"
+              description="With a link to choose their own password. The link works once, within 72 hours."
+              {...form.getInputProps('sendWelcome', { type: 'checkbox' })}
+            />
+            {form.values.sendWelcome && (
+              <Checkbox
+                ml="xl"
+                label="Put a generated password in the email instead of a set-password link"
+                description="They must still choose their own password when they first sign in."
+                {...form.getInputProps('includePassword', { type: 'checkbox' })}
+              />
+            )}
+          </Stack>
+        )}
+        {creating && !emailConfigured && (
+          <Alert color="gray" variant="light" role="note" icon={<IconMailOff size={18} />} mt="xs">
+            {EMAIL_NOT_SET_UP}
+          </Alert>
+        )}
+        {creating && !welcomes(form.values) && (
           <>
             <Checkbox
               mt="xs"

@@ -2,6 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { setToken, type Me, type User } from '../../api/client';
+import type { UserWithPassword } from '../../api/users';
 import { mockFetch, renderWithProviders } from '../../test/render';
 import { UsersPage } from './UsersPage';
 
@@ -20,6 +21,7 @@ function viewer(permissions: Me['permissions']): Me {
     },
     role: { id: 'lead', name: 'Team Lead', kind: 'internal' },
     permissions,
+    emailConfigured: false,
     nav: [
       { key: 'overview', label: 'Overview' },
       { key: 'users', label: 'Team' },
@@ -110,5 +112,57 @@ describe('UsersPage', () => {
     await userEvent.click(within(rowOf('Sam Staff')).getByRole('button', { name: 'Sam Staff' }));
     const drawer = await screen.findByRole('dialog');
     expect(within(drawer).getByRole('button', { name: 'Deactivate' })).toBeTruthy();
+  });
+  describe('adding someone', () => {
+    const staffRole = { id: 'staff', name: 'Staff', kind: 'internal', builtIn: true, description: '', permissions: [], userCount: 0 };
+    const creator = (emailConfigured: boolean): Me => ({
+      ...viewer([{ key: 'users.view', scope: 'all' }, { key: 'users.create', scope: '' }]),
+      emailConfigured,
+    });
+
+    function serveCreate(answer: Partial<UserWithPassword>) {
+      return mockFetch((req) => {
+        const path = new URL(req.url).pathname;
+        if (path === '/api/users' && req.method === 'POST')
+          return { status: 201, body: { ...person('u-bill', 'Bill Bookkeeper', []), email: 'bill@example.test', ...answer } };
+        if (path === '/api/users') return { body: { items: [], next: null, total: 0 } };
+        if (path === '/api/roles') return { body: { items: [staffRole], next: null } };
+        if (path === '/api/status') return { body: { setupRequired: false, version: 'test' } };
+        return { body: { items: [], next: null } };
+      });
+    }
+
+    async function addBill(user: ReturnType<typeof userEvent.setup>) {
+      await user.click((await screen.findAllByRole('button', { name: 'Add user' }))[0]);
+      const drawer = await screen.findByRole('dialog');
+      await user.type(within(drawer).getByLabelText('Full name'), 'Bill Bookkeeper');
+      await user.type(within(drawer).getByLabelText('Email'), 'bill@example.test');
+      await user.click(within(drawer).getAllByLabelText('Role').find((el) => el.tagName === 'INPUT')!);
+      await user.click(await screen.findByRole('option', { name: 'Staff' }));
+      await user.click(within(drawer).getByRole('button', { name: 'Add user' }));
+    }
+
+    it('says a welcome email is on its way, and shows no password', async () => {
+      setToken('tok');
+      const { calls } = serveCreate({ welcome: 'queued', mailId: 'm1' });
+      const user = userEvent.setup();
+      renderWithProviders(<UsersPage me={creator(true)} />);
+      await addBill(user);
+      expect(await screen.findByText('A welcome email is on its way to bill@example.test.')).toBeTruthy();
+      const post = calls.find((c) => c.method === 'POST')!;
+      expect(await post.json()).toMatchObject({ sendWelcome: true });
+      await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    });
+
+    it('without email, hands over the sign-in details in the one-time dialog', async () => {
+      setToken('tok');
+      serveCreate({ welcome: 'not_configured', generatedPassword: 'Gen-very-strong-1' });
+      const user = userEvent.setup();
+      renderWithProviders(<UsersPage me={creator(false)} />);
+      await addBill(user);
+      const dialog = await screen.findByRole('dialog', { name: 'Save these sign-in details now' });
+      expect(within(dialog).getByTestId('generated-password').textContent).toBe('Gen-very-strong-1');
+      expect(within(dialog).getByText('bill@example.test')).toBeTruthy();
+    });
   });
 });

@@ -21,7 +21,6 @@ import { useState } from 'react';
 import { errorMessage, type Me, type RoleKind, type User } from '../../api/client';
 import { type UserFilters, useRoles, useUsers } from '../../api/hooks';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { GeneratedPasswordModal } from '../../components/GeneratedPasswordModal';
 import { PageHeader } from '../../components/PageHeader';
 import { formatDate, formatDateTime, plural } from '../../lib/format';
 import { can, pageLabel } from '../../lib/permissions';
@@ -32,6 +31,8 @@ import { TaskRulesSection } from './TaskRulesSection';
 import { UserActions } from './UserActions';
 import { UserLinkedIdentities } from '../../components/LinkedIdentities';
 import { UserForm, roleOptions } from './UserForm';
+import { UserCreatedModal, needsCreatedDialog, welcomeOnItsWay, type Created } from './UserCreatedModal';
+import type { UserWithPassword } from '../../api/users';
 
 type SortKey = NonNullable<UserFilters['sort']>;
 
@@ -78,7 +79,7 @@ export function UsersPage({ me }: { me: Me }) {
   const [sort, setSort] = useState<SortKey>('name');
   const [order, setOrder] = useState<'asc' | 'desc'>('asc');
   const [drawer, setDrawer] = useState<DrawerState>(null);
-  const [generated, setGenerated] = useState<{ password: string; name: string } | null>(null);
+  const [created, setCreated] = useState<Created | null>(null);
 
   const roles = useRoles();
   const users = useUsers({ q, roleId: roleId ?? undefined, kind: kind ?? undefined, status: status ?? undefined, sort, order });
@@ -119,10 +120,21 @@ export function UsersPage({ me }: { me: Me }) {
     }
   };
 
-  const onSaved = (saved: User, generatedPassword?: string) => {
+  const onSaved = (saved: UserWithPassword, password?: string) => {
     setDrawer(null);
-    if (generatedPassword) setGenerated({ password: generatedPassword, name: saved.name });
-    notifications.show({ color: 'teal', message: drawer?.mode === 'create' ? `${saved.name} was added.` : 'Changes saved.' });
+    if (drawer?.mode !== 'create') {
+      notifications.show({ color: 'teal', message: 'Changes saved.' });
+      return;
+    }
+    const next = { user: saved, password };
+    const dialog = needsCreatedDialog(next);
+    if (dialog) setCreated(next);
+    // A welcome mail with nothing else to do is said here; otherwise the dialog says it.
+    notifications.show(
+      saved.welcome === 'queued' && !dialog
+        ? { color: 'teal', title: `${saved.name} was added`, message: welcomeOnItsWay(saved.email) }
+        : { color: 'teal', message: `${saved.name} was added.` },
+    );
   };
 
   // The drawer follows the row as it is now (its actions may have changed since it opened).
@@ -321,6 +333,7 @@ export function UsersPage({ me }: { me: Me }) {
                 key={editing?.id ?? 'new'}
                 user={editing}
                 roles={roles.data?.items ?? []}
+                emailConfigured={me.emailConfigured}
                 onSaved={onSaved}
                 onCancel={() => setDrawer(null)}
               />
@@ -332,11 +345,7 @@ export function UsersPage({ me }: { me: Me }) {
         )}
       </Drawer>
 
-      <GeneratedPasswordModal
-        password={generated?.password ?? null}
-        userName={generated?.name ?? ''}
-        onClose={() => setGenerated(null)}
-      />
+      {created && <UserCreatedModal key={created.user.id} created={created} onClose={() => setCreated(null)} />}
     </Stack>
   );
 }
