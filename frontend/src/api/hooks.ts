@@ -8,6 +8,7 @@ import {
 } from '@tanstack/react-query';
 import { api, call, clearToken, setToken } from './client';
 import type { Schemas } from './client';
+import { invalidateWork } from './work';
 
 export const keys = {
   status: ['status'] as const,
@@ -223,22 +224,33 @@ export function useUpdateUser() {
   });
 }
 
+/** `handover` (deactivation only): who takes over their open tasks; none leaves them as they are. */
 export function useSetUserActive() {
   const done = useInvalidateUsers();
+  const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, active }: { id: string; active: boolean }) =>
+    mutationFn: ({ id, active, handover }: { id: string; active: boolean; handover?: Schemas['HandoverRequest'] }) =>
       active
         ? call(api.POST('/api/users/{id}/reactivate', { params: { path: { id } } }))
-        : call(api.POST('/api/users/{id}/deactivate', { params: { path: { id } } })),
-    onSuccess: done,
+        : call(api.POST('/api/users/{id}/deactivate', { params: { path: { id } }, body: handover })),
+    onSuccess: () => {
+      done();
+      invalidateWork(qc); // reassigned tasks
+    },
   });
 }
 
+/** `handover`: who takes over their open tasks; none leaves them unassigned. */
 export function useDeleteUser() {
   const done = useInvalidateUsers();
+  const qc = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => call(api.DELETE('/api/users/{id}', { params: { path: { id } } })),
-    onSuccess: done,
+    mutationFn: ({ id, handover }: { id: string; handover?: Schemas['HandoverRequest'] }) =>
+      call(api.DELETE('/api/users/{id}', { params: { path: { id } }, body: handover })),
+    onSuccess: () => {
+      done();
+      invalidateWork(qc); // reassigned or unassigned tasks
+    },
   });
 }
 

@@ -339,7 +339,7 @@ export function UsersPage({ me }: { me: Me }) {
               />
             )}
             {editing && mayEdit && <TaskRulesSection user={editing} />}
-            {editing && <UserActions user={editing} onDeleted={() => setDrawer(null)} />}
+            {editing && <UserActions user={editing} emailConfigured={me.emailConfigured} onDeleted={() => setDrawer(null)} />}
             {editing && <UserLinkedIdentities userId={editing.id} userName={editing.name} canUnlink={mayEdit} />}
           </Stack>
         )}
