@@ -164,5 +164,16 @@ describe('UsersPage', () => {
       expect(within(dialog).getByTestId('generated-password').textContent).toBe('Gen-very-strong-1');
       expect(within(dialog).getByText('bill@example.test')).toBeTruthy();
     });
+
+    it('offers the CSV import to those who may add people, and only to them', async () => {
+      setToken('tok');
+      serve([]);
+      const { unmount } = renderWithProviders(<UsersPage me={creator(false)} />);
+      expect(await screen.findByRole('button', { name: 'Import CSV' })).toBeTruthy();
+      unmount();
+      renderWithProviders(<UsersPage me={viewer([{ key: 'users.view', scope: 'all' }])} />);
+      await screen.findByText('No team yet');
+      expect(screen.queryByRole('button', { name: 'Import CSV' })).toBeNull();
+    });
   });
 });

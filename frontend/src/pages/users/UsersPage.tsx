@@ -16,7 +16,7 @@ import {
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { IconChevronDown, IconChevronUp, IconSearch, IconSelector, IconUserPlus, IconUsers } from '@tabler/icons-react';
+import { IconChevronDown, IconChevronUp, IconFileImport, IconSearch, IconSelector, IconUserPlus, IconUsers } from '@tabler/icons-react';
 import { useState } from 'react';
 import { errorMessage, type Me, type RoleKind, type User } from '../../api/client';
 import { type UserFilters, useRoles, useUsers } from '../../api/hooks';
@@ -31,6 +31,7 @@ import { TaskRulesSection } from './TaskRulesSection';
 import { UserActions } from './UserActions';
 import { UserLinkedIdentities } from '../../components/LinkedIdentities';
 import { UserForm, roleOptions } from './UserForm';
+import { ImportUsersModal } from './ImportUsersModal';
 import { UserCreatedModal, needsCreatedDialog, welcomeOnItsWay, type Created } from './UserCreatedModal';
 import type { UserWithPassword } from '../../api/users';
 
@@ -80,6 +81,7 @@ export function UsersPage({ me }: { me: Me }) {
   const [order, setOrder] = useState<'asc' | 'desc'>('asc');
   const [drawer, setDrawer] = useState<DrawerState>(null);
   const [created, setCreated] = useState<Created | null>(null);
+  const [importing, setImporting] = useState(false);
 
   const roles = useRoles();
   const users = useUsers({ q, roleId: roleId ?? undefined, kind: kind ?? undefined, status: status ?? undefined, sort, order });
@@ -149,9 +151,14 @@ export function UsersPage({ me }: { me: Me }) {
         description={description}
         actions={
           canCreate && (
-            <Button leftSection={<IconUserPlus size={18} />} onClick={() => setDrawer({ mode: 'create' })}>
-              Add user
-            </Button>
+            <>
+              <Button variant="default" leftSection={<IconFileImport size={18} />} onClick={() => setImporting(true)}>
+                Import CSV
+              </Button>
+              <Button leftSection={<IconUserPlus size={18} />} onClick={() => setDrawer({ mode: 'create' })}>
+                Add user
+              </Button>
+            </>
           )
         }
       />
@@ -346,6 +353,7 @@ export function UsersPage({ me }: { me: Me }) {
       </Drawer>
 
       {created && <UserCreatedModal key={created.user.id} created={created} onClose={() => setCreated(null)} />}
+      <ImportUsersModal opened={importing} emailConfigured={me.emailConfigured} onClose={() => setImporting(false)} />
     </Stack>
   );
 }
