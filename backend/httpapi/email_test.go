@@ -154,6 +154,21 @@ func TestEmailSettingsValidateKeepThePasswordInTheKeychainAndTestTheServer(t *te
 	if r := env.Do("PUT", "/api/settings/email", staff, map[string]any{"host": "evil.test"}); r.Status != 403 {
 		t.Errorf("staff changes settings: %d", r.Status)
 	}
+	// Someone who runs email but does not manage accounts does not learn addresses from
+	// the log.
+	role := mustID(t, env.Do("POST", "/api/roles", owner, map[string]any{"name": "Mail Admin", "kind": "internal",
+		"permissions": []map[string]string{{"key": "settings.email"}}}))
+	env.CreateUser(owner, "Max Mail", "max@acme.test", role, initialPW)
+	mailer := env.SignInFresh("max@acme.test", initialPW, ownPW)
+	env.Do("POST", "/api/users", owner, map[string]any{"name": "Hidden Person", "email": "hidden@acme.test", "roleId": "staff"})
+	for _, m := range outbox(env, mailer, "") {
+		if m["to"] == "hidden@acme.test" {
+			t.Fatal("the email log names a person its reader cannot see")
+		}
+	}
+	if got := outbox(env, owner, ""); len(got) == 0 || got[0]["to"] != "hidden@acme.test" {
+		t.Fatalf("the owner's log: %v", got)
+	}
 }
 
 func TestWelcomeMailLinkSetsAPasswordOnceAndNothingSecretIsStored(t *testing.T) {

@@ -215,6 +215,9 @@ func (s *Service) SetMyPrefs(ctx context.Context, actor authz.Actor, set map[str
 	return s.MyPrefs(ctx, actor)
 }
 
+// HiddenRecipient stands in the email log for an address its reader may not see.
+const HiddenRecipient = "someone you cannot see"
+
 // LogPage is one page of the email log.
 type LogPage struct {
 	Mails []*store.Mail
@@ -250,6 +253,13 @@ func (s *Service) Log(ctx context.Context, actor authz.Actor, state string, limi
 	if err != nil {
 		return nil, err
 	}
+	// The log names only people the reader may see (a settings.email holder may not
+	// manage accounts, or not every kind).
+	for _, m := range mails {
+		if s.authz.Check(actor, authz.View, authz.UserRef(m.ToUserID)) != nil {
+			m.To = HiddenRecipient
+		}
+	}
 	p := &LogPage{Mails: mails, Total: total}
 	if len(mails) == limit {
 		p.Next = strconv.FormatInt(mails[len(mails)-1].Seq, 10)
@@ -272,5 +282,9 @@ func (s *Service) Retry(ctx context.Context, actor authz.Actor, id string) (*sto
 		return nil, err
 	}
 	s.store.MailQueued()
-	return s.store.Mail(ctx, id)
+	m, err := s.store.Mail(ctx, id)
+	if err == nil && s.authz.Check(actor, authz.View, authz.UserRef(m.ToUserID)) != nil {
+		m.To = HiddenRecipient
+	}
+	return m, err
 }
