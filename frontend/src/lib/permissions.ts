@@ -61,8 +61,19 @@ export function groupGrants(grants: Grant[], catalog?: PermissionCatalog): Grant
 }
 
 // Permissions that only open pages (or only read): kept while viewing as someone, so the
-// navbar is theirs; every other permission is dropped so no change is offered.
-const READ_KEYS = new Set(['roles.manage', 'teams.manage', 'tasks.types', 'tasks.view_internal', 'activity.team', 'activity.clients', 'reports.dashboard']);
+// navbar is theirs; every other permission is dropped so no change is offered. (The
+// settings keys open Settings' tabs, whose forms disable their changes meanwhile.)
+const READ_KEYS = new Set([
+  'roles.manage',
+  'teams.manage',
+  'tasks.types',
+  'tasks.view_internal',
+  'activity.team',
+  'activity.clients',
+  'reports.dashboard',
+  'settings.integrations',
+  'settings.email',
+]);
 
 /** The same account with only its reading permissions (for "view as": read-only). */
 export function readOnlyMe(me: Me): Me {

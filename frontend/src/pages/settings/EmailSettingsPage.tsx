@@ -26,6 +26,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { KeychainAlert } from '../../components/KeychainAlert';
 import { Loading } from '../../components/Loading';
 import { applyServerError } from '../../lib/forms';
+import { useReadOnly } from '../../lib/readOnly';
 import {
   checkAppUrl,
   checkFromAddress,
@@ -73,6 +74,7 @@ export function EmailSettingsPage({ me }: { me: Me }) {
 }
 
 export function EmailSettingsForm({ settings }: { settings: EmailSettings }) {
+  const readOnly = useReadOnly();
   const save = useUpdateEmailSettings();
   const [formError, setFormError] = useState<string | null>(null);
   const [keychainError, setKeychainError] = useState<string | null>(null);
@@ -208,7 +210,7 @@ export function EmailSettingsForm({ settings }: { settings: EmailSettings }) {
               {...form.getInputProps('notifications.taskReviewed', { type: 'checkbox' })}
             />
             <Group justify="flex-end" mt="sm">
-              <Button type="submit" loading={save.isPending}>
+              <Button type="submit" loading={save.isPending} disabled={readOnly}>
                 Save
               </Button>
             </Group>
@@ -225,6 +227,7 @@ export function EmailSettingsForm({ settings }: { settings: EmailSettings }) {
 
 /** Sends a mail now with the saved settings and shows what the SMTP server answered. */
 export function TestEmail({ me, settings }: { me: Me; settings: EmailSettings }) {
+  const readOnly = useReadOnly();
   const send = useSendTestEmail();
   const [to, setTo] = useState('');
   const [toError, setToError] = useState<string | null>(null);
@@ -290,7 +293,7 @@ export function TestEmail({ me, settings }: { me: Me; settings: EmailSettings })
               disabled={!settings.configured}
               style={{ flex: 1, minWidth: 240 }}
             />
-            <Button type="submit" variant="default" loading={send.isPending} disabled={!settings.configured}>
+            <Button type="submit" variant="default" loading={send.isPending} disabled={!settings.configured || readOnly}>
               Send a test email
             </Button>
           </Group>

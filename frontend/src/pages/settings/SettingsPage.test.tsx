@@ -2,6 +2,8 @@ import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import { setToken, type Me } from '../../api/client';
+import { setViewAs } from '../../api/viewAs';
+import { readOnlyMe } from '../../lib/permissions';
 import type { EmailSettings } from '../../api/email';
 import type { SignInSettings } from '../../api/signin';
 import { makeMe } from '../../test/fixtures';
@@ -47,7 +49,10 @@ const render = (me: Me, route: string) => renderWithProviders(<SettingsPage me={
 const tabs = () => screen.getAllByRole('tab').map((t) => t.textContent);
 
 describe('SettingsPage', () => {
-  afterEach(() => setToken(null));
+  afterEach(() => {
+    setViewAs(null);
+    setToken(null);
+  });
 
   it('shows a tab per permission held, and opens the first one', async () => {
     setToken('tok');
@@ -83,5 +88,16 @@ describe('SettingsPage', () => {
     screen.getByRole('tab', { name: 'Email' }).focus();
     await user.keyboard('{ArrowLeft}');
     expect(await screen.findByRole('region', { name: 'Sign in with Google' })).toBeTruthy();
+  });
+
+  it('while viewing as someone, shows their tabs read-only', async () => {
+    setToken('tok');
+    setViewAs({ userId: 'u-ann', name: 'Ann Admin' });
+    serve();
+    render(readOnlyMe(holding('settings.integrations', 'settings.email')), '/settings/email');
+    expect(await screen.findByRole('region', { name: 'Email server' })).toBeTruthy();
+    expect(tabs()).toEqual(['Sign-in', 'Email']);
+    const save = screen.getByRole('button', { name: 'Save' });
+    expect(save.hasAttribute('disabled') || save.getAttribute('data-disabled') === 'true').toBe(true);
   });
 });

@@ -26,6 +26,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { KeychainAlert } from '../../components/KeychainAlert';
 import { Loading } from '../../components/Loading';
 import { applyServerError } from '../../lib/forms';
+import { useReadOnly } from '../../lib/readOnly';
 import {
   checkClientId,
   checkClientSecret,
@@ -61,6 +62,7 @@ export function SignInSettingsPage() {
 }
 
 export function SignInSettingsForm({ settings }: { settings: SignInSettings }) {
+  const readOnly = useReadOnly();
   const status = useStatus();
   const roles = useRoles();
   const save = useUpdateSignInSettings();
@@ -192,7 +194,7 @@ export function SignInSettingsForm({ settings }: { settings: SignInSettings }) {
               ) : (
                 <span />
               )}
-              <Button type="submit" loading={save.isPending}>
+              <Button type="submit" loading={save.isPending} disabled={readOnly}>
                 Save
               </Button>
             </Group>
