@@ -67,7 +67,8 @@ type Change struct {
 	// board changes (TasksColumns).
 	RemovedStages []string
 	Visibility    bool
-	// Trust: the settings that decide whom sign-in trusts (SettingsIntegrations).
+	// Trust: the settings that decide whom sign-in trusts (SettingsIntegrations) or where
+	// password links go (SettingsEmail).
 	Trust bool
 }
 

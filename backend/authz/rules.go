@@ -56,15 +56,22 @@ func (rd *Reader) decideSystem(v *view, a Action, c *Change) error {
 		return forbidden(a)
 	}
 	// What decides whom sign-in trusts (the Google client, its secret, the issuer, linking
-	// by email) decides who can become any account, the owner's included: it takes every
-	// permission of the built-in Admin role besides settings.integrations.
+	// by email) or where password links go (the mail server, the sender, the address in
+	// links) decides who can become any account, the owner's included: it takes every
+	// permission of the built-in Admin role besides the settings permission itself.
 	if c.Trust {
 		if admin := rd.x.role(RoleAdmin); admin == nil || !subset(admin, v.r) {
-			return apperr.New(apperr.Forbidden, "escalation",
-				"Changing the Google client, issuer or linking by email decides who can sign in as anyone, so it needs every permission of the Admin role.")
+			return trustEscalation[a == SettingsEmail]
 		}
 	}
 	return nil
+}
+
+var trustEscalation = map[bool]error{
+	false: apperr.New(apperr.Forbidden, "escalation",
+		"Changing the Google client, issuer or linking by email decides who can sign in as anyone, so it needs every permission of the Admin role."),
+	true: apperr.New(apperr.Forbidden, "escalation",
+		"The mail server, the sender and the address in links decide where password links go, and so who can become anyone: changing them needs every permission of the Admin role."),
 }
 
 // ---- users -------------------------------------------------------------------------------

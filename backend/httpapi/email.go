@@ -232,3 +232,18 @@ func (a *API) setPasswordWithLink(w http.ResponseWriter, r *http.Request, _ *ide
 		Email string `json:"email"`
 	}{email})
 }
+
+func (a *API) changeMyEmail(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
+	var req struct {
+		Password string `json:"password"`
+		Email    string `json:"email"`
+	}
+	if err := decode(r, &req); err != nil {
+		return err
+	}
+	u, err := a.cfg.Identity.ChangeEmail(r.Context(), p, req.Password, req.Email, a.address(r))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, toUserJSON(u))
+}

@@ -134,6 +134,20 @@ func (a *API) updateProject(w http.ResponseWriter, r *http.Request, p *identity.
 	return a.writeProject(w, r, p.Actor, http.StatusOK, pr)
 }
 
+func (a *API) addProjectPerson(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
+	var req struct {
+		UserID string `json:"userId"`
+	}
+	if err := decode(r, &req); err != nil {
+		return err
+	}
+	pr, err := a.cfg.Projects.AddPerson(r.Context(), p.Actor, r.PathValue("id"), req.UserID)
+	if err != nil {
+		return err
+	}
+	return a.writeProject(w, r, p.Actor, http.StatusOK, pr)
+}
+
 func (a *API) deleteProject(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
 	if err := a.cfg.Projects.Delete(r.Context(), p.Actor, r.PathValue("id")); err != nil {
 		return err

@@ -475,6 +475,62 @@ func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, nex
 	return err
 }
 
+// ChangeEmail changes the signed-in user's own email (their login) after checking their
+// password, charged to the same throttle as sign-in; their password links end with it.
+func (s *Service) ChangeEmail(ctx context.Context, p *Principal, password, email, address string) (*store.User, error) {
+	u, err := s.store.User(ctx, p.Actor.UserID)
+	if err != nil {
+		return nil, err
+	}
+	if password == "" {
+		return nil, apperr.Field("password", "Enter your password.")
+	}
+	if len(password) > MaxPasswordBytes {
+		return nil, apperr.Field("password", "The password is wrong.")
+	}
+	next, err := CheckEmail("email", email)
+	if err != nil {
+		return nil, err
+	}
+	trusted, err := s.trusted(ctx, u.ID, address)
+	if err != nil {
+		return nil, err
+	}
+	wait, outcome := s.throttle.Attempt(s.limits(u.Email, address, trusted))
+	if wait > 0 {
+		return nil, throttled(wait)
+	}
+	if !VerifyPassword(u.PasswordHash, password) {
+		return nil, apperr.Field("password", "The password is wrong.")
+	}
+	outcome(true)
+	return write.Do(ctx, s.write, p.Actor, func(w *authz.Writer, tx *store.Store) (*store.User, write.Effect, error) {
+		if !w.Active(u.ID) {
+			return nil, write.Effect{}, errSessionEnded
+		}
+		cur, err := tx.User(ctx, u.ID)
+		if err != nil {
+			return nil, write.Effect{}, err
+		}
+		if cur.Email == next {
+			return cur, write.Effect{}, nil
+		}
+		old := cur.Email
+		cur.Email, cur.UpdatedAt = next, s.now()
+		if err := tx.UpdateUser(ctx, cur); err != nil {
+			if errors.Is(err, store.ErrConflict) {
+				return nil, write.Effect{}, &apperr.Error{Kind: apperr.Conflict, Code: "email_taken", Field: "email", Message: "Another user already has this email address."}
+			}
+			return nil, write.Effect{}, err
+		}
+		if err := tx.EndPasswordLinks(ctx, u.ID, s.now()); err != nil {
+			return nil, write.Effect{}, err
+		}
+		return cur, write.Effect{Audit: []audit.Entry{{Action: "user.update", TargetType: "user", TargetID: u.ID, TargetName: u.Name,
+			TargetKind: u.RoleKind, Address: address, Details: map[string]any{"email": []string{old, next}, "self": true}}}}, nil
+	})
+}
+
 // User returns the signed-in user's own account.
 func (s *Service) User(ctx context.Context, p *Principal) (*store.User, error) {
 	return s.store.User(ctx, p.Actor.UserID)

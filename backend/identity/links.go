@@ -118,7 +118,9 @@ func (s *Service) link(ctx context.Context, st *store.Store, token, address stri
 	if err != nil {
 		return nil, nil, err
 	}
-	if l.UsedAt != nil || !s.now().Before(l.ExpiresAt) {
+	if ok, err := st.LinkValid(ctx, l, s.now()); err != nil {
+		return nil, nil, err
+	} else if !ok {
 		return nil, nil, errLinkInvalid
 	}
 	u, err := st.User(ctx, l.UserID)
@@ -161,7 +163,12 @@ func (s *Service) SetPasswordWithLink(ctx context.Context, token, password, addr
 		// Decided again under the lock: the link may have been used, or the account
 		// deactivated, while the password was hashed.
 		l, err := tx.PasswordLink(ctx, mail.HashToken(token))
-		if err != nil || l.UserID != u.ID || l.UsedAt != nil || !s.now().Before(l.ExpiresAt) || !w.Active(u.ID) {
+		if err != nil || l.UserID != u.ID || !w.Active(u.ID) {
+			return "", write.Effect{}, errLinkInvalid
+		}
+		if ok, err := tx.LinkValid(ctx, l, s.now()); err != nil {
+			return "", write.Effect{}, err
+		} else if !ok {
 			return "", write.Effect{}, errLinkInvalid
 		}
 		if err := tx.UsePasswordLink(ctx, l.TokenHash, s.now()); err != nil {

@@ -178,6 +178,14 @@ func checkAppURL(raw string) (string, error) {
 	return strings.TrimRight(s, "/"), nil
 }
 
+// rerouted reports whether going from a to b (by req) changes where mail and password
+// links go: the server, its security and account, the sender, the address in links.
+// That takes Trust; the sender's name and the notifications do not.
+func rerouted(a, b *store.EmailSettings, req SettingsRequest) bool {
+	return a.Host != b.Host || a.Port != b.Port || a.Security != b.Security || a.Username != b.Username ||
+		a.FromAddress != b.FromAddress || a.AppURL != b.AppURL || (req.Password != nil && *req.Password != "") || req.ClearPassword
+}
+
 // CheckSender accepts one plain address (no display name: that is the sender name).
 func checkSender(raw string) (string, error) {
 	s := strings.TrimSpace(raw)
@@ -300,6 +308,15 @@ func (s *Service) UpdateSettings(ctx context.Context, actor authz.Actor, req Set
 		return nil, err
 	}
 	newPassword := req.Password != nil && *req.Password != ""
+	if err := s.authz.Check(actor, authz.SettingsEmail, authz.Ref{}, authz.Change{Trust: rerouted(current, &probe, req)}); err != nil {
+		return nil, err
+	}
+	// The stored password never follows the mail to another server or account: a
+	// change of server, port, security or user name drops it unless a new one comes along.
+	if !newPassword && probe.PasswordSet && (probe.Host != current.Host || probe.Port != current.Port ||
+		probe.Security != current.Security || probe.Username != current.Username) {
+		req.ClearPassword = true
+	}
 	if newPassword {
 		if err := s.secrets.Set(s.passwordKey(), *req.Password); err != nil {
 			return nil, errKeychain(err)
@@ -310,15 +327,16 @@ func (s *Service) UpdateSettings(ctx context.Context, actor authz.Actor, req Set
 		}
 	}
 	return write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (*Settings, write.Effect, error) {
-		if err := w.Check(actor, authz.SettingsEmail, authz.Ref{}); err != nil {
-			return nil, write.Effect{}, err
-		}
 		c, err := tx.EmailSettings(ctx)
 		if err != nil {
 			return nil, write.Effect{}, err
 		}
+		was := *c
 		changed, err := req.apply(c)
 		if err != nil {
+			return nil, write.Effect{}, err
+		}
+		if err := w.Check(actor, authz.SettingsEmail, authz.Ref{}, authz.Change{Trust: rerouted(&was, c, req)}); err != nil {
 			return nil, write.Effect{}, err
 		}
 		switch {
@@ -334,7 +352,15 @@ func (s *Service) UpdateSettings(ctx context.Context, actor authz.Actor, req Set
 		}
 		var eff write.Effect
 		if len(changed) > 0 {
-			eff.Audit = []audit.Entry{{Action: "settings.email", TargetType: "settings", TargetName: "Email", Details: map[string]any{"changed": changed}}}
+			details := map[string]any{"changed": changed}
+			// Where mail and links go, before and after (never the password).
+			for _, f := range []struct{ name, old, new string }{{"host", was.Host, c.Host}, {"fromAddress", was.FromAddress, c.FromAddress},
+				{"appUrl", was.AppURL, c.AppURL}} {
+				if f.old != f.new {
+					details[f.name] = []string{f.old, f.new}
+				}
+			}
+			eff.Audit = []audit.Entry{{Action: "settings.email", TargetType: "settings", TargetName: "Email", Details: details}}
 		}
 		return s.view(c), eff, nil
 	})
@@ -402,12 +428,12 @@ type message struct {
 // deliver sends m over SMTP with the settings c and returns the server's answer.
 func (s *Service) deliver(ctx context.Context, c *store.EmailSettings, password string, m *message) (string, error) {
 	msg := gomail.NewMsg()
-	if err := msg.FromFormat(fromName(c), c.FromAddress); err != nil {
-		return "", fmt.Errorf("the sender address %s is not valid: %w", c.FromAddress, err)
+	// net/mail quotes display names properly (a name may hold quotes or a backslash).
+	if _, err := mail.ParseAddress(m.to); err != nil {
+		return "", permanentError{"the recipient's address is not valid"}
 	}
-	if err := msg.AddToFormat(m.toName, m.to); err != nil {
-		return "", fmt.Errorf("the address %s is not valid: %w", m.to, err)
-	}
+	msg.FromMailAddress(&mail.Address{Name: fromName(c), Address: c.FromAddress})
+	msg.AddToMailAddress(&mail.Address{Name: m.toName, Address: m.to})
 	msg.Subject(m.subject)
 	msg.SetBodyString(gomail.TypeTextPlain, m.text)
 	msg.SetDate()
@@ -451,20 +477,32 @@ type outcome struct {
 	permanent bool
 }
 
+// permanentError is a failure that no retry can mend.
+type permanentError struct{ reason string }
+
+func (e permanentError) Error() string { return e.reason }
+
+// recipients is go-mail's suffix naming the addresses a send error concerns: the log
+// says what the server answered, never to whom (the recipient column does, to those who
+// may see them).
+var recipients = regexp.MustCompile(`,?\s*affected recipient\(s\):?[^,]*`)
+
 func failure(err error) outcome {
 	var se *gomail.SendError
+	var pe permanentError
 	reason := err.Error()
-	permanent := false
+	permanent := errors.As(err, &pe)
 	if errors.As(err, &se) {
 		if code := se.ErrorCode(); code >= 500 && code < 600 {
 			permanent = true
 		}
+		reason = recipients.ReplaceAllString(se.Error(), "")
 		if code := se.ErrorCode(); code != 0 {
-			reason = fmt.Sprintf("the server answered %d", code)
+			head := fmt.Sprintf("the server answered %d", code)
 			if esc := se.EnhancedStatusCode(); esc != "" {
-				reason += " " + esc
+				head += " " + esc
 			}
-			reason += ": " + se.Error()
+			reason = head + ": " + reason
 		}
 	}
 	if len(reason) > 500 {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"maps"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -180,6 +181,9 @@ type Pref struct {
 
 // MyPrefs returns the actor's notification mails.
 func (s *Service) MyPrefs(ctx context.Context, actor authz.Actor) (*Prefs, error) {
+	if actor.Viewer != "" {
+		return nil, apperr.New(apperr.Forbidden, "view_as_own", "One's notification mails are one's own: they are not shown while viewing as someone else.")
+	}
 	c, err := s.store.EmailSettings(ctx)
 	if err != nil {
 		return nil, err
@@ -256,9 +260,7 @@ func (s *Service) Log(ctx context.Context, actor authz.Actor, state string, limi
 	// The log names only people the reader may see (a settings.email holder may not
 	// manage accounts, or not every kind).
 	for _, m := range mails {
-		if s.authz.Check(actor, authz.View, authz.UserRef(m.ToUserID)) != nil {
-			m.To = HiddenRecipient
-		}
+		s.mask(actor, m)
 	}
 	p := &LogPage{Mails: mails, Total: total}
 	if len(mails) == limit {
@@ -283,8 +285,18 @@ func (s *Service) Retry(ctx context.Context, actor authz.Actor, id string) (*sto
 	}
 	s.store.MailQueued()
 	m, err := s.store.Mail(ctx, id)
-	if err == nil && s.authz.Check(actor, authz.View, authz.UserRef(m.ToUserID)) != nil {
-		m.To = HiddenRecipient
+	if err == nil {
+		s.mask(actor, m)
 	}
 	return m, err
+}
+
+// mask hides the recipient of m from a reader who may not see them, in every field that
+// could name them.
+func (s *Service) mask(actor authz.Actor, m *store.Mail) {
+	if s.authz.Check(actor, authz.View, authz.UserRef(m.ToUserID)) == nil {
+		return
+	}
+	m.LastError = strings.ReplaceAll(m.LastError, m.To, HiddenRecipient)
+	m.To = HiddenRecipient
 }

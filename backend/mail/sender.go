@@ -6,7 +6,9 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
+	"unicode"
 
 	"gatehouse/backend/authz"
 	"gatehouse/backend/store"
@@ -111,7 +113,7 @@ func (s *Service) render(ctx context.Context, c *store.EmailSettings, m *store.M
 	}
 	msg = &message{to: u.Email, toName: u.Name, subject: m.Subject}
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "Hello %s,\n\n", u.Name)
+	fmt.Fprintf(&b, "Hello %s,\n\n", oneLine(u.Name))
 	switch m.Kind {
 	case KindWelcome, KindReset:
 		secret, why, err := s.secretOf(ctx, m)
@@ -129,7 +131,7 @@ func (s *Service) render(ctx context.Context, c *store.EmailSettings, m *store.M
 		if err != nil || p == "" {
 			return nil, "The recipient can no longer see the project.", err
 		}
-		fmt.Fprintf(&b, "%s added you to the project “%s”.\n\n", m.Params["actor"], p)
+		fmt.Fprintf(&b, "%s added you to the project “%s”.\n\n", oneLine(m.Params["actor"]), oneLine(p))
 		s.openText(&b, c)
 	case KindTaskAssigned, KindTaskReviewed:
 		t, err := s.visible(ctx, u.ID, authz.TaskRef(m.Params["taskId"]))
@@ -137,13 +139,13 @@ func (s *Service) render(ctx context.Context, c *store.EmailSettings, m *store.M
 			return nil, "The recipient can no longer see the task.", err
 		}
 		if m.Kind == KindTaskAssigned {
-			fmt.Fprintf(&b, "%s assigned the task “%s” to you.\n\n", m.Params["actor"], t)
+			fmt.Fprintf(&b, "%s assigned the task “%s” to you.\n\n", oneLine(m.Params["actor"]), oneLine(t))
 		} else {
 			what := "approved"
 			if m.Params["decision"] == "changes_requested" {
 				what = "requested changes on"
 			}
-			fmt.Fprintf(&b, "%s %s the task “%s”.\n\n", m.Params["actor"], what, t)
+			fmt.Fprintf(&b, "%s %s the task “%s”.\n\n", oneLine(m.Params["actor"]), what, oneLine(t))
 		}
 		s.openText(&b, c)
 	default:
@@ -195,11 +197,10 @@ func (s *Service) secretOf(ctx context.Context, m *store.Mail) (secret, cancel s
 		if err != nil {
 			return "", "", err
 		}
-		if l.UsedAt != nil {
-			return "", "The link it carried was used or replaced by a newer one.", nil
-		}
-		if !s.now().Before(l.ExpiresAt) {
-			return "", "The link it carried expired before it could be sent.", nil
+		if ok, err := s.store.LinkValid(ctx, l, s.now()); err != nil {
+			return "", "", err
+		} else if !ok {
+			return "", "The link it carried was used, replaced or expired, or the account changed since (email, role or password).", nil
 		}
 	}
 	if m.Secret == nil {
@@ -252,4 +253,15 @@ func (s *Service) openText(b *bytes.Buffer, c *store.EmailSettings) {
 	} else {
 		b.WriteString("Open the Gatehouse app to see it.\n\n")
 	}
+}
+
+// oneLine is a name or title as a mail quotes it: on one line (line breaks and other
+// control characters become spaces) and at most 200 characters, so what people type
+// can never write paragraphs of its own into a mail from the organisation.
+func oneLine(s string) string {
+	s = strings.Join(strings.FieldsFunc(s, unicode.IsControl), " ")
+	if r := []rune(s); len(r) > 200 {
+		s = string(r[:200]) + "…"
+	}
+	return s
 }

@@ -288,6 +288,54 @@ func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, req 
 	})
 }
 
+// AddPerson puts one person on a project — a team member as a member, a portal user as
+// an attached client — leaving everyone else as they are (two people added at once both
+// stay). It needs projects.members; adding someone already there changes nothing.
+func (s *Service) AddPerson(ctx context.Context, actor authz.Actor, id, userID string) (*Project, error) {
+	return write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (*Project, write.Effect, error) {
+		if err := w.Check(actor, authz.View, authz.ProjectRef(id)); err != nil {
+			return nil, write.Effect{}, err
+		}
+		if err := w.Check(actor, authz.ProjectsMembers, authz.ProjectRef(id)); err != nil {
+			return nil, write.Effect{}, err
+		}
+		p, err := tx.Project(ctx, id)
+		if err != nil {
+			return nil, write.Effect{}, err
+		}
+		// As when the members are set whole (Update): anyone who exists may be put on it,
+		// by their kind.
+		u, err := tx.User(ctx, userID)
+		if err != nil {
+			return nil, write.Effect{}, apperr.Field("userId", "No such person.")
+		}
+		before := *p
+		list, key := &p.Members, "membersAdded"
+		if u.RoleKind == string(authz.KindClient) {
+			list, key = &p.Clients, "clientsAdded"
+		}
+		if slices.Contains(*list, userID) {
+			return p, write.Effect{}, nil
+		}
+		*list = append(slices.Clone(*list), userID)
+		if err := validate(ctx, tx, p, &before); err != nil {
+			return nil, write.Effect{}, err
+		}
+		p.UpdatedAt = s.now()
+		if err := tx.UpdateProject(ctx, p); err != nil {
+			return nil, write.Effect{}, err
+		}
+		var people []string
+		if key == "clientsAdded" {
+			people = []string{userID}
+		}
+		eff := write.Entry(audit.Entry{Action: "project.update", TargetType: "project", TargetID: id, TargetName: p.Name,
+			Details: map[string]any{key: []string{userID}}, People: people}, func(w *authz.Writer) { w.PutProject(p) })
+		err = s.write.Notify(ctx, tx, actor, &eff, "projectAdded", map[string]string{"projectId": p.ID}, userID)
+		return p, eff, err
+	})
+}
+
 func diffProject(a, b *Project) map[string]any {
 	d := map[string]any{}
 	if a.Name != b.Name {

@@ -1,7 +1,9 @@
 package store
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"encoding/json"
 	"errors"
@@ -269,32 +271,78 @@ func (s *Store) execOne(ctx context.Context, what, query string, args ...any) er
 type PasswordLink struct {
 	TokenHash []byte
 	UserID    string
+	// Stamp is the account's UserStamp when the link was made (CreatePasswordLink sets it).
+	Stamp     []byte
 	Purpose   string // welcome or reset
 	CreatedAt time.Time
 	ExpiresAt time.Time
 	UsedAt    *time.Time
 }
 
-// CreatePasswordLink stores l and ends the user's earlier unused links of any purpose:
-// only the newest link works.
+// CreatePasswordLink stores l, stamped with the account as it is now, and ends the
+// user's earlier unused links of any purpose: only the newest link works.
 func (s *Store) CreatePasswordLink(ctx context.Context, l *PasswordLink) error {
-	if _, err := s.q.ExecContext(ctx, `UPDATE password_links SET used_at = ? WHERE user_id = ? AND used_at = ''`,
-		formatTime(l.CreatedAt), l.UserID); err != nil {
-		return fmt.Errorf("store: password link: %w", err)
+	if err := s.EndPasswordLinks(ctx, l.UserID, l.CreatedAt); err != nil {
+		return err
 	}
-	if _, err := s.q.ExecContext(ctx, `INSERT INTO password_links (token_hash, user_id, purpose, created_at, expires_at)
-		VALUES (?, ?, ?, ?, ?)`, l.TokenHash, l.UserID, l.Purpose, formatTime(l.CreatedAt), formatTime(l.ExpiresAt)); err != nil {
+	stamp, err := s.UserStamp(ctx, l.UserID)
+	if err != nil {
+		return err
+	}
+	l.Stamp = stamp
+	if _, err := s.q.ExecContext(ctx, `INSERT INTO password_links (token_hash, user_id, stamp, purpose, created_at, expires_at)
+		VALUES (?, ?, ?, ?, ?, ?)`, l.TokenHash, l.UserID, stamp, l.Purpose, formatTime(l.CreatedAt), formatTime(l.ExpiresAt)); err != nil {
 		return fmt.Errorf("store: password link: %w", err)
 	}
 	return nil
+}
+
+// EndPasswordLinks ends the user's unused links.
+func (s *Store) EndPasswordLinks(ctx context.Context, userID string, at time.Time) error {
+	if _, err := s.q.ExecContext(ctx, `UPDATE password_links SET used_at = ? WHERE user_id = ? AND used_at = ''`,
+		formatTime(at), userID); err != nil {
+		return fmt.Errorf("store: end password links: %w", err)
+	}
+	return nil
+}
+
+// UserStamp is a digest of what a password link may not outlive: the account's email,
+// role and password hash.
+func (s *Store) UserStamp(ctx context.Context, userID string) ([]byte, error) {
+	var email, role, hash string
+	err := s.q.QueryRowContext(ctx, `SELECT email_key, role_id, password_hash FROM users WHERE id = ?`, userID).Scan(&email, &role, &hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("store: user stamp: %w", ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: user stamp: %w", err)
+	}
+	h := sha256.Sum256([]byte(email + "\x00" + role + "\x00" + hash))
+	return h[:], nil
+}
+
+// LinkValid reports whether l still works at now: unused, unexpired, and its account
+// unchanged since it was made.
+func (s *Store) LinkValid(ctx context.Context, l *PasswordLink, now time.Time) (bool, error) {
+	if l.UsedAt != nil || !now.Before(l.ExpiresAt) {
+		return false, nil
+	}
+	stamp, err := s.UserStamp(ctx, l.UserID)
+	if errors.Is(err, ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return bytes.Equal(stamp, l.Stamp), nil
 }
 
 // PasswordLink returns the link with this token hash.
 func (s *Store) PasswordLink(ctx context.Context, hash []byte) (*PasswordLink, error) {
 	l := PasswordLink{TokenHash: hash}
 	var created, expires, used string
-	err := s.q.QueryRowContext(ctx, `SELECT user_id, purpose, created_at, expires_at, used_at FROM password_links WHERE token_hash = ?`, hash).
-		Scan(&l.UserID, &l.Purpose, &created, &expires, &used)
+	err := s.q.QueryRowContext(ctx, `SELECT user_id, stamp, purpose, created_at, expires_at, used_at FROM password_links WHERE token_hash = ?`, hash).
+		Scan(&l.UserID, &l.Stamp, &l.Purpose, &created, &expires, &used)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("store: password link: %w", ErrNotFound)
 	}

@@ -379,7 +379,11 @@ func (s *Store) SetUserStatus(ctx context.Context, id, status string, at time.Ti
 	if err != nil {
 		return fmt.Errorf("store: set status: %w", err)
 	}
-	return affectedOne(res, "set status")
+	if err := affectedOne(res, "set status"); err != nil {
+		return err
+	}
+	// A deactivation ends the account's password links: a reactivation does not revive them.
+	return s.EndPasswordLinks(ctx, id, at)
 }
 
 // Person is a user as shown beside what they did or are on: id, name, kind and status.

@@ -214,7 +214,9 @@ func (s *Service) handOver(ctx context.Context, w *authz.Writer, tx *store.Store
 	counts := map[string]int{}
 	for _, ot := range open {
 		to := plan.target(ot.ProjectID)
-		if to == "" {
+		// Tasks the actor may not reassign stay as they are (Handover counted them as
+		// hidden): a plan never reaches, nor names, what its maker cannot touch.
+		if to == "" || !assignable(w, actor, ot.ID, "") {
 			continue
 		}
 		if !assignable(w, actor, ot.ID, to) {

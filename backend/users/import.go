@@ -162,8 +162,14 @@ func (s *Service) checkRows(ctx context.Context, rd checker, st *store.Store, ac
 				row.fail("email", "The same email is on line %d.", first)
 			} else {
 				seen[key] = row.Line
-				if _, err := st.UserByEmail(ctx, key); err == nil {
-					row.fail("email", "Another user already has this email address.")
+				if other, err := st.UserByEmail(ctx, key); err == nil {
+					// Said of accounts the importer may not see too (as one create would
+					// refuse it), but without naming what they are.
+					if rd.Check(actor, authz.View, authz.UserRef(other.ID)) == nil {
+						row.fail("email", "%s already has this email address.", other.Name)
+					} else {
+						row.fail("email", "This email address cannot be used for a new account.")
+					}
 				} else if !errors.Is(err, store.ErrNotFound) {
 					return nil, err
 				}
@@ -259,6 +265,15 @@ type ImportJob struct {
 	ended time.Time
 }
 
+// maxRunningImports bounds the imports running at once (one per person besides).
+const maxRunningImports = 2
+
+func (j *ImportJob) running() bool {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.State == "running"
+}
+
 // Done is how many rows are written so far.
 func (j *ImportJob) Done() int { return int(j.done.Load()) }
 
@@ -296,10 +311,19 @@ func (s *Service) Import(ctx context.Context, actor authz.Actor, text string, se
 	if s.jobs.jobs == nil {
 		s.jobs.jobs = map[string]*ImportJob{}
 	}
+	running, mine := 0, false
 	for id, old := range s.jobs.jobs { // finished jobs are kept ten minutes
 		if !old.ended.IsZero() && time.Since(old.ended) > 10*time.Minute {
 			delete(s.jobs.jobs, id)
 		}
+		if old.running() {
+			running++
+			mine = mine || old.owner == actor.UserID
+		}
+	}
+	if mine || running >= maxRunningImports {
+		s.jobs.mu.Unlock()
+		return nil, apperr.New(apperr.Conflict, "import_running", "An import is running already; wait for it to finish.")
 	}
 	s.jobs.jobs[j.ID] = j
 	s.jobs.mu.Unlock()
@@ -323,7 +347,9 @@ func (s *Service) ImportStatus(actor authz.Actor, id string) (*ImportJob, error)
 	s.jobs.mu.Lock()
 	j := s.jobs.jobs[id]
 	s.jobs.mu.Unlock()
-	if j == nil || j.owner != actor.UserID {
+	// Only its importer, as themselves (not someone viewing as them: reading takes the
+	// links), while they may still create accounts.
+	if j == nil || j.owner != actor.UserID || actor.Viewer != "" || s.authz.Holds(actor, authz.UsersCreate) != nil {
 		return nil, apperr.NotFoundf("No such import.")
 	}
 	j.mu.Lock()

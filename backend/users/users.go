@@ -79,6 +79,9 @@ type Created struct {
 	WithoutProjects bool
 }
 
+var errOwnEmail = &apperr.Error{Kind: apperr.Forbidden, Code: "own_email", Field: "email",
+	Message: "To change your own email, use My account: it asks for your password."}
+
 var errEmailNotConfigured = apperr.New(apperr.Conflict, "email_not_configured", "Email is not set up: ask whoever holds Settings → Email to set up SMTP first.")
 
 func (s *Service) emailConfigured(ctx context.Context) (bool, error) {
@@ -291,6 +294,11 @@ func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, req 
 		before := *u
 		roleBefore, roleNameBefore := u.RoleID, u.RoleName
 		changes := req.Patch(u)
+		if _, ok := changes["email"]; ok && id == actor.UserID {
+			// Whoever controls the email can reset the password: on oneself, changing it
+			// without the password would turn a stolen session into a permanent takeover.
+			return nil, write.Effect{}, errOwnEmail
+		}
 		var eff write.Effect
 		if len(changes) > 0 {
 			eff.Audit = append(eff.Audit, entry("user.update", u, changes))

@@ -22,7 +22,7 @@ INSERT INTO email_settings (id) VALUES (1);
 -- it and sent after the commit. Mails are rendered when sent (so they name only what the
 -- recipient may see then); params is a JSON object of ids. secret holds the one-time link
 -- token or generated password a mail carries, sealed (AES-GCM, key in the keychain), and
--- only until the mail is sent or cancelled.
+-- only until the mail is sent or cancelled (a failed mail keeps it, sealed, for "Retry now").
 CREATE TABLE outbox (
     id              TEXT PRIMARY KEY,
     seq             INTEGER NOT NULL UNIQUE,
@@ -44,11 +44,14 @@ CREATE INDEX outbox_state_seq ON outbox (state, seq);
 CREATE INDEX outbox_user ON outbox (to_user_id, state);
 
 -- One-time set-password links (welcome: 72 hours; reset: 30 minutes): only the SHA-256 of
--- the token is stored; a link is used once, and a newer link of the same purpose ends the
--- older ones.
+-- the token is stored; a link is used once, and a newer link ends the older ones. stamp is
+-- a digest of the account's email, role and password hash when the link was made: a link
+-- works only while they are unchanged (a corrected email, a new password, a promotion
+-- end it), and deactivation ends it too.
 CREATE TABLE password_links (
     token_hash BLOB PRIMARY KEY,
     user_id    TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    stamp      BLOB NOT NULL,
     purpose    TEXT NOT NULL CHECK (purpose IN ('welcome', 'reset')),
     created_at TEXT NOT NULL,
     expires_at TEXT NOT NULL,

@@ -286,3 +286,12 @@ export function useAudit(filters: AuditFilters, enabled = true) {
 
 // Projects, teams, boards, tasks, task types, access and "view as".
 export * from './work';
+
+/** Changing one's own email (the login): it takes one's password. */
+export function useChangeMyEmail() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { password: string; email: string }) => call(api.POST('/api/me/email', { body })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.me }),
+  });
+}

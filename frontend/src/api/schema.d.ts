@@ -410,7 +410,8 @@ export interface paths {
         /** Who is on the project, with names (members directly or through teams, deactivated ones flagged; attached clients for internal viewers only) */
         get: operations["projectPeople"];
         put?: never;
-        post?: never;
+        /** Put one person on the project (a team member as a member, a portal user as a client), leaving the others as they are */
+        post: operations["addProjectPerson"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1020,6 +1021,23 @@ export interface paths {
         put?: never;
         /** Set one's password with a welcome or reset link; the link is used up, other sessions end */
         post: operations["setPasswordWithLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change one's own email (the login) with one's password; one's password links end */
+        post: operations["changeMyEmail"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1814,7 +1832,7 @@ export interface components {
             openTasks: number;
             /** @description their other open tasks (the asker cannot reassign them) */
             hiddenOpenTasks: number;
-            /** @description comments they wrote (kept under their name on deactivation; kept as "Deleted user" on deletion) */
+            /** @description comments they wrote (they stay under their name, whether the account is deactivated or deleted) */
             comments: number;
             projects: components["schemas"]["HandoverProject"][];
             /** @description people who could take every one of the open tasks */
@@ -2855,6 +2873,42 @@ export interface operations {
             401: components["responses"]["Error"];
             403: components["responses"]["Error"];
             404: components["responses"]["Error"];
+        };
+    };
+    addProjectPerson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    userId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The project */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
         };
     };
     listPeople: {
@@ -4212,6 +4266,40 @@ export interface operations {
             };
             400: components["responses"]["Error"];
             404: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            429: components["responses"]["Throttled"];
+        };
+    };
+    changeMyEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    password: string;
+                    email: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The account */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            409: components["responses"]["Error"];
             413: components["responses"]["Error"];
             415: components["responses"]["Error"];
             422: components["responses"]["Error"];

@@ -72,13 +72,8 @@ export function useAddToProjects() {
   return useMutation({
     mutationFn: async ({ userId, projects }: { userId: string; projects: Project[] }): Promise<ProjectsAdded> => {
       const results = await Promise.allSettled(
-        projects.map(async (p) => {
-          const fresh = await call(api.GET('/api/projects/{id}', { params: { path: { id: p.id } } }));
-          if (fresh.members.includes(userId)) return fresh;
-          return call(
-            api.PATCH('/api/projects/{id}', { params: { path: { id: p.id } }, body: { members: [...fresh.members, userId] } }),
-          );
-        }),
+        // One person added at a time: nobody else's change to the members is lost.
+        projects.map((p) => call(api.POST('/api/projects/{id}/people', { params: { path: { id: p.id } }, body: { userId } }))),
       );
       const out: ProjectsAdded = { added: [], failed: [] };
       results.forEach((r, i) => {

@@ -145,3 +145,45 @@ describe('My account: email notifications', () => {
     expect((screen.getByRole('switch', { name: 'Added to a project' }) as HTMLInputElement).checked).toBe(true);
   });
 });
+
+describe('My account: email', () => {
+  afterEach(() => {
+    setToken(null);
+    notifications.clean();
+  });
+
+  function serveEmail(answer: (body: { email: string; password: string }) => Answer) {
+    return mockFetch(async (req) => {
+      const path = new URL(req.url).pathname;
+      if (path === '/api/me/email') return answer(await req.json());
+      if (path === '/api/me/notifications') return { body: prefs };
+      return { status: 404, body: { error: { code: 'not_found', message: 'No.' } } };
+    });
+  }
+
+  it('asks for the password, shows a wrong one on its field, and changes it with the right one', async () => {
+    setToken('tok');
+    const { calls } = serveEmail((b) =>
+      b.password === 'right passphrase 1'
+        ? { body: { ...me.user, email: b.email } }
+        : { status: 422, body: { error: { code: 'invalid', field: 'password', message: 'The password is wrong.' } } },
+    );
+    const user = userEvent.setup();
+    renderWithProviders(<AccountPage me={me} />);
+    await user.click(screen.getByRole('button', { name: 'Change email' }));
+    expect(errorOf(input('New email'))).toBe('Enter the new email address');
+    expect(errorOf(input('Your password'))).toBe('Enter your password');
+    expect(calls.filter((c) => new URL(c.url).pathname === '/api/me/email')).toHaveLength(0);
+
+    await user.type(input('New email'), 'new@example.test');
+    await user.type(input('Your password'), 'a wrong guess');
+    await user.click(screen.getByRole('button', { name: 'Change email' }));
+    await waitFor(() => expect(errorOf(input('Your password'))).toBe('The password is wrong.'));
+
+    await user.clear(input('Your password'));
+    await user.type(input('Your password'), 'right passphrase 1');
+    await user.click(screen.getByRole('button', { name: 'Change email' }));
+    expect(await screen.findByText('Your email is now new@example.test. Sign in with it from now on.')).toBeTruthy();
+    expect((input('New email') as HTMLInputElement).value).toBe('');
+  });
+});

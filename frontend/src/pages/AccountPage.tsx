@@ -1,9 +1,10 @@
 import { Alert, Badge, Group, Paper, Stack, Switch, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconInfoCircle, IconKey, IconMail } from '@tabler/icons-react';
+import { IconAt, IconInfoCircle, IconKey, IconMail } from '@tabler/icons-react';
 import { useState } from 'react';
 import { errorMessage, type Me } from '../api/client';
 import { type NotificationKey, type NotificationPrefs, useMyNotifications, useUpdateMyNotifications } from '../api/email';
+import { ChangeEmailForm } from '../components/ChangeEmailForm';
 import { ChangePasswordForm } from '../components/ChangePasswordForm';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Loading } from '../components/Loading';
@@ -13,7 +14,7 @@ import { useReadOnly } from '../lib/readOnly';
 export const OFF_BY_OWNER = 'Turned off for everyone by the owner';
 export const EMAIL_NOT_SET_UP = 'Email is not set up yet, so no notifications are sent.';
 
-/** My account (/account): one's own password and notification mails. */
+/** My account (/account): one's own password, email and notification mails. */
 export function AccountPage({ me }: { me: Me }) {
   const readOnly = useReadOnly();
   return (
@@ -45,6 +46,24 @@ export function AccountPage({ me }: { me: Me }) {
             onChanged={() =>
               notifications.show({ color: 'teal', message: 'Your password is changed. Your other sessions were signed out.' })
             }
+          />
+        </Stack>
+      </Paper>
+      <Paper withBorder p="lg" radius="md" component="section" aria-labelledby="account-email">
+        <Stack gap="sm">
+          <Group gap="xs">
+            <IconAt size={20} />
+            <Title order={2} size="h4" id="account-email">
+              Change my email
+            </Title>
+          </Group>
+          <Text size="sm" c="dimmed">
+            You sign in with your email, and password reset links go to it, so changing it asks for your password.
+          </Text>
+          <ChangeEmailForm
+            current={me.user.email}
+            disabled={readOnly}
+            onChanged={(email) => notifications.show({ color: 'teal', message: `Your email is now ${email}. Sign in with it from now on.` })}
           />
         </Stack>
       </Paper>

@@ -39,19 +39,18 @@ const projects = [
   project('p-old', 'Old site', ['members'], [], 'archived'),
 ];
 
-/** The server: a status (in the window or not), the projects, and each project's PATCH. */
+/** The server: a status (in the window or not), the projects, and adding one person to each. */
 function serve({ window = false, refuse = '' }: { window?: boolean; refuse?: string } = {}) {
   return mockFetch(async (req) => {
     const path = new URL(req.url).pathname;
     if (path === '/api/status') return { body: { setupRequired: false, version: 'test', window } };
     if (path === '/api/projects') return { body: { items: projects, next: null, total: projects.length } };
-    const one = /^\/api\/projects\/([^/]+)$/.exec(path);
-    if (one) {
+    const one = /^\/api\/projects\/([^/]+)\/people$/.exec(path);
+    if (one && req.method === 'POST') {
       const p = projects.find((x) => x.id === one[1])!;
-      if (req.method === 'GET') return { body: p };
       if (p.id === refuse) return { status: 403, body: { error: { code: 'forbidden', message: 'You may no longer change its members.' } } };
-      const body = (await req.json()) as { members: string[] };
-      return { body: { ...p, members: body.members } };
+      const body = (await req.json()) as { userId: string };
+      return { body: { ...p, members: [...p.members, body.userId] } };
     }
     return { status: 404, body: { error: { code: 'not_found', message: 'Not found' } } };
   });
@@ -117,7 +116,7 @@ describe('UserCreatedModal', () => {
     await user.click(submit);
     const input = pickerIn(dialog);
     expect(screen.getByText('Choose at least one project')).toBeTruthy();
-    expect(calls.filter((c) => c.method === 'PATCH')).toHaveLength(0);
+    expect(calls.filter((c) => c.method === 'POST')).toHaveLength(0);
 
     // Active projects with the members action only.
     await user.click(input);
@@ -128,11 +127,11 @@ describe('UserCreatedModal', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Add to 2 projects' }));
 
     expect(await within(dialog).findByText('Bill Bookkeeper is now on Website and Books.')).toBeTruthy();
-    const patches = calls.filter((c) => c.method === 'PATCH');
-    expect(patches.map((c) => new URL(c.url).pathname).sort()).toEqual(['/api/projects/p-books', '/api/projects/p-web']);
-    const web = patches.find((c) => c.url.endsWith('p-web'))!;
-    // Members read afresh and kept; the newcomer added.
-    expect(await web.json()).toEqual({ members: ['u-ann', 'u-bill'] });
+    const adds = calls.filter((c) => c.method === 'POST');
+    expect(adds.map((c) => new URL(c.url).pathname).sort()).toEqual(['/api/projects/p-books/people', '/api/projects/p-web/people']);
+    const web = adds.find((c) => c.url.endsWith('p-web/people'))!;
+    // One person added; the other members are the server's to keep.
+    expect(await web.json()).toEqual({ userId: 'u-bill' });
     await user.click(within(dialog).getByRole('button', { name: 'Done' }));
     expect(onClose).toHaveBeenCalled();
   });
@@ -148,7 +147,7 @@ describe('UserCreatedModal', () => {
     expect(within(dialog).queryByTestId('generated-password')).toBeNull();
     await user.click(within(dialog).getByRole('button', { name: 'Not now' }));
     expect(onClose).toHaveBeenCalled();
-    expect(calls.filter((c) => c.method === 'PATCH')).toHaveLength(0);
+    expect(calls.filter((c) => c.method === 'POST')).toHaveLength(0);
   });
 
   it('shows which projects could not be changed, and keeps them chosen', async () => {
