@@ -85,3 +85,23 @@ func (a *App) openBrowser(url string) error {
 
 // DataFolder returns where this window keeps its data (shown in the UI).
 func (a *App) DataFolder() string { return a.core.Dir }
+
+// SaveFile asks where to save a file the page made (a CSV template, the links of an
+// import) and writes content there: the window's webview has no downloads. It returns
+// the path written, or "" when the person cancelled.
+func (a *App) SaveFile(name, content string) (string, error) {
+	path, err := runtime.SaveFileDialog(a.ctx, runtime.SaveDialogOptions{
+		DefaultFilename:      name,
+		Title:                "Save " + name,
+		CanCreateDirectories: true,
+		Filters:              []runtime.FileFilter{{DisplayName: "CSV files (*.csv)", Pattern: "*.csv"}},
+	})
+	if err != nil || path == "" {
+		return "", err
+	}
+	// Owner-only: an import's file holds one-time set-password links.
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		return "", err
+	}
+	return path, nil
+}

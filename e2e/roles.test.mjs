@@ -48,7 +48,12 @@ test('roles: Bookkeeper from a template, a user with it, forced password change,
     await drawer.getByLabel('Generate a strong password').uncheck();
     await drawer.getByLabel('Initial password').fill(BILL.password);
     await drawer.getByRole('button', { name: 'Add user' }).click();
-    await drawer.waitFor({ state: 'hidden' });
+    // Without email set up, the sign-in details to hand over are shown once.
+    const details = owner.getByRole('dialog', { name: 'Save these sign-in details now' });
+    await details.waitFor();
+    assert.match(await details.innerText(), new RegExp(BILL.email.replace('.', '\\.')));
+    await details.getByRole('button', { name: 'I have saved it' }).click();
+    await owner.getByRole('dialog').first().waitFor({ state: 'hidden' });
     const usersTable = owner.getByRole('table', { name: 'Users' });
     const row = usersTable.getByRole('row').filter({ hasText: BILL.email });
     await row.waitFor();

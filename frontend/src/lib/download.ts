@@ -1,5 +1,24 @@
-/** Saves `blob` as a file named `filename` through the browser's download (also in the window). */
-export function saveBlob(blob: Blob, filename: string): void {
+import { notifications } from '@mantine/notifications';
+
+/** The window's Go side (Wails binding): the webview has no downloads, so it saves files. */
+type WindowApp = { SaveFile?: (name: string, content: string) => Promise<string> };
+
+function windowApp(): WindowApp | undefined {
+  return (window as unknown as { go?: { main?: { App?: WindowApp } } }).go?.main?.App;
+}
+
+/**
+ * Saves `blob` as a file named `filename`: in the desktop window through a save dialog
+ * (the webview has no downloads), in a browser through its download. Resolves to the path
+ * written in the window ("" when the person cancelled), or null in a browser.
+ */
+export async function saveBlob(blob: Blob, filename: string): Promise<string | null> {
+  const app = windowApp();
+  if (app?.SaveFile) {
+    const path = await app.SaveFile(filename, await readText(blob));
+    if (path) notifications.show({ color: 'teal', message: `Saved to ${path}` });
+    return path;
+  }
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
@@ -9,6 +28,16 @@ export function saveBlob(blob: Blob, filename: string): void {
   a.remove();
   // Revoked later: some browsers read the URL only after click() returns.
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return null;
+}
+
+function readText(blob: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const r = new FileReader();
+    r.onload = () => resolve(String(r.result));
+    r.onerror = () => reject(r.error ?? new Error('The file could not be read.'));
+    r.readAsText(blob);
+  });
 }
 
 function csvField(value: string): string {

@@ -106,17 +106,19 @@ function Counts({ report }: { report: ImportReport }) {
 /** The one-time set-password links of an import done without email: shown once, here. */
 function Links({ links }: { links: NonNullable<ImportJob['links']> }) {
   const text = links.map((l) => `${l.name} <${l.email}>: ${l.link}`).join('\n');
+  const [saveError, setSaveError] = useState<string | null>(null);
   const download = () =>
     saveBlob(
       new Blob([toCsv(['name', 'email', 'link'], links.map((l) => [l.name, l.email, l.link]))], { type: 'text/csv' }),
       LINKS_FILE,
-    );
+    ).catch((e: unknown) => setSaveError(`The file could not be saved: ${errorMessage(e)}`));
   return (
     <Stack gap="sm">
       <Alert color="yellow" variant="light" role="note" icon={<IconAlertTriangle size={18} />} title="Save these links now">
         No welcome emails went out, so hand each person their link yourself. The links are shown once, here only, and
         each works once, within 72 hours.
       </Alert>
+      <ErrorAlert message={saveError} onClose={() => setSaveError(null)} />
       <Table.ScrollContainer minWidth={600} mah={320}>
         <Table verticalSpacing="xs" withTableBorder aria-label="Set-password links">
           <Table.Thead>
@@ -279,7 +281,7 @@ export function ImportUsersModal({
   const downloadTemplate = async () => {
     setTemplateError(null);
     try {
-      saveBlob(await fetchImportTemplate(), TEMPLATE_FILE);
+      await saveBlob(await fetchImportTemplate(), TEMPLATE_FILE);
     } catch (e) {
       setTemplateError(errorMessage(e));
     }
