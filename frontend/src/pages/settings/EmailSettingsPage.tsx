@@ -192,7 +192,8 @@ export function EmailSettingsForm({ settings }: { settings: EmailSettings }) {
               description={
                 <>
                   The address people open Gatehouse at, e.g. <Code>http://office-server:8787</Code>. Mails link to it. Empty:
-                  mails tell people to open the Gatehouse app.
+                  <Code>gatehouse serve</Code> links to its own address; mails sent from the desktop app tell people to open it
+                  and type the code from the mail.
                 </>
               }
               placeholder="http://office-server:8787"

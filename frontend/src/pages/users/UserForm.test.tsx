@@ -136,6 +136,16 @@ describe('UserForm', () => {
     expect(new URL(calls[0].url).pathname).toBe('/api/users/u1');
     expect(await calls[0].json()).toEqual({ name: 'Bill Bookkeeper', email: 'bill@example.test', roleId: 'client' });
   });
+  it('on one\'s own account, leaves the email to My account and never sends it', async () => {
+    const { calls } = mockFetch(() => ({ body: { ...existing } }));
+    const user = userEvent.setup();
+    renderWithProviders(<UserForm user={existing} roles={roles} self onSaved={() => {}} onCancel={() => {}} />);
+    expect((screen.getByLabelText('Email') as HTMLInputElement).disabled).toBe(true);
+    expect(screen.getByRole('link', { name: 'My account' })).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Save changes' }));
+    await waitFor(() => expect(calls).toHaveLength(1));
+    expect(await calls[0].json()).toEqual({ name: 'Bill Bookkeeper', roleId: existing.roleId });
+  });
   it('says, without email set up, that the sign-in details are handed over by hand', () => {
     mockFetch(() => ({ body: {} }));
     renderWithProviders(<UserForm roles={roles} onSaved={() => {}} onCancel={() => {}} />);

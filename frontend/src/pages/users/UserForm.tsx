@@ -2,6 +2,7 @@ import { Alert, Button, Checkbox, Group, PasswordInput, Select, Stack, Text, Tex
 import { useForm } from '@mantine/form';
 import { IconMailOff } from '@tabler/icons-react';
 import { useState } from 'react';
+import { Link } from 'react-router-dom';
 import type { Role, User } from '../../api/client';
 import { useCreateUser, useUpdateUser } from '../../api/hooks';
 import type { UserWithPassword } from '../../api/users';
@@ -39,12 +40,15 @@ export function UserForm({
   user,
   roles,
   emailConfigured = false,
+  self = false,
   onSaved,
   onCancel,
 }: {
   user?: User;
   roles: Role[];
   emailConfigured?: boolean;
+  /** The asker's own account: their email changes under My account, with their password. */
+  self?: boolean;
   onSaved: (saved: UserWithPassword, password?: string) => void;
   onCancel: () => void;
 }) {
@@ -90,7 +94,8 @@ export function UserForm({
         const typed = !welcomes(values) && !values.generate ? values.password : undefined;
         onSaved(saved, saved.generatedPassword ?? typed);
       } else {
-        const saved = await update.mutateAsync({ id: user.id, body: base });
+        // One's own email is not sent: it changes under My account.
+        const saved = await update.mutateAsync({ id: user.id, body: self ? { name: base.name, roleId: base.roleId } : base });
         onSaved(saved);
       }
     } catch (e) {
@@ -103,7 +108,14 @@ export function UserForm({
       <Stack gap="sm">
         <ErrorAlert message={formError} />
         <TextInput label="Full name" autoComplete="off" data-autofocus {...form.getInputProps('name')} />
-        <TextInput label="Email" type="email" autoComplete="off" {...form.getInputProps('email')} />
+        <TextInput
+          label="Email"
+          type="email"
+          autoComplete="off"
+          disabled={self}
+          description={self ? <>Your own email changes under <Link to="/account">My account</Link>: it asks for your password.</> : undefined}
+          {...form.getInputProps('email')}
+        />
         <Select
           label="Role"
           placeholder="Choose a role"

@@ -341,6 +341,7 @@ export function UsersPage({ me }: { me: Me }) {
                 user={editing}
                 roles={roles.data?.items ?? []}
                 emailConfigured={me.emailConfigured}
+                self={editing?.id === me.user.id}
                 onSaved={onSaved}
                 onCancel={() => setDrawer(null)}
               />
