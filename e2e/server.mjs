@@ -12,11 +12,13 @@ export const gatehouseBin = process.env.GATEHOUSE_BIN || path.resolve(here, '../
 
 /**
  * Runs `gatehouse serve --addr 127.0.0.1:0 --data <temp dir>` and waits for its
- * "serving on http://…" line. Returns { url, dataDir, logs(), stop() }; stop() sends
- * SIGTERM, waits for the exit and removes the data folder.
+ * "serving on http://…" line (with dataDir: on that folder, which stays). Returns { url,
+ * dataDir, logs(), stop(), kill() }; stop() sends SIGTERM, waits for the exit and removes a
+ * folder it made; kill() is a crash (SIGKILL).
  */
-export async function startServer({ timeoutMs = 30_000, extraArgs = [] } = {}) {
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'gatehouse-e2e-'));
+export async function startServer({ timeoutMs = 30_000, extraArgs = [], dataDir: reuse } = {}) {
+  // A given data folder is the caller's (a restart on it); a new one is removed at stop().
+  const dataDir = reuse ?? (await mkdtemp(path.join(tmpdir(), 'gatehouse-e2e-')));
   const child = spawn(gatehouseBin, ['serve', '--addr', '127.0.0.1:0', '--data', dataDir, ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: process.env,
@@ -30,7 +32,7 @@ export async function startServer({ timeoutMs = 30_000, extraArgs = [] } = {}) {
     });
   });
 
-  const cleanup = () => rm(dataDir, { recursive: true, force: true });
+  const cleanup = () => (reuse ? Promise.resolve() : rm(dataDir, { recursive: true, force: true }));
 
   let url;
   try {
@@ -78,5 +80,13 @@ export async function startServer({ timeoutMs = 30_000, extraArgs = [] } = {}) {
     await cleanup();
   }
 
-  return { url, dataDir, logs: () => output, stop };
+  /** Kills the process with SIGKILL (a crash: nothing is flushed or closed) and keeps the folder. */
+  async function kill() {
+    if (!exited) {
+      child.kill('SIGKILL');
+      await exit;
+    }
+  }
+
+  return { url, dataDir, logs: () => output, stop, kill };
 }

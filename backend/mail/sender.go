@@ -15,10 +15,13 @@ import (
 )
 
 // Run sends the outbox until ctx ends: at start (mail queued before a restart or a crash
-// goes out then), after every commit that queued mail, and when a retry is due. One
+// goes out then, retries included), after every commit that queued mail, and when a retry is due. One
 // sender runs per data folder. A mail is marked sent right after the server accepted it;
 // only a crash in between could send one twice.
 func (s *Service) Run(ctx context.Context) {
+	if err := s.store.MailAllDue(ctx, s.now()); err != nil && ctx.Err() == nil {
+		s.log.Warn("outbox", "err", err)
+	}
 	timer := time.NewTimer(0)
 	defer timer.Stop()
 	for {

@@ -147,6 +147,13 @@ func (s *Store) DueMails(ctx context.Context, now time.Time, limit int) ([]*Mail
 		ORDER BY next_attempt_at, seq LIMIT ?`, formatTime(now), limit)
 }
 
+// MailAllDue makes every queued mail due at now (at start: what waited for a retry is
+// tried at once, the failure may have been the crash itself).
+func (s *Store) MailAllDue(ctx context.Context, now time.Time) error {
+	return s.execOne(ctx, "mail due", `UPDATE outbox SET next_attempt_at = ? WHERE state = 'queued' AND next_attempt_at > ?`,
+		formatTime(now), formatTime(now))
+}
+
 // NextMailDue returns when the next queued mail is due (nil when none is queued).
 func (s *Store) NextMailDue(ctx context.Context) (*time.Time, error) {
 	var next sql.NullString
