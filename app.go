@@ -103,5 +103,9 @@ func (a *App) SaveFile(name, content string) (string, error) {
 	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
 		return "", err
 	}
+	// WriteFile keeps the mode of a file it overwrites.
+	if err := os.Chmod(path, 0o600); err != nil {
+		return "", err
+	}
 	return path, nil
 }

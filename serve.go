@@ -71,7 +71,11 @@ func cmdServe(args []string, stdout, stderr io.Writer, log *slog.Logger) int {
 		host = "127.0.0.1"
 	}
 	url := "http://" + net.JoinHostPort(host, strconv.Itoa(tcp.Port))
-	c.Mail.ServedAt(url)
+	if !tcp.IP.IsUnspecified() {
+		// Links in mails point here unless Settings → Email names an address; on every
+		// interface, no one address is right for everyone, so none is guessed.
+		c.Mail.ServedAt(url)
+	}
 	fmt.Fprintf(stdout, "Gatehouse is serving on %s (data: %s). Press Ctrl+C to stop.\n", url, dir)
 
 	errc := make(chan error, 1)

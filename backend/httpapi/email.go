@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"strings"
 	"time"
 
 	"gatehouse/backend/identity"
@@ -241,9 +242,25 @@ func (a *API) changeMyEmail(w http.ResponseWriter, r *http.Request, p *identity.
 	if err := decode(r, &req); err != nil {
 		return err
 	}
-	u, err := a.cfg.Identity.ChangeEmail(r.Context(), p, req.Password, req.Email, a.address(r))
+	if err := a.cfg.Identity.ChangeEmail(r.Context(), p, req.Password, req.Email, a.address(r)); err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusAccepted, acceptedJSON{Message: "A confirmation link is on its way to " + strings.TrimSpace(req.Email) +
+		". Your email changes when you open it (within 24 hours); until then it stays as it is."})
+}
+
+func (a *API) confirmEmail(w http.ResponseWriter, r *http.Request, _ *identity.Principal) error {
+	var req struct {
+		Token string `json:"token"`
+	}
+	if err := decode(r, &req); err != nil {
+		return err
+	}
+	email, err := a.cfg.Identity.ConfirmEmail(r.Context(), req.Token, a.address(r))
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, toUserJSON(u))
+	return writeJSON(w, http.StatusOK, struct {
+		Email string `json:"email"`
+	}{email})
 }

@@ -188,6 +188,7 @@ func (a *API) routeTable() []route {
 		{pattern: "POST /api/auth/password-link", public: true, handle: a.checkPasswordLink},
 		{pattern: "POST /api/auth/set-password", public: true, handle: a.setPasswordWithLink},
 		{pattern: "POST /api/me/email", handle: a.changeMyEmail},
+		{pattern: "POST /api/auth/confirm-email", public: true, handle: a.confirmEmail},
 		{pattern: "GET /api/me/notifications", handle: a.getMyNotifications},
 		{pattern: "PUT /api/me/notifications", handle: a.setMyNotifications},
 		{pattern: "GET /api/settings/email", handle: a.getEmailSettings},

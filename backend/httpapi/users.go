@@ -6,6 +6,7 @@ import (
 	"gatehouse/backend/apperr"
 	"gatehouse/backend/authz"
 	"gatehouse/backend/identity"
+	"gatehouse/backend/mail"
 	"gatehouse/backend/tasks"
 	"gatehouse/backend/users"
 )
@@ -314,16 +315,20 @@ func (a *API) importJobJSON(r *http.Request, j *users.ImportJob) importJobJSON {
 	for _, l := range j.Links {
 		link := l.Token
 		if base != "" {
-			link = base + "/set-password?token=" + l.Token
+			link = mail.SetPasswordLink(base, l.Token)
 		}
 		out.Links = append(out.Links, importLinkJSON{Name: l.Name, Email: l.Email, Link: link})
 	}
 	return out
 }
 
-// linkBase is where set-password links point: the address this request came to (serve),
-// or none in the window, where the code is typed into the app.
+// linkBase is where set-password links point: the address in Settings → Email or the one
+// serve answers at, else the address this request came to (serve), or none in the window,
+// where the code is typed into the app.
 func (a *API) linkBase(r *http.Request) string {
+	if base := a.cfg.Mail.LinkBase(r.Context()); base != "" {
+		return base
+	}
 	if a.cfg.InProcess || r.Host == "" {
 		return ""
 	}

@@ -475,61 +475,76 @@ func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, nex
 	return err
 }
 
-// ChangeEmail changes the signed-in user's own email (their login) after checking their
-// password, charged to the same throttle as sign-in; their password links end with it.
-func (s *Service) ChangeEmail(ctx context.Context, p *Principal, password, email, address string) (*store.User, error) {
+// ChangeEmail asks to change the signed-in user's own email (their login), after
+// checking their password (charged to the same throttle as sign-in): a link goes to the
+// new address, and the email changes only when it is opened (ConfirmEmail), so nobody
+// can claim an address they do not read. The answer is the same whether or not the
+// address is taken (then no mail goes out), so it tells nobody which addresses have
+// accounts. Without email set up a new address cannot be confirmed: an administrator
+// changes it instead.
+func (s *Service) ChangeEmail(ctx context.Context, p *Principal, password, email, address string) error {
 	u, err := s.store.User(ctx, p.Actor.UserID)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if password == "" {
-		return nil, apperr.Field("password", "Enter your password.")
+		return apperr.Field("password", "Enter your password.")
 	}
 	if len(password) > MaxPasswordBytes {
-		return nil, apperr.Field("password", "The password is wrong.")
+		return apperr.Field("password", "The password is wrong.")
 	}
 	next, err := CheckEmail("email", email)
 	if err != nil {
-		return nil, err
+		return err
+	}
+	if store.EmailKey(next) == store.EmailKey(u.Email) {
+		return apperr.Field("email", "This is your email already.")
 	}
 	trusted, err := s.trusted(ctx, u.ID, address)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	wait, outcome := s.throttle.Attempt(s.limits(u.Email, address, trusted))
 	if wait > 0 {
-		return nil, throttled(wait)
+		return throttled(wait)
 	}
 	if !VerifyPassword(u.PasswordHash, password) {
-		return nil, apperr.Field("password", "The password is wrong.")
+		return apperr.Field("password", "The password is wrong.")
 	}
 	outcome(true)
-	return write.Do(ctx, s.write, p.Actor, func(w *authz.Writer, tx *store.Store) (*store.User, write.Effect, error) {
+	if s.mail == nil {
+		return errNoMailToConfirm
+	}
+	if ok, err := s.mail.Configured(ctx); err != nil {
+		return err
+	} else if !ok {
+		return errNoMailToConfirm
+	}
+	if _, err := s.store.UserByEmail(ctx, store.EmailKey(next)); err == nil {
+		return nil // taken: the same answer, and no mail
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	prep, err := s.mail.PrepareEmailConfirm(mail.Recipient{ID: u.ID, Name: u.Name, Email: u.Email}, next)
+	if err != nil {
+		return err
+	}
+	_, err = write.Do(ctx, s.write, p.Actor, func(w *authz.Writer, tx *store.Store) (struct{}, write.Effect, error) {
 		if !w.Active(u.ID) {
-			return nil, write.Effect{}, errSessionEnded
+			return struct{}{}, write.Effect{}, errSessionEnded
 		}
-		cur, err := tx.User(ctx, u.ID)
-		if err != nil {
-			return nil, write.Effect{}, err
+		if err := prep.Write(ctx, tx); err != nil {
+			return struct{}{}, write.Effect{}, err
 		}
-		if cur.Email == next {
-			return cur, write.Effect{}, nil
-		}
-		old := cur.Email
-		cur.Email, cur.UpdatedAt = next, s.now()
-		if err := tx.UpdateUser(ctx, cur); err != nil {
-			if errors.Is(err, store.ErrConflict) {
-				return nil, write.Effect{}, &apperr.Error{Kind: apperr.Conflict, Code: "email_taken", Field: "email", Message: "Another user already has this email address."}
-			}
-			return nil, write.Effect{}, err
-		}
-		if err := tx.EndPasswordLinks(ctx, u.ID, s.now()); err != nil {
-			return nil, write.Effect{}, err
-		}
-		return cur, write.Effect{Audit: []audit.Entry{{Action: "user.update", TargetType: "user", TargetID: u.ID, TargetName: u.Name,
-			TargetKind: u.RoleKind, Address: address, Details: map[string]any{"email": []string{old, next}, "self": true}}}}, nil
+		return struct{}{}, write.Effect{Mail: []*store.Mail{prep.Mail}, Audit: []audit.Entry{{Action: "user.email_change_requested",
+			TargetType: "user", TargetID: u.ID, TargetName: u.Name, TargetKind: u.RoleKind, Address: address,
+			Details: map[string]any{"to": next}}}}, nil
 	})
+	return err
 }
+
+var errNoMailToConfirm = apperr.New(apperr.Conflict, "email_not_configured",
+	"A new email is confirmed by a mail to it, and email is not set up (Settings → Email): ask an administrator to change your email.")
 
 // User returns the signed-in user's own account.
 func (s *Service) User(ctx context.Context, p *Principal) (*store.User, error) {

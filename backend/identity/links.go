@@ -3,6 +3,7 @@ package identity
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 
 	"gatehouse/backend/apperr"
@@ -21,6 +22,9 @@ import (
 // SetMail gives the service the outbox it queues reset mails in.
 func (s *Service) SetMail(m *mail.Service) { s.mail = m }
 
+// passwordPurposes are the links that set a password (an email link does not).
+var passwordPurposes = []string{"welcome", "reset"}
+
 var errLinkInvalid = apperr.New(apperr.NotFound, "link_invalid", "This link has expired or was already used. Ask for a new one.")
 
 // Forgot-password and link throttles: requests per address and per account, charged
@@ -29,6 +33,8 @@ const (
 	forgotPerAddress = 5
 	forgotPerAccount = 3
 	linksPerAddress  = 20
+	// resetCoalesce: a reset link younger than this is not replaced by another request.
+	resetCoalesce = 5 * time.Minute
 )
 
 func throttledRequests(wait time.Duration) error {
@@ -48,12 +54,12 @@ func (s *Service) ForgotPassword(ctx context.Context, email, address string) err
 	if err != nil {
 		return apperr.Field("email", "Enter the email address you sign in with.")
 	}
-	wait, _ := s.throttle.Attempt([]Limit{{Key: "forgot-address:" + addressClass(address), Threshold: forgotPerAddress},
-		{Key: "forgot-account:" + emailKey(n), Threshold: forgotPerAccount}})
-	if wait > 0 {
+	// The address that asks is held back openly; the account asked about only silently
+	// (its owner must never be told to wait because of a stranger's requests).
+	if wait, _ := s.throttle.Attempt([]Limit{{Key: "forgot-address:" + addressClass(address), Threshold: forgotPerAddress}}); wait > 0 {
 		return throttledRequests(wait)
 	}
-	if s.mail == nil {
+	if wait, _ := s.throttle.Attempt([]Limit{{Key: "forgot-account:" + emailKey(n), Threshold: forgotPerAccount}}); wait > 0 || s.mail == nil {
 		return nil
 	}
 	go func() {
@@ -79,10 +85,16 @@ func (s *Service) queueReset(ctx context.Context, email, address string) error {
 	if err != nil {
 		return err
 	}
-	actor := s.authz.Actor(u.ID)
-	_, err = write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (struct{}, write.Effect, error) {
+	// Recorded as asked by nobody in particular, from the address: whoever asks is not
+	// known to be the account's owner.
+	_, err = write.Do(ctx, s.write, authz.Actor{}, func(w *authz.Writer, tx *store.Store) (struct{}, write.Effect, error) {
 		if !w.Active(u.ID) {
 			return struct{}{}, write.Effect{}, nil
+		}
+		// A link made in the last few minutes is still on its way: another request adds
+		// nothing (and does not end it).
+		if fresh, err := tx.ResetLinkSince(ctx, u.ID, s.now().Add(-resetCoalesce)); err != nil || fresh {
+			return struct{}{}, write.Effect{}, err
 		}
 		if err := p.Write(ctx, tx); err != nil {
 			return struct{}{}, write.Effect{}, err
@@ -103,7 +115,7 @@ type Link struct {
 
 // link finds the valid link of token and its active account, charging unknown tokens to
 // the address's throttle.
-func (s *Service) link(ctx context.Context, st *store.Store, token, address string) (*store.PasswordLink, *store.User, error) {
+func (s *Service) link(ctx context.Context, st *store.Store, token, address string, purposes ...string) (*store.PasswordLink, *store.User, error) {
 	if token == "" || len(token) > 200 {
 		return nil, nil, apperr.Field("token", "Paste the whole link or code from the mail.")
 	}
@@ -117,6 +129,9 @@ func (s *Service) link(ctx context.Context, st *store.Store, token, address stri
 	}
 	if err != nil {
 		return nil, nil, err
+	}
+	if !slices.Contains(purposes, l.Purpose) {
+		return nil, nil, errLinkInvalid
 	}
 	if ok, err := st.LinkValid(ctx, l, s.now()); err != nil {
 		return nil, nil, err
@@ -136,7 +151,7 @@ func (s *Service) link(ctx context.Context, st *store.Store, token, address stri
 
 // CheckLink says what a link is for, without using it.
 func (s *Service) CheckLink(ctx context.Context, token, address string) (*Link, error) {
-	l, u, err := s.link(ctx, s.store, token, address)
+	l, u, err := s.link(ctx, s.store, token, address, passwordPurposes...)
 	if err != nil {
 		return nil, err
 	}
@@ -147,7 +162,7 @@ func (s *Service) CheckLink(ctx context.Context, token, address string) (*Link, 
 // account's sessions end and the password is the person's own (no change at next
 // sign-in). It returns the email to sign in with.
 func (s *Service) SetPasswordWithLink(ctx context.Context, token, password, address string) (string, error) {
-	_, u, err := s.link(ctx, s.store, token, address)
+	_, u, err := s.link(ctx, s.store, token, address, passwordPurposes...)
 	if err != nil {
 		return "", err
 	}
@@ -163,7 +178,7 @@ func (s *Service) SetPasswordWithLink(ctx context.Context, token, password, addr
 		// Decided again under the lock: the link may have been used, or the account
 		// deactivated, while the password was hashed.
 		l, err := tx.PasswordLink(ctx, mail.HashToken(token))
-		if err != nil || l.UserID != u.ID || !w.Active(u.ID) {
+		if err != nil || l.UserID != u.ID || !w.Active(u.ID) || !slices.Contains(passwordPurposes, l.Purpose) {
 			return "", write.Effect{}, errLinkInvalid
 		}
 		if ok, err := tx.LinkValid(ctx, l, s.now()); err != nil {
@@ -182,5 +197,46 @@ func (s *Service) SetPasswordWithLink(ctx context.Context, token, password, addr
 		}
 		return u.Email, write.Effect{Audit: []audit.Entry{{Action: "user.password_set_by_link", TargetType: "user", TargetID: u.ID,
 			TargetName: u.Name, TargetKind: u.RoleKind, Address: address, Details: map[string]any{"purpose": l.Purpose}}}}, nil
+	})
+}
+
+// ConfirmEmail opens an email link: the account's email becomes the address the link was
+// sent to (which its holder therefore reads). It returns the new email.
+func (s *Service) ConfirmEmail(ctx context.Context, token, address string) (string, error) {
+	_, u, err := s.link(ctx, s.store, token, address, "email")
+	if err != nil {
+		return "", err
+	}
+	return write.Do(ctx, s.write, s.authz.Actor(u.ID), func(w *authz.Writer, tx *store.Store) (string, write.Effect, error) {
+		l, err := tx.PasswordLink(ctx, mail.HashToken(token))
+		if err != nil || l.UserID != u.ID || l.Purpose != "email" || !w.Active(u.ID) {
+			return "", write.Effect{}, errLinkInvalid
+		}
+		if ok, err := tx.LinkValid(ctx, l, s.now()); err != nil {
+			return "", write.Effect{}, err
+		} else if !ok {
+			return "", write.Effect{}, errLinkInvalid
+		}
+		if err := tx.UsePasswordLink(ctx, l.TokenHash, s.now()); err != nil {
+			return "", write.Effect{}, errLinkInvalid
+		}
+		cur, err := tx.User(ctx, u.ID)
+		if err != nil {
+			return "", write.Effect{}, err
+		}
+		old := cur.Email
+		cur.Email, cur.UpdatedAt = l.NewEmail, s.now()
+		if err := tx.UpdateUser(ctx, cur); err != nil {
+			if errors.Is(err, store.ErrConflict) {
+				return "", write.Effect{}, &apperr.Error{Kind: apperr.Conflict, Code: "email_taken",
+					Message: "Another account took this address meanwhile; your email stays as it was."}
+			}
+			return "", write.Effect{}, err
+		}
+		if err := tx.EndPasswordLinks(ctx, u.ID, s.now()); err != nil {
+			return "", write.Effect{}, err
+		}
+		return cur.Email, write.Effect{Audit: []audit.Entry{{Action: "user.update", TargetType: "user", TargetID: u.ID, TargetName: u.Name,
+			TargetKind: u.RoleKind, Address: address, Details: map[string]any{"email": []string{old, cur.Email}, "self": true, "confirmed": true}}}}, nil
 	})
 }

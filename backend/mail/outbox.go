@@ -5,8 +5,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"maps"
+	"regexp"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -23,6 +23,9 @@ const (
 	KindProjectAdded   = "projectAdded"
 	KindTaskAssigned   = "taskAssigned"
 	KindTaskReviewed   = "taskReviewed"
+	KindConfirmEmail   = "confirmEmail"
+	EmailLinkTTL       = 24 * time.Hour
+	subjectConfirm     = "Confirm your new Gatehouse email"
 	WelcomeLinkTTL     = 72 * time.Hour
 	ResetLinkTTL       = 30 * time.Minute
 	subjectWelcome     = "Welcome to Gatehouse"
@@ -61,7 +64,7 @@ func (p *Prepared) Write(ctx context.Context, tx *store.Store) error {
 	if p.Link != nil && p.Mail == nil {
 		return tx.CreatePasswordLink(ctx, p.Link)
 	}
-	if err := tx.CancelUserMails(ctx, p.Mail.ToUserID, "Replaced by a newer mail.", KindWelcome, KindReset); err != nil {
+	if err := tx.CancelUserMails(ctx, p.Mail.ToUserID, "Replaced by a newer mail.", KindWelcome, KindReset, KindConfirmEmail); err != nil {
 		return err
 	}
 	if p.Link != nil {
@@ -80,6 +83,17 @@ func (s *Service) PrepareWelcome(to Recipient, password string) (*Prepared, erro
 		return s.prepare(to, KindWelcome, subjectWelcome, map[string]string{paramWith: withPassword}, password, nil)
 	}
 	return s.prepareLink(to, KindWelcome, subjectWelcome, WelcomeLinkTTL)
+}
+
+// PrepareEmailConfirm makes the mail that confirms newEmail as the address of the
+// account to, sent to newEmail itself, with a one-time link valid 24 hours.
+func (s *Service) PrepareEmailConfirm(to Recipient, newEmail string) (*Prepared, error) {
+	p, err := s.prepareLink(Recipient{ID: to.ID, Name: to.Name, Email: newEmail}, KindConfirmEmail, subjectConfirm, EmailLinkTTL)
+	if err != nil {
+		return nil, err
+	}
+	p.Link.Purpose, p.Link.NewEmail = "email", newEmail
+	return p, nil
 }
 
 // PrepareReset makes a password reset mail with a one-time link valid 30 minutes.
@@ -219,6 +233,9 @@ func (s *Service) SetMyPrefs(ctx context.Context, actor authz.Actor, set map[str
 	return s.MyPrefs(ctx, actor)
 }
 
+// emailShaped is anything that may be an address in a server's answer.
+var emailShaped = regexp.MustCompile(`[^\s<>"'(),;:\[\]]+@[^\s<>"'(),;:\[\]]+`)
+
 // HiddenRecipient stands in the email log for an address its reader may not see.
 const HiddenRecipient = "someone you cannot see"
 
@@ -297,6 +314,6 @@ func (s *Service) mask(actor authz.Actor, m *store.Mail) {
 	if s.authz.Check(actor, authz.View, authz.UserRef(m.ToUserID)) == nil {
 		return
 	}
-	m.LastError = strings.ReplaceAll(m.LastError, m.To, HiddenRecipient)
+	m.LastError = emailShaped.ReplaceAllString(m.LastError, HiddenRecipient)
 	m.To = HiddenRecipient
 }

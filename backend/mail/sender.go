@@ -14,12 +14,19 @@ import (
 	"gatehouse/backend/store"
 )
 
+// MailRetention is how long sent and cancelled mails stay in the email log.
+const MailRetention = 90 * 24 * time.Hour
+
 // Run sends the outbox until ctx ends: at start (mail queued before a restart or a crash
 // goes out then, retries included), after every commit that queued mail, and when a retry is due. One
 // sender runs per data folder. A mail is marked sent right after the server accepted it;
 // only a crash in between could send one twice.
 func (s *Service) Run(ctx context.Context) {
 	if err := s.store.MailAllDue(ctx, s.now()); err != nil && ctx.Err() == nil {
+		s.log.Warn("outbox", "err", err)
+	}
+	// What is done is kept a while for the log, then dropped.
+	if err := s.store.PruneMail(ctx, s.now().Add(-MailRetention), s.now().Add(-7*24*time.Hour)); err != nil && ctx.Err() == nil {
 		s.log.Warn("outbox", "err", err)
 	}
 	timer := time.NewTimer(0)
@@ -83,6 +90,11 @@ func (s *Service) sendOne(ctx context.Context, m *store.Mail) error {
 	if err != nil {
 		return s.store.MailWaiting(ctx, m.ID, "Cannot read the SMTP password: "+err.Error(), s.now().Add(s.opts.Backoff(1)))
 	}
+	if msg.to != m.To { // the account's address changed since: the log says where it went
+		if err := s.store.SetMailRecipient(ctx, m.ID, msg.to); err != nil {
+			return err
+		}
+	}
 	reply, err := s.deliver(ctx, c, password, msg)
 	if ctx.Err() != nil {
 		return ctx.Err()
@@ -115,6 +127,9 @@ func (s *Service) render(ctx context.Context, c *store.EmailSettings, m *store.M
 		return nil, "The recipient's account is deactivated.", nil
 	}
 	msg = &message{to: u.Email, toName: u.Name, subject: m.Subject}
+	if m.Kind == KindConfirmEmail {
+		msg.to = m.To // the address being confirmed: that is the point of the mail
+	}
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "Hello %s,\n\n", oneLine(u.Name))
 	switch m.Kind {
@@ -129,6 +144,19 @@ func (s *Service) render(ctx context.Context, c *store.EmailSettings, m *store.M
 			b.WriteString("Someone asked to reset your Gatehouse password. If it was not you, ignore this mail: your password stays as it is.\n\n")
 		}
 		s.signInText(&b, c, u.Email, m, secret)
+	case KindConfirmEmail:
+		secret, why, err := s.secretOf(ctx, m)
+		if err != nil || why != "" {
+			return nil, why, err
+		}
+		fmt.Fprintf(&b, "Someone signed in as %s in Gatehouse asked to make %s the email of that account.\n\n", oneLine(u.Name), m.To)
+		if url := s.appURL(c); url != "" {
+			fmt.Fprintf(&b, "If it was you, confirm it here (the link works once, within 24 hours):\n\n  %s\n\n", url+"/#/confirm-email?token="+secret)
+			fmt.Fprintf(&b, "If the link does not open, choose My account → Change my email → “I have a code” and enter: %s\n\n", secret)
+		} else {
+			fmt.Fprintf(&b, "If it was you, open the Gatehouse app, go to My account → Change my email → “I have a code” and enter this code (it works once, within 24 hours):\n\n  %s\n\n", secret)
+		}
+		b.WriteString("If it was not you, ignore this mail: nothing changes.\n")
 	case KindProjectAdded:
 		p, err := s.visible(ctx, u.ID, authz.ProjectRef(m.Params["projectId"]))
 		if err != nil || p == "" {
@@ -154,7 +182,7 @@ func (s *Service) render(ctx context.Context, c *store.EmailSettings, m *store.M
 	default:
 		return nil, "Unknown kind of mail.", nil
 	}
-	if m.Kind != KindWelcome && m.Kind != KindReset {
+	if m.Kind != KindWelcome && m.Kind != KindReset && m.Kind != KindConfirmEmail {
 		b.WriteString("You can turn these mails off under My account → Email notifications.\n")
 	}
 	msg.text = b.String()
@@ -216,6 +244,22 @@ func (s *Service) secretOf(ctx context.Context, m *store.Mail) (secret, cancel s
 	return secret, "", nil
 }
 
+// SetPasswordLink is the link that opens the set-password page with token: the token
+// rides in the fragment, which browsers never send to a server (nor keep in a Referer).
+func SetPasswordLink(base, token string) string {
+	return base + "/#/set-password?token=" + token
+}
+
+// LinkBase is where links in mails point: the address set in Settings → Email, else the
+// address `gatehouse serve` answers at, else "" (the window: people type the code).
+func (s *Service) LinkBase(ctx context.Context) string {
+	c, err := s.store.EmailSettings(ctx)
+	if err != nil {
+		return ""
+	}
+	return s.appURL(c)
+}
+
 func (s *Service) appURL(c *store.EmailSettings) string {
 	if c.AppURL != "" {
 		return c.AppURL
@@ -241,7 +285,7 @@ func (s *Service) signInText(b *bytes.Buffer, c *store.EmailSettings, email stri
 		ttl = "30 minutes"
 	}
 	if url != "" {
-		fmt.Fprintf(b, "Choose your password here (the link works once, within %s):\n\n  %s/set-password?token=%s\n\n", ttl, url, secret)
+		fmt.Fprintf(b, "Choose your password here (the link works once, within %s):\n\n  %s\n\n", ttl, SetPasswordLink(url, secret))
 		fmt.Fprintf(b, "Then sign in at %s with the email %s.\n\n", url, email)
 		fmt.Fprintf(b, "If the link does not open, choose “I have a code from an email” on the sign-in screen and enter: %s\n", secret)
 		return
@@ -258,11 +302,18 @@ func (s *Service) openText(b *bytes.Buffer, c *store.EmailSettings) {
 	}
 }
 
-// oneLine is a name or title as a mail quotes it: on one line (line breaks and other
-// control characters become spaces) and at most 200 characters, so what people type
+// breaksLayout reports characters that can lay text out of its own in a mail: controls,
+// line and paragraph separators, and bidirectional overrides and isolates.
+func breaksLayout(r rune) bool {
+	return unicode.IsControl(r) || unicode.In(r, unicode.Zl, unicode.Zp) || (r >= 0x202A && r <= 0x202E) || (r >= 0x2066 && r <= 0x2069) ||
+		r == 0x200E || r == 0x200F || r == 0x061C
+}
+
+// oneLine is a name or title as a mail quotes it: on one line (line breaks, separators,
+// bidi overrides and other control characters become spaces) and at most 200 characters, so what people type
 // can never write paragraphs of its own into a mail from the organisation.
 func oneLine(s string) string {
-	s = strings.Join(strings.FieldsFunc(s, unicode.IsControl), " ")
+	s = strings.Join(strings.FieldsFunc(s, breaksLayout), " ")
 	if r := []rune(s); len(r) > 200 {
 		s = string(r[:200]) + "…"
 	}

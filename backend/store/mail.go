@@ -147,6 +147,34 @@ func (s *Store) DueMails(ctx context.Context, now time.Time, limit int) ([]*Mail
 		ORDER BY next_attempt_at, seq LIMIT ?`, formatTime(now), limit)
 }
 
+// SetMailRecipient records the address a mail goes to (the account's current one).
+func (s *Store) SetMailRecipient(ctx context.Context, id, to string) error {
+	return s.execOne(ctx, "mail recipient", `UPDATE outbox SET to_address = ? WHERE id = ?`, to, id)
+}
+
+// PruneMail drops sent and cancelled mails made before mailsBefore, and password links
+// that were used or expired before linksBefore.
+func (s *Store) PruneMail(ctx context.Context, mailsBefore, linksBefore time.Time) error {
+	if err := s.execOne(ctx, "prune mail", `DELETE FROM outbox WHERE state IN ('sent', 'cancelled') AND created_at < ?`,
+		formatTime(mailsBefore)); err != nil {
+		return err
+	}
+	return s.execOne(ctx, "prune links", `DELETE FROM password_links WHERE (used_at <> '' AND used_at < ?) OR expires_at < ?`,
+		formatTime(linksBefore), formatTime(linksBefore))
+}
+
+// ResetLinkSince reports whether userID has an unused reset link made at or after since
+// (a fresh one makes another request for the same account a no-op).
+func (s *Store) ResetLinkSince(ctx context.Context, userID string, since time.Time) (bool, error) {
+	var n int
+	err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM password_links WHERE user_id = ? AND purpose = 'reset' AND used_at = ''
+		AND created_at >= ?`, userID, formatTime(since)).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("store: reset link: %w", err)
+	}
+	return n > 0, nil
+}
+
 // MailAllDue makes every queued mail due at now (at start: what waited for a retry is
 // tried at once, the failure may have been the crash itself).
 func (s *Store) MailAllDue(ctx context.Context, now time.Time) error {
@@ -280,7 +308,9 @@ type PasswordLink struct {
 	UserID    string
 	// Stamp is the account's UserStamp when the link was made (CreatePasswordLink sets it).
 	Stamp     []byte
-	Purpose   string // welcome or reset
+	Purpose   string // welcome, reset or email
+	// NewEmail is the address an email link confirms.
+	NewEmail  string
 	CreatedAt time.Time
 	ExpiresAt time.Time
 	UsedAt    *time.Time
@@ -297,8 +327,8 @@ func (s *Store) CreatePasswordLink(ctx context.Context, l *PasswordLink) error {
 		return err
 	}
 	l.Stamp = stamp
-	if _, err := s.q.ExecContext(ctx, `INSERT INTO password_links (token_hash, user_id, stamp, purpose, created_at, expires_at)
-		VALUES (?, ?, ?, ?, ?, ?)`, l.TokenHash, l.UserID, stamp, l.Purpose, formatTime(l.CreatedAt), formatTime(l.ExpiresAt)); err != nil {
+	if _, err := s.q.ExecContext(ctx, `INSERT INTO password_links (token_hash, user_id, stamp, purpose, new_email, created_at, expires_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, l.TokenHash, l.UserID, stamp, l.Purpose, l.NewEmail, formatTime(l.CreatedAt), formatTime(l.ExpiresAt)); err != nil {
 		return fmt.Errorf("store: password link: %w", err)
 	}
 	return nil
@@ -314,10 +344,15 @@ func (s *Store) EndPasswordLinks(ctx context.Context, userID string, at time.Tim
 }
 
 // UserStamp is a digest of what a password link may not outlive: the account's email,
-// role and password hash.
+// role (and that role's permissions) and password hash.
 func (s *Store) UserStamp(ctx context.Context, userID string) ([]byte, error) {
 	var email, role, hash string
-	err := s.q.QueryRowContext(ctx, `SELECT email_key, role_id, password_hash FROM users WHERE id = ?`, userID).Scan(&email, &role, &hash)
+	// The role's kind and permissions are part of it: a link does not outlive a promotion
+	// made by editing the role either.
+	err := s.q.QueryRowContext(ctx, `SELECT u.email_key, u.role_id || ' ' || COALESCE(r.kind, '') || ' ' ||
+		COALESCE((SELECT group_concat(k, ',') FROM (SELECT perm_key || ':' || scope AS k FROM role_permissions
+			WHERE role_id = u.role_id ORDER BY k)), ''), u.password_hash
+		FROM users u LEFT JOIN roles r ON r.id = u.role_id WHERE u.id = ?`, userID).Scan(&email, &role, &hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("store: user stamp: %w", ErrNotFound)
 	}
@@ -348,8 +383,8 @@ func (s *Store) LinkValid(ctx context.Context, l *PasswordLink, now time.Time) (
 func (s *Store) PasswordLink(ctx context.Context, hash []byte) (*PasswordLink, error) {
 	l := PasswordLink{TokenHash: hash}
 	var created, expires, used string
-	err := s.q.QueryRowContext(ctx, `SELECT user_id, stamp, purpose, created_at, expires_at, used_at FROM password_links WHERE token_hash = ?`, hash).
-		Scan(&l.UserID, &l.Stamp, &l.Purpose, &created, &expires, &used)
+	err := s.q.QueryRowContext(ctx, `SELECT user_id, stamp, purpose, new_email, created_at, expires_at, used_at FROM password_links
+		WHERE token_hash = ?`, hash).Scan(&l.UserID, &l.Stamp, &l.Purpose, &l.NewEmail, &created, &expires, &used)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("store: password link: %w", ErrNotFound)
 	}

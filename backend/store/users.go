@@ -180,7 +180,29 @@ func (s *Store) SetUserPassword(ctx context.Context, id, hash string, mustChange
 	if err != nil {
 		return fmt.Errorf("store: set password: %w", err)
 	}
-	return affectedOne(res, "set password")
+	if err := affectedOne(res, "set password"); err != nil {
+		return err
+	}
+	// A welcome mail not sent yet carries a link or password the new one replaces.
+	return s.CancelUserMails(ctx, id, "The password was set another way meanwhile.", "welcome")
+}
+
+// VoidMailedPassword drops the password a welcome mail carried to userID, if one did and
+// they have not chosen their own yet: called when their email changes, because whoever
+// read the mail at the old address must not sign in at the new one. It reports whether
+// it did.
+func (s *Store) VoidMailedPassword(ctx context.Context, userID string, at time.Time) (bool, error) {
+	res, err := s.q.ExecContext(ctx, `UPDATE users SET password_hash = '', updated_at = ? WHERE id = ? AND must_change_password = 1
+		AND password_hash <> '' AND EXISTS (SELECT 1 FROM outbox WHERE to_user_id = ? AND kind = 'welcome'
+		AND json_extract(params, '$.with') = 'password')`, formatTime(at), userID, userID)
+	if err != nil {
+		return false, fmt.Errorf("store: void mailed password: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	if err := s.CancelUserMails(ctx, userID, "The account's email changed.", "welcome", "reset"); err != nil {
+		return false, err
+	}
+	return n > 0, nil
 }
 
 // TouchUserSignIn records a successful sign-in.

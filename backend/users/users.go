@@ -318,6 +318,15 @@ func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, req 
 		if err := tx.UpdateUserOnly(ctx, u, &before); err != nil {
 			return nil, write.Effect{}, emailTaken(err)
 		}
+		if u.Email != before.Email {
+			voided, err := tx.VoidMailedPassword(ctx, id, u.UpdatedAt)
+			if err != nil {
+				return nil, write.Effect{}, err
+			}
+			if voided { // resend the invitation: a link to the corrected address
+				changes["mailedPasswordVoided"] = true
+			}
+		}
 		eff.Index = func(w *authz.Writer) { w.PutUser(id, u.RoleID, u.Status == store.StatusActive) }
 		return u, eff, nil
 	})

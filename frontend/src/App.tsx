@@ -15,6 +15,7 @@ import { SetupPage } from './pages/SetupPage';
 import { SignInPage } from './pages/SignInPage';
 import { ForgotPasswordPage } from './pages/signin/ForgotPasswordPage';
 import { GoogleReturn } from './pages/signin/GoogleReturn';
+import { ConfirmEmailPage } from './pages/signin/ConfirmEmailPage';
 import { SetPasswordPage } from './pages/signin/SetPasswordPage';
 import { useResumeRemembered } from './api/signin';
 import { useLocation } from 'react-router-dom';
@@ -45,6 +46,9 @@ export function App() {
   }, [token, qc]);
 
   if (googleResult) return <GoogleReturn result={googleResult} onError={setGoogleError} />;
+  // A mail confirming one's new email (/#/confirm-email?token=…), signed in or not.
+  if (location.pathname === '/confirm-email')
+    return <ConfirmEmailPage token={new URLSearchParams(location.search).get('token') ?? ''} />;
   if (setPasswordToken !== null)
     return (
       <SetPasswordPage

@@ -43,7 +43,8 @@ CREATE INDEX outbox_due ON outbox (state, next_attempt_at);
 CREATE INDEX outbox_state_seq ON outbox (state, seq);
 CREATE INDEX outbox_user ON outbox (to_user_id, state);
 
--- One-time set-password links (welcome: 72 hours; reset: 30 minutes): only the SHA-256 of
+-- One-time links (welcome: 72 hours; reset: 30 minutes; email, confirming one's own new
+-- address: 24 hours): only the SHA-256 of
 -- the token is stored; a link is used once, and a newer link ends the older ones. stamp is
 -- a digest of the account's email, role and password hash when the link was made: a link
 -- works only while they are unchanged (a corrected email, a new password, a promotion
@@ -52,7 +53,8 @@ CREATE TABLE password_links (
     token_hash BLOB PRIMARY KEY,
     user_id    TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     stamp      BLOB NOT NULL,
-    purpose    TEXT NOT NULL CHECK (purpose IN ('welcome', 'reset')),
+    purpose    TEXT NOT NULL CHECK (purpose IN ('welcome', 'reset', 'email')),
+    new_email  TEXT NOT NULL DEFAULT '', -- purpose email: the address being confirmed
     created_at TEXT NOT NULL,
     expires_at TEXT NOT NULL,
     used_at    TEXT NOT NULL DEFAULT ''

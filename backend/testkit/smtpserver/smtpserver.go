@@ -290,3 +290,10 @@ func selfSigned() (*tls.Config, *x509.CertPool, error) {
 	}
 	return &tls.Config{Certificates: []tls.Certificate{{Certificate: [][]byte{der}, PrivateKey: key}}, MinVersion: tls.VersionTLS12}, pool, nil
 }
+
+// Reset forgets the messages delivered so far.
+func (s *Server) Reset() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.msgs = nil
+}

@@ -287,11 +287,18 @@ export function useAudit(filters: AuditFilters, enabled = true) {
 // Projects, teams, boards, tasks, task types, access and "view as".
 export * from './work';
 
-/** Changing one's own email (the login): it takes one's password. */
+/** Asking to change one's own email (the login): it takes one's password, and a link to the new address. */
 export function useChangeMyEmail() {
-  const qc = useQueryClient();
   return useMutation({
     mutationFn: (body: { password: string; email: string }) => call(api.POST('/api/me/email', { body })),
+  });
+}
+
+/** Opening the link (or typing the code) that confirms a new email. */
+export function useConfirmEmail() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (token: string) => call(api.POST('/api/auth/confirm-email', { body: { token } })),
     onSuccess: () => qc.invalidateQueries({ queryKey: keys.me }),
   });
 }

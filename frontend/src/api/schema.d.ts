@@ -1036,8 +1036,25 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Change one's own email (the login) with one's password; one's password links end */
+        /** Ask to change one's own email (the login), with one's password; a confirmation link goes to the new address (the same answer whether or not it is taken) */
         post: operations["changeMyEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/confirm-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Open an email-confirmation link; the account's email becomes the address it was sent to */
+        post: operations["confirmEmail"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1802,7 +1819,7 @@ export interface components {
         Mail: {
             id: string;
             /** @enum {string} */
-            kind: "welcome" | "reset" | "test" | "projectAdded" | "taskAssigned" | "taskReviewed";
+            kind: "welcome" | "reset" | "confirmEmail" | "projectAdded" | "taskAssigned" | "taskReviewed";
             to: string;
             subject: string;
             state: components["schemas"]["MailState"];
@@ -4288,17 +4305,50 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The account */
+            /** @description A confirmation link is on its way to the new address */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Accepted"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            429: components["responses"]["Throttled"];
+        };
+    };
+    confirmEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordLinkRequest"];
+            };
+        };
+        responses: {
+            /** @description Confirmed */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["User"];
+                    "application/json": {
+                        email: string;
+                    };
                 };
             };
             400: components["responses"]["Error"];
-            401: components["responses"]["Error"];
+            404: components["responses"]["Error"];
             409: components["responses"]["Error"];
             413: components["responses"]["Error"];
             415: components["responses"]["Error"];

@@ -1,8 +1,10 @@
-import { Button, Group, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { Alert, Button, Group, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
-import { useChangeMyEmail } from '../api/hooks';
+import { errorMessage } from '../api/client';
+import { useChangeMyEmail, useConfirmEmail } from '../api/hooks';
 import { applyServerError } from '../lib/forms';
+import { tokenFromInput } from '../lib/mailLinks';
 import { useThrottle } from '../lib/throttle';
 import { emailShape, requiredText } from '../lib/validation';
 import { ErrorAlert } from './ErrorAlert';
@@ -11,13 +13,18 @@ type Values = { email: string; password: string };
 
 /**
  * Changing one's own email (POST /api/me/email). Whoever controls the email can reset the
- * password, so it takes the password; a wrong one shows on its field and too many tries
- * lock the form for as long as the server says.
+ * password, so it takes the password, and the new address must be confirmed: a link goes
+ * to it, and the email changes when the link is opened — or, in the window, when its code
+ * is typed here.
  */
 export function ChangeEmailForm({ current, disabled = false, onChanged }: { current: string; disabled?: boolean; onChanged?: (email: string) => void }) {
   const change = useChangeMyEmail();
+  const confirm = useConfirmEmail();
   const throttle = useThrottle();
   const [formError, setFormError] = useState<string | null>(null);
+  const [sent, setSent] = useState<string | null>(null);
+  const [code, setCode] = useState('');
+  const [codeError, setCodeError] = useState<string | null>(null);
   const form = useForm<Values>({
     mode: 'controlled',
     initialValues: { email: '', password: '' },
@@ -31,14 +38,63 @@ export function ChangeEmailForm({ current, disabled = false, onChanged }: { curr
     if (throttle.locked) return;
     setFormError(null);
     try {
-      const u = await change.mutateAsync({ email: values.email.trim(), password: values.password });
+      const answer = await change.mutateAsync({ email: values.email.trim(), password: values.password });
       form.reset();
-      onChanged?.(u.email);
+      setSent(answer.message);
     } catch (e) {
       if (throttle.caught(e)) form.setFieldValue('password', '');
       else setFormError(applyServerError(form, e));
     }
   });
+
+  const submitCode = async (e: React.FormEvent) => {
+    e.preventDefault();
+    setCodeError(null);
+    const token = tokenFromInput(code);
+    if (!token) {
+      setCodeError('Paste the code (or the whole link) from the mail');
+      return;
+    }
+    try {
+      const { email } = await confirm.mutateAsync(token);
+      setSent(null);
+      setCode('');
+      onChanged?.(email);
+    } catch (err) {
+      setCodeError(errorMessage(err));
+    }
+  };
+
+  if (sent)
+    return (
+      <Stack gap="sm">
+        <Alert color="teal" variant="light" role="status">
+          {sent}
+        </Alert>
+        <form onSubmit={submitCode} noValidate>
+          <Stack gap="xs">
+            <Text size="sm">I have a code: in the desktop app, where the link cannot open Gatehouse, type the code from the mail here.</Text>
+            <TextInput
+              label="Code from the mail"
+              autoComplete="one-time-code"
+              spellCheck={false}
+              disabled={disabled}
+              value={code}
+              error={codeError}
+              onChange={(e) => setCode(e.currentTarget.value)}
+            />
+            <Group justify="space-between">
+              <Button variant="subtle" onClick={() => setSent(null)}>
+                Use another address
+              </Button>
+              <Button type="submit" loading={confirm.isPending} disabled={disabled}>
+                Confirm the new email
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Stack>
+    );
 
   return (
     <form onSubmit={submit} noValidate>

@@ -25,6 +25,11 @@ describe('saveBlob', () => {
 });
 
 describe('toCsv', () => {
+  it('keeps cells a spreadsheet would run as formulas as text', () => {
+    expect(toCsv(['a'], [['=HYPERLINK("x")'], ['+1'], ['-2'], ['@SUM(A1)'], ['plain']])).toBe(
+      'a\r\n"\'=HYPERLINK(""x"")"\r\n\'+1\r\n\'-2\r\n\'@SUM(A1)\r\nplain\r\n',
+    );
+  });
   it('quotes what needs quoting', () => {
     expect(toCsv(['a', 'b'], [['x,y', 'say "hi"']])).toBe('a,b\r\n"x,y","say ""hi"""\r\n');
   });

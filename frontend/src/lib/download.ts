@@ -40,7 +40,9 @@ function readText(blob: Blob): Promise<string> {
   });
 }
 
-function csvField(value: string): string {
+function csvField(raw: string): string {
+  // A cell a spreadsheet would run as a formula is kept as text.
+  const value = /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw;
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 

@@ -152,22 +152,25 @@ describe('My account: email', () => {
     notifications.clean();
   });
 
-  function serveEmail(answer: (body: { email: string; password: string }) => Answer) {
-    return mockFetch(async (req) => {
+  it('asks for the password, then changes the email only with the code mailed to the new address', async () => {
+    setToken('tok');
+    const { calls } = mockFetch(async (req) => {
       const path = new URL(req.url).pathname;
-      if (path === '/api/me/email') return answer(await req.json());
+      if (path === '/api/me/email') {
+        const b = (await req.json()) as { email: string; password: string };
+        return b.password === 'right passphrase 1'
+          ? { status: 202, body: { message: `A confirmation link is on its way to ${b.email}.` } }
+          : { status: 422, body: { error: { code: 'invalid', field: 'password', message: 'The password is wrong.' } } };
+      }
+      if (path === '/api/auth/confirm-email') {
+        const b = (await req.json()) as { token: string };
+        return b.token === 'abcdefgh'
+          ? { body: { email: 'new@example.test' } }
+          : { status: 404, body: { error: { code: 'link_invalid', message: 'This link has expired or was already used. Ask for a new one.' } } };
+      }
       if (path === '/api/me/notifications') return { body: prefs };
       return { status: 404, body: { error: { code: 'not_found', message: 'No.' } } };
     });
-  }
-
-  it('asks for the password, shows a wrong one on its field, and changes it with the right one', async () => {
-    setToken('tok');
-    const { calls } = serveEmail((b) =>
-      b.password === 'right passphrase 1'
-        ? { body: { ...me.user, email: b.email } }
-        : { status: 422, body: { error: { code: 'invalid', field: 'password', message: 'The password is wrong.' } } },
-    );
     const user = userEvent.setup();
     renderWithProviders(<AccountPage me={me} />);
     await user.click(screen.getByRole('button', { name: 'Change email' }));
@@ -183,7 +186,14 @@ describe('My account: email', () => {
     await user.clear(input('Your password'));
     await user.type(input('Your password'), 'right passphrase 1');
     await user.click(screen.getByRole('button', { name: 'Change email' }));
+    expect(await screen.findByText('A confirmation link is on its way to new@example.test.')).toBeTruthy();
+
+    await user.type(input('Code from the mail'), 'wrong');
+    await user.click(screen.getByRole('button', { name: 'Confirm the new email' }));
+    expect(await screen.findByText('This link has expired or was already used. Ask for a new one.')).toBeTruthy();
+    await user.clear(input('Code from the mail'));
+    await user.type(input('Code from the mail'), 'http://gh.test/#/confirm-email?token=abcdefgh');
+    await user.click(screen.getByRole('button', { name: 'Confirm the new email' }));
     expect(await screen.findByText('Your email is now new@example.test. Sign in with it from now on.')).toBeTruthy();
-    expect((input('New email') as HTMLInputElement).value).toBe('');
   });
 });

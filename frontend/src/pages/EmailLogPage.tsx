@@ -14,7 +14,7 @@ import { useReadOnly } from '../lib/readOnly';
 export const KIND_LABELS: Record<Mail['kind'], string> = {
   welcome: 'Welcome',
   reset: 'Password reset',
-  test: 'Test',
+  confirmEmail: 'New email to confirm',
   projectAdded: 'Added to a project',
   taskAssigned: 'Task assigned',
   taskReviewed: 'Task reviewed',
