@@ -16,13 +16,14 @@ export function ConfirmEmailPage({ token }: { token: string }) {
   const confirm = useConfirmEmail();
   const [held] = useState(token);
   const asked = useRef(false);
+  const { mutate } = confirm;
   useEffect(() => {
-    // The address bar forgets the token at once; the request is made once.
-    navigate('/confirm-email', { replace: true });
-    if (asked.current || !held) return;
+    // The request is made once, and the address bar forgets the token at once.
+    if (asked.current) return;
     asked.current = true;
-    confirm.mutate(held);
-  }, [confirm, held, navigate]);
+    if (held) mutate(held);
+    navigate('/confirm-email', { replace: true });
+  }, [mutate, held, navigate]);
 
   if (!held)
     return (
