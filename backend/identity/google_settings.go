@@ -2,7 +2,6 @@ package identity
 
 import (
 	"context"
-	"errors"
 	"net"
 	"net/url"
 	"regexp"
@@ -50,14 +49,7 @@ func settingsView(c *store.SignInSettings) *SignInSettings {
 
 // errKeychain turns a secrets error into what a person can act on: 503 with advice when
 // the keychain cannot be reached (never "missing"), the error itself otherwise.
-func errKeychain(err error) error {
-	var u *secrets.UnavailableError
-	if errors.As(err, &u) {
-		msg := strings.ToUpper(u.Error()[:1]) + u.Error()[1:] + ". " + secrets.Advice
-		return apperr.New(apperr.Unavailable, "keychain_unavailable", "%s", msg)
-	}
-	return err
-}
+func errKeychain(err error) error { return secrets.Explain(err) }
 
 // Settings returns Settings → Sign-in to holders of settings.integrations.
 func (g *Google) Settings(ctx context.Context, actor authz.Actor) (*SignInSettings, error) {

@@ -412,6 +412,27 @@ func (s *Service) SignOut(ctx context.Context, p *Principal) error {
 	return s.store.DeleteSession(ctx, p.SessionID)
 }
 
+// ownPassword checks the signed-in user u's own password (field names it in the answer,
+// wrong is what a wrong one is told). Guesses are charged to the sign-in throttle before
+// they are checked, with the address trusted as sign-in decides it: a stolen session
+// must not guess the password from addresses the account never signed in from faster
+// than a stranger could.
+func (s *Service) ownPassword(ctx context.Context, u *store.User, field, wrong, password, address string) error {
+	trusted, err := s.trusted(ctx, u.ID, address)
+	if err != nil {
+		return err
+	}
+	wait, outcome := s.throttle.Attempt(s.limits(u.Email, address, trusted))
+	if wait > 0 {
+		return throttled(wait)
+	}
+	if !VerifyPassword(u.PasswordHash, password) {
+		return apperr.Field(field, "%s", wrong)
+	}
+	outcome(true)
+	return nil
+}
+
 // ChangePassword changes the signed-in user's own password after checking the current one,
 // clears the must-change flag, and ends their other sessions. Guesses of the current
 // password are charged to the same throttle as sign-in, before they are checked, so
@@ -427,20 +448,9 @@ func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, nex
 	if len(current) > MaxPasswordBytes {
 		return apperr.Field("current", "The current password is wrong.")
 	}
-	// Trusted as sign-in decides it: a stolen session must not guess the password from
-	// addresses the account never signed in from faster than a stranger could.
-	trusted, err := s.trusted(ctx, u.ID, address)
-	if err != nil {
+	if err := s.ownPassword(ctx, u, "current", "The current password is wrong.", current, address); err != nil {
 		return err
 	}
-	wait, outcome := s.throttle.Attempt(s.limits(u.Email, address, trusted))
-	if wait > 0 {
-		return throttled(wait)
-	}
-	if !VerifyPassword(u.PasswordHash, current) {
-		return apperr.Field("current", "The current password is wrong.")
-	}
-	outcome(true)
 	if err := CheckPassword("new", next, u.Name, u.Email); err != nil {
 		return err
 	}
@@ -500,18 +510,9 @@ func (s *Service) ChangeEmail(ctx context.Context, p *Principal, password, email
 	if store.EmailKey(next) == store.EmailKey(u.Email) {
 		return apperr.Field("email", "This is your email already.")
 	}
-	trusted, err := s.trusted(ctx, u.ID, address)
-	if err != nil {
+	if err := s.ownPassword(ctx, u, "password", "The password is wrong.", password, address); err != nil {
 		return err
 	}
-	wait, outcome := s.throttle.Attempt(s.limits(u.Email, address, trusted))
-	if wait > 0 {
-		return throttled(wait)
-	}
-	if !VerifyPassword(u.PasswordHash, password) {
-		return apperr.Field("password", "The password is wrong.")
-	}
-	outcome(true)
 	if s.mail == nil {
 		return errNoMailToConfirm
 	}

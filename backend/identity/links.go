@@ -177,17 +177,9 @@ func (s *Service) SetPasswordWithLink(ctx context.Context, token, password, addr
 	return write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (string, write.Effect, error) {
 		// Decided again under the lock: the link may have been used, or the account
 		// deactivated, while the password was hashed.
-		l, err := tx.PasswordLink(ctx, mail.HashToken(token))
-		if err != nil || l.UserID != u.ID || !w.Active(u.ID) || !slices.Contains(passwordPurposes, l.Purpose) {
-			return "", write.Effect{}, errLinkInvalid
-		}
-		if ok, err := tx.LinkValid(ctx, l, s.now()); err != nil {
+		l, err := s.useLink(ctx, w, tx, token, u.ID, passwordPurposes...)
+		if err != nil {
 			return "", write.Effect{}, err
-		} else if !ok {
-			return "", write.Effect{}, errLinkInvalid
-		}
-		if err := tx.UsePasswordLink(ctx, l.TokenHash, s.now()); err != nil {
-			return "", write.Effect{}, errLinkInvalid
 		}
 		if err := tx.SetUserPassword(ctx, u.ID, hash, false, s.now()); err != nil {
 			return "", write.Effect{}, err
@@ -208,17 +200,9 @@ func (s *Service) ConfirmEmail(ctx context.Context, token, address string) (stri
 		return "", err
 	}
 	return write.Do(ctx, s.write, s.authz.Actor(u.ID), func(w *authz.Writer, tx *store.Store) (string, write.Effect, error) {
-		l, err := tx.PasswordLink(ctx, mail.HashToken(token))
-		if err != nil || l.UserID != u.ID || l.Purpose != "email" || !w.Active(u.ID) {
-			return "", write.Effect{}, errLinkInvalid
-		}
-		if ok, err := tx.LinkValid(ctx, l, s.now()); err != nil {
+		l, err := s.useLink(ctx, w, tx, token, u.ID, "email")
+		if err != nil {
 			return "", write.Effect{}, err
-		} else if !ok {
-			return "", write.Effect{}, errLinkInvalid
-		}
-		if err := tx.UsePasswordLink(ctx, l.TokenHash, s.now()); err != nil {
-			return "", write.Effect{}, errLinkInvalid
 		}
 		cur, err := tx.User(ctx, u.ID)
 		if err != nil {
@@ -239,4 +223,22 @@ func (s *Service) ConfirmEmail(ctx context.Context, token, address string) (stri
 		return cur.Email, write.Effect{Audit: []audit.Entry{{Action: "user.update", TargetType: "user", TargetID: u.ID, TargetName: u.Name,
 			TargetKind: u.RoleKind, Address: address, Details: map[string]any{"email": []string{old, cur.Email}, "self": true, "confirmed": true}}}}, nil
 	})
+}
+
+// useLink uses up the link of token, under the write lock, when it is still valid, of
+// one of purposes, and userID's, who is still active.
+func (s *Service) useLink(ctx context.Context, w *authz.Writer, tx *store.Store, token, userID string, purposes ...string) (*store.PasswordLink, error) {
+	l, err := tx.PasswordLink(ctx, mail.HashToken(token))
+	if err != nil || l.UserID != userID || !w.Active(userID) || !slices.Contains(purposes, l.Purpose) {
+		return nil, errLinkInvalid
+	}
+	if ok, err := tx.LinkValid(ctx, l, s.now()); err != nil {
+		return nil, err
+	} else if !ok {
+		return nil, errLinkInvalid
+	}
+	if err := tx.UsePasswordLink(ctx, l.TokenHash, s.now()); err != nil {
+		return nil, errLinkInvalid
+	}
+	return l, nil
 }

@@ -283,14 +283,7 @@ func (req *SettingsRequest) apply(c *store.EmailSettings) ([]string, error) {
 
 // errKeychain turns a secrets error into what a person can act on: 503 with advice when
 // the keychain cannot be reached.
-func errKeychain(err error) error {
-	var u *secrets.UnavailableError
-	if errors.As(err, &u) {
-		msg := strings.ToUpper(u.Error()[:1]) + u.Error()[1:] + ". " + secrets.Advice
-		return apperr.New(apperr.Unavailable, "keychain_unavailable", "%s", msg)
-	}
-	return err
-}
+func errKeychain(err error) error { return secrets.Explain(err) }
 
 // UpdateSettings changes Settings → Email. The password goes to the keychain first; when
 // the keychain cannot be reached nothing changes and the answer says so.

@@ -1,5 +1,5 @@
-// Package secrets keeps the application's secrets (the Google client secret, the
-// remembered desktop session) out of the database: in the operating system's keychain
+// Package secrets keeps the application's secrets (the Google client secret, the SMTP
+// password, the outbox key, the remembered desktop session) out of the database: in the operating system's keychain
 // through github.com/zalando/go-keyring, or — only when the owner asks for it with
 // --insecure-file-secrets — in a plain file next to the database.
 //
@@ -11,6 +11,9 @@ package secrets
 import (
 	"errors"
 	"fmt"
+	"strings"
+
+	"gatehouse/backend/apperr"
 )
 
 // Store holds secrets by key.
@@ -53,3 +56,15 @@ const Advice = "Gatehouse keeps secrets in your system keychain (the Secret Serv
 	"Keychain on macOS, Credential Manager on Windows). Make sure it is running and unlocked — on Linux, log in to a " +
 	"desktop session or unlock the \"Login\" keyring in Passwords and Keys — then try again. On a machine without a " +
 	"keychain you can start Gatehouse with --insecure-file-secrets to keep them in a plain file instead."
+
+// Explain turns an error of the secret store into what a person can act on: a 503
+// (apperr.Unavailable) with Advice when the keychain cannot be reached (never "missing"),
+// err itself otherwise.
+func Explain(err error) error {
+	var u *UnavailableError
+	if errors.As(err, &u) {
+		msg := strings.ToUpper(u.Error()[:1]) + u.Error()[1:] + ". " + Advice
+		return apperr.New(apperr.Unavailable, "keychain_unavailable", "%s", msg)
+	}
+	return err
+}

@@ -307,8 +307,8 @@ type PasswordLink struct {
 	TokenHash []byte
 	UserID    string
 	// Stamp is the account's UserStamp when the link was made (CreatePasswordLink sets it).
-	Stamp     []byte
-	Purpose   string // welcome, reset or email
+	Stamp   []byte
+	Purpose string // welcome, reset or email
 	// NewEmail is the address an email link confirms.
 	NewEmail  string
 	CreatedAt time.Time
