@@ -22,6 +22,7 @@ const (
 	Conflict                        // 409
 	Throttled                       // 429
 	Unavailable                     // 503: a dependency (the keychain) cannot be reached
+	TooLarge                        // 413: an upload past its limit
 )
 
 // Sentinels of the store, the one vocabulary of absence and conflict: backend/store wraps

@@ -35,9 +35,11 @@ const (
 	Board
 	Task
 	TaskType
+	File
+	Folder
 )
 
-var typeNames = [...]string{"system", "user", "role", "project", "team", "board", "task", "task_type"}
+var typeNames = [...]string{"system", "user", "role", "project", "team", "board", "task", "task_type", "file", "folder"}
 
 func (t Type) String() string {
 	if int(t) < len(typeNames) {
@@ -71,6 +73,8 @@ func TeamRef(id string) Ref     { return Ref{Team, id} }
 func BoardRef(id string) Ref    { return Ref{Board, id} }
 func TaskRef(id string) Ref     { return Ref{Task, id} }
 func TaskTypeRef(id string) Ref { return Ref{TaskType, id} }
+func FileRef(id string) Ref     { return Ref{File, id} }
+func FolderRef(id string) Ref   { return Ref{Folder, id} }
 
 // Authorizer is the index and the lock around it. Decisions take the shared lock; writes
 // go through Update, which holds the exclusive lock across the database commit and the

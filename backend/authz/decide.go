@@ -213,6 +213,10 @@ func (rd *Reader) decide(v *view, a Action, res Ref, c *Change, y *why) error {
 		return rd.decideTask(v, a, res.ID, c, y)
 	case TaskType:
 		return rd.decideTaskType(v, a, res.ID)
+	case File:
+		return rd.decideFile(v, a, res.ID, y)
+	case Folder:
+		return rd.decideFolder(v, a, res.ID)
 	}
 	return apperr.Field("resourceType", "Unknown resource type.")
 }

@@ -56,12 +56,16 @@ func (rd *Reader) sees(t Type, id string) func(v *view, y *why) bool {
 		if tk, _ := rd.x.task(id); tk != nil {
 			return func(v *view, y *why) bool { return rd.seesTask(v, tk, y) }
 		}
+	case File:
+		if f, _ := rd.x.file(id); f != nil {
+			return func(v *view, y *why) bool { return rd.seesFile(v, f, y) }
+		}
 	}
 	return nil
 }
 
 // explainable are the types who-can-see and explain answer for.
-func explainable(t Type) bool { return t == Project || t == Board || t == Task }
+func explainable(t Type) bool { return t == Project || t == Board || t == Task || t == File }
 
 // WhoCanSee lists every active user who can see a project, board or task, with every
 // path. The asking actor must see the resource and hold users.view; the list is limited to
@@ -84,7 +88,7 @@ func (rd *Reader) WhoCanSee(actor Actor, t Type, id string) ([]Access, error) {
 		return nil, err
 	}
 	if !explainable(t) {
-		return nil, apperr.Field("resourceType", "The resource type is project, board or task.")
+		return nil, apperr.Field("resourceType", "The resource type is project, board, task or file.")
 	}
 	if err := rd.decide(&me, View, Ref{t, id}, &Change{}, nil); err != nil {
 		return nil, err
@@ -190,6 +194,12 @@ func (rd *Reader) candidates(t Type, id string) []handle {
 		tk, _ := x.task(id)
 		project(x.projects[tk.project])
 		out = append(out, tk.followers...)
+	case File:
+		f, _ := x.file(id)
+		project(x.projects[f.project])
+		if f.task >= 0 {
+			out = append(out, x.tasks[f.task].followers...)
+		}
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
@@ -221,6 +231,11 @@ func (rd *Reader) redact(me *view, t Type, id string, paths []Path) {
 	if t == Task {
 		if tk, _ := rd.x.task(id); tk != nil {
 			hiddenProject = !rd.seesProject(me, tk.project, nil)
+		}
+	}
+	if t == File {
+		if f, _ := rd.x.file(id); f != nil {
+			hiddenProject = !rd.seesProject(me, f.project, nil)
 		}
 	}
 	for i := range paths {
@@ -258,6 +273,7 @@ var explainActions = map[Type][]Action{
 	Project: {View, ProjectsView, ProjectsEdit, ProjectsDelete, ProjectsMembers, ProjectsSettings, TasksCreate},
 	Board:   {View, TasksColumns, TasksStatus},
 	Task:    {View, TasksView, TasksStatus, TasksAssign, TasksEdit, TasksDelete, TasksReview, ChatTaskComments},
+	File:    {View, FilesView, FilesUpload, FilesDelete, FilesShareClients},
 }
 
 // ExplainAction reads the action an explanation is asked about: a catalog key, "view", or
@@ -309,7 +325,7 @@ func (rd *Reader) Explain(actor Actor, userID string, action Action, t Type, id 
 		return nil, err
 	}
 	if !explainable(t) {
-		return nil, apperr.Field("resourceType", "The resource type is project, board or task.")
+		return nil, apperr.Field("resourceType", "The resource type is project, board, task or file.")
 	}
 	if !slices.Contains(explainActions[t], action) {
 		return nil, apperr.Field("action", "Gatehouse cannot explain %s for a %s.", action, t)

@@ -307,13 +307,17 @@ type index struct {
 	taskIDs  interner
 	allTasks []handle   // every live task, by seq
 	counts   [][2]int32 // every task by board handle + 1
+	files    []fileRec
+	fileIDs  interner
+	folders  []folderRec
+	foldIDs  interner
 	// activeAdmins is how many active users hold the built-in Admin role.
 	activeAdmins int
 }
 
 func newIndex() *index {
 	x := &index{}
-	for _, n := range []*interner{&x.roleIDs, &x.userIDs, &x.projIDs, &x.teamIDs, &x.boardIDs, &x.typeIDs, &x.taskIDs} {
+	for _, n := range []*interner{&x.roleIDs, &x.userIDs, &x.projIDs, &x.teamIDs, &x.boardIDs, &x.typeIDs, &x.taskIDs, &x.fileIDs, &x.foldIDs} {
 		*n = newInterner()
 	}
 	return x
@@ -611,6 +615,7 @@ func (w *Writer) DeleteProject(id string) {
 	for _, th := range slices.Clone(rec.tasks) {
 		w.DeleteTask(x.taskMore[th].id)
 	}
+	w.dropFiles(func(f *fileRec) bool { return f.project == x.projectHandle(id) }, func(fo *folderRec) bool { return fo.project == x.projectHandle(id) })
 	w.PutProject(&store.Project{ID: id})
 	rec.alive = false
 }
@@ -825,6 +830,12 @@ func (w *Writer) DeleteTask(id string) {
 	p.tasks = removeBySeq(p.tasks, x.tasks, h)
 	x.allTasks = removeBySeq(x.allTasks, x.tasks, h)
 	rec.alive = false
+	// Its files stay, as the project's (the database sets their task to none).
+	for i := range x.files {
+		if x.files[i].task == h {
+			x.files[i].task = none
+		}
+	}
 }
 
 // PutTaskRules records who may open tasks for whom, for one user.

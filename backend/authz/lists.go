@@ -747,3 +747,10 @@ func (a *Authorizer) Holds(actor Actor, action Action) error {
 		return nil
 	})
 }
+
+// IsClient reports whether actor's role is a client (portal) role: where what they make
+// goes (a client's upload lands in "From the client"), never whether they may make it.
+func (rd *Reader) IsClient(actor Actor) bool {
+	var v view
+	return rd.viewOf(actor, &v) == nil && v.client
+}

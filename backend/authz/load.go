@@ -65,6 +65,20 @@ func (w *Writer) Load(ctx context.Context, st *store.Store) error {
 	for uid, r := range wi.Rules {
 		w.PutTaskRules(uid, r)
 	}
+	folders, err := st.AllFolders(ctx)
+	if err != nil {
+		return err
+	}
+	for _, f := range folders {
+		w.PutFolder(f)
+	}
+	files, err := st.AllFiles(ctx)
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		w.PutFile(f)
+	}
 	return nil
 }
 

@@ -476,6 +476,8 @@ func (rd *Reader) decideProject(v *view, a Action, id string, c *Change, y *why)
 			return forbidden(a)
 		}
 		return nil
+	case FilesView, FilesUpload, FilesFolders:
+		return rd.projectFiles(v, a)
 	}
 	return notApplicable(a, Project)
 }

@@ -14,8 +14,10 @@ import (
 	"gatehouse/backend/access"
 	"gatehouse/backend/audit"
 	"gatehouse/backend/authz"
+	"gatehouse/backend/blobs"
 	"gatehouse/backend/boards"
 	"gatehouse/backend/datadir"
+	"gatehouse/backend/files"
 	"gatehouse/backend/httpapi"
 	"gatehouse/backend/identity"
 	"gatehouse/backend/mail"
@@ -46,6 +48,7 @@ type Core struct {
 	Tasks    *tasks.Service
 	Access   *access.Service
 	Mail     *mail.Service
+	Files    *files.Service
 	Log      *slog.Logger
 	lock     *datadir.Lock
 	now      func() time.Time
@@ -66,6 +69,8 @@ type Options struct {
 	Secrets secrets.Store
 	// Mail changes how mail is sent (tests: a test server's certificate, short backoff).
 	Mail mail.Options
+	// MaxUpload is the largest file upload in bytes (0: files.DefaultMaxUpload).
+	MaxUpload int64
 }
 
 // Open takes dir (already resolved) for this process in the given mode and opens it.
@@ -94,6 +99,12 @@ func Open(ctx context.Context, dir, mode string, log *slog.Logger, opts ...Optio
 		return nil, err
 	}
 	c.Dir, c.lock = dir, lock
+	// Content a crash left without its row goes before anyone can upload.
+	if n, err := c.Files.Sweep(ctx); err != nil {
+		log.Warn("could not sweep unused file contents", "err", err)
+	} else if n > 0 {
+		log.Info("removed unused file contents", "count", n)
+	}
 	// Expired sessions are only removed when used; sweeping at start keeps the table small.
 	now := time.Now() // Open is the application's own start: its clock is the wall clock
 	if err := st.DeleteExpiredSessions(ctx, now, now.Add(-identity.DefaultConfig.IdleTimeout)); err != nil {
@@ -129,6 +140,15 @@ func Start(ctx context.Context, st *store.Store, log *slog.Logger, now func() ti
 	c.Boards = boards.New(st, az, now)
 	c.Tasks = tasks.New(st, az, now)
 	c.Access = access.New(st, az, now)
+	// File contents live in the data folder's files/, beside the database.
+	b, err := blobs.Open(filepath.Join(st.Dir(), "files"))
+	if err != nil {
+		return nil, err
+	}
+	c.Files = files.New(st, az, b, now, log)
+	if len(opts) > 0 && opts[0].MaxUpload > 0 {
+		c.Files.MaxUpload = opts[0].MaxUpload
+	}
 	if err := c.assembleSignIn(ctx, opts); err != nil {
 		return nil, err
 	}
@@ -163,7 +183,7 @@ type HandlerOptions struct {
 func (c *Core) Handler(o HandlerOptions) *httpapi.API {
 	return httpapi.New(httpapi.Config{
 		Identity: c.Identity, Users: c.Users, Roles: c.Roles, Audit: c.Audit, Authz: c.Authz, Log: c.Log, Version: Version,
-		Projects: c.Projects, Teams: c.Teams, Boards: c.Boards, Tasks: c.Tasks, Access: c.Access, Mail: c.Mail,
+		Projects: c.Projects, Teams: c.Teams, Boards: c.Boards, Tasks: c.Tasks, Access: c.Access, Mail: c.Mail, Files: c.Files,
 		InProcess: o.InProcess, AllowedHosts: o.AllowedHosts, Frontend: o.Frontend,
 		Google: c.Google, Remember: c.Remember, OpenBrowser: o.OpenBrowser,
 	})

@@ -52,6 +52,7 @@ var kindStatus = map[apperr.Kind]int{
 	apperr.Conflict:        http.StatusConflict,
 	apperr.Throttled:       http.StatusTooManyRequests,
 	apperr.Unavailable:     http.StatusServiceUnavailable,
+	apperr.TooLarge:        http.StatusRequestEntityTooLarge,
 }
 
 // fail maps err to a response once: classified errors show their own safe message;

@@ -21,6 +21,7 @@ import (
 	"gatehouse/backend/audit"
 	"gatehouse/backend/authz"
 	"gatehouse/backend/boards"
+	"gatehouse/backend/files"
 	"gatehouse/backend/identity"
 	"gatehouse/backend/mail"
 	"gatehouse/backend/projects"
@@ -49,6 +50,7 @@ type Config struct {
 	Tasks    *tasks.Service
 	Access   *access.Service
 	Mail     *mail.Service
+	Files    *files.Service
 	Log      *slog.Logger
 	Version  string
 	// InProcess is true inside the window: requests come from the app's own webview, so
@@ -74,7 +76,10 @@ type route struct {
 	// duringPasswordChange: open to a session whose user must still change an
 	// admin-issued password (everything else answers 403 until they do).
 	duringPasswordChange bool
-	handle               handler
+	// raw: the body is content of any type and size (an upload), read by the handler;
+	// not JSON, and not held to MaxBody.
+	raw    bool
+	handle handler
 }
 
 // handler answers one request; an error it returns is answered by fail.
@@ -202,6 +207,16 @@ func (a *API) routeTable() []route {
 		{pattern: "POST /api/users/import", handle: a.importUsers},
 		{pattern: "GET /api/users/import/template", handle: a.importTemplate},
 		{pattern: "GET /api/user-imports/{jobId}", handle: a.getImportJob},
+		{pattern: "GET /api/projects/{id}/files", handle: a.listFiles},
+		{pattern: "POST /api/projects/{id}/files", raw: true, handle: a.uploadFile},
+		{pattern: "POST /api/projects/{id}/folders", handle: a.createFolder},
+		{pattern: "GET /api/files/{id}", handle: a.getFile},
+		{pattern: "GET /api/files/{id}/content", handle: a.downloadFile},
+		{pattern: "PATCH /api/files/{id}", handle: a.updateFile},
+		{pattern: "DELETE /api/files/{id}", handle: a.deleteFile},
+		{pattern: "GET /api/files/{id}/access", handle: a.access("file")},
+		{pattern: "PATCH /api/folders/{id}", handle: a.updateFolder},
+		{pattern: "DELETE /api/folders/{id}", handle: a.deleteFolder},
 	}
 }
 
@@ -272,7 +287,7 @@ func (a *API) hostAllowed(host string) bool {
 // view-as), then the handler; an error is answered once, by fail.
 func (a *API) endpoint(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodPost || r.Method == http.MethodPatch || r.Method == http.MethodPut || r.Method == http.MethodDelete {
+		if !rt.raw && (r.Method == http.MethodPost || r.Method == http.MethodPatch || r.Method == http.MethodPut || r.Method == http.MethodDelete) {
 			if r.ContentLength > MaxBody {
 				writeError(w, http.StatusRequestEntityTooLarge, "too_large", "The request body is larger than 1 MiB.", "")
 				return

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -41,6 +42,8 @@ type Store struct {
 	q  querier
 	// mailQueued wakes the outbox's sender after a commit that queued mail.
 	mailQueued chan struct{}
+	// dir is the folder the database file is in (the data folder).
+	dir string
 }
 
 // prepared runs every statement as a prepared one, prepared once per query text and
@@ -175,7 +178,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
-	return &Store{db: db, q: prepared{db: db, cache: &stmtCache{stmts: map[string]*sql.Stmt{}}}, mailQueued: make(chan struct{}, 1)}, nil
+	return &Store{db: db, q: prepared{db: db, cache: &stmtCache{stmts: map[string]*sql.Stmt{}}}, mailQueued: make(chan struct{}, 1), dir: filepath.Dir(path)}, nil
 }
 
 // Close closes the database.
@@ -183,6 +186,9 @@ func (s *Store) Close() error {
 	s.q.(prepared).cache.close()
 	return s.db.Close()
 }
+
+// Dir is the folder the database file is in: the data folder.
+func (s *Store) Dir() string { return s.dir }
 
 // MailQueued tells the outbox's sender that a committed change queued mail.
 func (s *Store) MailQueued() {

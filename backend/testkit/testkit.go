@@ -75,6 +75,8 @@ type Options struct {
 	OpenBrowser func(url string) error
 	// Mail changes how mail is sent (a test SMTP server's certificate, short backoff).
 	Mail mail.Options
+	// MaxUpload is the largest file upload (0: the default).
+	MaxUpload int64
 }
 
 // Start starts a backend with an empty database.
@@ -98,7 +100,7 @@ func StartIn(t testing.TB, dir string, opts ...Options) *Env {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(&lockedWriter{w: env.Logs}, nil))
-	c, err := core.Assemble(context.Background(), st, log, env.Clock.Now, core.Options{Secrets: o.Secrets, Mail: o.Mail})
+	c, err := core.Assemble(context.Background(), st, log, env.Clock.Now, core.Options{Secrets: o.Secrets, Mail: o.Mail, MaxUpload: o.MaxUpload})
 	if err != nil {
 		t.Fatal(err)
 	}
