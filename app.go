@@ -1,10 +1,17 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"os"
+	"path/filepath"
 	"os/signal"
 	"sync/atomic"
 	"syscall"
@@ -24,6 +31,7 @@ type App struct {
 	ctxv atomic.Value // ctx for calls from the API's goroutines (openBrowser)
 	core *core.Core
 	log  *slog.Logger
+	api  http.Handler // the same handler the page's fetch reaches
 }
 
 // runWindow opens the data folder and shows the window until it is closed.
@@ -37,6 +45,7 @@ func runWindow(dir string, log *slog.Logger, opts core.Options) error {
 		return err
 	}
 	app := &App{core: c, log: log}
+	app.api = c.Handler(core.HandlerOptions{InProcess: true, OpenBrowser: app.openBrowser})
 	return wails.Run(&options.App{
 		Title:     "Gatehouse",
 		Width:     1280,
@@ -45,7 +54,7 @@ func runWindow(dir string, log *slog.Logger, opts core.Options) error {
 		MinHeight: 600,
 		AssetServer: &assetserver.Options{
 			Assets:  frontendFS(),
-			Handler: c.Handler(core.HandlerOptions{InProcess: true, OpenBrowser: app.openBrowser}),
+			Handler: app.api,
 		},
 		OnStartup:  app.startup,
 		OnShutdown: app.shutdown,
@@ -108,4 +117,104 @@ func (a *App) SaveFile(name, content string) (string, error) {
 		return "", err
 	}
 	return path, nil
+}
+
+// The window's webview has no file downloads and the issue asks for the system's own
+// dialogs: these two ask where (OpenFileDialog, SaveFileDialog) and then go through the
+// very API the page uses, in-process and with the page's own session token, so every
+// decision is the server's as it is for the browser. The file streams between the disk
+// and the handler; it is never whole in memory or in the page.
+
+// UploadFile asks which file to upload to a project (folderID and taskID may be empty)
+// and uploads it; it returns the API's answer (the file, or the error) as JSON, or ""
+// when the person cancelled.
+func (a *App) UploadFile(token, projectID, folderID, taskID string) (string, error) {
+	path, err := runtime.OpenFileDialog(a.ctx, runtime.OpenDialogOptions{Title: "Upload a file"})
+	if err != nil || path == "" {
+		return "", err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return "", err
+	}
+	q := url.Values{"name": {filepath.Base(path)}}
+	if folderID != "" {
+		q.Set("folderId", folderID)
+	}
+	if taskID != "" {
+		q.Set("taskId", taskID)
+	}
+	req := httptest.NewRequest(http.MethodPost, "/api/projects/"+url.PathEscape(projectID)+"/files?"+q.Encode(), f)
+	req.ContentLength = st.Size()
+	req.Header.Set("Content-Type", "application/octet-stream")
+	req.Header.Set("Authorization", "Bearer "+token)
+	rec := httptest.NewRecorder()
+	a.api.ServeHTTP(rec, req)
+	return rec.Body.String(), nil
+}
+
+// DownloadFile asks where to save a file (its own name offered) and saves its content
+// there; it returns the path written, "" when the person cancelled, or the API's refusal.
+func (a *App) DownloadFile(token, fileID, name string) (string, error) {
+	path, err := runtime.SaveFileDialog(a.ctx, runtime.SaveDialogOptions{DefaultFilename: name, Title: "Save " + name, CanCreateDirectories: true})
+	if err != nil || path == "" {
+		return "", err
+	}
+	out, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return "", err
+	}
+	req := httptest.NewRequest(http.MethodGet, "/api/files/"+url.PathEscape(fileID)+"/content", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	w := &fileWriter{f: out, header: http.Header{}}
+	a.api.ServeHTTP(w, req)
+	closeErr := out.Close()
+	if w.status != http.StatusOK {
+		os.Remove(path)
+		var answer struct {
+			Error struct{ Message string } `json:"error"`
+		}
+		if json.Unmarshal(w.errBody.Bytes(), &answer) == nil && answer.Error.Message != "" {
+			return "", errors.New(answer.Error.Message)
+		}
+		return "", fmt.Errorf("the file could not be read (%d)", w.status)
+	}
+	if w.err != nil || closeErr != nil {
+		os.Remove(path)
+		return "", errors.Join(w.err, closeErr)
+	}
+	return path, nil
+}
+
+// fileWriter is a ResponseWriter that streams a 200 answer into a file (anything else
+// into errBody, to report).
+type fileWriter struct {
+	f       *os.File
+	header  http.Header
+	status  int
+	errBody bytes.Buffer
+	err     error
+}
+
+func (w *fileWriter) Header() http.Header { return w.header }
+func (w *fileWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+}
+func (w *fileWriter) Write(p []byte) (int, error) {
+	w.WriteHeader(http.StatusOK)
+	if w.status != http.StatusOK {
+		return w.errBody.Write(p)
+	}
+	n, err := w.f.Write(p)
+	if err != nil && w.err == nil {
+		w.err = err
+	}
+	return n, err
 }
