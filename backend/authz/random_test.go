@@ -22,6 +22,14 @@ type model struct {
 	invited  map[string]bool            // board → invite-only
 	access   map[string]map[principal]Level
 	tasks    map[string]*mtask
+	files    map[string]*mfile
+}
+
+// mfile is a project file: attached to a task or not, shared with clients or not, or a
+// client's own upload.
+type mfile struct {
+	id, project, task, uploader string
+	shared, fromClient          bool
 }
 
 type mtask struct {
@@ -32,7 +40,7 @@ type mtask struct {
 }
 
 type mrole struct {
-	client, projectsView, projectsAll, tasksView, tasksAll, internal bool
+	client, projectsView, projectsAll, tasksView, tasksAll, internal, filesView bool
 }
 
 func modelRole(grants []Grant, kind Kind) mrole {
@@ -45,6 +53,8 @@ func modelRole(grants []Grant, kind Kind) mrole {
 			m.tasksView, m.tasksAll = true, g.Scope == ScopeAll
 		case "tasks.view_internal":
 			m.internal = true
+		case "files.view":
+			m.filesView = true
 		}
 	}
 	return m
@@ -96,6 +106,29 @@ func (m *model) seesTask(r mrole, u string, t *mtask) bool {
 	return r.tasksView && (t.cv || r.internal) && (r.tasksAll || t.assignee == u) && m.seesProject(r, u, t.project) && boardOK
 }
 
+func (m *model) seesFile(r mrole, u string, f *mfile) bool {
+	if !m.active[u] || !r.filesView {
+		return false
+	}
+	if t := m.tasks[f.task]; t != nil {
+		if !m.seesTask(r, u, t) {
+			return false
+		}
+	} else if !m.seesProject(r, u, f.project) {
+		return false
+	}
+	if !r.client {
+		return true
+	}
+	switch {
+	case f.fromClient:
+		return f.uploader == u
+	case m.tasks[f.task] != nil:
+		return true
+	}
+	return f.shared
+}
+
 func keys(m map[string]bool) []string {
 	out := []string{}
 	for k, v := range m {
@@ -127,7 +160,7 @@ func TestRandomChangesAgreeWithAReferenceModel(t *testing.T) {
 	boards := []string{"b0", "b1", "b2"}
 	m := &model{role: map[string]string{}, active: map[string]bool{}, members: map[string]map[string]bool{}, pteams: map[string]map[string]bool{},
 		clients: map[string]map[string]bool{}, tmembers: map[string]map[string]bool{}, invited: map[string]bool{},
-		access: map[string]map[principal]Level{}, tasks: map[string]*mtask{}}
+		access: map[string]map[principal]Level{}, tasks: map[string]*mtask{}, files: map[string]*mfile{}}
 	var udefs []UserDef
 	for i, u := range users {
 		m.role[u], m.active[u] = roleIDs[i%len(roleIDs)], true
@@ -205,6 +238,11 @@ func TestRandomChangesAgreeWithAReferenceModel(t *testing.T) {
 				report("step %d: %s (%s) sees task %s %+v: index %v, model %v", step, u, m.role[u], id, *m.tasks[id], got, want)
 			}
 		}
+		for id, f := range m.files {
+			if got, want := a.Check(actor, View, FileRef(id)) == nil, m.seesFile(r, u, f); got != want {
+				report("step %d: %s (%s) sees file %s %+v: index %v, model %v", step, u, m.role[u], id, *f, got, want)
+			}
+		}
 	}
 	checkLists := func(step int, u string) {
 		r := mroles[m.role[u]]
@@ -277,10 +315,41 @@ func TestRandomChangesAgreeWithAReferenceModel(t *testing.T) {
 			report("step %d: %s visible projects %v, model %v", step, u, ids, wantP)
 		}
 	}
+	var fileSeq int
+	syncFile := func(w *Writer, f *mfile) {
+		w.PutFile(&store.File{ID: f.id, ProjectID: f.project, TaskID: f.task, Shared: f.shared, FromClient: f.fromClient, UploadedBy: f.uploader})
+	}
 	const steps = 10_000
 	for step := 0; step < steps; step++ {
 		a.Update(func(w *Writer) error {
-			switch op := rng.IntN(15); op {
+			switch op := rng.IntN(18); op {
+			case 15, 16:
+				fileSeq++
+				f := &mfile{id: fmt.Sprintf("f%05d", fileSeq), project: pick(projects), shared: rng.IntN(2) == 0, uploader: pick(users)}
+				switch rng.IntN(3) {
+				case 0: // attached to a task of its project
+					for _, id := range taskIDs() {
+						if m.tasks[id].project == f.project {
+							f.task = id
+							break
+						}
+					}
+				case 1: // a client's upload
+					f.fromClient, f.shared = true, false
+				}
+				m.files[f.id] = f
+				syncFile(w, f)
+			case 17:
+				for id, f := range m.files {
+					if rng.IntN(3) == 0 {
+						delete(m.files, id)
+						w.DeleteFile(id)
+					} else {
+						f.shared = !f.shared && !f.fromClient
+						syncFile(w, f)
+					}
+					break
+				}
 			case 0:
 				u := pick(users)
 				m.role[u] = pick(roleIDs)
@@ -355,6 +424,11 @@ func TestRandomChangesAgreeWithAReferenceModel(t *testing.T) {
 					id := pick(ids)
 					delete(m.tasks, id)
 					w.DeleteTask(id)
+					for _, f := range m.files { // as the database does: the file stays, the project's
+						if f.task == id {
+							f.task = ""
+						}
+					}
 				}
 			case 14:
 				if ids := taskIDs(); len(ids) > 0 {
@@ -377,5 +451,5 @@ func TestRandomChangesAgreeWithAReferenceModel(t *testing.T) {
 	if disagreements > 0 {
 		t.Fatalf("%d disagreements between the index and the model", disagreements)
 	}
-	t.Logf("%d random changes, %d tasks at the end, zero disagreements", steps, len(m.tasks))
+	t.Logf("%d random changes, %d tasks and %d files at the end, zero disagreements", steps, len(m.tasks), len(m.files))
 }
