@@ -312,6 +312,25 @@ func (s *Service) List(ctx context.Context, actor authz.Actor, projectID, folder
 	if err != nil {
 		return nil, err
 	}
+	if out.Files, err = s.visible(actor, files); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// TaskFiles returns the files attached to a task that the actor sees.
+func (s *Service) TaskFiles(ctx context.Context, actor authz.Actor, taskID string) ([]*File, error) {
+	if err := s.authz.Check(actor, authz.View, authz.TaskRef(taskID)); err != nil {
+		return nil, err
+	}
+	files, err := s.store.TaskFiles(ctx, taskID)
+	if err != nil {
+		return nil, err
+	}
+	return s.visible(actor, files)
+}
+
+func (s *Service) visible(actor authz.Actor, files []*File) ([]*File, error) {
 	ids := make([]string, len(files))
 	for i, f := range files {
 		ids[i] = f.ID
@@ -320,8 +339,7 @@ func (s *Service) List(ctx context.Context, actor authz.Actor, projectID, folder
 	if err != nil {
 		return nil, err
 	}
-	out.Files = slices.DeleteFunc(files, func(f *File) bool { return !slices.Contains(visible, f.ID) })
-	return out, nil
+	return slices.DeleteFunc(files, func(f *File) bool { return !slices.Contains(visible, f.ID) }), nil
 }
 
 // Get returns a file the actor sees.

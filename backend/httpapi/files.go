@@ -88,6 +88,14 @@ func (a *API) uploadFile(w http.ResponseWriter, r *http.Request, p *identity.Pri
 	return writeJSON(w, http.StatusCreated, a.fileJSON(p, f))
 }
 
+func (a *API) listTaskFiles(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
+	fs, err := a.cfg.Files.TaskFiles(r.Context(), p.Actor, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, list[fileJSON]{Items: each(fs, func(f *files.File) fileJSON { return a.fileJSON(p, f) })})
+}
+
 func (a *API) getFile(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
 	f, err := a.cfg.Files.Get(r.Context(), p.Actor, r.PathValue("id"))
 	if err != nil {

@@ -250,3 +250,44 @@ func TestFoldersAndMoving(t *testing.T) {
 		t.Errorf("a moved client upload is still the client's: %d", r.Status)
 	}
 }
+
+func TestTaskFilesAndAProjectsDeletion(t *testing.T) {
+	w := newFilesWorld(t)
+	env := w.env
+	shown := mustID(t, env.Do("POST", "/api/projects/"+w.project+"/tasks", w.owner, map[string]any{"title": "Logo review", "clientVisible": true}))
+	onShown := mustID(t, w.upload(w.staff, "logo-v1.png", "&taskId="+shown, []byte("\x89PNG\r\n\x1a\nlogo")))
+	mustID(t, w.upload(w.staff, "budget.csv", "&taskId="+w.internalTask, []byte("1,2")))
+	// A client-visible task's files are the client's to see, as the task is; an internal
+	// task's are not, by any route.
+	if r := env.Do("GET", "/api/tasks/"+shown+"/files", w.carl, nil); r.Status != 200 || !strings.Contains(string(r.Body), onShown) {
+		t.Fatalf("client, visible task's files: %d %s", r.Status, r.Body)
+	}
+	if r := env.Do("GET", "/api/tasks/"+w.internalTask+"/files", w.carl, nil); r.Status != 404 {
+		t.Fatalf("client, internal task's files: %d %s", r.Status, r.Body)
+	}
+	if r := env.Do("GET", "/api/files/"+onShown+"/content?inline=1", w.carl, nil); r.Status != 200 || r.Header.Get("Content-Type") != "image/png" {
+		t.Fatalf("image preview: %d %v", r.Status, r.Header)
+	}
+	// The task made internal: its file goes with it.
+	env.Do("PATCH", "/api/tasks/"+shown, w.owner, map[string]any{"clientVisible": false})
+	if r := env.Do("GET", "/api/files/"+onShown, w.carl, nil); r.Status != 404 {
+		t.Fatalf("a file of a task made internal: %d", r.Status)
+	}
+	// Deleting the project deletes its files and their contents.
+	if r := env.Do("DELETE", "/api/projects/"+w.project, w.owner, nil); r.Status != 204 {
+		t.Fatalf("delete project: %d %s", r.Status, r.Body)
+	}
+	if r := env.Do("GET", "/api/files/"+onShown, w.owner, nil); r.Status != 404 {
+		t.Fatalf("a deleted project's file: %d", r.Status)
+	}
+	var left []string
+	filepath.WalkDir(filepath.Join(filepath.Dir(env.DBPath), "files"), func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			left = append(left, p)
+		}
+		return nil
+	})
+	if len(left) > 0 {
+		t.Fatalf("a deleted project's contents stay: %v", left)
+	}
+}

@@ -21,6 +21,7 @@ import (
 
 // Service is the projects service.
 type Service struct {
+	afterDelete func()
 	store *store.Store
 	authz *authz.Authorizer
 	write *write.Path
@@ -388,5 +389,11 @@ func (s *Service) Delete(ctx context.Context, actor authz.Actor, id string) erro
 		return struct{}{}, write.Entry(audit.Entry{Action: "project.delete", TargetType: "project", TargetID: id, TargetName: p.Name,
 			Details: map[string]any{"tasks": p.TaskCount}}, func(w *authz.Writer) { w.DeleteProject(id) }), nil
 	})
+	if err == nil && s.afterDelete != nil {
+		s.afterDelete() // its files' contents go (the rows went with the project)
+	}
 	return err
 }
+
+// AfterDelete sets what runs after a project is deleted (the files service's sweep).
+func (s *Service) AfterDelete(fn func()) { s.afterDelete = fn }
