@@ -22,10 +22,10 @@ import (
 // Service is the projects service.
 type Service struct {
 	afterDelete func()
-	store *store.Store
-	authz *authz.Authorizer
-	write *write.Path
-	now   func() time.Time
+	store       *store.Store
+	authz       *authz.Authorizer
+	write       *write.Path
+	now         func() time.Time
 }
 
 // New returns a Service.
