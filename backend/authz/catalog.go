@@ -77,6 +77,9 @@ type Permission struct {
 	// escalation: an Admin, who cannot hold the portal-only invoices.pay, may still create
 	// clients who can.
 	SelfOnly bool `json:"-"`
+	// Planned: the feature it guards is not in Gatehouse yet, so holding it does nothing
+	// for now (the UI says so rather than promise it).
+	Planned bool `json:"planned,omitempty"`
 }
 
 type portal int
@@ -149,29 +152,29 @@ var Catalog = []Permission{
 	{Action: FilesFolders, Key: "files.folders", Area: "files", Label: "Manage folders", Description: "Create, rename and remove folders."},
 	{Action: FilesShareClients, Key: "files.share_clients", Area: "files", Label: "Share files with clients", Description: "Make files visible in the client portal."},
 
-	{Action: ChatDiscussions, Key: "chat.discussions", Area: "chat", Label: "Project discussions", Description: "Take part in project discussions.", Portal: bothKinds},
+	{Action: ChatDiscussions, Key: "chat.discussions", Area: "chat", Label: "Project discussions", Description: "Take part in project discussions.", Portal: bothKinds, Planned: true},
 	{Action: ChatTaskComments, Key: "chat.task_comments", Area: "chat", Label: "Task comments", Description: "Comment on tasks.", Portal: bothKinds},
-	{Action: ChatTeam, Key: "chat.team", Area: "chat", Label: "Team chat", Description: "Use the team chat."},
-	{Action: ChatDirect, Key: "chat.direct", Area: "chat", Label: "1:1 messages", Description: "Send direct messages."},
+	{Action: ChatTeam, Key: "chat.team", Area: "chat", Label: "Team chat", Description: "Use the team chat.", Planned: true},
+	{Action: ChatDirect, Key: "chat.direct", Area: "chat", Label: "1:1 messages", Description: "Send direct messages.", Planned: true},
 
-	{Action: InvoicesView, Key: "invoices.view", Area: "invoicing", Label: "View invoices", Description: "See invoices: the user's own, or all.", Scopes: ownAll, Portal: bothKinds},
-	{Action: InvoicesCreate, Key: "invoices.create", Area: "invoicing", Label: "Create invoices", Description: "Create invoices."},
-	{Action: InvoicesEdit, Key: "invoices.edit", Area: "invoicing", Label: "Edit invoices", Description: "Change invoices."},
-	{Action: InvoicesSend, Key: "invoices.send", Area: "invoicing", Label: "Send invoices", Description: "Send invoices to clients."},
-	{Action: InvoicesDelete, Key: "invoices.delete", Area: "invoicing", Label: "Delete invoices", Description: "Delete invoices."},
-	{Action: InvoicesPay, Key: "invoices.pay", Area: "invoicing", Label: "Pay invoices", Description: "Pay one's own invoices through the payment gateway.", Scopes: onlyOwnScope, Portal: clientOnly, SelfOnly: true},
-	{Action: PaymentsView, Key: "payments.view", Area: "invoicing", Label: "View payment history", Description: "See payments received."},
-	{Action: RevenueView, Key: "revenue.view", Area: "invoicing", Label: "View revenue metrics", Description: "See revenue figures."},
+	{Action: InvoicesView, Key: "invoices.view", Area: "invoicing", Label: "View invoices", Description: "See invoices: the user's own, or all.", Scopes: ownAll, Portal: bothKinds, Planned: true},
+	{Action: InvoicesCreate, Key: "invoices.create", Area: "invoicing", Label: "Create invoices", Description: "Create invoices.", Planned: true},
+	{Action: InvoicesEdit, Key: "invoices.edit", Area: "invoicing", Label: "Edit invoices", Description: "Change invoices.", Planned: true},
+	{Action: InvoicesSend, Key: "invoices.send", Area: "invoicing", Label: "Send invoices", Description: "Send invoices to clients.", Planned: true},
+	{Action: InvoicesDelete, Key: "invoices.delete", Area: "invoicing", Label: "Delete invoices", Description: "Delete invoices.", Planned: true},
+	{Action: InvoicesPay, Key: "invoices.pay", Area: "invoicing", Label: "Pay invoices", Description: "Pay one's own invoices through the payment gateway.", Scopes: onlyOwnScope, Portal: clientOnly, SelfOnly: true, Planned: true},
+	{Action: PaymentsView, Key: "payments.view", Area: "invoicing", Label: "View payment history", Description: "See payments received.", Planned: true},
+	{Action: RevenueView, Key: "revenue.view", Area: "invoicing", Label: "View revenue metrics", Description: "See revenue figures.", Planned: true},
 
-	{Action: SettingsGeneral, Key: "settings.general", Area: "settings", Label: "General settings and branding", Description: "Branding, timezone, currency and language."},
+	{Action: SettingsGeneral, Key: "settings.general", Area: "settings", Label: "General settings and branding", Description: "Branding, timezone, currency and language.", Planned: true},
 	{Action: SettingsEmail, Key: "settings.email", Area: "settings", Label: "Email settings", Description: "SMTP configuration."},
 	{Action: SettingsIntegrations, Key: "settings.integrations", Area: "settings", Label: "Integrations and payment gateways", Description: "Google sign-in, Google Drive, Stripe, PayPal, 2Checkout."},
-	{Action: SettingsSecurity, Key: "settings.security", Area: "settings", Label: "Security policies", Description: "Password and session policies."},
-	{Action: SettingsLicence, Key: "settings.licence", Area: "settings", Label: "Updates and licence", Description: "Apply updates and manage the licence."},
+	{Action: SettingsSecurity, Key: "settings.security", Area: "settings", Label: "Security policies", Description: "Password and session policies.", Planned: true},
+	{Action: SettingsLicence, Key: "settings.licence", Area: "settings", Label: "Updates and licence", Description: "Apply updates and manage the licence.", Planned: true},
 
 	{Action: ActivityTeam, Key: "activity.team", Area: "reports", Label: "View team activity", Description: "See the team activity feed and audit log: of the user's team, or all.", Scopes: teamAll},
 	{Action: ActivityClients, Key: "activity.clients", Area: "reports", Label: "View client activity", Description: "See client logins and engagement."},
-	{Action: ReportsDashboard, Key: "reports.dashboard", Area: "reports", Label: "Dashboard analytics", Description: "See dashboard analytics: of the user's team, or all.", Scopes: teamAll},
+	{Action: ReportsDashboard, Key: "reports.dashboard", Area: "reports", Label: "Dashboard analytics", Description: "See dashboard analytics: of the user's team, or all.", Scopes: teamAll, Planned: true},
 }
 
 // byKey maps a catalog key to its action: the only place a key is read as text (API

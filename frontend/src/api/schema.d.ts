@@ -1516,6 +1516,8 @@ export interface components {
             description: string;
             /** @description allowed scopes, narrowest first; empty when the permission has no scope */
             scopes: string[];
+            /** @description the feature it guards is not in Gatehouse yet: holding it does nothing for now */
+            planned?: boolean;
         };
         PermissionCatalog: {
             areas: {

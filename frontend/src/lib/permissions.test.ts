@@ -36,3 +36,20 @@ describe('groupGrants', () => {
     expect(groups[0].items.map((i) => i.key)).toEqual(['invoices.view', 'payments.view']);
   });
 });
+
+describe('planned permissions', () => {
+  it('are marked, so the UI never promises a feature Gatehouse does not have yet', () => {
+    const catalog = {
+      areas: [{ key: 'chat', label: 'Chat / Communication' }],
+      items: [
+        { key: 'chat.team', area: 'chat', label: 'Team chat', description: 'Use the team chat.', scopes: [], planned: true },
+        { key: 'chat.task_comments', area: 'chat', label: 'Task comments', description: 'Comment on tasks.', scopes: [] },
+      ],
+    };
+    const [group] = groupGrants([{ key: 'chat.team' }, { key: 'chat.task_comments' }], catalog);
+    expect(group.items.map((i) => [i.key, i.planned])).toEqual([
+      ['chat.team', true],
+      ['chat.task_comments', false],
+    ]);
+  });
+});

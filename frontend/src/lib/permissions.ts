@@ -20,8 +20,12 @@ export function scopeOf(grants: Grant[], key: string): string | undefined {
 export type GrantGroup = {
   area: string;
   label: string;
-  items: { key: string; label: string; description?: string; scope?: string }[];
+  /** planned: the feature is not in Gatehouse yet, so holding it does nothing for now. */
+  items: { key: string; label: string; description?: string; scope?: string; planned?: boolean }[];
 };
+
+/** What the UI says of a permission whose feature is not in Gatehouse yet. */
+export const PLANNED = 'not in Gatehouse yet';
 
 // Without the catalog, a key's prefix names its area, except these (DESIGN.md's areas).
 const PREFIX_AREA: Record<string, string> = {
@@ -53,7 +57,13 @@ export function groupGrants(grants: Grant[], catalog?: PermissionCatalog): Grant
       group = { area, label: areaLabels.get(area) ?? titleCase(area), items: [] };
       groups.set(area, group);
     }
-    group.items.push({ key: g.key, label: perm?.label ?? g.key, description: perm?.description, scope: g.scope || undefined });
+    group.items.push({
+      key: g.key,
+      label: perm?.label ?? g.key,
+      description: perm?.description,
+      scope: g.scope || undefined,
+      planned: perm?.planned ?? false,
+    });
   }
   const order = catalog?.areas.map((a) => a.key) ?? [];
   const rank = (a: string) => (order.indexOf(a) === -1 ? order.length : order.indexOf(a));

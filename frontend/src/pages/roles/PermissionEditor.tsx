@@ -1,5 +1,6 @@
 import { Badge, Checkbox, Group, Paper, SegmentedControl, SimpleGrid, Stack, Text } from '@mantine/core';
 import type { Grant, PermissionCatalog } from '../../api/client';
+import { PLANNED } from '../../lib/permissions';
 
 /**
  * The catalog's permissions grouped by its areas: a checkbox per permission and, for a
@@ -47,7 +48,18 @@ export function PermissionEditor({
                 return (
                   <Group key={p.key} justify="space-between" align="flex-start" wrap="nowrap" gap="sm">
                     <Checkbox
-                      label={p.label}
+                      label={
+                        p.planned ? (
+                          <>
+                            {p.label}{' '}
+                            <Badge size="xs" variant="light" color="gray" tt="none">
+                              {PLANNED}
+                            </Badge>
+                          </>
+                        ) : (
+                          p.label
+                        )
+                      }
                       description={p.description}
                       checked={on}
                       disabled={readOnly}
