@@ -200,6 +200,10 @@ func (rd *Reader) decideFile(v *view, a Action, id string, y *why) error {
 		if v.client && f.uploader != v.uh {
 			return ownUploads
 		}
+		// Following a task lets one see its files, not change them.
+		if f.task >= 0 && !rd.seesTaskNormally(v, &rd.x.tasks[f.task], nil) {
+			return apperr.New(apperr.Forbidden, "follower_only", "You follow this task; following lets you see its files, not change them.")
+		}
 		return nil
 	case FilesShareClients:
 		if !v.has(a) || v.client {
@@ -250,9 +254,12 @@ func (rd *Reader) decideFolder(v *view, a Action, id string) error {
 
 // projectFiles decides the file actions on a project as a whole: listing its files,
 // uploading into it, making folders in it.
-func (rd *Reader) projectFiles(v *view, a Action) error {
+func (rd *Reader) projectFiles(v *view, a Action, p *projectRec) error {
 	if !v.has(a) || (a == FilesFolders && v.client) {
 		return forbidden(a)
+	}
+	if a != FilesView && !p.active {
+		return apperr.New(apperr.Conflict, "archived", "This project is archived; reopen it to add or sort files.")
 	}
 	return nil
 }

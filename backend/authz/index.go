@@ -830,10 +830,11 @@ func (w *Writer) DeleteTask(id string) {
 	p.tasks = removeBySeq(p.tasks, x.tasks, h)
 	x.allTasks = removeBySeq(x.allTasks, x.tasks, h)
 	rec.alive = false
-	// Its files stay, as the project's (the database sets their task to none).
+	// Its files go with it (as in the database): kept as the project's, they would be
+	// seen by people the task was hidden from.
 	for i := range x.files {
 		if x.files[i].task == h {
-			x.files[i].task = none
+			x.files[i].alive = false
 		}
 	}
 }

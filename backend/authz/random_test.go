@@ -424,9 +424,9 @@ func TestRandomChangesAgreeWithAReferenceModel(t *testing.T) {
 					id := pick(ids)
 					delete(m.tasks, id)
 					w.DeleteTask(id)
-					for _, f := range m.files { // as the database does: the file stays, the project's
+					for fid, f := range m.files { // as the database does: a task's files go with it
 						if f.task == id {
-							f.task = ""
+							delete(m.files, fid)
 						}
 					}
 				}

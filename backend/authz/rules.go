@@ -477,7 +477,7 @@ func (rd *Reader) decideProject(v *view, a Action, id string, c *Change, y *why)
 		}
 		return nil
 	case FilesView, FilesUpload, FilesFolders:
-		return rd.projectFiles(v, a)
+		return rd.projectFiles(v, a, p)
 	}
 	return notApplicable(a, Project)
 }

@@ -55,13 +55,22 @@ var ErrEmpty = errors.New("blobs: the content is empty")
 // errDiskFull is what a person is told when the disk fills up.
 var errDiskFull = apperr.New(apperr.Unavailable, "disk_full", "The disk holding Gatehouse's data is full: nothing was saved. Free some space and try again.")
 
-// Put reads r to its end (streamed: never whole in memory) and keeps it, unless it is
-// empty or longer than limit bytes. It returns the content's SHA-256 and size. Nothing
-// stays behind on any error.
-func (s *Store) Put(r io.Reader, limit int64) (sum string, size int64, err error) {
+// Pending is content read and synced under a temporary name: Keep puts it in place,
+// Discard drops it. Reading takes as long as the sender takes; keeping is quick, so
+// whoever must not race with removals holds their lock for Keep only.
+type Pending struct {
+	s    *Store
+	tmp  string
+	Sum  string
+	Size int64
+}
+
+// Put reads r to its end (streamed: never whole in memory) into a pending blob, unless it
+// is empty or longer than limit bytes. Nothing stays behind on any error.
+func (s *Store) Put(r io.Reader, limit int64) (p *Pending, err error) {
 	tmp, err := os.CreateTemp(filepath.Join(s.dir, "tmp"), "upload-*")
 	if err != nil {
-		return "", 0, describe(err)
+		return nil, describe(err)
 	}
 	defer func() {
 		if err != nil {
@@ -71,40 +80,46 @@ func (s *Store) Put(r io.Reader, limit int64) (sum string, size int64, err error
 	}()
 	h := sha256.New()
 	// One byte past the limit tells "too large" from "exactly the limit".
-	size, err = io.Copy(io.MultiWriter(tmp, h), io.LimitReader(r, limit+1))
+	size, err := io.Copy(io.MultiWriter(tmp, h), io.LimitReader(r, limit+1))
 	if err != nil {
-		return "", 0, describe(err)
+		return nil, describe(err)
 	}
 	if size > limit {
-		return "", 0, ErrTooLarge
+		return nil, ErrTooLarge
 	}
 	if size == 0 {
-		return "", 0, ErrEmpty
+		return nil, ErrEmpty
 	}
 	if err = tmp.Sync(); err != nil {
-		return "", 0, describe(err)
+		return nil, describe(err)
 	}
 	if err = tmp.Close(); err != nil {
-		return "", 0, describe(err)
+		return nil, describe(err)
 	}
-	sum = hex.EncodeToString(h.Sum(nil))
-	dst, _ := s.path(sum)
-	if err = os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
-		return "", 0, describe(err)
+	return &Pending{s: s, tmp: tmp.Name(), Sum: hex.EncodeToString(h.Sum(nil)), Size: size}, nil
+}
+
+// Keep puts the content in place under its sum (the same content kept already is simply
+// replaced by this identical copy).
+func (p *Pending) Keep() error {
+	dst, _ := p.s.path(p.Sum)
+	if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
+		p.Discard()
+		return describe(err)
 	}
-	if _, statErr := os.Stat(dst); statErr == nil {
-		os.Remove(tmp.Name()) // the same content is kept already
-		return sum, size, nil
+	if err := os.Rename(p.tmp, dst); err != nil {
+		p.Discard()
+		return describe(err)
 	}
-	if err = os.Rename(tmp.Name(), dst); err != nil {
-		return "", 0, describe(err)
-	}
-	if d, derr := os.Open(filepath.Dir(dst)); derr == nil { // the rename itself survives a power cut
+	if d, err := os.Open(filepath.Dir(dst)); err == nil { // the rename itself survives a power cut
 		d.Sync()
 		d.Close()
 	}
-	return sum, size, nil
+	return nil
 }
+
+// Discard drops the pending content.
+func (p *Pending) Discard() { os.Remove(p.tmp) }
 
 // describe turns a full disk into what a person can act on.
 func describe(err error) error {

@@ -149,11 +149,13 @@ func Start(ctx context.Context, st *store.Store, log *slog.Logger, now func() ti
 	if len(opts) > 0 && opts[0].MaxUpload > 0 {
 		c.Files.MaxUpload = opts[0].MaxUpload
 	}
-	c.Projects.AfterDelete(func() {
+	sweep := func() {
 		if _, err := c.Files.Sweep(context.WithoutCancel(ctx)); err != nil {
-			log.Warn("could not remove a deleted project's file contents", "err", err)
+			log.Warn("could not remove deleted files' contents", "err", err)
 		}
-	})
+	}
+	c.Projects.AfterDelete(sweep)
+	c.Tasks.AfterDelete(sweep)
 	if err := c.assembleSignIn(ctx, opts); err != nil {
 		return nil, err
 	}

@@ -83,8 +83,11 @@ func CheckName(field, raw string) (string, error) {
 	switch {
 	case n == "":
 		return "", apperr.Field(field, "Enter a name.")
-	case !utf8.ValidString(n) || strings.ContainsFunc(n, func(r rune) bool { return unicode.IsControl(r) || r == '/' || r == '\\' }):
-		return "", apperr.Field(field, "A name cannot hold slashes, line breaks or other control characters.")
+	case !utf8.ValidString(n) || strings.ContainsFunc(n, func(r rune) bool {
+		return unicode.IsControl(r) || unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp) || r == '/' || r == '\\'
+	}):
+		// Format characters (bidi overrides) would show "invoice‮fdp.exe" as "invoiceexe.pdf".
+		return "", apperr.Field(field, "A name cannot hold slashes, line breaks, direction overrides or other control characters.")
 	case n == "." || n == "..":
 		return "", apperr.Field(field, "A name cannot be “.” or “..”.")
 	case utf8.RuneCountInString(n) > 255:
@@ -118,20 +121,28 @@ func (s *Service) Upload(ctx context.Context, actor authz.Actor, projectID strin
 	if err := s.authz.Check(actor, authz.FilesUpload, authz.ProjectRef(projectID)); err != nil {
 		return nil, err
 	}
-	s.inFlight.RLock()
-	defer s.inFlight.RUnlock()
 	br := bufio.NewReaderSize(body, 512)
 	head, _ := br.Peek(512)
 	contentType := http.DetectContentType(head)
-	sum, size, err := s.blobs.Put(br, s.MaxUpload)
+	// Reading takes as long as the sender does, with no lock held; only putting the
+	// content in place and writing its row hold off removals of unused content.
+	pending, err := s.blobs.Put(br, s.MaxUpload)
 	switch {
 	case errors.Is(err, blobs.ErrTooLarge):
 		return nil, errTooLarge(s.MaxUpload)
 	case errors.Is(err, blobs.ErrEmpty):
 		return nil, apperr.Field("file", "The file is empty.")
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		return nil, apperr.New(apperr.Malformed, "upload_stalled", "The upload stopped arriving. Try again.")
 	case err != nil:
 		return nil, err
 	}
+	s.inFlight.RLock()
+	defer s.inFlight.RUnlock()
+	if err := pending.Keep(); err != nil {
+		return nil, err
+	}
+	sum, size := pending.Sum, pending.Size
 	now := s.now()
 	f, err := write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (*File, write.Effect, error) {
 		if err := w.Check(actor, authz.FilesUpload, authz.ProjectRef(projectID)); err != nil {
@@ -200,15 +211,10 @@ func (s *Service) clientFolder(ctx context.Context, tx *store.Store, projectID s
 	if !errors.Is(err, store.ErrNotFound) {
 		return nil, nil, err
 	}
+	// Nobody else may name a folder so (checkFolderName), so the name is free.
 	folder = &Folder{ID: uuid.NewString(), ProjectID: projectID, Name: ClientFolderName, FromClient: true, CreatedAt: now}
 	if err := tx.CreateFolder(ctx, folder); err != nil {
-		if errors.Is(err, store.ErrConflict) { // a folder of that name is there: theirs is kept, this one is named apart
-			folder.Name = ClientFolderName + " (uploads)"
-			err = tx.CreateFolder(ctx, folder)
-		}
-		if err != nil {
-			return nil, nil, err
-		}
+		return nil, nil, folderTaken(err)
 	}
 	return folder, folder, nil
 }
@@ -339,7 +345,11 @@ func (s *Service) visible(actor authz.Actor, files []*File) ([]*File, error) {
 	if err != nil {
 		return nil, err
 	}
-	return slices.DeleteFunc(files, func(f *File) bool { return !slices.Contains(visible, f.ID) }), nil
+	seen := make(map[string]bool, len(visible))
+	for _, id := range visible {
+		seen[id] = true
+	}
+	return slices.DeleteFunc(files, func(f *File) bool { return !seen[f.ID] }), nil
 }
 
 // Get returns a file the actor sees.
@@ -361,6 +371,24 @@ func (s *Service) Open(ctx context.Context, actor authz.Actor, id string) (*File
 		return nil, nil, err
 	}
 	return f, r, nil
+}
+
+// ForViewer is f as the actor may see it: the project and folder ids only to those who
+// see the project (a follower of a task sees its files, not where they are), and the
+// uploader's name only to those who may learn of them (never another client, for a
+// client).
+func (s *Service) ForViewer(actor authz.Actor, f *File) *File {
+	out := *f
+	if s.authz.Check(actor, authz.View, authz.ProjectRef(f.ProjectID)) != nil {
+		out.ProjectID, out.FolderID = "", ""
+	}
+	if f.UploadedBy == "" || len(s.authz.Nameable(actor, []string{f.UploadedBy})) == 0 {
+		out.UploadedBy = ""
+		if f.UploadedBy != "" {
+			out.Uploader = "Another client"
+		}
+	}
+	return &out
 }
 
 // Actions lists what the actor may do to a file.
@@ -449,13 +477,13 @@ func (s *Service) Delete(ctx context.Context, actor authz.Actor, id string) erro
 	if err != nil {
 		return err
 	}
-	s.dropIfUnused(context.WithoutCancel(ctx), f.SHA256)
+	go s.dropIfUnused(context.WithoutCancel(ctx), f.SHA256)
 	return nil
 }
 
 // CreateFolder makes a folder in a project, at the top or in parentID.
 func (s *Service) CreateFolder(ctx context.Context, actor authz.Actor, projectID, name, parentID string) (*Folder, error) {
-	n, err := CheckName("name", name)
+	n, err := checkFolderName(name)
 	if err != nil {
 		return nil, err
 	}
@@ -473,6 +501,16 @@ func (s *Service) CreateFolder(ctx context.Context, actor authz.Actor, projectID
 		return fo, write.Entry(audit.Entry{Action: "folder.create", TargetType: "folder", TargetID: fo.ID, TargetName: fo.Name},
 			func(w *authz.Writer) { w.PutFolder(fo) }), nil
 	})
+}
+
+// checkFolderName is CheckName, and the name of clients' uploads' folder is the project's
+// own: nobody can take it before the first client upload.
+func checkFolderName(raw string) (string, error) {
+	n, err := CheckName("name", raw)
+	if err == nil && strings.HasPrefix(strings.ToLower(n), strings.ToLower(ClientFolderName)) {
+		return "", apperr.Field("name", "“%s” is the name of the folder clients' uploads land in: choose another.", ClientFolderName)
+	}
+	return n, err
 }
 
 func folderTaken(err error) error {
@@ -512,7 +550,7 @@ func (s *Service) parent(ctx context.Context, w *authz.Writer, tx *store.Store, 
 // UpdateFolder renames or moves a folder.
 func (s *Service) UpdateFolder(ctx context.Context, actor authz.Actor, id string, name, parentID *string) (*Folder, error) {
 	if name != nil {
-		n, err := CheckName("name", *name)
+		n, err := checkFolderName(*name)
 		if err != nil {
 			return nil, err
 		}

@@ -46,6 +46,7 @@ type fileJSON struct {
 }
 
 func (a *API) fileJSON(p *identity.Principal, f *files.File) fileJSON {
+	f = a.cfg.Files.ForViewer(p.Actor, f)
 	return fileJSON{ID: f.ID, ProjectID: f.ProjectID, FolderID: f.FolderID, TaskID: f.TaskID, Name: f.Name, Size: f.Size,
 		ContentType: f.ContentType, Shared: f.Shared, FromClient: f.FromClient, Uploader: f.Uploader, CreatedAt: f.CreatedAt,
 		UpdatedAt: f.UpdatedAt, Actions: a.cfg.Files.Actions(p.Actor, f.ID)}
@@ -77,8 +78,11 @@ func (a *API) uploadFile(w http.ResponseWriter, r *http.Request, p *identity.Pri
 		return &apperr.Error{Kind: apperr.TooLarge, Code: "too_large", Field: "file",
 			Message: "The file is larger than " + strconv.FormatFloat(float64(max)/(1<<20), 'f', -1, 64) + " MiB, the most Gatehouse takes in one upload."}
 	}
-	// A large upload takes longer than the server's usual read deadline.
-	http.NewResponseController(w).SetReadDeadline(time.Now().Add(30 * time.Minute))
+	// A large upload takes longer than the server's usual read deadline (in the window
+	// there is no connection, and nothing to extend).
+	if err := http.NewResponseController(w).SetReadDeadline(time.Now().Add(30 * time.Minute)); err != nil && !a.cfg.InProcess {
+		a.cfg.Log.Warn("upload: cannot extend the read deadline", "err", err)
+	}
 	q := r.URL.Query()
 	f, err := a.cfg.Files.Upload(r.Context(), p.Actor, r.PathValue("id"),
 		files.UploadRequest{Name: q.Get("name"), FolderID: q.Get("folderId"), TaskID: q.Get("taskId")}, r.Body)
@@ -130,7 +134,9 @@ func (a *API) downloadFile(w http.ResponseWriter, r *http.Request, p *identity.P
 	}
 	h.Set("Content-Security-Policy", "sandbox; default-src 'none'")
 	h.Set("Content-Length", strconv.FormatInt(f.Size, 10))
-	http.NewResponseController(w).SetWriteDeadline(time.Now().Add(30 * time.Minute))
+	if err := http.NewResponseController(w).SetWriteDeadline(time.Now().Add(30 * time.Minute)); err != nil && !a.cfg.InProcess {
+		a.cfg.Log.Warn("download: cannot extend the write deadline", "err", err)
+	}
 	w.WriteHeader(http.StatusOK)
 	_, err = io.Copy(w, content)
 	return writeFailed(err)

@@ -22,10 +22,11 @@ import (
 
 // Service is the tasks service.
 type Service struct {
-	store *store.Store
-	authz *authz.Authorizer
-	write *write.Path
-	now   func() time.Time
+	afterDelete func()
+	store       *store.Store
+	authz       *authz.Authorizer
+	write       *write.Path
+	now         func() time.Time
 }
 
 // New returns a Service.
@@ -340,8 +341,14 @@ func (s *Service) Delete(ctx context.Context, actor authz.Actor, id string) erro
 		}
 		return struct{}{}, write.Effect{Index: func(w *authz.Writer) { w.DeleteTask(id) }}, nil
 	})
+	if err == nil && s.afterDelete != nil {
+		s.afterDelete() // its files' contents go (the rows went with the task)
+	}
 	return err
 }
+
+// AfterDelete sets what runs after a task is deleted (the files service's sweep).
+func (s *Service) AfterDelete(fn func()) { s.afterDelete = fn }
 
 // Review records a client's approval or change request on a task in a review stage, and
 // moves it on: to the board's first done stage, or back to its first open stage.

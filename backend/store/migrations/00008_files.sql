@@ -18,7 +18,7 @@ CREATE TABLE files (
     id           TEXT PRIMARY KEY,
     project_id   TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
     folder_id    TEXT REFERENCES folders (id) ON DELETE CASCADE,
-    task_id      TEXT REFERENCES tasks (id) ON DELETE SET NULL,
+    task_id      TEXT REFERENCES tasks (id) ON DELETE CASCADE, -- a task's files go with it
     name         TEXT NOT NULL,
     size         INTEGER NOT NULL,
     content_type TEXT NOT NULL,
