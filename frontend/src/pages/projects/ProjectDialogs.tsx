@@ -97,7 +97,7 @@ export function DeleteProjectModal({
       error={error}
     >
       <Text size="sm">
-        The project and its {plural(shown?.taskCount ?? 0, 'task')} are removed for good. Archiving keeps them instead.
+        The project, its {plural(shown?.taskCount ?? 0, 'task')} and all its files are removed for good. Archiving keeps them instead.
       </Text>
       <TextInput
         label={`Type ${shown?.name ?? ''} to confirm`}

@@ -568,7 +568,7 @@ function DeleteSection({ task, onDeleted }: { task: Task; onDeleted: () => void 
     <>
       <Divider />
       <Group>
-        <Tooltip label="Removes the task, its comments and followers">
+        <Tooltip label="Removes the task, its comments, followers and attached files">
           <Button variant="outline" color="red" leftSection={<IconTrash size={16} />} onClick={() => (setError(null), setOpen(true))}>
             Delete task
           </Button>
@@ -583,7 +583,7 @@ function DeleteSection({ task, onDeleted }: { task: Task; onDeleted: () => void 
         loading={del.isPending}
         error={error}
       >
-        <Text size="sm">The task, its comments and its followers are removed for good.</Text>
+        <Text size="sm">The task, its comments, its followers and the files attached to it are removed for good.</Text>
       </ConfirmModal>
     </>
   );
