@@ -286,6 +286,7 @@ export function UserActions({
               <List.Item>
                 {comments > 0 ? `Their ${plural(comments, 'comment')} ${stay}` : 'Their comments stay'} under their name.
               </List.Item>
+              <List.Item>Files they uploaded stay in their projects, under their name.</List.Item>
               <List.Item>The activity log keeps its entries.</List.Item>
             </List>
             <Text size="sm" c="dimmed">
