@@ -1,9 +1,18 @@
 import { notifications } from '@mantine/notifications';
 
-/** The window's Go side (Wails binding): the webview has no downloads, so it saves files. */
-type WindowApp = { SaveFile?: (name: string, content: string) => Promise<string> };
+/**
+ * The window's Go side (Wails bindings in app.go): the webview has no downloads, and the
+ * system's own file dialogs are only reachable from Go.
+ */
+export type WindowApp = {
+  SaveFile?: (name: string, content: string) => Promise<string>;
+  /** Open dialog, then the upload through the API: its JSON answer (a File or {error}), "" when cancelled. */
+  UploadFile?: (token: string, projectId: string, folderId: string, taskId: string) => Promise<string>;
+  /** Save dialog, then the content through the API: the path written, "" when cancelled; rejects with the server's message. */
+  DownloadFile?: (token: string, fileId: string, name: string) => Promise<string>;
+};
 
-function windowApp(): WindowApp | undefined {
+export function windowApp(): WindowApp | undefined {
   return (window as unknown as { go?: { main?: { App?: WindowApp } } }).go?.main?.App;
 }
 
@@ -19,6 +28,15 @@ export async function saveBlob(blob: Blob, filename: string): Promise<string | n
     if (path) notifications.show({ color: 'teal', message: `Saved to ${path}` });
     return path;
   }
+  downloadBlob(blob, filename);
+  return null;
+}
+
+/**
+ * A browser download of `blob` through a link. Never in the window (its webview has no
+ * downloads): there, binary content goes through DownloadFile, text through SaveFile.
+ */
+export function downloadBlob(blob: Blob, filename: string): void {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
@@ -28,7 +46,6 @@ export async function saveBlob(blob: Blob, filename: string): Promise<string | n
   a.remove();
   // Revoked later: some browsers read the URL only after click() returns.
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  return null;
 }
 
 function readText(blob: Blob): Promise<string> {

@@ -24,3 +24,19 @@ export function formatDay(day: string | null | undefined): string {
   const d = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
   return d.toLocaleDateString(undefined, { dateStyle: 'medium' });
 }
+
+/** A size for people: 0 B, 512 B, 1.5 KB, 12 MB, 2.1 GB (1 KB = 1024 bytes, as the server's limits count). */
+export function formatBytes(n: number): string {
+  if (!Number.isFinite(n) || n < 0) return '—';
+  if (n < 1024) return `${n} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let v = n / 1024;
+  let i = 0;
+  while (v >= 1023.5 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  // One decimal while it says something (1.5 MB), none from 10 up (12 MB).
+  const text = v < 10 ? v.toFixed(1).replace(/\.0$/, '') : String(Math.round(v));
+  return `${text} ${units[i]}`;
+}
