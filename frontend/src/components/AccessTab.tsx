@@ -50,7 +50,7 @@ export function PathBadge({ path, onRemove }: { path: AccessPath; onRemove?: () 
 
 type Pending = { entry: AccessEntry; path: AccessPath } | null;
 
-/** Who can see a project, board or task, by which paths; removable paths can be cut. */
+/** Who can see a project, board, task or file, by which paths; removable paths can be cut. */
 export function AccessTab({ type, id }: { type: AccessResource; id: string }) {
   const access = useAccess(type, id);
   // Explain also answers for people who cannot see it (yet): offer everyone one may list.

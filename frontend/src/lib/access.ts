@@ -1,6 +1,7 @@
 // How the Access tab names each path, and how cutting one maps onto the existing
 // endpoints (there is no "remove access" endpoint: each path is undone where it was made).
 import { api, call, type AccessPath } from '../api/client';
+import type { AccessResource } from '../api/work';
 
 export type PathLabel = { text: string; color: string; hint: string };
 
@@ -42,6 +43,12 @@ export function pathLabel(p: AccessPath): PathLabel {
       return { text: 'Follower', color: 'teal', hint: 'Follows this task: sees this one task only' };
     case 'assignee':
       return { text: 'Assigned', color: 'green', hint: 'Sees the task because it is assigned to them' };
+    case 'task_file':
+      return { text: 'Through its task', color: 'indigo', hint: 'The file is attached to a task and is seen as the task is' };
+    case 'shared':
+      return { text: 'Shared with clients', color: 'grape', hint: "The file is shared with the project's clients" };
+    case 'uploader':
+      return { text: 'Uploaded it', color: 'lime', hint: 'A client sees the files they uploaded themselves' };
     default:
       return { text: String(p.kind), color: 'gray', hint: '' };
   }
@@ -114,7 +121,7 @@ export async function removeAccessPath(p: AccessPath, userId: string): Promise<v
 }
 
 /** Actions the Explain box offers for each kind of resource (as /api/access/explain names them). */
-export const EXPLAIN_ACTIONS: Record<'project' | 'board' | 'task', { value: string; label: string }[]> = {
+export const EXPLAIN_ACTIONS: Record<AccessResource, { value: string; label: string }[]> = {
   project: [
     { value: 'projects.view', label: 'See the project' },
     { value: 'projects.edit', label: 'Edit the project' },
@@ -134,5 +141,11 @@ export const EXPLAIN_ACTIONS: Record<'project' | 'board' | 'task', { value: stri
     { value: 'tasks.delete', label: 'Delete the task' },
     { value: 'tasks.review', label: 'Review the task' },
     { value: 'chat.task_comments', label: 'Comment' },
+  ],
+  file: [
+    { value: 'files.view', label: 'See and download the file' },
+    { value: 'files.upload', label: 'Rename or move the file' },
+    { value: 'files.delete', label: 'Delete the file' },
+    { value: 'files.share_clients', label: 'Share the file with clients' },
   ],
 };
