@@ -1,0 +1,170 @@
+// Hooks for a project's files and folders. Keys start with 'work' like every other
+// project resource, so one invalidation after any change refreshes what might show it.
+// Uploads are the one call outside openapi-fetch: the body is the raw file and the page
+// shows its progress, which only XMLHttpRequest reports.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ApiError, NETWORK_MESSAGE, api, call, clearToken, getToken, toApiError, type Schemas } from './client';
+import { READ_ONLY_MESSAGE, getViewAs } from './viewAs';
+import { invalidateWork } from './work';
+
+/** A stored file (named apart from the DOM's File, which uploads start from). */
+export type FileItem = Schemas['File'];
+export type Folder = Schemas['Folder'];
+export type FileListing = Schemas['FileListing'];
+
+export const fileKeys = {
+  listing: (projectId: string, folderId: string) => ['work', 'files', projectId, folderId] as const,
+  folderTree: (projectId: string) => ['work', 'folder-tree', projectId] as const,
+};
+
+/** Images the server shows inline (?inline=1); anything else only downloads. */
+export const PREVIEWABLE = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
+
+export function useFiles(projectId: string, folderId: string, enabled = true) {
+  return useQuery({
+    queryKey: fileKeys.listing(projectId, folderId),
+    queryFn: () =>
+      call(
+        api.GET('/api/projects/{id}/files', {
+          params: { path: { id: projectId }, query: folderId ? { folderId } : {} },
+        }),
+      ),
+    enabled,
+  });
+}
+
+/** A folder with its place: "Designs / Logos". */
+export type FolderChoice = { folder: Folder; label: string };
+
+// At most this many listings to walk the tree for the Move picker.
+const TREE_LIMIT = 200;
+
+/**
+ * Every folder of a project the asker sees, parents before children, for moving a file.
+ * The API lists one folder at a time, so this walks the tree (one request per folder).
+ */
+export function useFolderTree(projectId: string, enabled: boolean) {
+  return useQuery({
+    queryKey: fileKeys.folderTree(projectId),
+    queryFn: async () => {
+      const out: FolderChoice[] = [];
+      const queue: { id: string; prefix: string }[] = [{ id: '', prefix: '' }];
+      for (let asked = 0; queue.length > 0 && asked < TREE_LIMIT; asked++) {
+        const at = queue.shift()!;
+        const listing = await call(
+          api.GET('/api/projects/{id}/files', { params: { path: { id: projectId }, query: at.id ? { folderId: at.id } : {} } }),
+        );
+        for (const f of listing.folders) {
+          const label = at.prefix + f.name;
+          out.push({ folder: f, label });
+          queue.push({ id: f.id, prefix: `${label} / ` });
+        }
+      }
+      return out;
+    },
+    enabled,
+  });
+}
+
+function useFilesMutation<V, R>(fn: (v: V) => Promise<R>) {
+  const qc = useQueryClient();
+  return useMutation({ mutationFn: fn, onSuccess: () => invalidateWork(qc) });
+}
+
+export function useCreateFolder(projectId: string) {
+  return useFilesMutation((body: Schemas['FolderRequest']) =>
+    call(api.POST('/api/projects/{id}/folders', { params: { path: { id: projectId } }, body })),
+  );
+}
+
+export function useUpdateFolder() {
+  return useFilesMutation(({ id, body }: { id: string; body: Schemas['FolderRequest'] }) =>
+    call(api.PATCH('/api/folders/{id}', { params: { path: { id } }, body })),
+  );
+}
+
+export function useDeleteFolder() {
+  return useFilesMutation((id: string) => call(api.DELETE('/api/folders/{id}', { params: { path: { id } } })));
+}
+
+/** Rename, move, share or stop sharing. */
+export function useUpdateFile() {
+  return useFilesMutation(({ id, body }: { id: string; body: Schemas['FileUpdateRequest'] }) =>
+    call(api.PATCH('/api/files/{id}', { params: { path: { id } }, body })),
+  );
+}
+
+export function useDeleteFile() {
+  return useFilesMutation((id: string) => call(api.DELETE('/api/files/{id}', { params: { path: { id } } })));
+}
+
+/** A file's content with the session (a plain link would carry no token); inline for an image preview. */
+export function fetchFileContent(id: string, inline = false): Promise<Blob> {
+  return call(
+    api.GET('/api/files/{id}/content', { params: { path: { id }, query: inline ? { inline: '1' } : {} }, parseAs: 'blob' }),
+  );
+}
+
+export type UploadProgress = { loaded: number; total: number };
+
+/**
+ * Uploads `file` to a project (the body is the file itself), reporting progress. Errors are
+ * ApiErrors as from every other call: the server's message (413 names the limit), a
+ * network failure, or code 'aborted' when `signal` stopped it.
+ */
+export function uploadFile(
+  projectId: string,
+  file: Blob & { name: string },
+  opts: { folderId?: string; taskId?: string; onProgress?: (p: UploadProgress) => void; signal?: AbortSignal } = {},
+): Promise<FileItem> {
+  return new Promise((resolve, reject) => {
+    // The same refusal the client's middleware gives any change while viewing as someone.
+    if (getViewAs()) {
+      reject(new ApiError({ status: 403, code: 'view_as_read_only', message: READ_ONLY_MESSAGE }));
+      return;
+    }
+    const q = new URLSearchParams({ name: file.name });
+    if (opts.folderId) q.set('folderId', opts.folderId);
+    if (opts.taskId) q.set('taskId', opts.taskId);
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `/api/projects/${encodeURIComponent(projectId)}/files?${q.toString()}`);
+    const sent = getToken();
+    if (sent) xhr.setRequestHeader('Authorization', `Bearer ${sent}`);
+    xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) opts.onProgress?.({ loaded: e.loaded, total: e.total });
+    };
+    xhr.onload = () => {
+      if (xhr.status >= 200 && xhr.status < 300) {
+        try {
+          resolve(JSON.parse(xhr.responseText) as FileItem);
+        } catch {
+          reject(new ApiError({ status: xhr.status, code: 'bad_response', message: 'The server answered with something that is not JSON. Is this really Gatehouse?' }));
+        }
+        return;
+      }
+      if (xhr.status < 200) {
+        reject(new ApiError({ status: 0, code: 'network', message: NETWORK_MESSAGE }));
+        return;
+      }
+      const headers = new Headers();
+      const retry = xhr.getResponseHeader('Retry-After');
+      if (retry) headers.set('Retry-After', retry);
+      void toApiError(new Response(xhr.responseText || null, { status: xhr.status, statusText: xhr.statusText, headers })).then((err) => {
+        // As the client's middleware does: only the session that asked can have ended.
+        if (xhr.status === 401 && sent && getToken() === sent) clearToken(err.message);
+        reject(err);
+      });
+    };
+    xhr.onerror = () => reject(new ApiError({ status: 0, code: 'network', message: NETWORK_MESSAGE }));
+    xhr.onabort = () => reject(new ApiError({ status: 0, code: 'aborted', message: 'The upload was cancelled.' }));
+    if (opts.signal) {
+      if (opts.signal.aborted) {
+        reject(new ApiError({ status: 0, code: 'aborted', message: 'The upload was cancelled.' }));
+        return;
+      }
+      opts.signal.addEventListener('abort', () => xhr.abort(), { once: true });
+    }
+    xhr.send(file);
+  });
+}
