@@ -13,6 +13,7 @@ import { nameOnProject, UNNAMED_INTERNAL } from '../../lib/people';
 import { can } from '../../lib/permissions';
 import { allows, useReadOnly } from '../../lib/readOnly';
 import { TaskList } from '../tasks/TaskList';
+import { FilesTab } from './FilesTab';
 import { ArchiveProjectModal, DeleteProjectModal } from './ProjectDialogs';
 import { ProjectForm } from './ProjectForm';
 
@@ -50,6 +51,7 @@ export function ProjectDetailPage({ me }: { me: Me }) {
   // Portal viewers get no member lists (the server sends them empty).
   const showMembers = internal;
   const showAccess = internal && can(me, 'users.view');
+  const showFiles = can(me, 'files.view');
   const mayEdit = allows(p.actions, 'edit', readOnly) || allows(p.actions, 'members', readOnly);
 
   return (
@@ -92,12 +94,18 @@ export function ProjectDetailPage({ me }: { me: Me }) {
         <Tabs.List>
           {/* taskCount counts the tasks this viewer sees (for a client, the client-visible ones). */}
           <Tabs.Tab value="tasks">{`Tasks (${p.taskCount})`}</Tabs.Tab>
+          {showFiles && <Tabs.Tab value="files">Files</Tabs.Tab>}
           {showMembers && <Tabs.Tab value="members">Members</Tabs.Tab>}
           {showAccess && <Tabs.Tab value="access">Access</Tabs.Tab>}
         </Tabs.List>
         <Tabs.Panel value="tasks" pt="md">
           <TaskList me={me} project={p} />
         </Tabs.Panel>
+        {showFiles && (
+          <Tabs.Panel value="files" pt="md">
+            <FilesTab me={me} project={p} />
+          </Tabs.Panel>
+        )}
         {showMembers && (
           <Tabs.Panel value="members" pt="md">
             <MembersTab project={p} onEdit={mayEdit ? () => setEditing(true) : undefined} />
