@@ -142,6 +142,12 @@ func (a *App) UploadFile(token, projectID, folderID, taskID string) (string, err
 	if err != nil {
 		return "", err
 	}
+	// Said at once rather than after sending the whole file (the server says the same).
+	if max := a.core.Files.MaxUpload; st.Size() > max {
+		b, _ := json.Marshal(map[string]any{"error": map[string]string{"code": "too_large", "field": "file",
+			"message": fmt.Sprintf("The file is larger than %d MiB, the most Gatehouse takes in one upload.", max>>20)}})
+		return string(b), nil
+	}
 	q := url.Values{"name": {filepath.Base(path)}}
 	if folderID != "" {
 		q.Set("folderId", folderID)

@@ -352,6 +352,19 @@ func (s *Service) visible(actor authz.Actor, files []*File) ([]*File, error) {
 	return slices.DeleteFunc(files, func(f *File) bool { return !seen[f.ID] }), nil
 }
 
+// Folders returns every folder of a project the actor sees (parents may come after
+// children; each names its parent), for a picker.
+func (s *Service) Folders(ctx context.Context, actor authz.Actor, projectID string) ([]*Folder, error) {
+	if err := s.authz.Check(actor, authz.FilesView, authz.ProjectRef(projectID)); err != nil {
+		return nil, err
+	}
+	all, err := s.store.Folders(ctx, projectID)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(all, func(f *Folder) bool { return s.authz.Check(actor, authz.View, authz.FolderRef(f.ID)) != nil }), nil
+}
+
 // Get returns a file the actor sees.
 func (s *Service) Get(ctx context.Context, actor authz.Actor, id string) (*File, error) {
 	if err := s.authz.Check(actor, authz.View, authz.FileRef(id)); err != nil {

@@ -92,6 +92,14 @@ func (a *API) uploadFile(w http.ResponseWriter, r *http.Request, p *identity.Pri
 	return writeJSON(w, http.StatusCreated, a.fileJSON(p, f))
 }
 
+func (a *API) listFolders(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
+	fs, err := a.cfg.Files.Folders(r.Context(), p.Actor, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, list[folderJSON]{Items: each(fs, toFolderJSON)})
+}
+
 func (a *API) listTaskFiles(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
 	fs, err := a.cfg.Files.TaskFiles(r.Context(), p.Actor, r.PathValue("id"))
 	if err != nil {

@@ -227,6 +227,12 @@ func TestFoldersAndMoving(t *testing.T) {
 	if r := env.Do("PATCH", "/api/folders/"+docs, w.staff, map[string]any{"parentId": sub}); r.Status != 422 {
 		t.Errorf("a folder into its own child: %d %s", r.Status, r.Body)
 	}
+	if r := env.Do("GET", "/api/projects/"+w.project+"/folders", w.staff, nil); r.Status != 200 || len(r.JSON()["items"].([]any)) != 2 {
+		t.Errorf("all folders: %d %s", r.Status, r.Body)
+	}
+	if r := env.Do("GET", "/api/projects/"+w.project+"/folders", w.carl, nil); r.Status != 200 || len(r.JSON()["items"].([]any)) != 0 {
+		t.Errorf("a client sees the team's folders: %d %s", r.Status, r.Body)
+	}
 	f := mustID(t, w.upload(w.staff, "plan.txt", "&folderId="+sub, []byte("plan")))
 	if r := env.Do("DELETE", "/api/folders/"+docs, w.staff, nil); r.Status != 409 {
 		t.Errorf("deleting a folder that is not empty: %d %s", r.Status, r.Body)

@@ -210,6 +210,7 @@ func (a *API) routeTable() []route {
 		{pattern: "GET /api/projects/{id}/files", handle: a.listFiles},
 		{pattern: "POST /api/projects/{id}/files", raw: true, handle: a.uploadFile},
 		{pattern: "POST /api/projects/{id}/folders", handle: a.createFolder},
+		{pattern: "GET /api/projects/{id}/folders", handle: a.listFolders},
 		{pattern: "GET /api/tasks/{id}/files", handle: a.listTaskFiles},
 		{pattern: "GET /api/files/{id}", handle: a.getFile},
 		{pattern: "GET /api/files/{id}/content", handle: a.downloadFile},

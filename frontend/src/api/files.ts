@@ -36,30 +36,26 @@ export function useFiles(projectId: string, folderId: string, enabled = true) {
 /** A folder with its place: "Designs / Logos". */
 export type FolderChoice = { folder: Folder; label: string };
 
-// At most this many listings to walk the tree for the Move picker.
-const TREE_LIMIT = 200;
-
 /**
- * Every folder of a project the asker sees, parents before children, for moving a file.
- * The API lists one folder at a time, so this walks the tree (one request per folder).
+ * Every folder of a project the asker sees, parents before children, each labelled with
+ * its place ("Designs / Logos"), for moving a file: one request.
  */
 export function useFolderTree(projectId: string, enabled: boolean) {
   return useQuery({
     queryKey: fileKeys.folderTree(projectId),
     queryFn: async () => {
+      const { items } = await call(api.GET('/api/projects/{id}/folders', { params: { path: { id: projectId } } }));
+      const children = new Map<string, Folder[]>();
+      for (const f of items) children.set(f.parentId, [...(children.get(f.parentId) ?? []), f]);
       const out: FolderChoice[] = [];
-      const queue: { id: string; prefix: string }[] = [{ id: '', prefix: '' }];
-      for (let asked = 0; queue.length > 0 && asked < TREE_LIMIT; asked++) {
-        const at = queue.shift()!;
-        const listing = await call(
-          api.GET('/api/projects/{id}/files', { params: { path: { id: projectId }, query: at.id ? { folderId: at.id } : {} } }),
-        );
-        for (const f of listing.folders) {
-          const label = at.prefix + f.name;
+      const walk = (parent: string, prefix: string) => {
+        for (const f of (children.get(parent) ?? []).sort((x, y) => x.name.localeCompare(y.name))) {
+          const label = prefix + f.name;
           out.push({ folder: f, label });
-          queue.push({ id: f.id, prefix: `${label} / ` });
+          walk(f.id, `${label} / `);
         }
-      }
+      };
+      walk('', '');
       return out;
     },
     enabled,

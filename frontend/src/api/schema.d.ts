@@ -1285,7 +1285,8 @@ export interface paths {
             };
             cookie?: never;
         };
-        get?: never;
+        /** Every folder of the project the asker sees (each names its parent), for pickers */
+        get: operations["listFolders"];
         put?: never;
         post: operations["createFolder"];
         delete?: never;
@@ -4973,6 +4974,34 @@ export interface operations {
             413: components["responses"]["Error"];
             422: components["responses"]["Error"];
             503: components["responses"]["Error"];
+        };
+    };
+    listFolders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Folders */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Folder"][];
+                        next: string | null;
+                    };
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
         };
     };
     createFolder: {

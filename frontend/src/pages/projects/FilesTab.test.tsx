@@ -102,6 +102,11 @@ function serve({
     }
     if (path === '/api/projects/p1/files' && req.method === 'POST')
       return { status: 201, body: file('f-new', url.searchParams.get('name') ?? '', { folderId: url.searchParams.get('folderId') ?? '' }) };
+    if (path === '/api/projects/p1/folders' && req.method === 'GET') {
+      // Every folder the listings show, each once.
+      const all = new Map(Object.values(listings).flatMap((l) => [...l.folders, ...l.path].map((f) => [f.id, f] as const)));
+      return { body: { items: [...all.values()], next: null } };
+    }
     if (path === '/api/projects/p1/folders') return { status: 201, body: folder('fo-new', ((await req.json()) as { name: string }).name) };
     if (path.startsWith('/api/files/') && req.method === 'PATCH') {
       const id = path.split('/')[3];
