@@ -15,10 +15,16 @@ export type FileListing = Schemas['FileListing'];
 export const fileKeys = {
   listing: (projectId: string, folderId: string) => ['work', 'files', projectId, folderId] as const,
   folderTree: (projectId: string) => ['work', 'folder-tree', projectId] as const,
+  task: (taskId: string) => ['work', 'task-files', taskId] as const,
 };
 
 /** Images the server shows inline (?inline=1); anything else only downloads. */
 export const PREVIEWABLE = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
+
+/** Whether the server would show this file inline (its sniffed type, parameters aside). */
+export function isPreviewable(f: Pick<FileItem, 'contentType'>): boolean {
+  return PREVIEWABLE.has(f.contentType.split(';')[0].trim().toLowerCase());
+}
 
 export function useFiles(projectId: string, folderId: string, enabled = true) {
   return useQuery({
@@ -29,6 +35,15 @@ export function useFiles(projectId: string, folderId: string, enabled = true) {
           params: { path: { id: projectId }, query: folderId ? { folderId } : {} },
         }),
       ),
+    enabled,
+  });
+}
+
+/** The files attached to a task that the asker sees (the server decides: as the task is seen). */
+export function useTaskFiles(taskId: string, enabled = true) {
+  return useQuery({
+    queryKey: fileKeys.task(taskId),
+    queryFn: () => call(api.GET('/api/tasks/{id}/files', { params: { path: { id: taskId } } })),
     enabled,
   });
 }

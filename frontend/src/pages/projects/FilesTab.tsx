@@ -6,10 +6,8 @@ import {
   Breadcrumbs,
   Button,
   EmptyState,
-  FileButton,
   Group,
   Menu,
-  Progress,
   Stack,
   Switch,
   Table,
@@ -31,15 +29,11 @@ import {
   IconPencil,
   IconShieldSearch,
   IconTrash,
-  IconUpload,
 } from '@tabler/icons-react';
-import { useQueryClient } from '@tanstack/react-query';
-import { useRef, useState } from 'react';
-import { ApiError, errorMessage, getToken, type Me, type Project } from '../../api/client';
+import { useState } from 'react';
+import { ApiError, errorMessage, type Me, type Project } from '../../api/client';
 import {
-  PREVIEWABLE,
-  fetchFileContent,
-  uploadFile,
+  isPreviewable,
   useCreateFolder,
   useDeleteFile,
   useDeleteFolder,
@@ -49,60 +43,16 @@ import {
   type FileItem,
   type Folder,
 } from '../../api/files';
-import { useStatus } from '../../api/hooks';
-import { invalidateWork } from '../../api/work';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
-import { downloadBlob, windowApp, type WindowApp } from '../../lib/download';
-import { formatBytes, formatDateTime, plural } from '../../lib/format';
+import { formatBytes, formatDateTime } from '../../lib/format';
 import { can } from '../../lib/permissions';
 import { allows, useReadOnly } from '../../lib/readOnly';
 import { FileAccessModal, MoveFileModal, NameModal, PreviewModal, useLastOpened } from './FileDialogs';
+import { TransferStatus, UploadButton, fileType, useFileTransfer } from './fileTransfer';
 
 const CLIENT_FOLDER = 'From the client';
-
-// Content types named for people; anything else by its extension.
-const TYPE_NAMES: Record<string, string> = {
-  'image/png': 'PNG image',
-  'image/jpeg': 'JPEG image',
-  'image/gif': 'GIF image',
-  'image/webp': 'WebP image',
-  'application/pdf': 'PDF document',
-};
-const FALLBACK_TYPE_NAMES: Record<string, string> = {
-  'text/plain': 'Text',
-  'text/html': 'HTML',
-  'application/zip': 'ZIP archive',
-};
-
-/** "PNG image", "DOCX file", "Text": the server sniffs the content, the name says more for office files. */
-export function fileType(f: Pick<FileItem, 'name' | 'contentType'>): string {
-  const ct = f.contentType.split(';')[0].trim().toLowerCase();
-  if (TYPE_NAMES[ct]) return TYPE_NAMES[ct];
-  const ext = /\.([A-Za-z0-9]{1,8})$/.exec(f.name)?.[1];
-  if (ext) return `${ext.toUpperCase()} file`;
-  return FALLBACK_TYPE_NAMES[ct] ?? 'File';
-}
-
-/** What a file too large for the server gets, before a byte is sent. */
-export function tooBigMessage(name: string, size: number, max: number): string {
-  return `“${name}” is ${formatBytes(size)}: Gatehouse takes at most ${formatBytes(max)} in one upload. Share it another way, or split it.`;
-}
-
-/** A rejection from the Go side arrives as a string; anything else as usual. */
-function windowMessage(e: unknown): string {
-  return typeof e === 'string' && e ? e : errorMessage(e);
-}
-
-/** The desktop window's bindings for files, when this page runs in it (status says so and Go is there). */
-function useNativeFiles(): Required<Pick<WindowApp, 'UploadFile' | 'DownloadFile'>> | undefined {
-  const status = useStatus();
-  const app = status.data?.window ? windowApp() : undefined;
-  return app?.UploadFile && app.DownloadFile ? { UploadFile: app.UploadFile, DownloadFile: app.DownloadFile } : undefined;
-}
-
-type Uploading = { name: string; index: number; count: number; loaded: number; total: number };
 
 type Dialog =
   | { kind: 'newFolder' }
@@ -118,8 +68,8 @@ type Dialog =
 /** A project's files: folders with breadcrumbs for the team, one list for a client. */
 export function FilesTab({ me, project }: { me: Me; project: Project }) {
   const readOnly = useReadOnly();
-  const qc = useQueryClient();
-  const native = useNativeFiles();
+  const transfer = useFileTransfer(project.id);
+  const { native, setErrors, busyFile, setBusyFile } = transfer;
   const [folderId, setFolderId] = useState('');
   const listing = useFiles(project.id, folderId);
   const data = listing.data;
@@ -134,12 +84,6 @@ export function FilesTab({ me, project }: { me: Me; project: Project }) {
 
   const [dialog, setDialog] = useState<Dialog>(null);
   const close = () => setDialog(null);
-  const [uploading, setUploading] = useState<Uploading | null>(null);
-  const [nativeBusy, setNativeBusy] = useState(false);
-  const abort = useRef<AbortController | null>(null);
-  const resetPicker = useRef<() => void>(null);
-  const [errors, setErrors] = useState<string[]>([]);
-  const [busyFile, setBusyFile] = useState<string | null>(null);
 
   const createFolder = useCreateFolder(project.id);
   const updateFolder = useUpdateFolder();
@@ -155,96 +99,7 @@ export function FilesTab({ me, project }: { me: Me; project: Project }) {
 
   const done = (message: string) => notifications.show({ color: 'teal', message });
 
-  // ---- upload ----------------------------------------------------------------------
-
-  const uploadPicked = async (picked: File[]) => {
-    resetPicker.current?.();
-    if (picked.length === 0 || !data) return;
-    const problems: string[] = [];
-    const ok = picked.filter((f) => {
-      if (f.size > data.maxUpload) problems.push(tooBigMessage(f.name, f.size, data.maxUpload));
-      else if (f.size === 0) problems.push(`“${f.name}” is empty: there is nothing to upload.`);
-      else return true;
-      return false;
-    });
-    setErrors(problems);
-    if (ok.length === 0) return;
-    const ctrl = new AbortController();
-    abort.current = ctrl;
-    const uploaded: FileItem[] = [];
-    for (const [i, f] of ok.entries()) {
-      setUploading({ name: f.name, index: i + 1, count: ok.length, loaded: 0, total: f.size });
-      try {
-        uploaded.push(
-          await uploadFile(project.id, f, {
-            folderId: client ? undefined : folderId || undefined,
-            signal: ctrl.signal,
-            onProgress: (p) => setUploading((u) => u && { ...u, loaded: p.loaded, total: p.total || u.total }),
-          }),
-        );
-      } catch (e) {
-        if (e instanceof ApiError && e.code === 'aborted') {
-          notifications.show({ color: 'gray', message: 'Upload cancelled.' });
-          break;
-        }
-        problems.push(`“${f.name}” was not uploaded: ${errorMessage(e)}`);
-      }
-    }
-    abort.current = null;
-    setUploading(null);
-    setErrors([...problems]);
-    if (uploaded.length > 0) {
-      invalidateWork(qc);
-      done(uploaded.length === 1 ? `Uploaded “${uploaded[0].name}”.` : `Uploaded ${plural(uploaded.length, 'file')}.`);
-    }
-  };
-
-  // In the window: the system's open dialog, and the upload through the same API (Go side).
-  const uploadNative = async () => {
-    if (!native) return;
-    setErrors([]);
-    setNativeBusy(true);
-    try {
-      const raw = await native.UploadFile(getToken() ?? '', project.id, client ? '' : folderId, '');
-      if (!raw) return; // cancelled
-      let answer: { error?: { message?: string }; name?: string };
-      try {
-        answer = JSON.parse(raw) as typeof answer;
-      } catch {
-        setErrors(['The upload got an answer that is not JSON. Check the Gatehouse log.']);
-        return;
-      }
-      if (answer.error) {
-        setErrors([answer.error.message || 'The server refused the upload.']);
-        return;
-      }
-      invalidateWork(qc);
-      done(`Uploaded “${answer.name ?? 'the file'}”.`);
-    } catch (e) {
-      setErrors([`The file was not uploaded: ${windowMessage(e)}`]);
-    } finally {
-      setNativeBusy(false);
-    }
-  };
-
   // ---- per file --------------------------------------------------------------------
-
-  const download = async (f: FileItem) => {
-    setErrors([]);
-    setBusyFile(f.id);
-    try {
-      if (native) {
-        const path = await native.DownloadFile(getToken() ?? '', f.id, f.name);
-        if (path) done(`Saved to ${path}`);
-      } else {
-        downloadBlob(await fetchFileContent(f.id), f.name);
-      }
-    } catch (e) {
-      setErrors([`“${f.name}” could not be downloaded: ${windowMessage(e)}`]);
-    } finally {
-      setBusyFile(null);
-    }
-  };
 
   const share = async (f: FileItem, shared: boolean) => {
     setErrors([]);
@@ -306,21 +161,12 @@ export function FilesTab({ me, project }: { me: Me; project: Project }) {
     </nav>
   );
 
-  const uploadButton =
-    mayUpload &&
-    (native ? (
-      <Button leftSection={<IconUpload size={16} />} onClick={uploadNative} loading={nativeBusy} disabled={!data}>
-        Upload
-      </Button>
-    ) : (
-      <FileButton onChange={uploadPicked} multiple resetRef={resetPicker} disabled={!data || uploading !== null}>
-        {(props) => (
-          <Button {...props} leftSection={<IconUpload size={16} />} disabled={!data || uploading !== null}>
-            Upload
-          </Button>
-        )}
-      </FileButton>
-    ));
+  // A client's uploads always land in "From the client": the server places them.
+  const uploadButton = mayUpload && (
+    <UploadButton transfer={transfer} to={{ folderId: client ? '' : folderId, maxUpload: data?.maxUpload }} disabled={!data}>
+      Upload
+    </UploadButton>
+  );
 
   const empty = data && data.folders.length === 0 && data.files.length === 0;
 
@@ -366,28 +212,7 @@ export function FilesTab({ me, project }: { me: Me; project: Project }) {
         </Text>
       )}
 
-      {uploading && (
-        <Stack gap={4} aria-live="polite">
-          <Group justify="space-between">
-            <Text size="sm">
-              Uploading “{uploading.name}”{uploading.count > 1 ? ` (${uploading.index} of ${uploading.count})` : ''}:{' '}
-              {formatBytes(uploading.loaded)} of {formatBytes(uploading.total)}
-            </Text>
-            <Button size="xs" variant="subtle" color="gray" onClick={() => abort.current?.abort()}>
-              Cancel upload
-            </Button>
-          </Group>
-          <Progress
-            value={uploading.total ? Math.round((uploading.loaded / uploading.total) * 100) : 0}
-            aria-label={`Upload of ${uploading.name}`}
-            animated
-          />
-        </Stack>
-      )}
-
-      {errors.map((m, i) => (
-        <ErrorAlert key={i} message={m} onClose={() => setErrors((all) => all.filter((_, j) => j !== i))} />
-      ))}
+      <TransferStatus transfer={transfer} />
 
       {listing.isError && (
         <Stack gap="xs" align="flex-start">
@@ -454,7 +279,7 @@ export function FilesTab({ me, project }: { me: Me; project: Project }) {
                     mayMove={!client && allows(f.actions, 'files.upload', readOnly)}
                     mayDelete={allows(f.actions, 'files.delete', readOnly)}
                     mayAccess={mayAccess}
-                    onDownload={() => download(f)}
+                    onDownload={() => transfer.download(f)}
                     onShare={(shared) => share(f, shared)}
                     onDialog={(kind) => {
                       setConfirmError(null);
@@ -633,7 +458,7 @@ function FileRow({
   onShare: (shared: boolean) => void;
   onDialog: (kind: 'renameFile' | 'moveFile' | 'deleteFile' | 'preview' | 'access') => void;
 }) {
-  const previewable = PREVIEWABLE.has(file.contentType.split(';')[0].trim());
+  const previewable = isPreviewable(file);
   const menu = mayRename || mayMove || mayDelete || mayAccess;
   // Why a file cannot be shared from here, when the switch is not offered.
   const notShareable = file.fromClient ? "A client's upload" : file.taskId ? 'As its task' : '—';

@@ -43,6 +43,7 @@ import { can } from '../../lib/permissions';
 import { usePeople, userOptions, type People } from '../../lib/people';
 import { allows, useReadOnly } from '../../lib/readOnly';
 import { assigneeOptions } from './assignees';
+import { TaskFilesSection } from './TaskFiles';
 import type { TaskLookups } from './taskLookups';
 import { ReviewBadge, VisibilityBadge } from './TaskList';
 
@@ -120,6 +121,7 @@ function TaskDetails({ task, onDeleted, ...props }: Inner & { task: Task; onDele
     <Stack gap="lg">
       <ReviewSection task={task} client={!internal} />
       <TaskFields key={fieldsKey(task)} task={task} {...props} />
+      {can(props.me, 'files.view') && <TaskFilesSection task={task} me={props.me} />}
       {internal && <FollowersSection task={task} {...props} />}
       <CommentsSection task={task} />
       <DeleteSection task={task} onDeleted={onDeleted} />
