@@ -37,9 +37,10 @@ const (
 	TaskType
 	File
 	Folder
+	Thread
 )
 
-var typeNames = [...]string{"system", "user", "role", "project", "team", "board", "task", "task_type", "file", "folder"}
+var typeNames = [...]string{"system", "user", "role", "project", "team", "board", "task", "task_type", "file", "folder", "thread"}
 
 func (t Type) String() string {
 	if int(t) < len(typeNames) {
@@ -75,6 +76,7 @@ func TaskRef(id string) Ref     { return Ref{Task, id} }
 func TaskTypeRef(id string) Ref { return Ref{TaskType, id} }
 func FileRef(id string) Ref     { return Ref{File, id} }
 func FolderRef(id string) Ref   { return Ref{Folder, id} }
+func ThreadRef(id string) Ref   { return Ref{Thread, id} }
 
 // Authorizer is the index and the lock around it. Decisions take the shared lock; writes
 // go through Update, which holds the exclusive lock across the database commit and the

@@ -67,6 +67,9 @@ type Change struct {
 	// board changes (TasksColumns).
 	RemovedStages []string
 	Visibility    bool
+	// Author is the author of the message being edited or deleted (ChatDiscussions on a
+	// thread): one changes only one's own.
+	Author string
 	// Trust: the settings that decide whom sign-in trusts (SettingsIntegrations) or where
 	// password links go (SettingsEmail).
 	Trust bool
@@ -217,6 +220,8 @@ func (rd *Reader) decide(v *view, a Action, res Ref, c *Change, y *why) error {
 		return rd.decideFile(v, a, res.ID, y)
 	case Folder:
 		return rd.decideFolder(v, a, res.ID)
+	case Thread:
+		return rd.decideThread(v, a, res.ID, c, y)
 	}
 	return apperr.Field("resourceType", "Unknown resource type.")
 }

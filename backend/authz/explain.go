@@ -60,12 +60,18 @@ func (rd *Reader) sees(t Type, id string) func(v *view, y *why) bool {
 		if f, _ := rd.x.file(id); f != nil {
 			return func(v *view, y *why) bool { return rd.seesFile(v, f, y) }
 		}
+	case Thread:
+		if th, _ := rd.x.thread(id); th != nil {
+			return func(v *view, y *why) bool { return rd.seesThread(v, th, y) }
+		}
 	}
 	return nil
 }
 
 // explainable are the types who-can-see and explain answer for.
-func explainable(t Type) bool { return t == Project || t == Board || t == Task || t == File }
+func explainable(t Type) bool {
+	return t == Project || t == Board || t == Task || t == File || t == Thread
+}
 
 // WhoCanSee lists every active user who can see a project, board or task, with every
 // path. The asking actor must see the resource and hold users.view; the list is limited to
@@ -88,7 +94,7 @@ func (rd *Reader) WhoCanSee(actor Actor, t Type, id string) ([]Access, error) {
 		return nil, err
 	}
 	if !explainable(t) {
-		return nil, apperr.Field("resourceType", "The resource type is project, board, task or file.")
+		return nil, apperr.Field("resourceType", "The resource type is project, board, task, file or thread.")
 	}
 	if err := rd.decide(&me, View, Ref{t, id}, &Change{}, nil); err != nil {
 		return nil, err
@@ -200,6 +206,9 @@ func (rd *Reader) candidates(t Type, id string) []handle {
 		if f.task >= 0 {
 			out = append(out, x.tasks[f.task].followers...)
 		}
+	case Thread:
+		th, _ := x.thread(id)
+		project(x.projects[th.project])
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
@@ -238,6 +247,11 @@ func (rd *Reader) redact(me *view, t Type, id string, paths []Path) {
 			hiddenProject = !rd.seesProject(me, f.project, nil)
 		}
 	}
+	if t == Thread {
+		if th, _ := rd.x.thread(id); th != nil {
+			hiddenProject = !rd.seesProject(me, th.project, nil)
+		}
+	}
 	for i := range paths {
 		p := &paths[i]
 		switch p.Kind {
@@ -274,6 +288,7 @@ var explainActions = map[Type][]Action{
 	Board:   {View, TasksColumns, TasksStatus},
 	Task:    {View, TasksView, TasksStatus, TasksAssign, TasksEdit, TasksDelete, TasksReview, ChatTaskComments},
 	File:    {View, FilesView, FilesUpload, FilesDelete, FilesShareClients},
+	Thread:  {View, ChatDiscussions},
 }
 
 // ExplainAction reads the action an explanation is asked about: a catalog key, "view", or
@@ -325,7 +340,7 @@ func (rd *Reader) Explain(actor Actor, userID string, action Action, t Type, id 
 		return nil, err
 	}
 	if !explainable(t) {
-		return nil, apperr.Field("resourceType", "The resource type is project, board, task or file.")
+		return nil, apperr.Field("resourceType", "The resource type is project, board, task, file or thread.")
 	}
 	if !slices.Contains(explainActions[t], action) {
 		return nil, apperr.Field("action", "Gatehouse cannot explain %s for a %s.", action, t)

@@ -311,13 +311,15 @@ type index struct {
 	fileIDs  interner
 	folders  []folderRec
 	foldIDs  interner
+	threads  []threadRec
+	thrIDs   interner
 	// activeAdmins is how many active users hold the built-in Admin role.
 	activeAdmins int
 }
 
 func newIndex() *index {
 	x := &index{}
-	for _, n := range []*interner{&x.roleIDs, &x.userIDs, &x.projIDs, &x.teamIDs, &x.boardIDs, &x.typeIDs, &x.taskIDs, &x.fileIDs, &x.foldIDs} {
+	for _, n := range []*interner{&x.roleIDs, &x.userIDs, &x.projIDs, &x.teamIDs, &x.boardIDs, &x.typeIDs, &x.taskIDs, &x.fileIDs, &x.foldIDs, &x.thrIDs} {
 		*n = newInterner()
 	}
 	return x
@@ -616,6 +618,11 @@ func (w *Writer) DeleteProject(id string) {
 		w.DeleteTask(x.taskMore[th].id)
 	}
 	w.dropFiles(func(f *fileRec) bool { return f.project == x.projectHandle(id) }, func(fo *folderRec) bool { return fo.project == x.projectHandle(id) })
+	for i := range x.threads {
+		if x.threads[i].project == x.projectHandle(id) {
+			x.threads[i].alive = false
+		}
+	}
 	w.PutProject(&store.Project{ID: id})
 	rec.alive = false
 }

@@ -79,6 +79,13 @@ func (w *Writer) Load(ctx context.Context, st *store.Store) error {
 	for _, f := range files {
 		w.PutFile(f)
 	}
+	threads, err := st.AllThreads(ctx)
+	if err != nil {
+		return err
+	}
+	for _, t := range threads {
+		w.PutThread(t)
+	}
 	return nil
 }
 

@@ -23,6 +23,13 @@ type model struct {
 	access   map[string]map[principal]Level
 	tasks    map[string]*mtask
 	files    map[string]*mfile
+	threads  map[string]*mthread
+}
+
+// mthread is a project discussion, internal or open to clients.
+type mthread struct {
+	id, project string
+	cv          bool
 }
 
 // mfile is a project file: attached to a task or not, shared with clients or not, or a
@@ -40,7 +47,7 @@ type mtask struct {
 }
 
 type mrole struct {
-	client, projectsView, projectsAll, tasksView, tasksAll, internal, filesView bool
+	client, projectsView, projectsAll, tasksView, tasksAll, internal, filesView, discussions bool
 }
 
 func modelRole(grants []Grant, kind Kind) mrole {
@@ -55,6 +62,8 @@ func modelRole(grants []Grant, kind Kind) mrole {
 			m.internal = true
 		case "files.view":
 			m.filesView = true
+		case "chat.discussions":
+			m.discussions = true
 		}
 	}
 	return m
@@ -104,6 +113,10 @@ func (m *model) seesTask(r mrole, u string, t *mtask) bool {
 	}
 	boardOK := t.board == "" || r.client || !m.invited[t.board] || r.projectsAll || m.invitedTo(u, t.board)
 	return r.tasksView && (t.cv || r.internal) && (r.tasksAll || t.assignee == u) && m.seesProject(r, u, t.project) && boardOK
+}
+
+func (m *model) seesThread(r mrole, u string, t *mthread) bool {
+	return m.active[u] && r.discussions && m.seesProject(r, u, t.project) && (!r.client || t.cv)
 }
 
 func (m *model) seesFile(r mrole, u string, f *mfile) bool {
@@ -160,7 +173,7 @@ func TestRandomChangesAgreeWithAReferenceModel(t *testing.T) {
 	boards := []string{"b0", "b1", "b2"}
 	m := &model{role: map[string]string{}, active: map[string]bool{}, members: map[string]map[string]bool{}, pteams: map[string]map[string]bool{},
 		clients: map[string]map[string]bool{}, tmembers: map[string]map[string]bool{}, invited: map[string]bool{},
-		access: map[string]map[principal]Level{}, tasks: map[string]*mtask{}, files: map[string]*mfile{}}
+		access: map[string]map[principal]Level{}, tasks: map[string]*mtask{}, files: map[string]*mfile{}, threads: map[string]*mthread{}}
 	var udefs []UserDef
 	for i, u := range users {
 		m.role[u], m.active[u] = roleIDs[i%len(roleIDs)], true
@@ -243,6 +256,11 @@ func TestRandomChangesAgreeWithAReferenceModel(t *testing.T) {
 				report("step %d: %s (%s) sees file %s %+v: index %v, model %v", step, u, m.role[u], id, *f, got, want)
 			}
 		}
+		for id, th := range m.threads {
+			if got, want := a.Check(actor, View, ThreadRef(id)) == nil, m.seesThread(r, u, th); got != want {
+				report("step %d: %s (%s) sees thread %s %+v: index %v, model %v", step, u, m.role[u], id, *th, got, want)
+			}
+		}
 	}
 	checkLists := func(step int, u string) {
 		r := mroles[m.role[u]]
@@ -322,7 +340,17 @@ func TestRandomChangesAgreeWithAReferenceModel(t *testing.T) {
 	const steps = 10_000
 	for step := 0; step < steps; step++ {
 		a.Update(func(w *Writer) error {
-			switch op := rng.IntN(18); op {
+			switch op := rng.IntN(20); op {
+			case 18:
+				th := &mthread{id: fmt.Sprintf("h%05d", len(m.threads)+1), project: pick(projects), cv: rng.IntN(2) == 0}
+				m.threads[th.id] = th
+				w.PutThread(&store.Thread{ID: th.id, ProjectID: th.project, ClientVisible: th.cv})
+			case 19:
+				for id := range m.threads {
+					delete(m.threads, id)
+					w.DeleteThread(id)
+					break
+				}
 			case 15, 16:
 				fileSeq++
 				f := &mfile{id: fmt.Sprintf("f%05d", fileSeq), project: pick(projects), shared: rng.IntN(2) == 0, uploader: pick(users)}
@@ -451,5 +479,5 @@ func TestRandomChangesAgreeWithAReferenceModel(t *testing.T) {
 	if disagreements > 0 {
 		t.Fatalf("%d disagreements between the index and the model", disagreements)
 	}
-	t.Logf("%d random changes, %d tasks and %d files at the end, zero disagreements", steps, len(m.tasks), len(m.files))
+	t.Logf("%d random changes, %d tasks, %d files and %d discussions at the end, zero disagreements", steps, len(m.tasks), len(m.files), len(m.threads))
 }

@@ -478,6 +478,11 @@ func (rd *Reader) decideProject(v *view, a Action, id string, c *Change, y *why)
 		return nil
 	case FilesView, FilesUpload, FilesFolders:
 		return rd.projectFiles(v, a, p)
+	case ChatDiscussions: // reading and starting its discussions
+		if !v.has(a) {
+			return forbidden(a)
+		}
+		return nil
 	}
 	return notApplicable(a, Project)
 }

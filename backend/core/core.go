@@ -17,6 +17,7 @@ import (
 	"gatehouse/backend/blobs"
 	"gatehouse/backend/boards"
 	"gatehouse/backend/datadir"
+	"gatehouse/backend/discussions"
 	"gatehouse/backend/files"
 	"gatehouse/backend/httpapi"
 	"gatehouse/backend/identity"
@@ -35,25 +36,26 @@ var Version = "0.1.0"
 
 // Core is an opened data folder and the services over it.
 type Core struct {
-	Dir      string
-	Store    *store.Store
-	Authz    *authz.Authorizer
-	Identity *identity.Service
-	Users    *users.Service
-	Roles    *roles.Service
-	Audit    *audit.Service
-	Projects *projects.Service
-	Teams    *teams.Service
-	Boards   *boards.Service
-	Tasks    *tasks.Service
-	Access   *access.Service
-	Mail     *mail.Service
-	Files    *files.Service
-	Log      *slog.Logger
-	lock     *datadir.Lock
-	now      func() time.Time
-	stopMail context.CancelFunc
-	mailDone chan struct{}
+	Dir         string
+	Store       *store.Store
+	Authz       *authz.Authorizer
+	Identity    *identity.Service
+	Users       *users.Service
+	Roles       *roles.Service
+	Audit       *audit.Service
+	Projects    *projects.Service
+	Teams       *teams.Service
+	Boards      *boards.Service
+	Tasks       *tasks.Service
+	Access      *access.Service
+	Mail        *mail.Service
+	Files       *files.Service
+	Discussions *discussions.Service
+	Log         *slog.Logger
+	lock        *datadir.Lock
+	now         func() time.Time
+	stopMail    context.CancelFunc
+	mailDone    chan struct{}
 	// Google sign-in and remembered sessions, with the secret store they use.
 	Google   *identity.Google
 	Remember *identity.Remember
@@ -146,6 +148,7 @@ func Start(ctx context.Context, st *store.Store, log *slog.Logger, now func() ti
 		return nil, err
 	}
 	c.Files = files.New(st, az, b, now, log)
+	c.Discussions = discussions.New(st, az, now)
 	if len(opts) > 0 && opts[0].MaxUpload > 0 {
 		c.Files.MaxUpload = opts[0].MaxUpload
 	}
@@ -190,7 +193,7 @@ type HandlerOptions struct {
 func (c *Core) Handler(o HandlerOptions) *httpapi.API {
 	return httpapi.New(httpapi.Config{
 		Identity: c.Identity, Users: c.Users, Roles: c.Roles, Audit: c.Audit, Authz: c.Authz, Log: c.Log, Version: Version,
-		Projects: c.Projects, Teams: c.Teams, Boards: c.Boards, Tasks: c.Tasks, Access: c.Access, Mail: c.Mail, Files: c.Files,
+		Projects: c.Projects, Teams: c.Teams, Boards: c.Boards, Tasks: c.Tasks, Access: c.Access, Mail: c.Mail, Files: c.Files, Discussions: c.Discussions,
 		InProcess: o.InProcess, AllowedHosts: o.AllowedHosts, Frontend: o.Frontend,
 		Google: c.Google, Remember: c.Remember, OpenBrowser: o.OpenBrowser,
 	})

@@ -21,6 +21,7 @@ import (
 	"gatehouse/backend/audit"
 	"gatehouse/backend/authz"
 	"gatehouse/backend/boards"
+	"gatehouse/backend/discussions"
 	"gatehouse/backend/files"
 	"gatehouse/backend/identity"
 	"gatehouse/backend/mail"
@@ -39,20 +40,21 @@ const MaxBody = 1 << 20
 
 // Config wires the API to its services.
 type Config struct {
-	Identity *identity.Service
-	Users    *users.Service
-	Roles    *roles.Service
-	Audit    *audit.Service
-	Authz    *authz.Authorizer
-	Projects *projects.Service
-	Teams    *teams.Service
-	Boards   *boards.Service
-	Tasks    *tasks.Service
-	Access   *access.Service
-	Mail     *mail.Service
-	Files    *files.Service
-	Log      *slog.Logger
-	Version  string
+	Identity    *identity.Service
+	Users       *users.Service
+	Roles       *roles.Service
+	Audit       *audit.Service
+	Authz       *authz.Authorizer
+	Projects    *projects.Service
+	Teams       *teams.Service
+	Boards      *boards.Service
+	Tasks       *tasks.Service
+	Access      *access.Service
+	Mail        *mail.Service
+	Files       *files.Service
+	Discussions *discussions.Service
+	Log         *slog.Logger
+	Version     string
 	// InProcess is true inside the window: requests come from the app's own webview, so
 	// they count as local (setup is allowed) and carry no network address.
 	InProcess bool
@@ -218,6 +220,14 @@ func (a *API) routeTable() []route {
 		{pattern: "DELETE /api/files/{id}", handle: a.deleteFile},
 		{pattern: "GET /api/files/{id}/access", handle: a.access("file")},
 		{pattern: "PATCH /api/folders/{id}", handle: a.updateFolder},
+		{pattern: "GET /api/projects/{id}/threads", handle: a.listThreads},
+		{pattern: "POST /api/projects/{id}/threads", handle: a.createThread},
+		{pattern: "GET /api/threads/{id}", handle: a.getThread},
+		{pattern: "GET /api/threads/{id}/messages", handle: a.listMessages},
+		{pattern: "POST /api/threads/{id}/messages", handle: a.postMessage},
+		{pattern: "GET /api/threads/{id}/access", handle: a.access("thread")},
+		{pattern: "PATCH /api/messages/{id}", handle: a.editMessage},
+		{pattern: "DELETE /api/messages/{id}", handle: a.deleteMessage},
 		{pattern: "DELETE /api/folders/{id}", handle: a.deleteFolder},
 	}
 }

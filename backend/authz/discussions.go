@@ -1,0 +1,90 @@
+package authz
+
+import (
+	"gatehouse/backend/apperr"
+	"gatehouse/backend/store"
+)
+
+// Project discussions: threads with messages. A thread is internal (the project's team)
+// or visible to the project's clients too; whoever sees it may write in it with
+// chat.discussions, and changes only their own messages.
+
+type threadRec struct {
+	id            string
+	project       handle
+	clientVisible bool
+	alive         bool
+}
+
+func (x *index) thread(id string) (*threadRec, handle) {
+	if h, ok := x.thrIDs.lookup(id); ok && x.threads[h].alive {
+		return &x.threads[h], h
+	}
+	return nil, none
+}
+
+// PutThread adds or replaces a thread.
+func (w *Writer) PutThread(t *store.Thread) {
+	x := w.x
+	_, ph := x.project(t.ProjectID)
+	if ph == none {
+		return
+	}
+	h, ok := x.thrIDs.lookup(t.ID)
+	if !ok {
+		h = handle(len(x.threads))
+		x.threads = append(x.threads, threadRec{})
+		x.thrIDs.add(t.ID, h)
+	}
+	x.threads[h] = threadRec{id: t.ID, project: ph, clientVisible: t.ClientVisible, alive: true}
+}
+
+// DeleteThread forgets a thread.
+func (w *Writer) DeleteThread(id string) {
+	if t, _ := w.x.thread(id); t != nil {
+		t.alive = false
+	}
+}
+
+var (
+	hiddenThread = apperr.NotFoundf("No such discussion.")
+	ownMessages  = apperr.New(apperr.Forbidden, "own_messages", "You can change only your own messages.")
+)
+
+// seesThread is who sees a discussion: chat.discussions and the project; a client only
+// a discussion open to clients.
+func (rd *Reader) seesThread(v *view, t *threadRec, y *why) bool {
+	if !t.alive {
+		return false
+	}
+	if !v.has(ChatDiscussions) {
+		return y.miss("The role %s does not hold chat.discussions.", v.r.name)
+	}
+	if !rd.seesProject(v, t.project, y) {
+		return false
+	}
+	if v.client {
+		if !t.clientVisible {
+			return y.miss("The discussion is internal: it is not open to clients.")
+		}
+		y.path(Path{Kind: "shared"})
+	}
+	return v.also == nil || rd.seesThread(v.also, t, nil)
+}
+
+func (rd *Reader) decideThread(v *view, a Action, id string, c *Change, y *why) error {
+	t, _ := rd.x.thread(id)
+	if t == nil || !rd.seesThread(v, t, y) {
+		return hiddenThread
+	}
+	switch a {
+	case View:
+		return nil
+	case ChatDiscussions: // writing in it; with Author, changing that message
+		if c.Author != "" && c.Author != v.u.id {
+			return ownMessages
+		}
+		return nil
+	}
+	return notApplicable(a, Thread)
+}

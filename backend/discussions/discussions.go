@@ -1,0 +1,277 @@
+// Package discussions keeps each project's discussions: threads, internal or open to the
+// project's clients, with their messages. Who sees and writes what is backend/authz's
+// (the thread resource); every change takes the one write path with its audit entry.
+package discussions
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+
+	"gatehouse/backend/apperr"
+	"gatehouse/backend/audit"
+	"gatehouse/backend/authz"
+	"gatehouse/backend/store"
+	"gatehouse/backend/write"
+)
+
+// Limits of what people type.
+const (
+	MaxTitle    = 200
+	MaxBody     = 10_000
+	MaxMentions = 20
+	PageSize    = 100
+)
+
+// Service is the discussions service.
+type Service struct {
+	store *store.Store
+	authz *authz.Authorizer
+	write *write.Path
+	now   func() time.Time
+}
+
+// New returns a Service.
+func New(st *store.Store, az *authz.Authorizer, now func() time.Time) *Service {
+	return &Service{store: st, authz: az, write: &write.Path{Store: st, Authz: az, Now: now}, now: now}
+}
+
+type (
+	Thread  = store.Thread
+	Message = store.Message
+)
+
+func checkTitle(raw string) (string, error) {
+	t := strings.TrimSpace(raw)
+	switch {
+	case t == "":
+		return "", apperr.Field("title", "Enter a title.")
+	case strings.ContainsFunc(t, unicode.IsControl):
+		return "", apperr.Field("title", "The title is one line.")
+	case utf8.RuneCountInString(t) > MaxTitle:
+		return "", apperr.Field("title", "The title is too long: at most %d characters.", MaxTitle)
+	}
+	return t, nil
+}
+
+func checkBody(raw string) (string, error) {
+	b := strings.TrimSpace(raw)
+	switch {
+	case b == "":
+		return "", apperr.Field("body", "Write a message.")
+	case !utf8.ValidString(b):
+		return "", apperr.Field("body", "The message is not valid text.")
+	case utf8.RuneCountInString(b) > MaxBody:
+		return "", apperr.Field("body", "The message is too long: at most %d characters.", MaxBody)
+	}
+	return b, nil
+}
+
+// CreateThread starts a discussion in a project with its first message. A client's
+// discussion is always open to clients (a client writes to the team, never behind it).
+func (s *Service) CreateThread(ctx context.Context, actor authz.Actor, projectID, title string, clientVisible bool, body string, mentions []string) (*Thread, error) {
+	t, err := checkTitle(title)
+	if err != nil {
+		return nil, err
+	}
+	b, err := checkBody(body)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	return write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (*Thread, write.Effect, error) {
+		if err := w.Check(actor, authz.ChatDiscussions, authz.ProjectRef(projectID)); err != nil {
+			return nil, write.Effect{}, err
+		}
+		u, err := tx.User(ctx, actor.UserID)
+		if err != nil {
+			return nil, write.Effect{}, err
+		}
+		th := &Thread{ID: uuid.NewString(), ProjectID: projectID, Title: t, ClientVisible: clientVisible || w.IsClient(actor),
+			CreatedBy: u.ID, CreatedAt: now, LastMessageAt: now, Messages: 1}
+		if err := tx.CreateThread(ctx, th); err != nil {
+			return nil, write.Effect{}, err
+		}
+		// The first message's mentions are decided against the new thread: as the index
+		// will have it after the commit.
+		ok, err := s.mentionable(w, th, mentions)
+		if err != nil {
+			return nil, write.Effect{}, err
+		}
+		m := &Message{ID: uuid.NewString(), ThreadID: th.ID, AuthorID: u.ID, AuthorName: u.Name, Body: b, Mentions: ok, CreatedAt: now}
+		if err := tx.AddMessage(ctx, m); err != nil {
+			return nil, write.Effect{}, err
+		}
+		return th, write.Entry(audit.Entry{Action: "thread.create", TargetType: "thread", TargetID: th.ID, TargetName: th.Title,
+			Details: map[string]any{"clientVisible": th.ClientVisible}}, func(w *authz.Writer) { w.PutThread(th) }), nil
+	})
+}
+
+// mentionable checks that every mentioned person sees thread th (for a thread not in the
+// index yet: sees its project with chat.discussions, and, when it is open to clients or
+// not, what a client would need).
+func (s *Service) mentionable(w *authz.Writer, th *Thread, ids []string) ([]string, error) {
+	if len(ids) > MaxMentions {
+		return nil, apperr.Field("mentions", "At most %d people per message.", MaxMentions)
+	}
+	out := []string{}
+	for _, id := range ids {
+		if slices.Contains(out, id) {
+			continue
+		}
+		mentioned := authz.Actor{UserID: id}
+		err := w.Check(mentioned, authz.ChatDiscussions, authz.ProjectRef(th.ProjectID))
+		if err == nil && w.IsClient(mentioned) && !th.ClientVisible {
+			err = apperr.NotFoundf("")
+		}
+		if err != nil {
+			return nil, apperr.Field("mentions", "Mention only people who can see this discussion.")
+		}
+		out = append(out, id)
+	}
+	return out, nil
+}
+
+// Threads returns the project's discussions the actor sees, the most recently active
+// first.
+func (s *Service) Threads(ctx context.Context, actor authz.Actor, projectID string) ([]*Thread, error) {
+	if err := s.authz.Check(actor, authz.ChatDiscussions, authz.ProjectRef(projectID)); err != nil {
+		return nil, err
+	}
+	all, err := s.store.Threads(ctx, projectID)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(all))
+	for i, t := range all {
+		ids[i] = t.ID
+	}
+	visible, err := s.authz.Visible(actor, authz.Thread, ids)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	for _, id := range visible {
+		seen[id] = true
+	}
+	return slices.DeleteFunc(all, func(t *Thread) bool { return !seen[t.ID] }), nil
+}
+
+// Thread returns a discussion the actor sees.
+func (s *Service) Thread(ctx context.Context, actor authz.Actor, id string) (*Thread, error) {
+	if err := s.authz.Check(actor, authz.View, authz.ThreadRef(id)); err != nil {
+		return nil, err
+	}
+	return s.store.Thread(ctx, id)
+}
+
+// Messages returns a page of a discussion's messages after seq after, oldest first, as
+// the actor may see them: a deleted message without its text, and a client never
+// learns another client's name.
+func (s *Service) Messages(ctx context.Context, actor authz.Actor, threadID string, after int64) ([]*Message, error) {
+	if err := s.authz.Check(actor, authz.View, authz.ThreadRef(threadID)); err != nil {
+		return nil, err
+	}
+	ms, err := s.store.Messages(ctx, threadID, after, PageSize)
+	if err != nil {
+		return nil, err
+	}
+	var authors []string
+	for _, m := range ms {
+		authors = append(authors, m.AuthorID)
+	}
+	known := s.authz.Nameable(actor, authors)
+	for _, m := range ms {
+		if m.Deleted {
+			m.Body, m.Mentions = "", []string{}
+		}
+		if !slices.Contains(known, m.AuthorID) {
+			m.AuthorID, m.AuthorName = "", "Another client"
+		}
+		m.Mentions = s.authz.Nameable(actor, m.Mentions)
+	}
+	return ms, nil
+}
+
+// Post adds a message to a discussion the actor sees.
+func (s *Service) Post(ctx context.Context, actor authz.Actor, threadID, body string, mentions []string) (*Message, error) {
+	b, err := checkBody(body)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	return write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (*Message, write.Effect, error) {
+		if err := w.Check(actor, authz.ChatDiscussions, authz.ThreadRef(threadID)); err != nil {
+			return nil, write.Effect{}, err
+		}
+		for _, id := range mentions {
+			if w.Check(authz.Actor{UserID: id}, authz.View, authz.ThreadRef(threadID)) != nil {
+				return nil, write.Effect{}, apperr.Field("mentions", "Mention only people who can see this discussion.")
+			}
+		}
+		if len(mentions) > MaxMentions {
+			return nil, write.Effect{}, apperr.Field("mentions", "At most %d people per message.", MaxMentions)
+		}
+		u, err := tx.User(ctx, actor.UserID)
+		if err != nil {
+			return nil, write.Effect{}, err
+		}
+		m := &Message{ID: uuid.NewString(), ThreadID: threadID, AuthorID: u.ID, AuthorName: u.Name, Body: b, Mentions: slices.Compact(slices.Sorted(slices.Values(mentions))), CreatedAt: now}
+		if err := tx.AddMessage(ctx, m); err != nil {
+			return nil, write.Effect{}, err
+		}
+		return m, write.Effect{}, nil
+	})
+}
+
+// Edit changes one's own message; with remove, deletes it (its place stays, "deleted").
+func (s *Service) Edit(ctx context.Context, actor authz.Actor, id, body string, remove bool) (*Message, error) {
+	var b string
+	if !remove {
+		var err error
+		if b, err = checkBody(body); err != nil {
+			return nil, err
+		}
+	}
+	return write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (*Message, write.Effect, error) {
+		m, err := tx.Message(ctx, id)
+		if err != nil {
+			return nil, write.Effect{}, apperr.NotFoundf("No such message.")
+		}
+		if err := w.Check(actor, authz.View, authz.ThreadRef(m.ThreadID)); err != nil {
+			return nil, write.Effect{}, apperr.NotFoundf("No such message.")
+		}
+		if err := w.Check(actor, authz.ChatDiscussions, authz.ThreadRef(m.ThreadID), authz.Change{Author: m.AuthorID + orNobody(m.AuthorID)}); err != nil {
+			return nil, write.Effect{}, err
+		}
+		if m.Deleted {
+			return nil, write.Effect{}, apperr.New(apperr.Conflict, "deleted", "This message was deleted.")
+		}
+		action := "message.edit"
+		if remove {
+			m.Body, m.Mentions, m.Deleted, action = "", nil, true, "message.delete"
+		} else {
+			m.Body = b
+		}
+		at := s.now()
+		if err := tx.EditMessage(ctx, m, at); err != nil {
+			return nil, write.Effect{}, err
+		}
+		m.EditedAt = &at
+		return m, write.Effect{Audit: []audit.Entry{{Action: action, TargetType: "thread", TargetID: m.ThreadID}}}, nil
+	})
+}
+
+// orNobody makes a message whose author was deleted ("") nobody's: "" would mean "no
+// author to compare" to the rule.
+func orNobody(id string) string {
+	if id == "" {
+		return "-deleted-"
+	}
+	return ""
+}
