@@ -51,8 +51,8 @@ func checkTitle(raw string) (string, error) {
 	switch {
 	case t == "":
 		return "", apperr.Field("title", "Enter a title.")
-	case strings.ContainsFunc(t, unicode.IsControl):
-		return "", apperr.Field("title", "The title is one line.")
+	case strings.ContainsFunc(t, func(r rune) bool { return unicode.IsControl(r) || unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp) }):
+		return "", apperr.Field("title", "The title is one line, without direction overrides or invisible characters.")
 	case utf8.RuneCountInString(t) > MaxTitle:
 		return "", apperr.Field("title", "The title is too long: at most %d characters.", MaxTitle)
 	}
@@ -64,8 +64,10 @@ func checkBody(raw string) (string, error) {
 	switch {
 	case b == "":
 		return "", apperr.Field("body", "Write a message.")
-	case !utf8.ValidString(b):
-		return "", apperr.Field("body", "The message is not valid text.")
+	case !utf8.ValidString(b) || strings.ContainsFunc(b, func(r rune) bool {
+		return (unicode.IsControl(r) && r != '\n' && r != '\t') || (r >= 0x202A && r <= 0x202E) || (r >= 0x2066 && r <= 0x2069)
+	}):
+		return "", apperr.Field("body", "The message holds characters that are not text (control characters or direction overrides).")
 	case utf8.RuneCountInString(b) > MaxBody:
 		return "", apperr.Field("body", "The message is too long: at most %d characters.", MaxBody)
 	}
@@ -86,6 +88,9 @@ func (s *Service) CreateThread(ctx context.Context, actor authz.Actor, projectID
 	now := s.now()
 	return write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (*Thread, write.Effect, error) {
 		if err := w.Check(actor, authz.ChatDiscussions, authz.ProjectRef(projectID)); err != nil {
+			return nil, write.Effect{}, err
+		}
+		if err := archived(ctx, tx, projectID); err != nil {
 			return nil, write.Effect{}, err
 		}
 		u, err := tx.User(ctx, actor.UserID)
@@ -186,12 +191,22 @@ func (s *Service) Messages(ctx context.Context, actor authz.Actor, threadID stri
 		authors = append(authors, m.AuthorID)
 	}
 	known := s.authz.Nameable(actor, authors)
+	clients := map[string]bool{}
+	for _, id := range authors {
+		if u, err := s.store.User(ctx, id); err == nil && u.RoleKind == string(authz.KindClient) {
+			clients[id] = true
+		}
+	}
 	for _, m := range ms {
 		if m.Deleted {
 			m.Body, m.Mentions = "", []string{}
 		}
-		if !slices.Contains(known, m.AuthorID) {
+		switch {
+		case slices.Contains(known, m.AuthorID):
+		case clients[m.AuthorID]: // another client, for a client
 			m.AuthorID, m.AuthorName = "", "Another client"
+		default: // a deleted account: its name was kept
+			m.AuthorID = ""
 		}
 		m.Mentions = s.authz.Nameable(actor, m.Mentions)
 	}
@@ -207,6 +222,11 @@ func (s *Service) Post(ctx context.Context, actor authz.Actor, threadID, body st
 	now := s.now()
 	return write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (*Message, write.Effect, error) {
 		if err := w.Check(actor, authz.ChatDiscussions, authz.ThreadRef(threadID)); err != nil {
+			return nil, write.Effect{}, err
+		}
+		if th, err := tx.Thread(ctx, threadID); err != nil {
+			return nil, write.Effect{}, err
+		} else if err := archived(ctx, tx, th.ProjectID); err != nil {
 			return nil, write.Effect{}, err
 		}
 		for _, id := range mentions {
@@ -225,7 +245,7 @@ func (s *Service) Post(ctx context.Context, actor authz.Actor, threadID, body st
 		if err := tx.AddMessage(ctx, m); err != nil {
 			return nil, write.Effect{}, err
 		}
-		return m, write.Effect{}, nil
+		return m, write.Effect{Audit: []audit.Entry{{Action: "message.post", TargetType: "thread", TargetID: threadID}}}, nil
 	})
 }
 
@@ -265,6 +285,18 @@ func (s *Service) Edit(ctx context.Context, actor authz.Actor, id, body string, 
 		m.EditedAt = &at
 		return m, write.Effect{Audit: []audit.Entry{{Action: action, TargetType: "thread", TargetID: m.ThreadID}}}, nil
 	})
+}
+
+// archived refuses new discussions and messages in an archived project, as tasks do.
+func archived(ctx context.Context, tx *store.Store, projectID string) error {
+	p, err := tx.Project(ctx, projectID)
+	if err != nil {
+		return err
+	}
+	if p.Status == "archived" {
+		return apperr.New(apperr.Conflict, "archived", "This project is archived; reopen it to write in its discussions.")
+	}
+	return nil
 }
 
 // orNobody makes a message whose author was deleted ("") nobody's: "" would mean "no

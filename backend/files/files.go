@@ -490,7 +490,9 @@ func (s *Service) Delete(ctx context.Context, actor authz.Actor, id string) erro
 	if err != nil {
 		return err
 	}
-	go s.dropIfUnused(context.WithoutCancel(ctx), f.SHA256)
+	// Uploads hold the lock this takes only while putting content in place and writing
+	// its row (never while reading), so waiting for it here is short.
+	s.dropIfUnused(context.WithoutCancel(ctx), f.SHA256)
 	return nil
 }
 

@@ -2,8 +2,10 @@ package httpapi
 
 import (
 	"net/http"
+	"strconv"
 	"time"
 
+	"gatehouse/backend/apperr"
 	"gatehouse/backend/discussions"
 	"gatehouse/backend/identity"
 )
@@ -84,11 +86,15 @@ func (a *API) getThread(w http.ResponseWriter, r *http.Request, p *identity.Prin
 }
 
 func (a *API) listMessages(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
-	after, err := queryInt(r.URL.Query().Get("after"), "after")
-	if err != nil {
-		return err
+	var after int64
+	if raw := r.URL.Query().Get("after"); raw != "" {
+		n, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil || n < 0 {
+			return apperr.Field("after", "After is the seq of the last message seen: a whole number, 0 or more.")
+		}
+		after = n
 	}
-	ms, err := a.cfg.Discussions.Messages(r.Context(), p.Actor, r.PathValue("id"), int64(after))
+	ms, err := a.cfg.Discussions.Messages(r.Context(), p.Actor, r.PathValue("id"), after)
 	if err != nil {
 		return err
 	}

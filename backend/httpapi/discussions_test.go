@@ -81,3 +81,32 @@ func TestDiscussionsKeepInternalThreadsFromClients(t *testing.T) {
 		t.Error("refused threads changed the database")
 	}
 }
+
+// Sixth attack round (discussions), each seen failing on the code before its fix.
+func TestReview6DiscussionTextAndDeletedAuthors(t *testing.T) {
+	w := newFilesWorld(t)
+	env := w.env
+	for _, title := range []string{"Invoice \u202efdp.exe", "two\u2028lines", "zero\u200bwidth"} {
+		if r := env.Do("POST", "/api/projects/"+w.project+"/threads", w.staff, map[string]any{"title": title, "body": "x", "clientVisible": true}); r.Status != 422 {
+			t.Errorf("title %q: %d", title, r.Status)
+		}
+	}
+	if r := env.Do("POST", "/api/projects/"+w.project+"/threads", w.staff, map[string]any{"title": "ok", "body": "a\x00b"}); r.Status != 422 {
+		t.Errorf("a NUL in a body: %d", r.Status)
+	}
+	zed := env.CreateUser(w.owner, "Zed Staff", "zed@acme.test", "staff", initialPW)
+	ztok := env.SignInFresh("zed@acme.test", initialPW, ownPW)
+	sam := mustMe(t, env, w.staff)
+	env.Do("PATCH", "/api/projects/"+w.project, w.owner, map[string]any{"members": []string{sam, zed}})
+	id := mustID(t, env.Do("POST", "/api/projects/"+w.project+"/threads", ztok, map[string]any{"title": "Hello", "body": "From Zed", "clientVisible": true}))
+	env.Do("DELETE", "/api/users/"+zed, w.owner, nil)
+	carl := string(env.Do("GET", "/api/threads/"+id+"/messages?after=0", w.carl, nil).Body)
+	if strings.Contains(carl, "Another client") || !strings.Contains(carl, "Zed Staff") {
+		t.Errorf("a deleted team member's message, to a client: %s", carl)
+	}
+	// An archived project's discussions take no new messages.
+	env.Do("PATCH", "/api/projects/"+w.project, w.owner, map[string]any{"status": "archived"})
+	if r := env.Do("POST", "/api/threads/"+id+"/messages", w.staff, map[string]any{"body": "late"}); r.Status != 409 {
+		t.Errorf("writing in an archived project: %d %s", r.Status, r.Body)
+	}
+}
