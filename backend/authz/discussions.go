@@ -16,12 +16,9 @@ type threadRec struct {
 	alive         bool
 }
 
-func (x *index) thread(id string) (*threadRec, handle) {
-	if h, ok := x.thrIDs.lookup(id); ok && x.threads[h].alive {
-		return &x.threads[h], h
-	}
-	return nil, none
-}
+func (t threadRec) live() bool { return t.alive }
+
+func (x *index) thread(id string) (*threadRec, handle) { return liveRec(&x.thrIDs, x.threads, id) }
 
 // PutThread adds or replaces a thread.
 func (w *Writer) PutThread(t *store.Thread) {
@@ -30,12 +27,7 @@ func (w *Writer) PutThread(t *store.Thread) {
 	if ph == none {
 		return
 	}
-	h, ok := x.thrIDs.lookup(t.ID)
-	if !ok {
-		h = handle(len(x.threads))
-		x.threads = append(x.threads, threadRec{})
-		x.thrIDs.add(t.ID, h)
-	}
+	h := handleOf(&x.thrIDs, &x.threads, t.ID, func() threadRec { return threadRec{} })
 	x.threads[h] = threadRec{id: t.ID, project: ph, clientVisible: t.ClientVisible, alive: true}
 }
 

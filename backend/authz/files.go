@@ -29,19 +29,19 @@ type folderRec struct {
 	alive      bool
 }
 
-func (x *index) file(id string) (*fileRec, handle) {
-	if h, ok := x.fileIDs.lookup(id); ok && x.files[h].alive {
-		return &x.files[h], h
+func (f fileRec) live() bool   { return f.alive }
+func (f folderRec) live() bool { return f.alive }
+
+// liveRec is the record of id among recs when it exists and is alive.
+func liveRec[T interface{ live() bool }](n *interner, recs []T, id string) (*T, handle) {
+	if h, ok := n.lookup(id); ok && recs[h].live() {
+		return &recs[h], h
 	}
 	return nil, none
 }
 
-func (x *index) folder(id string) (*folderRec, handle) {
-	if h, ok := x.foldIDs.lookup(id); ok && x.folders[h].alive {
-		return &x.folders[h], h
-	}
-	return nil, none
-}
+func (x *index) file(id string) (*fileRec, handle)     { return liveRec(&x.fileIDs, x.files, id) }
+func (x *index) folder(id string) (*folderRec, handle) { return liveRec(&x.foldIDs, x.folders, id) }
 
 // PutFolder adds or replaces a folder.
 func (w *Writer) PutFolder(f *store.Folder) {
@@ -50,12 +50,7 @@ func (w *Writer) PutFolder(f *store.Folder) {
 	if ph == none {
 		return
 	}
-	h, ok := x.foldIDs.lookup(f.ID)
-	if !ok {
-		h = handle(len(x.folders))
-		x.folders = append(x.folders, folderRec{})
-		x.foldIDs.add(f.ID, h)
-	}
+	h := handleOf(&x.foldIDs, &x.folders, f.ID, func() folderRec { return folderRec{} })
 	rec := folderRec{id: f.ID, project: ph, parent: none, fromClient: f.FromClient, alive: true}
 	if f.ParentID != "" {
 		if _, parent := x.folder(f.ParentID); parent != none {
@@ -117,12 +112,7 @@ func (w *Writer) PutFile(f *store.File) {
 	if ph == none {
 		return
 	}
-	h, ok := x.fileIDs.lookup(f.ID)
-	if !ok {
-		h = handle(len(x.files))
-		x.files = append(x.files, fileRec{})
-		x.fileIDs.add(f.ID, h)
-	}
+	h := handleOf(&x.fileIDs, &x.files, f.ID, func() fileRec { return fileRec{} })
 	rec := fileRec{id: f.ID, project: ph, folder: none, task: none, uploader: none, shared: f.Shared, fromClient: f.FromClient, alive: true}
 	if f.FolderID != "" {
 		_, rec.folder = x.folder(f.FolderID)

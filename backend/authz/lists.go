@@ -24,6 +24,25 @@ func (a *Authorizer) Visible(actor Actor, t Type, ids []string) ([]string, error
 	return out, err
 }
 
+// Keep returns those of items actor sees, in their order; id names an item (one read
+// lock and one decision per item, for lists of rows read from the store).
+func Keep[T any](a *Authorizer, actor Actor, t Type, items []T, id func(T) string) ([]T, error) {
+	out := make([]T, 0, len(items))
+	err := a.Read(func(rd *Reader) error {
+		var v view
+		if err := rd.viewOf(actor, &v); err != nil {
+			return err
+		}
+		for _, it := range items {
+			if rd.decide(&v, View, Ref{t, id(it)}, &Change{}, nil) == nil {
+				out = append(out, it)
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
 // Visible is Authorizer.Visible for a lock holder.
 func (rd *Reader) Visible(actor Actor, t Type, ids []string) ([]string, error) {
 	var v view

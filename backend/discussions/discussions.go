@@ -152,19 +152,7 @@ func (s *Service) Threads(ctx context.Context, actor authz.Actor, projectID stri
 	if err != nil {
 		return nil, err
 	}
-	ids := make([]string, len(all))
-	for i, t := range all {
-		ids[i] = t.ID
-	}
-	visible, err := s.authz.Visible(actor, authz.Thread, ids)
-	if err != nil {
-		return nil, err
-	}
-	seen := map[string]bool{}
-	for _, id := range visible {
-		seen[id] = true
-	}
-	return slices.DeleteFunc(all, func(t *Thread) bool { return !seen[t.ID] }), nil
+	return authz.Keep(s.authz, actor, authz.Thread, all, func(t *Thread) string { return t.ID })
 }
 
 // Thread returns a discussion the actor sees.

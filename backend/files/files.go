@@ -337,19 +337,7 @@ func (s *Service) TaskFiles(ctx context.Context, actor authz.Actor, taskID strin
 }
 
 func (s *Service) visible(actor authz.Actor, files []*File) ([]*File, error) {
-	ids := make([]string, len(files))
-	for i, f := range files {
-		ids[i] = f.ID
-	}
-	visible, err := s.authz.Visible(actor, authz.File, ids)
-	if err != nil {
-		return nil, err
-	}
-	seen := make(map[string]bool, len(visible))
-	for _, id := range visible {
-		seen[id] = true
-	}
-	return slices.DeleteFunc(files, func(f *File) bool { return !seen[f.ID] }), nil
+	return authz.Keep(s.authz, actor, authz.File, files, func(f *File) string { return f.ID })
 }
 
 // Folders returns every folder of a project the actor sees (parents may come after
