@@ -21,7 +21,9 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
+	"gatehouse/backend/apperr"
 	"gatehouse/backend/core"
+	"gatehouse/backend/files"
 )
 
 // App is the window's Go side: it owns the backend for the data folder and offers the
@@ -144,8 +146,8 @@ func (a *App) UploadFile(token, projectID, folderID, taskID string) (string, err
 	}
 	// Said at once rather than after sending the whole file (the server says the same).
 	if max := a.core.Files.MaxUpload; st.Size() > max {
-		b, _ := json.Marshal(map[string]any{"error": map[string]string{"code": "too_large", "field": "file",
-			"message": fmt.Sprintf("The file is larger than %d MiB, the most Gatehouse takes in one upload.", max>>20)}})
+		e, _ := apperr.As(files.ErrTooLarge(max))
+		b, _ := json.Marshal(map[string]any{"error": map[string]string{"code": e.Code, "field": e.Field, "message": e.Message}})
 		return string(b), nil
 	}
 	q := url.Values{"name": {filepath.Base(path)}}

@@ -80,3 +80,14 @@ func (rd *Reader) decideThread(v *view, a Action, id string, c *Change, y *why) 
 	}
 	return notApplicable(a, Thread)
 }
+
+// WouldSeeThread decides whether actor would see a thread of project projectID that is
+// about to be made (so not in the index yet): the same predicate as for any thread.
+func (rd *Reader) WouldSeeThread(actor Actor, projectID string, clientVisible bool) bool {
+	var v view
+	if rd.viewOf(actor, &v) != nil {
+		return false
+	}
+	_, ph := rd.x.project(projectID)
+	return ph != none && rd.seesThread(&v, &threadRec{project: ph, clientVisible: clientVisible, alive: true}, nil)
+}

@@ -102,7 +102,8 @@ type UploadRequest struct {
 	Name, FolderID, TaskID string
 }
 
-var errTooLarge = func(limit int64) error {
+// ErrTooLarge is the answer to an upload larger than limit bytes.
+func ErrTooLarge(limit int64) error {
 	return &apperr.Error{Kind: apperr.TooLarge, Code: "too_large", Field: "file",
 		Message: "The file is larger than " + mib(limit) + ", the most Gatehouse takes in one upload."}
 }
@@ -129,7 +130,7 @@ func (s *Service) Upload(ctx context.Context, actor authz.Actor, projectID strin
 	pending, err := s.blobs.Put(br, s.MaxUpload)
 	switch {
 	case errors.Is(err, blobs.ErrTooLarge):
-		return nil, errTooLarge(s.MaxUpload)
+		return nil, ErrTooLarge(s.MaxUpload)
 	case errors.Is(err, blobs.ErrEmpty):
 		return nil, apperr.Field("file", "The file is empty.")
 	case errors.Is(err, os.ErrDeadlineExceeded):

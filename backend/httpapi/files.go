@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"gatehouse/backend/apperr"
 	"gatehouse/backend/files"
 	"gatehouse/backend/identity"
 )
@@ -75,8 +74,7 @@ func (a *API) listFiles(w http.ResponseWriter, r *http.Request, p *identity.Prin
 func (a *API) uploadFile(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
 	max := a.cfg.Files.MaxUpload
 	if r.ContentLength > max {
-		return &apperr.Error{Kind: apperr.TooLarge, Code: "too_large", Field: "file",
-			Message: "The file is larger than " + strconv.FormatFloat(float64(max)/(1<<20), 'f', -1, 64) + " MiB, the most Gatehouse takes in one upload."}
+		return files.ErrTooLarge(max)
 	}
 	// A large upload takes longer than the server's usual read deadline (in the window
 	// there is no connection, and nothing to extend).
@@ -146,13 +144,10 @@ func (a *API) downloadFile(w http.ResponseWriter, r *http.Request, p *identity.P
 		a.cfg.Log.Warn("download: cannot extend the write deadline", "err", err)
 	}
 	w.WriteHeader(http.StatusOK)
-	_, err = io.Copy(w, content)
-	return writeFailed(err)
+	// Once the answer has started, a failed copy (the client went away) cannot be answered.
+	io.Copy(w, content)
+	return nil
 }
-
-// writeFailed: once the answer has started, a failure can only be logged (by the caller
-// seeing the connection close), never answered.
-func writeFailed(error) error { return nil }
 
 type fileUpdateRequest struct {
 	Name     *string `json:"name"`
