@@ -37,7 +37,7 @@ type Entry struct {
 func resourceType(name string) (authz.Type, error) {
 	t, ok := authz.TypeOf(name)
 	if !ok {
-		return 0, apperr.Field("resourceType", "The resource type is project, board or task.")
+		return 0, apperr.Field("resourceType", "The resource type is project, board, task, file or thread.")
 	}
 	return t, nil
 }
@@ -141,6 +141,20 @@ func (s *Service) ProjectPeople(ctx context.Context, actor authz.Actor, id strin
 		return nil, err
 	}
 	return s.Names(ctx, append(internal, clients...))
+}
+
+// Audience lists, with names, the people who see a resource ("thread", …) the actor sees:
+// whom they may mention there.
+func (s *Service) Audience(ctx context.Context, actor authz.Actor, typeName, id string) ([]Person, error) {
+	t, err := resourceType(typeName)
+	if err != nil {
+		return nil, err
+	}
+	ids, err := s.authz.Audience(actor, t, id)
+	if err != nil {
+		return nil, err
+	}
+	return s.Names(ctx, ids)
 }
 
 // People lists every active internal user with their name (no email): the directory

@@ -392,3 +392,36 @@ func (rd *Reader) onlyFollows(v *view, id string) bool {
 	tk, _ := rd.x.task(id)
 	return tk != nil && hasSorted(tk.followers, v.uh) && v.followerMay(tk) && !rd.seesTaskNormally(v, tk, nil)
 }
+
+// Audience lists the active users who see resource (t, id), for an actor who sees it
+// themselves (the people one may mention in a discussion). A client learns only of
+// internal people and themselves, as Nameable decides everywhere else.
+func (a *Authorizer) Audience(actor Actor, t Type, id string) ([]string, error) {
+	var out []string
+	err := a.Read(func(rd *Reader) error {
+		var me view
+		if err := rd.viewOf(actor, &me); err != nil {
+			return err
+		}
+		if !explainable(t) {
+			return apperr.Field("resourceType", "The resource type is project, board, task, file or thread.")
+		}
+		if err := rd.decide(&me, View, Ref{t, id}, &Change{}, nil); err != nil {
+			return err
+		}
+		see := rd.sees(t, id)
+		var v view
+		for _, uh := range rd.candidates(t, id) {
+			u := &rd.x.users[uh]
+			if !u.alive || !u.active || u.role < 0 || rd.viewOf(Actor{UserID: u.id, h: uh + 1}, &v) != nil || !see(&v, nil) {
+				continue
+			}
+			if me.client && uh != me.uh && rd.x.roles[u.role].kind != KindInternal {
+				continue
+			}
+			out = append(out, u.id)
+		}
+		return nil
+	})
+	return out, err
+}

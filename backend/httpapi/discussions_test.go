@@ -69,6 +69,17 @@ func TestDiscussionsKeepInternalThreadsFromClients(t *testing.T) {
 	if a := env.Do("GET", "/api/threads/"+in+"/access", w.owner, nil); a.Status != 200 || strings.Contains(string(a.Body), "Carl") {
 		t.Errorf("access of the internal thread: %d %s", a.Status, a.Body)
 	}
+	// Whom one may mention: the people who see the discussion; a client is told of the
+	// team and themselves, never of another client.
+	if r := env.Do("GET", "/api/threads/"+in+"/people", w.staff, nil); r.Status != 200 || strings.Contains(string(r.Body), "Carl") || !strings.Contains(string(r.Body), w.staffID) {
+		t.Errorf("people of the internal thread: %d %s", r.Status, r.Body)
+	}
+	if r := env.Do("GET", "/api/threads/"+in+"/people", w.carl, nil); r.Status != 404 {
+		t.Errorf("client asks who is in an internal thread: %d", r.Status)
+	}
+	if r := string(env.Do("GET", "/api/threads/"+open+"/people", w.carl, nil).Body); strings.Contains(r, "Dora") || !strings.Contains(r, w.carlID) || !strings.Contains(r, w.staffID) {
+		t.Errorf("people of the open thread, for Carl: %s", r)
+	}
 	// Bad input changes nothing.
 	before := env.Snapshot()
 	for _, body := range []map[string]any{{"title": "", "body": "x"}, {"title": "x", "body": " "}, {"title": strings.Repeat("t", 201), "body": "x"},

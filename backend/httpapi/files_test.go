@@ -22,13 +22,14 @@ type filesWorld struct {
 	owner, staff, carl    string // tokens
 	dora                  string // another client of the same project
 	project, internalTask string
-	carlID                string
+	carlID, staffID       string
 }
 
 func newFilesWorld(t *testing.T, o ...testkit.Options) *filesWorld {
 	env := testkit.Start(t, o...)
 	w := &filesWorld{env: env, owner: env.Setup()}
 	sam := env.CreateUser(w.owner, "Sam Staff", "sam@acme.test", "staff", initialPW)
+	w.staffID = sam
 	w.carlID = env.CreateUser(w.owner, "Carl Client", "carl@customer.test", "client", initialPW)
 	dora := env.CreateUser(w.owner, "Dora Client", "dora@customer.test", "client", initialPW)
 	w.staff = env.SignInFresh("sam@acme.test", initialPW, ownPW)

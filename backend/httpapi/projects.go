@@ -174,6 +174,18 @@ func (a *API) projectPeople(w http.ResponseWriter, r *http.Request, p *identity.
 	return writeJSON(w, http.StatusOK, list[personJSON]{Items: each(people, toPersonJSON)})
 }
 
+// audience lists the people who see a resource of resType, with names (whom one may
+// mention in it).
+func (a *API) audience(resType string) handler {
+	return func(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
+		people, err := a.cfg.Access.Audience(r.Context(), p.Actor, resType, r.PathValue("id"))
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, http.StatusOK, list[personJSON]{Items: each(people, toPersonJSON)})
+	}
+}
+
 func (a *API) listPeople(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
 	all, err := queryBool(r.URL.Query().Get("includeDeactivated"), "includeDeactivated")
 	if err != nil {

@@ -226,6 +226,7 @@ func (a *API) routeTable() []route {
 		{pattern: "GET /api/threads/{id}/messages", handle: a.listMessages},
 		{pattern: "POST /api/threads/{id}/messages", handle: a.postMessage},
 		{pattern: "GET /api/threads/{id}/access", handle: a.access("thread")},
+		{pattern: "GET /api/threads/{id}/people", handle: a.audience("thread")},
 		{pattern: "PATCH /api/messages/{id}", handle: a.editMessage},
 		{pattern: "DELETE /api/messages/{id}", handle: a.deleteMessage},
 		{pattern: "DELETE /api/folders/{id}", handle: a.deleteFolder},
