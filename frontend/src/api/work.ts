@@ -38,7 +38,7 @@ export const workKeys = {
   projectPeople: (id: string) => ['work', 'project-people', id] as const,
 };
 
-export type AccessResource = 'project' | 'board' | 'task' | 'file';
+export type AccessResource = 'project' | 'board' | 'task' | 'file' | 'thread';
 
 function compact<T extends Record<string, unknown>>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== '' && v !== null)) as Partial<T>;
@@ -458,6 +458,7 @@ export function useAccess(type: AccessResource, id: string, enabled = true) {
       if (type === 'project') return call(api.GET('/api/projects/{id}/access', params));
       if (type === 'board') return call(api.GET('/api/boards/{id}/access', params));
       if (type === 'file') return call(api.GET('/api/files/{id}/access', params));
+      if (type === 'thread') return call(api.GET('/api/threads/{id}/access', params));
       return call(api.GET('/api/tasks/{id}/access', params));
     },
     enabled,

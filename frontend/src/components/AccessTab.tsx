@@ -50,8 +50,12 @@ export function PathBadge({ path, onRemove }: { path: AccessPath; onRemove?: () 
 
 type Pending = { entry: AccessEntry; path: AccessPath } | null;
 
-/** Who can see a project, board, task or file, by which paths; removable paths can be cut. */
+// What people call each kind of thing (a thread is a "discussion" on every page).
+const NOUN: Record<AccessResource, string> = { project: 'project', board: 'board', task: 'task', file: 'file', thread: 'discussion' };
+
+/** Who can see a project, board, task, file or discussion, by which paths; removable paths can be cut. */
 export function AccessTab({ type, id }: { type: AccessResource; id: string }) {
+  const noun = NOUN[type];
   const access = useAccess(type, id);
   // Explain also answers for people who cannot see it (yet): offer everyone one may list.
   const directory = useDirectory();
@@ -83,7 +87,7 @@ export function AccessTab({ type, id }: { type: AccessResource; id: string }) {
     <Stack gap="lg">
       <div>
         <Title order={3} size="h4">
-          Who can see this {type}
+          Who can see this {noun}
         </Title>
         <Text size="sm" c="dimmed">
           Everyone with access and every path that gives it.
@@ -93,11 +97,11 @@ export function AccessTab({ type, id }: { type: AccessResource; id: string }) {
       {access.isPending ? (
         <Loading />
       ) : entries.length === 0 && !access.isError ? (
-        <Text c="dimmed">Nobody you can list sees this {type}.</Text>
+        <Text c="dimmed">Nobody you can list sees this {noun}.</Text>
       ) : (
         entries.length > 0 && (
           <Table.ScrollContainer minWidth={560}>
-            <Table verticalSpacing="sm" aria-label={`Access to this ${type}`}>
+            <Table verticalSpacing="sm" aria-label={`Access to this ${noun}`}>
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th>Name</Table.Th>

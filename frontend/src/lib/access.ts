@@ -46,7 +46,7 @@ export function pathLabel(p: AccessPath): PathLabel {
     case 'task_file':
       return { text: 'Through its task', color: 'indigo', hint: 'The file is attached to a task and is seen as the task is' };
     case 'shared':
-      return { text: 'Shared with clients', color: 'grape', hint: "The file is shared with the project's clients" };
+      return { text: 'Shared with clients', color: 'grape', hint: "Shared with the project's clients" };
     case 'uploader':
       return { text: 'Uploaded it', color: 'lime', hint: 'A client sees the files they uploaded themselves' };
     default:
@@ -147,5 +147,9 @@ export const EXPLAIN_ACTIONS: Record<AccessResource, { value: string; label: str
     { value: 'files.upload', label: 'Rename or move the file' },
     { value: 'files.delete', label: 'Delete the file' },
     { value: 'files.share_clients', label: 'Share the file with clients' },
+  ],
+  thread: [
+    { value: 'view', label: 'See the discussion' },
+    { value: 'chat.discussions', label: 'Write in the discussion' },
   ],
 };
