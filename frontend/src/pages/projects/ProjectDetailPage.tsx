@@ -3,7 +3,7 @@ import { notifications } from '@mantine/notifications';
 import { IconArchive, IconPencil, IconRestore, IconTrash } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router-dom';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { ApiError, errorMessage, type Me, type Project } from '../../api/client';
 import { projectPeopleQuery, useProject, useTeams } from '../../api/work';
 import { AccessTab } from '../../components/AccessTab';
@@ -13,6 +13,7 @@ import { nameOnProject, UNNAMED_INTERNAL } from '../../lib/people';
 import { can } from '../../lib/permissions';
 import { allows, useReadOnly } from '../../lib/readOnly';
 import { TaskList } from '../tasks/TaskList';
+import { DiscussionsTab, THREAD_PARAM } from './DiscussionsTab';
 import { FilesTab } from './FilesTab';
 import { ArchiveProjectModal, DeleteProjectModal } from './ProjectDialogs';
 import { ProjectForm } from './ProjectForm';
@@ -22,7 +23,23 @@ export function ProjectDetailPage({ me }: { me: Me }) {
   const project = useProject(id);
   const navigate = useNavigate();
   const readOnly = useReadOnly();
-  const [tab, setTab] = useState<string | null>('tasks');
+  const [search, setSearch] = useSearchParams();
+  // A link to a discussion (?thread=) opens the Discussions tab on it.
+  const [tab, setTab] = useState<string | null>(search.has(THREAD_PARAM) ? 'discussions' : 'tasks');
+  const changeTab = (next: string | null) => {
+    // Leaving the tab closes the discussion open there (the URL no longer names it).
+    if (next !== 'discussions' && search.has(THREAD_PARAM)) {
+      setSearch(
+        (s) => {
+          const rest = new URLSearchParams(s);
+          rest.delete(THREAD_PARAM);
+          return rest;
+        },
+        { replace: true },
+      );
+    }
+    setTab(next);
+  };
   const [editing, setEditing] = useState(false);
   const [archiving, setArchiving] = useState<Project | null>(null);
   const [deleting, setDeleting] = useState<Project | null>(null);
@@ -52,6 +69,8 @@ export function ProjectDetailPage({ me }: { me: Me }) {
   const showMembers = internal;
   const showAccess = internal && can(me, 'users.view');
   const showFiles = can(me, 'files.view');
+  // Portal users hold chat.discussions too: they see the discussions open to clients.
+  const showDiscussions = can(me, 'chat.discussions');
   const mayEdit = allows(p.actions, 'edit', readOnly) || allows(p.actions, 'members', readOnly);
 
   return (
@@ -90,11 +109,12 @@ export function ProjectDetailPage({ me }: { me: Me }) {
         </Group>
       </Group>
 
-      <Tabs value={tab} onChange={setTab} keepMounted={false}>
+      <Tabs value={tab} onChange={changeTab} keepMounted={false}>
         <Tabs.List>
           {/* taskCount counts the tasks this viewer sees (for a client, the client-visible ones). */}
           <Tabs.Tab value="tasks">{`Tasks (${p.taskCount})`}</Tabs.Tab>
           {showFiles && <Tabs.Tab value="files">Files</Tabs.Tab>}
+          {showDiscussions && <Tabs.Tab value="discussions">Discussions</Tabs.Tab>}
           {showMembers && <Tabs.Tab value="members">Members</Tabs.Tab>}
           {showAccess && <Tabs.Tab value="access">Access</Tabs.Tab>}
         </Tabs.List>
@@ -104,6 +124,11 @@ export function ProjectDetailPage({ me }: { me: Me }) {
         {showFiles && (
           <Tabs.Panel value="files" pt="md">
             <FilesTab me={me} project={p} />
+          </Tabs.Panel>
+        )}
+        {showDiscussions && (
+          <Tabs.Panel value="discussions" pt="md">
+            <DiscussionsTab me={me} project={p} />
           </Tabs.Panel>
         )}
         {showMembers && (

@@ -1,0 +1,450 @@
+import { Alert, Anchor, Badge, Box, Breadcrumbs, Button, Group, MultiSelect, Paper, Stack, Text, Textarea, Title } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { IconArchive, IconAt, IconPencil, IconSend, IconShieldSearch, IconTrash } from '@tabler/icons-react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { ApiError, errorMessage, type Me, type Project } from '../../api/client';
+import {
+  forgetMessages,
+  useDeleteMessage,
+  useEditMessage,
+  useMessages,
+  usePostMessage,
+  useThread,
+  useThreadPeople,
+  type Message,
+  type Thread,
+  type ThreadPerson,
+} from '../../api/discussions';
+import { AccessTab } from '../../components/AccessTab';
+import { ConfirmModal } from '../../components/ConfirmModal';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { Loading } from '../../components/Loading';
+import { formatDateTime } from '../../lib/format';
+import { applyServerError } from '../../lib/forms';
+import { can } from '../../lib/permissions';
+import { useReadOnly } from '../../lib/readOnly';
+import { requiredText } from '../../lib/validation';
+import { ARCHIVED_NOTE, MAX_BODY, SEND_KEY, VisibilityBadge, mayWriteIn, submitOnModEnter } from './DiscussionDialogs';
+
+// The server refuses more (backend/discussions MaxMentions).
+const MAX_MENTIONS = 20;
+
+/** One discussion: its messages oldest first, polled for new ones, and the composer. */
+export function ThreadView({ me, project, threadId, onBack }: { me: Me; project: Project; threadId: string; onBack: () => void }) {
+  const qc = useQueryClient();
+  const readOnly = useReadOnly();
+  const client = me.role.kind === 'client';
+  const thread = useThread(threadId);
+  const hidden = thread.error instanceof ApiError && thread.error.status === 404;
+  const messages = useMessages(threadId, !thread.isError);
+  const people = useThreadPeople(threadId, !thread.isError);
+  const mayWrite = mayWriteIn(me, project, readOnly);
+  // The access answer needs users.view (403 otherwise): the team's only, as for files.
+  const mayAccess = !client && can(me, 'users.view');
+  const [showAccess, setShowAccess] = useState(false);
+  const heading = useRef<HTMLHeadingElement>(null);
+
+  // Read afresh the next time it opens: others' edits and deletions keep their seq.
+  useEffect(() => () => forgetMessages(qc, threadId), [qc, threadId]);
+
+  // Focus the title when it opens, so keyboard and screen-reader users land in it.
+  const loaded = thread.isSuccess;
+  useEffect(() => {
+    if (loaded) heading.current?.focus();
+  }, [loaded, threadId]);
+
+  const names = useMemo(() => new Map((people.data ?? []).map((p) => [p.id, p.name] as const)), [people.data]);
+
+  const crumbs = (
+    <nav aria-label="Discussion path">
+      <Breadcrumbs separatorMargin={6}>
+        <Anchor component="button" type="button" onClick={onBack}>
+          All discussions
+        </Anchor>
+        <Text aria-current="page" lineClamp={1}>
+          {thread.data?.title ?? (hidden ? 'Not found' : '…')}
+        </Text>
+      </Breadcrumbs>
+    </nav>
+  );
+
+  if (thread.isError) {
+    return (
+      <Stack gap="md" align="flex-start">
+        {crumbs}
+        <ErrorAlert message={hidden ? 'This discussion does not exist, or you cannot see it.' : errorMessage(thread.error)} />
+        <Button variant="default" onClick={onBack}>
+          Back to all discussions
+        </Button>
+      </Stack>
+    );
+  }
+  if (thread.isPending) {
+    return (
+      <Stack gap="md">
+        {crumbs}
+        <Loading label="Loading the discussion…" />
+      </Stack>
+    );
+  }
+  const t = thread.data;
+
+  return (
+    <Stack gap="md">
+      {crumbs}
+      <Group justify="space-between" align="flex-start" wrap="wrap">
+        <div>
+          <Group gap="sm">
+            <Title order={2} size="h4" ref={heading} tabIndex={-1} style={{ wordBreak: 'break-word' }}>
+              {t.title}
+            </Title>
+            {!client && <VisibilityBadge thread={t} />}
+          </Group>
+          <Text size="sm" c="dimmed">
+            {client
+              ? 'You and the project’s team see this discussion.'
+              : t.clientVisible
+                ? 'The project’s team and its clients see this discussion.'
+                : 'Only the project’s team sees this discussion; its clients do not.'}
+          </Text>
+        </div>
+        {mayAccess && (
+          <Button
+            variant="default"
+            leftSection={<IconShieldSearch size={16} />}
+            onClick={() => setShowAccess((v) => !v)}
+            aria-expanded={showAccess}
+            aria-controls="thread-access"
+          >
+            Who can see this discussion
+          </Button>
+        )}
+      </Group>
+
+      {mayAccess && showAccess && (
+        <Paper id="thread-access" withBorder p="md" radius="sm">
+          <AccessTab type="thread" id={t.id} />
+        </Paper>
+      )}
+
+      <MessageLog me={me} thread={t} messages={messages} names={names} mayChange={!readOnly} />
+
+      {mayWrite ? (
+        <Composer me={me} thread={t} people={people.data} peopleError={people.isError ? errorMessage(people.error) : null} />
+      ) : (
+        project.status === 'archived' && (
+          <Alert color="gray" variant="light" icon={<IconArchive size={18} />}>
+            {ARCHIVED_NOTE}
+          </Alert>
+        )
+      )}
+    </Stack>
+  );
+}
+
+function MessageLog({
+  me,
+  thread,
+  messages,
+  names,
+  mayChange,
+}: {
+  me: Me;
+  thread: Thread;
+  messages: ReturnType<typeof useMessages>;
+  names: Map<string, string>;
+  mayChange: boolean;
+}) {
+  const box = useRef<HTMLDivElement>(null);
+  const atBottom = useRef(true);
+  const [deleting, setDeleting] = useState<Message | null>(null);
+  const [deleteError, setDeleteError] = useState<string | null>(null);
+  const del = useDeleteMessage();
+  const items = messages.data?.items ?? [];
+  const last = messages.data?.last ?? 0;
+
+  // New messages scroll into view when the reader was at the end (not while reading back),
+  // and always when the last one is their own.
+  const lastMine = items.length > 0 && items[items.length - 1].mine;
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (el && (atBottom.current || lastMine)) el.scrollTop = el.scrollHeight;
+  }, [last, lastMine]);
+
+  const confirmDelete = async () => {
+    if (!deleting) return;
+    setDeleteError(null);
+    try {
+      await del.mutateAsync(deleting);
+      setDeleting(null);
+    } catch (e) {
+      setDeleteError(errorMessage(e));
+    }
+  };
+
+  return (
+    <>
+      {messages.isError && (
+        <ErrorAlert
+          message={
+            messages.data
+              ? `New messages cannot be fetched now: ${errorMessage(messages.error)} They will appear when Gatehouse answers again.`
+              : errorMessage(messages.error)
+          }
+        />
+      )}
+      {messages.isPending ? (
+        <Loading label="Loading messages…" />
+      ) : (
+        <Box
+          ref={box}
+          role="log"
+          aria-label={`Messages of ${thread.title}`}
+          // Scrollable, so reachable by keyboard to scroll with the arrow keys.
+          tabIndex={0}
+          mah="60vh"
+          style={{ overflowY: 'auto' }}
+          onScroll={(e) => {
+            const el = e.currentTarget;
+            atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
+          }}
+        >
+          {items.length === 0 ? (
+            <Text c="dimmed" size="sm">
+              No messages yet.
+            </Text>
+          ) : (
+            <Stack component="ul" gap="xs" m={0} p={0} style={{ listStyle: 'none' }}>
+              {items.map((m) => (
+                <MessageItem
+                  key={m.id}
+                  me={me}
+                  message={m}
+                  names={names}
+                  mayChange={mayChange && m.mine && !m.deleted}
+                  onDelete={() => {
+                    setDeleteError(null);
+                    setDeleting(m);
+                  }}
+                />
+              ))}
+            </Stack>
+          )}
+        </Box>
+      )}
+      <ConfirmModal
+        opened={deleting !== null}
+        title="Delete your message?"
+        confirmLabel="Delete"
+        onClose={() => setDeleting(null)}
+        onConfirm={confirmDelete}
+        loading={del.isPending}
+        error={deleteError}
+      >
+        <Text size="sm">Everyone in the discussion then sees “Message deleted” in its place. This cannot be undone.</Text>
+      </ConfirmModal>
+    </>
+  );
+}
+
+function MessageItem({
+  me,
+  message: m,
+  names,
+  mayChange,
+  onDelete,
+}: {
+  me: Me;
+  message: Message;
+  names: Map<string, string>;
+  mayChange: boolean;
+  onDelete: () => void;
+}) {
+  const [editing, setEditing] = useState(false);
+  const editButton = useRef<HTMLButtonElement>(null);
+  const when = formatDateTime(m.createdAt);
+  // Names from the discussion's people only: an id they do not name shows nothing.
+  const mentioned = m.deleted ? [] : m.mentions.flatMap((id) => (names.has(id) ? [{ id, name: names.get(id)! }] : []));
+  const closeEdit = () => {
+    setEditing(false);
+    // Back to where the keyboard was (the button exists again after the render).
+    setTimeout(() => editButton.current?.focus(), 0);
+  };
+
+  return (
+    <Paper component="li" withBorder p="sm" radius="sm" data-testid={`message-${m.id}`} aria-label={`${m.authorName}, ${when}`}>
+      <Group justify="space-between" gap="xs" wrap="nowrap" align="flex-start">
+        <Group gap={8} wrap="wrap">
+          <Text size="sm" fw={600}>
+            {m.authorName}
+          </Text>
+          <Text size="xs" c="dimmed" component="time" dateTime={m.createdAt}>
+            {when}
+          </Text>
+          {m.editedAt && !m.deleted && (
+            <Text size="xs" c="dimmed" title={`Edited ${formatDateTime(m.editedAt)}`}>
+              (edited)
+            </Text>
+          )}
+        </Group>
+        {mayChange && !editing && (
+          <Group gap={4} wrap="nowrap">
+            <Button
+              ref={editButton}
+              size="compact-xs"
+              variant="subtle"
+              color="gray"
+              leftSection={<IconPencil size={14} />}
+              onClick={() => setEditing(true)}
+              aria-label={`Edit your message of ${when}`}
+            >
+              Edit
+            </Button>
+            <Button
+              size="compact-xs"
+              variant="subtle"
+              color="red"
+              leftSection={<IconTrash size={14} />}
+              onClick={onDelete}
+              aria-label={`Delete your message of ${when}`}
+            >
+              Delete
+            </Button>
+          </Group>
+        )}
+      </Group>
+      {m.deleted ? (
+        <Text size="sm" c="dimmed" fs="italic">
+          Message deleted
+        </Text>
+      ) : editing ? (
+        <EditForm message={m} onDone={closeEdit} />
+      ) : (
+        <Text size="sm" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>
+          {m.body}
+        </Text>
+      )}
+      {mentioned.length > 0 && (
+        <Group gap={4} mt={6} aria-label="Mentioned">
+          <Text size="xs" c="dimmed">
+            Mentioned:
+          </Text>
+          {mentioned.map((p) => (
+            <Badge key={p.id} size="sm" variant="light" tt="none" color={p.id === me.user.id ? 'orange' : 'blue'}>
+              @{p.name}
+            </Badge>
+          ))}
+        </Group>
+      )}
+    </Paper>
+  );
+}
+
+function EditForm({ message, onDone }: { message: Message; onDone: () => void }) {
+  const edit = useEditMessage();
+  const form = useForm({ initialValues: { body: message.body }, validate: { body: requiredText('Write a message.') } });
+  const [error, setError] = useState<string | null>(null);
+  const submit = form.onSubmit(async ({ body }) => {
+    setError(null);
+    try {
+      await edit.mutateAsync({ id: message.id, body: body.trim() });
+      onDone();
+    } catch (e) {
+      setError(applyServerError(form, e));
+    }
+  });
+  return (
+    <form onSubmit={submit} noValidate>
+      <Stack gap="xs" mt={6}>
+        <ErrorAlert message={error} />
+        <Textarea
+          label="Edit your message"
+          description={`${SEND_KEY}+Enter saves, Escape cancels.`}
+          autosize
+          minRows={2}
+          maxRows={12}
+          maxLength={MAX_BODY}
+          data-autofocus
+          autoFocus
+          {...form.getInputProps('body')}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') {
+              e.preventDefault();
+              onDone();
+            } else submitOnModEnter(e);
+          }}
+        />
+        <Group gap="xs" justify="flex-end">
+          <Button variant="default" size="xs" onClick={onDone}>
+            Cancel
+          </Button>
+          <Button type="submit" size="xs" loading={edit.isPending}>
+            Save
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+function Composer({ me, thread, people, peopleError }: { me: Me; thread: Thread; people?: ThreadPerson[]; peopleError: string | null }) {
+  const post = usePostMessage(thread.id);
+  const form = useForm({
+    initialValues: { body: '', mentions: [] as string[] },
+    validate: { body: requiredText('Write a message.') },
+  });
+  const [error, setError] = useState<string | null>(null);
+  // Only the people who see the discussion (GET /api/threads/{id}/people), never oneself.
+  const options = (people ?? [])
+    .filter((p) => p.active && p.id !== me.user.id)
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map((p) => ({ value: p.id, label: p.name }));
+
+  const submit = form.onSubmit(async ({ body, mentions }) => {
+    setError(null);
+    try {
+      await post.mutateAsync({ body: body.trim(), mentions });
+      form.reset();
+    } catch (e) {
+      setError(applyServerError(form, e));
+    }
+  });
+
+  return (
+    <form onSubmit={submit} noValidate aria-label="Write a message">
+      <Stack gap="xs">
+        <ErrorAlert message={error} />
+        <Textarea
+          label="Message"
+          description={`${SEND_KEY}+Enter sends; Enter alone makes a new line.`}
+          autosize
+          minRows={2}
+          maxRows={10}
+          maxLength={MAX_BODY}
+          {...form.getInputProps('body')}
+          onKeyDown={submitOnModEnter}
+        />
+        <Group align="flex-end" gap="sm" wrap="wrap">
+          <MultiSelect
+            label="Mention"
+            description={peopleError ?? (thread.clientVisible ? 'The team and the project’s clients can be mentioned.' : 'Only the team sees this discussion.')}
+            placeholder={options.length ? 'Choose people to notify' : undefined}
+            data={options}
+            searchable
+            clearable
+            maxValues={MAX_MENTIONS}
+            nothingFoundMessage="Nobody of that name sees this discussion"
+            leftSection={<IconAt size={16} />}
+            disabled={!people}
+            style={{ flex: 1, minWidth: 240 }}
+            {...form.getInputProps('mentions')}
+          />
+          <Button type="submit" leftSection={<IconSend size={16} />} loading={post.isPending}>
+            Send
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
