@@ -83,6 +83,8 @@ const READ_KEYS = new Set([
   'reports.dashboard',
   'settings.integrations',
   'settings.email',
+  // Opens the Discussions tab, to read them as that person; writing is disabled meanwhile.
+  'chat.discussions',
 ]);
 
 /** The same account with only its reading permissions (for "view as": read-only). */
