@@ -38,9 +38,10 @@ const (
 	File
 	Folder
 	Thread
+	Channel
 )
 
-var typeNames = [...]string{"system", "user", "role", "project", "team", "board", "task", "task_type", "file", "folder", "thread"}
+var typeNames = [...]string{"system", "user", "role", "project", "team", "board", "task", "task_type", "file", "folder", "thread", "channel"}
 
 func (t Type) String() string {
 	if int(t) < len(typeNames) {
@@ -77,6 +78,7 @@ func TaskTypeRef(id string) Ref { return Ref{TaskType, id} }
 func FileRef(id string) Ref     { return Ref{File, id} }
 func FolderRef(id string) Ref   { return Ref{Folder, id} }
 func ThreadRef(id string) Ref   { return Ref{Thread, id} }
+func ChannelRef(id string) Ref  { return Ref{Channel, id} }
 
 // Authorizer is the index and the lock around it. Decisions take the shared lock; writes
 // go through Update, which holds the exclusive lock across the database commit and the

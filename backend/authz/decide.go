@@ -68,7 +68,7 @@ type Change struct {
 	RemovedStages []string
 	Visibility    bool
 	// Author is the author of the message being edited or deleted (ChatDiscussions on a
-	// thread): one changes only one's own.
+	// thread, ChatTeam or ChatDirect on a channel): one changes only one's own.
 	Author string
 	// Trust: the settings that decide whom sign-in trusts (SettingsIntegrations) or where
 	// password links go (SettingsEmail).
@@ -222,6 +222,8 @@ func (rd *Reader) decide(v *view, a Action, res Ref, c *Change, y *why) error {
 		return rd.decideFolder(v, a, res.ID)
 	case Thread:
 		return rd.decideThread(v, a, res.ID, c, y)
+	case Channel:
+		return rd.decideChannel(v, a, res.ID, c, y)
 	}
 	return apperr.Field("resourceType", "Unknown resource type.")
 }

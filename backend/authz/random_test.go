@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"sort"
+	"strings"
 	"testing"
 
 	"gatehouse/backend/store"
@@ -48,6 +49,7 @@ type mtask struct {
 
 type mrole struct {
 	client, projectsView, projectsAll, tasksView, tasksAll, internal, filesView, discussions bool
+	chatTeam, chatDirect                                                                     bool
 }
 
 func modelRole(grants []Grant, kind Kind) mrole {
@@ -64,6 +66,10 @@ func modelRole(grants []Grant, kind Kind) mrole {
 			m.filesView = true
 		case "chat.discussions":
 			m.discussions = true
+		case "chat.team":
+			m.chatTeam = true
+		case "chat.direct":
+			m.chatDirect = true
 		}
 	}
 	return m
@@ -117,6 +123,33 @@ func (m *model) seesTask(r mrole, u string, t *mtask) bool {
 
 func (m *model) seesThread(r mrole, u string, t *mthread) bool {
 	return m.active[u] && r.discussions && m.seesProject(r, u, t.project) && (!r.client || t.cv)
+}
+
+// seesChannel: team chat is for internal users with chat.team (a team's channel for its
+// members), 1:1 conversations for their two people with chat.direct.
+func (m *model) seesChannel(r mrole, u, id string) bool {
+	if !m.active[u] || r.client {
+		return false
+	}
+	if id == "everyone" {
+		return r.chatTeam
+	}
+	if tm, ok := strings.CutPrefix(id, "team:"); ok {
+		return r.chatTeam && m.tmembers[tm][u]
+	}
+	pair, _ := strings.CutPrefix(id, "dm:")
+	a, b, _ := strings.Cut(pair, ":")
+	return r.chatDirect && (u == a || u == b)
+}
+
+// mayWriteDirect: one writes in a 1:1 conversation one reads while the other person can
+// read it too.
+func (m *model) mayWriteDirect(mroles map[string]mrole, u, a, b string) bool {
+	other := a
+	if u == a {
+		other = b
+	}
+	return m.seesChannel(mroles[m.role[u]], u, DirectChannel(a, b)) && m.seesChannel(mroles[m.role[other]], other, DirectChannel(a, b))
 }
 
 func (m *model) seesFile(r mrole, u string, f *mfile) bool {
@@ -259,6 +292,30 @@ func TestRandomChangesAgreeWithAReferenceModel(t *testing.T) {
 		for id, th := range m.threads {
 			if got, want := a.Check(actor, View, ThreadRef(id)) == nil, m.seesThread(r, u, th); got != want {
 				report("step %d: %s (%s) sees thread %s %+v: index %v, model %v", step, u, m.role[u], id, *th, got, want)
+			}
+		}
+		chans := []string{EveryoneChannel}
+		for _, tm := range teams {
+			chans = append(chans, TeamChannel(tm))
+		}
+		for _, id := range chans {
+			if got, want := a.Check(actor, View, ChannelRef(id)) == nil, m.seesChannel(r, u, id); got != want {
+				report("step %d: %s (%s) reads channel %s: index %v, model %v", step, u, m.role[u], id, got, want)
+			}
+			if got, want := a.Check(actor, ChatTeam, ChannelRef(id)) == nil, m.seesChannel(r, u, id); got != want {
+				report("step %d: %s (%s) writes in channel %s: index %v, model %v", step, u, m.role[u], id, got, want)
+			}
+		}
+		for _, other := range users {
+			if other == u {
+				continue
+			}
+			id := DirectChannel(u, other)
+			if got, want := a.Check(actor, View, ChannelRef(id)) == nil, m.seesChannel(r, u, id); got != want {
+				report("step %d: %s (%s) reads %s: index %v, model %v", step, u, m.role[u], id, got, want)
+			}
+			if got, want := a.Check(actor, ChatDirect, ChannelRef(id)) == nil, m.mayWriteDirect(mroles, u, u, other); got != want {
+				report("step %d: %s (%s) writes to %s (%s): index %v, model %v", step, u, m.role[u], other, m.role[other], got, want)
 			}
 		}
 	}

@@ -59,7 +59,9 @@ func checkTitle(raw string) (string, error) {
 	return t, nil
 }
 
-func checkBody(raw string) (string, error) {
+// CheckBody checks the text of a message (discussions and chat): trimmed, not empty, text
+// only (no control characters or direction overrides), at most MaxBody characters.
+func CheckBody(raw string) (string, error) {
 	b := strings.TrimSpace(raw)
 	switch {
 	case b == "":
@@ -81,7 +83,7 @@ func (s *Service) CreateThread(ctx context.Context, actor authz.Actor, projectID
 	if err != nil {
 		return nil, err
 	}
-	b, err := checkBody(body)
+	b, err := CheckBody(body)
 	if err != nil {
 		return nil, err
 	}
@@ -197,7 +199,7 @@ func (s *Service) Messages(ctx context.Context, actor authz.Actor, threadID stri
 
 // Post adds a message to a discussion the actor sees.
 func (s *Service) Post(ctx context.Context, actor authz.Actor, threadID, body string, mentions []string) (*Message, error) {
-	b, err := checkBody(body)
+	b, err := CheckBody(body)
 	if err != nil {
 		return nil, err
 	}
@@ -236,7 +238,7 @@ func (s *Service) Edit(ctx context.Context, actor authz.Actor, id, body string, 
 	var b string
 	if !remove {
 		var err error
-		if b, err = checkBody(body); err != nil {
+		if b, err = CheckBody(body); err != nil {
 			return nil, err
 		}
 	}

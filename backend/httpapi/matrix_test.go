@@ -29,6 +29,11 @@ func (g grantSet) includes(other grantSet) bool {
 	return true
 }
 
+func has(g grantSet, key string) bool {
+	_, ok := g[key]
+	return ok
+}
+
 func toSet(items []any) grantSet {
 	g := grantSet{}
 	for _, it := range items {
@@ -269,6 +274,7 @@ func TestWorkActionMatrixOverHTTP(t *testing.T) {
 	board := mustDo("POST", "/api/boards", map[string]any{"name": "Open board", "visibility": "all"}, 201)
 	stages := stageIDs(board)
 	other := mustDo("POST", "/api/projects", map[string]any{"name": "Not theirs"}, 201)["id"].(string)
+	ownerID := env.Do("GET", "/api/me", owner, nil).JSON()["user"].(map[string]any)["id"].(string)
 	n := 0
 	for i, s := range subjects {
 		t.Run(s.name, func(t *testing.T) {
@@ -296,6 +302,12 @@ func TestWorkActionMatrixOverHTTP(t *testing.T) {
 			tid := mustDo("POST", "/api/projects/"+project+"/tasks", task, 201)["id"].(string)
 			review := mustDo("POST", "/api/projects/"+project+"/tasks", map[string]any{"title": "For review", "clientVisible": true,
 				"boardId": board["id"], "stageId": stages[2]}, 201)["id"].(string)
+			up := env.DoRaw("POST", "/api/projects/"+project+"/files?name=internal.txt", owner, "application/octet-stream", []byte("internal"))
+			if up.Status != 201 {
+				t.Fatalf("setup upload: %d %s", up.Status, up.Body)
+			}
+			teamFile := up.JSON()["id"].(string)
+			teamThread := mustDo("POST", "/api/projects/"+project+"/threads", map[string]any{"title": "Internal", "body": "Team only"}, 201)["id"].(string)
 
 			want := func(allowed bool, denied int) int {
 				switch {
@@ -329,6 +341,28 @@ func TestWorkActionMatrixOverHTTP(t *testing.T) {
 			}
 			check("PATCH project name", want(covers("projects.edit") && !client, 403), "PATCH", "/api/projects/"+project, map[string]any{"description": "changed"})
 			check("PATCH project members", want(covers("projects.members") && !client, 403), "PATCH", "/api/projects/"+project, map[string]any{"teams": []string{}})
+			// Files and discussions of their project: what they make, and what the team made
+			// internally (which a client never sees).
+			check("GET files", want(has(g, "files.view"), 403), "GET", "/api/projects/"+project+"/files", nil)
+			before := env.Snapshot()
+			up = env.DoRaw("POST", "/api/projects/"+project+"/files?name=mine.txt", s.token, "application/octet-stream", []byte("mine"))
+			n++
+			if w := want(has(g, "files.upload"), 403); !(up.Status == w || (w == 200 && up.Status == 201)) {
+				t.Errorf("%s: upload → %d %s, want %d", s.name, up.Status, up.Body, w)
+			}
+			if up.Status >= 400 && env.Snapshot() != before {
+				t.Errorf("%s: denied upload changed the database", s.name)
+			}
+			check("POST folder", want(has(g, "files.folders") && !client, 403), "POST", "/api/projects/"+project+"/folders", map[string]any{"name": "Mine"})
+			check("GET internal file", want(has(g, "files.view") && !client, 404), "GET", "/api/files/"+teamFile, nil)
+			check("GET internal file content", want(has(g, "files.view") && !client, 404), "GET", "/api/files/"+teamFile+"/content", nil)
+			check("PATCH share file", want(has(g, "files.share_clients") && has(g, "files.view") && !client, map[bool]int{true: 403, false: 404}[has(g, "files.view") && !client]),
+				"PATCH", "/api/files/"+teamFile, map[string]any{"shared": true})
+			check("POST thread", want(has(g, "chat.discussions"), 403), "POST", "/api/projects/"+project+"/threads", map[string]any{"title": "Hello", "body": "Hi"})
+			check("GET internal thread", want(has(g, "chat.discussions") && !client, 404), "GET", "/api/threads/"+teamThread, nil)
+			check("POST in internal thread", want(has(g, "chat.discussions") && !client, 404), "POST", "/api/threads/"+teamThread+"/messages", map[string]any{"body": "Hi"})
+			check("DELETE internal file", want(has(g, "files.delete") && has(g, "files.view") && !client, map[bool]int{true: 403, false: 404}[has(g, "files.view") && !client]),
+				"DELETE", "/api/files/"+teamFile, nil)
 			check("GET task", want(seesTasks, 404), "GET", "/api/tasks/"+tid, nil)
 			check("POST task", want(g.covers("tasks.create", ""), 403), "POST", "/api/projects/"+project+"/tasks", map[string]any{"title": "Mine"})
 			if !seesTasks {
@@ -356,6 +390,17 @@ func TestWorkActionMatrixOverHTTP(t *testing.T) {
 				return 403
 			}
 			client := g != nil && g["invoices.pay"] != "" // only portal roles hold it
+			meID := "nobody"
+			if g != nil {
+				meID = env.Do("GET", "/api/me", s.token, nil).JSON()["user"].(map[string]any)["id"].(string)
+			}
+			chatWant := want(has(g, "chat.team") || has(g, "chat.direct"))
+			if chatWant == 200 && client {
+				chatWant = 403
+			}
+			if r := env.Do("GET", "/api/chat", s.token, nil); r.Status != chatWant {
+				t.Errorf("%s: GET /api/chat → %d %s, want %d", s.name, r.Status, r.Body, chatWant)
+			}
 			for _, c := range []struct {
 				what, path string
 				allowed    bool
@@ -364,11 +409,19 @@ func TestWorkActionMatrixOverHTTP(t *testing.T) {
 				{"POST /api/boards", "/api/boards", g.covers("tasks.columns", "") && !client, map[string]any{"name": "B", "visibility": "all"}},
 				{"POST /api/task-types", "/api/task-types", g.covers("tasks.types", ""), map[string]any{"name": fmt.Sprintf("Type %d", i)}},
 				{"POST /api/teams", "/api/teams", g.covers("teams.manage", authz.ScopeAll), map[string]any{"name": fmt.Sprintf("Team %d", i)}},
+				// Chat: everyone's channel with chat.team, a 1:1 conversation with the owner
+				// with chat.direct; never for clients (404: no such conversation for them).
+				{"POST everyone", "/api/chat/channels/everyone/messages", has(g, "chat.team") && !client, map[string]any{"body": "Hi all"}},
+				{"POST 1:1", "/api/chat/channels/" + authz.DirectChannel(ownerID, meID) + "/messages", has(g, "chat.direct") && !client, map[string]any{"body": "Hi"}},
 			} {
 				before := env.Snapshot()
 				r := env.Do("POST", c.path, s.token, c.body)
 				n++
-				if w := want(c.allowed); !(r.Status == w || (w == 200 && r.Status == 201)) {
+				w := want(c.allowed)
+				if w == 403 && strings.HasPrefix(c.path, "/api/chat/") {
+					w = 404
+				}
+				if !(r.Status == w || (w == 200 && r.Status == 201)) {
 					t.Errorf("%s: %s → %d %s, want %d", s.name, c.what, r.Status, r.Body, w)
 				}
 				if r.Status >= 400 && env.Snapshot() != before {

@@ -21,6 +21,7 @@ import (
 	"gatehouse/backend/audit"
 	"gatehouse/backend/authz"
 	"gatehouse/backend/boards"
+	"gatehouse/backend/chat"
 	"gatehouse/backend/discussions"
 	"gatehouse/backend/files"
 	"gatehouse/backend/identity"
@@ -53,6 +54,7 @@ type Config struct {
 	Mail        *mail.Service
 	Files       *files.Service
 	Discussions *discussions.Service
+	Chat        *chat.Service
 	Log         *slog.Logger
 	Version     string
 	// InProcess is true inside the window: requests come from the app's own webview, so
@@ -229,6 +231,12 @@ func (a *API) routeTable() []route {
 		{pattern: "GET /api/threads/{id}/people", handle: a.audience("thread")},
 		{pattern: "PATCH /api/messages/{id}", handle: a.editMessage},
 		{pattern: "DELETE /api/messages/{id}", handle: a.deleteMessage},
+		{pattern: "GET /api/chat", handle: a.chatOverview},
+		{pattern: "GET /api/chat/channels/{id}/messages", handle: a.listChatMessages},
+		{pattern: "POST /api/chat/channels/{id}/messages", handle: a.postChatMessage},
+		{pattern: "POST /api/chat/channels/{id}/read", handle: a.markChatRead},
+		{pattern: "PATCH /api/chat/messages/{id}", handle: a.editChatMessage},
+		{pattern: "DELETE /api/chat/messages/{id}", handle: a.deleteChatMessage},
 		{pattern: "DELETE /api/folders/{id}", handle: a.deleteFolder},
 	}
 }
