@@ -154,8 +154,8 @@ var Catalog = []Permission{
 
 	{Action: ChatDiscussions, Key: "chat.discussions", Area: "chat", Label: "Project discussions", Description: "Take part in project discussions.", Portal: bothKinds, Planned: true},
 	{Action: ChatTaskComments, Key: "chat.task_comments", Area: "chat", Label: "Task comments", Description: "Comment on tasks.", Portal: bothKinds},
-	{Action: ChatTeam, Key: "chat.team", Area: "chat", Label: "Team chat", Description: "Use the team chat.", Planned: true},
-	{Action: ChatDirect, Key: "chat.direct", Area: "chat", Label: "1:1 messages", Description: "Send direct messages.", Planned: true},
+	{Action: ChatTeam, Key: "chat.team", Area: "chat", Label: "Team chat", Description: "Use the team chat."},
+	{Action: ChatDirect, Key: "chat.direct", Area: "chat", Label: "1:1 messages", Description: "Send direct messages."},
 
 	{Action: InvoicesView, Key: "invoices.view", Area: "invoicing", Label: "View invoices", Description: "See invoices: the user's own, or all.", Scopes: ownAll, Portal: bothKinds, Planned: true},
 	{Action: InvoicesCreate, Key: "invoices.create", Area: "invoicing", Label: "Create invoices", Description: "Create invoices.", Planned: true},

@@ -732,6 +732,8 @@ func (a *Authorizer) Navigation(actor Actor) ([]Nav, error) {
 			{"projects", "Projects", v.has(ProjectsView)},
 			{"tasks", "Tasks", works},
 			{"boards", "Boards", works && ok(View, Ref{Type: Board})},
+			// Team chat and 1:1 messages: the team's (clients talk in project discussions).
+			{"chat", "Chat", !v.client && (v.has(ChatTeam) || v.has(ChatDirect))},
 			{"users", usersLabel, ok(View, Ref{Type: User})},
 			// Teams are of staff: users.view of clients only does not show them.
 			{"teams", "Teams", !v.client && (v.has(TeamsManage) || (v.has(UsersView) && v.scope(UsersView) != ScopeClients))},
