@@ -50,8 +50,12 @@ function ThreadList({ me, project, onOpen, focusId }: { me: Me; project: Project
   const [creating, setCreating] = useState(false);
   const links = useRef(new Map<string, HTMLButtonElement>());
 
+  // Once, when the list is back: a later refetch must not pull the focus from elsewhere.
+  const refocused = useRef(false);
   useEffect(() => {
-    if (focusId && threads.data) links.current.get(focusId)?.focus();
+    if (refocused.current || !focusId || !threads.data) return;
+    refocused.current = true;
+    links.current.get(focusId)?.focus();
   }, [focusId, threads.data]);
 
   const list = threads.data ?? [];
