@@ -91,6 +91,19 @@ func TestDiscussionsKeepInternalThreadsFromClients(t *testing.T) {
 	if env.Snapshot() != before {
 		t.Error("refused threads changed the database")
 	}
+	// Deleting the project deletes its discussions and their messages (the dialog says so).
+	if r := env.Do("DELETE", "/api/projects/"+w.project, w.owner, nil); r.Status != 204 {
+		t.Fatalf("delete project: %d %s", r.Status, r.Body)
+	}
+	if r := env.Do("GET", "/api/threads/"+open, w.staff, nil); r.Status != 404 {
+		t.Errorf("a deleted project's discussion: %d", r.Status)
+	}
+	// (The activity log keeps its entry of the thread's creation, by design.)
+	for _, l := range strings.Split(env.Snapshot(), "\n") {
+		if strings.HasPrefix(l, "threads|") || strings.HasPrefix(l, "messages|") {
+			t.Errorf("a deleted project's discussion is still stored: %s", l)
+		}
+	}
 }
 
 // Sixth attack round (discussions), each seen failing on the code before its fix.

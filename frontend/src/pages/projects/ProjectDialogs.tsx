@@ -97,7 +97,8 @@ export function DeleteProjectModal({
       error={error}
     >
       <Text size="sm">
-        The project, its {plural(shown?.taskCount ?? 0, 'task')} and all its files are removed for good. Archiving keeps them instead.
+        The project, its {plural(shown?.taskCount ?? 0, 'task')}, all its files and all its discussions with their messages are
+        removed for good. Archiving keeps them instead.
       </Text>
       <TextInput
         label={`Type ${shown?.name ?? ''} to confirm`}

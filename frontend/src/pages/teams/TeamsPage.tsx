@@ -273,6 +273,7 @@ function DeleteTeamModal({ team, onClose }: { team: Team | null; onClose: () => 
         Its {shown?.members.length ?? 0} members lose every project and board access the team gave them, at once. Their own
         memberships stay.
       </Text>
+      <Text size="sm">The team&apos;s chat channel and its messages are deleted with it.</Text>
     </ConfirmModal>
   );
 }

@@ -217,6 +217,7 @@ describe('UserActions', () => {
       expect(consequences).toContain('The account of Dee Parting and its sign-in are removed for good.');
       expect(consequences).toContain('Their open tasks go to whom you choose below, or become unassigned.');
       expect(consequences).toContain('The activity log keeps its entries.');
+      expect(consequences).toContain('their 1:1 conversations stay readable to the other person');
       expect((await within(dialog).findByTestId('handover')).textContent).toBe('Dee Parting has no open tasks.');
       expect(within(dialog).queryByRole('radiogroup')).toBeNull();
 

@@ -287,6 +287,10 @@ export function UserActions({
                 {comments > 0 ? `Their ${plural(comments, 'comment')} ${stay}` : 'Their comments stay'} under their name.
               </List.Item>
               <List.Item>Files they uploaded stay in their projects, under their name.</List.Item>
+              <List.Item>
+                Their messages in project discussions and team chat stay under their name; their 1:1 conversations stay readable
+                to the other person.
+              </List.Item>
               <List.Item>The activity log keeps its entries.</List.Item>
             </List>
             <Text size="sm" c="dimmed">
