@@ -1,6 +1,6 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { App } from './App';
 import { getToken, setToken, type Me } from './api/client';
 import { mockFetch, renderWithProviders } from './test/render';
@@ -118,6 +118,7 @@ describe('navFor', () => {
     expect(
       labels([
         ...OVERVIEW,
+        { key: 'chat', label: 'Chat' },
         { key: 'users', label: 'Clients' },
         { key: 'compare', label: 'Role comparison' },
         { key: 'taskTypes', label: 'Task types' },
@@ -126,6 +127,7 @@ describe('navFor', () => {
       ]),
     ).toEqual([
       ['Overview', '/overview'],
+      ['Chat', '/chat'],
       ['Clients', '/users'],
       ['Role comparison', '/compare'],
       ['Task types', '/task-types'],
@@ -215,5 +217,46 @@ describe('menu and routes follow /api/me', () => {
     expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeTruthy();
     expect((await screen.findByRole('alert')).textContent).toContain(why);
     expect(getToken()).toBeNull();
+  });
+});
+
+describe('the unread badge on Chat', () => {
+  const CHAT: Nav = [...OVERVIEW, { key: 'chat', label: 'Chat' }];
+  const overview = (unread: number) => ({ channels: [], people: [], unread });
+  afterEach(() => vi.useRealTimers());
+
+  it('polls GET /api/chat every 5 s and shows the total unread beside Chat, nothing at 0', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    setToken('tok');
+    let unread = 3;
+    const { calls } = mockFetch((req) => {
+      const path = new URL(req.url).pathname;
+      if (path === '/api/me') return { body: me({}, [], CHAT) };
+      if (path === '/api/status') return { body: status };
+      if (path === '/api/chat') return { body: overview(unread) };
+      return { body: { areas: [], items: [] } };
+    });
+    renderWithProviders(<App />);
+    const nav = await screen.findByRole('navigation');
+    expect(await within(nav).findByRole('link', { name: 'Chat 3 unread messages' })).toBeTruthy();
+    unread = 0;
+    await act(() => vi.advanceTimersByTimeAsync(5_000));
+    await waitFor(() => expect(within(nav).getByRole('link', { name: 'Chat' })).toBeTruthy());
+    expect(within(nav).queryByTestId('nav-badge')).toBeNull();
+    expect(calls.filter((c) => new URL(c.url).pathname === '/api/chat').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('never asks GET /api/chat when the menu has no Chat', async () => {
+    setToken('tok');
+    const { calls } = mockFetch((req) => {
+      const path = new URL(req.url).pathname;
+      if (path === '/api/me') return { body: me() };
+      if (path === '/api/status') return { body: status };
+      return { body: { areas: [], items: [] } };
+    });
+    renderWithProviders(<App />);
+    await screen.findByRole('navigation');
+    await act(() => new Promise((r) => setTimeout(r, 50)));
+    expect(calls.some((c) => new URL(c.url).pathname === '/api/chat')).toBe(false);
   });
 });

@@ -3,6 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { getSessionEndedReason, getToken, subscribeToken, errorMessage } from './api/client';
 import type { Me } from './api/client';
+import { useChatUnread } from './api/chat';
 import { keys, useMe, useSignOut, useStatus } from './api/hooks';
 import { CenteredCard } from './components/CenteredCard';
 import { Loading } from './components/Loading';
@@ -138,8 +139,10 @@ function SignedInApp({ me }: { me: Me }) {
   // While viewing as someone, `me` is theirs (GET /api/me carries X-View-As) and pages get
   // it without any permission that changes things: the app is read-only.
   const viewAs = useViewAs();
+  // The menu's unread badge: GET /api/chat polled only while chat is in the menu.
+  const chatUnread = useChatUnread(me.nav.some((n) => n.key === 'chat'));
   return (
-    <Shell me={me} nav={navFor(me)}>
+    <Shell me={me} nav={navFor(me, { chatUnread })}>
       <ViewAsBanner />
       <AppRoutes me={viewAs ? readOnlyMe(me) : me} />
     </Shell>

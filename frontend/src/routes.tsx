@@ -1,4 +1,4 @@
-import { IconChecklist, IconFolder, IconHistory, IconHome, IconLayoutKanban, IconMailForward, IconSettings, IconShieldLock, IconTable, IconTags, IconUsers, IconUsersGroup } from '@tabler/icons-react';
+import { IconChecklist, IconFolder, IconHistory, IconHome, IconLayoutKanban, IconMailForward, IconMessages, IconSettings, IconShieldLock, IconTable, IconTags, IconUsers, IconUsersGroup } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { Navigate, Route, Routes } from 'react-router-dom';
 import type { Me } from './api/client';
@@ -13,6 +13,7 @@ import { RoleComparisonPage } from './pages/RoleComparisonPage';
 import { RolesPage } from './pages/roles/RolesPage';
 import { UsersPage } from './pages/users/UsersPage';
 import { BoardsSection } from './pages/boards/BoardsSection';
+import { ChatPage } from './pages/chat/ChatPage';
 import { ProjectsSection } from './pages/projects/ProjectsSection';
 import { TasksPage } from './pages/tasks/TasksPage';
 import { TaskTypesPage } from './pages/taskTypes/TaskTypesPage';
@@ -50,6 +51,13 @@ const pages: Record<NavKey, Page> = {
     path: '/boards/*',
     icon: <IconLayoutKanban size={18} />,
     render: (me) => <BoardsSection me={me} />,
+  },
+  chat: {
+    to: '/chat',
+    // The open channel is in the address: /chat/everyone, /chat/team:<id>, /chat/dm:<a>:<b>.
+    path: '/chat/:channel?',
+    icon: <IconMessages size={18} />,
+    render: (me) => <ChatPage me={me} />,
   },
   users: {
     to: '/users',
@@ -95,11 +103,21 @@ const pages: Record<NavKey, Page> = {
   },
 };
 
+/** Counts shown beside menu entries: unread chat messages. */
+export type NavBadges = { chatUnread?: number };
+
 /** The menu: exactly the pages of `me.nav`, in its order, with its labels. */
-export function navFor(me: Me): NavItem[] {
+export function navFor(me: Me, { chatUnread = 0 }: NavBadges = {}): NavItem[] {
   return me.nav
     .filter((n) => n.key in pages)
-    .map((n) => ({ to: pages[n.key].to, icon: pages[n.key].icon, label: n.label }));
+    .map((n) => ({
+      to: pages[n.key].to,
+      icon: pages[n.key].icon,
+      label: n.label,
+      ...(n.key === 'chat' && chatUnread > 0
+        ? { badge: { count: chatUnread, label: chatUnread === 1 ? '1 unread message' : `${chatUnread} unread messages` } }
+        : {}),
+    }));
 }
 
 export function AppRoutes({ me }: { me: Me }) {

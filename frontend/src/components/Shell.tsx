@@ -19,7 +19,13 @@ import { Link, useLocation } from 'react-router-dom';
 import type { Me } from '../api/client';
 import { useSignOut } from '../api/hooks';
 
-export type NavItem = { to: string; label: string; icon: ReactNode };
+export type NavItem = {
+  to: string;
+  label: string;
+  icon: ReactNode;
+  /** A count beside the label (e.g. unread messages), with what it counts for screen readers; none at 0. */
+  badge?: { count: number; label: string };
+};
 
 function ColorSchemeToggle() {
   const { setColorScheme } = useMantineColorScheme();
@@ -94,6 +100,13 @@ export function Shell({ me, nav, children }: { me: Me; nav: NavItem[]; children:
             to={item.to}
             label={item.label}
             leftSection={item.icon}
+            rightSection={
+              item.badge && item.badge.count > 0 ? (
+                <Badge size="sm" variant="filled" color="red" aria-label={item.badge.label} data-testid="nav-badge">
+                  {item.badge.count > 99 ? '99+' : item.badge.count}
+                </Badge>
+              ) : undefined
+            }
             active={location.pathname === item.to || location.pathname.startsWith(item.to + '/')}
             onClick={close}
           />
