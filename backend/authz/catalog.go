@@ -152,7 +152,7 @@ var Catalog = []Permission{
 	{Action: FilesFolders, Key: "files.folders", Area: "files", Label: "Manage folders", Description: "Create, rename and remove folders."},
 	{Action: FilesShareClients, Key: "files.share_clients", Area: "files", Label: "Share files with clients", Description: "Make files visible in the client portal."},
 
-	{Action: ChatDiscussions, Key: "chat.discussions", Area: "chat", Label: "Project discussions", Description: "Take part in project discussions.", Portal: bothKinds, Planned: true},
+	{Action: ChatDiscussions, Key: "chat.discussions", Area: "chat", Label: "Project discussions", Description: "Take part in project discussions.", Portal: bothKinds},
 	{Action: ChatTaskComments, Key: "chat.task_comments", Area: "chat", Label: "Task comments", Description: "Comment on tasks.", Portal: bothKinds},
 	{Action: ChatTeam, Key: "chat.team", Area: "chat", Label: "Team chat", Description: "Use the team chat."},
 	{Action: ChatDirect, Key: "chat.direct", Area: "chat", Label: "1:1 messages", Description: "Send direct messages."},

@@ -224,6 +224,7 @@ func (c *Core) assembleSignIn(ctx context.Context, opts []Options) error {
 	c.Users.SetMail(c.Mail)
 	c.Projects.SetNotifier(c.Mail)
 	c.Tasks.SetNotifier(c.Mail)
+	c.Discussions.SetNotifier(c.Mail)
 	return nil
 }
 

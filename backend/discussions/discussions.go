@@ -114,8 +114,12 @@ func (s *Service) CreateThread(ctx context.Context, actor authz.Actor, projectID
 		if err := tx.AddMessage(ctx, m); err != nil {
 			return nil, write.Effect{}, err
 		}
-		return th, write.Entry(audit.Entry{Action: "thread.create", TargetType: "thread", TargetID: th.ID, TargetName: th.Title,
-			Details: map[string]any{"clientVisible": th.ClientVisible}}, func(w *authz.Writer) { w.PutThread(th) }), nil
+		eff := write.Entry(audit.Entry{Action: "thread.create", TargetType: "thread", TargetID: th.ID, TargetName: th.Title,
+			Details: map[string]any{"clientVisible": th.ClientVisible}}, func(w *authz.Writer) { w.PutThread(th) })
+		if err := s.write.Notify(ctx, tx, actor, &eff, "mentioned", map[string]string{"threadId": th.ID, "messageId": m.ID}, ok...); err != nil {
+			return nil, write.Effect{}, err
+		}
+		return th, eff, nil
 	})
 }
 
@@ -150,6 +154,9 @@ func (s *Service) Threads(ctx context.Context, actor authz.Actor, projectID stri
 	}
 	return authz.Keep(s.authz, actor, authz.Thread, all, func(t *Thread) string { return t.ID })
 }
+
+// SetNotifier makes the service send notification mails (someone mentioned).
+func (s *Service) SetNotifier(n write.Notifier) { s.write.Notifier = n }
 
 // Thread returns a discussion the actor sees.
 func (s *Service) Thread(ctx context.Context, actor authz.Actor, id string) (*Thread, error) {
@@ -229,7 +236,11 @@ func (s *Service) Post(ctx context.Context, actor authz.Actor, threadID, body st
 		if err := tx.AddMessage(ctx, m); err != nil {
 			return nil, write.Effect{}, err
 		}
-		return m, write.Effect{Audit: []audit.Entry{{Action: "message.post", TargetType: "thread", TargetID: threadID}}}, nil
+		eff := write.Effect{Audit: []audit.Entry{{Action: "message.post", TargetType: "thread", TargetID: threadID}}}
+		if err := s.write.Notify(ctx, tx, actor, &eff, "mentioned", map[string]string{"threadId": threadID, "messageId": m.ID}, m.Mentions...); err != nil {
+			return nil, write.Effect{}, err
+		}
+		return m, eff, nil
 	})
 }
 

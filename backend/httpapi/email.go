@@ -17,6 +17,7 @@ type emailNotificationsJSON struct {
 	ProjectAdded *bool `json:"projectAdded"`
 	TaskAssigned *bool `json:"taskAssigned"`
 	TaskReviewed *bool `json:"taskReviewed"`
+	Mentioned    *bool `json:"mentioned"`
 }
 
 type emailSettingsJSON struct {
@@ -37,7 +38,7 @@ type emailSettingsJSON struct {
 func toEmailSettingsJSON(s *mail.Settings) emailSettingsJSON {
 	return emailSettingsJSON{Configured: s.Configured, Host: s.Host, Port: s.Port, Security: s.Security, Username: s.Username,
 		PasswordSet: s.PasswordSet, FromName: s.FromName, FromAddress: s.FromAddress, AppURL: s.AppURL,
-		Notifications: emailNotificationsJSON{&s.NotifyProject, &s.NotifyAssigned, &s.NotifyReviewed},
+		Notifications: emailNotificationsJSON{&s.NotifyProject, &s.NotifyAssigned, &s.NotifyReviewed, &s.NotifyMentioned},
 		Warning:       s.Warning, SecretsWarning: s.SecretsWarning}
 }
 
@@ -70,7 +71,7 @@ func (a *API) putEmailSettings(w http.ResponseWriter, r *http.Request, p *identi
 	sr := mail.SettingsRequest{Host: req.Host, Port: req.Port, Security: req.Security, Username: req.Username, Password: req.Password,
 		ClearPassword: req.ClearPassword, FromName: req.FromName, FromAddress: req.FromAddress, AppURL: req.AppURL}
 	if n := req.Notifications; n != nil {
-		sr.NotifyProject, sr.NotifyAssigned, sr.NotifyReviewed = n.ProjectAdded, n.TaskAssigned, n.TaskReviewed
+		sr.NotifyProject, sr.NotifyAssigned, sr.NotifyReviewed, sr.NotifyMentioned = n.ProjectAdded, n.TaskAssigned, n.TaskReviewed, n.Mentioned
 	}
 	s, err := a.cfg.Mail.UpdateSettings(r.Context(), p.Actor, sr)
 	if err != nil {
@@ -169,7 +170,7 @@ func (a *API) setMyNotifications(w http.ResponseWriter, r *http.Request, p *iden
 		return err
 	}
 	pr, err := a.cfg.Mail.SetMyPrefs(r.Context(), p.Actor, map[string]*bool{mail.KindProjectAdded: req.ProjectAdded,
-		mail.KindTaskAssigned: req.TaskAssigned, mail.KindTaskReviewed: req.TaskReviewed})
+		mail.KindTaskAssigned: req.TaskAssigned, mail.KindTaskReviewed: req.TaskReviewed, mail.KindMentioned: req.Mentioned})
 	if err != nil {
 		return err
 	}

@@ -252,3 +252,76 @@ func mustMe(t *testing.T, env *testkit.Env, token string) string {
 	t.Helper()
 	return env.Do("GET", "/api/me", token, nil).JSON()["user"].(map[string]any)["id"].(string)
 }
+
+// A mention mails the person mentioned (only someone who sees the discussion can be), with
+// the message as it is when sent: a deleted message is not mailed; the switch turns it off.
+func TestMentionMailsOnlyWhatTheRecipientSees(t *testing.T) {
+	srv := startSMTP(t)
+	env, owner := mailEnv(t, srv)
+	ann := env.CreateUser(owner, "Ann Staff", "ann@acme.test", "staff", initialPW)
+	carl := env.CreateUser(owner, "Carl Client", "carl@customer.test", "client", initialPW)
+	annTok := env.SignInFresh("ann@acme.test", initialPW, ownPW)
+	p := mustID(t, env.Do("POST", "/api/projects", owner, map[string]any{"name": "Apollo", "members": []string{ann}, "clients": []string{carl}}))
+	if _, err := srv.Wait(2, 10*time.Second); err != nil { // Ann and Carl added to the project
+		t.Fatal(err)
+	}
+	internal := mustID(t, env.Do("POST", "/api/projects/"+p+"/threads", owner, map[string]any{"title": "Pricing", "body": "Margins are thin, @Ann", "mentions": []string{ann}}))
+	msgs, err := srv.Wait(3, 10*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := msgs[2]; m.To[0] != "ann@acme.test" || !strings.Contains(m.Body, "“Pricing”") || !strings.Contains(m.Body, "> Margins are thin, @Ann") {
+		t.Fatalf("mention mail: %+v", m)
+	}
+	// A client cannot be mentioned in an internal discussion, so no mail can carry it.
+	if r := env.Do("POST", "/api/threads/"+internal+"/messages", owner, map[string]any{"body": "Carl?", "mentions": []string{carl}}); r.Status != 422 {
+		t.Fatalf("mentioning a client internally: %d", r.Status)
+	}
+	// Deleted before it is sent: not mailed.
+	srv.Stop()
+	m := env.Do("POST", "/api/threads/"+internal+"/messages", owner, map[string]any{"body": "Oops, wrong thread", "mentions": []string{ann}})
+	if m.Status != 201 {
+		t.Fatalf("post: %d %s", m.Status, m.Body)
+	}
+	// Once its first try has failed (so it is rendered again on the next), it is deleted.
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		q := outbox(env, owner, "queued")
+		if len(q) == 1 && q[0]["lastError"] != "" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the mention mail was not tried: %v", outbox(env, owner, ""))
+		}
+	}
+	if r := env.Do("DELETE", "/api/messages/"+m.JSON()["id"].(string), owner, nil); r.Status != 204 {
+		t.Fatalf("delete: %d %s", r.Status, r.Body)
+	}
+	srv.Restart()
+	env.Clock.Advance(time.Minute)
+	env.Core.Store.MailQueued()
+	var cancelled map[string]any
+	for deadline := time.Now().Add(10 * time.Second); cancelled == nil; time.Sleep(20 * time.Millisecond) {
+		for _, it := range outbox(env, owner, "cancelled") {
+			if it["kind"] == "mentioned" {
+				cancelled = it
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the deleted message's mail was not cancelled: %v", outbox(env, owner, ""))
+		}
+	}
+	if !strings.Contains(cancelled["lastError"].(string), "deleted") {
+		t.Errorf("cancelled: %v", cancelled)
+	}
+	// Ann turns mention mails off: none comes.
+	if r := env.Do("PUT", "/api/me/notifications", annTok, map[string]any{"mentioned": false}); r.Status != 200 {
+		t.Fatalf("prefs: %d %s", r.Status, r.Body)
+	}
+	env.Do("POST", "/api/threads/"+internal+"/messages", owner, map[string]any{"body": "Quiet", "mentions": []string{ann}})
+	time.Sleep(300 * time.Millisecond)
+	for _, msg := range srv.Messages() {
+		if strings.Contains(msg.Body, "Oops") || strings.Contains(msg.Body, "Quiet") {
+			t.Errorf("mailed: %s", msg.Body)
+		}
+	}
+}

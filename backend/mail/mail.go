@@ -141,7 +141,7 @@ type SettingsRequest struct {
 	Host, Security, Username, Password, FromName, FromAddress, AppURL *string
 	Port                                                              *int
 	ClearPassword                                                     bool
-	NotifyProject, NotifyAssigned, NotifyReviewed                     *bool
+	NotifyProject, NotifyAssigned, NotifyReviewed, NotifyMentioned    *bool
 }
 
 func hasControl(s string) bool { return strings.ContainsFunc(s, unicode.IsControl) }
@@ -265,7 +265,7 @@ func (req *SettingsRequest) apply(c *store.EmailSettings) ([]string, error) {
 		dst  *bool
 		v    *bool
 	}{{"notifications.projectAdded", &c.NotifyProject, req.NotifyProject}, {"notifications.taskAssigned", &c.NotifyAssigned, req.NotifyAssigned},
-		{"notifications.taskReviewed", &c.NotifyReviewed, req.NotifyReviewed}} {
+		{"notifications.taskReviewed", &c.NotifyReviewed, req.NotifyReviewed}, {"notifications.mentioned", &c.NotifyMentioned, req.NotifyMentioned}} {
 		if b.v != nil && *b.v != *b.dst {
 			changed = append(changed, b.name)
 			*b.dst = *b.v

@@ -24,6 +24,8 @@ const (
 	KindTaskAssigned   = "taskAssigned"
 	KindTaskReviewed   = "taskReviewed"
 	KindConfirmEmail   = "confirmEmail"
+	KindMentioned      = "mentioned"
+	subjectMentioned   = "You were mentioned in a discussion"
 	EmailLinkTTL       = 24 * time.Hour
 	subjectConfirm     = "Confirm your new Gatehouse email"
 	WelcomeLinkTTL     = 72 * time.Hour
@@ -45,6 +47,7 @@ var Notifications = []struct{ Key, Label string }{
 	{KindProjectAdded, "I am added to a project"},
 	{KindTaskAssigned, "A task is assigned to me"},
 	{KindTaskReviewed, "A client approves or requests changes on my task"},
+	{KindMentioned, "Someone mentions me in a project discussion"},
 }
 
 // Prepared is a welcome or reset mail made ready before its write (sealing what it
@@ -148,7 +151,7 @@ func (s *Service) Notify(ctx context.Context, tx *store.Store, actor authz.Actor
 	if err != nil {
 		return nil, err
 	}
-	on := map[string]bool{KindProjectAdded: c.NotifyProject, KindTaskAssigned: c.NotifyAssigned, KindTaskReviewed: c.NotifyReviewed}
+	on := map[string]bool{KindProjectAdded: c.NotifyProject, KindTaskAssigned: c.NotifyAssigned, KindTaskReviewed: c.NotifyReviewed, KindMentioned: c.NotifyMentioned}
 	if !c.Configured() || !on[kind] {
 		return nil, nil
 	}
@@ -176,7 +179,7 @@ func (s *Service) Notify(ctx context.Context, tx *store.Store, actor authz.Actor
 			params["actor"] = a.Name
 		}
 	}
-	subject := map[string]string{KindProjectAdded: subjectProject, KindTaskAssigned: subjectTask, KindTaskReviewed: subjectTaskReview}[kind]
+	subject := map[string]string{KindProjectAdded: subjectProject, KindTaskAssigned: subjectTask, KindTaskReviewed: subjectTaskReview, KindMentioned: subjectMentioned}[kind]
 	return &store.Mail{ID: uuid.NewString(), Kind: kind, ToUserID: u.ID, To: u.Email, Subject: subject, Params: params, CreatedAt: s.now()}, nil
 }
 
@@ -206,7 +209,7 @@ func (s *Service) MyPrefs(ctx context.Context, actor authz.Actor) (*Prefs, error
 	if err != nil {
 		return nil, err
 	}
-	owner := map[string]bool{KindProjectAdded: c.NotifyProject, KindTaskAssigned: c.NotifyAssigned, KindTaskReviewed: c.NotifyReviewed}
+	owner := map[string]bool{KindProjectAdded: c.NotifyProject, KindTaskAssigned: c.NotifyAssigned, KindTaskReviewed: c.NotifyReviewed, KindMentioned: c.NotifyMentioned}
 	out := &Prefs{EmailConfigured: c.Configured()}
 	for _, n := range Notifications {
 		enabled, set := mine[n.Key]

@@ -179,6 +179,29 @@ func (s *Service) render(ctx context.Context, c *store.EmailSettings, m *store.M
 			fmt.Fprintf(&b, "%s %s the task “%s”.\n\n", oneLine(m.Params["actor"]), what, oneLine(t))
 		}
 		s.openText(&b, c)
+	case KindMentioned:
+		th, err := s.visible(ctx, u.ID, authz.ThreadRef(m.Params["threadId"]))
+		if err != nil || th == "" {
+			return nil, "The recipient can no longer see the discussion.", err
+		}
+		// The message as it is now: an edit shows, a deletion stops the mail.
+		msgRow, err := s.store.Message(ctx, m.Params["messageId"])
+		if errors.Is(err, store.ErrNotFound) || (err == nil && msgRow.Deleted) {
+			return nil, "The message was deleted.", nil
+		}
+		if err != nil {
+			return nil, "", err
+		}
+		fmt.Fprintf(&b, "%s mentioned you in the discussion “%s”:\n\n", oneLine(m.Params["actor"]), oneLine(th))
+		text := msgRow.Body
+		if r := []rune(text); len(r) > 600 {
+			text = string(r[:600]) + "…"
+		}
+		for _, line := range strings.Split(text, "\n") {
+			fmt.Fprintf(&b, "  > %s\n", line)
+		}
+		b.WriteString("\n")
+		s.openText(&b, c)
 	default:
 		return nil, "Unknown kind of mail.", nil
 	}
@@ -204,6 +227,15 @@ func (s *Service) visible(ctx context.Context, userID string, ref authz.Ref) (st
 			return "", err
 		}
 		return p.Name, nil
+	case authz.Thread:
+		t, err := s.store.Thread(ctx, ref.ID)
+		if errors.Is(err, store.ErrNotFound) {
+			return "", nil
+		}
+		if err != nil {
+			return "", err
+		}
+		return t.Title, nil
 	default:
 		t, err := s.store.Task(ctx, ref.ID)
 		if errors.Is(err, store.ErrNotFound) {

@@ -24,7 +24,7 @@ type EmailSettings struct {
 	FromAddress string
 	AppURL      string
 	// Which notification mails are sent at all.
-	NotifyProject, NotifyAssigned, NotifyReviewed bool
+	NotifyProject, NotifyAssigned, NotifyReviewed, NotifyMentioned bool
 }
 
 // Configured reports whether mail can be sent: a server and a sender are set.
@@ -34,9 +34,9 @@ func (c *EmailSettings) Configured() bool { return c.Host != "" && c.FromAddress
 func (s *Store) EmailSettings(ctx context.Context) (*EmailSettings, error) {
 	var c EmailSettings
 	err := s.q.QueryRowContext(ctx, `SELECT host, port, security, username, password_set, from_name, from_address, app_url,
-		notify_project, notify_assigned, notify_reviewed FROM email_settings WHERE id = 1`).
+		notify_project, notify_assigned, notify_reviewed, notify_mentioned FROM email_settings WHERE id = 1`).
 		Scan(&c.Host, &c.Port, &c.Security, &c.Username, &c.PasswordSet, &c.FromName, &c.FromAddress, &c.AppURL,
-			&c.NotifyProject, &c.NotifyAssigned, &c.NotifyReviewed)
+			&c.NotifyProject, &c.NotifyAssigned, &c.NotifyReviewed, &c.NotifyMentioned)
 	if err != nil {
 		return nil, fmt.Errorf("store: email settings: %w", err)
 	}
@@ -46,9 +46,9 @@ func (s *Store) EmailSettings(ctx context.Context) (*EmailSettings, error) {
 // UpdateEmailSettings writes every field of c.
 func (s *Store) UpdateEmailSettings(ctx context.Context, c *EmailSettings, at time.Time) error {
 	_, err := s.q.ExecContext(ctx, `UPDATE email_settings SET host = ?, port = ?, security = ?, username = ?, password_set = ?,
-		from_name = ?, from_address = ?, app_url = ?, notify_project = ?, notify_assigned = ?, notify_reviewed = ?, updated_at = ?
+		from_name = ?, from_address = ?, app_url = ?, notify_project = ?, notify_assigned = ?, notify_reviewed = ?, notify_mentioned = ?, updated_at = ?
 		WHERE id = 1`, c.Host, c.Port, c.Security, c.Username, c.PasswordSet, c.FromName, c.FromAddress, c.AppURL,
-		c.NotifyProject, c.NotifyAssigned, c.NotifyReviewed, formatTime(at))
+		c.NotifyProject, c.NotifyAssigned, c.NotifyReviewed, c.NotifyMentioned, formatTime(at))
 	if err != nil {
 		return fmt.Errorf("store: update email settings: %w", err)
 	}

@@ -2071,7 +2071,7 @@ export interface components {
             password: string;
         };
         /** @enum {string} */
-        NotificationKey: "projectAdded" | "taskAssigned" | "taskReviewed";
+        NotificationKey: "projectAdded" | "taskAssigned" | "taskReviewed" | "mentioned";
         NotificationPref: {
             key: components["schemas"]["NotificationKey"];
             label: string;
@@ -2088,6 +2088,7 @@ export interface components {
             projectAdded?: boolean;
             taskAssigned?: boolean;
             taskReviewed?: boolean;
+            mentioned?: boolean;
         };
         /**
          * @description starttls (port 587), tls (implicit TLS, port 465), none (plain text: passwords and links travel unencrypted)
@@ -2113,6 +2114,7 @@ export interface components {
                 projectAdded: boolean;
                 taskAssigned: boolean;
                 taskReviewed: boolean;
+                mentioned: boolean;
             };
             /** @description present when mail travels unencrypted (security none) */
             warning?: string;
@@ -2135,6 +2137,7 @@ export interface components {
                 projectAdded?: boolean;
                 taskAssigned?: boolean;
                 taskReviewed?: boolean;
+                mentioned?: boolean;
             };
         };
         TestEmailResult: {
@@ -2147,7 +2150,7 @@ export interface components {
         Mail: {
             id: string;
             /** @enum {string} */
-            kind: "welcome" | "reset" | "confirmEmail" | "projectAdded" | "taskAssigned" | "taskReviewed";
+            kind: "welcome" | "reset" | "confirmEmail" | "projectAdded" | "taskAssigned" | "taskReviewed" | "mentioned";
             to: string;
             subject: string;
             state: components["schemas"]["MailState"];

@@ -18,6 +18,7 @@ export const KIND_LABELS: Record<Mail['kind'], string> = {
   projectAdded: 'Added to a project',
   taskAssigned: 'Task assigned',
   taskReviewed: 'Task reviewed',
+  mentioned: 'Mentioned in a discussion',
 };
 
 const STATES: { value: MailState; label: string; color: string }[] = [

@@ -21,7 +21,7 @@ const off: EmailSettings = {
   fromName: 'Gatehouse',
   fromAddress: '',
   appUrl: '',
-  notifications: { projectAdded: true, taskAssigned: true, taskReviewed: true },
+  notifications: { projectAdded: true, taskAssigned: true, taskReviewed: true, mentioned: true },
 };
 const on: EmailSettings = {
   ...off,
@@ -88,7 +88,7 @@ describe('email settings checks', () => {
       fromName: 'Gatehouse',
       fromAddress: 'gatehouse@example.com',
       appUrl: 'http://office-server:8787',
-      notifications: { projectAdded: true, taskAssigned: true, taskReviewed: true },
+      notifications: { projectAdded: true, taskAssigned: true, taskReviewed: true, mentioned: true },
     });
     expect(toRequest({ ...values, password: 's3cret' }).password).toBe('s3cret');
     expect(toRequest({ ...values, clearPassword: true }).clearPassword).toBe(true);
@@ -138,7 +138,7 @@ describe('EmailSettingsForm', () => {
       fromName: 'Gatehouse',
       fromAddress: 'gatehouse@example.com',
       appUrl: 'http://office-server:8787',
-      notifications: { projectAdded: true, taskAssigned: false, taskReviewed: true },
+      notifications: { projectAdded: true, taskAssigned: false, taskReviewed: true, mentioned: true },
     });
     expect(await screen.findByText('Email settings saved.')).toBeTruthy();
   });

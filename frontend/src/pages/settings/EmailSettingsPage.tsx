@@ -210,6 +210,10 @@ export function EmailSettingsForm({ settings }: { settings: EmailSettings }) {
               label="A client approved or requested changes"
               {...form.getInputProps('notifications.taskReviewed', { type: 'checkbox' })}
             />
+            <Switch
+              label="Someone mentions me in a project discussion"
+              {...form.getInputProps('notifications.mentioned', { type: 'checkbox' })}
+            />
             <Group justify="flex-end" mt="sm">
               <Button type="submit" loading={save.isPending} disabled={readOnly}>
                 Save

@@ -20,7 +20,7 @@ const email: EmailSettings = {
   fromName: '',
   fromAddress: '',
   appUrl: '',
-  notifications: { projectAdded: true, taskAssigned: true, taskReviewed: true },
+  notifications: { projectAdded: true, taskAssigned: true, taskReviewed: true, mentioned: true },
 };
 const signIn: SignInSettings = {
   googleClientId: '',

@@ -13,7 +13,7 @@ export type EmailFormValues = {
   fromName: string;
   fromAddress: string;
   appUrl: string;
-  notifications: { projectAdded: boolean; taskAssigned: boolean; taskReviewed: boolean };
+  notifications: { projectAdded: boolean; taskAssigned: boolean; taskReviewed: boolean; mentioned: boolean };
 };
 
 /** The usual port of each kind of security: the form follows it until a port is typed. */
