@@ -329,6 +329,31 @@ func TestQueuedMailSurvivesARestartAndIsNotSentTwice(t *testing.T) {
 	}
 }
 
+// A mail the server accepted is sent, even when the connection drops right after (the
+// client's RSET fails): it is marked sent and never delivered twice.
+func TestAMailTheServerAcceptedIsNeverSentTwice(t *testing.T) {
+	srv, err := smtpserver.Start(smtpserver.Options{TLS: true, User: smtpUser, Password: smtpPassword, HangUpAfterData: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Stop)
+	env, owner := mailEnv(t, srv)
+	if r := env.Do("POST", "/api/users", owner, map[string]any{"name": "Hung Up", "email": "hung@acme.test", "roleId": "staff"}); r.Status != 201 {
+		t.Fatalf("create: %d %s", r.Status, r.Body)
+	}
+	if _, err := srv.Wait(1, 10*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	m := outbox(env, owner, "")[0]
+	waitState(t, env, owner, m["id"].(string), "sent")
+	env.Clock.Advance(time.Hour)
+	env.Core.Mail.SendDue(context.Background())
+	time.Sleep(200 * time.Millisecond)
+	if n := len(srv.Messages()); n != 1 {
+		t.Fatalf("%d deliveries of one mail", n)
+	}
+}
+
 func TestForgotPasswordSameAnswerThrottledAndOneUseLink(t *testing.T) {
 	srv := startSMTP(t)
 	env, owner := mailEnv(t, srv)

@@ -450,7 +450,9 @@ func (s *Service) deliver(ctx context.Context, c *store.EmailSettings, password 
 	}
 	ctx, cancel := context.WithTimeout(ctx, s.opts.Timeout)
 	defer cancel()
-	if err := client.DialAndSendWithContext(ctx, msg); err != nil {
+	// A mail the server accepted is sent, even when what follows (RSET, QUIT) fails: trying
+	// it again would deliver it twice.
+	if err := client.DialAndSendWithContext(ctx, msg); err != nil && !msg.IsDelivered() {
 		return "", err
 	}
 	return msg.ServerResponse(), nil

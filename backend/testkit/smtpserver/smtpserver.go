@@ -38,6 +38,9 @@ type Options struct {
 	User, Password string
 	// Addr to listen on (default 127.0.0.1:0, a free port).
 	Addr string
+	// HangUpAfterData closes the connection right after accepting a mail, so the
+	// client's next command (RSET, QUIT) fails although the mail was delivered.
+	HangUpAfterData bool
 }
 
 // Message is one accepted mail.
@@ -185,11 +188,12 @@ func (s *Server) Wait(n int, timeout time.Duration) ([]Message, error) {
 }
 
 type session struct {
-	s      *Server
-	conn   *smtp.Conn
-	authed bool
-	from   string
-	to     []string
+	s         *Server
+	conn      *smtp.Conn
+	authed    bool
+	from      string
+	to        []string
+	delivered bool
 }
 
 func (se *session) AuthMechanisms() []string {
@@ -255,6 +259,7 @@ func (se *session) Data(r io.Reader) error {
 	se.s.mu.Lock()
 	se.s.msgs = append(se.s.msgs, m)
 	se.s.mu.Unlock()
+	se.delivered = true
 	select {
 	case se.s.notify <- struct{}{}:
 	default:
@@ -262,7 +267,14 @@ func (se *session) Data(r io.Reader) error {
 	return nil
 }
 
-func (se *session) Reset()        { se.from, se.to = "", nil }
+func (se *session) Reset() {
+	se.from, se.to = "", nil
+	if se.delivered && se.s.opts.HangUpAfterData {
+		// The network connection itself: the answer to DATA is out already (closing the
+		// smtp.Conn here, inside its own handler, would wait on its own lock).
+		se.conn.Conn().Close()
+	}
+}
 func (se *session) Logout() error { return nil }
 
 // selfSigned makes a certificate for 127.0.0.1 and localhost, and a pool that trusts it.
