@@ -161,13 +161,14 @@ func (s *Service) names(ctx context.Context, rows []*store.Channel, people []str
 	return out, nil
 }
 
-// Messages returns a page of a channel's messages, oldest first: those after seq after
-// (after ≥ 0, for polling), else the latest ones before seq before (0: the newest).
-func (s *Service) Messages(ctx context.Context, actor authz.Actor, channelID string, after, before int64) ([]*Message, error) {
+// Messages returns a page of a channel's messages, oldest first: those changed after
+// revision changed (changed ≥ 0, for polling: new, edited and deleted ones), those after
+// seq after (after ≥ 0), else the latest ones before seq before (0: the newest).
+func (s *Service) Messages(ctx context.Context, actor authz.Actor, channelID string, after, before, changed int64) ([]*Message, error) {
 	if err := s.authz.Check(actor, authz.View, authz.ChannelRef(channelID)); err != nil {
 		return nil, err
 	}
-	ms, err := s.store.ChatMessages(ctx, channelID, after, before, PageSize)
+	ms, err := s.store.ChatMessages(ctx, channelID, after, before, changed, PageSize)
 	if err != nil {
 		return nil, err
 	}

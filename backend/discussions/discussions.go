@@ -166,14 +166,15 @@ func (s *Service) Thread(ctx context.Context, actor authz.Actor, id string) (*Th
 	return s.store.Thread(ctx, id)
 }
 
-// Messages returns a page of a discussion's messages after seq after, oldest first, as
-// the actor may see them: a deleted message without its text, and a client never
-// learns another client's name.
-func (s *Service) Messages(ctx context.Context, actor authz.Actor, threadID string, after int64) ([]*Message, error) {
+// Messages returns a page of a discussion's messages after seq after, oldest first (with
+// byRev, those changed after revision after: new, edited and deleted ones), as the actor
+// may see them: a deleted message without its text, and a client never learns another
+// client's name.
+func (s *Service) Messages(ctx context.Context, actor authz.Actor, threadID string, after int64, byRev bool) ([]*Message, error) {
 	if err := s.authz.Check(actor, authz.View, authz.ThreadRef(threadID)); err != nil {
 		return nil, err
 	}
-	ms, err := s.store.Messages(ctx, threadID, after, PageSize)
+	ms, err := s.store.Messages(ctx, threadID, after, byRev, PageSize)
 	if err != nil {
 		return nil, err
 	}

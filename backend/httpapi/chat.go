@@ -52,6 +52,7 @@ type chatMessageJSON struct {
 	ID         string     `json:"id"`
 	ChannelID  string     `json:"channelId"`
 	Seq        int64      `json:"seq"`
+	Rev        int64      `json:"rev"`
 	AuthorID   string     `json:"authorId"`
 	AuthorName string     `json:"authorName"`
 	Body       string     `json:"body"`
@@ -62,11 +63,11 @@ type chatMessageJSON struct {
 }
 
 func toChatMessageJSON(p *identity.Principal, m *chat.Message) chatMessageJSON {
-	return chatMessageJSON{ID: m.ID, ChannelID: m.ChannelID, Seq: m.Seq, AuthorID: m.AuthorID, AuthorName: m.AuthorName, Body: m.Body,
+	return chatMessageJSON{ID: m.ID, ChannelID: m.ChannelID, Seq: m.Seq, Rev: m.Rev, AuthorID: m.AuthorID, AuthorName: m.AuthorName, Body: m.Body,
 		Deleted: m.Deleted, CreatedAt: m.CreatedAt, EditedAt: m.EditedAt, Mine: m.AuthorID != "" && m.AuthorID == p.Actor.UserID}
 }
 
-// seqParam reads an optional message seq from the query (-1 when absent).
+// seqParam reads an optional message seq or revision from the query (-1 when absent).
 func seqParam(r *http.Request, name string) (int64, error) {
 	raw := r.URL.Query().Get(name)
 	if raw == "" {
@@ -74,7 +75,7 @@ func seqParam(r *http.Request, name string) (int64, error) {
 	}
 	n, err := strconv.ParseInt(raw, 10, 64)
 	if err != nil || n < 0 {
-		return 0, apperr.Field(name, "%s is a message's seq: a whole number, 0 or more.", name)
+		return 0, apperr.Field(name, "The %s parameter is a message's seq or revision: a whole number, 0 or more.", name)
 	}
 	return n, nil
 }
@@ -88,10 +89,14 @@ func (a *API) listChatMessages(w http.ResponseWriter, r *http.Request, p *identi
 	if err != nil {
 		return err
 	}
-	if after >= 0 && before >= 0 {
-		return apperr.Field("before", "Ask for messages after one seq or before one, not both.")
+	changed, err := seqParam(r, "changed")
+	if err != nil {
+		return err
 	}
-	ms, err := a.cfg.Chat.Messages(r.Context(), p.Actor, r.PathValue("id"), after, max(before, 0))
+	if n := min(after, 0) + min(before, 0) + min(changed, 0); n > -2 {
+		return apperr.Field("changed", "Ask for one of: messages after a seq, before a seq, or changed after a revision.")
+	}
+	ms, err := a.cfg.Chat.Messages(r.Context(), p.Actor, r.PathValue("id"), after, max(before, 0), changed)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -179,8 +180,17 @@ func TestDirectMessages(t *testing.T) {
 	if r := env.Do("PATCH", "/api/chat/messages/"+mid, w.carl, map[string]any{"body": "x"}); r.Status != 404 {
 		t.Errorf("a client edits a 1:1 message: %d", r.Status)
 	}
+	rev := m.JSON()["rev"].(float64)
 	if r := env.Do("PATCH", "/api/chat/messages/"+mid, w.sam, map[string]any{"body": "Lunch at one?"}); r.Status != 200 || r.JSON()["editedAt"] == nil {
 		t.Errorf("editing one's own: %d %s", r.Status, r.Body)
+	}
+	// Polling by revision brings the edit to the other person.
+	changed := env.Do("GET", fmt.Sprintf("/api/chat/channels/%s/messages?changed=%d", w.dmSamTia, int(rev)), w.tia, nil).JSON()["items"].([]any)
+	if len(changed) != 1 || changed[0].(map[string]any)["body"] != "Lunch at one?" || changed[0].(map[string]any)["rev"].(float64) <= rev {
+		t.Errorf("changed since the post: %v", changed)
+	}
+	if r := env.Do("GET", "/api/chat/channels/"+w.dmSamTia+"/messages?changed=0&after=0", w.tia, nil); r.Status != 422 {
+		t.Errorf("changed and after together: %d", r.Status)
 	}
 	// Bad input changes nothing.
 	before := env.Snapshot()

@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"net/http"
-	"strconv"
 	"time"
 
 	"gatehouse/backend/apperr"
@@ -31,6 +30,7 @@ type messageJSON struct {
 	ID         string     `json:"id"`
 	ThreadID   string     `json:"threadId"`
 	Seq        int64      `json:"seq"`
+	Rev        int64      `json:"rev"`
 	AuthorID   string     `json:"authorId"`
 	AuthorName string     `json:"authorName"`
 	Body       string     `json:"body"`
@@ -46,7 +46,7 @@ func toMessageJSON(p *identity.Principal, m *discussions.Message) messageJSON {
 	if mentions == nil {
 		mentions = []string{}
 	}
-	return messageJSON{ID: m.ID, ThreadID: m.ThreadID, Seq: m.Seq, AuthorID: m.AuthorID, AuthorName: m.AuthorName, Body: m.Body,
+	return messageJSON{ID: m.ID, ThreadID: m.ThreadID, Seq: m.Seq, Rev: m.Rev, AuthorID: m.AuthorID, AuthorName: m.AuthorName, Body: m.Body,
 		Mentions: mentions, Deleted: m.Deleted, CreatedAt: m.CreatedAt, EditedAt: m.EditedAt, Mine: m.AuthorID != "" && m.AuthorID == p.Actor.UserID}
 }
 
@@ -86,15 +86,18 @@ func (a *API) getThread(w http.ResponseWriter, r *http.Request, p *identity.Prin
 }
 
 func (a *API) listMessages(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
-	var after int64
-	if raw := r.URL.Query().Get("after"); raw != "" {
-		n, err := strconv.ParseInt(raw, 10, 64)
-		if err != nil || n < 0 {
-			return apperr.Field("after", "After is the seq of the last message seen: a whole number, 0 or more.")
-		}
-		after = n
+	after, err := seqParam(r, "after")
+	if err != nil {
+		return err
 	}
-	ms, err := a.cfg.Discussions.Messages(r.Context(), p.Actor, r.PathValue("id"), after)
+	changed, err := seqParam(r, "changed")
+	if err != nil {
+		return err
+	}
+	if after >= 0 && changed >= 0 {
+		return apperr.Field("changed", "Ask for messages after one seq or changed after one revision, not both.")
+	}
+	ms, err := a.cfg.Discussions.Messages(r.Context(), p.Actor, r.PathValue("id"), max(after, changed, 0), changed >= 0)
 	if err != nil {
 		return err
 	}

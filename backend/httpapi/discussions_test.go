@@ -54,6 +54,12 @@ func TestDiscussionsKeepInternalThreadsFromClients(t *testing.T) {
 	if r := env.Do("DELETE", "/api/messages/"+mid, w.staff, nil); r.Status != 204 {
 		t.Errorf("deleting one's own: %d", r.Status)
 	}
+	// Polling by revision brings the edit and the deletion to the client.
+	rev := m.JSON()["rev"].(float64)
+	changed := env.Do("GET", fmt.Sprintf("/api/threads/%s/messages?changed=%d", open, int(rev)), w.carl, nil).JSON()["items"].([]any)
+	if len(changed) != 1 || changed[0].(map[string]any)["deleted"] != true || changed[0].(map[string]any)["id"] != mid {
+		t.Errorf("changed since the post: %v", changed)
+	}
 	msgs := env.Do("GET", "/api/threads/"+open+"/messages", w.carl, nil).JSON()["items"].([]any)
 	last := msgs[len(msgs)-1].(map[string]any)
 	if last["deleted"] != true || last["body"] != "" {

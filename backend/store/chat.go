@@ -24,6 +24,7 @@ type Channel struct {
 type ChatMessage struct {
 	ID, ChannelID, AuthorID, AuthorName, Body string
 	Seq                                       int64
+	Rev                                       int64 // the channel's revision when last posted, edited or deleted
 	CreatedAt                                 time.Time
 	EditedAt                                  *time.Time
 	Deleted                                   bool
@@ -74,12 +75,12 @@ func (s *Store) AddChatMessage(ctx context.Context, m *ChatMessage, teamID, a, b
 		ON CONFLICT (id) DO NOTHING`, m.ChannelID, team, a, b, at); err != nil {
 		return fmt.Errorf("store: chat channel: %w", err)
 	}
-	if err := s.q.QueryRowContext(ctx, `UPDATE chat_channels SET last_seq = last_seq + 1, last_message_at = ? WHERE id = ? RETURNING last_seq`,
-		at, m.ChannelID).Scan(&m.Seq); err != nil {
+	if err := s.q.QueryRowContext(ctx, `UPDATE chat_channels SET last_seq = last_seq + 1, rev = rev + 1, last_message_at = ? WHERE id = ?
+		RETURNING last_seq, rev`, at, m.ChannelID).Scan(&m.Seq, &m.Rev); err != nil {
 		return fmt.Errorf("store: chat message: %w", err)
 	}
-	if _, err := s.q.ExecContext(ctx, `INSERT INTO chat_messages (id, channel_id, seq, author_id, author_name, body, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, m.ID, m.ChannelID, m.Seq, m.AuthorID, m.AuthorName, m.Body, at); err != nil {
+	if _, err := s.q.ExecContext(ctx, `INSERT INTO chat_messages (id, channel_id, seq, rev, author_id, author_name, body, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, m.ID, m.ChannelID, m.Seq, m.Rev, m.AuthorID, m.AuthorName, m.Body, at); err != nil {
 		return fmt.Errorf("store: chat message: %w", err)
 	}
 	return s.MarkChatRead(ctx, m.ChannelID, m.AuthorID, m.Seq)
@@ -96,12 +97,12 @@ func (s *Store) MarkChatRead(ctx context.Context, channelID, userID string, seq 
 	return nil
 }
 
-const chatColumns = `id, channel_id, seq, author_id, author_name, body, created_at, edited_at, deleted`
+const chatColumns = `id, channel_id, seq, rev, author_id, author_name, body, created_at, edited_at, deleted`
 
 func scanChatMessage(sc interface{ Scan(...any) error }) (*ChatMessage, error) {
 	var m ChatMessage
 	var created, edited string
-	if err := sc.Scan(&m.ID, &m.ChannelID, &m.Seq, &m.AuthorID, &m.AuthorName, &m.Body, &created, &edited, &m.Deleted); err != nil {
+	if err := sc.Scan(&m.ID, &m.ChannelID, &m.Seq, &m.Rev, &m.AuthorID, &m.AuthorName, &m.Body, &created, &edited, &m.Deleted); err != nil {
 		return nil, err
 	}
 	m.CreatedAt = parseTime(created)
@@ -124,12 +125,16 @@ func (s *Store) ChatMessage(ctx context.Context, id string) (*ChatMessage, error
 	return m, nil
 }
 
-// ChatMessages returns up to limit messages of a channel, oldest first: those after seq
-// after when after ≥ 0, else the latest ones before seq before (before = 0: the newest).
-func (s *Store) ChatMessages(ctx context.Context, channelID string, after, before int64, limit int) ([]*ChatMessage, error) {
+// ChatMessages returns up to limit messages of a channel, oldest first: those changed
+// after revision changed when changed ≥ 0 (in the order of their changes), those after
+// seq after when after ≥ 0, else the latest ones before seq before (0: the newest).
+func (s *Store) ChatMessages(ctx context.Context, channelID string, after, before, changed int64, limit int) ([]*ChatMessage, error) {
 	var rows *sql.Rows
 	var err error
-	if after >= 0 {
+	if changed >= 0 {
+		rows, err = s.q.QueryContext(ctx, `SELECT `+chatColumns+` FROM chat_messages WHERE channel_id = ? AND rev > ? ORDER BY rev LIMIT ?`,
+			channelID, changed, limit)
+	} else if after >= 0 {
 		rows, err = s.q.QueryContext(ctx, `SELECT `+chatColumns+` FROM chat_messages WHERE channel_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
 			channelID, after, limit)
 	} else {
@@ -156,6 +161,9 @@ func (s *Store) ChatMessages(ctx context.Context, channelID string, after, befor
 
 // EditChatMessage writes a message's new body, or deletes it (its body goes).
 func (s *Store) EditChatMessage(ctx context.Context, m *ChatMessage, at time.Time) error {
-	return s.execOne(ctx, "edit chat message", `UPDATE chat_messages SET body = ?, deleted = ?, edited_at = ? WHERE id = ?`,
-		m.Body, m.Deleted, formatTime(at), m.ID)
+	if err := s.q.QueryRowContext(ctx, `UPDATE chat_channels SET rev = rev + 1 WHERE id = ? RETURNING rev`, m.ChannelID).Scan(&m.Rev); err != nil {
+		return fmt.Errorf("store: edit chat message: %w", err)
+	}
+	return s.execOne(ctx, "edit chat message", `UPDATE chat_messages SET body = ?, deleted = ?, edited_at = ?, rev = ? WHERE id = ?`,
+		m.Body, m.Deleted, formatTime(at), m.Rev, m.ID)
 }

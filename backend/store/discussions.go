@@ -21,10 +21,12 @@ type Thread struct {
 type Message struct {
 	ID, ThreadID, AuthorID, AuthorName, Body string
 	Seq                                      int64
-	Mentions                                 []string
-	CreatedAt                                time.Time
-	EditedAt                                 *time.Time
-	Deleted                                  bool
+	// Rev is the thread's revision when the message was last posted, edited or deleted.
+	Rev       int64
+	Mentions  []string
+	CreatedAt time.Time
+	EditedAt  *time.Time
+	Deleted   bool
 }
 
 // CreateThread inserts a thread.
@@ -94,21 +96,25 @@ func (s *Store) AddMessage(ctx context.Context, m *Message) error {
 	if m.Mentions == nil {
 		mentions = []byte("[]")
 	}
-	err = s.q.QueryRowContext(ctx, `INSERT INTO messages (id, thread_id, seq, author_id, author_name, body, mentions, created_at)
-		VALUES (?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE thread_id = ?), ?, ?, ?, ?, ?) RETURNING seq`,
-		m.ID, m.ThreadID, m.ThreadID, m.AuthorID, m.AuthorName, m.Body, string(mentions), formatTime(m.CreatedAt)).Scan(&m.Seq)
+	if err := s.q.QueryRowContext(ctx, `UPDATE threads SET last_message_at = ?, rev = rev + 1 WHERE id = ? RETURNING rev`,
+		formatTime(m.CreatedAt), m.ThreadID).Scan(&m.Rev); err != nil {
+		return fmt.Errorf("store: thread activity: %w", err)
+	}
+	err = s.q.QueryRowContext(ctx, `INSERT INTO messages (id, thread_id, seq, rev, author_id, author_name, body, mentions, created_at)
+		VALUES (?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE thread_id = ?), ?, ?, ?, ?, ?, ?) RETURNING seq`,
+		m.ID, m.ThreadID, m.ThreadID, m.Rev, m.AuthorID, m.AuthorName, m.Body, string(mentions), formatTime(m.CreatedAt)).Scan(&m.Seq)
 	if err != nil {
 		return fmt.Errorf("store: message: %w", err)
 	}
-	return s.execOne(ctx, "thread activity", `UPDATE threads SET last_message_at = ? WHERE id = ?`, formatTime(m.CreatedAt), m.ThreadID)
+	return nil
 }
 
-const messageColumns = `id, thread_id, seq, author_id, author_name, body, mentions, created_at, edited_at, deleted`
+const messageColumns = `id, thread_id, seq, rev, author_id, author_name, body, mentions, created_at, edited_at, deleted`
 
 func scanMessage(sc interface{ Scan(...any) error }) (*Message, error) {
 	var m Message
 	var mentions, created, edited string
-	if err := sc.Scan(&m.ID, &m.ThreadID, &m.Seq, &m.AuthorID, &m.AuthorName, &m.Body, &mentions, &created, &edited, &m.Deleted); err != nil {
+	if err := sc.Scan(&m.ID, &m.ThreadID, &m.Seq, &m.Rev, &m.AuthorID, &m.AuthorName, &m.Body, &mentions, &created, &edited, &m.Deleted); err != nil {
 		return nil, err
 	}
 	if err := json.Unmarshal([]byte(mentions), &m.Mentions); err != nil {
@@ -134,10 +140,14 @@ func (s *Store) Message(ctx context.Context, id string) (*Message, error) {
 	return m, nil
 }
 
-// Messages returns up to limit messages of a thread after seq after, oldest first.
-func (s *Store) Messages(ctx context.Context, threadID string, after int64, limit int) ([]*Message, error) {
-	rows, err := s.q.QueryContext(ctx, `SELECT `+messageColumns+` FROM messages WHERE thread_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
-		threadID, after, limit)
+// Messages returns up to limit messages of a thread after seq after, oldest first; with
+// byRev, those changed after revision after, in the order of their changes.
+func (s *Store) Messages(ctx context.Context, threadID string, after int64, byRev bool, limit int) ([]*Message, error) {
+	query := `SELECT ` + messageColumns + ` FROM messages WHERE thread_id = ? AND seq > ? ORDER BY seq LIMIT ?`
+	if byRev {
+		query = `SELECT ` + messageColumns + ` FROM messages WHERE thread_id = ? AND rev > ? ORDER BY rev LIMIT ?`
+	}
+	rows, err := s.q.QueryContext(ctx, query, threadID, after, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: messages: %w", err)
 	}
@@ -159,6 +169,9 @@ func (s *Store) EditMessage(ctx context.Context, m *Message, at time.Time) error
 	if m.Mentions == nil {
 		mentions = []byte("[]")
 	}
-	return s.execOne(ctx, "edit message", `UPDATE messages SET body = ?, mentions = ?, deleted = ?, edited_at = ? WHERE id = ?`,
-		m.Body, string(mentions), m.Deleted, formatTime(at), m.ID)
+	if err := s.q.QueryRowContext(ctx, `UPDATE threads SET rev = rev + 1 WHERE id = ? RETURNING rev`, m.ThreadID).Scan(&m.Rev); err != nil {
+		return fmt.Errorf("store: edit message: %w", err)
+	}
+	return s.execOne(ctx, "edit message", `UPDATE messages SET body = ?, mentions = ?, deleted = ?, edited_at = ?, rev = ? WHERE id = ?`,
+		m.Body, string(mentions), m.Deleted, formatTime(at), m.Rev, m.ID)
 }

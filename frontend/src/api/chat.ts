@@ -1,7 +1,8 @@
 // Hooks for the team chat and 1:1 messages: the overview (channels, unread counts, whom one
 // may write to), a channel's messages, and the changes one may make.
 //
-// New messages arrive by polling with plain fetch (GET …/messages?after=<last seq seen>):
+// New messages, edits and deletions arrive by polling with plain fetch
+// (GET …/messages?changed=<highest revision seen>):
 // the Wails window serves the page from wails://, where server-sent events and websockets
 // do not reach the Go handler, while fetch works there as in a browser.
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
@@ -63,44 +64,60 @@ export function useChatUnread(enabled: boolean): number {
 
 /**
  * The messages of a channel seen so far, oldest first: the first and last seq among them,
- * and whether older ones remain on the server (the latest page, or an earlier one, was full).
+ * the highest revision (what polling asks after), and whether older ones remain on the
+ * server (the latest page, or an earlier one, was full).
  */
-export type ChatLog = { items: ChatMessage[]; first: number; last: number; hasEarlier: boolean };
+export type ChatLog = { items: ChatMessage[]; first: number; last: number; rev: number; hasEarlier: boolean };
 
-/** Puts messages into a log by seq: a message already there is replaced (an edit, a deletion). */
-export function mergeChat(log: ChatLog | undefined, more: ChatMessage[], hasEarlier = log?.hasEarlier ?? false): ChatLog {
+/**
+ * Puts messages into a log by seq: a message already there is replaced by a later
+ * revision of it (an edit, a deletion), never by an older one. With `polled`, a change to
+ * a message older than those loaded is left out (it shows when earlier ones are loaded).
+ */
+export function mergeChat(
+  log: ChatLog | undefined,
+  more: ChatMessage[],
+  hasEarlier = log?.hasEarlier ?? false,
+  polled = false,
+): ChatLog {
   const bySeq = new Map((log?.items ?? []).map((m) => [m.seq, m] as const));
-  for (const m of more) bySeq.set(m.seq, m);
+  let rev = log?.rev ?? 0;
+  for (const m of more) {
+    rev = Math.max(rev, m.rev);
+    if (polled && log && log.hasEarlier && m.seq < log.first) continue;
+    const had = bySeq.get(m.seq);
+    if (!had || had.rev <= m.rev) bySeq.set(m.seq, m);
+  }
   const items = [...bySeq.values()].sort((a, b) => a.seq - b.seq);
   return {
     items,
     first: items.length ? items[0].seq : 0,
     last: items.length ? items[items.length - 1].seq : 0,
+    rev: items.reduce((top, m) => Math.max(top, m.rev), rev),
     hasEarlier,
   };
 }
 
-function messagesPage(channelId: string, query: { after?: number; before?: number }) {
+function messagesPage(channelId: string, query: { after?: number; before?: number; changed?: number }) {
   return call(api.GET('/api/chat/channels/{id}/messages', { params: { path: { id: channelId }, query } }));
 }
 
-/** Every message after seq `after`: a full page is followed at once by the next. */
-async function messagesAfter(channelId: string, after: number): Promise<ChatMessage[]> {
+/** Every message posted, edited or deleted after revision `changed`: a full page is followed at once by the next. */
+async function messagesChanged(channelId: string, changed: number): Promise<ChatMessage[]> {
   const out: ChatMessage[] = [];
-  let from = after;
+  let from = changed;
   for (;;) {
-    const page = await messagesPage(channelId, { after: from });
+    const page = await messagesPage(channelId, { changed: from });
     out.push(...page.items);
     if (page.items.length < CHAT_PAGE) return out;
-    from = page.items[page.items.length - 1].seq;
+    from = page.items[page.items.length - 1].rev;
   }
 }
 
 /**
- * A channel's messages: first the latest page, then every CHAT_POLL_MS those after the
- * last seq seen. The log only grows while the channel is open and is dropped when it
- * closes (forgetChat), so others' edits and deletions, which keep their seq and so do not
- * come with polling, show when it opens again.
+ * A channel's messages: first the latest page, then every CHAT_POLL_MS those changed
+ * after the highest revision seen — new messages, and others' edits and deletions. The
+ * log is dropped when the channel closes (forgetChat), so it is read afresh next time.
  */
 export function useChatMessages(channelId: string, enabled = true) {
   const qc = useQueryClient();
@@ -113,10 +130,11 @@ export function useChatMessages(channelId: string, enabled = true) {
         const page = await messagesPage(channelId, {});
         return mergeChat(qc.getQueryData<ChatLog>(key), page.items, page.items.length >= CHAT_PAGE);
       }
-      const more = await messagesAfter(channelId, before.last);
+      const more = await messagesChanged(channelId, before.rev);
       // Merged into the log as it is now, not as it was when asked: a message posted,
       // edited or loaded from earlier meanwhile (put there by its mutation) stays.
-      return mergeChat(qc.getQueryData<ChatLog>(key), more);
+      const now = qc.getQueryData<ChatLog>(key);
+      return mergeChat(now, more, now?.hasEarlier ?? false, true);
     },
     refetchInterval: pollEvery(CHAT_POLL_MS),
     enabled: enabled && !!channelId,

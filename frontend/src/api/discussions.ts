@@ -1,7 +1,7 @@
 // Hooks for a project's discussions: threads, their messages and whom one may mention.
 // Keys start with 'work' like every other project resource, so one invalidation after any
 // change refreshes what might show it. New messages arrive by polling (GET …/messages
-// ?after=<last seq seen>): plain fetch, which works inside the Wails window as in a browser.
+// ?changed=<highest revision seen>, which brings edits and deletions too): plain fetch, which works inside the Wails window as in a browser.
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { ApiError, api, call, type Schemas } from './client';
 import { invalidateWork } from './work';
@@ -61,38 +61,44 @@ export function useThreadPeople(threadId: string, enabled = true) {
   });
 }
 
-/** The messages of a discussion seen so far, oldest first, and the last seq among them. */
+/** The messages of a discussion seen so far, oldest first, and the highest revision among them. */
 export type MessageLog = { items: Message[]; last: number };
 
 const EMPTY_LOG: MessageLog = { items: [], last: 0 };
 
-/** Puts messages into a log by seq: a message already there is replaced (an edit, a deletion). */
+/**
+ * Puts messages into a log by seq: a message already there is replaced by a later
+ * revision of it (an edit, a deletion), never by an older one.
+ */
 export function mergeMessages(log: MessageLog | undefined, more: Message[]): MessageLog {
   const bySeq = new Map((log ?? EMPTY_LOG).items.map((m) => [m.seq, m] as const));
-  for (const m of more) bySeq.set(m.seq, m);
+  for (const m of more) {
+    const had = bySeq.get(m.seq);
+    if (!had || had.rev <= m.rev) bySeq.set(m.seq, m);
+  }
   const items = [...bySeq.values()].sort((a, b) => a.seq - b.seq);
-  return { items, last: items.length ? items[items.length - 1].seq : 0 };
+  return { items, last: items.reduce((top, m) => Math.max(top, m.rev), 0) };
 }
 
-/** Every message after seq `after`: a full page is followed at once by the next. */
-async function messagesAfter(threadId: string, after: number): Promise<Message[]> {
+/** Every message posted, edited or deleted after revision `changed`: a full page is followed at once by the next. */
+async function messagesChanged(threadId: string, changed: number): Promise<Message[]> {
   const out: Message[] = [];
-  let from = after;
+  let from = changed;
   for (;;) {
     const page = await call(
-      api.GET('/api/threads/{id}/messages', { params: { path: { id: threadId }, query: { after: from } } }),
+      api.GET('/api/threads/{id}/messages', { params: { path: { id: threadId }, query: { changed: from } } }),
     );
     out.push(...page.items);
     if (page.items.length < MESSAGE_PAGE) return out;
-    from = page.items[page.items.length - 1].seq;
+    from = page.items[page.items.length - 1].rev;
   }
 }
 
 /**
- * A discussion's messages, polled every MESSAGE_POLL_MS for those after the last seq seen.
- * The log is kept whole in the cache and only grows; it is dropped when the discussion
- * closes, so opening it again reads it afresh (edits and deletions by others keep their
- * seq, so polling does not bring them: reopening does).
+ * A discussion's messages, polled every MESSAGE_POLL_MS for those changed after the
+ * highest revision seen: new messages, and others' edits and deletions too. The log is
+ * kept whole in the cache; it is dropped when the discussion closes, so opening it again
+ * reads it afresh.
  */
 export function useMessages(threadId: string, enabled = true) {
   const qc = useQueryClient();
@@ -100,7 +106,7 @@ export function useMessages(threadId: string, enabled = true) {
   return useQuery({
     queryKey: key,
     queryFn: async () => {
-      const more = await messagesAfter(threadId, qc.getQueryData<MessageLog>(key)?.last ?? 0);
+      const more = await messagesChanged(threadId, qc.getQueryData<MessageLog>(key)?.last ?? 0);
       // Merged into the log as it is now, not as it was when asked: a message posted or
       // edited meanwhile (put there by its mutation) stays.
       return mergeMessages(qc.getQueryData<MessageLog>(key), more);

@@ -1437,7 +1437,7 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** Up to 100 messages after seq "after", oldest first (poll with the last seq seen) */
+        /** Up to 100 messages after seq "after", oldest first; or, with "changed", those posted, edited or deleted after that revision, in the order of their changes (poll with the highest rev seen) */
         get: operations["listMessages"];
         put?: never;
         post: operations["postMessage"];
@@ -1532,7 +1532,7 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** Up to 100 messages, oldest first — after seq "after" (poll with the last seq seen), or the latest before seq "before", or with neither the latest */
+        /** Up to 100 messages, oldest first — after seq "after", or the latest before seq "before", or with neither the latest; with "changed", those posted, edited or deleted after that revision, in the order of their changes (poll with the highest rev seen). One of the three at most. */
         get: operations["listChatMessages"];
         put?: never;
         /** Write in a channel (a 1:1 conversation begins with its first message; 409 cannot_receive when the other person can no longer read it) */
@@ -2342,6 +2342,11 @@ export interface components {
             channelId: string;
             /** Format: int64 */
             seq: number;
+            /**
+             * Format: int64
+             * @description the channel's revision when this message was posted, edited or deleted
+             */
+            rev: number;
             /** @description empty when the author's account was deleted (the name is kept) */
             authorId: string;
             authorName: string;
@@ -2359,6 +2364,11 @@ export interface components {
             threadId: string;
             /** Format: int64 */
             seq: number;
+            /**
+             * Format: int64
+             * @description the thread's revision when this message was posted, edited or deleted
+             */
+            rev: number;
             /** @description empty for someone the asker may not learn of ("Another client") */
             authorId: string;
             authorName: string;
@@ -5632,6 +5642,7 @@ export interface operations {
         parameters: {
             query?: {
                 after?: number;
+                changed?: number;
             };
             header?: never;
             path: {
@@ -5835,6 +5846,7 @@ export interface operations {
             query?: {
                 after?: number;
                 before?: number;
+                changed?: number;
             };
             header?: never;
             path: {

@@ -51,6 +51,7 @@ const message = (seq: number, extra: Partial<ChatMessage> = {}): ChatMessage => 
   id: `m${seq}`,
   channelId: 'everyone',
   seq,
+  rev: seq,
   authorId: 'u-dee',
   authorName: 'Dee Designer',
   body: `Message ${seq}`,
@@ -72,7 +73,7 @@ const err = (status: number, code: string, msg: string, field?: string): Answer 
   body: { error: { code, message: msg, ...(field ? { field } : {}) } },
 });
 
-/** The server: GET /api/chat, messages of any channel by after/before, and `answer` for what a test decides. */
+/** The server: GET /api/chat, messages of any channel by changed/before, and `answer` for what a test decides. */
 function serve({
   overview = FULL,
   messages = MESSAGES,
@@ -93,9 +94,12 @@ function serve({
     if (m && m[2] === 'messages' && req.method === 'GET') {
       const id = decodeURIComponent(m[1]);
       const all = typeof messages === 'function' ? messages(id) : messages;
-      const after = url.searchParams.get('after');
+      const changed = url.searchParams.get('changed');
       const before = url.searchParams.get('before');
-      if (after !== null) return { body: { items: all.filter((x) => x.seq > Number(after)).slice(0, 100), next: null } };
+      if (changed !== null) {
+        const items = all.filter((x) => x.rev > Number(changed)).sort((a, b) => a.rev - b.rev);
+        return { body: { items: items.slice(0, 100), next: null } };
+      }
       const upTo = before !== null ? all.filter((x) => x.seq < Number(before)) : all;
       return { body: { items: upTo.slice(-100), next: null } };
     }
@@ -264,7 +268,7 @@ describe('ChatPage messages', () => {
     expect(asked).toEqual(['', '?before=31']);
   });
 
-  it('polls after the last seq every 3 seconds and shows new messages without a reload', async () => {
+  it('polls for changes after the last revision every 3 seconds: new messages, edits and deletions, without a reload', async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
     let all = [message(1), message(2)];
     const { calls } = serve({ messages: () => all });
@@ -275,7 +279,13 @@ describe('ChatPage messages', () => {
     all = [...all, message(3, { body: 'Something new' })];
     await act(() => vi.advanceTimersByTimeAsync(3_000));
     expect(await screen.findByText('Something new')).toBeTruthy();
-    expect(asked()).toEqual(['', '?after=2']);
+    expect(asked()).toEqual(['', '?changed=2']);
+    // Someone edits message 1 and deletes message 2.
+    all = [message(1, { rev: 4, body: 'Message 1, edited', editedAt: '2026-02-03T10:00:00Z' }), message(2, { rev: 5, body: '', deleted: true }), all[2]];
+    await act(() => vi.advanceTimersByTimeAsync(3_000));
+    expect(await screen.findByText('Message 1, edited')).toBeTruthy();
+    await waitFor(() => expect(screen.queryByText('Message 2')).toBeNull());
+    expect(asked()).toEqual(['', '?changed=2', '?changed=3']);
   });
 });
 

@@ -53,6 +53,7 @@ const message = (seq: number, extra: Partial<Message> = {}): Message => ({
   id: `m${seq}`,
   threadId: 't-launch',
   seq,
+  rev: seq,
   authorId: 'u-dee',
   authorName: 'Dee Designer',
   body: `Message ${seq}`,
@@ -108,9 +109,10 @@ function serve({
     const th = threads.find((t) => path.startsWith(`/api/threads/${t.id}`));
     if (th && path === `/api/threads/${th.id}`) return { body: th };
     if (th && path.endsWith('/messages') && req.method === 'GET') {
-      const after = Number(url.searchParams.get('after') ?? 0);
+      const changed = Number(url.searchParams.get('changed') ?? 0);
       const all = typeof messages === 'function' ? messages() : messages;
-      return { body: { items: all.filter((m) => m.seq > after).slice(0, 100), next: null } };
+      const items = all.filter((m) => m.rev > changed).sort((a, b) => a.rev - b.rev);
+      return { body: { items: items.slice(0, 100), next: null } };
     }
     if (th && path.endsWith('/messages') && req.method === 'POST') {
       const b = (await req.json()) as { body: string; mentions: string[] };
@@ -410,20 +412,26 @@ describe('DiscussionsTab a discussion', () => {
     await waitFor(() => expect(errorOf(picker)).toBe('Mention only people who can see this discussion.'));
   });
 
-  it('polls for messages after the last seq every 3 seconds, and shows new ones without a reload', async () => {
+  it('polls for messages changed after the last revision every 3 seconds: new ones, edits and deletions, without a reload', async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
     let all = [message(1), message(2)];
     const { calls } = serve({ messages: () => all });
     renderTab(staff(), project, '/projects/p1?thread=t-launch');
     await screen.findByText('Message 2');
-    const asked = () => calls.filter((c) => pathOf(c) === '/api/threads/t-launch/messages').map((c) => new URL(c.url).searchParams.get('after'));
+    const asked = () => calls.filter((c) => pathOf(c) === '/api/threads/t-launch/messages').map((c) => new URL(c.url).searchParams.get('changed'));
     expect(asked()).toEqual(['0']);
     all = [...all, message(3, { authorName: 'Cleo Client', body: 'A reply from the client' })];
     await act(() => vi.advanceTimersByTimeAsync(3_000));
     expect(await screen.findByText('A reply from the client')).toBeTruthy();
     expect(asked()).toEqual(['0', '2']);
+    // Someone edits message 1 and deletes message 2: both keep their place, changed.
+    all = [message(1, { rev: 4, body: 'Message 1, edited', editedAt: '2026-02-01T11:00:00Z' }), message(2, { rev: 5, body: '', deleted: true }), all[2]];
     await act(() => vi.advanceTimersByTimeAsync(3_000));
-    await waitFor(() => expect(asked()).toEqual(['0', '2', '3']));
+    expect(await screen.findByText('Message 1, edited')).toBeTruthy();
+    await waitFor(() => expect(screen.queryByText('Message 2')).toBeNull());
+    expect(asked()).toEqual(['0', '2', '3']);
+    await act(() => vi.advanceTimersByTimeAsync(3_000));
+    await waitFor(() => expect(asked()).toEqual(['0', '2', '3', '5']));
   });
 
   it('asks for the next page at once when a page is full', async () => {
@@ -431,7 +439,7 @@ describe('DiscussionsTab a discussion', () => {
     const { calls } = serve({ messages: many });
     renderTab(staff(), project, '/projects/p1?thread=t-launch');
     expect(await screen.findByText('Message 150')).toBeTruthy();
-    const asked = calls.filter((c) => pathOf(c) === '/api/threads/t-launch/messages').map((c) => new URL(c.url).searchParams.get('after'));
+    const asked = calls.filter((c) => pathOf(c) === '/api/threads/t-launch/messages').map((c) => new URL(c.url).searchParams.get('changed'));
     expect(asked).toEqual(['0', '100']);
   });
 
