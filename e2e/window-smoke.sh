@@ -4,7 +4,7 @@
 # with xdotool, fills in the first-run form by keyboard, saves a screenshot under build/,
 # signs in, and proves the page inside the window reached the Go handler by reading the
 # backend's request log: the first GET /api/status, the POST /api/setup carrying the typed
-# form, the sign-in, and /api/me answered with the bearer token.
+# form, the sign-in, /api/me answered with the bearer token, and the chat badge polling.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${GATEHOUSE_BIN:-build/bin/gatehouse}
@@ -57,6 +57,15 @@ type 'a window-typed passphrase'; xdotool key --window "$wid" Return
 wait_log 'method=POST path=/api/sessions status=201' "the window's sign-in (POST /api/sessions 201)"
 wait_log 'method=GET path=/api/me status=200' "the signed-in shell loading /api/me with the bearer token"
 echo "window smoke: signed in inside the window; /api/me answered with the bearer token"
+# Polling works inside the window: the Chat unread badge asks GET /api/chat every 5 s, so
+# the log shows it at least twice without anyone touching the window.
+for _ in $(seq 1 100); do
+  [ "$(grep -cE 'method=GET path=/api/chat status=200' "$LOG")" -ge 2 ] && break
+  kill -0 "$pid" 2>/dev/null || fail "the app exited while waiting for chat polling"
+  sleep 0.2
+done
+[ "$(grep -cE 'method=GET path=/api/chat status=200' "$LOG")" -ge 2 ] || fail "the window did not poll GET /api/chat twice within 20 s"
+echo "window smoke: the window polls (GET /api/chat answered twice without a reload)"
 sleep 1.5
 import -window root "$SHOT" || fail "could not take a screenshot"
 colors=$(convert "$SHOT" -format '%k' info:)

@@ -2,9 +2,8 @@
 // may write to), a channel's messages, and the changes one may make.
 //
 // New messages, edits and deletions arrive by polling with plain fetch
-// (GET …/messages?changed=<highest revision seen>):
-// the Wails window serves the page from wails://, where server-sent events and websockets
-// do not reach the Go handler, while fetch works there as in a browser.
+// (GET …/messages?changed=<highest revision seen>), which reaches the Go handler inside the
+// Wails window as in a browser; server-sent events through the window were not tried.
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { ApiError, api, call, type Schemas } from './client';
 
