@@ -50,6 +50,7 @@ type mtask struct {
 type mrole struct {
 	client, projectsView, projectsAll, tasksView, tasksAll, internal, filesView, discussions bool
 	chatTeam, chatDirect                                                                     bool
+	filesUpload, filesDelete, filesShare                                                     bool
 }
 
 func modelRole(grants []Grant, kind Kind) mrole {
@@ -66,6 +67,12 @@ func modelRole(grants []Grant, kind Kind) mrole {
 			m.filesView = true
 		case "chat.discussions":
 			m.discussions = true
+		case "files.upload":
+			m.filesUpload = true
+		case "files.delete":
+			m.filesDelete = true
+		case "files.share_clients":
+			m.filesShare = true
 		case "chat.team":
 			m.chatTeam = true
 		case "chat.direct":
@@ -117,8 +124,29 @@ func (m *model) seesTask(r mrole, u string, t *mtask) bool {
 	if t.followers[u] && (!r.client || (t.cv && m.clients[t.project][u])) {
 		return true
 	}
+	return m.seesTaskNormally(r, u, t)
+}
+
+// seesTaskNormally: by the role, not only as a follower.
+func (m *model) seesTaskNormally(r mrole, u string, t *mtask) bool {
 	boardOK := t.board == "" || r.client || !m.invited[t.board] || r.projectsAll || m.invitedTo(u, t.board)
-	return r.tasksView && (t.cv || r.internal) && (r.tasksAll || t.assignee == u) && m.seesProject(r, u, t.project) && boardOK
+	return m.active[u] && r.tasksView && (t.cv || r.internal) && (r.tasksAll || t.assignee == u) && m.seesProject(r, u, t.project) && boardOK
+}
+
+// mayChangeFile: renaming, moving (files.upload) or deleting (files.delete) a file one
+// sees: a client only their own uploads; a task's follower only sees its files.
+func (m *model) mayChangeFile(r mrole, u string, f *mfile, has bool) bool {
+	if !m.seesFile(r, u, f) || !has || (r.client && f.uploader != u) {
+		return false
+	}
+	t := m.tasks[f.task]
+	return t == nil || m.seesTaskNormally(r, u, t)
+}
+
+// mayShareFile: the team with files.share_clients, for a project's own file (a task's
+// file is seen as the task is; a client's upload stays the client's and the team's).
+func (m *model) mayShareFile(r mrole, u string, f *mfile) bool {
+	return m.seesFile(r, u, f) && r.filesShare && !r.client && m.tasks[f.task] == nil && !f.fromClient
 }
 
 func (m *model) seesThread(r mrole, u string, t *mthread) bool {
@@ -289,9 +317,26 @@ func TestRandomChangesAgreeWithAReferenceModel(t *testing.T) {
 				report("step %d: %s (%s) sees file %s %+v: index %v, model %v", step, u, m.role[u], id, *f, got, want)
 			}
 		}
+		for id, f := range m.files {
+			for _, c := range []struct {
+				a    Action
+				want bool
+			}{{FilesUpload, m.mayChangeFile(r, u, f, r.filesUpload)}, {FilesDelete, m.mayChangeFile(r, u, f, r.filesDelete)}, {FilesShareClients, m.mayShareFile(r, u, f)}} {
+				if got := a.Check(actor, c.a, FileRef(id)) == nil; got != c.want {
+					report("step %d: %s (%s) %s file %s %+v: index %v, model %v", step, u, m.role[u], c.a, id, *f, got, c.want)
+				}
+			}
+		}
 		for id, th := range m.threads {
 			if got, want := a.Check(actor, View, ThreadRef(id)) == nil, m.seesThread(r, u, th); got != want {
 				report("step %d: %s (%s) sees thread %s %+v: index %v, model %v", step, u, m.role[u], id, *th, got, want)
+			}
+			// Writing in it is seeing it; changing a message, only one's own.
+			if got, want := a.Check(actor, ChatDiscussions, ThreadRef(id)) == nil, m.seesThread(r, u, th); got != want {
+				report("step %d: %s (%s) writes in thread %s: index %v, model %v", step, u, m.role[u], id, got, want)
+			}
+			if a.Check(actor, ChatDiscussions, ThreadRef(id), Change{Author: "someone-else"}) == nil {
+				report("step %d: %s changes someone else's message in thread %s", step, u, id)
 			}
 		}
 		chans := []string{EveryoneChannel}
