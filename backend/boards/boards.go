@@ -14,6 +14,7 @@ import (
 	"gatehouse/backend/audit"
 	"gatehouse/backend/authz"
 	"gatehouse/backend/store"
+	"gatehouse/backend/text"
 	"gatehouse/backend/write"
 )
 
@@ -61,6 +62,9 @@ func validate(ctx context.Context, tx *store.Store, b *store.Board, old []store.
 	if len(b.Name) > 200 {
 		return apperr.Field("name", "The board name is too long: at most 200 characters.")
 	}
+	if err := text.Line("name", "board name", b.Name); err != nil {
+		return err
+	}
 	if b.Visibility != "all" && b.Visibility != "invited" {
 		return apperr.Field("visibility", "Visibility is all (every team member) or invited (invited users and teams only).")
 	}
@@ -75,6 +79,9 @@ func validate(ctx context.Context, tx *store.Store, b *store.Board, old []store.
 		st.Name = strings.TrimSpace(st.Name)
 		if st.Name == "" || len(st.Name) > 100 {
 			return apperr.Field("stages", "Every stage needs a name of at most 100 characters.")
+		}
+		if err := text.Line("stages", "stage name", st.Name); err != nil {
+			return err
 		}
 		if st.Kind != "open" && st.Kind != "review" && st.Kind != "done" {
 			return apperr.Field("stages", "A stage's kind is open, review or done.")

@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/google/uuid"
@@ -17,6 +16,7 @@ import (
 	"gatehouse/backend/audit"
 	"gatehouse/backend/authz"
 	"gatehouse/backend/store"
+	"gatehouse/backend/text"
 	"gatehouse/backend/write"
 )
 
@@ -51,12 +51,10 @@ func checkTitle(raw string) (string, error) {
 	switch {
 	case t == "":
 		return "", apperr.Field("title", "Enter a title.")
-	case strings.ContainsFunc(t, func(r rune) bool { return unicode.IsControl(r) || unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp) }):
-		return "", apperr.Field("title", "The title is one line, without direction overrides or invisible characters.")
 	case utf8.RuneCountInString(t) > MaxTitle:
 		return "", apperr.Field("title", "The title is too long: at most %d characters.", MaxTitle)
 	}
-	return t, nil
+	return t, text.Line("title", "title", t)
 }
 
 // CheckBody checks the text of a message (discussions and chat): trimmed, not empty, text
@@ -66,14 +64,12 @@ func CheckBody(raw string) (string, error) {
 	switch {
 	case b == "":
 		return "", apperr.Field("body", "Write a message.")
-	case !utf8.ValidString(b) || strings.ContainsFunc(b, func(r rune) bool {
-		return (unicode.IsControl(r) && r != '\n' && r != '\t') || (r >= 0x202A && r <= 0x202E) || (r >= 0x2066 && r <= 0x2069)
-	}):
-		return "", apperr.Field("body", "The message holds characters that are not text (control characters or direction overrides).")
+	case !utf8.ValidString(b):
+		return "", apperr.Field("body", "The message is not valid text (UTF-8).")
 	case utf8.RuneCountInString(b) > MaxBody:
 		return "", apperr.Field("body", "The message is too long: at most %d characters.", MaxBody)
 	}
-	return b, nil
+	return b, text.Lines("body", "message", b)
 }
 
 // CreateThread starts a discussion in a project with its first message. A client's
@@ -110,7 +106,7 @@ func (s *Service) CreateThread(ctx context.Context, actor authz.Actor, projectID
 		if err != nil {
 			return nil, write.Effect{}, err
 		}
-		m := &Message{ID: uuid.NewString(), ThreadID: th.ID, AuthorID: u.ID, AuthorName: u.Name, Body: b, Mentions: ok, CreatedAt: now}
+		m := &Message{ID: uuid.NewString(), ThreadID: th.ID, AuthorID: u.ID, AuthorName: u.Name, AuthorKind: u.RoleKind, Body: b, Mentions: ok, CreatedAt: now}
 		if err := tx.AddMessage(ctx, m); err != nil {
 			return nil, write.Effect{}, err
 		}
@@ -182,22 +178,27 @@ func (s *Service) Messages(ctx context.Context, actor authz.Actor, threadID stri
 	for _, m := range ms {
 		authors = append(authors, m.AuthorID)
 	}
+	// Who the reader may name: everyone for the team; for a client, the team and
+	// themselves (never another client, present or deleted).
 	known := s.authz.Nameable(actor, authors)
-	clients := map[string]bool{}
-	for _, id := range authors {
-		if u, err := s.store.User(ctx, id); err == nil && u.RoleKind == string(authz.KindClient) {
-			clients[id] = true
-		}
+	live, err := s.store.People(ctx, authors)
+	if err != nil {
+		return nil, err
 	}
+	exists := func(id string) bool {
+		return slices.ContainsFunc(live, func(p store.Person) bool { return p.ID == id })
+	}
+	client := isClient(s.authz, actor)
 	for _, m := range ms {
 		if m.Deleted {
 			m.Body, m.Mentions = "", []string{}
 		}
 		switch {
-		case slices.Contains(known, m.AuthorID):
-		case clients[m.AuthorID]: // another client, for a client
+		case m.AuthorID == actor.UserID:
+		case client && (m.AuthorKind != string(authz.KindInternal) || (exists(m.AuthorID) && !slices.Contains(known, m.AuthorID))):
+			// Another client (or someone whose kind was not kept): a client learns no name.
 			m.AuthorID, m.AuthorName = "", "Another client"
-		default: // a deleted account: its name was kept
+		case !exists(m.AuthorID): // a deleted account: its name was kept, its id goes
 			m.AuthorID = ""
 		}
 		m.Mentions = s.authz.Nameable(actor, m.Mentions)
@@ -233,7 +234,7 @@ func (s *Service) Post(ctx context.Context, actor authz.Actor, threadID, body st
 		if err != nil {
 			return nil, write.Effect{}, err
 		}
-		m := &Message{ID: uuid.NewString(), ThreadID: threadID, AuthorID: u.ID, AuthorName: u.Name, Body: b, Mentions: slices.Compact(slices.Sorted(slices.Values(mentions))), CreatedAt: now}
+		m := &Message{ID: uuid.NewString(), ThreadID: threadID, AuthorID: u.ID, AuthorName: u.Name, AuthorKind: u.RoleKind, Body: b, Mentions: slices.Compact(slices.Sorted(slices.Values(mentions))), CreatedAt: now}
 		if err := tx.AddMessage(ctx, m); err != nil {
 			return nil, write.Effect{}, err
 		}
@@ -268,6 +269,11 @@ func (s *Service) Edit(ctx context.Context, actor authz.Actor, id, body string, 
 		if m.Deleted {
 			return nil, write.Effect{}, apperr.New(apperr.Conflict, "deleted", "This message was deleted.")
 		}
+		if th, err := tx.Thread(ctx, m.ThreadID); err != nil {
+			return nil, write.Effect{}, err
+		} else if err := archived(ctx, tx, th.ProjectID); err != nil {
+			return nil, write.Effect{}, err
+		}
 		action := "message.edit"
 		if remove {
 			m.Body, m.Mentions, m.Deleted, action = "", nil, true, "message.delete"
@@ -283,7 +289,15 @@ func (s *Service) Edit(ctx context.Context, actor authz.Actor, id, body string, 
 	})
 }
 
-// archived refuses new discussions and messages in an archived project, as tasks do.
+// isClient: the actor's role is a client (portal) role.
+func isClient(az *authz.Authorizer, actor authz.Actor) bool {
+	var c bool
+	az.Read(func(r *authz.Reader) error { c = r.IsClient(actor); return nil })
+	return c
+}
+
+// archived refuses new discussions and messages, and changes to messages, in an archived
+// project, as tasks do: its discussions are read only.
 func archived(ctx context.Context, tx *store.Store, projectID string) error {
 	p, err := tx.Project(ctx, projectID)
 	if err != nil {

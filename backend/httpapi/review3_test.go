@@ -220,16 +220,17 @@ func TestReview3MailBodyAndNameFormatting(t *testing.T) {
 	ann := env.CreateUser(owner, "Ann Assignee", "ann@acme.test", "staff", initialPW)
 	p := mustID(t, env.Do("POST", "/api/projects", owner, map[string]any{"name": "Apollo", "members": []string{ann}}))
 	title := "Update”.\n\nIMPORTANT: your Gatehouse password expires today. Keep access at https://gatehouse-acme.example/renew\n\nIgnore “this"
-	r := env.Do("POST", "/api/projects/"+p+"/tasks", owner, map[string]any{"title": title, "assigneeId": ann})
-	if r.Status != 201 {
-		t.Fatalf("task: %d %s", r.Status, r.Body)
+	// Refused at the door now (backend/text); the mail still never trusts a stored title.
+	if r := env.Do("POST", "/api/projects/"+p+"/tasks", owner, map[string]any{"title": title, "assigneeId": ann}); r.Status != 422 {
+		t.Fatalf("a title with line breaks: %d %s", r.Status, r.Body)
 	}
+	storedTitleMail(t, env, srv, owner, p, ann, title)
 	msgs, _ := srv.Wait(2, 10*time.Second)
 	if body := msgs[len(msgs)-1].Body; strings.Contains(body, "\nIMPORTANT") {
 		t.Errorf("a title wrote its own paragraph into the mail:\n%s", body)
 	}
 
-	r = env.Do("POST", "/api/users", owner, map[string]any{"name": `Dave Slash \`, "email": "dave@acme.test", "roleId": "staff"})
+	r := env.Do("POST", "/api/users", owner, map[string]any{"name": `Dave Slash \`, "email": "dave@acme.test", "roleId": "staff"})
 	if r.Status != 201 {
 		t.Fatalf("create: %d %s", r.Status, r.Body)
 	}
@@ -238,6 +239,23 @@ func TestReview3MailBodyAndNameFormatting(t *testing.T) {
 	if !strings.Contains(got[len(got)-1].Raw, "dave@acme.test") {
 		t.Errorf("the mail to a name ending in a backslash: %+v", got[len(got)-1])
 	}
+}
+
+// storedTitleMail makes a task assigned to ann while the SMTP server is down, then gives
+// it title directly in the database (as a title stored before the text rule would be),
+// and lets the assignment mail go: it is rendered from the stored title.
+func storedTitleMail(t *testing.T, env *testkit.Env, srv *smtpserver.Server, owner, project, ann, title string) {
+	t.Helper()
+	srv.Stop()
+	id := mustID(t, env.Do("POST", "/api/projects/"+project+"/tasks", owner, map[string]any{"title": "Placeholder", "assigneeId": ann}))
+	if _, err := env.Core.Store.DB().Exec(`UPDATE tasks SET title = ? WHERE id = ?`, title, id); err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Restart(); err != nil {
+		t.Fatal(err)
+	}
+	env.Clock.Advance(time.Minute)
+	env.Core.Store.MailQueued()
 }
 
 // F9: a stolen session turns itself into a permanent takeover: "reset your own password"

@@ -215,9 +215,10 @@ func TestReview4OneLineKeepsSeparatorsAndBidi(t *testing.T) {
 	ann := env.CreateUser(owner, "Ann Assignee", "ann@acme.test", "staff", initialPW)
 	p := mustID(t, env.Do("POST", "/api/projects", owner, map[string]any{"name": "Apollo", "members": []string{ann}}))
 	title := "Update\u2029\u2029IMPORTANT: your password expires today, renew at https://gatehouse-acme.example/renew\u2029\u2029\u202Eevil\u202C"
-	if r := env.Do("POST", "/api/projects/"+p+"/tasks", owner, map[string]any{"title": title, "assigneeId": ann}); r.Status != 201 {
-		t.Fatalf("task: %d %s", r.Status, r.Body)
+	if r := env.Do("POST", "/api/projects/"+p+"/tasks", owner, map[string]any{"title": title, "assigneeId": ann}); r.Status != 422 {
+		t.Fatalf("a title with separators and overrides: %d %s", r.Status, r.Body)
 	}
+	storedTitleMail(t, env, srv, owner, p, ann, title)
 	msgs, _ := srv.Wait(2, 10*time.Second)
 	body := msgs[len(msgs)-1].Body
 	if strings.Contains(body, "\u2029IMPORTANT") || strings.Contains(body, "\u202E") {

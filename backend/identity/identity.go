@@ -21,6 +21,7 @@ import (
 	"gatehouse/backend/authz"
 	"gatehouse/backend/mail"
 	"gatehouse/backend/store"
+	"gatehouse/backend/text"
 	"gatehouse/backend/write"
 )
 
@@ -89,8 +90,8 @@ func CheckName(field, name string) (string, error) {
 	if len(name) > 200 {
 		return "", apperr.Field(field, "The name is too long: at most 200 characters.")
 	}
-	if strings.ContainsFunc(name, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
-		return "", apperr.Field(field, "The name contains control characters.")
+	if err := text.Line(field, "name", name); err != nil {
+		return "", err
 	}
 	return name, nil
 }

@@ -197,7 +197,15 @@ func (s *Service) render(ctx context.Context, c *store.EmailSettings, m *store.M
 		if r := []rune(text); len(r) > 600 {
 			text = string(r[:600]) + "…"
 		}
-		for _, line := range strings.Split(text, "\n") {
+		// Every line of it quoted, and nothing in it that could lay text out of its own
+		// (messages refuse such characters; a mail never trusts that).
+		for _, line := range strings.FieldsFunc(text, func(r rune) bool { return r == '\n' || unicode.In(r, unicode.Zl, unicode.Zp) }) {
+			line = strings.Map(func(r rune) rune {
+				if breaksLayout(r) {
+					return ' '
+				}
+				return r
+			}, line)
 			fmt.Fprintf(&b, "  > %s\n", line)
 		}
 		b.WriteString("\n")

@@ -16,6 +16,7 @@ import (
 	"gatehouse/backend/audit"
 	"gatehouse/backend/authz"
 	"gatehouse/backend/store"
+	"gatehouse/backend/text"
 	"gatehouse/backend/write"
 )
 
@@ -100,6 +101,12 @@ func validate(ctx context.Context, tx *store.Store, p, before *store.Project) er
 	}
 	if len(p.Description) > 5000 {
 		return apperr.Field("description", "The description is too long: at most 5000 characters.")
+	}
+	if err := text.Line("name", "project name", p.Name); err != nil {
+		return err
+	}
+	if err := text.Lines("description", "description", p.Description); err != nil {
+		return err
 	}
 	if p.Status != "active" && p.Status != "archived" {
 		return apperr.Field("status", "Status is active or archived.")

@@ -16,6 +16,7 @@ import (
 	"gatehouse/backend/audit"
 	"gatehouse/backend/authz"
 	"gatehouse/backend/store"
+	"gatehouse/backend/text"
 	"gatehouse/backend/write"
 )
 
@@ -157,6 +158,9 @@ func checkName(name string) (string, error) {
 	if len(name) > 100 {
 		return "", apperr.Field("name", "The role name is too long: at most 100 characters.")
 	}
+	if err := text.Line("name", "role name", name); err != nil {
+		return "", err
+	}
 	return name, nil
 }
 
@@ -164,6 +168,9 @@ func checkDescription(d string) (string, error) {
 	d = strings.TrimSpace(d)
 	if len(d) > 1000 {
 		return "", apperr.Field("description", "The description is too long: at most 1000 characters.")
+	}
+	if err := text.Lines("description", "description", d); err != nil {
+		return "", err
 	}
 	return d, nil
 }

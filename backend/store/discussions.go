@@ -20,7 +20,10 @@ type Thread struct {
 // Message is one message of a thread.
 type Message struct {
 	ID, ThreadID, AuthorID, AuthorName, Body string
-	Seq                                      int64
+	// AuthorKind is the author's kind of role when they wrote it: internal or client
+	// ("" for messages of accounts deleted before it was kept).
+	AuthorKind string
+	Seq        int64
 	// Rev is the thread's revision when the message was last posted, edited or deleted.
 	Rev       int64
 	Mentions  []string
@@ -100,21 +103,21 @@ func (s *Store) AddMessage(ctx context.Context, m *Message) error {
 		formatTime(m.CreatedAt), m.ThreadID).Scan(&m.Rev); err != nil {
 		return fmt.Errorf("store: thread activity: %w", err)
 	}
-	err = s.q.QueryRowContext(ctx, `INSERT INTO messages (id, thread_id, seq, rev, author_id, author_name, body, mentions, created_at)
-		VALUES (?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE thread_id = ?), ?, ?, ?, ?, ?, ?) RETURNING seq`,
-		m.ID, m.ThreadID, m.ThreadID, m.Rev, m.AuthorID, m.AuthorName, m.Body, string(mentions), formatTime(m.CreatedAt)).Scan(&m.Seq)
+	err = s.q.QueryRowContext(ctx, `INSERT INTO messages (id, thread_id, seq, rev, author_id, author_name, author_kind, body, mentions, created_at)
+		VALUES (?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE thread_id = ?), ?, ?, ?, ?, ?, ?, ?) RETURNING seq`,
+		m.ID, m.ThreadID, m.ThreadID, m.Rev, m.AuthorID, m.AuthorName, m.AuthorKind, m.Body, string(mentions), formatTime(m.CreatedAt)).Scan(&m.Seq)
 	if err != nil {
 		return fmt.Errorf("store: message: %w", err)
 	}
 	return nil
 }
 
-const messageColumns = `id, thread_id, seq, rev, author_id, author_name, body, mentions, created_at, edited_at, deleted`
+const messageColumns = `id, thread_id, seq, rev, author_id, author_name, author_kind, body, mentions, created_at, edited_at, deleted`
 
 func scanMessage(sc interface{ Scan(...any) error }) (*Message, error) {
 	var m Message
 	var mentions, created, edited string
-	if err := sc.Scan(&m.ID, &m.ThreadID, &m.Seq, &m.Rev, &m.AuthorID, &m.AuthorName, &m.Body, &mentions, &created, &edited, &m.Deleted); err != nil {
+	if err := sc.Scan(&m.ID, &m.ThreadID, &m.Seq, &m.Rev, &m.AuthorID, &m.AuthorName, &m.AuthorKind, &m.Body, &mentions, &created, &edited, &m.Deleted); err != nil {
 		return nil, err
 	}
 	if err := json.Unmarshal([]byte(mentions), &m.Mentions); err != nil {

@@ -17,6 +17,7 @@ import (
 	"gatehouse/backend/audit"
 	"gatehouse/backend/authz"
 	"gatehouse/backend/store"
+	"gatehouse/backend/text"
 	"gatehouse/backend/write"
 )
 
@@ -132,6 +133,12 @@ func validate(ctx context.Context, tx *store.Store, t *store.Task) error {
 	}
 	if len(t.Description) > 20000 {
 		return apperr.Field("description", "The description is too long: at most 20000 characters.")
+	}
+	if err := text.Line("title", "title", t.Title); err != nil {
+		return err
+	}
+	if err := text.Lines("description", "description", t.Description); err != nil {
+		return err
 	}
 	if t.DueDate != "" {
 		if _, err := time.Parse("2006-01-02", t.DueDate); err != nil {
@@ -474,6 +481,9 @@ func (s *Service) AddComment(ctx context.Context, actor authz.Actor, id, body st
 	}
 	if len(body) > 10000 {
 		return nil, apperr.Field("body", "The comment is too long: at most 10000 characters.")
+	}
+	if err := text.Lines("body", "comment", body); err != nil {
+		return nil, err
 	}
 	return write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (*Comment, write.Effect, error) {
 		if err := w.Check(actor, authz.ChatTaskComments, authz.TaskRef(id)); err != nil {

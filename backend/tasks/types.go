@@ -11,6 +11,7 @@ import (
 	"gatehouse/backend/audit"
 	"gatehouse/backend/authz"
 	"gatehouse/backend/store"
+	"gatehouse/backend/text"
 	"gatehouse/backend/write"
 )
 
@@ -58,6 +59,9 @@ func (s *Service) Types(ctx context.Context, actor authz.Actor) ([]*TaskType, er
 func validateType(ctx context.Context, tx *store.Store, t *TaskType) error {
 	if t.Name == "" || len(t.Name) > 100 {
 		return apperr.Field("name", "Enter a type name of at most 100 characters.")
+	}
+	if err := text.Line("name", "type name", t.Name); err != nil {
+		return err
 	}
 	seen := map[string]bool{}
 	for _, g := range t.Access {

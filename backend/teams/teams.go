@@ -16,6 +16,7 @@ import (
 	"gatehouse/backend/audit"
 	"gatehouse/backend/authz"
 	"gatehouse/backend/store"
+	"gatehouse/backend/text"
 	"gatehouse/backend/write"
 )
 
@@ -66,6 +67,12 @@ func validate(ctx context.Context, tx *store.Store, t *store.Team, oldMembers []
 	}
 	if len(t.Name) > 200 {
 		return apperr.Field("name", "The team name is too long: at most 200 characters.")
+	}
+	if err := text.Line("name", "team name", t.Name); err != nil {
+		return err
+	}
+	if err := text.Lines("description", "description", t.Description); err != nil {
+		return err
 	}
 	for _, id := range t.Members {
 		if slices.Contains(oldMembers, id) {
