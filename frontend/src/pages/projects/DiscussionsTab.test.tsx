@@ -205,6 +205,10 @@ describe('DiscussionsTab list', () => {
     await screen.findByText('Message 1');
     expect(screen.queryByRole('textbox', { name: /Message/ })).toBeNull();
     expect(screen.getByText(/This project is archived/)).toBeTruthy();
+    // Its messages are read only too: one's own offer no Edit or Delete.
+    await screen.findByText('Mine, edited');
+    expect(screen.queryByRole('button', { name: /^Edit/ })).toBeNull();
+    expect(screen.queryByRole('button', { name: /^Delete/ })).toBeNull();
   });
 
   it('asks for the thread list again every 10 seconds', async () => {

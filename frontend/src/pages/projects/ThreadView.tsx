@@ -128,7 +128,7 @@ export function ThreadView({ me, project, threadId, onBack }: { me: Me; project:
         </Paper>
       )}
 
-      <MessageLog me={me} thread={t} messages={messages} names={names} mayChange={!readOnly} />
+      <MessageLog me={me} thread={t} messages={messages} names={names} mayChange={mayWrite} />
 
       {mayWrite ? (
         <Composer me={me} thread={t} people={people.data} peopleError={people.isError ? errorMessage(people.error) : null} />
