@@ -304,6 +304,9 @@ func ExplainAction(t Type, key string) (Action, error) {
 	default:
 		a, ok = ActionOf(key)
 	}
+	if !explainable(t) {
+		return 0, apperr.Field("resourceType", "The resource type is project, board, task, file or thread.")
+	}
 	if !ok || !slices.Contains(explainActions[t], a) {
 		var names []string
 		for _, x := range explainActions[t] {
