@@ -122,6 +122,9 @@ func (s *Service) Upload(ctx context.Context, actor authz.Actor, projectID strin
 	if err := s.authz.Check(actor, authz.FilesUpload, authz.ProjectRef(projectID)); err != nil {
 		return nil, err
 	}
+	if (req.TaskID != "" || req.FolderID != "") && isClient(s.authz, actor) {
+		return nil, clientPlaces
+	}
 	br := bufio.NewReaderSize(body, 512)
 	head, _ := br.Peek(512)
 	contentType := http.DetectContentType(head)
@@ -139,8 +142,8 @@ func (s *Service) Upload(ctx context.Context, actor authz.Actor, projectID strin
 		return nil, err
 	}
 	s.inFlight.RLock()
-	defer s.inFlight.RUnlock()
 	if err := pending.Keep(); err != nil {
+		s.inFlight.RUnlock()
 		return nil, err
 	}
 	sum, size := pending.Sum, pending.Size
@@ -158,7 +161,7 @@ func (s *Service) Upload(ctx context.Context, actor authz.Actor, projectID strin
 		var eff write.Effect
 		if w.IsClient(actor) {
 			if req.TaskID != "" || req.FolderID != "" {
-				return nil, write.Effect{}, apperr.Field("folderId", "A client's files go to “%s”.", ClientFolderName)
+				return nil, write.Effect{}, clientPlaces
 			}
 			folder, made, err := s.clientFolder(ctx, tx, projectID, now)
 			if err != nil {
@@ -191,11 +194,23 @@ func (s *Service) Upload(ctx context.Context, actor authz.Actor, projectID strin
 		eff.Audit = []audit.Entry{entry("file.upload", f, map[string]any{"size": size, "folderId": f.FolderID, "taskId": f.TaskID})}
 		return f, eff, nil
 	})
+	s.inFlight.RUnlock()
 	if err != nil {
-		go s.dropIfUnused(context.WithoutCancel(ctx), sum) // after this upload lets go
+		// Refused after all: its content goes before the answer (unless another file has
+		// the same), so a refused upload leaves nothing behind by the time it is told so.
+		s.dropIfUnused(context.WithoutCancel(ctx), sum)
 		return nil, err
 	}
 	return f, nil
+}
+
+var clientPlaces = apperr.Field("folderId", "A client's files go to “%s”.", ClientFolderName)
+
+// isClient: the actor's role is a client (portal) role.
+func isClient(az *authz.Authorizer, actor authz.Actor) bool {
+	var c bool
+	az.Read(func(r *authz.Reader) error { c = r.IsClient(actor); return nil })
+	return c
 }
 
 func entry(action string, f *File, details map[string]any) audit.Entry {
