@@ -39,9 +39,10 @@ const (
 	Folder
 	Thread
 	Channel
+	Company
 )
 
-var typeNames = [...]string{"system", "user", "role", "project", "team", "board", "task", "task_type", "file", "folder", "thread", "channel"}
+var typeNames = [...]string{"system", "user", "role", "project", "team", "board", "task", "task_type", "file", "folder", "thread", "channel", "company"}
 
 func (t Type) String() string {
 	if int(t) < len(typeNames) {
@@ -79,6 +80,7 @@ func FileRef(id string) Ref     { return Ref{File, id} }
 func FolderRef(id string) Ref   { return Ref{Folder, id} }
 func ThreadRef(id string) Ref   { return Ref{Thread, id} }
 func ChannelRef(id string) Ref  { return Ref{Channel, id} }
+func CompanyRef(id string) Ref  { return Ref{Company, id} }
 
 // Authorizer is the index and the lock around it. Decisions take the shared lock; writes
 // go through Update, which holds the exclusive lock across the database commit and the

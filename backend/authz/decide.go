@@ -224,6 +224,8 @@ func (rd *Reader) decide(v *view, a Action, res Ref, c *Change, y *why) error {
 		return rd.decideThread(v, a, res.ID, c, y)
 	case Channel:
 		return rd.decideChannel(v, a, res.ID, c, y)
+	case Company:
+		return rd.decideCompany(v, a, res.ID, y)
 	}
 	return apperr.Field("resourceType", "Unknown resource type.")
 }

@@ -219,6 +219,7 @@ type userRec struct {
 	assigned       []handle // tasks, by seq
 	noReceive      bool     // others may not open tasks for them
 	noOpen         bool     // may not open tasks for others
+	company        handle   // a portal user's client company (none: no company)
 }
 
 func (u *userRec) level(b handle) Level {
@@ -237,6 +238,7 @@ type projectRec struct {
 	clients  []handle
 	tasks    []handle   // by seq, ascending
 	counts   [][2]int32 // by board handle + 1 (0: no board): [0] internal, [1] client-visible
+	company  handle     // the client company the project is for (none: none)
 }
 
 type teamRec struct {
@@ -313,13 +315,15 @@ type index struct {
 	foldIDs  interner
 	threads  []threadRec
 	thrIDs   interner
+	comps    []companyRec
+	compIDs  interner
 	// activeAdmins is how many active users hold the built-in Admin role.
 	activeAdmins int
 }
 
 func newIndex() *index {
 	x := &index{}
-	for _, n := range []*interner{&x.roleIDs, &x.userIDs, &x.projIDs, &x.teamIDs, &x.boardIDs, &x.typeIDs, &x.taskIDs, &x.fileIDs, &x.foldIDs, &x.thrIDs} {
+	for _, n := range []*interner{&x.roleIDs, &x.userIDs, &x.projIDs, &x.teamIDs, &x.boardIDs, &x.typeIDs, &x.taskIDs, &x.fileIDs, &x.foldIDs, &x.thrIDs, &x.compIDs} {
 		*n = newInterner()
 	}
 	return x
@@ -389,7 +393,7 @@ func handleOf[T any](n *interner, recs *[]T, id string, mk func() T) handle {
 }
 
 func (x *index) userHandle(id string) handle {
-	return handleOf(&x.userIDs, &x.users, id, func() userRec { return userRec{id: id, role: none} })
+	return handleOf(&x.userIDs, &x.users, id, func() userRec { return userRec{id: id, role: none, company: none} })
 }
 
 func (x *index) teamHandle(id string) handle {
@@ -401,7 +405,7 @@ func (x *index) boardHandle(id string) handle {
 }
 
 func (x *index) projectHandle(id string) handle {
-	return handleOf(&x.projIDs, &x.projects, id, func() *projectRec { return &projectRec{id: id} })
+	return handleOf(&x.projIDs, &x.projects, id, func() *projectRec { return &projectRec{id: id, company: none} })
 }
 
 func (x *index) typeHandle(id string) handle {
@@ -567,7 +571,7 @@ func (w *Writer) DeleteUser(id string) {
 	for _, b := range x.boards {
 		delete(b.users, uh)
 	}
-	*u = userRec{id: id, role: none}
+	*u = userRec{id: id, role: none, company: none}
 }
 
 // PutProject adds or replaces a project's name, status and membership (its tasks stay).

@@ -79,6 +79,24 @@ func (w *Writer) Load(ctx context.Context, st *store.Store) error {
 	for _, f := range files {
 		w.PutFile(f)
 	}
+	companies, err := st.Companies(ctx)
+	if err != nil {
+		return err
+	}
+	for _, c := range companies {
+		w.PutCompany(c)
+	}
+	links, err := st.CompanyLinks(ctx)
+	if err != nil {
+		return err
+	}
+	for _, l := range links {
+		if l.UserID != "" {
+			w.SetUserCompany(l.UserID, l.CompanyID)
+		} else {
+			w.SetProjectCompany(l.ProjectID, l.CompanyID)
+		}
+	}
 	threads, err := st.AllThreads(ctx)
 	if err != nil {
 		return err

@@ -401,6 +401,12 @@ func TestWorkActionMatrixOverHTTP(t *testing.T) {
 			if r := env.Do("GET", "/api/chat", s.token, nil); r.Status != chatWant {
 				t.Errorf("%s: GET /api/chat → %d %s, want %d", s.name, r.Status, r.Body, chatWant)
 			}
+			// Client companies: listed by whoever lists client accounts, and by a client
+			// (their own); made with users.create covering clients.
+			companiesWant := want(client || g.covers("users.view", authz.ScopeClients))
+			if r := env.Do("GET", "/api/companies", s.token, nil); r.Status != companiesWant {
+				t.Errorf("%s: GET /api/companies → %d %s, want %d", s.name, r.Status, r.Body, companiesWant)
+			}
 			for _, c := range []struct {
 				what, path string
 				allowed    bool
@@ -413,6 +419,7 @@ func TestWorkActionMatrixOverHTTP(t *testing.T) {
 				// with chat.direct; never for clients (404: no such conversation for them).
 				{"POST everyone", "/api/chat/channels/everyone/messages", has(g, "chat.team") && !client, map[string]any{"body": "Hi all"}},
 				{"POST 1:1", "/api/chat/channels/" + authz.DirectChannel(ownerID, meID) + "/messages", has(g, "chat.direct") && !client, map[string]any{"body": "Hi"}},
+				{"POST /api/companies", "/api/companies", g.covers("users.create", authz.ScopeClients) && !client, map[string]any{"name": fmt.Sprintf("Company %d", i)}},
 			} {
 				before := env.Snapshot()
 				r := env.Do("POST", c.path, s.token, c.body)

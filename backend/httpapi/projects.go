@@ -14,14 +14,17 @@ import (
 // Projects, and who is on them.
 
 type projectJSON struct {
-	ID          string    `json:"id"`
-	Name        string    `json:"name"`
-	Description string    `json:"description"`
-	Status      string    `json:"status"`
-	Members     []string  `json:"members"`
-	Teams       []string  `json:"teams"`
-	Clients     []string  `json:"clients"`
-	TaskCount   int       `json:"taskCount"`
+	ID          string   `json:"id"`
+	Name        string   `json:"name"`
+	Description string   `json:"description"`
+	Status      string   `json:"status"`
+	Members     []string `json:"members"`
+	Teams       []string `json:"teams"`
+	Clients     []string `json:"clients"`
+	TaskCount   int      `json:"taskCount"`
+	// CompanyID and CompanyName: the client company, when the asker sees it.
+	CompanyID   string    `json:"companyId,omitempty"`
+	CompanyName string    `json:"companyName,omitempty"`
 	CreatedAt   time.Time `json:"createdAt"`
 	Actions     []string  `json:"actions"`
 	// Names of the people listed (members and clients), so no one has to look them up.
@@ -39,6 +42,17 @@ func (a *API) projectJSONs(ctx context.Context, actor authz.Actor, ps []*project
 	if err != nil {
 		return nil, err
 	}
+	// Each project's company, named when the asker sees it.
+	companyName := map[string]string{}
+	for _, p := range shaped {
+		if _, done := companyName[p.CompanyID]; done || p.CompanyID == "" {
+			continue
+		}
+		companyName[p.CompanyID] = ""
+		if c, err := a.cfg.Companies.Get(ctx, actor, p.CompanyID); err == nil {
+			companyName[p.CompanyID] = c.Name
+		}
+	}
 	return each(shaped, func(p *projects.Project) projectJSON {
 		own := map[string]string{}
 		for _, id := range append(append([]string{}, p.Members...), p.Clients...) {
@@ -46,9 +60,13 @@ func (a *API) projectJSONs(ctx context.Context, actor authz.Actor, ps []*project
 				own[id] = n
 			}
 		}
-		return projectJSON{ID: p.ID, Name: p.Name, Description: p.Description, Status: p.Status, Members: orEmpty(p.Members),
+		j := projectJSON{ID: p.ID, Name: p.Name, Description: p.Description, Status: p.Status, Members: orEmpty(p.Members),
 			Teams: orEmpty(p.Teams), Clients: orEmpty(p.Clients), TaskCount: p.TaskCount, CreatedAt: p.CreatedAt.UTC(),
 			Actions: a.cfg.Projects.Actions(actor, p.ID), Names: own}
+		if n := companyName[p.CompanyID]; n != "" {
+			j.CompanyID, j.CompanyName = p.CompanyID, n
+		}
+		return j
 	}), nil
 }
 
@@ -83,6 +101,7 @@ type projectRequest struct {
 	Members     *[]string `json:"members"`
 	Teams       *[]string `json:"teams"`
 	Clients     *[]string `json:"clients"`
+	CompanyID   *string   `json:"companyId"`
 }
 
 func (a *API) listProjects(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {

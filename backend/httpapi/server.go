@@ -22,6 +22,7 @@ import (
 	"gatehouse/backend/authz"
 	"gatehouse/backend/boards"
 	"gatehouse/backend/chat"
+	"gatehouse/backend/companies"
 	"gatehouse/backend/discussions"
 	"gatehouse/backend/files"
 	"gatehouse/backend/identity"
@@ -55,6 +56,7 @@ type Config struct {
 	Files       *files.Service
 	Discussions *discussions.Service
 	Chat        *chat.Service
+	Companies   *companies.Service
 	Log         *slog.Logger
 	Version     string
 	// InProcess is true inside the window: requests come from the app's own webview, so
@@ -231,6 +233,11 @@ func (a *API) routeTable() []route {
 		{pattern: "GET /api/threads/{id}/people", handle: a.audience("thread")},
 		{pattern: "PATCH /api/messages/{id}", handle: a.editMessage},
 		{pattern: "DELETE /api/messages/{id}", handle: a.deleteMessage},
+		{pattern: "GET /api/companies", handle: a.listCompanies},
+		{pattern: "POST /api/companies", handle: a.createCompany},
+		{pattern: "GET /api/companies/{id}", handle: a.getCompany},
+		{pattern: "PATCH /api/companies/{id}", handle: a.updateCompany},
+		{pattern: "DELETE /api/companies/{id}", handle: a.deleteCompany},
 		{pattern: "GET /api/chat", handle: a.chatOverview},
 		{pattern: "GET /api/chat/channels/{id}/messages", handle: a.listChatMessages},
 		{pattern: "POST /api/chat/channels/{id}/messages", handle: a.postChatMessage},

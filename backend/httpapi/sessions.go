@@ -22,13 +22,17 @@ type userJSON struct {
 	MustChangePassword bool       `json:"mustChangePassword"`
 	CreatedAt          time.Time  `json:"createdAt"`
 	LastSignInAt       *time.Time `json:"lastSignInAt"`
+	// CompanyID and CompanyName: a portal account's client company.
+	CompanyID   string `json:"companyId,omitempty"`
+	CompanyName string `json:"companyName,omitempty"`
 	// Actions is what the asker may do to this account (absent on one's own session).
 	Actions []string `json:"actions,omitempty"`
 }
 
 func toUserJSON(u *users.User) userJSON {
 	return userJSON{ID: u.ID, Name: u.Name, Email: u.Email, RoleID: u.RoleID, RoleName: u.RoleName, RoleKind: u.RoleKind,
-		Status: u.Status, MustChangePassword: u.MustChangePassword, CreatedAt: u.CreatedAt.UTC(), LastSignInAt: u.LastSignInAt}
+		Status: u.Status, MustChangePassword: u.MustChangePassword, CreatedAt: u.CreatedAt.UTC(), LastSignInAt: u.LastSignInAt,
+		CompanyID: u.CompanyID, CompanyName: u.CompanyName}
 }
 
 type statusJSON struct {

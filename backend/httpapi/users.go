@@ -54,6 +54,7 @@ type userCreateRequest struct {
 	Generate        bool   `json:"generate"`
 	SendWelcome     *bool  `json:"sendWelcome"`
 	IncludePassword bool   `json:"includePassword"`
+	CompanyID       string `json:"companyId"`
 }
 
 type userWithPasswordJSON struct {
@@ -85,9 +86,10 @@ func (a *API) getUser(w http.ResponseWriter, r *http.Request, p *identity.Princi
 }
 
 type userUpdateRequest struct {
-	Name   *string `json:"name"`
-	Email  *string `json:"email"`
-	RoleID *string `json:"roleId"`
+	Name      *string `json:"name"`
+	Email     *string `json:"email"`
+	RoleID    *string `json:"roleId"`
+	CompanyID *string `json:"companyId"`
 }
 
 func (a *API) updateUser(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {

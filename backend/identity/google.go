@@ -19,6 +19,7 @@ import (
 
 	"gatehouse/backend/apperr"
 	"gatehouse/backend/authz"
+	"gatehouse/backend/companies"
 	"gatehouse/backend/secrets"
 	"gatehouse/backend/store"
 )
@@ -529,6 +530,7 @@ func (g *Google) register(ctx context.Context, cfg *store.SignInSettings, ident 
 	// No password: the account signs in with Google until an administrator sets one.
 	ident.UserID, ident.LinkedVia = u.ID, "registration"
 	var session *Session
+	var place func(*authz.Writer)
 	err = g.id.authz.Update(func(w *authz.Writer) error {
 		// The role as it is now, under the lock: strangers never get a team role, so if the
 		// chosen one was made a team role (or deleted) since, they get the built-in Client.
@@ -553,6 +555,10 @@ func (g *Google) register(ctx context.Context, cfg *store.SignInSettings, ident 
 			if err := tx.CreateIdentity(ctx, ident); err != nil {
 				return err
 			}
+			// A portal account belongs to a client company: a new one, named after them.
+			if place, err = companies.Place(ctx, w, tx, authz.Actor{UserID: u.ID}, u, "", now); err != nil {
+				return err
+			}
 			return tx.AppendAudit(ctx, &store.AuditEntry{At: now, ActorID: u.ID, ActorName: name, Action: "user.create",
 				TargetType: "user", TargetID: u.ID, TargetName: name, TargetKind: u.RoleKind, Address: address,
 				Details: map[string]any{"email": u.Email, "role": u.RoleName, "via": "google"}})
@@ -561,6 +567,7 @@ func (g *Google) register(ctx context.Context, cfg *store.SignInSettings, ident 
 			return err
 		}
 		w.PutUser(u.ID, u.RoleID, true)
+		place(w)
 		return nil
 	})
 	if err != nil {

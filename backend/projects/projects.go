@@ -45,12 +45,17 @@ type Request struct {
 	Members     *[]string
 	Teams       *[]string
 	Clients     *[]string
+	// CompanyID is the client company the project is for ("": none).
+	CompanyID *string
 }
 
 // Patch applies r to p.
 func (r Request) Patch(p *store.Project) {
 	if r.Name != nil {
 		p.Name = strings.TrimSpace(*r.Name)
+	}
+	if r.CompanyID != nil {
+		p.CompanyID = strings.TrimSpace(*r.CompanyID)
 	}
 	if r.Description != nil {
 		p.Description = strings.TrimSpace(*r.Description)
@@ -236,12 +241,15 @@ func (s *Service) Create(ctx context.Context, actor authz.Actor, req Request) (*
 		if err := validate(ctx, tx, p, nil); err != nil {
 			return nil, write.Effect{}, err
 		}
+		if err := companyOK(w, actor, p.CompanyID, ""); err != nil {
+			return nil, write.Effect{}, err
+		}
 		if err := tx.CreateProject(ctx, p); err != nil {
 			return nil, write.Effect{}, err
 		}
 		eff := write.Entry(audit.Entry{Action: "project.create", TargetType: "project", TargetID: p.ID, TargetName: p.Name,
 			Details: map[string]any{"members": p.Members, "teams": p.Teams, "clients": p.Clients}, People: p.Clients},
-			func(w *authz.Writer) { w.PutProject(p) })
+			func(w *authz.Writer) { w.PutProject(p); w.SetProjectCompany(p.ID, p.CompanyID) })
 		err := s.write.Notify(ctx, tx, actor, &eff, "projectAdded", map[string]string{"projectId": p.ID}, append(slices.Clone(p.Members), p.Clients...)...)
 		return p, eff, err
 	})
@@ -250,7 +258,7 @@ func (s *Service) Create(ctx context.Context, actor authz.Actor, req Request) (*
 // Update edits a project: name, description and status need projects.edit; members,
 // teams and clients need projects.members.
 func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, req Request) (*Project, error) {
-	fields := req.Name != nil || req.Description != nil || req.Status != nil
+	fields := req.Name != nil || req.Description != nil || req.Status != nil || req.CompanyID != nil
 	members := req.Members != nil || req.Teams != nil || req.Clients != nil
 	return write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (*Project, write.Effect, error) {
 		if err := w.Check(actor, authz.View, authz.ProjectRef(id)); err != nil {
@@ -275,11 +283,14 @@ func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, req 
 		if err := validate(ctx, tx, p, &before); err != nil {
 			return nil, write.Effect{}, err
 		}
+		if err := companyOK(w, actor, p.CompanyID, before.CompanyID); err != nil {
+			return nil, write.Effect{}, err
+		}
 		p.UpdatedAt = s.now()
 		if err := tx.UpdateProject(ctx, p); err != nil {
 			return nil, write.Effect{}, err
 		}
-		eff := write.Effect{Index: func(w *authz.Writer) { w.PutProject(p) }}
+		eff := write.Effect{Index: func(w *authz.Writer) { w.PutProject(p); w.SetProjectCompany(p.ID, p.CompanyID) }}
 		details := diffProject(&before, p)
 		if len(details) > 0 || p.Description != before.Description { // nothing changed: nothing to record
 			var clients []string
@@ -352,6 +363,9 @@ func diffProject(a, b *Project) map[string]any {
 	if a.Status != b.Status {
 		d["status"] = []string{a.Status, b.Status}
 	}
+	if a.CompanyID != b.CompanyID {
+		d["company"] = []string{a.CompanyID, b.CompanyID}
+	}
 	for _, f := range []struct {
 		key      string
 		old, new []string
@@ -404,3 +418,35 @@ func (s *Service) Delete(ctx context.Context, actor authz.Actor, id string) erro
 
 // AfterDelete sets what runs after a project is deleted (the files service's sweep).
 func (s *Service) AfterDelete(fn func()) { s.afterDelete = fn }
+
+// companyOK: a project is given only to a client company the actor sees (keeping the one
+// it has needs nothing).
+func companyOK(w *authz.Writer, actor authz.Actor, id, before string) error {
+	if id == "" || id == before {
+		return nil
+	}
+	if w.Check(actor, authz.View, authz.CompanyRef(id)) != nil {
+		return apperr.Field("companyId", "No such client company.")
+	}
+	return nil
+}
+
+// Named returns the names of those of these projects the actor sees, by id.
+func (s *Service) Named(ctx context.Context, actor authz.Actor, ids []string) (map[string]string, error) {
+	seen, err := authz.Keep(s.authz, actor, authz.Project, ids, func(id string) string { return id })
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]string, len(seen))
+	for _, id := range seen {
+		p, err := s.store.Project(ctx, id)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out[id] = p.Name
+	}
+	return out, nil
+}

@@ -19,6 +19,7 @@ type Project struct {
 	Teams       []string
 	Clients     []string
 	TaskCount   int
+	CompanyID   string // the client company the project is for ("": none)
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
 }
@@ -51,7 +52,8 @@ func (s *Store) fillProject(ctx context.Context, p *Project) error {
 	if p.Clients, err = s.idList(ctx, `SELECT user_id FROM project_clients WHERE project_id = ? ORDER BY user_id`, p.ID); err != nil {
 		return fmt.Errorf("store: project clients: %w", err)
 	}
-	return nil
+	p.CompanyID, err = s.ProjectCompany(ctx, p.ID)
+	return err
 }
 
 // Project returns one project with its members.
@@ -156,6 +158,9 @@ func (s *Store) CreateProject(ctx context.Context, p *Project) error {
 		p.ID, p.Name, p.Description, p.Status, formatTime(p.CreatedAt), formatTime(p.UpdatedAt)); err != nil {
 		return fmt.Errorf("store: create project: %w", err)
 	}
+	if err := s.SetProjectCompany(ctx, p.ID, p.CompanyID); err != nil {
+		return err
+	}
 	return s.setProjectPeople(ctx, p)
 }
 
@@ -167,6 +172,9 @@ func (s *Store) UpdateProject(ctx context.Context, p *Project) error {
 		return fmt.Errorf("store: update project: %w", err)
 	}
 	if err := affectedOne(res, "update project"); err != nil {
+		return err
+	}
+	if err := s.SetProjectCompany(ctx, p.ID, p.CompanyID); err != nil {
 		return err
 	}
 	return s.setProjectPeople(ctx, p)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -181,5 +182,56 @@ func TestDatabaseFileIsOwnerOnly(t *testing.T) {
 	}
 	if fi.Mode().Perm() != 0o600 {
 		t.Fatalf("database mode %v, want 0600", fi.Mode().Perm())
+	}
+}
+
+// Client companies: every client user there was gets a company of their own (two of the
+// same name are told apart by their email); team members get none; down removes it all.
+func TestCompaniesMigrationGivesEachClientACompany(t *testing.T) {
+	ctx := context.Background()
+	st := openTemp(t)
+	p, err := store.NewMigrator(st.DB())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.DownTo(ctx, 13); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	for _, u := range []*store.User{
+		{ID: "c1", Name: "Carl Client", Email: "carl@a.test", RoleID: "client"},
+		{ID: "c2", Name: "Carl Client", Email: "carl@b.test", RoleID: "client"},
+		{ID: "d1", Name: "Dora", Email: "dora@c.test", RoleID: "client"},
+		{ID: "s1", Name: "Sam Staff", Email: "sam@acme.test", RoleID: "staff"},
+	} {
+		u.PasswordHash, u.Status, u.CreatedAt, u.UpdatedAt = "x", store.StatusActive, now, now
+		if _, err := st.DB().Exec(`INSERT INTO users (id, name, name_key, email, email_key, password_hash, role_id, status, created_at, updated_at)
+			VALUES (?, ?, lower(?), ?, lower(?), 'x', ?, 'active', ?, ?)`, u.ID, u.Name, u.Name, u.Email, u.Email, u.RoleID, "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := p.Up(ctx); err != nil {
+		t.Fatal(err)
+	}
+	cs, err := st.Companies(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string][]string{}
+	for _, c := range cs {
+		got[c.Name] = c.People
+	}
+	want := map[string][]string{"Carl Client (carl@a.test)": {"c1"}, "Carl Client (carl@b.test)": {"c2"}, "Dora": {"d1"}}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("companies after the migration: %v, want %v", got, want)
+	}
+	if u, err := st.User(ctx, "s1"); err != nil || u.CompanyID != "" {
+		t.Fatalf("a team member's company: %+v %v", u, err)
+	}
+	if _, err := p.DownTo(ctx, 13); err != nil {
+		t.Fatal("down:", err)
+	}
+	if strings.Contains(schema(t, st.DB()), "compan") {
+		t.Fatal("the down migration left company tables")
 	}
 }

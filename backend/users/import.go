@@ -18,6 +18,7 @@ import (
 
 	"gatehouse/backend/apperr"
 	"gatehouse/backend/authz"
+	"gatehouse/backend/companies"
 	"gatehouse/backend/identity"
 	"gatehouse/backend/mail"
 	"gatehouse/backend/store"
@@ -400,6 +401,7 @@ func (s *Service) runImport(ctx context.Context, actor authz.Actor, text string,
 		var eff write.Effect
 		var users []*User
 		var links []ImportLink
+		var places []func(*authz.Writer)
 		projects := map[string]*store.Project{}
 		teams := map[string]*store.Team{}
 		for i, row := range rows {
@@ -408,6 +410,13 @@ func (s *Service) runImport(ctx context.Context, actor authz.Actor, text string,
 				Status:   store.StatusActive, CreatedAt: now, UpdatedAt: now}
 			if err := tx.CreateUser(ctx, u); err != nil {
 				return nil, write.Effect{}, emailTaken(err)
+			}
+			if row.client { // each in a company of their own, as on the Users page
+				place, err := companies.Place(ctx, w, tx, actor, u, "", now)
+				if err != nil {
+					return nil, write.Effect{}, err
+				}
+				places = append(places, place)
 			}
 			users = append(users, u)
 			if err := prepared[i].Write(ctx, tx); err != nil {
@@ -460,6 +469,9 @@ func (s *Service) runImport(ctx context.Context, actor authz.Actor, text string,
 		eff.Index = func(w *authz.Writer) {
 			for _, u := range users {
 				w.PutUser(u.ID, u.RoleID, true)
+			}
+			for _, place := range places {
+				place(w)
 			}
 			for _, p := range projects {
 				w.PutProject(p)

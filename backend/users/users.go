@@ -18,6 +18,7 @@ import (
 	"gatehouse/backend/apperr"
 	"gatehouse/backend/audit"
 	"gatehouse/backend/authz"
+	"gatehouse/backend/companies"
 	"gatehouse/backend/identity"
 	"gatehouse/backend/mail"
 	"gatehouse/backend/store"
@@ -58,6 +59,8 @@ type CreateRequest struct {
 	// SendWelcome: queue a welcome mail (nil: when email is set up).
 	SendWelcome     *bool
 	IncludePassword bool
+	// CompanyID is a portal account's client company ("": a new company named after them).
+	CompanyID string
 }
 
 // Welcome says what became of a new account's welcome mail.
@@ -173,8 +176,19 @@ func (s *Service) Create(ctx context.Context, actor authz.Actor, req CreateReque
 		if err := tx.CreateUser(ctx, u); err != nil {
 			return nil, write.Effect{}, emailTaken(err)
 		}
+		place := func(*authz.Writer) {}
+		if roleKind == authz.KindClient {
+			if place, err = companies.Place(ctx, w, tx, actor, u, strings.TrimSpace(req.CompanyID), now); err != nil {
+				return nil, write.Effect{}, err
+			}
+		} else if req.CompanyID != "" {
+			return nil, write.Effect{}, apperr.Field("companyId", "Only portal (client) accounts belong to a client company.")
+		}
+		if u.CompanyID, u.CompanyName, err = companyOf(ctx, tx, u.ID); err != nil {
+			return nil, write.Effect{}, err
+		}
 		eff := write.Entry(entry("user.create", u, map[string]any{"email": email, "role": roleName, "passwordGenerated": out.Generated != "",
-			"welcomeMail": welcome != nil}), func(w *authz.Writer) { w.PutUser(u.ID, u.RoleID, true) })
+			"welcomeMail": welcome != nil}), func(w *authz.Writer) { w.PutUser(u.ID, u.RoleID, true); place(w) })
 		if welcome != nil {
 			if err := welcome.Write(ctx, tx); err != nil {
 				return nil, write.Effect{}, err
@@ -196,6 +210,8 @@ type UpdateRequest struct {
 	Name   *string
 	Email  *string
 	RoleID *string
+	// CompanyID moves a portal account to another client company.
+	CompanyID *string
 }
 
 // Patch applies r to u and reports what changed, as [old, new] pairs (the role is
@@ -240,6 +256,15 @@ func (r *UpdateRequest) validate() error {
 		r.RoleID = &id
 	}
 	return nil
+}
+
+// companyOf reads a user's company as the transaction has it.
+func companyOf(ctx context.Context, tx *store.Store, id string) (string, string, error) {
+	u, err := tx.User(ctx, id)
+	if err != nil {
+		return "", "", err
+	}
+	return u.CompanyID, u.CompanyName, nil
 }
 
 func emailTaken(err error) error {
@@ -318,6 +343,37 @@ func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, req 
 		if err := tx.UpdateUserOnly(ctx, u, &before); err != nil {
 			return nil, write.Effect{}, emailTaken(err)
 		}
+		// A portal account belongs to one client company; a team member to none.
+		place := func(*authz.Writer) {}
+		company, err := tx.UserCompany(ctx, id)
+		if err != nil {
+			return nil, write.Effect{}, err
+		}
+		switch {
+		case u.RoleKind != string(authz.KindClient):
+			if req.CompanyID != nil && *req.CompanyID != "" {
+				return nil, write.Effect{}, apperr.Field("companyId", "Only portal (client) accounts belong to a client company.")
+			}
+			if company != "" {
+				if err := tx.SetUserCompany(ctx, id, ""); err != nil {
+					return nil, write.Effect{}, err
+				}
+				place = func(w *authz.Writer) { w.SetUserCompany(id, "") }
+			}
+		case req.CompanyID != nil && strings.TrimSpace(*req.CompanyID) != company:
+			to := strings.TrimSpace(*req.CompanyID)
+			if to == "" {
+				return nil, write.Effect{}, apperr.Field("companyId", "A portal account belongs to a client company: choose one.")
+			}
+			if place, err = companies.Place(ctx, w, tx, actor, u, to, u.UpdatedAt); err != nil {
+				return nil, write.Effect{}, err
+			}
+			eff.Audit = append(eff.Audit, entry("user.company_change", u, map[string]any{"from": company, "to": to}))
+		case company == "":
+			if place, err = companies.Place(ctx, w, tx, actor, u, "", u.UpdatedAt); err != nil {
+				return nil, write.Effect{}, err
+			}
+		}
 		if u.Email != before.Email {
 			voided, err := tx.VoidMailedPassword(ctx, id, u.UpdatedAt)
 			if err != nil {
@@ -327,7 +383,10 @@ func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, req 
 				changes["mailedPasswordVoided"] = true
 			}
 		}
-		eff.Index = func(w *authz.Writer) { w.PutUser(id, u.RoleID, u.Status == store.StatusActive) }
+		if u.CompanyID, u.CompanyName, err = companyOf(ctx, tx, id); err != nil {
+			return nil, write.Effect{}, err
+		}
+		eff.Index = func(w *authz.Writer) { w.PutUser(id, u.RoleID, u.Status == store.StatusActive); place(w) }
 		return u, eff, nil
 	})
 }

@@ -1582,6 +1582,44 @@ export interface paths {
         patch: operations["editChatMessage"];
         trace?: never;
     };
+    "/api/companies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The client companies the asker sees (all of them with users.view covering clients; a client their own), with their people and projects */
+        get: operations["listCompanies"];
+        put?: never;
+        /** Make a client company (users.create covering clients) */
+        post: operations["createCompany"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/companies/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        get: operations["getCompany"];
+        put?: never;
+        post?: never;
+        /** Delete a company without portal accounts (409 company_has_people otherwise); its projects stay, without a company */
+        delete: operations["deleteCompany"];
+        options?: never;
+        head?: never;
+        /** Change a company's name or contact details (users.edit covering clients) */
+        patch: operations["updateCompany"];
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1670,6 +1708,9 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             lastSignInAt?: string | null;
+            /** @description a portal account's client company */
+            companyId?: string;
+            companyName?: string;
             /** @description what the asker may do to this account: users.edit, users.deactivate, users.delete, activity.team (view as them); absent on one's own session */
             actions?: string[];
         };
@@ -1696,11 +1737,15 @@ export interface components {
             sendWelcome?: boolean;
             /** @description with sendWelcome: put a generated password in the mail instead of the link (kept encrypted only until sent) */
             includePassword?: boolean;
+            /** @description a portal account's client company (omitted: a new company named after the person) */
+            companyId?: string;
         };
         UserUpdateRequest: {
             name?: string;
             email?: string;
             roleId?: string;
+            /** @description moves a portal account to another client company */
+            companyId?: string;
         };
         Permission: {
             key: string;
@@ -1790,6 +1835,9 @@ export interface components {
             clients: string[];
             /** @description tasks the viewer sees */
             taskCount: number;
+            /** @description the client company the project is for, when the viewer sees it */
+            companyId?: string;
+            companyName?: string;
             /** Format: date-time */
             createdAt: string;
             /** @description what the actor may do here (a courtesy for the UI; the server decides): edit, delete, members, createTask */
@@ -1805,6 +1853,8 @@ export interface components {
             members?: string[];
             teams?: string[];
             clients?: string[];
+            /** @description the client company the project is for */
+            companyId?: string;
         };
         ProjectUpdateRequest: {
             name?: string;
@@ -1814,6 +1864,8 @@ export interface components {
             members?: string[];
             teams?: string[];
             clients?: string[];
+            /** @description the client company the project is for (empty: none) */
+            companyId?: string;
         };
         Team: {
             id: string;
@@ -2310,6 +2362,27 @@ export interface components {
             body: string;
             /** @description ids of people who can see the discussion */
             mentions?: string[];
+        };
+        Company: {
+            id: string;
+            name: string;
+            email: string;
+            phone: string;
+            address: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description its portal accounts */
+            people: components["schemas"]["Person"][];
+            /** @description its projects the asker sees */
+            projects: components["schemas"]["UserRef"][];
+            /** @description users.edit: the asker may change or delete it */
+            actions: string[];
+        };
+        CompanyRequest: {
+            name?: string;
+            email?: string;
+            phone?: string;
+            address?: string;
         };
         ChatOverview: {
             channels: components["schemas"]["ChatChannel"][];
@@ -5994,6 +6067,145 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ChatMessage"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+        };
+    };
+    listCompanies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Companies */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Company"][];
+                        next: string | null;
+                    };
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+        };
+    };
+    createCompany: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompanyRequest"];
+            };
+        };
+        responses: {
+            /** @description The company */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Company"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+        };
+    };
+    getCompany: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The company */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Company"];
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+        };
+    };
+    deleteCompany: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+        };
+    };
+    updateCompany: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompanyRequest"];
+            };
+        };
+        responses: {
+            /** @description The company */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Company"];
                 };
             };
             400: components["responses"]["Error"];
