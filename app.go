@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -56,7 +57,7 @@ func runWindow(dir string, log *slog.Logger, opts core.Options) error {
 		MinHeight: 600,
 		AssetServer: &assetserver.Options{
 			Assets:  frontendFS(),
-			Handler: app.api,
+			Handler: webviewRequests(app.api),
 		},
 		OnStartup:  app.startup,
 		OnShutdown: app.shutdown,
@@ -129,12 +130,18 @@ func (a *App) SaveFile(name, content string) (string, error) {
 
 // UploadFile asks which file to upload to a project (folderID and taskID may be empty)
 // and uploads it; it returns the API's answer (the file, or the error) as JSON, or ""
-// when the person cancelled.
+// when the person cancelled. An error answer also names the file picked ("name").
 func (a *App) UploadFile(token, projectID, folderID, taskID string) (string, error) {
 	path, err := runtime.OpenFileDialog(a.ctx, runtime.OpenDialogOptions{Title: "Upload a file"})
 	if err != nil || path == "" {
 		return "", err
 	}
+	return a.upload(token, projectID, folderID, taskID, path)
+}
+
+// upload sends the file at path through the API, as UploadFile does once it is picked.
+func (a *App) upload(token, projectID, folderID, taskID, path string) (string, error) {
+	name := filepath.Base(path)
 	f, err := os.Open(path)
 	if err != nil {
 		return "", err
@@ -144,13 +151,16 @@ func (a *App) UploadFile(token, projectID, folderID, taskID string) (string, err
 	if err != nil {
 		return "", err
 	}
+	if st.IsDir() {
+		return "", fmt.Errorf("%s is a folder: pick a file", name)
+	}
 	// Said at once rather than after sending the whole file (the server says the same).
 	if max := a.core.Files.MaxUpload; st.Size() > max {
+		a.log.Info("window upload refused before sending", "name", name, "size", st.Size(), "max", max)
 		e, _ := apperr.As(files.ErrTooLarge(max))
-		b, _ := json.Marshal(map[string]any{"error": map[string]string{"code": e.Code, "field": e.Field, "message": e.Message}})
-		return string(b), nil
+		return refusal(name, e.Code, e.Field, e.Message), nil
 	}
-	q := url.Values{"name": {filepath.Base(path)}}
+	q := url.Values{"name": {name}}
 	if folderID != "" {
 		q.Set("folderId", folderID)
 	}
@@ -163,27 +173,56 @@ func (a *App) UploadFile(token, projectID, folderID, taskID string) (string, err
 	req.Header.Set("Authorization", "Bearer "+token)
 	rec := httptest.NewRecorder()
 	a.api.ServeHTTP(rec, req)
+	if rec.Code >= 300 {
+		var answer struct {
+			Error struct{ Code, Field, Message string } `json:"error"`
+		}
+		if json.Unmarshal(rec.Body.Bytes(), &answer) == nil && answer.Error.Message != "" {
+			return refusal(name, answer.Error.Code, answer.Error.Field, answer.Error.Message), nil
+		}
+	}
 	return rec.Body.String(), nil
 }
 
-// DownloadFile asks where to save a file (its own name offered) and saves its content
-// there; it returns the path written, "" when the person cancelled, or the API's refusal.
+// refusal is the API's error answer, with the name of the file it refused.
+func refusal(name, code, field, message string) string {
+	b, _ := json.Marshal(map[string]any{"error": map[string]string{"code": code, "field": field, "message": message}, "name": name})
+	return string(b)
+}
+
+// DownloadFile asks where to save a file (its own name offered, in the Downloads folder
+// when there is one) and saves its content there; it returns the path written, "" when
+// the person cancelled, or the API's refusal.
 func (a *App) DownloadFile(token, fileID, name string) (string, error) {
-	path, err := runtime.SaveFileDialog(a.ctx, runtime.SaveDialogOptions{DefaultFilename: name, Title: "Save " + name, CanCreateDirectories: true})
+	path, err := runtime.SaveFileDialog(a.ctx, runtime.SaveDialogOptions{
+		DefaultDirectory:     downloadsFolder(),
+		DefaultFilename:      name,
+		Title:                "Save " + name,
+		CanCreateDirectories: true,
+	})
 	if err != nil || path == "" {
 		return "", err
 	}
-	out, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	return a.download(token, fileID, path)
+}
+
+// download saves a file's content at path, as DownloadFile does once it is chosen. The
+// content goes to a temporary file beside path, renamed over it only once complete: a
+// refusal or a failure half-way leaves a file already at path (the dialog asked before
+// replacing it) as it was.
+func (a *App) download(token, fileID, path string) (string, error) {
+	out, err := os.CreateTemp(filepath.Dir(path), ".gatehouse-download-*.part") // short: any name fits
 	if err != nil {
 		return "", err
 	}
+	tmp := out.Name()
+	defer os.Remove(tmp) // a no-op once renamed
 	req := httptest.NewRequest(http.MethodGet, "/api/files/"+url.PathEscape(fileID)+"/content", nil)
 	req.Header.Set("Authorization", "Bearer "+token)
 	w := &fileWriter{f: out, header: http.Header{}}
 	a.api.ServeHTTP(w, req)
 	closeErr := out.Close()
 	if w.status != http.StatusOK {
-		os.Remove(path)
 		var answer struct {
 			Error struct{ Message string } `json:"error"`
 		}
@@ -192,11 +231,52 @@ func (a *App) DownloadFile(token, fileID, name string) (string, error) {
 		}
 		return "", fmt.Errorf("the file could not be read (%d)", w.status)
 	}
-	if w.err != nil || closeErr != nil {
-		os.Remove(path)
-		return "", errors.Join(w.err, closeErr)
+	if err := errors.Join(w.err, closeErr); err != nil {
+		return "", err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return "", err
 	}
 	return path, nil
+}
+
+// downloadsFolder is where the save dialog opens: the person's Downloads folder when
+// there is one ("": the dialog's own choice).
+func downloadsFolder() string {
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return ""
+	}
+	dir := filepath.Join(home, "Downloads")
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return ""
+	}
+	return dir
+}
+
+// webviewRequests passes the webview's requests to the API. Wails's asset server gives
+// every one of them an unknown length (-1), also those without a body — a DELETE (of a
+// file, or sign-out), a POST such as the remembered sign-in — which the API then refused
+// for not saying they are JSON (415). A body that turns out to be empty becomes a known
+// empty one.
+func webviewRequests(api http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength < 0 {
+			var first [1]byte
+			if r.Body == nil || r.Body == http.NoBody {
+				r.Body, r.ContentLength = http.NoBody, 0
+			} else if n, err := io.ReadFull(r.Body, first[:]); n == 0 && err == io.EOF {
+				r.Body.Close()
+				r.Body, r.ContentLength = http.NoBody, 0
+			} else { // the byte read, then the rest (or the error again)
+				r.Body = struct {
+					io.Reader
+					io.Closer
+				}{io.MultiReader(bytes.NewReader(first[:n]), r.Body), r.Body}
+			}
+		}
+		api.ServeHTTP(w, r)
+	})
 }
 
 // fileWriter is a ResponseWriter that streams a 200 answer into a file (anything else

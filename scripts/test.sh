@@ -21,6 +21,7 @@ suite "frontend unit tests (Vitest)" bash -c 'cd frontend && npm test --silent'
 # (private, unlocked) gnome-keyring there, as on an owner's desktop.
 suite "browser end-to-end tests (Playwright + Chromium)" scripts/with-desktop.sh bash -c 'cd e2e && npm test --silent'
 suite "window smoke test (Xvfb)" env GATEHOUSE_FORCE_XVFB=1 scripts/with-desktop.sh e2e/window-smoke.sh
+suite "window files test: the system dialogs (Xvfb)" env GATEHOUSE_FORCE_XVFB=1 scripts/with-desktop.sh e2e/window-files.sh
 echo
 ((failed)) && printf 'failed suites: %s\n' "${failures[*]}"
 echo "make test: $passed passed, $failed failed"

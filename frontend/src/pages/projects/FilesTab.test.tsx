@@ -500,7 +500,8 @@ describe('FilesTab in the desktop window', () => {
     const UploadFile = vi
       .fn()
       .mockResolvedValueOnce('')
-      .mockResolvedValueOnce(JSON.stringify({ error: { code: 'too_large', field: 'file', message: 'The file is larger than 100 MiB, the most Gatehouse takes in one upload.' } }));
+      .mockResolvedValueOnce(JSON.stringify({ error: { code: 'too_large', field: 'file', message: 'The file is larger than 100 MiB, the most Gatehouse takes in one upload.' } }))
+      .mockResolvedValueOnce(JSON.stringify({ error: { code: 'invalid', field: 'file', message: 'The file is empty.' }, name: 'notes.txt' }));
     inWindow({ UploadFile, DownloadFile: vi.fn() });
     serve({ window: true });
     renderWithProviders(<FilesTab me={staff('files.upload')} project={project} />);
@@ -512,6 +513,9 @@ describe('FilesTab in the desktop window', () => {
     expect(screen.queryByRole('alert')).toBeNull();
     await userEvent.click(button);
     expect(await screen.findByText('The file is larger than 100 MiB, the most Gatehouse takes in one upload.')).toBeTruthy();
+    // The Go side names the file it picked: said as a browser says it.
+    await userEvent.click(button);
+    expect(await screen.findByText('“notes.txt” was not uploaded: The file is empty.')).toBeTruthy();
   });
 
   it('downloads through the save dialog, and shows its refusal', async () => {

@@ -136,7 +136,9 @@ export function useFileTransfer(projectId: string, { verb = 'Uploaded' }: { verb
         return;
       }
       if (answer.error) {
-        setErrors([answer.error.message || 'The server refused the upload.']);
+        // As in a browser: which file, then why (the Go side names the file it refused).
+        const why = answer.error.message || 'The server refused the upload.';
+        setErrors([answer.name ? `“${answer.name}” was not uploaded: ${why}` : why]);
         return;
       }
       invalidateWork(qc);
