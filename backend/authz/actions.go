@@ -50,6 +50,10 @@ const (
 	InvoicesPay                        // invoices.pay
 	PaymentsView                       // payments.view
 	RevenueView                        // revenue.view
+	CostsView                          // costs.view
+	CostsEdit                          // costs.edit
+	RatesView                          // rates.view
+	RatesEdit                          // rates.edit
 	SettingsGeneral                    // settings.general
 	SettingsEmail                      // settings.email
 	SettingsIntegrations               // settings.integrations

@@ -27,6 +27,7 @@ var articleRoles = map[string]expectation{
 			"files.view", "files.upload", "files.delete", "files.folders", "files.share_clients",
 			"chat.discussions", "chat.task_comments", "chat.team", "chat.direct",
 			"invoices.view:all", "invoices.create", "invoices.edit", "invoices.send", "invoices.delete", "payments.view", "revenue.view",
+			"costs.view", "costs.edit", "rates.view", "rates.edit",
 			"settings.general", "settings.email", "settings.integrations", "settings.security", "settings.licence",
 			"activity.team:all", "activity.clients", "reports.dashboard:all",
 		},
@@ -41,7 +42,7 @@ var articleRoles = map[string]expectation{
 			"chat.discussions", "chat.task_comments", "chat.team", "chat.direct"},
 		mustNot: []string{"projects.create", "projects.edit", "projects.delete", "projects.members", "projects.settings",
 			"tasks.delete", "tasks.review", "tasks.types", "files.share_clients",
-			"area:users", "area:invoicing", "area:settings", "area:reports"}},
+			"area:users", "area:invoicing", "area:costs", "area:settings", "area:reports"}},
 	// "View project progress for projects they are assigned to. View tasks marked as
 	// client-visible (internal-only tasks are hidden). Download files ... Communicate ... via
 	// project discussions and chat. View their invoices and make payments ... Approve or
@@ -53,19 +54,19 @@ var articleRoles = map[string]expectation{
 			"tasks.view_internal", "tasks.create", "tasks.edit", "tasks.delete", "tasks.assign", "tasks.status", "tasks.columns", "tasks.types",
 			"files.delete", "files.folders", "files.share_clients", "chat.team", "chat.direct",
 			"invoices.view:all", "invoices.create", "invoices.edit", "invoices.send", "invoices.delete", "payments.view", "revenue.view",
-			"area:users", "area:settings", "area:reports"}},
+			"area:users", "area:costs", "area:settings", "area:reports"}},
 	// Enabled: "View all projects, create/edit tasks, assign team members, view team
 	// activity, manage files". Disabled: "System settings, payment gateways, invoicing, user
 	// management, branding".
 	"project-manager": {kind: KindInternal,
 		must:    []string{"projects.view:all", "tasks.create", "tasks.edit", "projects.members:all", "activity.team:all", "files.upload", "files.delete", "files.folders"},
-		mustNot: []string{"area:settings", "area:invoicing", "area:users"}},
+		mustNot: []string{"area:settings", "area:invoicing", "area:users", "area:costs"}},
 	// Enabled: "Create/edit/send invoices, view payment history, view revenue metrics, view
 	// client list". Disabled: "Project management, task management, file management,
 	// settings, user management".
 	"bookkeeper": {kind: KindInternal,
 		must: []string{"invoices.create", "invoices.edit", "invoices.send", "invoices.view:all", "payments.view", "revenue.view", "users.view:clients"},
-		mustNot: []string{"area:projects", "area:tasks", "area:files", "area:settings", "users.view:staff", "users.create", "users.edit",
+		mustNot: []string{"area:projects", "area:tasks", "area:files", "area:settings", "area:costs", "users.view:staff", "users.create", "users.edit",
 			"users.deactivate", "users.delete", "roles.manage"}},
 	// Enabled: "View assigned projects, full task management, file upload/management, team
 	// chat". Disabled: "Invoicing, user management, settings, client management, activity
@@ -84,19 +85,22 @@ var articleRoles = map[string]expectation{
 	// Enabled: "View all projects, view all tasks, view invoicing data, view activity feeds
 	// and reports". Disabled: "Create/edit/delete anything, manage users, change settings".
 	"director-read-only": {kind: KindInternal,
-		must: []string{"projects.view:all", "tasks.view:all", "invoices.view:all", "activity.team:all", "reports.dashboard:all"},
+		must: []string{"projects.view:all", "tasks.view:all", "invoices.view:all", "activity.team:all", "reports.dashboard:all", "costs.view"},
 		mustNot: []string{"projects.create", "projects.edit", "projects.delete", "projects.members", "projects.settings",
 			"tasks.create", "tasks.edit", "tasks.delete", "tasks.assign", "tasks.status", "tasks.columns",
 			"files.upload", "files.delete", "files.folders", "files.share_clients",
 			"invoices.create", "invoices.edit", "invoices.send", "invoices.delete",
-			"users.create", "users.edit", "users.deactivate", "users.delete", "roles.manage", "area:settings"}},
+			"users.create", "users.edit", "users.deactivate", "users.delete", "roles.manage", "area:settings",
+			"costs.edit", "rates.view", "rates.edit"}},
 	// "can also access all account data, generate reports and view Customer > Project;
 	// Project Template and Task Types ... view company costs and edit items such as client
 	// cost/month, project budget" — but not user or account administration.
 	"manager": {kind: KindInternal,
 		must: []string{"projects.view:all", "projects.edit:all", "projects.settings:all", "tasks.view:all", "users.view:all",
-			"reports.dashboard:all", "activity.team:all", "invoices.view:all", "revenue.view", "tasks.types"},
-		mustNot: []string{"users.create", "users.edit", "users.deactivate", "users.delete", "roles.manage", "area:settings"}},
+			"reports.dashboard:all", "activity.team:all", "invoices.view:all", "revenue.view", "tasks.types",
+			"costs.view", "costs.edit", "rates.view"},
+		// "Managers are not allowed to change employee-hour costs."
+		mustNot: []string{"users.create", "users.edit", "users.deactivate", "users.delete", "roles.manage", "area:settings", "rates.edit"}},
 	// "permissions related to their team: generating team-related reports, opening tasks and
 	// setting permissions for just their specific team. They can view ... Users; Client >
 	// Project; Project model, and Task types."

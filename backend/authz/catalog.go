@@ -56,6 +56,7 @@ var Areas = []Area{
 	{"files", "Files"},
 	{"chat", "Chat / Communication"},
 	{"invoicing", "Invoicing / Financial"},
+	{"costs", "Costs and rates"},
 	{"settings", "Settings"},
 	{"reports", "Reports / Activity"},
 }
@@ -165,6 +166,11 @@ var Catalog = []Permission{
 	{Action: InvoicesPay, Key: "invoices.pay", Area: "invoicing", Label: "Pay invoices", Description: "Pay one's own invoices through the payment gateway.", Scopes: onlyOwnScope, Portal: clientOnly, SelfOnly: true, Planned: true},
 	{Action: PaymentsView, Key: "payments.view", Area: "invoicing", Label: "View payment history", Description: "See payments received.", Planned: true},
 	{Action: RevenueView, Key: "revenue.view", Area: "invoicing", Label: "View revenue metrics", Description: "See revenue figures.", Planned: true},
+
+	{Action: CostsView, Key: "costs.view", Area: "costs", Label: "View company costs", Description: "See each client's cost per month, project budgets and extra costs."},
+	{Action: CostsEdit, Key: "costs.edit", Area: "costs", Label: "Edit company costs", Description: "Change each client's cost per month, project budgets and extra costs."},
+	{Action: RatesView, Key: "rates.view", Area: "costs", Label: "View hour rates", Description: "See what an hour of each team member costs."},
+	{Action: RatesEdit, Key: "rates.edit", Area: "costs", Label: "Edit hour rates", Description: "Change what an hour of each team member costs."},
 
 	{Action: SettingsGeneral, Key: "settings.general", Area: "settings", Label: "General settings and branding", Description: "Branding, timezone, currency and language.", Planned: true},
 	{Action: SettingsEmail, Key: "settings.email", Area: "settings", Label: "Email settings", Description: "SMTP configuration."},

@@ -114,6 +114,8 @@ func (rd *Reader) decideCompany(v *view, a Action, id string, y *why) error {
 		return nil
 	case UsersEdit: // changing its details, deleting it, putting people or projects in it
 		return manages(a)
+	case CostsView, CostsEdit: // its cost per month
+		return costs(v, a)
 	}
 	return notApplicable(a, Company)
 }

@@ -127,7 +127,7 @@ var Templates = []Template{
 		Description: "Sees all projects, tasks, invoicing data, activity feeds and reports; cannot create, edit or delete anything, manage users or change settings.",
 		Grants: []Grant{
 			g(ProjectsView, ScopeAll), g(TasksView, ScopeAll), g(TasksViewInternal), g(FilesView),
-			g(InvoicesView, ScopeAll), g(PaymentsView), g(RevenueView),
+			g(InvoicesView, ScopeAll), g(PaymentsView), g(RevenueView), g(CostsView),
 			g(ActivityTeam, ScopeAll), g(ActivityClients), g(ReportsDashboard, ScopeAll),
 		}},
 	{Key: "manager", Name: "Manager", Kind: KindInternal, Source: article2,
@@ -141,6 +141,9 @@ var Templates = []Template{
 			g(FilesView), g(FilesUpload), g(FilesDelete), g(FilesFolders), g(FilesShareClients),
 			g(ChatDiscussions), g(ChatTaskComments), g(ChatTeam), g(ChatDirect),
 			g(InvoicesView, ScopeAll), g(PaymentsView), g(RevenueView),
+			// "view company costs and edit items such as client cost/month, project
+			// budget, and extra cost. Managers are not allowed to change employee-hour costs."
+			g(CostsView), g(CostsEdit), g(RatesView),
 			g(ActivityTeam, ScopeAll), g(ActivityClients), g(ReportsDashboard, ScopeAll),
 		}},
 	{Key: "team-leader", Name: "Team Leader", Kind: KindInternal, Source: article2,

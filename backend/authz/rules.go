@@ -135,6 +135,11 @@ func (rd *Reader) decideUser(v *view, a Action, id string, c *Change) error {
 		return nil
 	case ActivityTeam:
 		return rd.canViewAs(v, uh)
+	case RatesView, RatesEdit: // a team member's hour rate
+		if tr.kind != KindInternal {
+			return notApplicable(a, User)
+		}
+		return costs(v, a)
 	case UsersEdit, UsersDeactivate, UsersDelete:
 	default:
 		return notApplicable(a, User)
@@ -483,8 +488,19 @@ func (rd *Reader) decideProject(v *view, a Action, id string, c *Change, y *why)
 			return forbidden(a)
 		}
 		return nil
+	case CostsView, CostsEdit: // its budget and extra costs
+		return costs(v, a)
 	}
 	return notApplicable(a, Project)
+}
+
+// costs decides the company-cost fields of something the actor sees (a client's cost per
+// month, a project's budget and extra costs): the team's, with the action held.
+func costs(v *view, a Action) error {
+	if v.client || !v.has(a) {
+		return forbidden(a)
+	}
+	return nil
 }
 
 // ---- teams -------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ import (
 	"gatehouse/backend/boards"
 	"gatehouse/backend/chat"
 	"gatehouse/backend/companies"
+	"gatehouse/backend/costs"
 	"gatehouse/backend/datadir"
 	"gatehouse/backend/discussions"
 	"gatehouse/backend/files"
@@ -55,6 +56,7 @@ type Core struct {
 	Discussions *discussions.Service
 	Chat        *chat.Service
 	Companies   *companies.Service
+	Costs       *costs.Service
 	Log         *slog.Logger
 	lock        *datadir.Lock
 	now         func() time.Time
@@ -155,6 +157,7 @@ func Start(ctx context.Context, st *store.Store, log *slog.Logger, now func() ti
 	c.Discussions = discussions.New(st, az, now)
 	c.Chat = chat.New(st, az, now)
 	c.Companies = companies.New(st, az, now)
+	c.Costs = costs.New(st, az, now)
 	if len(opts) > 0 && opts[0].MaxUpload > 0 {
 		c.Files.MaxUpload = opts[0].MaxUpload
 	}
@@ -199,7 +202,7 @@ type HandlerOptions struct {
 func (c *Core) Handler(o HandlerOptions) *httpapi.API {
 	return httpapi.New(httpapi.Config{
 		Identity: c.Identity, Users: c.Users, Roles: c.Roles, Audit: c.Audit, Authz: c.Authz, Log: c.Log, Version: Version,
-		Projects: c.Projects, Teams: c.Teams, Boards: c.Boards, Tasks: c.Tasks, Access: c.Access, Mail: c.Mail, Files: c.Files, Discussions: c.Discussions, Chat: c.Chat, Companies: c.Companies,
+		Projects: c.Projects, Teams: c.Teams, Boards: c.Boards, Tasks: c.Tasks, Access: c.Access, Mail: c.Mail, Files: c.Files, Discussions: c.Discussions, Chat: c.Chat, Companies: c.Companies, Costs: c.Costs,
 		InProcess: o.InProcess, AllowedHosts: o.AllowedHosts, Frontend: o.Frontend,
 		Google: c.Google, Remember: c.Remember, OpenBrowser: o.OpenBrowser,
 	})

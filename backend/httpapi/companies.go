@@ -22,6 +22,8 @@ type companyJSON struct {
 	People    []personJSON `json:"people"`
 	Projects  []refJSON    `json:"projects"`
 	Actions   []string     `json:"actions"`
+	// CostPerMonth: only to whoever may see company costs (costs.view); null when not set.
+	CostPerMonth *rate `json:"costPerMonth,omitempty"`
 }
 
 type refJSON struct {
@@ -52,7 +54,12 @@ func (a *API) companyJSONs(ctx context.Context, p *identity.Principal, cs []*com
 	out := make([]companyJSON, 0, len(cs))
 	for _, c := range cs {
 		j := companyJSON{ID: c.ID, Name: c.Name, Email: c.Email, Phone: c.Phone, Address: c.Address, CreatedAt: c.CreatedAt,
-			People: []personJSON{}, Projects: []refJSON{}, Actions: a.cfg.Authz.Allowed(p.Actor, authz.CompanyRef(c.ID), authz.UsersEdit)}
+			People: []personJSON{}, Projects: []refJSON{}, Actions: a.cfg.Authz.Allowed(p.Actor, authz.CompanyRef(c.ID), authz.UsersEdit, authz.CostsView, authz.CostsEdit)}
+		if v, ok, err := a.cfg.Costs.CompanyCost(ctx, p.Actor, c.ID); err != nil {
+			return nil, err
+		} else if ok {
+			j.CostPerMonth = shown(v)
+		}
 		for _, id := range c.People {
 			if pe, ok := byID[id]; ok {
 				j.People = append(j.People, pe)
@@ -132,4 +139,19 @@ func (a *API) deleteCompany(w http.ResponseWriter, r *http.Request, p *identity.
 		return err
 	}
 	return noContent(w)
+}
+
+type companyCostRequest struct {
+	CostPerMonth *int64 `json:"costPerMonth"`
+}
+
+func (a *API) setCompanyCost(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
+	var req companyCostRequest
+	if err := decode(r, &req); err != nil {
+		return err
+	}
+	if err := a.cfg.Costs.SetCompanyCost(r.Context(), p.Actor, r.PathValue("id"), req.CostPerMonth); err != nil {
+		return err
+	}
+	return a.getCompany(w, r, p)
 }

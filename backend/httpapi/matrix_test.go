@@ -363,6 +363,13 @@ func TestWorkActionMatrixOverHTTP(t *testing.T) {
 			check("POST in internal thread", want(has(g, "chat.discussions") && !client, 404), "POST", "/api/threads/"+teamThread+"/messages", map[string]any{"body": "Hi"})
 			check("DELETE internal file", want(has(g, "files.delete") && has(g, "files.view") && !client, map[bool]int{true: 403, false: 404}[has(g, "files.view") && !client]),
 				"DELETE", "/api/files/"+teamFile, nil)
+			// Company costs of their project: costs.view to read, costs.edit to change; the
+			// figures are in the project's answer only for those who may read them.
+			check("GET costs", want(has(g, "costs.view") && !client, 403), "GET", "/api/projects/"+project+"/costs", nil)
+			check("PUT budget", want(has(g, "costs.edit") && !client, 403), "PUT", "/api/projects/"+project+"/budget", map[string]any{"budget": 100})
+			if r := env.Do("GET", "/api/projects/"+project, s.token, nil).JSON(); (r["budget"] != nil || r["spent"] != nil) != (has(g, "costs.view") && !client) {
+				t.Errorf("%s: the project's answer carries costs: %v", s.name, r["spent"])
+			}
 			check("GET task", want(seesTasks, 404), "GET", "/api/tasks/"+tid, nil)
 			check("POST task", want(g.covers("tasks.create", ""), 403), "POST", "/api/projects/"+project+"/tasks", map[string]any{"title": "Mine"})
 			if !seesTasks {

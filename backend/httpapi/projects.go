@@ -23,10 +23,13 @@ type projectJSON struct {
 	Clients     []string `json:"clients"`
 	TaskCount   int      `json:"taskCount"`
 	// CompanyID and CompanyName: the client company, when the asker sees it.
-	CompanyID   string    `json:"companyId,omitempty"`
-	CompanyName string    `json:"companyName,omitempty"`
-	CreatedAt   time.Time `json:"createdAt"`
-	Actions     []string  `json:"actions"`
+	CompanyID   string `json:"companyId,omitempty"`
+	CompanyName string `json:"companyName,omitempty"`
+	// Budget and Spent (its extra costs): only to whoever may see company costs.
+	Budget    *rate     `json:"budget,omitempty"`
+	Spent     *int64    `json:"spent,omitempty"`
+	CreatedAt time.Time `json:"createdAt"`
+	Actions   []string  `json:"actions"`
 	// Names of the people listed (members and clients), so no one has to look them up.
 	Names map[string]string `json:"names"`
 }
@@ -65,6 +68,9 @@ func (a *API) projectJSONs(ctx context.Context, actor authz.Actor, ps []*project
 			Actions: a.cfg.Projects.Actions(actor, p.ID), Names: own}
 		if n := companyName[p.CompanyID]; n != "" {
 			j.CompanyID, j.CompanyName = p.CompanyID, n
+		}
+		if c, err := a.cfg.Costs.ProjectCosts(ctx, actor, p.ID); err == nil {
+			j.Budget, j.Spent = shown(c.Budget), &c.Spent
 		}
 		return j
 	}), nil

@@ -23,6 +23,7 @@ import (
 	"gatehouse/backend/boards"
 	"gatehouse/backend/chat"
 	"gatehouse/backend/companies"
+	"gatehouse/backend/costs"
 	"gatehouse/backend/discussions"
 	"gatehouse/backend/files"
 	"gatehouse/backend/identity"
@@ -57,6 +58,7 @@ type Config struct {
 	Discussions *discussions.Service
 	Chat        *chat.Service
 	Companies   *companies.Service
+	Costs       *costs.Service
 	Log         *slog.Logger
 	Version     string
 	// InProcess is true inside the window: requests come from the app's own webview, so
@@ -238,6 +240,12 @@ func (a *API) routeTable() []route {
 		{pattern: "GET /api/companies/{id}", handle: a.getCompany},
 		{pattern: "PATCH /api/companies/{id}", handle: a.updateCompany},
 		{pattern: "DELETE /api/companies/{id}", handle: a.deleteCompany},
+		{pattern: "PUT /api/companies/{id}/cost", handle: a.setCompanyCost},
+		{pattern: "GET /api/projects/{id}/costs", handle: a.projectCosts},
+		{pattern: "POST /api/projects/{id}/costs", handle: a.addProjectCost},
+		{pattern: "PUT /api/projects/{id}/budget", handle: a.setBudget},
+		{pattern: "DELETE /api/project-costs/{id}", handle: a.deleteProjectCost},
+		{pattern: "PUT /api/users/{id}/hour-rate", handle: a.setHourRate},
 		{pattern: "GET /api/chat", handle: a.chatOverview},
 		{pattern: "GET /api/chat/channels/{id}/messages", handle: a.listChatMessages},
 		{pattern: "POST /api/chat/channels/{id}/messages", handle: a.postChatMessage},

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"strconv"
 	"time"
 
 	"gatehouse/backend/authz"
@@ -25,8 +26,31 @@ type userJSON struct {
 	// CompanyID and CompanyName: a portal account's client company.
 	CompanyID   string `json:"companyId,omitempty"`
 	CompanyName string `json:"companyName,omitempty"`
+	// HourRate is a team member's hour rate in minor units: present only to those who may
+	// see it (rates.view), and then null when not set.
+	HourRate *rate `json:"hourRate,omitempty"`
 	// Actions is what the asker may do to this account (absent on one's own session).
 	Actions []string `json:"actions,omitempty"`
+}
+
+// rate is an amount shown to someone who may see it; Set false: not set (null).
+type rate struct {
+	V   int64
+	Set bool
+}
+
+func (r *rate) MarshalJSON() ([]byte, error) {
+	if !r.Set {
+		return []byte("null"), nil
+	}
+	return []byte(strconv.FormatInt(r.V, 10)), nil
+}
+
+func shown(v *int64) *rate {
+	if v == nil {
+		return &rate{}
+	}
+	return &rate{V: *v, Set: true}
 }
 
 func toUserJSON(u *users.User) userJSON {
@@ -122,6 +146,8 @@ type meJSON struct {
 	Nav []authz.Nav `json:"nav"`
 	// EmailConfigured: welcome, reset and notification mails are sent.
 	EmailConfigured bool `json:"emailConfigured"`
+	// Currency is the organisation's currency, in whose minor units amounts are given.
+	Currency string `json:"currency"`
 }
 
 type meRoleJSON struct {
@@ -151,8 +177,12 @@ func (a *API) getMe(w http.ResponseWriter, r *http.Request, p *identity.Principa
 	if err != nil {
 		return err
 	}
+	currency, err := a.cfg.Costs.Currency(r.Context())
+	if err != nil {
+		return err
+	}
 	return writeJSON(w, http.StatusOK, meJSON{User: toUserJSON(u), Role: meRoleJSON{ID: role.ID, Name: role.Name, Kind: role.Kind},
-		Permissions: perms, Nav: nav, EmailConfigured: emailOn})
+		Permissions: perms, Nav: nav, EmailConfigured: emailOn, Currency: currency})
 }
 
 type passwordChangeRequest struct {

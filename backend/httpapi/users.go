@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 
 	"gatehouse/backend/apperr"
@@ -17,7 +18,30 @@ import (
 func (a *API) withActions(p *identity.Principal, u *users.User) userJSON {
 	out := toUserJSON(u)
 	out.Actions = a.cfg.Users.Actions(p.Actor, u.ID)
+	// The hour rate only to whoever may see it (rates.view; never a client's).
+	if v, ok, err := a.cfg.Costs.HourRate(context.Background(), p.Actor, u.ID); err == nil && ok {
+		out.HourRate = shown(v)
+	}
 	return out
+}
+
+type hourRateRequest struct {
+	HourRate *int64 `json:"hourRate"`
+}
+
+func (a *API) setHourRate(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
+	var req hourRateRequest
+	if err := decode(r, &req); err != nil {
+		return err
+	}
+	if err := a.cfg.Costs.SetHourRate(r.Context(), p.Actor, r.PathValue("id"), req.HourRate); err != nil {
+		return err
+	}
+	u, err := a.cfg.Users.Get(r.Context(), p.Actor, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, a.withActions(p, u))
 }
 
 func (a *API) listUsers(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {

@@ -163,9 +163,11 @@ func (s *Service) ForViewer(actor authz.Actor, p *Project) *Project {
 
 // Actions lists what the actor may do on a project (for the UI).
 func (s *Service) Actions(actor authz.Actor, id string) []string {
-	names := map[string]string{"projects.edit": "edit", "projects.delete": "delete", "projects.members": "members", "tasks.create": "createTask"}
+	names := map[string]string{"projects.edit": "edit", "projects.delete": "delete", "projects.members": "members", "tasks.create": "createTask",
+		"costs.view": "viewCosts", "costs.edit": "editCosts"}
 	out := []string{}
-	for _, a := range s.authz.Allowed(actor, authz.ProjectRef(id), authz.ProjectsEdit, authz.ProjectsDelete, authz.ProjectsMembers, authz.TasksCreate) {
+	for _, a := range s.authz.Allowed(actor, authz.ProjectRef(id), authz.ProjectsEdit, authz.ProjectsDelete, authz.ProjectsMembers, authz.TasksCreate,
+		authz.CostsView, authz.CostsEdit) {
 		out = append(out, names[a])
 	}
 	return out

@@ -293,7 +293,7 @@ func (s *Service) Get(ctx context.Context, actor authz.Actor, id string) (*User,
 // Actions lists what the actor may do to an account: users.edit, users.deactivate,
 // users.delete (by their keys).
 func (s *Service) Actions(actor authz.Actor, id string) []string {
-	return s.authz.Allowed(actor, authz.UserRef(id), authz.UsersEdit, authz.UsersDeactivate, authz.UsersDelete, authz.ActivityTeam)
+	return s.authz.Allowed(actor, authz.UserRef(id), authz.UsersEdit, authz.UsersDeactivate, authz.UsersDelete, authz.ActivityTeam, authz.RatesEdit)
 }
 
 func entry(action string, u *User, details map[string]any) audit.Entry {

@@ -1620,6 +1620,102 @@ export interface paths {
         patch: operations["updateCompany"];
         trace?: never;
     };
+    "/api/companies/{id}/cost": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /** Set a company's cost per month in minor units, or null (costs.edit) */
+        put: operations["setCompanyCost"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{id}/costs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** The project's budget and extra costs (costs.view) */
+        get: operations["projectCosts"];
+        put?: never;
+        /** Record an extra cost (costs.edit) */
+        post: operations["addProjectCost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{id}/budget": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the project's budget in minor units, or null (costs.edit) */
+        put: operations["setProjectBudget"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/project-costs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove an extra cost (costs.edit) */
+        delete: operations["deleteProjectCost"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{id}/hour-rate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /** Set a team member's hour rate in minor units, or null (rates.edit — an Admin's, not a Manager's) */
+        put: operations["setHourRate"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1679,6 +1775,8 @@ export interface components {
             scope?: string;
         };
         Me: {
+            /** @description the organisation's currency (ISO 4217): every amount is in its minor units (cents) */
+            currency: string;
             /** @description Settings → Email is set up: welcome, reset and notification mails are sent */
             emailConfigured: boolean;
             /** @description the pages of the app of use to this person, in menu order (decided by the server; the UI shows these and nothing else) */
@@ -1711,6 +1809,11 @@ export interface components {
             /** @description a portal account's client company */
             companyId?: string;
             companyName?: string;
+            /**
+             * Format: int64
+             * @description a team member's hour rate in minor units; present only to those who may see it (rates.view), null when not set
+             */
+            hourRate?: number | null;
             /** @description what the asker may do to this account: users.edit, users.deactivate, users.delete, activity.team (view as them); absent on one's own session */
             actions?: string[];
         };
@@ -1838,6 +1941,16 @@ export interface components {
             /** @description the client company the project is for, when the viewer sees it */
             companyId?: string;
             companyName?: string;
+            /**
+             * Format: int64
+             * @description minor units; present only to those who may see company costs (costs.view), null when not set
+             */
+            budget?: number | null;
+            /**
+             * Format: int64
+             * @description the project's extra costs added up; with budget only
+             */
+            spent?: number;
             /** Format: date-time */
             createdAt: string;
             /** @description what the actor may do here (a courtesy for the UI; the server decides): edit, delete, members, createTask */
@@ -2363,6 +2476,27 @@ export interface components {
             /** @description ids of people who can see the discussion */
             mentions?: string[];
         };
+        ProjectCost: {
+            id: string;
+            description: string;
+            /**
+             * Format: int64
+             * @description minor units
+             */
+            amount: number;
+            /** Format: date */
+            date: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        ProjectCosts: {
+            currency: string;
+            /** Format: int64 */
+            budget: number | null;
+            /** Format: int64 */
+            spent: number;
+            items: components["schemas"]["ProjectCost"][];
+        };
         Company: {
             id: string;
             name: string;
@@ -2375,8 +2509,13 @@ export interface components {
             people: components["schemas"]["Person"][];
             /** @description its projects the asker sees */
             projects: components["schemas"]["UserRef"][];
-            /** @description users.edit: the asker may change or delete it */
+            /** @description users.edit: the asker may change or delete it; costs.view, costs.edit: its cost per month */
             actions: string[];
+            /**
+             * Format: int64
+             * @description minor units; present only to those who may see company costs (costs.view), null when not set
+             */
+            costPerMonth?: number | null;
         };
         CompanyRequest: {
             name?: string;
@@ -6213,6 +6352,204 @@ export interface operations {
             403: components["responses"]["Error"];
             404: components["responses"]["Error"];
             409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+        };
+    };
+    setCompanyCost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: int64 */
+                    costPerMonth?: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The company */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Company"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+        };
+    };
+    projectCosts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Costs */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectCosts"];
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+        };
+    };
+    addProjectCost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    description: string;
+                    /**
+                     * Format: int64
+                     * @description minor units
+                     */
+                    amount: number;
+                    /** Format: date */
+                    date: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The cost */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectCost"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+        };
+    };
+    setProjectBudget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: int64 */
+                    budget?: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Costs */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectCosts"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+        };
+    };
+    deleteProjectCost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+        };
+    };
+    setHourRate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: int64 */
+                    hourRate?: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The account */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
             413: components["responses"]["Error"];
             415: components["responses"]["Error"];
             422: components["responses"]["Error"];
