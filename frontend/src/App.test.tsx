@@ -26,6 +26,7 @@ function me(overrides: Partial<Me['user']> = {}, permissions: Me['permissions'] 
     permissions,
     nav,
     emailConfigured: false,
+    currency: 'EUR',
   };
 }
 

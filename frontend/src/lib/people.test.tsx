@@ -24,6 +24,7 @@ function meOf(kind: 'internal' | 'client', permissions: Me['permissions']): Me {
     permissions,
     nav: [{ key: 'overview', label: 'Overview' }],
     emailConfigured: false,
+    currency: 'EUR',
   };
 }
 

@@ -43,5 +43,6 @@ export function makeMe({
     permissions,
     nav: nav.map((key) => ({ key, label: LABELS[key] ?? key })),
     emailConfigured: false,
+    currency: 'EUR',
   };
 }

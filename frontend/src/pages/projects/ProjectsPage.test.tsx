@@ -21,6 +21,7 @@ function me(permissions: Me['permissions'], kind: 'internal' | 'client' = 'inter
     permissions,
     nav: [{ key: 'overview', label: 'Overview' }],
     emailConfigured: false,
+    currency: 'EUR',
   };
 }
 

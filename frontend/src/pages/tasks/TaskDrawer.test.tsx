@@ -137,6 +137,7 @@ describe('TaskDetail', () => {
         { key: 'tasks', label: 'Tasks' },
       ],
       emailConfigured: false,
+      currency: 'EUR',
     };
     const { calls } = serve(() => ({ status: 200, body: task }), { ...task, clientVisible: true, assigneeId: 'u-ned', assigneeName: 'Ned New', actions: ['comment'] });
     renderWithProviders(<Harness viewer={client} />);

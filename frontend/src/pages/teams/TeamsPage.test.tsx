@@ -22,6 +22,7 @@ function lead(permissions: Me['permissions']): Me {
     permissions,
     nav: [{ key: 'overview', label: 'Overview' }],
     emailConfigured: false,
+    currency: 'EUR',
   };
 }
 
