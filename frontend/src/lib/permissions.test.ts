@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { groupGrants } from './permissions';
+import { makeMe } from '../test/fixtures';
+import { coversClients, groupGrants } from './permissions';
 
 describe('groupGrants', () => {
   const grants = [
@@ -51,5 +52,19 @@ describe('planned permissions', () => {
       ['chat.team', true],
       ['chat.task_comments', false],
     ]);
+  });
+});
+
+describe('coversClients', () => {
+  const me = (scope: string, kind: 'internal' | 'client' = 'internal') =>
+    makeMe({ role: { id: 'r', name: 'R', kind }, permissions: [{ key: 'users.view', scope }], nav: [] });
+
+  it('holds for users.* at scope clients or all, for team roles only', () => {
+    expect(coversClients(me('clients'), 'users.view')).toBe(true);
+    expect(coversClients(me('all'), 'users.view')).toBe(true);
+    expect(coversClients(me('staff'), 'users.view')).toBe(false);
+    expect(coversClients(me('all'), 'users.create')).toBe(false);
+    expect(coversClients(me('all', 'client'), 'users.view')).toBe(false);
+    expect(coversClients(undefined, 'users.view')).toBe(false);
   });
 });

@@ -17,6 +17,17 @@ export function scopeOf(grants: Grant[], key: string): string | undefined {
   return grants.find((g) => g.key === key)?.scope;
 }
 
+/**
+ * Courtesy check: the role holds `key` (a users.* permission) over client accounts, at
+ * scope `clients` or `all`, and is a team role: the server's rule for client companies
+ * (users.view to list them, users.create to make one, users.edit to change one).
+ */
+export function coversClients(me: Me | undefined, key: string): boolean {
+  if (!me || me.role.kind === 'client') return false;
+  const scope = scopeOf(me.permissions, key);
+  return scope === 'clients' || scope === 'all';
+}
+
 export type GrantGroup = {
   area: string;
   label: string;
