@@ -22,6 +22,7 @@ function viewer(permissions: Me['permissions']): Me {
     role: { id: 'lead', name: 'Team Lead', kind: 'internal' },
     permissions,
     emailConfigured: false,
+    currency: 'EUR',
     nav: [
       { key: 'overview', label: 'Overview' },
       { key: 'users', label: 'Team' },
@@ -174,6 +175,67 @@ describe('UsersPage', () => {
       renderWithProviders(<UsersPage me={viewer([{ key: 'users.view', scope: 'all' }])} />);
       await screen.findByText('No team yet');
       expect(screen.queryByRole('button', { name: 'Import CSV' })).toBeNull();
+    });
+  });
+
+  describe('client companies beside the accounts', () => {
+    const acme = {
+      id: 'c-acme',
+      name: 'Acme Corp',
+      email: '',
+      phone: '',
+      address: '',
+      createdAt: '2026-01-01T00:00:00Z',
+      people: [{ id: 'u-carl', name: 'Carl Client', kind: 'client', active: true }],
+      projects: [],
+      actions: [],
+    };
+    const carl: User = { ...person('u-carl', 'Carl Client', []), roleId: 'client', roleName: 'Client', roleKind: 'client', companyId: 'c-acme', companyName: 'Acme Corp' };
+    const withLabel = (me: Me, label: string): Me => ({ ...me, nav: me.nav.map((n) => (n.key === 'users' ? { ...n, label } : n)) });
+
+    function serveBoth() {
+      return mockFetch((req) => {
+        const path = new URL(req.url).pathname;
+        if (path === '/api/users') return { body: { items: [carl], next: null, total: 1 } };
+        if (path === '/api/companies') return { body: { items: [acme], next: null } };
+        return { body: { items: [], next: null } };
+      });
+    }
+
+    it('for the client list only: Companies first, then Accounts, where a client shows their company', async () => {
+      setToken('tok');
+      serveBoth();
+      const user = userEvent.setup();
+      renderWithProviders(<UsersPage me={withLabel(viewer([{ key: 'users.view', scope: 'clients' }]), 'Clients')} />);
+      expect(screen.getByRole('heading', { name: 'Clients' })).toBeTruthy();
+      expect(screen.getAllByRole('tab').map((t) => t.textContent)).toEqual(['Companies', 'Accounts']);
+      expect(screen.getByRole('tab', { name: 'Companies' }).getAttribute('aria-selected')).toBe('true');
+      expect(await screen.findByRole('table', { name: 'Client companies' })).toBeTruthy();
+      await user.click(screen.getByRole('tab', { name: 'Accounts' }));
+      const row = await screen.findByRole('row', { name: /Carl Client/ });
+      expect(within(row).getByText('Acme Corp')).toBeTruthy();
+    });
+
+    it('for everyone: People first, Client companies second, opened by its link (?tab=companies)', async () => {
+      setToken('tok');
+      serveBoth();
+      const me = withLabel(viewer([{ key: 'users.view', scope: 'all' }]), 'Users');
+      const { unmount } = renderWithProviders(<UsersPage me={me} />);
+      expect(screen.getAllByRole('tab').map((t) => t.textContent)).toEqual(['People', 'Client companies']);
+      expect(await screen.findByRole('row', { name: /Carl Client/ })).toBeTruthy();
+      unmount();
+      renderWithProviders(<UsersPage me={me} />, { route: '/users?tab=companies', path: '/users' });
+      expect(screen.getByRole('tab', { name: 'Client companies' }).getAttribute('aria-selected')).toBe('true');
+      expect(await screen.findByRole('table', { name: 'Client companies' })).toBeTruthy();
+    });
+
+    it('for the team only: no tabs, and no companies asked for', async () => {
+      setToken('tok');
+      const { calls } = serveBoth();
+      renderWithProviders(<UsersPage me={viewer([{ key: 'users.view', scope: 'staff' }])} />);
+      await screen.findByRole('row', { name: /Carl Client/ });
+      expect(screen.queryAllByRole('tab')).toEqual([]);
+      expect(calls.map((c) => new URL(c.url).pathname)).not.toContain('/api/companies');
     });
   });
 });

@@ -10,6 +10,7 @@ import {
   Select,
   Stack,
   Table,
+  Tabs,
   Text,
   TextInput,
   UnstyledButton,
@@ -23,15 +24,16 @@ import { type UserFilters, useRoles, useUsers } from '../../api/hooks';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { formatDate, formatDateTime, plural } from '../../lib/format';
-import { can, pageLabel } from '../../lib/permissions';
+import { can, pageLabel, scopeOf } from '../../lib/permissions';
 import { useStartViewAs } from '../../api/work';
 import { allows, useReadOnly } from '../../lib/readOnly';
-import { useNavigate } from 'react-router-dom';
+import { useNavigate, useSearchParams } from 'react-router-dom';
 import { TaskRulesSection } from './TaskRulesSection';
 import { UserActions } from './UserActions';
 import { UserLinkedIdentities } from '../../components/LinkedIdentities';
 import { UserForm, roleOptions } from './UserForm';
 import { ImportUsersModal } from './ImportUsersModal';
+import { CompaniesPanel } from './CompaniesPanel';
 import { UserCreatedModal, needsCreatedDialog, welcomeOnItsWay, type Created } from './UserCreatedModal';
 import type { UserWithPassword } from '../../api/users';
 
@@ -71,6 +73,25 @@ const USER_ACTIONS = ['users.edit', 'users.deactivate', 'users.delete'];
 
 type DrawerState = { mode: 'create' } | { mode: 'edit'; user: User } | null;
 
+/** The URL parameter naming the open tab (a shareable link). */
+export const TAB_PARAM = 'tab';
+
+/**
+ * The tabs of the page: with the client list (users.view over clients, a team role) the
+ * client companies sit beside the accounts; first for the clients-only scope, second
+ * beside everyone for scope all. Null: no tabs (the staff-only scope).
+ */
+function pageTabs(me: Me): { first: 'companies' | 'people'; people: string; companies: string } | null {
+  if (me.role.kind === 'client') return null;
+  switch (scopeOf(me.permissions, 'users.view')) {
+    case 'clients':
+      return { first: 'companies', people: 'Accounts', companies: 'Companies' };
+    case 'all':
+      return { first: 'people', people: 'People', companies: 'Client companies' };
+  }
+  return null;
+}
+
 export function UsersPage({ me }: { me: Me }) {
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search.trim(), 300);
@@ -105,11 +126,25 @@ export function UsersPage({ me }: { me: Me }) {
       { onError: (e) => notifications.show({ color: 'red', title: `Cannot view as ${u.name}`, message: errorMessage(e) }) },
     );
 
+  const tabs = pageTabs(me);
+  const [params, setParams] = useSearchParams();
+  const asked = params.get(TAB_PARAM);
+  const tab = asked === 'companies' || asked === 'people' ? asked : (tabs?.first ?? 'people');
+  const changeTab = (next: string | null) =>
+    setParams(
+      (p) => {
+        const rest = new URLSearchParams(p);
+        rest.set(TAB_PARAM, next ?? 'people');
+        return rest;
+      },
+      { replace: true },
+    );
+
   const label = pageLabel(me, 'users') ?? 'Users';
   const scopedKind: RoleKind | null = label === 'Clients' ? 'client' : label === 'Team' ? 'internal' : null;
   const description =
     label === 'Clients'
-      ? 'Your clients: the people who use the client portal.'
+      ? 'Your clients: their companies and the people who use the client portal.'
       : label === 'Team'
         ? 'Your team: everyone with an internal role.'
         : 'Everyone who can sign in: your team and your clients.';
@@ -144,25 +179,8 @@ export function UsersPage({ me }: { me: Me }) {
   const mayEdit = allows(editing?.actions, 'users.edit', readOnly);
   const canViewAs = rows.some(mayViewAs);
 
-  return (
+  const accounts = (
     <Stack gap="md">
-      <PageHeader
-        title={label}
-        description={description}
-        actions={
-          canCreate && (
-            <>
-              <Button variant="default" leftSection={<IconFileImport size={18} />} onClick={() => setImporting(true)}>
-                Import CSV
-              </Button>
-              <Button leftSection={<IconUserPlus size={18} />} onClick={() => setDrawer({ mode: 'create' })}>
-                Add user
-              </Button>
-            </>
-          )
-        }
-      />
-
       <Group gap="sm" align="flex-end" wrap="wrap">
         <TextInput
           label="Search"
@@ -272,6 +290,11 @@ export function UsersPage({ me }: { me: Me }) {
                         you
                       </Badge>
                     )}
+                    {u.roleKind === 'client' && u.companyName && (
+                      <Text size="xs" c="dimmed">
+                        {u.companyName}
+                      </Text>
+                    )}
                   </Table.Td>
                   <Table.Td>{u.email}</Table.Td>
                   <Table.Td>
@@ -325,6 +348,45 @@ export function UsersPage({ me }: { me: Me }) {
           It is just you so far. <Anchor component="button" type="button" onClick={() => setDrawer({ mode: 'create' })}>Add your first team member</Anchor>.
         </Text>
       )}
+    </Stack>
+  );
+
+  return (
+    <Stack gap="md">
+      <PageHeader
+        title={label}
+        description={description}
+        actions={
+          canCreate && (
+            <>
+              <Button variant="default" leftSection={<IconFileImport size={18} />} onClick={() => setImporting(true)}>
+                Import CSV
+              </Button>
+              <Button leftSection={<IconUserPlus size={18} />} onClick={() => setDrawer({ mode: 'create' })}>
+                Add user
+              </Button>
+            </>
+          )
+        }
+      />
+
+      {tabs ? (
+        <Tabs value={tab} onChange={changeTab} keepMounted={false}>
+          <Tabs.List>
+            {tabs.first === 'companies' && <Tabs.Tab value="companies">{tabs.companies}</Tabs.Tab>}
+            <Tabs.Tab value="people">{tabs.people}</Tabs.Tab>
+            {tabs.first === 'people' && <Tabs.Tab value="companies">{tabs.companies}</Tabs.Tab>}
+          </Tabs.List>
+          <Tabs.Panel value="people" pt="md">
+            {accounts}
+          </Tabs.Panel>
+          <Tabs.Panel value="companies" pt="md">
+            <CompaniesPanel me={me} />
+          </Tabs.Panel>
+        </Tabs>
+      ) : (
+        accounts
+      )}
 
       <Drawer
         opened={drawer !== null}
@@ -345,6 +407,12 @@ export function UsersPage({ me }: { me: Me }) {
                 onSaved={onSaved}
                 onCancel={() => setDrawer(null)}
               />
+            )}
+            {/* An editor sees the company in the form; anyone else, here. */}
+            {editing && !mayEdit && editing.roleKind === 'client' && editing.companyName && (
+              <Text size="sm">
+                Company: <b>{editing.companyName}</b>
+              </Text>
             )}
             {editing && mayEdit && <TaskRulesSection user={editing} />}
             {editing && <UserActions user={editing} emailConfigured={me.emailConfigured} onDeleted={() => setDrawer(null)} />}

@@ -1,0 +1,125 @@
+import { Button, Group, Modal, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { notifications } from '@mantine/notifications';
+import { useEffect, useState } from 'react';
+import { ApiError, errorMessage } from '../../api/client';
+import { useCreateCompany, useDeleteCompany, useUpdateCompany, type Company } from '../../api/companies';
+import { ConfirmModal } from '../../components/ConfirmModal';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { applyServerError } from '../../lib/forms';
+
+/** Create (no `company`) or edit a client company: its name and contact details. */
+function CompanyForm({ company, onSaved, onCancel }: { company?: Company; onSaved: (c: Company) => void; onCancel: () => void }) {
+  const create = useCreateCompany();
+  const update = useUpdateCompany();
+  const [formError, setFormError] = useState<string | null>(null);
+  const form = useForm({
+    mode: 'controlled',
+    initialValues: {
+      name: company?.name ?? '',
+      email: company?.email ?? '',
+      phone: company?.phone ?? '',
+      address: company?.address ?? '',
+    },
+    validate: { name: (v) => (v.trim() ? null : "Enter the company's name") },
+  });
+
+  const submit = form.onSubmit(async (v) => {
+    setFormError(null);
+    const body = { name: v.name.trim(), email: v.email.trim(), phone: v.phone.trim(), address: v.address.trim() };
+    try {
+      onSaved(company ? await update.mutateAsync({ id: company.id, body }) : await create.mutateAsync(body));
+    } catch (e) {
+      // A name in use answers 409 name_taken without a field: it is the name's.
+      if (e instanceof ApiError && e.code === 'name_taken') form.setFieldError('name', e.message);
+      else setFormError(applyServerError(form, e));
+    }
+  });
+
+  return (
+    <form onSubmit={submit} noValidate>
+      <Stack gap="sm">
+        <ErrorAlert message={formError} />
+        <TextInput label="Name" required autoComplete="off" data-autofocus {...form.getInputProps('name')} />
+        <TextInput label="Email" type="email" autoComplete="off" description="Optional: the company's own address, such as accounts@…" {...form.getInputProps('email')} />
+        <TextInput label="Phone" autoComplete="off" {...form.getInputProps('phone')} />
+        <Textarea label="Address" autosize minRows={2} maxRows={6} {...form.getInputProps('address')} />
+        <Group justify="flex-end" mt="sm">
+          <Button variant="default" onClick={onCancel}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={create.isPending || update.isPending}>
+            {company ? 'Save changes' : 'Create company'}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+export type CompanyModalState = { mode: 'create' } | { mode: 'edit'; company: Company } | null;
+
+/** The create and edit modal; closes itself once saved. */
+export function CompanyModal({ state, onClose }: { state: CompanyModalState; onClose: () => void }) {
+  const editing = state?.mode === 'edit' ? state.company : undefined;
+  return (
+    <Modal opened={state !== null} onClose={onClose} title={editing ? `Edit ${editing.name}` : 'New client company'} centered>
+      {state && (
+        <CompanyForm
+          key={editing?.id ?? 'new'}
+          company={editing}
+          onCancel={onClose}
+          onSaved={(c) => {
+            notifications.show({ color: 'teal', message: editing ? 'Changes saved.' : `${c.name} was added.` });
+            onClose();
+          }}
+        />
+      )}
+    </Modal>
+  );
+}
+
+/** Deleting a company: refused (409 company_has_people, said here) while it has portal accounts. */
+export function DeleteCompanyModal({ company, onClose }: { company: Company | null; onClose: () => void }) {
+  const del = useDeleteCompany();
+  const [error, setError] = useState<string | null>(null);
+  // Kept while the modal closes, so its text does not empty in the closing animation.
+  const [shown, setShown] = useState<Company | null>(company);
+  useEffect(() => {
+    if (company) {
+      setShown(company);
+      setError(null);
+    }
+  }, [company]);
+  const confirm = async () => {
+    if (!shown) return;
+    try {
+      await del.mutateAsync(shown.id);
+      notifications.show({ color: 'teal', message: `${shown.name} was deleted.` });
+      onClose();
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+  const projects = shown?.projects.length ?? 0;
+  return (
+    <ConfirmModal
+      opened={company !== null}
+      title={`Delete ${shown?.name}?`}
+      confirmLabel="Delete company"
+      onClose={onClose}
+      onConfirm={confirm}
+      loading={del.isPending}
+      error={error}
+    >
+      <Text size="sm">
+        {projects === 0
+          ? 'Its projects, if any, stay, without a company.'
+          : projects === 1
+            ? 'Its project stays, without a company.'
+            : `Its ${projects} projects stay, without a company.`}
+      </Text>
+      <Text size="sm">A company that still has portal accounts cannot be deleted: move them to another company first.</Text>
+    </ConfirmModal>
+  );
+}
