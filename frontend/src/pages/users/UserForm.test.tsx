@@ -122,19 +122,23 @@ describe('UserForm', () => {
   });
 
   it('shows a 409 without a field (last admin) above the form', async () => {
-    const { calls } = mockFetch(() => ({
-      status: 409,
-      body: { error: { code: 'last_admin', message: 'The last active Admin cannot be downgraded.' } },
-    }));
+    // A client role lists the companies (GET); the change itself is refused.
+    const { calls } = mockFetch((req) =>
+      req.method === 'GET'
+        ? { body: { items: [], next: null } }
+        : { status: 409, body: { error: { code: 'last_admin', message: 'The last active Admin cannot be downgraded.' } } },
+    );
     const user = userEvent.setup();
     renderWithProviders(<UserForm user={existing} roles={roles} onSaved={() => {}} onCancel={() => {}} />);
     expect(screen.queryByLabelText('Generate a strong password')).toBeNull();
     await pickRole(user, 'Client');
     await user.click(screen.getByRole('button', { name: 'Save changes' }));
     expect((await screen.findByRole('alert')).textContent).toContain('The last active Admin cannot be downgraded.');
-    expect(calls[0].method).toBe('PATCH');
-    expect(new URL(calls[0].url).pathname).toBe('/api/users/u1');
-    expect(await calls[0].json()).toEqual({ name: 'Bill Bookkeeper', email: 'bill@example.test', roleId: 'client' });
+    const patch = calls.filter((c) => c.method !== 'GET');
+    expect(patch).toHaveLength(1);
+    expect(new URL(patch[0].url).pathname).toBe('/api/users/u1');
+    // Made a client with the default company (a new one named after him): no companyId.
+    expect(await patch[0].json()).toEqual({ name: 'Bill Bookkeeper', email: 'bill@example.test', roleId: 'client' });
   });
   it('on one\'s own account, leaves the email to My account and never sends it', async () => {
     const { calls } = mockFetch(() => ({ body: { ...existing } }));
@@ -218,5 +222,86 @@ describe('UserForm', () => {
       generate: true,
     });
     expect(onSaved.mock.calls[0][1]).toBe('Gen-very-strong-1');
+  });
+
+  describe('the company of a client account', () => {
+    const acme = { id: 'c-acme', name: 'Acme Corp', email: '', phone: '', address: '', createdAt: '2026-01-01T00:00:00Z', people: [], projects: [], actions: [] };
+    const globex = { ...acme, id: 'c-globex', name: 'Globex' };
+    const companyInput = () => screen.getAllByLabelText('Company').find((el) => el.tagName === 'INPUT') as HTMLInputElement;
+    /** Companies for GET /api/companies; every other call answers `answer`. */
+    const serve = (answer: { status?: number; body: unknown }) =>
+      mockFetch((req) => (new URL(req.url).pathname === '/api/companies' ? { body: { items: [acme, globex], next: null } } : answer));
+    const sent = async (calls: Request[]) => calls.filter((c) => c.method !== 'GET').map((c) => c.json());
+
+    it('is asked only for a client role, a new company named after them by default', async () => {
+      const { calls } = serve({ status: 201, body: existing });
+      const onSaved = vi.fn();
+      const user = userEvent.setup();
+      renderWithProviders(<UserForm roles={roles} onSaved={onSaved} onCancel={() => {}} />);
+      await user.type(screen.getByLabelText('Full name'), 'Carl Client');
+      await user.type(screen.getByLabelText('Email'), 'carl@acme.example');
+      await pickRole(user, 'Staff');
+      expect(screen.queryAllByLabelText('Company')).toEqual([]);
+      expect(calls.map((c) => new URL(c.url).pathname)).not.toContain('/api/companies');
+      await pickRole(user, 'Client');
+      expect(companyInput().value).toBe('A new company named after this person');
+      await user.click(screen.getByRole('button', { name: 'Add user' }));
+      await waitFor(() => expect(onSaved).toHaveBeenCalled());
+      expect(await Promise.all(await sent(calls))).toEqual([
+        { name: 'Carl Client', email: 'carl@acme.example', roleId: 'client', sendWelcome: false, generate: true },
+      ]);
+    });
+
+    it('sends the company chosen', async () => {
+      const { calls } = serve({ status: 201, body: existing });
+      const onSaved = vi.fn();
+      const user = userEvent.setup();
+      renderWithProviders(<UserForm roles={roles} onSaved={onSaved} onCancel={() => {}} />);
+      await user.type(screen.getByLabelText('Full name'), 'Carl Client');
+      await user.type(screen.getByLabelText('Email'), 'carl@acme.example');
+      await pickRole(user, 'Client');
+      await user.click(companyInput());
+      await user.click(await screen.findByRole('option', { name: 'Acme Corp' }));
+      await user.click(screen.getByRole('button', { name: 'Add user' }));
+      await waitFor(() => expect(onSaved).toHaveBeenCalled());
+      expect(await Promise.all(await sent(calls))).toEqual([
+        { name: 'Carl Client', email: 'carl@acme.example', roleId: 'client', companyId: 'c-acme', sendWelcome: false, generate: true },
+      ]);
+    });
+
+    const carl: User = { ...existing, id: 'u-carl', name: 'Carl Client', email: 'carl@acme.example', roleId: 'client', roleName: 'Client', roleKind: 'client', companyId: 'c-acme', companyName: 'Acme Corp' };
+
+    it("shows a client's company and sends it only when changed", async () => {
+      const { calls } = serve({ body: carl });
+      const onSaved = vi.fn();
+      const user = userEvent.setup();
+      renderWithProviders(<UserForm user={carl} roles={roles} onSaved={onSaved} onCancel={() => {}} />);
+      expect(companyInput().value).toBe('Acme Corp');
+      await user.click(companyInput());
+      // A client in a company is moved, never given a new one from here.
+      expect(screen.queryByRole('option', { name: 'A new company named after this person' })).toBeNull();
+      await user.keyboard('{Escape}');
+      await user.click(screen.getByRole('button', { name: 'Save changes' }));
+      await waitFor(() => expect(onSaved).toHaveBeenCalledTimes(1));
+      await user.click(companyInput());
+      await user.click(await screen.findByRole('option', { name: 'Globex' }));
+      await user.click(screen.getByRole('button', { name: 'Save changes' }));
+      await waitFor(() => expect(onSaved).toHaveBeenCalledTimes(2));
+      expect(await Promise.all(await sent(calls))).toEqual([
+        { name: 'Carl Client', email: 'carl@acme.example', roleId: 'client' },
+        { name: 'Carl Client', email: 'carl@acme.example', roleId: 'client', companyId: 'c-globex' },
+      ]);
+    });
+
+    it("puts the server's companyId error on the Company field", async () => {
+      serve({ status: 422, body: { error: { code: 'invalid', message: 'No such client company.', field: 'companyId' } } });
+      const user = userEvent.setup();
+      renderWithProviders(<UserForm user={carl} roles={roles} onSaved={() => {}} onCancel={() => {}} />);
+      await user.click(companyInput());
+      await user.click(await screen.findByRole('option', { name: 'Globex' }));
+      await user.click(screen.getByRole('button', { name: 'Save changes' }));
+      await waitFor(() => expect(errorOf(companyInput())).toBe('No such client company.'));
+      expect(screen.queryByRole('alert')).toBeNull();
+    });
   });
 });

@@ -3,7 +3,8 @@ import { useForm } from '@mantine/form';
 import { IconMailOff } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import type { Role, User } from '../../api/client';
+import { errorMessage, type Role, type User } from '../../api/client';
+import { useCompanies } from '../../api/companies';
 import { useCreateUser, useUpdateUser } from '../../api/hooks';
 import type { UserWithPassword } from '../../api/users';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -18,7 +19,12 @@ export type UserFormValues = {
   includePassword: boolean;
   generate: boolean;
   password: string;
+  /** A client's company: an id, or NEW_COMPANY (the server makes one named after them). */
+  companyId: string;
 };
+
+/** The Company choice that sends no companyId: the server makes a company named after the person. */
+export const NEW_COMPANY = 'new';
 
 export const EMAIL_NOT_SET_UP =
   'Email is not set up (Settings → Email), so you will hand over the sign-in details yourself.';
@@ -68,6 +74,7 @@ export function UserForm({
       includePassword: false,
       generate: true,
       password: '',
+      companyId: user?.companyId || NEW_COMPANY,
     },
     validate: {
       name: requiredText('Enter the full name'),
@@ -77,9 +84,29 @@ export function UserForm({
     },
   });
 
+  // A portal (client) account belongs to one client company; a team member to none.
+  const isClient = (roleId: string) => roles.find((r) => r.id === roleId)?.kind === 'client';
+  const client = isClient(form.values.roleId);
+  const companies = useCompanies(client);
+  const companyBefore = user?.companyId || NEW_COMPANY;
+  const companyOptions = [
+    // Someone not yet in a company (a new person, or a team member made a client) may get their own.
+    ...(companyBefore === NEW_COMPANY ? [{ value: NEW_COMPANY, label: 'A new company named after this person' }] : []),
+    ...(companies.data ?? []).map((c) => ({ value: c.id, label: c.name })),
+    // Their company, named before the list arrives (or when the list does not have it).
+    ...(user?.companyId && !companies.data?.some((c) => c.id === user.companyId)
+      ? [{ value: user.companyId, label: user.companyName ?? 'Their company' }]
+      : []),
+  ];
+
   const submit = form.onSubmit(async (values) => {
     setFormError(null);
-    const base = { name: values.name.trim(), email: values.email.trim(), roleId: values.roleId };
+    // companyId only for a client, and on edit only when changed (a new company is none sent).
+    const company =
+      isClient(values.roleId) && values.companyId !== NEW_COMPANY && (creating || values.companyId !== companyBefore)
+        ? { companyId: values.companyId }
+        : {};
+    const base = { name: values.name.trim(), email: values.email.trim(), roleId: values.roleId, ...company };
     try {
       if (creating) {
         // sendWelcome is always said: the server's default (a mail when email is set up)
@@ -95,7 +122,7 @@ export function UserForm({
         onSaved(saved, saved.generatedPassword ?? typed);
       } else {
         // One's own email is not sent: it changes under My account.
-        const saved = await update.mutateAsync({ id: user.id, body: self ? { name: base.name, roleId: base.roleId } : base });
+        const saved = await update.mutateAsync({ id: user.id, body: self ? { name: base.name, roleId: base.roleId, ...company } : base });
         onSaved(saved);
       }
     } catch (e) {
@@ -125,6 +152,19 @@ export function UserForm({
           comboboxProps={{ withinPortal: true }}
           {...form.getInputProps('roleId')}
         />
+        {client && (
+          <Select
+            label="Company"
+            description="The client company this portal account belongs to"
+            data={companyOptions}
+            searchable
+            allowDeselect={false}
+            nothingFoundMessage={companies.isPending ? 'Loading…' : 'No company of that name'}
+            comboboxProps={{ withinPortal: true }}
+            {...form.getInputProps('companyId')}
+            error={form.errors.companyId ?? (companies.isError ? errorMessage(companies.error) : undefined)}
+          />
+        )}
         {creating && emailConfigured && (
           <Stack gap="xs" mt="xs">
             <Checkbox
