@@ -46,4 +46,16 @@ describe('ProjectDetailPage', () => {
     const paths = calls.map((c) => new URL(c.url).pathname);
     expect(paths.filter((p) => p.includes('people') || p === '/api/users')).toEqual([]);
   });
+
+  it('names the client company in the header when the project has one the viewer sees', async () => {
+    setToken('tok');
+    mockFetch((req) =>
+      new URL(req.url).pathname === '/api/projects/p1'
+        ? { body: { ...project, companyId: 'c-acme', companyName: 'Acme Corp' } }
+        : { body: { items: [], next: null, total: 0 } },
+    );
+    renderWithProviders(<ProjectDetailPage me={me} />, { route: '/projects/p1', path: '/projects/:id' });
+    await screen.findByRole('heading', { name: 'Website' });
+    expect(screen.getByTitle('Client company').textContent).toBe('Acme Corp');
+  });
 });

@@ -1,6 +1,6 @@
 import { Anchor, Badge, Breadcrumbs, Button, Drawer, Group, Stack, Table, Tabs, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconArchive, IconPencil, IconRestore, IconTrash } from '@tabler/icons-react';
+import { IconArchive, IconBuilding, IconPencil, IconRestore, IconTrash } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
@@ -83,6 +83,12 @@ export function ProjectDetailPage({ me }: { me: Me }) {
             <Badge variant="dot" tt="none" color={p.status === 'active' ? 'teal' : 'gray'}>
               {p.status === 'active' ? 'Active' : 'Archived'}
             </Badge>
+            {/* Named only to those who see the company (the client list, and its own people). */}
+            {p.companyName && (
+              <Badge variant="light" color="grape" tt="none" leftSection={<IconBuilding size={12} />} title="Client company">
+                {p.companyName}
+              </Badge>
+            )}
           </Group>
           {p.description && <Text c="dimmed">{p.description}</Text>}
         </div>

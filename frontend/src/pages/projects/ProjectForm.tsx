@@ -1,11 +1,12 @@
-import { Button, Group, MultiSelect, Stack, TextInput, Textarea } from '@mantine/core';
+import { Button, Group, MultiSelect, Select, Stack, TextInput, Textarea } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import type { Me, Project } from '../../api/client';
+import { useCompanies } from '../../api/companies';
 import { useCreateProject, useTeams, useUpdateProject } from '../../api/work';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { applyServerError } from '../../lib/forms';
-import { can } from '../../lib/permissions';
+import { can, coversClients } from '../../lib/permissions';
 import { nameOnProject, usePeople, userOptions, type People } from '../../lib/people';
 
 /** Which parts of a project the actor may change, and whom they may pick. */
@@ -52,6 +53,10 @@ export function ProjectForm({
   const people = usePeople(me);
   const fields = peopleFields(me, people, project);
   const teams = useTeams(fields.teams);
+  // The client company: chosen by those who list the companies (the client list), with the
+  // project's details (projects.edit; a new project always has them).
+  const companies = useCompanies(fields.details && coversClients(me, 'users.view'));
+  const pickCompany = companies.isSuccess;
   const [formError, setFormError] = useState<string | null>(null);
   const form = useForm({
     mode: 'controlled',
@@ -61,6 +66,7 @@ export function ProjectForm({
       members: project?.members ?? [],
       teams: project?.teams ?? [],
       clients: project?.clients ?? [],
+      companyId: (project?.companyId ?? null) as string | null,
     },
     validate: { name: (v) => (v.trim() ? null : 'Give the project a name') },
   });
@@ -73,6 +79,8 @@ export function ProjectForm({
       ...(fields.members ? { members: v.members } : {}),
       ...(fields.teams ? { teams: v.teams } : {}),
       ...(fields.clients ? { clients: v.clients } : {}),
+      // Sent only when chosen or changed ("" takes the project from its company).
+      ...(pickCompany && (v.companyId ?? '') !== (project?.companyId ?? '') ? { companyId: v.companyId ?? '' } : {}),
     };
     try {
       const saved = project
@@ -96,6 +104,13 @@ export function ProjectForm({
     project,
   );
 
+  const companyOptions = [
+    ...(companies.data ?? []).map((c) => ({ value: c.id, label: c.name })),
+    ...(project?.companyId && !companies.data?.some((c) => c.id === project.companyId)
+      ? [{ value: project.companyId, label: project.companyName ?? 'Its company' }]
+      : []),
+  ];
+
   return (
     <form onSubmit={submit} noValidate>
       <Stack gap="md">
@@ -109,6 +124,19 @@ export function ProjectForm({
           {...form.getInputProps('name')}
         />
         <Textarea label="Description" autosize minRows={2} maxRows={6} disabled={!fields.details} {...form.getInputProps('description')} />
+        {pickCompany && (
+          <Select
+            label="Client company"
+            description="The client company this project is for (optional)"
+            placeholder="No company"
+            data={companyOptions}
+            searchable
+            clearable
+            clearButtonProps={{ 'aria-label': 'No client company' }}
+            nothingFoundMessage="No company of that name"
+            {...form.getInputProps('companyId')}
+          />
+        )}
         {fields.members && (
           <MultiSelect
             label="Members"
