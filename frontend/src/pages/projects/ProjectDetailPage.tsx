@@ -13,6 +13,7 @@ import { nameOnProject, UNNAMED_INTERNAL } from '../../lib/people';
 import { can } from '../../lib/permissions';
 import { allows, useReadOnly } from '../../lib/readOnly';
 import { TaskList } from '../tasks/TaskList';
+import { CostsTab } from './CostsTab';
 import { DiscussionsTab, THREAD_PARAM } from './DiscussionsTab';
 import { FilesTab } from './FilesTab';
 import { ArchiveProjectModal, DeleteProjectModal } from './ProjectDialogs';
@@ -71,6 +72,8 @@ export function ProjectDetailPage({ me }: { me: Me }) {
   const showFiles = can(me, 'files.view');
   // Portal users hold chat.discussions too: they see the discussions open to clients.
   const showDiscussions = can(me, 'chat.discussions');
+  // Budgets and extra costs: only when the server says this viewer sees them (costs.view).
+  const showCosts = p.actions.includes('viewCosts');
   const mayEdit = allows(p.actions, 'edit', readOnly) || allows(p.actions, 'members', readOnly);
 
   return (
@@ -121,6 +124,7 @@ export function ProjectDetailPage({ me }: { me: Me }) {
           <Tabs.Tab value="tasks">{`Tasks (${p.taskCount})`}</Tabs.Tab>
           {showFiles && <Tabs.Tab value="files">Files</Tabs.Tab>}
           {showDiscussions && <Tabs.Tab value="discussions">Discussions</Tabs.Tab>}
+          {showCosts && <Tabs.Tab value="costs">Costs</Tabs.Tab>}
           {showMembers && <Tabs.Tab value="members">Members</Tabs.Tab>}
           {showAccess && <Tabs.Tab value="access">Access</Tabs.Tab>}
         </Tabs.List>
@@ -135,6 +139,11 @@ export function ProjectDetailPage({ me }: { me: Me }) {
         {showDiscussions && (
           <Tabs.Panel value="discussions" pt="md">
             <DiscussionsTab me={me} project={p} />
+          </Tabs.Panel>
+        )}
+        {showCosts && (
+          <Tabs.Panel value="costs" pt="md">
+            <CostsTab me={me} project={p} />
           </Tabs.Panel>
         )}
         {showMembers && (

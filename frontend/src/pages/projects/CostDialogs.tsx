@@ -1,0 +1,211 @@
+import { Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { notifications } from '@mantine/notifications';
+import { useEffect, useState } from 'react';
+import { errorMessage } from '../../api/client';
+import { useAddCost, useDeleteCost, useSetBudget, type ProjectCost } from '../../api/costs';
+import { ConfirmModal } from '../../components/ConfirmModal';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { formatDay } from '../../lib/format';
+import { applyServerError } from '../../lib/forms';
+import { formatMoney, moneyValidator, parseMoney, toMoneyInput } from '../../lib/money';
+import { requiredText } from '../../lib/validation';
+
+/** The server's limit on a cost's description (backend/costs). */
+export const MAX_DESCRIPTION = 200;
+
+/** Today as YYYY-MM-DD in the reader's own time zone (toISOString would be UTC's day). */
+export function today(now = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+/** Setting a project's budget: an amount, or nothing for no budget. */
+export function BudgetModal({
+  opened,
+  projectId,
+  budget,
+  currency,
+  onClose,
+}: {
+  opened: boolean;
+  projectId: string;
+  budget: number | null;
+  currency: string;
+  onClose: () => void;
+}) {
+  const setBudget = useSetBudget(projectId);
+  const [error, setError] = useState<string | null>(null);
+  const form = useForm({
+    mode: 'controlled',
+    initialValues: { budget: '' },
+    validate: { budget: moneyValidator(currency) },
+  });
+  useEffect(() => {
+    if (opened) {
+      form.setInitialValues({ budget: budget === null ? '' : toMoneyInput(budget, currency) });
+      form.reset();
+      setError(null);
+    }
+    // Only when it opens (form is a new object each render).
+  }, [opened]);
+
+  const submit = form.onSubmit(async (v) => {
+    setError(null);
+    const value = parseMoney(v.budget, currency).value;
+    try {
+      await setBudget.mutateAsync(value);
+      notifications.show({ color: 'teal', message: value === null ? 'The budget was removed.' : `The budget is now ${formatMoney(value, currency)}.` });
+      onClose();
+    } catch (e) {
+      setError(applyServerError(form, e));
+    }
+  });
+
+  return (
+    <Modal opened={opened} onClose={onClose} title="Project budget" centered>
+      <form onSubmit={submit} noValidate>
+        <Stack gap="md">
+          <ErrorAlert message={error} />
+          <TextInput
+            label="Budget"
+            description={`In ${currency}, like 12500 or 12,500.00. Leave it empty for no budget.`}
+            inputMode="decimal"
+            autoComplete="off"
+            data-autofocus
+            {...form.getInputProps('budget')}
+          />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={setBudget.isPending}>
+              Save budget
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+/** Recording an extra cost: what it was for, how much, and the day it was spent. */
+export function AddCostModal({
+  opened,
+  projectId,
+  currency,
+  onClose,
+}: {
+  opened: boolean;
+  projectId: string;
+  currency: string;
+  onClose: () => void;
+}) {
+  const add = useAddCost(projectId);
+  const [error, setError] = useState<string | null>(null);
+  const amountRule = moneyValidator(currency, { required: true, message: 'Enter the amount.' });
+  const form = useForm({
+    mode: 'controlled',
+    initialValues: { description: '', amount: '', date: today() },
+    validate: {
+      description: requiredText('Say what the cost was for.'),
+      amount: (v: string) => amountRule(v) ?? (parseMoney(v, currency).value === 0 ? 'Enter an amount above zero.' : null),
+      date: (v: string) => (/^\d{4}-\d{2}-\d{2}$/.test(v) ? null : 'Enter the date the cost was spent.'),
+    },
+  });
+  useEffect(() => {
+    if (opened) {
+      form.setInitialValues({ description: '', amount: '', date: today() });
+      form.reset();
+      setError(null);
+    }
+  }, [opened]);
+
+  const submit = form.onSubmit(async (v) => {
+    setError(null);
+    const amount = parseMoney(v.amount, currency).value ?? 0;
+    try {
+      const c = await add.mutateAsync({ description: v.description.trim(), amount, date: v.date });
+      notifications.show({ color: 'teal', message: `Added “${c.description}”, ${formatMoney(c.amount, currency)}.` });
+      onClose();
+    } catch (e) {
+      setError(applyServerError(form, e));
+    }
+  });
+
+  return (
+    <Modal opened={opened} onClose={onClose} title="Add an extra cost" centered>
+      <form onSubmit={submit} noValidate>
+        <Stack gap="md">
+          <ErrorAlert message={error} />
+          <TextInput
+            label="Description"
+            placeholder="Stock photos, hosting, a print run…"
+            maxLength={MAX_DESCRIPTION}
+            autoComplete="off"
+            data-autofocus
+            {...form.getInputProps('description')}
+          />
+          <TextInput
+            label="Amount"
+            description={`In ${currency}, like 129.90.`}
+            inputMode="decimal"
+            autoComplete="off"
+            {...form.getInputProps('amount')}
+          />
+          <TextInput label="Date" type="date" {...form.getInputProps('date')} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={add.isPending}>
+              Add cost
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+/** Removing an extra cost, once confirmed. */
+export function DeleteCostModal({ cost, currency, onClose }: { cost: ProjectCost | null; currency: string; onClose: () => void }) {
+  const del = useDeleteCost();
+  const [error, setError] = useState<string | null>(null);
+  // Kept while the modal closes, so its text does not empty in the closing animation.
+  const [shown, setShown] = useState<ProjectCost | null>(cost);
+  useEffect(() => {
+    if (cost) {
+      setShown(cost);
+      setError(null);
+    }
+  }, [cost]);
+  const confirm = async () => {
+    if (!shown) return;
+    try {
+      await del.mutateAsync(shown.id);
+      notifications.show({ color: 'teal', message: `Removed “${shown.description}”.` });
+      onClose();
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+  return (
+    <ConfirmModal
+      opened={cost !== null}
+      title="Delete this cost?"
+      confirmLabel="Delete cost"
+      onClose={onClose}
+      onConfirm={confirm}
+      loading={del.isPending}
+      error={error}
+    >
+      {shown && (
+        <Text size="sm">
+          “{shown.description}”, {formatMoney(shown.amount, currency)} on {formatDay(shown.date)}, no longer counts as spent on
+          this project.
+        </Text>
+      )}
+    </ConfirmModal>
+  );
+}
