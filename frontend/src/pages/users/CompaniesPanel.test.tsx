@@ -148,4 +148,56 @@ describe('CompaniesPanel', () => {
     const del = calls.find((c) => c.method === 'DELETE')!;
     expect(new URL(del.url).pathname).toBe('/api/companies/c-acme');
   });
+
+  it('shows no cost per month to someone whose answer does not carry it', async () => {
+    setToken('tok');
+    serve([acme, dora]);
+    renderWithProviders(<CompaniesPanel me={manager()} />);
+    await screen.findByRole('row', { name: /Acme Corp/ });
+    expect(screen.queryByRole('columnheader', { name: 'Cost per month' })).toBeNull();
+    expect(screen.queryByRole('button', { name: /cost per month/ })).toBeNull();
+  });
+
+  it('shows the cost per month where the answer carries it, changed only with costs.edit', async () => {
+    setToken('tok');
+    serve([
+      { ...acme, actions: ['costs.view'], costPerMonth: 250_000 },
+      { ...dora, actions: ['costs.view'], costPerMonth: null },
+    ]);
+    renderWithProviders(<CompaniesPanel me={manager([])} />);
+    await screen.findByRole('row', { name: /Acme Corp/ });
+    expect(screen.getByRole('columnheader', { name: 'Cost per month' })).toBeTruthy();
+    expect(within(rowOf('Acme Corp')).getByText('€2,500.00')).toBeTruthy();
+    expect(within(rowOf('Dora Client')).getByText('Not set')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /cost per month/ })).toBeNull();
+  });
+
+  it('sets the cost per month in minor units with costs.edit (without users.edit), and clears it when emptied', async () => {
+    setToken('tok');
+    let puts = 0;
+    const { calls } = serve([{ ...acme, actions: ['costs.view', 'costs.edit'], costPerMonth: 250_000 }], () =>
+      puts++ === 0
+        ? { status: 422, body: { error: { code: 'validation', field: 'costPerMonth', message: 'Enter an amount in cents (a whole number) from 0 to 1000000000000.' } } }
+        : { body: { ...acme, costPerMonth: null } },
+    );
+    const user = userEvent.setup();
+    renderWithProviders(<CompaniesPanel me={manager([])} />);
+    // No Edit or Delete: those follow users.edit.
+    await screen.findByRole('row', { name: /Acme Corp/ });
+    expect(screen.queryByRole('button', { name: 'Edit Acme Corp' })).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Set the cost per month of Acme Corp' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Cost per month of Acme Corp' });
+    const input = within(dialog).getByLabelText('Cost per month');
+    expect((input as HTMLInputElement).value).toBe('2500.00');
+    await user.clear(input);
+    await user.type(input, '3,000.5');
+    await user.click(within(dialog).getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(errorOf(input)).toBe('Enter an amount in cents (a whole number) from 0 to 1000000000000.'));
+    await user.clear(input);
+    await user.click(within(dialog).getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Cost per month of Acme Corp' })).toBeNull());
+    const sent = calls.filter((c) => c.method === 'PUT');
+    expect(sent.map((c) => new URL(c.url).pathname)).toEqual(['/api/companies/c-acme/cost', '/api/companies/c-acme/cost']);
+    expect(await Promise.all(sent.map((c) => c.json()))).toEqual([{ costPerMonth: 300_050 }, { costPerMonth: null }]);
+  });
 });

@@ -1,14 +1,15 @@
 import { ActionIcon, Anchor, Button, Center, EmptyState, Group, Loader, Stack, Table, Text, TextInput, Tooltip } from '@mantine/core';
-import { IconBuilding, IconPencil, IconPlus, IconSearch, IconTrash } from '@tabler/icons-react';
+import { IconBuilding, IconCoin, IconPencil, IconPlus, IconSearch, IconTrash } from '@tabler/icons-react';
 import { Fragment, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { errorMessage, type Me } from '../../api/client';
 import { useCompanies, type Company } from '../../api/companies';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { plural } from '../../lib/format';
+import { formatMoney } from '../../lib/money';
 import { coversClients } from '../../lib/permissions';
 import { allows, useReadOnly } from '../../lib/readOnly';
-import { CompanyModal, DeleteCompanyModal, type CompanyModalState } from './CompanyDialogs';
+import { CompanyCostModal, CompanyModal, DeleteCompanyModal, type CompanyModalState } from './CompanyDialogs';
 
 /**
  * The client companies on the users page: each with its contact details, its portal
@@ -21,12 +22,16 @@ export function CompaniesPanel({ me }: { me: Me }) {
   const [search, setSearch] = useState('');
   const [modal, setModal] = useState<CompanyModalState>(null);
   const [deleting, setDeleting] = useState<Company | null>(null);
+  const [costing, setCosting] = useState<Company | null>(null);
   const canCreate = !readOnly && coversClients(me, 'users.create');
   const all = companies.data ?? [];
   const q = search.trim().toLocaleLowerCase();
   const rows = q ? all.filter((c) => c.name.toLocaleLowerCase().includes(q)) : all;
   const mayEdit = (c: Company) => allows(c.actions, 'users.edit', readOnly);
   const anyEditable = rows.some(mayEdit);
+  // The figure is in the answer only for those who may see it (costs.view).
+  const showCost = all.some((c) => 'costPerMonth' in c);
+  const mayEditCost = (c: Company) => allows(c.actions, 'costs.edit', readOnly);
 
   return (
     <Stack gap="md">
@@ -87,6 +92,7 @@ export function CompaniesPanel({ me }: { me: Me }) {
                 <Table.Th>Phone</Table.Th>
                 <Table.Th>People</Table.Th>
                 <Table.Th>Projects</Table.Th>
+                {showCost && <Table.Th>Cost per month</Table.Th>}
                 {anyEditable && <Table.Th />}
               </Table.Tr>
             </Table.Thead>
@@ -135,6 +141,24 @@ export function CompaniesPanel({ me }: { me: Me }) {
                       ))
                     )}
                   </Table.Td>
+                  {showCost && (
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                      <Group gap={4} wrap="nowrap">
+                        {c.costPerMonth === null || c.costPerMonth === undefined ? (
+                          <Text c="dimmed">Not set</Text>
+                        ) : (
+                          formatMoney(c.costPerMonth, me.currency)
+                        )}
+                        {mayEditCost(c) && (
+                          <Tooltip label="Set the cost per month">
+                            <ActionIcon variant="subtle" aria-label={`Set the cost per month of ${c.name}`} onClick={() => setCosting(c)}>
+                              <IconCoin size={16} />
+                            </ActionIcon>
+                          </Tooltip>
+                        )}
+                      </Group>
+                    </Table.Td>
+                  )}
                   {anyEditable && (
                     <Table.Td>
                       {mayEdit(c) && (
@@ -162,6 +186,7 @@ export function CompaniesPanel({ me }: { me: Me }) {
 
       <CompanyModal state={modal} onClose={() => setModal(null)} />
       <DeleteCompanyModal company={deleting} onClose={() => setDeleting(null)} />
+      <CompanyCostModal company={costing} currency={me.currency} onClose={() => setCosting(null)} />
     </Stack>
   );
 }

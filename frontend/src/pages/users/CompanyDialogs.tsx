@@ -4,9 +4,11 @@ import { notifications } from '@mantine/notifications';
 import { useEffect, useState } from 'react';
 import { ApiError, errorMessage } from '../../api/client';
 import { useCreateCompany, useDeleteCompany, useUpdateCompany, type Company } from '../../api/companies';
+import { useSetCompanyCost } from '../../api/costs';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { applyServerError } from '../../lib/forms';
+import { formatMoney, moneyValidator, parseMoney, toMoneyInput } from '../../lib/money';
 
 /** Create (no `company`) or edit a client company: its name and contact details. */
 function CompanyForm({ company, onSaved, onCancel }: { company?: Company; onSaved: (c: Company) => void; onCancel: () => void }) {
@@ -121,5 +123,72 @@ export function DeleteCompanyModal({ company, onClose }: { company: Company | nu
       </Text>
       <Text size="sm">A company that still has portal accounts cannot be deleted: move them to another company first.</Text>
     </ConfirmModal>
+  );
+}
+
+/**
+ * A client company's cost per month (costs.edit, which a Manager holds without users.edit):
+ * an amount, or nothing for not set.
+ */
+export function CompanyCostModal({ company, currency, onClose }: { company: Company | null; currency: string; onClose: () => void }) {
+  const setCost = useSetCompanyCost();
+  const [error, setError] = useState<string | null>(null);
+  const [shown, setShown] = useState<Company | null>(company);
+  const form = useForm({
+    mode: 'controlled',
+    initialValues: { costPerMonth: '' },
+    validate: { costPerMonth: moneyValidator(currency) },
+  });
+  useEffect(() => {
+    if (company) {
+      setShown(company);
+      const v = company.costPerMonth;
+      form.setInitialValues({ costPerMonth: v === null || v === undefined ? '' : toMoneyInput(v, currency) });
+      form.reset();
+      setError(null);
+    }
+    // Only when it opens on a company (form is a new object each render).
+  }, [company]);
+
+  const submit = form.onSubmit(async (v) => {
+    if (!shown) return;
+    setError(null);
+    const value = parseMoney(v.costPerMonth, currency).value;
+    try {
+      await setCost.mutateAsync({ id: shown.id, costPerMonth: value });
+      notifications.show({
+        color: 'teal',
+        message: value === null ? `${shown.name} has no cost per month now.` : `${shown.name} costs ${formatMoney(value, currency)} a month.`,
+      });
+      onClose();
+    } catch (e) {
+      setError(applyServerError(form, e));
+    }
+  });
+
+  return (
+    <Modal opened={company !== null} onClose={onClose} title={`Cost per month of ${shown?.name ?? ''}`} centered>
+      <form onSubmit={submit} noValidate>
+        <Stack gap="md">
+          <ErrorAlert message={error} />
+          <TextInput
+            label="Cost per month"
+            description={`What this client costs the company each month, in ${currency}. Leave it empty when not known.`}
+            inputMode="decimal"
+            autoComplete="off"
+            data-autofocus
+            {...form.getInputProps('costPerMonth')}
+          />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={setCost.isPending}>
+              Save
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
   );
 }
