@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { setToken, type Me, type User } from '../../api/client';
 import type { UserWithPassword } from '../../api/users';
-import { mockFetch, renderWithProviders } from '../../test/render';
+import { errorOf, mockFetch, renderWithProviders } from '../../test/render';
 import { UsersPage } from './UsersPage';
 
 function viewer(permissions: Me['permissions']): Me {
@@ -239,3 +239,96 @@ describe('UsersPage', () => {
     });
   });
 });
+
+describe('UsersPage hour rates', () => {
+  const rated = (u: User, hourRate: number | null): User => ({ ...u, hourRate });
+  const client: User = { ...person('u-cleo', 'Cleo Client', []), roleId: 'client', roleName: 'Client', roleKind: 'client' };
+  const all = (...keys: string[]) => viewer(keys.map((key) => ({ key, scope: 'all' })));
+
+  /** The list as `users`; a PUT of an hour rate answers `write` (the server's word on it). */
+  function serveRates(users: User[], write: (body: { hourRate: number | null }) => { status?: number; body?: unknown }) {
+    setToken('tok');
+    return mockFetch(async (req) => {
+      const path = new URL(req.url).pathname;
+      if (req.method === 'PUT' && path.endsWith('/hour-rate')) return write((await req.json()) as { hourRate: number | null });
+      if (path === '/api/users') return { body: { items: users, next: null, total: users.length } };
+      if (path.endsWith('/task-rules')) return { body: { receiveFromOthers: true, openForOthers: true } };
+      if (path.endsWith('/identities')) return { body: { items: [] } };
+      return { body: { items: [], next: null } };
+    });
+  }
+
+  it('says nothing of rates to someone whose answers do not carry them', async () => {
+    serveRates([person('u-sam', 'Sam Staff', ['users.edit']), client], () => ({ status: 500 }));
+    renderWithProviders(<UsersPage me={all('users.view', 'users.edit')} />);
+    await screen.findByText('Sam Staff');
+    expect(screen.queryByRole('columnheader', { name: 'Hour rate' })).toBeNull();
+    await userEvent.click(within(rowOf('Sam Staff')).getByRole('button', { name: 'Sam Staff' }));
+    const drawer = await screen.findByRole('dialog');
+    await within(drawer).findByLabelText('Email');
+    expect(within(drawer).queryByText(/Hour rate/)).toBeNull();
+  });
+
+  it('shows the rates the answers carry, with nothing to change them without rates.edit', async () => {
+    // A Manager: rates.view, users.view and activity.team, no users.edit nor rates.edit.
+    serveRates([rated(person('u-sam', 'Sam Staff', ['activity.team']), 6_500), rated(person('u-ned', 'Ned New', ['activity.team']), null), client], () => ({
+      status: 500,
+    }));
+    renderWithProviders(<UsersPage me={all('users.view', 'activity.team', 'rates.view')} />);
+    await screen.findByText('Sam Staff');
+    expect(screen.getByRole('columnheader', { name: 'Hour rate' })).toBeTruthy();
+    expect(within(rowOf('Sam Staff')).getByText('€65.00')).toBeTruthy();
+    expect(within(rowOf('Ned New')).getByText('Not set')).toBeTruthy();
+    expect(rowOf('Cleo Client').textContent).not.toMatch(/Not set|€/);
+    // Nothing opens a drawer: there is nothing to change.
+    expect(within(rowOf('Sam Staff')).queryByRole('button', { name: 'Sam Staff' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Change hour rate' })).toBeNull();
+  });
+
+  it('changes an hour rate in minor units with rates.edit, puts a 422 on its field, and clears it when emptied', async () => {
+    const sent: unknown[] = [];
+    const sam = rated(person('u-sam', 'Sam Staff', ['rates.edit']), 6_500);
+    const { calls } = serveRates([sam], (body) => {
+      sent.push(body);
+      return sent.length === 1
+        ? { status: 422, body: { error: { code: 'validation', field: 'hourRate', message: 'Enter an amount in cents (a whole number) from 0 to 1000000000000.' } } }
+        : { body: { ...sam, hourRate: body.hourRate } };
+    });
+    renderWithProviders(<UsersPage me={all('users.view', 'rates.view', 'rates.edit')} />);
+    // rates.edit alone opens the drawer: no profile form in it, the rate and its control.
+    await userEvent.click(await screen.findByRole('button', { name: 'Sam Staff' }));
+    const drawer = await screen.findByRole('dialog');
+    expect(within(drawer).queryByLabelText('Email')).toBeNull();
+    const section = within(drawer).getByRole('region', { name: 'Hour rate' });
+    expect(section.textContent).toContain('Hour rate: €65.00');
+    await userEvent.click(within(section).getByRole('button', { name: 'Change hour rate' }));
+    const input = within(section).getByLabelText('Hour rate');
+    expect((input as HTMLInputElement).value).toBe('65.00');
+    await userEvent.clear(input);
+    await userEvent.type(input, '70.5');
+    await userEvent.click(within(section).getByRole('button', { name: 'Save hour rate' }));
+    await waitFor(() => expect(errorOf(input)).toBe('Enter an amount in cents (a whole number) from 0 to 1000000000000.'));
+    await userEvent.clear(input);
+    await userEvent.click(within(section).getByRole('button', { name: 'Save hour rate' }));
+    await waitFor(() => expect(within(section).queryByLabelText('Hour rate')).toBeNull());
+    expect(sent).toEqual([{ hourRate: 7_050 }, { hourRate: null }]);
+    expect(calls.filter((c) => c.method === 'PUT').map((c) => new URL(c.url).pathname)).toEqual([
+      '/api/users/u-sam/hour-rate',
+      '/api/users/u-sam/hour-rate',
+    ]);
+  });
+
+  it('refuses what is not an amount before sending', async () => {
+    const { calls } = serveRates([rated(person('u-sam', 'Sam Staff', ['users.edit', 'rates.edit']), null)], () => ({ status: 500 }));
+    renderWithProviders(<UsersPage me={all('users.view', 'users.edit', 'rates.view', 'rates.edit')} />);
+    await userEvent.click(await screen.findByRole('button', { name: 'Sam Staff' }));
+    const section = within(await screen.findByRole('dialog')).getByRole('region', { name: 'Hour rate' });
+    expect(section.textContent).toContain('Hour rate: Not set');
+    await userEvent.click(within(section).getByRole('button', { name: 'Change hour rate' }));
+    await userEvent.type(within(section).getByLabelText('Hour rate'), 'sixty');
+    await userEvent.click(within(section).getByRole('button', { name: 'Save hour rate' }));
+    expect(errorOf(within(section).getByLabelText('Hour rate'))).toBe('Enter an amount, like 1234.56.');
+    expect(calls.filter((c) => c.method === 'PUT')).toEqual([]);
+  });
+});
+

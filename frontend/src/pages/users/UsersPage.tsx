@@ -29,6 +29,7 @@ import { useStartViewAs } from '../../api/work';
 import { allows, useReadOnly } from '../../lib/readOnly';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { TaskRulesSection } from './TaskRulesSection';
+import { HourRateSection, hourRateText } from './HourRateSection';
 import { UserActions } from './UserActions';
 import { UserLinkedIdentities } from '../../components/LinkedIdentities';
 import { UserForm, roleOptions } from './UserForm';
@@ -69,7 +70,7 @@ function SortHeader({
 }
 
 /** What the drawer of an account offers: `actions` a user may carry, besides view-as. */
-const USER_ACTIONS = ['users.edit', 'users.deactivate', 'users.delete'];
+const USER_ACTIONS = ['users.edit', 'users.deactivate', 'users.delete', 'rates.edit'];
 
 type DrawerState = { mode: 'create' } | { mode: 'edit'; user: User } | null;
 
@@ -178,6 +179,9 @@ export function UsersPage({ me }: { me: Me }) {
   const editing = drawer?.mode === 'edit' ? (rows.find((r) => r.id === drawer.user.id) ?? drawer.user) : undefined;
   const mayEdit = allows(editing?.actions, 'users.edit', readOnly);
   const canViewAs = rows.some(mayViewAs);
+  // Hour rates are in the answer only for those who may see them (rates.view), and only a
+  // team member's.
+  const showRates = rows.some((u) => 'hourRate' in u);
 
   const accounts = (
     <Stack gap="md">
@@ -269,6 +273,7 @@ export function UsersPage({ me }: { me: Me }) {
                 <SortHeader label="Email" column="email" sort={sort} order={order} onSort={onSort} />
                 <Table.Th>Role</Table.Th>
                 <Table.Th>Status</Table.Th>
+                {showRates && <Table.Th>Hour rate</Table.Th>}
                 <SortHeader label="Created" column="createdAt" sort={sort} order={order} onSort={onSort} />
                 <Table.Th>Last sign-in</Table.Th>
                 {canViewAs && <Table.Th />}
@@ -312,6 +317,15 @@ export function UsersPage({ me }: { me: Me }) {
                       </Text>
                     )}
                   </Table.Td>
+                  {showRates && (
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                      {u.roleKind === 'internal' && 'hourRate' in u && (
+                        <Text size="sm" c={u.hourRate === null ? 'dimmed' : undefined}>
+                          {hourRateText(u.hourRate, me.currency)}
+                        </Text>
+                      )}
+                    </Table.Td>
+                  )}
                   <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDate(u.createdAt)}</Table.Td>
                   <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(u.lastSignInAt)}</Table.Td>
                   {canViewAs && (
@@ -415,6 +429,7 @@ export function UsersPage({ me }: { me: Me }) {
               </Text>
             )}
             {editing && mayEdit && <TaskRulesSection user={editing} />}
+            {editing && <HourRateSection user={editing} currency={me.currency} />}
             {editing && <UserActions user={editing} emailConfigured={me.emailConfigured} onDeleted={() => setDrawer(null)} />}
             {editing && <UserLinkedIdentities userId={editing.id} userName={editing.name} canUnlink={mayEdit} />}
           </Stack>
