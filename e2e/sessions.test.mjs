@@ -35,6 +35,10 @@ test('sessions: a narrowed role changes the menu at once, a deactivated user is 
     assert.ok((await navLinks(page)).includes('Users'), 'an Admin has the Users page');
     await page.getByRole('navigation').getByRole('link', { name: 'Users', exact: true }).click();
     await page.getByRole('heading', { name: 'Users', exact: true }).waitFor();
+    // The page has its list (its own requests answered) before the change below: otherwise
+    // its first load may already be refused and the page gone before the search is typed.
+    await page.getByRole('table', { name: 'Users' }).getByText(DANA.email).waitFor();
+    await page.waitForLoadState('networkidle');
 
     // The owner makes Dana Staff. Her next request (a search) is refused, and the refusal
     // alone takes the page out of her menu: no reload.
