@@ -1,5 +1,5 @@
 import { ActionIcon, Anchor, Button, Center, EmptyState, Group, Loader, Stack, Table, Text, TextInput, Tooltip } from '@mantine/core';
-import { IconBuilding, IconCoin, IconPencil, IconPlus, IconSearch, IconTrash } from '@tabler/icons-react';
+import { IconBuilding, IconCash, IconPencil, IconPlus, IconSearch, IconTrash } from '@tabler/icons-react';
 import { Fragment, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { errorMessage, type Me } from '../../api/client';
@@ -152,7 +152,7 @@ export function CompaniesPanel({ me }: { me: Me }) {
                         {mayEditCost(c) && (
                           <Tooltip label="Set the cost per month">
                             <ActionIcon variant="subtle" aria-label={`Set the cost per month of ${c.name}`} onClick={() => setCosting(c)}>
-                              <IconCoin size={16} />
+                              <IconCash size={16} />
                             </ActionIcon>
                           </Tooltip>
                         )}

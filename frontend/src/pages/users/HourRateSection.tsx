@@ -75,7 +75,7 @@ export function HourRateSection({ user, currency }: { user: User; currency: stri
             <ErrorAlert message={error} />
             <TextInput
               label="Hour rate"
-              description={`What an hour of ${user.name}'s time costs, in ${currency}. Leave it empty for not set.`}
+              description={`What an hour of ${user.name}'s time costs, in ${currency}. Leave it empty when it is not known.`}
               inputMode="decimal"
               autoComplete="off"
               data-autofocus
