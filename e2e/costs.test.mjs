@@ -61,7 +61,7 @@ test('costs: the owner sets a budget and a rate; a Manager adds a cost and canno
   await withScreenshot(owner, 'costs-owner-rate', async () => {
     await owner.getByRole('navigation').getByRole('link', { name: 'Users', exact: true }).click();
     await owner.getByRole('heading', { name: 'Users', exact: true }).waitFor();
-    await owner.getByRole('table', { name: 'Users' }).getByRole('button', { name: SAM.name }).click();
+    await owner.getByRole('table', { name: 'Users' }).getByRole('button', { name: SAM.name, exact: true }).click();
     const section = owner.getByRole('dialog').getByRole('region', { name: 'Hour rate' });
     await section.getByText('Hour rate: Not set').waitFor();
     await section.getByRole('button', { name: 'Change hour rate' }).click();
@@ -103,7 +103,7 @@ test('costs: the owner sets a budget and a rate; a Manager adds a cost and canno
     const row = mia.getByRole('table', { name: 'Users' }).getByRole('row').filter({ hasText: SAM.email });
     await row.getByText('€65.00').waitFor();
     // Nothing to open on Sam, and nothing anywhere that changes a rate.
-    assert.equal(await row.getByRole('button', { name: SAM.name }).count(), 0, 'the Manager opens Sam’s account');
+    assert.equal(await row.getByRole('button', { name: SAM.name, exact: true }).count(), 0, 'the Manager opens Sam’s account');
     assert.equal(await mia.getByRole('button', { name: 'Change hour rate' }).count(), 0, 'the Manager is offered a rate change');
     const refused = await mia.evaluate(async (id) => {
       const token = sessionStorage.getItem('gatehouse.token');
