@@ -63,6 +63,7 @@ func (s *Service) List(ctx context.Context, actor authz.Actor, req ListRequest) 
 		f.BeforeID = id
 	}
 	f.NoClients = !scope.Clients
+	f.Holds = scope.Holds
 	if !scope.All {
 		f.Involving = scope.People
 	}
@@ -105,14 +106,20 @@ type Entry struct {
 	People []string
 	// Address is the client address, for entries about signing in and setting up.
 	Address string
+	// Needs is what a reader must hold to get the entry (its details carry figures only
+	// that permission shows: costs, hour rates).
+	Needs string // a catalog key, such as authz.CostsView.String()
+	// ClientRelated: the entry is about client material (a client company) besides any
+	// account it names: for readers with activity.clients only.
+	ClientRelated bool
 }
 
 // Record appends e to the log inside the caller's transaction, naming the actor.
 func Record(ctx context.Context, tx *store.Store, actor authz.Actor, at time.Time, e Entry) error {
 	var name string
-	clientRelated := false
+	clientRelated := e.ClientRelated
 	if u, err := tx.User(ctx, actor.UserID); err == nil {
-		name, clientRelated = u.Name, u.RoleKind == string(authz.KindClient)
+		name, clientRelated = u.Name, clientRelated || u.RoleKind == string(authz.KindClient)
 	}
 	people := e.People
 	if e.TargetType == "user" && e.TargetKind == "" {
@@ -126,5 +133,5 @@ func Record(ctx context.Context, tx *store.Store, actor authz.Actor, at time.Tim
 	}
 	return tx.AppendAudit(ctx, &store.AuditEntry{At: at, ActorID: actor.UserID, ActorName: name, Action: e.Action,
 		TargetType: e.TargetType, TargetID: e.TargetID, TargetName: e.TargetName, TargetKind: e.TargetKind, Details: e.Details,
-		Address: e.Address, ClientRelated: clientRelated})
+		Address: e.Address, ClientRelated: clientRelated, Needs: e.Needs})
 }

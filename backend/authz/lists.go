@@ -507,6 +507,22 @@ type AuditView struct {
 	// People are the actor and the members of the teams they lead whom they may manage.
 	People  []string
 	Clients bool // entries that involve client (portal) accounts
+	// Holds are the keys among those entries may need (costs.view, rates.view) that the
+	// reader holds (both people, viewing as someone).
+	Holds []string
+}
+
+// guarded are the permissions an activity-log entry may need to be read.
+var guarded = []Action{CostsView, RatesView}
+
+func holdsOf(v *view) []string {
+	var out []string
+	for _, a := range guarded {
+		if v.has(a) && (v.also == nil || v.also.has(a)) {
+			out = append(out, a.String())
+		}
+	}
+	return out
 }
 
 // AuditScope returns what of the audit log actor may read: activity.team is needed;
@@ -527,6 +543,11 @@ func (a *Authorizer) AuditScope(actor Actor) (AuditView, error) {
 			return err
 		}
 		out = AuditView{All: view.All && mine.All, Clients: view.Clients && mine.Clients}
+		for _, k := range view.Holds {
+			if slices.Contains(mine.Holds, k) {
+				out.Holds = append(out.Holds, k)
+			}
+		}
 		switch {
 		case out.All:
 		case view.All:
@@ -553,7 +574,7 @@ func (rd *Reader) auditScope(actor Actor) (AuditView, error) {
 	if !v.has(ActivityTeam) {
 		return AuditView{}, forbidden(ActivityTeam)
 	}
-	out := AuditView{All: v.scope(ActivityTeam) == ScopeAll, Clients: v.has(ActivityClients)}
+	out := AuditView{All: v.scope(ActivityTeam) == ScopeAll, Clients: v.has(ActivityClients), Holds: holdsOf(&v)}
 	if !out.All {
 		people := map[handle]bool{v.uh: true}
 		v.u.leads.each(func(th handle) {

@@ -37,7 +37,7 @@ func subset(x, y *roleRec) bool {
 
 // oversightAreas are the catalog areas whose permissions give power over other people,
 // money or the system rather than over work.
-var oversightAreas = map[string]bool{"users": true, "invoicing": true, "settings": true, "reports": true}
+var oversightAreas = map[string]bool{"users": true, "invoicing": true, "costs": true, "settings": true, "reports": true}
 
 // oversees reports whether role x holds anything of the oversight areas that y lacks.
 func oversees(x, y *roleRec) bool {
@@ -494,11 +494,22 @@ func (rd *Reader) decideProject(v *view, a Action, id string, c *Change, y *why)
 	return notApplicable(a, Project)
 }
 
-// costs decides the company-cost fields of something the actor sees (a client's cost per
-// month, a project's budget and extra costs): the team's, with the action held.
+// costs decides the money fields of something the actor sees (a client's cost per month, a
+// project's budget and extra costs, a team member's hour rate): the team's, with the
+// action held — and changing one takes seeing it too. Viewed as someone, both must hold it.
 func costs(v *view, a Action) error {
-	if v.client || !v.has(a) {
+	see := a
+	switch a {
+	case CostsEdit:
+		see = CostsView
+	case RatesEdit:
+		see = RatesView
+	}
+	if v.client || !v.has(a) || !v.has(see) {
 		return forbidden(a)
+	}
+	if v.also != nil {
+		return costs(v.also, a)
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"net/mail"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -58,8 +59,8 @@ func (r Request) apply(c *Company) error {
 	switch {
 	case c.Name == "":
 		return apperr.Field("name", "Enter the company's name.")
-	case utf8.RuneCountInString(c.Name) > 200:
-		return apperr.Field("name", "The name is too long: at most 200 characters.")
+	case utf8.RuneCountInString(c.Name) > MaxName:
+		return apperr.Field("name", "The name is too long: at most %d characters.", MaxName)
 	case c.Email != "" && !validEmail(c.Email):
 		return apperr.Field("email", "Enter one email address, such as accounts@example.com, or leave it empty.")
 	case utf8.RuneCountInString(c.Phone) > 50:
@@ -79,6 +80,9 @@ func validEmail(s string) bool {
 	a, err := mail.ParseAddress(s)
 	return err == nil && a.Name == "" && a.Address == s && len(s) <= 254
 }
+
+// MaxName is the longest a company's name may be.
+const MaxName = 200
 
 var nameTaken = apperr.New(apperr.Conflict, "name_taken", "A client company of that name exists already.")
 
@@ -118,7 +122,7 @@ func (s *Service) Create(ctx context.Context, actor authz.Actor, r Request) (*Co
 			}
 			return nil, write.Effect{}, err
 		}
-		return c, write.Entry(audit.Entry{Action: "company.create", TargetType: "company", TargetID: c.ID, TargetName: c.Name},
+		return c, write.Entry(audit.Entry{Action: "company.create", TargetType: "company", TargetID: c.ID, TargetName: c.Name, ClientRelated: true},
 			func(w *authz.Writer) { w.PutCompany(c) }), nil
 	})
 }
@@ -150,7 +154,7 @@ func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, r Re
 				changes[f.k] = []string{f.a, f.b}
 			}
 		}
-		return c, write.Entry(audit.Entry{Action: "company.update", TargetType: "company", TargetID: c.ID, TargetName: c.Name, Details: changes},
+		return c, write.Entry(audit.Entry{Action: "company.update", TargetType: "company", TargetID: c.ID, TargetName: c.Name, Details: changes, ClientRelated: true},
 			func(w *authz.Writer) { w.PutCompany(c) }), nil
 	})
 }
@@ -173,9 +177,52 @@ func (s *Service) Delete(ctx context.Context, actor authz.Actor, id string) erro
 			return struct{}{}, write.Effect{}, err
 		}
 		return struct{}{}, write.Entry(audit.Entry{Action: "company.delete", TargetType: "company", TargetID: id, TargetName: c.Name,
-			Details: map[string]any{"projects": len(c.Projects)}}, func(w *authz.Writer) { w.DeleteCompany(id) }), nil
+			Details: map[string]any{"projects": len(c.Projects)}, ClientRelated: true}, func(w *authz.Writer) { w.DeleteCompany(id) }), nil
 	})
 	return err
+}
+
+// fit is name + suffix within MaxName characters, shortening name.
+func fit(name, suffix string) string {
+	r, s := []rune(name), []rune(suffix)
+	if len(s) > MaxName/2 {
+		s = s[:MaxName/2]
+	}
+	if len(r)+len(s) > MaxName {
+		r = r[:MaxName-len(s)]
+	}
+	return strings.TrimSpace(string(r)) + string(s)
+}
+
+// Rehome keeps people's companies right after their role's kind changed (a role's kind
+// edited, a role's holders moved to another): a portal account belongs to one company
+// (a new one named after them when they have none), a team member to none.
+func Rehome(ctx context.Context, w *authz.Writer, tx *store.Store, actor authz.Actor, userIDs []string, kind authz.Kind, now time.Time) (func(*authz.Writer), error) {
+	var steps []func(*authz.Writer)
+	for _, id := range userIDs {
+		u, err := tx.User(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case kind == authz.KindClient && u.CompanyID == "":
+			step, err := Place(ctx, w, tx, actor, u, "", now)
+			if err != nil {
+				return nil, err
+			}
+			steps = append(steps, step)
+		case kind != authz.KindClient && u.CompanyID != "":
+			if err := tx.SetUserCompany(ctx, id, ""); err != nil {
+				return nil, err
+			}
+			steps = append(steps, func(w *authz.Writer) { w.SetUserCompany(id, "") })
+		}
+	}
+	return func(w *authz.Writer) {
+		for _, s := range steps {
+			s(w)
+		}
+	}, nil
 }
 
 // Place puts client user u (just made, or just turned into a client) in company
@@ -191,11 +238,26 @@ func Place(ctx context.Context, w *authz.Writer, tx *store.Store, actor authz.Ac
 		}
 		return func(w *authz.Writer) { w.SetUserCompany(u.ID, companyID) }, nil
 	}
-	c := &Company{ID: uuid.NewString(), Name: u.Name, Email: u.Email, CreatedAt: now}
-	err := tx.CreateCompany(ctx, c)
-	if errors.Is(err, store.ErrConflict) { // a company of that name exists: tell them apart
-		c.Name = u.Name + " (" + u.Email + ")"
-		err = tx.CreateCompany(ctx, c)
+	c := &Company{ID: uuid.NewString(), Email: u.Email, CreatedAt: now}
+	// Named after them; when that name is taken (a namesake, or their own company kept
+	// from before), told apart by their email, then by a number — always within the
+	// length a name may have.
+	var err error
+	for i := 0; ; i++ {
+		suffix := ""
+		switch {
+		case i == 1:
+			suffix = " (" + u.Email + ")"
+		case i > 1:
+			suffix = " (" + u.Email + ") " + strconv.Itoa(i)
+		}
+		c.Name = fit(u.Name, suffix)
+		if err = tx.CreateCompany(ctx, c); !errors.Is(err, store.ErrConflict) || i == 50 {
+			break
+		}
+	}
+	if errors.Is(err, store.ErrConflict) {
+		return nil, apperr.Field("companyId", "Choose the client company this person belongs to.")
 	}
 	if err != nil {
 		return nil, err

@@ -88,7 +88,7 @@ func (s *Service) SetCompanyCost(ctx context.Context, actor authz.Actor, company
 			return struct{}{}, write.Effect{}, err
 		}
 		return struct{}{}, write.Effect{Audit: []audit.Entry{{Action: "company.cost", TargetType: "company", TargetID: companyID,
-			Details: map[string]any{"from": before, "to": v}}}}, nil
+			Details: map[string]any{"from": before, "to": v}, Needs: authz.CostsView.String(), ClientRelated: true}}}, nil
 	})
 	return err
 }
@@ -130,7 +130,7 @@ func (s *Service) SetBudget(ctx context.Context, actor authz.Actor, projectID st
 			return struct{}{}, write.Effect{}, err
 		}
 		return struct{}{}, write.Effect{Audit: []audit.Entry{{Action: "project.budget", TargetType: "project", TargetID: projectID,
-			Details: map[string]any{"from": before, "to": v}}}}, nil
+			Details: map[string]any{"from": before, "to": v}, Needs: authz.CostsView.String()}}}, nil
 	})
 	return err
 }
@@ -163,7 +163,7 @@ func (s *Service) AddCost(ctx context.Context, actor authz.Actor, projectID, des
 			return nil, write.Effect{}, err
 		}
 		return c, write.Effect{Audit: []audit.Entry{{Action: "project.cost_add", TargetType: "project", TargetID: projectID,
-			Details: map[string]any{"description": d, "amount": amount, "date": date}}}}, nil
+			Details: map[string]any{"description": d, "amount": amount, "date": date}, Needs: authz.CostsView.String()}}}, nil
 	})
 }
 
@@ -181,7 +181,7 @@ func (s *Service) DeleteCost(ctx context.Context, actor authz.Actor, id string) 
 			return struct{}{}, write.Effect{}, err
 		}
 		return struct{}{}, write.Effect{Audit: []audit.Entry{{Action: "project.cost_delete", TargetType: "project", TargetID: c.ProjectID,
-			Details: map[string]any{"description": c.Description, "amount": c.Amount, "date": c.SpentOn}}}}, nil
+			Details: map[string]any{"description": c.Description, "amount": c.Amount, "date": c.SpentOn}, Needs: authz.CostsView.String()}}}, nil
 	})
 	return err
 }
@@ -212,7 +212,7 @@ func (s *Service) SetHourRate(ctx context.Context, actor authz.Actor, userID str
 			return struct{}{}, write.Effect{}, err
 		}
 		return struct{}{}, write.Effect{Audit: []audit.Entry{{Action: "user.hour_rate", TargetType: "user", TargetID: userID,
-			Details: map[string]any{"from": before, "to": v}}}}, nil
+			Details: map[string]any{"from": before, "to": v}, Needs: authz.RatesView.String()}}}, nil
 	})
 	return err
 }

@@ -243,7 +243,7 @@ func (s *Service) Create(ctx context.Context, actor authz.Actor, req Request) (*
 		if err := validate(ctx, tx, p, nil); err != nil {
 			return nil, write.Effect{}, err
 		}
-		if err := companyOK(w, actor, p.CompanyID, ""); err != nil {
+		if err := companyOK(w, actor, p.CompanyID, "", req.CompanyID != nil); err != nil {
 			return nil, write.Effect{}, err
 		}
 		if err := tx.CreateProject(ctx, p); err != nil {
@@ -285,7 +285,7 @@ func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, req 
 		if err := validate(ctx, tx, p, &before); err != nil {
 			return nil, write.Effect{}, err
 		}
-		if err := companyOK(w, actor, p.CompanyID, before.CompanyID); err != nil {
+		if err := companyOK(w, actor, p.CompanyID, before.CompanyID, req.CompanyID != nil); err != nil {
 			return nil, write.Effect{}, err
 		}
 		p.UpdatedAt = s.now()
@@ -421,14 +421,20 @@ func (s *Service) Delete(ctx context.Context, actor authz.Actor, id string) erro
 // AfterDelete sets what runs after a project is deleted (the files service's sweep).
 func (s *Service) AfterDelete(fn func()) { s.afterDelete = fn }
 
-// companyOK: a project is given only to a client company the actor sees (keeping the one
-// it has needs nothing).
-func companyOK(w *authz.Writer, actor authz.Actor, id, before string) error {
-	if id == "" || id == before {
+// companyOK: only someone who sees client companies gives a project to one or takes it
+// away — the company named must be one they see, and so must the one it had (asked at
+// all, whether or not it changes, so the answer tells nothing of a company one cannot see).
+func companyOK(w *authz.Writer, actor authz.Actor, id, before string, given bool) error {
+	if !given {
 		return nil
 	}
-	if w.Check(actor, authz.View, authz.CompanyRef(id)) != nil {
-		return apperr.Field("companyId", "No such client company.")
+	for _, c := range []string{id, before} {
+		if c != "" && w.Check(actor, authz.View, authz.CompanyRef(c)) != nil {
+			return apperr.Field("companyId", "No such client company.")
+		}
+	}
+	if w.Check(actor, authz.View, authz.Ref{Type: authz.Company}) != nil {
+		return apperr.Field("companyId", "Your role does not list client companies, so it cannot give a project to one.")
 	}
 	return nil
 }

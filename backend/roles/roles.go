@@ -15,6 +15,7 @@ import (
 	"gatehouse/backend/apperr"
 	"gatehouse/backend/audit"
 	"gatehouse/backend/authz"
+	"gatehouse/backend/companies"
 	"gatehouse/backend/store"
 	"gatehouse/backend/text"
 	"gatehouse/backend/write"
@@ -264,7 +265,13 @@ func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, req 
 		if err := tx.UpdateRole(ctx, row); err != nil {
 			return nil, write.Effect{}, nameTaken(err)
 		}
-		return &next, write.Entry(entry("role.update", id, next.Name, details), func(w *authz.Writer) { w.PutRole(row) }), nil
+		rehome := func(*authz.Writer) {}
+		if next.Kind != old.Kind { // its holders change kind: their companies follow
+			if rehome, err = companies.Rehome(ctx, w, tx, actor, w.HolderIDs(id), next.Kind, row.UpdatedAt); err != nil {
+				return nil, write.Effect{}, err
+			}
+		}
+		return &next, write.Entry(entry("role.update", id, next.Name, details), func(w *authz.Writer) { w.PutRole(row); rehome(w) }), nil
 	})
 }
 
@@ -306,12 +313,16 @@ func (s *Service) Delete(ctx context.Context, actor authz.Actor, id, reassignTo 
 			return none, write.Effect{}, err
 		}
 		details := map[string]any{"permissions": grantKeys(fromStore(r).Grants)}
+		rehome := func(*authz.Writer) {}
 		if len(holders) > 0 {
 			to, err := tx.Role(ctx, reassignTo)
 			if err != nil {
 				return none, write.Effect{}, err
 			}
 			if _, err := tx.ReassignUsersRole(ctx, id, reassignTo, s.now()); err != nil {
+				return none, write.Effect{}, err
+			}
+			if rehome, err = companies.Rehome(ctx, w, tx, actor, holders, authz.Kind(to.Kind), s.now()); err != nil {
 				return none, write.Effect{}, err
 			}
 			details["reassignedTo"] = to.Name
@@ -325,6 +336,7 @@ func (s *Service) Delete(ctx context.Context, actor authz.Actor, id, reassignTo 
 				_, active, _ := w.UserRole(uid)
 				w.PutUser(uid, reassignTo, active)
 			}
+			rehome(w)
 			w.DeleteRole(id)
 		}), nil
 	})

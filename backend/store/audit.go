@@ -24,6 +24,8 @@ type AuditEntry struct {
 	// ClientRelated: the entry involves a client (portal) account besides its target
 	// (one that acted, or one named in the details). A client target counts on its own.
 	ClientRelated bool
+	// Needs is the catalog key a reader must hold to get this entry ("": none).
+	Needs string
 }
 
 // AppendAudit adds e to the log.
@@ -40,9 +42,9 @@ func (s *Store) AppendAudit(ctx context.Context, e *AuditEntry) error {
 	}
 	clientRelated := e.ClientRelated || e.TargetKind == "client"
 	res, err := s.q.ExecContext(ctx, `INSERT INTO audit_log (at, actor_id, actor_name, action, target_type, target_id,
-		target_name, target_kind, address, details, client_related) VALUES (?,?,?,?,?,?,?,?,?,?,?)`,
+		target_name, target_kind, address, details, client_related, needs) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
 		formatTime(e.At), e.ActorID, e.ActorName, e.Action, e.TargetType, e.TargetID, e.TargetName, e.TargetKind, e.Address, string(details),
-		clientRelated)
+		clientRelated, e.Needs)
 	if err != nil {
 		return fmt.Errorf("store: audit: %w", err)
 	}
@@ -78,6 +80,7 @@ type AuditFilter struct {
 	Query     string
 	NoClients bool     // hide entries that involve client (portal) accounts
 	Involving []string // when set, only entries these users made or are the target of
+	Holds     []string // the keys the reader holds: entries needing another key are left out
 	BeforeID  int64    // keyset: entries with a smaller id
 	Limit     int
 }
@@ -106,6 +109,12 @@ func (s *Store) Audit(ctx context.Context, f AuditFilter) ([]*AuditEntry, error)
 	if f.NoClients {
 		conds = append(conds, `client_related = 0`)
 	}
+	held := `needs = ''`
+	for _, k := range f.Holds {
+		held += ` OR needs = ?`
+		args = append(args, k)
+	}
+	conds = append(conds, `(`+held+`)`)
 	if len(f.Involving) > 0 {
 		in := `(?` + strings.Repeat(",?", len(f.Involving)-1) + `)`
 		conds = append(conds, `(actor_id IN `+in+` OR target_id IN `+in+`)`)

@@ -5,7 +5,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
+
+	"golang.org/x/text/cases"
+	"golang.org/x/text/unicode/norm"
 )
 
 // Company is a client company with its portal users and projects.
@@ -13,6 +17,49 @@ type Company struct {
 	ID, Name, Email, Phone, Address string
 	CreatedAt                       time.Time
 	People, Projects                []string // ids, filled by Companies and Company
+}
+
+// CompanyKey is the form in which company names are compared: what looks the same is the
+// same (Unicode canonical composition), and case is folded in every script.
+func CompanyKey(name string) string {
+	return cases.Fold().String(norm.NFC.String(strings.TrimSpace(name)))
+}
+
+// rekeyCompanies makes every company's stored key CompanyKey of its name (the migration
+// that made them could only lower-case ASCII); a name that then collides with another's
+// gets a number.
+func rekeyCompanies(ctx context.Context, db *sql.DB) error {
+	rows, err := db.QueryContext(ctx, `SELECT id, name, name_key FROM companies ORDER BY created_at, id`)
+	if err != nil {
+		return fmt.Errorf("store: rekey companies: %w", err)
+	}
+	type row struct{ id, name, key string }
+	var stale []row
+	for rows.Next() {
+		var r row
+		if err := rows.Scan(&r.id, &r.name, &r.key); err != nil {
+			rows.Close()
+			return fmt.Errorf("store: rekey companies: %w", err)
+		}
+		if r.key != CompanyKey(r.name) {
+			stale = append(stale, r)
+		}
+	}
+	rows.Close()
+	for _, r := range stale {
+		name := r.name
+		for i := 2; ; i++ {
+			_, err := db.ExecContext(ctx, `UPDATE companies SET name = ?, name_key = ? WHERE id = ?`, name, CompanyKey(name), r.id)
+			if err == nil {
+				break
+			}
+			if !isUniqueViolation(err) || i > 100 {
+				return fmt.Errorf("store: rekey companies: %w", err)
+			}
+			name = fmt.Sprintf("%s (%d)", r.name, i)
+		}
+	}
+	return nil
 }
 
 func companyErr(err error) error {
@@ -28,14 +75,14 @@ func companyErr(err error) error {
 // CreateCompany inserts a company. A name already taken (ignoring case) is ErrConflict.
 func (s *Store) CreateCompany(ctx context.Context, c *Company) error {
 	_, err := s.q.ExecContext(ctx, `INSERT INTO companies (id, name, name_key, email, phone, address, created_at) VALUES (?,?,?,?,?,?,?)`,
-		c.ID, c.Name, RoleNameKey(c.Name), c.Email, c.Phone, c.Address, formatTime(c.CreatedAt))
+		c.ID, c.Name, CompanyKey(c.Name), c.Email, c.Phone, c.Address, formatTime(c.CreatedAt))
 	return companyErr(err)
 }
 
 // UpdateCompany writes a company's name and contact details.
 func (s *Store) UpdateCompany(ctx context.Context, c *Company) error {
 	res, err := s.q.ExecContext(ctx, `UPDATE companies SET name = ?, name_key = ?, email = ?, phone = ?, address = ? WHERE id = ?`,
-		c.Name, RoleNameKey(c.Name), c.Email, c.Phone, c.Address, c.ID)
+		c.Name, CompanyKey(c.Name), c.Email, c.Phone, c.Address, c.ID)
 	if err == nil {
 		err = affectedOne(res, "update company")
 	}

@@ -36,5 +36,6 @@ func Migrate(ctx context.Context, db *sql.DB) error {
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("store: migrate: %w", err)
 	}
-	return nil
+	// What SQL alone could not do right: keys compared in Go.
+	return rekeyCompanies(ctx, db)
 }
