@@ -68,7 +68,9 @@ func listsClients(v *view) bool {
 	return !v.client && v.has(UsersView) && covers(v.scope(UsersView), ScopeClients)
 }
 
-// seesCompany is who sees a company: whoever lists client accounts, and its own people.
+// seesCompany is who sees a company: whoever lists client accounts, whoever may see company
+// costs (a client's cost per month is one: "viewable by Manager and Director"), and its
+// own people.
 func (rd *Reader) seesCompany(v *view, ch handle, y *why) bool {
 	if !rd.x.comps[ch].alive {
 		return false
@@ -78,8 +80,8 @@ func (rd *Reader) seesCompany(v *view, ch handle, y *why) bool {
 		y.path(Path{Kind: "client"})
 	case v.client:
 		return y.miss("A client sees only their own company.")
-	case !listsClients(v):
-		return y.miss("The role %s does not list client accounts (users.view for clients).", v.r.name)
+	case !listsClients(v) && !v.has(CostsView):
+		return y.miss("The role %s neither lists client accounts (users.view for clients) nor sees company costs.", v.r.name)
 	default:
 		y.path(Path{Kind: "role_scope"})
 	}
@@ -96,7 +98,7 @@ func (rd *Reader) decideCompany(v *view, a Action, id string, y *why) error {
 	if id == "" { // the companies: listing them, making one
 		switch a {
 		case View:
-			if v.client || listsClients(v) {
+			if v.client || listsClients(v) || v.has(CostsView) {
 				return nil
 			}
 			return forbidden(UsersView)

@@ -19,6 +19,9 @@ type projectCostJSON struct {
 }
 
 type projectCostsJSON struct {
+	// Company is the project's client company with its cost per month, when the asker
+	// sees both.
+	Company  *companyCostJSON  `json:"company,omitempty"`
 	Currency string            `json:"currency"`
 	Budget   *rate             `json:"budget"`
 	Spent    int64             `json:"spent"`
@@ -34,10 +37,18 @@ func (a *API) projectCosts(w http.ResponseWriter, r *http.Request, p *identity.P
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, projectCostsJSON{Currency: cur, Budget: shown(c.Budget), Spent: c.Spent,
-		Items: each(c.Items, func(c *costs.Cost) projectCostJSON {
-			return projectCostJSON{ID: c.ID, Description: c.Description, Amount: c.Amount, Date: c.SpentOn, CreatedAt: c.CreatedAt}
-		})})
+	out := projectCostsJSON{Currency: cur, Budget: shown(c.Budget), Spent: c.Spent}
+	if p2, err := a.cfg.Projects.Get(r.Context(), p.Actor, r.PathValue("id")); err == nil && p2.CompanyID != "" {
+		if co, err := a.cfg.Companies.Get(r.Context(), p.Actor, p2.CompanyID); err == nil {
+			if v, ok, err := a.cfg.Costs.CompanyCost(r.Context(), p.Actor, co.ID); err == nil && ok {
+				out.Company = &companyCostJSON{ID: co.ID, Name: co.Name, CostPerMonth: shown(v)}
+			}
+		}
+	}
+	out.Items = each(c.Items, func(c *costs.Cost) projectCostJSON {
+		return projectCostJSON{ID: c.ID, Description: c.Description, Amount: c.Amount, Date: c.SpentOn, CreatedAt: c.CreatedAt}
+	})
+	return writeJSON(w, http.StatusOK, out)
 }
 
 func (a *API) setBudget(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
@@ -74,4 +85,10 @@ func (a *API) deleteProjectCost(w http.ResponseWriter, r *http.Request, p *ident
 		return err
 	}
 	return noContent(w)
+}
+
+type companyCostJSON struct {
+	ID           string `json:"id"`
+	Name         string `json:"name"`
+	CostPerMonth *rate  `json:"costPerMonth"`
 }

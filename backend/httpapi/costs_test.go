@@ -38,7 +38,7 @@ func TestCostsAndRatesFollowTheArticle(t *testing.T) {
 	staffID := env.Do("GET", "/api/me", people["staff"], nil).JSON()["user"].(map[string]any)["id"].(string)
 	clientID := env.Do("GET", "/api/me", people["client"], nil).JSON()["user"].(map[string]any)["id"].(string)
 	company := env.Do("GET", "/api/users/"+clientID, owner, nil).JSON()["companyId"].(string)
-	project := mustID(t, env.Do("POST", "/api/projects", owner, map[string]any{"name": "Website", "members": []string{staffID}, "clients": []string{clientID}}))
+	project := mustID(t, env.Do("POST", "/api/projects", owner, map[string]any{"name": "Website", "members": []string{staffID}, "clients": []string{clientID}, "companyId": company}))
 
 	// The Admin sets them all.
 	if r := env.Do("PUT", "/api/projects/"+project+"/budget", owner, map[string]any{"budget": 1_000_000}); r.Status != 200 || r.JSON()["budget"].(float64) != 1_000_000 {
@@ -72,6 +72,11 @@ func TestCostsAndRatesFollowTheArticle(t *testing.T) {
 	d := people["director"]
 	if r := env.Do("GET", "/api/projects/"+project+"/costs", d, nil); r.Status != 200 || r.JSON()["spent"].(float64) != 12_900 {
 		t.Errorf("director reads costs: %d %s", r.Status, r.Body)
+	}
+	// "client cost/month … viewable by Manager and Director": the Director, who has no client
+	// list, reads it with the project's costs.
+	if r := env.Do("GET", "/api/projects/"+project+"/costs", d, nil).JSON()["company"].(map[string]any); r["costPerMonth"].(float64) != 300_000 {
+		t.Errorf("director reads the client's cost per month: %v", r)
 	}
 	for _, c := range []struct {
 		method, path string

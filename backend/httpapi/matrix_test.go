@@ -408,9 +408,9 @@ func TestWorkActionMatrixOverHTTP(t *testing.T) {
 			if r := env.Do("GET", "/api/chat", s.token, nil); r.Status != chatWant {
 				t.Errorf("%s: GET /api/chat → %d %s, want %d", s.name, r.Status, r.Body, chatWant)
 			}
-			// Client companies: listed by whoever lists client accounts, and by a client
-			// (their own); made with users.create covering clients.
-			companiesWant := want(client || g.covers("users.view", authz.ScopeClients))
+			// Client companies: listed by whoever lists client accounts or sees company costs,
+			// and by a client (their own); made with users.create covering clients.
+			companiesWant := want(client || g.covers("users.view", authz.ScopeClients) || has(g, "costs.view"))
 			if r := env.Do("GET", "/api/companies", s.token, nil); r.Status != companiesWant {
 				t.Errorf("%s: GET /api/companies → %d %s, want %d", s.name, r.Status, r.Body, companiesWant)
 			}

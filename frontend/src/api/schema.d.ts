@@ -2490,6 +2490,13 @@ export interface components {
             createdAt: string;
         };
         ProjectCosts: {
+            /** @description the project's client company with its cost per month, when the asker sees both */
+            company?: {
+                id: string;
+                name: string;
+                /** Format: int64 */
+                costPerMonth: number | null;
+            };
             currency: string;
             /** Format: int64 */
             budget: number | null;

@@ -76,6 +76,13 @@ describe('CostsTab', () => {
     expect(screen.queryByRole('button', { name: /budget/i })).toBeNull();
     expect(screen.queryByRole('button', { name: 'Add cost' })).toBeNull();
     expect(screen.queryByRole('button', { name: /Delete/ })).toBeNull();
+    expect(screen.queryByTestId('company-cost')).toBeNull();
+  });
+
+  it("names the client's cost per month when the answer carries it", async () => {
+    serve({ currency: 'EUR', budget: null, spent: 0, items: [], company: { id: 'c1', name: 'Acme Corp', costPerMonth: 250_000 } });
+    renderWithProviders(<CostsTab me={me} project={project(['viewCosts'])} />);
+    expect((await screen.findByTestId('company-cost')).textContent).toBe('Acme Corp, the client: cost per month €2,500.00');
   });
 
   it('says when the budget is passed, with a red bar', async () => {

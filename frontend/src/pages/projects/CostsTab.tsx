@@ -46,6 +46,12 @@ export function CostsTab({ me, project }: { me: Me; project: Project }) {
         )}
       </Group>
       <BudgetSummary budget={budget} spent={spent} money={money} />
+      {costs.data.company && (
+        <Text size="sm" data-testid="company-cost">
+          {costs.data.company.name}, the client: cost per month{' '}
+          <b>{costs.data.company.costPerMonth === null ? 'not set' : money(costs.data.company.costPerMonth)}</b>
+        </Text>
+      )}
 
       <Group justify="space-between" align="flex-end" wrap="wrap">
         <div>
