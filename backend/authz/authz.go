@@ -40,9 +40,10 @@ const (
 	Thread
 	Channel
 	Company
+	Invoice
 )
 
-var typeNames = [...]string{"system", "user", "role", "project", "team", "board", "task", "task_type", "file", "folder", "thread", "channel", "company"}
+var typeNames = [...]string{"system", "user", "role", "project", "team", "board", "task", "task_type", "file", "folder", "thread", "channel", "company", "invoice"}
 
 func (t Type) String() string {
 	if int(t) < len(typeNames) {
@@ -81,6 +82,7 @@ func FolderRef(id string) Ref   { return Ref{Folder, id} }
 func ThreadRef(id string) Ref   { return Ref{Thread, id} }
 func ChannelRef(id string) Ref  { return Ref{Channel, id} }
 func CompanyRef(id string) Ref  { return Ref{Company, id} }
+func InvoiceRef(id string) Ref  { return Ref{Invoice, id} }
 
 // Authorizer is the index and the lock around it. Decisions take the shared lock; writes
 // go through Update, which holds the exclusive lock across the database commit and the

@@ -70,6 +70,8 @@ type Change struct {
 	// Author is the author of the message being edited or deleted (ChatDiscussions on a
 	// thread, ChatTeam or ChatDirect on a channel): one changes only one's own.
 	Author string
+	// Payment: recording money received on a sent invoice (InvoicesEdit).
+	Payment bool
 	// Trust: the settings that decide whom sign-in trusts (SettingsIntegrations) or where
 	// password links go (SettingsEmail).
 	Trust bool
@@ -226,6 +228,8 @@ func (rd *Reader) decide(v *view, a Action, res Ref, c *Change, y *why) error {
 		return rd.decideChannel(v, a, res.ID, c, y)
 	case Company:
 		return rd.decideCompany(v, a, res.ID, y)
+	case Invoice:
+		return rd.decideInvoice(v, a, res.ID, c, y)
 	}
 	return apperr.Field("resourceType", "Unknown resource type.")
 }

@@ -317,13 +317,15 @@ type index struct {
 	thrIDs   interner
 	comps    []companyRec
 	compIDs  interner
+	invoices []invoiceRec
+	invIDs   interner
 	// activeAdmins is how many active users hold the built-in Admin role.
 	activeAdmins int
 }
 
 func newIndex() *index {
 	x := &index{}
-	for _, n := range []*interner{&x.roleIDs, &x.userIDs, &x.projIDs, &x.teamIDs, &x.boardIDs, &x.typeIDs, &x.taskIDs, &x.fileIDs, &x.foldIDs, &x.thrIDs, &x.compIDs} {
+	for _, n := range []*interner{&x.roleIDs, &x.userIDs, &x.projIDs, &x.teamIDs, &x.boardIDs, &x.typeIDs, &x.taskIDs, &x.fileIDs, &x.foldIDs, &x.thrIDs, &x.compIDs, &x.invIDs} {
 		*n = newInterner()
 	}
 	return x

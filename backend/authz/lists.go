@@ -513,7 +513,7 @@ type AuditView struct {
 }
 
 // guarded are the permissions an activity-log entry may need to be read.
-var guarded = []Action{CostsView, RatesView}
+var guarded = []Action{CostsView, RatesView, InvoicesView}
 
 func holdsOf(v *view) []string {
 	var out []string

@@ -97,6 +97,13 @@ func (w *Writer) Load(ctx context.Context, st *store.Store) error {
 			w.SetProjectCompany(l.ProjectID, l.CompanyID)
 		}
 	}
+	invoices, err := st.Invoices(ctx)
+	if err != nil {
+		return err
+	}
+	for _, inv := range invoices {
+		w.PutInvoice(inv)
+	}
 	threads, err := st.AllThreads(ctx)
 	if err != nil {
 		return err

@@ -24,6 +24,7 @@ import (
 	"gatehouse/backend/files"
 	"gatehouse/backend/httpapi"
 	"gatehouse/backend/identity"
+	"gatehouse/backend/invoices"
 	"gatehouse/backend/mail"
 	"gatehouse/backend/projects"
 	"gatehouse/backend/roles"
@@ -57,6 +58,7 @@ type Core struct {
 	Chat        *chat.Service
 	Companies   *companies.Service
 	Costs       *costs.Service
+	Invoices    *invoices.Service
 	Log         *slog.Logger
 	lock        *datadir.Lock
 	now         func() time.Time
@@ -158,6 +160,7 @@ func Start(ctx context.Context, st *store.Store, log *slog.Logger, now func() ti
 	c.Chat = chat.New(st, az, now)
 	c.Companies = companies.New(st, az, now)
 	c.Costs = costs.New(st, az, now)
+	c.Invoices = invoices.New(st, az, now)
 	if len(opts) > 0 && opts[0].MaxUpload > 0 {
 		c.Files.MaxUpload = opts[0].MaxUpload
 	}
@@ -202,7 +205,7 @@ type HandlerOptions struct {
 func (c *Core) Handler(o HandlerOptions) *httpapi.API {
 	return httpapi.New(httpapi.Config{
 		Identity: c.Identity, Users: c.Users, Roles: c.Roles, Audit: c.Audit, Authz: c.Authz, Log: c.Log, Version: Version,
-		Projects: c.Projects, Teams: c.Teams, Boards: c.Boards, Tasks: c.Tasks, Access: c.Access, Mail: c.Mail, Files: c.Files, Discussions: c.Discussions, Chat: c.Chat, Companies: c.Companies, Costs: c.Costs,
+		Projects: c.Projects, Teams: c.Teams, Boards: c.Boards, Tasks: c.Tasks, Access: c.Access, Mail: c.Mail, Files: c.Files, Discussions: c.Discussions, Chat: c.Chat, Companies: c.Companies, Costs: c.Costs, Invoices: c.Invoices,
 		InProcess: o.InProcess, AllowedHosts: o.AllowedHosts, Frontend: o.Frontend,
 		Google: c.Google, Remember: c.Remember, OpenBrowser: o.OpenBrowser,
 	})

@@ -410,6 +410,12 @@ func TestWorkActionMatrixOverHTTP(t *testing.T) {
 			}
 			// Client companies: listed by whoever lists client accounts or sees company costs,
 			// and by a client (their own); made with users.create covering clients.
+			if r := env.Do("GET", "/api/invoices", s.token, nil); r.Status != want(has(g, "invoices.view")) {
+				t.Errorf("%s: GET /api/invoices → %d, want %d", s.name, r.Status, want(has(g, "invoices.view")))
+			}
+			if r := env.Do("POST", "/api/invoices", s.token, map[string]any{}); r.Status != map[bool]int{true: 422, false: want(false)}[g != nil && has(g, "invoices.create") && !client] {
+				t.Errorf("%s: POST /api/invoices → %d %s", s.name, r.Status, r.Body)
+			}
 			companiesWant := want(client || g.covers("users.view", authz.ScopeClients) || has(g, "costs.view"))
 			if r := env.Do("GET", "/api/companies", s.token, nil); r.Status != companiesWant {
 				t.Errorf("%s: GET /api/companies → %d %s, want %d", s.name, r.Status, r.Body, companiesWant)

@@ -27,6 +27,7 @@ import (
 	"gatehouse/backend/discussions"
 	"gatehouse/backend/files"
 	"gatehouse/backend/identity"
+	"gatehouse/backend/invoices"
 	"gatehouse/backend/mail"
 	"gatehouse/backend/projects"
 	"gatehouse/backend/roles"
@@ -59,6 +60,7 @@ type Config struct {
 	Chat        *chat.Service
 	Companies   *companies.Service
 	Costs       *costs.Service
+	Invoices    *invoices.Service
 	Log         *slog.Logger
 	Version     string
 	// InProcess is true inside the window: requests come from the app's own webview, so
@@ -246,6 +248,15 @@ func (a *API) routeTable() []route {
 		{pattern: "PUT /api/projects/{id}/budget", handle: a.setBudget},
 		{pattern: "DELETE /api/project-costs/{id}", handle: a.deleteProjectCost},
 		{pattern: "PUT /api/users/{id}/hour-rate", handle: a.setHourRate},
+		{pattern: "GET /api/invoices", handle: a.listInvoices},
+		{pattern: "POST /api/invoices", handle: a.createInvoice},
+		{pattern: "GET /api/invoices/{id}", handle: a.getInvoice},
+		{pattern: "PATCH /api/invoices/{id}", handle: a.updateInvoice},
+		{pattern: "DELETE /api/invoices/{id}", handle: a.deleteInvoice},
+		{pattern: "POST /api/invoices/{id}/send", handle: a.sendInvoice},
+		{pattern: "POST /api/invoices/{id}/void", handle: a.voidInvoice},
+		{pattern: "GET /api/invoices/{id}/payments", handle: a.listPayments},
+		{pattern: "POST /api/invoices/{id}/payments", handle: a.recordPayment},
 		{pattern: "GET /api/chat", handle: a.chatOverview},
 		{pattern: "GET /api/chat/channels/{id}/messages", handle: a.listChatMessages},
 		{pattern: "POST /api/chat/channels/{id}/messages", handle: a.postChatMessage},

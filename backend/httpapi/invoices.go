@@ -1,0 +1,175 @@
+package httpapi
+
+import (
+	"net/http"
+	"time"
+
+	"gatehouse/backend/authz"
+	"gatehouse/backend/identity"
+	"gatehouse/backend/invoices"
+)
+
+// Invoices and payments.
+
+type invoiceLineJSON struct {
+	Description   string `json:"description"`
+	QuantityMilli int64  `json:"quantityMilli"`
+	UnitPrice     int64  `json:"unitPrice"`
+	TaxRateBP     int    `json:"taxRateBP"`
+}
+
+type invoiceJSON struct {
+	ID        string            `json:"id"`
+	Number    string            `json:"number"`
+	CompanyID string            `json:"companyId"`
+	ProjectID string            `json:"projectId,omitempty"`
+	Currency  string            `json:"currency"`
+	Status    string            `json:"status"`
+	IssueDate string            `json:"issueDate"`
+	DueDate   string            `json:"dueDate"`
+	Notes     string            `json:"notes"`
+	Subtotal  int64             `json:"subtotal"`
+	Tax       int64             `json:"tax"`
+	Total     int64             `json:"total"`
+	Paid      int64             `json:"paid"`
+	Balance   int64             `json:"balance"`
+	Lines     []invoiceLineJSON `json:"lines,omitempty"`
+	CreatedAt time.Time         `json:"createdAt"`
+	Actions   []string          `json:"actions"`
+}
+
+func (a *API) toInvoiceJSON(p *identity.Principal, inv *invoices.Invoice) invoiceJSON {
+	sub, tax := invoices.Totals(inv.Lines)
+	j := invoiceJSON{ID: inv.ID, Number: inv.Number, CompanyID: inv.CompanyID, ProjectID: inv.ProjectID, Currency: inv.Currency,
+		Status: invoices.Status(inv, a.cfg.Invoices.Today()), IssueDate: inv.IssueDate, DueDate: inv.DueDate, Notes: inv.Notes,
+		Subtotal: sub, Tax: tax, Total: inv.Total, Paid: inv.Paid, Balance: inv.Total - inv.Paid, CreatedAt: inv.CreatedAt,
+		Actions: a.cfg.Authz.Allowed(p.Actor, authz.InvoiceRef(inv.ID), authz.InvoicesEdit, authz.InvoicesSend, authz.InvoicesDelete, authz.PaymentsView)}
+	if inv.Lines == nil { // a list: no lines, so no subtotal either
+		j.Subtotal, j.Tax = 0, 0
+	}
+	for _, l := range inv.Lines {
+		j.Lines = append(j.Lines, invoiceLineJSON(l))
+	}
+	return j
+}
+
+func (a *API) listInvoices(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
+	is, err := a.cfg.Invoices.List(r.Context(), p.Actor)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, list[invoiceJSON]{Items: each(is, func(i *invoices.Invoice) invoiceJSON { return a.toInvoiceJSON(p, i) })})
+}
+
+func (a *API) getInvoice(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
+	inv, err := a.cfg.Invoices.Get(r.Context(), p.Actor, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, a.toInvoiceJSON(p, inv))
+}
+
+type invoiceRequest struct {
+	CompanyID *string            `json:"companyId"`
+	ProjectID *string            `json:"projectId"`
+	DueDate   *string            `json:"dueDate"`
+	Notes     *string            `json:"notes"`
+	Lines     *[]invoiceLineJSON `json:"lines"`
+}
+
+func (q invoiceRequest) request() invoices.Request {
+	r := invoices.Request{CompanyID: q.CompanyID, ProjectID: q.ProjectID, DueDate: q.DueDate, Notes: q.Notes}
+	if q.Lines != nil {
+		lines := make([]invoices.Line, len(*q.Lines))
+		for i, l := range *q.Lines {
+			lines[i] = invoices.Line(l)
+		}
+		r.Lines = &lines
+	}
+	return r
+}
+
+func (a *API) createInvoice(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
+	var req invoiceRequest
+	if err := decode(r, &req); err != nil {
+		return err
+	}
+	inv, err := a.cfg.Invoices.Create(r.Context(), p.Actor, req.request())
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, a.toInvoiceJSON(p, inv))
+}
+
+func (a *API) updateInvoice(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
+	var req invoiceRequest
+	if err := decode(r, &req); err != nil {
+		return err
+	}
+	inv, err := a.cfg.Invoices.Update(r.Context(), p.Actor, r.PathValue("id"), req.request())
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, a.toInvoiceJSON(p, inv))
+}
+
+func (a *API) deleteInvoice(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
+	if err := a.cfg.Invoices.Delete(r.Context(), p.Actor, r.PathValue("id")); err != nil {
+		return err
+	}
+	return noContent(w)
+}
+
+func (a *API) sendInvoice(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
+	inv, err := a.cfg.Invoices.Send(r.Context(), p.Actor, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, a.toInvoiceJSON(p, inv))
+}
+
+func (a *API) voidInvoice(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
+	inv, err := a.cfg.Invoices.Void(r.Context(), p.Actor, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, a.toInvoiceJSON(p, inv))
+}
+
+type paymentJSON struct {
+	ID         string    `json:"id"`
+	Amount     int64     `json:"amount"`
+	Method     string    `json:"method"`
+	ReceivedOn string    `json:"receivedOn"`
+	Reference  string    `json:"reference"`
+	CreatedAt  time.Time `json:"createdAt"`
+}
+
+func toPaymentJSON(p *invoices.Payment) paymentJSON {
+	return paymentJSON{ID: p.ID, Amount: p.Amount, Method: p.Method, ReceivedOn: p.ReceivedOn, Reference: p.Reference, CreatedAt: p.CreatedAt}
+}
+
+func (a *API) listPayments(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
+	ps, err := a.cfg.Invoices.Payments(r.Context(), p.Actor, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, list[paymentJSON]{Items: each(ps, toPaymentJSON)})
+}
+
+func (a *API) recordPayment(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
+	var req struct {
+		Amount     int64  `json:"amount"`
+		Method     string `json:"method"`
+		ReceivedOn string `json:"receivedOn"`
+		Reference  string `json:"reference"`
+	}
+	if err := decode(r, &req); err != nil {
+		return err
+	}
+	pay, err := a.cfg.Invoices.RecordPayment(r.Context(), p.Actor, r.PathValue("id"), req.Amount, req.Method, req.ReceivedOn, req.Reference)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, toPaymentJSON(pay))
+}

@@ -1,0 +1,382 @@
+// Package invoices keeps invoices to client companies and the payments received on them,
+// in integer minor units of the organisation's currency. A draft is edited freely and has
+// no number; sending it gives it the next number of its year in the same transaction (no
+// gaps, even across a crash); a sent invoice takes payments — never more than it is owed,
+// however many arrive at once — or is voided. Who sees and does what is backend/authz's
+// (the invoice resource).
+package invoices
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+
+	"gatehouse/backend/apperr"
+	"gatehouse/backend/audit"
+	"gatehouse/backend/authz"
+	"gatehouse/backend/store"
+	"gatehouse/backend/text"
+	"gatehouse/backend/write"
+)
+
+// Limits: a unit price of at most ten million in the currency's units and a quantity of
+// at most a million keep every product within int64, with room for 200 lines.
+const (
+	MaxLines         = 200
+	MaxUnitPrice     = 1_000_000_000
+	MaxQuantityMilli = 1_000_000_000
+	MaxDescription   = 300
+	MaxNotes         = 2000
+	DefaultTermDays  = 30
+)
+
+// Service is the invoices service.
+type Service struct {
+	store *store.Store
+	authz *authz.Authorizer
+	write *write.Path
+	now   func() time.Time
+}
+
+// New returns a Service.
+func New(st *store.Store, az *authz.Authorizer, now func() time.Time) *Service {
+	return &Service{store: st, authz: az, write: &write.Path{Store: st, Authz: az, Now: now}, now: now}
+}
+
+type (
+	Invoice = store.Invoice
+	Line    = store.InvoiceLine
+	Payment = store.Payment
+)
+
+// Status is what an invoice is now: draft, sent, partly_paid, paid, overdue (sent, not
+// fully paid, past its due date) or void.
+func Status(inv *Invoice, today string) string {
+	switch {
+	case inv.State != "sent":
+		return inv.State
+	case inv.Paid >= inv.Total:
+		return "paid"
+	case inv.DueDate != "" && inv.DueDate < today:
+		return "overdue"
+	case inv.Paid > 0:
+		return "partly_paid"
+	}
+	return "sent"
+}
+
+// roundDiv is n/d rounded half away from zero (d > 0).
+func roundDiv(n, d int64) int64 {
+	if n < 0 {
+		return -roundDiv(-n, d)
+	}
+	return (n + d/2) / d
+}
+
+// Totals adds up an invoice: each line's amount is quantity × unit price, rounded to the
+// minor unit; its tax is the amount × rate, rounded; the total is their sum.
+func Totals(lines []Line) (subtotal, tax int64) {
+	for _, l := range lines {
+		amount := roundDiv(l.QuantityMilli*l.UnitPrice, 1000)
+		subtotal += amount
+		tax += roundDiv(amount*int64(l.TaxRateBP), 10_000)
+	}
+	return subtotal, tax
+}
+
+// Request makes or changes a draft; nil fields stay.
+type Request struct {
+	CompanyID, ProjectID, DueDate, Notes *string
+	Lines                                *[]Line
+}
+
+func checkDate(field, s string) error {
+	if s == "" {
+		return nil
+	}
+	if t, err := time.Parse("2006-01-02", s); err != nil || t.Year() < 2000 || t.Year() > 2200 {
+		return apperr.Field(field, "Enter the date as YYYY-MM-DD.")
+	}
+	return nil
+}
+
+func (r Request) apply(inv *Invoice) error {
+	if r.CompanyID != nil {
+		inv.CompanyID = strings.TrimSpace(*r.CompanyID)
+	}
+	if r.ProjectID != nil {
+		inv.ProjectID = strings.TrimSpace(*r.ProjectID)
+	}
+	if r.DueDate != nil {
+		inv.DueDate = strings.TrimSpace(*r.DueDate)
+	}
+	if r.Notes != nil {
+		inv.Notes = strings.TrimSpace(*r.Notes)
+	}
+	if r.Lines != nil {
+		inv.Lines = *r.Lines
+	}
+	switch {
+	case inv.CompanyID == "":
+		return apperr.Field("companyId", "Choose the client company the invoice is for.")
+	case len(inv.Lines) > MaxLines:
+		return apperr.Field("lines", "At most %d lines.", MaxLines)
+	case utf8.RuneCountInString(inv.Notes) > MaxNotes:
+		return apperr.Field("notes", "The notes are too long: at most %d characters.", MaxNotes)
+	}
+	if err := checkDate("dueDate", inv.DueDate); err != nil {
+		return err
+	}
+	if err := text.Lines("notes", "notes", inv.Notes); err != nil {
+		return err
+	}
+	for i := range inv.Lines {
+		l := &inv.Lines[i]
+		l.Description = strings.TrimSpace(l.Description)
+		field := fmt.Sprintf("lines[%d]", i)
+		switch {
+		case l.Description == "":
+			return apperr.Field(field+".description", "Say what line %d is for.", i+1)
+		case utf8.RuneCountInString(l.Description) > MaxDescription:
+			return apperr.Field(field+".description", "Line %d's description is too long: at most %d characters.", i+1, MaxDescription)
+		case l.QuantityMilli <= 0 || l.QuantityMilli > MaxQuantityMilli:
+			return apperr.Field(field+".quantityMilli", "Line %d's quantity is in thousandths (1000 is one), from 1 to %d.", i+1, int64(MaxQuantityMilli))
+		case l.UnitPrice < 0 || l.UnitPrice > MaxUnitPrice:
+			return apperr.Field(field+".unitPrice", "Line %d's unit price is in cents, from 0 to %d.", i+1, int64(MaxUnitPrice))
+		case l.TaxRateBP < 0 || l.TaxRateBP > 10_000:
+			return apperr.Field(field+".taxRateBP", "Line %d's tax rate is in basis points (2000 is 20%%), from 0 to 10000.", i+1)
+		}
+		if err := text.Line(field+".description", "description", l.Description); err != nil {
+			return err
+		}
+	}
+	sub, tax := Totals(inv.Lines)
+	inv.Total = sub + tax
+	return nil
+}
+
+// List returns the invoices the actor sees, the newest first.
+func (s *Service) List(ctx context.Context, actor authz.Actor) ([]*Invoice, error) {
+	if err := s.authz.Check(actor, authz.View, authz.Ref{Type: authz.Invoice}); err != nil {
+		return nil, err
+	}
+	all, err := s.store.Invoices(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return authz.Keep(s.authz, actor, authz.Invoice, all, func(i *Invoice) string { return i.ID })
+}
+
+// Get returns an invoice the actor sees, with its lines.
+func (s *Service) Get(ctx context.Context, actor authz.Actor, id string) (*Invoice, error) {
+	if err := s.authz.Check(actor, authz.View, authz.InvoiceRef(id)); err != nil {
+		return nil, err
+	}
+	return s.store.Invoice(ctx, id)
+}
+
+// Today is the date invoices are dated and judged overdue by.
+func (s *Service) Today() string { return s.now().Format("2006-01-02") }
+
+func (s *Service) checkRefs(w *authz.Writer, actor authz.Actor, inv *Invoice) error {
+	if w.Check(actor, authz.View, authz.CompanyRef(inv.CompanyID)) != nil {
+		return apperr.Field("companyId", "No such client company.")
+	}
+	if inv.ProjectID != "" && w.Check(actor, authz.View, authz.ProjectRef(inv.ProjectID)) != nil {
+		return apperr.Field("projectId", "No such project.")
+	}
+	return nil
+}
+
+// Create makes a draft invoice.
+func (s *Service) Create(ctx context.Context, actor authz.Actor, r Request) (*Invoice, error) {
+	// Refused before the input is judged: who may not make invoices learns nothing of it.
+	if err := s.authz.Check(actor, authz.InvoicesCreate, authz.Ref{Type: authz.Invoice}); err != nil {
+		return nil, err
+	}
+	now := s.now()
+	inv := &Invoice{ID: uuid.NewString(), State: "draft", Lines: []Line{}, CreatedBy: actor.UserID, CreatedAt: now, UpdatedAt: now}
+	if err := r.apply(inv); err != nil {
+		return nil, err
+	}
+	return write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (*Invoice, write.Effect, error) {
+		if err := w.Check(actor, authz.InvoicesCreate, authz.Ref{Type: authz.Invoice}); err != nil {
+			return nil, write.Effect{}, err
+		}
+		if err := s.checkRefs(w, actor, inv); err != nil {
+			return nil, write.Effect{}, err
+		}
+		cur, err := tx.Currency(ctx)
+		if err != nil {
+			return nil, write.Effect{}, err
+		}
+		inv.Currency = cur
+		if err := tx.CreateInvoice(ctx, inv); err != nil {
+			return nil, write.Effect{}, err
+		}
+		return inv, write.Entry(entry("invoice.create", inv, map[string]any{"total": inv.Total}), func(w *authz.Writer) { w.PutInvoice(inv) }), nil
+	})
+}
+
+func entry(action string, inv *Invoice, details map[string]any) audit.Entry {
+	return audit.Entry{Action: action, TargetType: "invoice", TargetID: inv.ID, TargetName: inv.Number, Details: details,
+		Needs: authz.InvoicesView.String(), ClientRelated: true}
+}
+
+// Update changes a draft.
+func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, r Request) (*Invoice, error) {
+	return write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (*Invoice, write.Effect, error) {
+		if err := w.Check(actor, authz.InvoicesEdit, authz.InvoiceRef(id)); err != nil {
+			return nil, write.Effect{}, err
+		}
+		inv, err := tx.Invoice(ctx, id)
+		if err != nil {
+			return nil, write.Effect{}, err
+		}
+		if err := r.apply(inv); err != nil {
+			return nil, write.Effect{}, err
+		}
+		if err := s.checkRefs(w, actor, inv); err != nil {
+			return nil, write.Effect{}, err
+		}
+		inv.UpdatedAt = s.now()
+		if err := tx.UpdateInvoice(ctx, inv); err != nil {
+			return nil, write.Effect{}, err
+		}
+		return inv, write.Entry(entry("invoice.update", inv, map[string]any{"total": inv.Total}), func(w *authz.Writer) { w.PutInvoice(inv) }), nil
+	})
+}
+
+// Delete removes a draft.
+func (s *Service) Delete(ctx context.Context, actor authz.Actor, id string) error {
+	_, err := write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (struct{}, write.Effect, error) {
+		if err := w.Check(actor, authz.InvoicesDelete, authz.InvoiceRef(id)); err != nil {
+			return struct{}{}, write.Effect{}, err
+		}
+		inv, err := tx.Invoice(ctx, id)
+		if err != nil {
+			return struct{}{}, write.Effect{}, err
+		}
+		if err := tx.DeleteInvoice(ctx, id); err != nil {
+			return struct{}{}, write.Effect{}, err
+		}
+		return struct{}{}, write.Entry(entry("invoice.delete", inv, nil), func(w *authz.Writer) { w.DeleteInvoice(id) }), nil
+	})
+	return err
+}
+
+// Send issues a draft: it takes the next number of the year, today's date, and a due date
+// (the one set, or DefaultTermDays on). A draft without lines is not sent.
+func (s *Service) Send(ctx context.Context, actor authz.Actor, id string) (*Invoice, error) {
+	return write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (*Invoice, write.Effect, error) {
+		if err := w.Check(actor, authz.InvoicesSend, authz.InvoiceRef(id)); err != nil {
+			return nil, write.Effect{}, err
+		}
+		inv, err := tx.Invoice(ctx, id)
+		if err != nil {
+			return nil, write.Effect{}, err
+		}
+		switch {
+		case inv.State != "draft":
+			return nil, write.Effect{}, apperr.New(apperr.Conflict, "not_draft", "This invoice was sent already (%s).", inv.Number)
+		case len(inv.Lines) == 0:
+			return nil, write.Effect{}, apperr.Field("lines", "Add at least one line before sending the invoice.")
+		}
+		now := s.now()
+		n, err := tx.NextInvoiceNumber(ctx, now.Year())
+		if err != nil {
+			return nil, write.Effect{}, err
+		}
+		inv.Number = fmt.Sprintf("%d-%04d", now.Year(), n)
+		inv.State, inv.IssueDate, inv.SentAt, inv.UpdatedAt = "sent", now.Format("2006-01-02"), &now, now
+		if inv.DueDate == "" || inv.DueDate < inv.IssueDate {
+			inv.DueDate = now.AddDate(0, 0, DefaultTermDays).Format("2006-01-02")
+		}
+		if err := tx.UpdateInvoice(ctx, inv); err != nil {
+			return nil, write.Effect{}, err
+		}
+		return inv, write.Entry(entry("invoice.send", inv, map[string]any{"total": inv.Total, "due": inv.DueDate}),
+			func(w *authz.Writer) { w.PutInvoice(inv) }), nil
+	})
+}
+
+// Void cancels a sent invoice without payments; its number stays taken.
+func (s *Service) Void(ctx context.Context, actor authz.Actor, id string) (*Invoice, error) {
+	return write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (*Invoice, write.Effect, error) {
+		if err := w.Check(actor, authz.InvoicesSend, authz.InvoiceRef(id)); err != nil {
+			return nil, write.Effect{}, err
+		}
+		inv, err := tx.Invoice(ctx, id)
+		if err != nil {
+			return nil, write.Effect{}, err
+		}
+		switch {
+		case inv.State != "sent":
+			return nil, write.Effect{}, apperr.New(apperr.Conflict, "not_sent", "Only a sent invoice is voided (a draft is deleted).")
+		case inv.Paid > 0:
+			return nil, write.Effect{}, apperr.New(apperr.Conflict, "has_payments", "Payments were received on this invoice: it cannot be voided.")
+		}
+		now := s.now()
+		inv.State, inv.VoidedAt, inv.UpdatedAt = "void", &now, now
+		if err := tx.UpdateInvoice(ctx, inv); err != nil {
+			return nil, write.Effect{}, err
+		}
+		return inv, write.Entry(entry("invoice.void", inv, nil), func(w *authz.Writer) { w.PutInvoice(inv) }), nil
+	})
+}
+
+// Methods a payment may be recorded with by hand.
+var manualMethods = map[string]bool{"bank_transfer": true, "cash": true, "card": true, "other": true}
+
+// RecordPayment records money received on a sent invoice: never more than is still owed.
+// Payments are decided one at a time under the write lock, so two arriving together
+// cannot both take the same balance.
+func (s *Service) RecordPayment(ctx context.Context, actor authz.Actor, invoiceID string, amount int64, method, receivedOn, reference string) (*Payment, error) {
+	reference = strings.TrimSpace(reference)
+	switch {
+	case !manualMethods[method]:
+		return nil, apperr.Field("method", "The method is bank_transfer, cash, card or other.")
+	case amount <= 0:
+		return nil, apperr.Field("amount", "Enter the amount received, in cents.")
+	case utf8.RuneCountInString(reference) > 200:
+		return nil, apperr.Field("reference", "The reference is too long: at most 200 characters.")
+	}
+	if err := text.Line("reference", "reference", reference); err != nil {
+		return nil, err
+	}
+	if receivedOn == "" {
+		receivedOn = s.Today()
+	} else if err := checkDate("receivedOn", receivedOn); err != nil {
+		return nil, err
+	}
+	return write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (*Payment, write.Effect, error) {
+		if err := w.Check(actor, authz.InvoicesEdit, authz.InvoiceRef(invoiceID), authz.Change{Payment: true}); err != nil {
+			return nil, write.Effect{}, err
+		}
+		inv, err := tx.Invoice(ctx, invoiceID)
+		if err != nil {
+			return nil, write.Effect{}, err
+		}
+		if owed := inv.Total - inv.Paid; amount > owed {
+			return nil, write.Effect{}, apperr.Field("amount", "That is more than is owed: %d cents remain.", max(owed, 0))
+		}
+		p := &Payment{ID: uuid.NewString(), InvoiceID: invoiceID, Amount: amount, Method: method, ReceivedOn: receivedOn, Reference: reference,
+			CreatedBy: actor.UserID, CreatedAt: s.now()}
+		if err := tx.AddPayment(ctx, p); err != nil {
+			return nil, write.Effect{}, err
+		}
+		return p, write.Effect{Audit: []audit.Entry{entry("invoice.payment", inv, map[string]any{"amount": amount, "method": method})}}, nil
+	})
+}
+
+// Payments returns an invoice's payments (payments.view).
+func (s *Service) Payments(ctx context.Context, actor authz.Actor, invoiceID string) ([]*Payment, error) {
+	if err := s.authz.Check(actor, authz.PaymentsView, authz.InvoiceRef(invoiceID)); err != nil {
+		return nil, err
+	}
+	return s.store.Payments(ctx, invoiceID)
+}
