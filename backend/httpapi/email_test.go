@@ -85,6 +85,17 @@ func waitState(t *testing.T, env *testkit.Env, token, id, state string) map[stri
 	}
 }
 
+// allSent waits until no mail is queued, before a test stops the SMTP server: stopping it
+// while its answer to DATA is on the way would leave a delivered mail to be tried again.
+func allSent(t *testing.T, env *testkit.Env, token string) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); len(outbox(env, token, "queued")) > 0; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("mail still queued: %v", outbox(env, token, "queued"))
+		}
+	}
+}
+
 func TestEmailSettingsValidateKeepThePasswordInTheKeychainAndTestTheServer(t *testing.T) {
 	srv := startSMTP(t)
 	env, owner := mailEnv(t, srv)

@@ -1,7 +1,10 @@
 package httpapi
 
 import (
+	"encoding/csv"
 	"net/http"
+	"strconv"
+	"strings"
 	"time"
 
 	"gatehouse/backend/authz"
@@ -172,4 +175,72 @@ func (a *API) recordPayment(w http.ResponseWriter, r *http.Request, p *identity.
 		return err
 	}
 	return writeJSON(w, http.StatusCreated, toPaymentJSON(pay))
+}
+
+type revenueJSON struct {
+	Currency string              `json:"currency"`
+	From     string              `json:"from"`
+	To       string              `json:"to"`
+	Months   []revenueMonthJSON  `json:"months"`
+	Clients  []revenueClientJSON `json:"clients"`
+}
+
+type revenueMonthJSON struct {
+	Month    string `json:"month"`
+	Invoiced int64  `json:"invoiced"`
+	Paid     int64  `json:"paid"`
+}
+
+type revenueClientJSON struct {
+	CompanyID string `json:"companyId,omitempty"`
+	Name      string `json:"name"`
+	Invoiced  int64  `json:"invoiced"`
+	Paid      int64  `json:"paid"`
+	Balance   int64  `json:"balance"`
+}
+
+func (a *API) revenue(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
+	rev, err := a.cfg.Invoices.Revenue(r.Context(), p.Actor, r.URL.Query().Get("from"), r.URL.Query().Get("to"))
+	if err != nil {
+		return err
+	}
+	cur, err := a.cfg.Costs.Currency(r.Context())
+	if err != nil {
+		return err
+	}
+	out := revenueJSON{Currency: cur, From: rev.From, To: rev.To, Months: []revenueMonthJSON{}, Clients: []revenueClientJSON{}}
+	for _, m := range rev.Months {
+		out.Months = append(out.Months, revenueMonthJSON(m))
+	}
+	for _, c := range rev.Clients {
+		out.Clients = append(out.Clients, revenueClientJSON{CompanyID: c.CompanyID, Name: c.Name, Invoiced: c.Invoiced, Paid: c.Paid, Balance: c.Balance})
+	}
+	return writeJSON(w, http.StatusOK, out)
+}
+
+// revenueCSV exports the figures per month and client as CSV, amounts in minor units
+// (cents) of the currency named in each row; text a spreadsheet would run as a formula is
+// quoted with a leading apostrophe.
+func (a *API) revenueCSV(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
+	rev, err := a.cfg.Invoices.Revenue(r.Context(), p.Actor, r.URL.Query().Get("from"), r.URL.Query().Get("to"))
+	if err != nil {
+		return err
+	}
+	cur, err := a.cfg.Costs.Currency(r.Context())
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="revenue-`+rev.From+`-to-`+rev.To+`.csv"`)
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"month", "client", "currency", "invoiced_minor_units", "paid_minor_units"})
+	for _, row := range rev.Rows {
+		name := row.Client
+		if strings.ContainsAny(name[:min(1, len(name))], "=+-@\t\r") {
+			name = "'" + name
+		}
+		cw.Write([]string{row.Month, name, cur, strconv.FormatInt(row.Invoiced, 10), strconv.FormatInt(row.Paid, 10)})
+	}
+	cw.Flush()
+	return cw.Error()
 }

@@ -138,3 +138,46 @@ func TestInvoices(t *testing.T) {
 		t.Errorf("the owner's activity lacks the payments")
 	}
 }
+
+// Revenue: invoiced, paid and outstanding by month and client, to revenue.view holders only;
+// the CSV quotes what a spreadsheet would run.
+func TestRevenue(t *testing.T) {
+	env := testkit.Start(t)
+	owner := env.Setup()
+	book := templateRole(t, env, owner, "bookkeeper")
+	env.CreateUser(owner, "Bea Books", "bea@acme.test", book, initialPW)
+	bea := env.SignInFresh("bea@acme.test", initialPW, ownPW)
+	env.CreateUser(owner, "Sam Staff", "sam@acme.test", "staff", initialPW)
+	sam := env.SignInFresh("sam@acme.test", initialPW, ownPW)
+	co := mustID(t, env.Do("POST", "/api/companies", owner, map[string]any{"name": "=HYPERLINK(evil)"}))
+	id := mustID(t, env.Do("POST", "/api/invoices", bea, map[string]any{"companyId": co,
+		"lines": []map[string]any{{"description": "Work", "quantityMilli": 1000, "unitPrice": 50_000, "taxRateBP": 0}}}))
+	sent := env.Do("POST", "/api/invoices/"+id+"/send", bea, nil).JSON()
+	env.Do("POST", "/api/invoices/"+id+"/payments", bea, map[string]any{"amount": 20_000, "method": "cash"})
+	month := sent["issueDate"].(string)[:7]
+	r := env.Do("GET", "/api/revenue", bea, nil)
+	if r.Status != 200 {
+		t.Fatalf("revenue: %d %s", r.Status, r.Body)
+	}
+	got := r.JSON()
+	months := got["months"].([]any)
+	last := months[len(months)-1].(map[string]any)
+	if len(months) != 12 || last["month"] != month || last["invoiced"].(float64) != 50_000 || last["paid"].(float64) != 20_000 {
+		t.Errorf("months: %v", months)
+	}
+	if c := got["clients"].([]any)[0].(map[string]any); c["balance"].(float64) != 30_000 || c["name"] != "=HYPERLINK(evil)" {
+		t.Errorf("clients: %v", c)
+	}
+	if r := env.Do("GET", "/api/revenue", sam, nil); r.Status != 403 {
+		t.Errorf("staff reads revenue: %d", r.Status)
+	}
+	for _, q := range []string{"?from=2026-13&to=2026-12", "?from=2026-05&to=2026-01", "?from=1000-01&to=9000-01"} {
+		if r := env.Do("GET", "/api/revenue"+q, bea, nil); r.Status != 422 {
+			t.Errorf("%s: %d", q, r.Status)
+		}
+	}
+	csv := env.Do("GET", "/api/revenue.csv", bea, nil)
+	if csv.Status != 200 || !strings.Contains(string(csv.Body), month+",'=HYPERLINK(evil),EUR,50000,20000") {
+		t.Errorf("csv: %d %s", csv.Status, csv.Body)
+	}
+}

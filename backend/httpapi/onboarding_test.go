@@ -56,6 +56,7 @@ func TestNotificationsAreSwitchableAndNameOnlyWhatTheRecipientSees(t *testing.T)
 	// Checked when sent: Ann is assigned a task while the server is down, then taken off
 	// the project; the mail must not name a task she can no longer see.
 	env.Do("PUT", "/api/me/notifications", annTok, map[string]any{"taskAssigned": true})
+	allSent(t, env, owner)
 	srv.Stop()
 	mustID(t, env.Do("POST", "/api/projects/"+p+"/tasks", owner, map[string]any{"title": "Secret merger", "assigneeId": ann}))
 	var queued []map[string]any
@@ -278,6 +279,7 @@ func TestMentionMailsOnlyWhatTheRecipientSees(t *testing.T) {
 		t.Fatalf("mentioning a client internally: %d", r.Status)
 	}
 	// Deleted before it is sent: not mailed.
+	allSent(t, env, owner)
 	srv.Stop()
 	m := env.Do("POST", "/api/threads/"+internal+"/messages", owner, map[string]any{"body": "Oops, wrong thread", "mentions": []string{ann}})
 	if m.Status != 201 {

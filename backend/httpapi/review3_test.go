@@ -246,6 +246,7 @@ func TestReview3MailBodyAndNameFormatting(t *testing.T) {
 // and lets the assignment mail go: it is rendered from the stored title.
 func storedTitleMail(t *testing.T, env *testkit.Env, srv *smtpserver.Server, owner, project, ann, title string) {
 	t.Helper()
+	allSent(t, env, owner)
 	srv.Stop()
 	id := mustID(t, env.Do("POST", "/api/projects/"+project+"/tasks", owner, map[string]any{"title": "Placeholder", "assigneeId": ann}))
 	if _, err := env.Core.Store.DB().Exec(`UPDATE tasks SET title = ? WHERE id = ?`, title, id); err != nil {

@@ -88,6 +88,7 @@ func TestReview7MentionMailQuoteBreaksOut(t *testing.T) {
 	}
 	// …and the mail never trusts it: a message already stored with them (written before
 	// the rule, or by another path) is quoted line by line without them.
+	allSent(t, env, owner)
 	srv.Stop()
 	th := env.Do("POST", "/api/projects/"+p+"/threads", mal, map[string]any{"title": "Pricing", "body": "Thanks Ann!", "mentions": []string{ann}})
 	if th.Status != 201 {

@@ -248,6 +248,8 @@ func (a *API) routeTable() []route {
 		{pattern: "PUT /api/projects/{id}/budget", handle: a.setBudget},
 		{pattern: "DELETE /api/project-costs/{id}", handle: a.deleteProjectCost},
 		{pattern: "PUT /api/users/{id}/hour-rate", handle: a.setHourRate},
+		{pattern: "GET /api/revenue", handle: a.revenue},
+		{pattern: "GET /api/revenue.csv", handle: a.revenueCSV},
 		{pattern: "GET /api/invoices", handle: a.listInvoices},
 		{pattern: "POST /api/invoices", handle: a.createInvoice},
 		{pattern: "GET /api/invoices/{id}", handle: a.getInvoice},

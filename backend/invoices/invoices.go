@@ -9,6 +9,8 @@ package invoices
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -379,4 +381,105 @@ func (s *Service) Payments(ctx context.Context, actor authz.Actor, invoiceID str
 		return nil, err
 	}
 	return s.store.Payments(ctx, invoiceID)
+}
+
+// Revenue is invoiced, paid and outstanding money by month and by client company.
+type Revenue struct {
+	From, To string
+	Months   []MonthTotal
+	Clients  []ClientTotal
+	// Rows are the figures per month and client, for export.
+	Rows []RevenueRow
+}
+
+// RevenueRow is one client's figures in one month.
+type RevenueRow struct {
+	Month, Client  string
+	Invoiced, Paid int64
+}
+
+// MonthTotal is one month's figures.
+type MonthTotal struct {
+	Month          string
+	Invoiced, Paid int64
+}
+
+// ClientTotal is one client company's figures over the period, and what it owes now.
+type ClientTotal struct {
+	CompanyID, Name         string
+	Invoiced, Paid, Balance int64
+}
+
+// Revenue returns the figures of months from..to ("YYYY-MM"; both empty: the last twelve
+// months) to a holder of revenue.view. A company the actor may not see is named only as
+// such.
+func (s *Service) Revenue(ctx context.Context, actor authz.Actor, from, to string) (*Revenue, error) {
+	if err := s.authz.Check(actor, authz.RevenueView, authz.Ref{}); err != nil {
+		return nil, err
+	}
+	if from == "" && to == "" {
+		now := s.now()
+		from, to = now.AddDate(0, -11, 0).Format("2006-01"), now.Format("2006-01")
+	}
+	for _, f := range []struct{ field, v string }{{"from", from}, {"to", to}} {
+		if _, err := time.Parse("2006-01", f.v); err != nil {
+			return nil, apperr.Field(f.field, "Give the month as YYYY-MM.")
+		}
+	}
+	if to < from {
+		return nil, apperr.Field("to", "The period ends before it starts.")
+	}
+	if f, _ := time.Parse("2006-01", from); f.AddDate(10, 0, 0).Format("2006-01") <= to {
+		return nil, apperr.Field("to", "Ask for at most ten years at a time.")
+	}
+	rows, err := s.store.Revenue(ctx, from, to)
+	if err != nil {
+		return nil, err
+	}
+	owed, err := s.store.Outstanding(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := &Revenue{From: from, To: to, Months: []MonthTotal{}, Clients: []ClientTotal{}}
+	for m := from; m <= to; {
+		out.Months = append(out.Months, MonthTotal{Month: m})
+		t, _ := time.Parse("2006-01", m)
+		m = t.AddDate(0, 1, 0).Format("2006-01")
+	}
+	byClient := map[string]*ClientTotal{}
+	client := func(id string) *ClientTotal {
+		if c := byClient[id]; c != nil {
+			return c
+		}
+		c := &ClientTotal{CompanyID: id, Name: "A client company"}
+		if s.authz.Check(actor, authz.View, authz.CompanyRef(id)) == nil {
+			if co, err := s.store.Company(ctx, id); err == nil {
+				c.Name = co.Name
+			}
+		} else {
+			c.CompanyID = ""
+		}
+		byClient[id] = c
+		return c
+	}
+	for _, r := range rows {
+		for i := range out.Months {
+			if out.Months[i].Month == r.Month {
+				out.Months[i].Invoiced += r.Invoiced
+				out.Months[i].Paid += r.Paid
+			}
+		}
+		c := client(r.CompanyID)
+		c.Invoiced += r.Invoiced
+		c.Paid += r.Paid
+		out.Rows = append(out.Rows, RevenueRow{Month: r.Month, Client: c.Name, Invoiced: r.Invoiced, Paid: r.Paid})
+	}
+	for id, n := range owed {
+		client(id).Balance = n
+	}
+	for _, id := range slices.Sorted(maps.Keys(byClient)) {
+		out.Clients = append(out.Clients, *byClient[id])
+	}
+	slices.SortStableFunc(out.Clients, func(a, b ClientTotal) int { return strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)) })
+	return out, nil
 }
