@@ -1,6 +1,6 @@
-import { Alert, Box, Button, Center, Group, Paper, Stack, Text, Textarea, Title } from '@mantine/core';
+import { Alert, Box, Button, Center, Group, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { IconEye, IconMessageOff, IconPencil, IconSend, IconTrash } from '@tabler/icons-react';
+import { IconEye, IconMessageOff, IconSend } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { ApiError, errorMessage } from '../../api/client';
@@ -20,7 +20,7 @@ import { ConfirmModal } from '../../components/ConfirmModal';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { SEND_KEY, submitOnModEnter } from '../../lib/composer';
-import { formatDateTime } from '../../lib/format';
+import { MessageCard } from '../../components/MessageCard';
 import { applyServerError } from '../../lib/forms';
 import { requiredText } from '../../lib/validation';
 
@@ -222,69 +222,14 @@ function MessageLog({
 }
 
 function MessageItem({ message: m, mayChange, onDelete }: { message: ChatMessage; mayChange: boolean; onDelete: () => void }) {
-  const [editing, setEditing] = useState(false);
-  const editButton = useRef<HTMLButtonElement>(null);
-  const when = formatDateTime(m.createdAt);
-  const closeEdit = () => {
-    setEditing(false);
-    // Back to where the keyboard was (the button exists again after the render).
-    setTimeout(() => editButton.current?.focus(), 0);
-  };
-
   return (
-    <Paper component="li" withBorder p="sm" radius="sm" data-testid={`message-${m.seq}`} aria-label={`${m.authorName}, ${when}`}>
-      <Group justify="space-between" gap="xs" wrap="nowrap" align="flex-start">
-        <Group gap={8} wrap="wrap">
-          <Text size="sm" fw={600}>
-            {m.authorName}
-          </Text>
-          <Text size="xs" c="dimmed" component="time" dateTime={m.createdAt}>
-            {when}
-          </Text>
-          {m.editedAt && !m.deleted && (
-            <Text size="xs" c="dimmed" title={`Edited ${formatDateTime(m.editedAt)}`}>
-              (edited)
-            </Text>
-          )}
-        </Group>
-        {mayChange && !editing && (
-          <Group gap={4} wrap="nowrap">
-            <Button
-              ref={editButton}
-              size="compact-xs"
-              variant="subtle"
-              color="gray"
-              leftSection={<IconPencil size={14} />}
-              onClick={() => setEditing(true)}
-              aria-label={`Edit your message of ${when}`}
-            >
-              Edit
-            </Button>
-            <Button
-              size="compact-xs"
-              variant="subtle"
-              color="red"
-              leftSection={<IconTrash size={14} />}
-              onClick={onDelete}
-              aria-label={`Delete your message of ${when}`}
-            >
-              Delete
-            </Button>
-          </Group>
-        )}
-      </Group>
-      {m.deleted ? (
-        <Text size="sm" c="dimmed" fs="italic">
-          Message deleted
-        </Text>
-      ) : editing ? (
-        <EditForm message={m} onDone={closeEdit} />
-      ) : (
-        <Text size="sm" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>
-          {m.body}
-        </Text>
-      )}
-    </Paper>
+    <MessageCard
+      message={m}
+      testId={`message-${m.seq}`}
+      mayChange={mayChange}
+      onDelete={onDelete}
+      editor={(done) => <EditForm message={m} onDone={done} />}
+    />
   );
 }
 

@@ -1,6 +1,6 @@
 import { Alert, Anchor, Badge, Box, Breadcrumbs, Button, Group, MultiSelect, Paper, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { IconArchive, IconAt, IconPencil, IconSend, IconShieldSearch, IconTrash } from '@tabler/icons-react';
+import { IconArchive, IconAt, IconSend, IconShieldSearch } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { ApiError, errorMessage, type Me, type Project } from '../../api/client';
@@ -16,11 +16,11 @@ import {
   type Thread,
   type ThreadPerson,
 } from '../../api/discussions';
+import { MessageCard } from '../../components/MessageCard';
 import { AccessTab } from '../../components/AccessTab';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
-import { formatDateTime } from '../../lib/format';
 import { applyServerError } from '../../lib/forms';
 import { can } from '../../lib/permissions';
 import { useReadOnly } from '../../lib/readOnly';
@@ -261,70 +261,16 @@ function MessageItem({
   mayChange: boolean;
   onDelete: () => void;
 }) {
-  const [editing, setEditing] = useState(false);
-  const editButton = useRef<HTMLButtonElement>(null);
-  const when = formatDateTime(m.createdAt);
   // Names from the discussion's people only: an id they do not name shows nothing.
   const mentioned = m.deleted ? [] : m.mentions.flatMap((id) => (names.has(id) ? [{ id, name: names.get(id)! }] : []));
-  const closeEdit = () => {
-    setEditing(false);
-    // Back to where the keyboard was (the button exists again after the render).
-    setTimeout(() => editButton.current?.focus(), 0);
-  };
-
   return (
-    <Paper component="li" withBorder p="sm" radius="sm" data-testid={`message-${m.id}`} aria-label={`${m.authorName}, ${when}`}>
-      <Group justify="space-between" gap="xs" wrap="nowrap" align="flex-start">
-        <Group gap={8} wrap="wrap">
-          <Text size="sm" fw={600}>
-            {m.authorName}
-          </Text>
-          <Text size="xs" c="dimmed" component="time" dateTime={m.createdAt}>
-            {when}
-          </Text>
-          {m.editedAt && !m.deleted && (
-            <Text size="xs" c="dimmed" title={`Edited ${formatDateTime(m.editedAt)}`}>
-              (edited)
-            </Text>
-          )}
-        </Group>
-        {mayChange && !editing && (
-          <Group gap={4} wrap="nowrap">
-            <Button
-              ref={editButton}
-              size="compact-xs"
-              variant="subtle"
-              color="gray"
-              leftSection={<IconPencil size={14} />}
-              onClick={() => setEditing(true)}
-              aria-label={`Edit your message of ${when}`}
-            >
-              Edit
-            </Button>
-            <Button
-              size="compact-xs"
-              variant="subtle"
-              color="red"
-              leftSection={<IconTrash size={14} />}
-              onClick={onDelete}
-              aria-label={`Delete your message of ${when}`}
-            >
-              Delete
-            </Button>
-          </Group>
-        )}
-      </Group>
-      {m.deleted ? (
-        <Text size="sm" c="dimmed" fs="italic">
-          Message deleted
-        </Text>
-      ) : editing ? (
-        <EditForm message={m} onDone={closeEdit} />
-      ) : (
-        <Text size="sm" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>
-          {m.body}
-        </Text>
-      )}
+    <MessageCard
+      message={m}
+      testId={`message-${m.id}`}
+      mayChange={mayChange}
+      onDelete={onDelete}
+      editor={(done) => <EditForm message={m} onDone={done} />}
+    >
       {mentioned.length > 0 && (
         <Group gap={4} mt={6} aria-label="Mentioned">
           <Text size="xs" c="dimmed">
@@ -337,7 +283,7 @@ function MessageItem({
           ))}
         </Group>
       )}
-    </Paper>
+    </MessageCard>
   );
 }
 
