@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"gatehouse/backend/testkit"
 )
@@ -197,6 +198,11 @@ func TestUploadsThatMustLeaveNothingBehind(t *testing.T) {
 	}
 	if got := env.Snapshot(); got != before {
 		t.Error("refused uploads changed the database")
+	}
+	// The cut-off upload's handler may still be ending when its client has given up: what
+	// it wrote must be gone once it has.
+	for deadline := time.Now().Add(5 * time.Second); len(blobs()) > 0 && time.Now().Before(deadline); {
+		time.Sleep(20 * time.Millisecond)
 	}
 	if b := blobs(); len(b) > 0 {
 		t.Errorf("refused uploads left content behind: %v", b)
