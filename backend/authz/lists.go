@@ -796,3 +796,10 @@ func (rd *Reader) IsClient(actor Actor) bool {
 	var v view
 	return rd.viewOf(actor, &v) == nil && v.client
 }
+
+// IsClient is Reader.IsClient under the shared lock.
+func (a *Authorizer) IsClient(actor Actor) bool {
+	var c bool
+	a.Read(func(rd *Reader) error { c = rd.IsClient(actor); return nil })
+	return c
+}

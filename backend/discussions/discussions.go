@@ -188,7 +188,7 @@ func (s *Service) Messages(ctx context.Context, actor authz.Actor, threadID stri
 	exists := func(id string) bool {
 		return slices.ContainsFunc(live, func(p store.Person) bool { return p.ID == id })
 	}
-	client := isClient(s.authz, actor)
+	client := s.authz.IsClient(actor)
 	for _, m := range ms {
 		if m.Deleted {
 			m.Body, m.Mentions = "", []string{}
@@ -287,13 +287,6 @@ func (s *Service) Edit(ctx context.Context, actor authz.Actor, id, body string, 
 		m.EditedAt = &at
 		return m, write.Effect{Audit: []audit.Entry{{Action: action, TargetType: "thread", TargetID: m.ThreadID}}}, nil
 	})
-}
-
-// isClient: the actor's role is a client (portal) role.
-func isClient(az *authz.Authorizer, actor authz.Actor) bool {
-	var c bool
-	az.Read(func(r *authz.Reader) error { c = r.IsClient(actor); return nil })
-	return c
 }
 
 // archived refuses new discussions and messages, and changes to messages, in an archived

@@ -122,7 +122,7 @@ func (s *Service) Upload(ctx context.Context, actor authz.Actor, projectID strin
 	if err := s.authz.Check(actor, authz.FilesUpload, authz.ProjectRef(projectID)); err != nil {
 		return nil, err
 	}
-	if (req.TaskID != "" || req.FolderID != "") && isClient(s.authz, actor) {
+	if (req.TaskID != "" || req.FolderID != "") && s.authz.IsClient(actor) {
 		return nil, clientPlaces
 	}
 	br := bufio.NewReaderSize(body, 512)
@@ -205,13 +205,6 @@ func (s *Service) Upload(ctx context.Context, actor authz.Actor, projectID strin
 }
 
 var clientPlaces = apperr.Field("folderId", "A client's files go to “%s”.", ClientFolderName)
-
-// isClient: the actor's role is a client (portal) role.
-func isClient(az *authz.Authorizer, actor authz.Actor) bool {
-	var c bool
-	az.Read(func(r *authz.Reader) error { c = r.IsClient(actor); return nil })
-	return c
-}
 
 func entry(action string, f *File, details map[string]any) audit.Entry {
 	return audit.Entry{Action: action, TargetType: "file", TargetID: f.ID, TargetName: f.Name, Details: details}
