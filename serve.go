@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os/signal"
 	"strconv"
 	"syscall"
@@ -33,7 +34,12 @@ func cmdServe(args []string, stdout, stderr io.Writer, log *slog.Logger) int {
 	addr := fset.String("addr", "127.0.0.1:8787", "address to listen on; 0.0.0.0:PORT opens it to the network")
 	data := fset.String("data", "", "data folder (default: $"+datadir.EnvVar+" or the user config folder)")
 	insecure := fset.Bool("insecure-file-secrets", false, insecureFileSecretsUsage)
+	stripeAPI := fset.String("stripe-api-url", "", "ask Stripe's API at this address instead of api.stripe.com (a local stripe-mock, for trials and tests)")
 	if err := fset.Parse(args); err != nil {
+		return 2
+	}
+	if u, err := url.Parse(*stripeAPI); *stripeAPI != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
+		fmt.Fprintln(stderr, "gatehouse: --stripe-api-url is an http(s) address such as http://127.0.0.1:12111")
 		return 2
 	}
 	dir, err := datadir.Resolve(*data)
@@ -43,7 +49,7 @@ func cmdServe(args []string, stdout, stderr io.Writer, log *slog.Logger) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
-	c, err := core.Open(ctx, dir, "serve", log, core.Options{InsecureFileSecrets: *insecure})
+	c, err := core.Open(ctx, dir, "serve", log, core.Options{InsecureFileSecrets: *insecure, StripeAPIURL: *stripeAPI})
 	if err != nil {
 		fmt.Fprintln(stderr, "gatehouse:", err)
 		return exitCode(err)

@@ -63,8 +63,8 @@ func (rd *Reader) decideInvoice(v *view, a Action, id string, c *Change, y *why)
 				return forbidden(InvoicesView)
 			}
 			return nil
-		case InvoicesCreate:
-			if v.client || !v.has(a) {
+		case InvoicesCreate, InvoicesEdit: // making one; the invoice details (issuer, how to pay)
+			if v.client || !v.has(a) || (v.also != nil && !v.also.has(a)) {
 				return forbidden(a)
 			}
 			return nil

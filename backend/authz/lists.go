@@ -745,6 +745,7 @@ func (a *Authorizer) Navigation(actor Actor) ([]Nav, error) {
 		if usersLabel == "" {
 			usersLabel = "Users"
 		}
+		staffUsers := v.has(UsersView) && v.scope(UsersView) != ScopeClients
 		for _, n := range []struct {
 			key, label string
 			show       bool
@@ -759,7 +760,8 @@ func (a *Authorizer) Navigation(actor Actor) ([]Nav, error) {
 			// Teams are of staff: users.view of clients only does not show them.
 			{"teams", "Teams", !v.client && (v.has(TeamsManage) || (v.has(UsersView) && v.scope(UsersView) != ScopeClients))},
 			{"roles", "Roles", v.has(RolesManage)},
-			{"compare", "Role comparison", v.has(RolesManage) || v.has(UsersView)},
+			// Comparing roles is for who shapes them or manages the team, not a client list.
+			{"compare", "Role comparison", v.has(RolesManage) || staffUsers},
 			{"taskTypes", "Task types", ok(TasksTypes, Ref{Type: TaskType})},
 			{"activity", "Activity", v.has(ActivityTeam)},
 			{"settings", "Settings", v.has(SettingsIntegrations) || v.has(SettingsEmail)},
@@ -772,6 +774,14 @@ func (a *Authorizer) Navigation(actor Actor) ([]Nav, error) {
 		return nil
 	})
 	return out, err
+}
+
+// Holds reports whether actor's role holds action at any scope: whom a document is
+// mailed to (an invoice goes to the company's people who hold invoices.view), never
+// whether an act on a thing is allowed (that is Check's).
+func (rd *Reader) Holds(actor Actor, action Action) bool {
+	var v view
+	return rd.viewOf(actor, &v) == nil && v.has(action)
 }
 
 // Holds answers whether actor's role holds action at any scope (403 when not): for tools

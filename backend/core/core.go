@@ -26,6 +26,7 @@ import (
 	"gatehouse/backend/identity"
 	"gatehouse/backend/invoices"
 	"gatehouse/backend/mail"
+	"gatehouse/backend/payments"
 	"gatehouse/backend/projects"
 	"gatehouse/backend/roles"
 	"gatehouse/backend/secrets"
@@ -59,6 +60,7 @@ type Core struct {
 	Companies   *companies.Service
 	Costs       *costs.Service
 	Invoices    *invoices.Service
+	Payments    *payments.Service
 	Log         *slog.Logger
 	lock        *datadir.Lock
 	now         func() time.Time
@@ -81,6 +83,8 @@ type Options struct {
 	Mail mail.Options
 	// MaxUpload is the largest file upload in bytes (0: files.DefaultMaxUpload).
 	MaxUpload int64
+	// StripeAPIURL, when set, is where Stripe's API is asked (tests: stripe-mock).
+	StripeAPIURL string
 }
 
 // Open takes dir (already resolved) for this process in the given mode and opens it.
@@ -205,7 +209,7 @@ type HandlerOptions struct {
 func (c *Core) Handler(o HandlerOptions) *httpapi.API {
 	return httpapi.New(httpapi.Config{
 		Identity: c.Identity, Users: c.Users, Roles: c.Roles, Audit: c.Audit, Authz: c.Authz, Log: c.Log, Version: Version,
-		Projects: c.Projects, Teams: c.Teams, Boards: c.Boards, Tasks: c.Tasks, Access: c.Access, Mail: c.Mail, Files: c.Files, Discussions: c.Discussions, Chat: c.Chat, Companies: c.Companies, Costs: c.Costs, Invoices: c.Invoices,
+		Projects: c.Projects, Teams: c.Teams, Boards: c.Boards, Tasks: c.Tasks, Access: c.Access, Mail: c.Mail, Files: c.Files, Discussions: c.Discussions, Chat: c.Chat, Companies: c.Companies, Costs: c.Costs, Invoices: c.Invoices, Payments: c.Payments,
 		InProcess: o.InProcess, AllowedHosts: o.AllowedHosts, Frontend: o.Frontend,
 		Google: c.Google, Remember: c.Remember, OpenBrowser: o.OpenBrowser,
 	})
@@ -234,6 +238,12 @@ func (c *Core) assembleSignIn(ctx context.Context, opts []Options) error {
 	c.Projects.SetNotifier(c.Mail)
 	c.Tasks.SetNotifier(c.Mail)
 	c.Discussions.SetNotifier(c.Mail)
+	c.Invoices.SetNotifier(c.Mail)
+	c.Mail.SetInvoicePDF(c.Invoices.RenderPDF)
+	c.Payments = payments.New(c.Store, c.Authz, c.Secrets, ns, c.now, c.Log)
+	if len(opts) > 0 {
+		c.Payments.APIURL = opts[0].StripeAPIURL
+	}
 	return nil
 }
 

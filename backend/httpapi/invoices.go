@@ -46,7 +46,7 @@ func (a *API) toInvoiceJSON(p *identity.Principal, inv *invoices.Invoice) invoic
 	j := invoiceJSON{ID: inv.ID, Number: inv.Number, CompanyID: inv.CompanyID, ProjectID: inv.ProjectID, Currency: inv.Currency,
 		Status: invoices.Status(inv, a.cfg.Invoices.Today()), IssueDate: inv.IssueDate, DueDate: inv.DueDate, Notes: inv.Notes,
 		Subtotal: sub, Tax: tax, Total: inv.Total, Paid: inv.Paid, Balance: inv.Total - inv.Paid, CreatedAt: inv.CreatedAt,
-		Actions: a.cfg.Authz.Allowed(p.Actor, authz.InvoiceRef(inv.ID), authz.InvoicesEdit, authz.InvoicesSend, authz.InvoicesDelete, authz.PaymentsView)}
+		Actions: a.cfg.Authz.Allowed(p.Actor, authz.InvoiceRef(inv.ID), authz.InvoicesEdit, authz.InvoicesSend, authz.InvoicesDelete, authz.PaymentsView, authz.InvoicesPay)}
 	if inv.Lines == nil { // a list: no lines, so no subtotal either
 		j.Subtotal, j.Tax = 0, 0
 	}
@@ -124,11 +124,22 @@ func (a *API) deleteInvoice(w http.ResponseWriter, r *http.Request, p *identity.
 }
 
 func (a *API) sendInvoice(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
-	inv, err := a.cfg.Invoices.Send(r.Context(), p.Actor, r.PathValue("id"))
+	sent, err := a.cfg.Invoices.Send(r.Context(), p.Actor, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, a.toInvoiceJSON(p, inv))
+	names := []string{}
+	for _, id := range sent.MailedTo {
+		if u, err := a.cfg.Users.Get(r.Context(), p.Actor, id); err == nil {
+			names = append(names, u.Name)
+		} else {
+			names = append(names, "a person at the company") // one the sender may not list
+		}
+	}
+	return writeJSON(w, http.StatusOK, struct {
+		invoiceJSON
+		MailedTo []string `json:"mailedTo"`
+	}{a.toInvoiceJSON(p, sent.Invoice), names})
 }
 
 func (a *API) voidInvoice(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {

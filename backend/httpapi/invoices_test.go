@@ -67,6 +67,44 @@ func TestInvoices(t *testing.T) {
 	if env.Snapshot() != before {
 		t.Error("refused invoices changed the database")
 	}
+	// Not sent before the invoice details name the organisation (printed on every PDF).
+	before = env.Snapshot()
+	if r := env.Do("POST", "/api/invoices/"+id+"/send", bea, nil); r.Status != 422 || r.ErrField() != "issuerName" {
+		t.Errorf("sending with no issuer: %d %s", r.Status, r.Body)
+	}
+	for _, c := range []struct {
+		body  map[string]any
+		field string
+	}{
+		{map[string]any{"issuerEmail": "not an address"}, "issuerEmail"},
+		{map[string]any{"issuerName": strings.Repeat("x", 201)}, "issuerName"},
+		{map[string]any{"issuerName": "Acme\u202eevil"}, "issuerName"},
+	} {
+		if r := env.Do("PUT", "/api/invoicing/settings", bea, c.body); r.Status != 422 || r.ErrField() != c.field {
+			t.Errorf("invoice details %v: %d %s", c.body, r.Status, r.Body)
+		}
+	}
+	if r := env.Do("PUT", "/api/invoicing/settings", sam, map[string]any{"issuerName": "Sam's"}); r.Status != 403 {
+		t.Errorf("staff change the invoice details: %d", r.Status)
+	}
+	if r := env.Do("PUT", "/api/invoicing/settings", carl, map[string]any{"issuerName": "Carl's"}); r.Status != 403 {
+		t.Errorf("a client changes the invoice details: %d", r.Status)
+	}
+	if env.Snapshot() != before {
+		t.Error("refused sending or invoice details changed the database")
+	}
+	set := env.Do("PUT", "/api/invoicing/settings", bea, map[string]any{"issuerName": "Acme Studio Ltd", "issuerEmail": "billing@acme.test",
+		"issuerAddress": "1 Main Street\nSpringfield", "paymentInstructions": "Bank transfer to IBAN DE00 1234"})
+	if set.Status != 200 || set.JSON()["canEdit"] != true || set.JSON()["gateway"] != "" {
+		t.Fatalf("invoice details: %d %s", set.Status, set.Body)
+	}
+	if r := env.Do("GET", "/api/invoicing/settings", carl, nil); r.Status != 200 || r.JSON()["canEdit"] != false ||
+		r.JSON()["paymentInstructions"] != "Bank transfer to IBAN DE00 1234" {
+		t.Errorf("a client reads how to pay: %d %s", r.Status, r.Body)
+	}
+	if r := env.Do("GET", "/api/invoicing/settings", sam, nil); r.Status != 403 {
+		t.Errorf("staff read the invoice details: %d", r.Status)
+	}
 	// Sending numbers it; a second invoice takes the next number; a draft keeps none.
 	sent := env.Do("POST", "/api/invoices/"+id+"/send", bea, nil)
 	year := sent.JSON()["issueDate"].(string)[:4]
@@ -150,6 +188,7 @@ func TestRevenue(t *testing.T) {
 	env.CreateUser(owner, "Sam Staff", "sam@acme.test", "staff", initialPW)
 	sam := env.SignInFresh("sam@acme.test", initialPW, ownPW)
 	co := mustID(t, env.Do("POST", "/api/companies", owner, map[string]any{"name": "=HYPERLINK(evil)"}))
+	issuer(t, env, bea)
 	id := mustID(t, env.Do("POST", "/api/invoices", bea, map[string]any{"companyId": co,
 		"lines": []map[string]any{{"description": "Work", "quantityMilli": 1000, "unitPrice": 50_000, "taxRateBP": 0}}}))
 	sent := env.Do("POST", "/api/invoices/"+id+"/send", bea, nil).JSON()
@@ -179,5 +218,13 @@ func TestRevenue(t *testing.T) {
 	csv := env.Do("GET", "/api/revenue.csv", bea, nil)
 	if csv.Status != 200 || !strings.Contains(string(csv.Body), month+",'=HYPERLINK(evil),EUR,50000,20000") {
 		t.Errorf("csv: %d %s", csv.Status, csv.Body)
+	}
+}
+
+// issuer names the organisation in the invoice details, which sending requires.
+func issuer(t *testing.T, env *testkit.Env, token string) {
+	t.Helper()
+	if r := env.Do("PUT", "/api/invoicing/settings", token, map[string]any{"issuerName": "Acme Studio Ltd"}); r.Status != 200 {
+		t.Fatalf("invoice details: %d %s", r.Status, r.Body)
 	}
 }

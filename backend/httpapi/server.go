@@ -29,6 +29,7 @@ import (
 	"gatehouse/backend/identity"
 	"gatehouse/backend/invoices"
 	"gatehouse/backend/mail"
+	"gatehouse/backend/payments"
 	"gatehouse/backend/projects"
 	"gatehouse/backend/roles"
 	"gatehouse/backend/tasks"
@@ -61,6 +62,7 @@ type Config struct {
 	Companies   *companies.Service
 	Costs       *costs.Service
 	Invoices    *invoices.Service
+	Payments    *payments.Service
 	Log         *slog.Logger
 	Version     string
 	// InProcess is true inside the window: requests come from the app's own webview, so
@@ -258,6 +260,14 @@ func (a *API) routeTable() []route {
 		{pattern: "POST /api/invoices/{id}/send", handle: a.sendInvoice},
 		{pattern: "POST /api/invoices/{id}/void", handle: a.voidInvoice},
 		{pattern: "GET /api/invoices/{id}/payments", handle: a.listPayments},
+		{pattern: "GET /api/invoices/{id}/pdf", handle: a.invoicePDF},
+		{pattern: "POST /api/invoices/{id}/checkout", handle: a.startCheckout},
+		{pattern: "POST /api/checkout/{session}/confirm", handle: a.confirmCheckout},
+		{pattern: "POST " + stripeWebhookPath, public: true, handle: a.stripeWebhook},
+		{pattern: "GET /api/invoicing/settings", handle: a.getInvoicingSettings},
+		{pattern: "PUT /api/invoicing/settings", handle: a.putInvoicingSettings},
+		{pattern: "GET /api/settings/payments", handle: a.getPaymentSettings},
+		{pattern: "PUT /api/settings/payments", handle: a.putPaymentSettings},
 		{pattern: "POST /api/invoices/{id}/payments", handle: a.recordPayment},
 		{pattern: "GET /api/chat", handle: a.chatOverview},
 		{pattern: "GET /api/chat/channels/{id}/messages", handle: a.listChatMessages},

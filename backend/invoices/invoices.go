@@ -44,6 +44,9 @@ type Service struct {
 	now   func() time.Time
 }
 
+// SetNotifier makes the service mail sent invoices.
+func (s *Service) SetNotifier(n write.Notifier) { s.write.Notifier = n }
+
 // New returns a Service.
 func New(st *store.Store, az *authz.Authorizer, now func() time.Time) *Service {
 	return &Service{store: st, authz: az, write: &write.Path{Store: st, Authz: az, Now: now}, now: now}
@@ -271,10 +274,21 @@ func (s *Service) Delete(ctx context.Context, actor authz.Actor, id string) erro
 	return err
 }
 
+// Sent is an invoice just sent, and the people it is mailed to (user ids; none when email
+// is not set up or no one at the company sees invoices).
+type Sent struct {
+	Invoice  *Invoice
+	MailedTo []string
+}
+
+// KindInvoiceMail is the outbox kind of an invoice's mail.
+const KindInvoiceMail = "invoice"
+
 // Send issues a draft: it takes the next number of the year, today's date, and a due date
-// (the one set, or DefaultTermDays on). A draft without lines is not sent.
-func (s *Service) Send(ctx context.Context, actor authz.Actor, id string) (*Invoice, error) {
-	return write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (*Invoice, write.Effect, error) {
+// (the one set, or DefaultTermDays on), and is mailed with its PDF to the company's
+// people. A draft without lines, or before the organisation's name is set, is not sent.
+func (s *Service) Send(ctx context.Context, actor authz.Actor, id string) (*Sent, error) {
+	return write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (*Sent, write.Effect, error) {
 		if err := w.Check(actor, authz.InvoicesSend, authz.InvoiceRef(id)); err != nil {
 			return nil, write.Effect{}, err
 		}
@@ -287,6 +301,13 @@ func (s *Service) Send(ctx context.Context, actor authz.Actor, id string) (*Invo
 			return nil, write.Effect{}, apperr.New(apperr.Conflict, "not_draft", "This invoice was sent already (%s).", inv.Number)
 		case len(inv.Lines) == 0:
 			return nil, write.Effect{}, apperr.Field("lines", "Add at least one line before sending the invoice.")
+		}
+		set, err := tx.InvoicingSettings(ctx)
+		if err != nil {
+			return nil, write.Effect{}, err
+		}
+		if set.IssuerName == "" {
+			return nil, write.Effect{}, apperr.Field("issuerName", "Enter your organisation's name under Invoicing → Invoice details first: it is printed on every invoice.")
 		}
 		now := s.now()
 		n, err := tx.NextInvoiceNumber(ctx, now.Year())
@@ -301,8 +322,29 @@ func (s *Service) Send(ctx context.Context, actor authz.Actor, id string) (*Invo
 		if err := tx.UpdateInvoice(ctx, inv); err != nil {
 			return nil, write.Effect{}, err
 		}
-		return inv, write.Entry(entry("invoice.send", inv, map[string]any{"total": inv.Total, "due": inv.DueDate}),
-			func(w *authz.Writer) { w.PutInvoice(inv) }), nil
+		eff := write.Entry(entry("invoice.send", inv, map[string]any{"total": inv.Total, "due": inv.DueDate}),
+			func(w *authz.Writer) { w.PutInvoice(inv) })
+		// Mailed, with its PDF, to the company's portal people who see invoices; each mail
+		// is decided again (and the PDF printed) when it goes out.
+		c, err := tx.Company(ctx, inv.CompanyID)
+		if err != nil {
+			return nil, write.Effect{}, err
+		}
+		var to []string
+		for _, id := range c.People {
+			if w.Holds(authz.Actor{UserID: id}, authz.InvoicesView) {
+				to = append(to, id)
+			}
+		}
+		params := map[string]string{"invoiceId": inv.ID, "number": inv.Number, "issuer": set.IssuerName}
+		if err := s.write.Notify(ctx, tx, actor, &eff, KindInvoiceMail, params, to...); err != nil {
+			return nil, write.Effect{}, err
+		}
+		sent := &Sent{Invoice: inv, MailedTo: []string{}}
+		for _, m := range eff.Mail {
+			sent.MailedTo = append(sent.MailedTo, m.ToUserID)
+		}
+		return sent, eff, nil
 	})
 }
 

@@ -7,6 +7,7 @@
 package mail
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -73,6 +74,9 @@ type Service struct {
 	now     func() time.Time
 	log     *slog.Logger
 
+	// invoicePDF prints an invoice for its mail (set by SetInvoicePDF).
+	invoicePDF func(ctx context.Context, invoiceID string) (name string, pdf []byte, err error)
+
 	mu sync.Mutex
 	// servedAt is where `gatehouse serve` answers: the sign-in address in mails when
 	// Settings → Email names none.
@@ -84,6 +88,12 @@ func New(st *store.Store, az *authz.Authorizer, sec secrets.Store, ns string, no
 	opts.defaults()
 	return &Service{store: st, authz: az, write: &write.Path{Store: st, Authz: az, Now: now}, secrets: sec, ns: ns,
 		seal: &sealer{secrets: sec, name: ns + "/outbox-key"}, opts: opts, now: now, log: log}
+}
+
+// SetInvoicePDF gives the service what prints an invoice, to attach to its mail when the
+// mail goes out (the invoice as it is then).
+func (s *Service) SetInvoicePDF(f func(ctx context.Context, invoiceID string) (string, []byte, error)) {
+	s.invoicePDF = f
 }
 
 // ServedAt tells the service where `gatehouse serve` answers (the sign-in address in mails
@@ -416,6 +426,13 @@ func (s *Service) password(c *store.EmailSettings) (string, error) {
 // message is a rendered mail.
 type message struct {
 	to, toName, subject, text string
+	attachments               []attachment
+}
+
+// attachment is a file a mail carries.
+type attachment struct {
+	name, contentType string
+	data              []byte
 }
 
 // deliver sends m over SMTP with the settings c and returns the server's answer.
@@ -429,6 +446,11 @@ func (s *Service) deliver(ctx context.Context, c *store.EmailSettings, password 
 	msg.AddToMailAddress(&mail.Address{Name: m.toName, Address: m.to})
 	msg.Subject(m.subject)
 	msg.SetBodyString(gomail.TypeTextPlain, m.text)
+	for _, a := range m.attachments {
+		if err := msg.AttachReader(a.name, bytes.NewReader(a.data), gomail.WithFileContentType(gomail.ContentType(a.contentType))); err != nil {
+			return "", err
+		}
+	}
 	msg.SetDate()
 	msg.SetMessageID()
 	opts := []gomail.Option{gomail.WithPort(c.Port), gomail.WithTimeout(s.opts.Timeout),

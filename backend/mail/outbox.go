@@ -18,13 +18,16 @@ import (
 
 // Kinds of mail.
 const (
-	KindWelcome        = "welcome"
-	KindReset          = "reset"
-	KindProjectAdded   = "projectAdded"
-	KindTaskAssigned   = "taskAssigned"
-	KindTaskReviewed   = "taskReviewed"
-	KindConfirmEmail   = "confirmEmail"
-	KindMentioned      = "mentioned"
+	KindWelcome      = "welcome"
+	KindReset        = "reset"
+	KindProjectAdded = "projectAdded"
+	KindTaskAssigned = "taskAssigned"
+	KindTaskReviewed = "taskReviewed"
+	KindConfirmEmail = "confirmEmail"
+	KindMentioned    = "mentioned"
+	// KindInvoice is an invoice sent to a client, with its PDF: a document, not a
+	// notification, so it goes whenever email is set up.
+	KindInvoice        = "invoice"
 	subjectMentioned   = "You were mentioned in a discussion"
 	EmailLinkTTL       = 24 * time.Hour
 	subjectConfirm     = "Confirm your new Gatehouse email"
@@ -151,16 +154,19 @@ func (s *Service) Notify(ctx context.Context, tx *store.Store, actor authz.Actor
 	if err != nil {
 		return nil, err
 	}
-	on := map[string]bool{KindProjectAdded: c.NotifyProject, KindTaskAssigned: c.NotifyAssigned, KindTaskReviewed: c.NotifyReviewed, KindMentioned: c.NotifyMentioned}
+	on := map[string]bool{KindProjectAdded: c.NotifyProject, KindTaskAssigned: c.NotifyAssigned, KindTaskReviewed: c.NotifyReviewed, KindMentioned: c.NotifyMentioned,
+		KindInvoice: true}
 	if !c.Configured() || !on[kind] {
 		return nil, nil
 	}
-	prefs, err := tx.NotificationPrefs(ctx, userID)
-	if err != nil {
-		return nil, err
-	}
-	if enabled, set := prefs[kind]; set && !enabled {
-		return nil, nil
+	if kind != KindInvoice {
+		prefs, err := tx.NotificationPrefs(ctx, userID)
+		if err != nil {
+			return nil, err
+		}
+		if enabled, set := prefs[kind]; set && !enabled {
+			return nil, nil
+		}
 	}
 	u, err := tx.User(ctx, userID)
 	if errors.Is(err, store.ErrNotFound) {
@@ -180,6 +186,9 @@ func (s *Service) Notify(ctx context.Context, tx *store.Store, actor authz.Actor
 		}
 	}
 	subject := map[string]string{KindProjectAdded: subjectProject, KindTaskAssigned: subjectTask, KindTaskReviewed: subjectTaskReview, KindMentioned: subjectMentioned}[kind]
+	if kind == KindInvoice {
+		subject = "Invoice " + oneLine(params["number"]) + " from " + oneLine(params["issuer"])
+	}
 	return &store.Mail{ID: uuid.NewString(), Kind: kind, ToUserID: u.ID, To: u.Email, Subject: subject, Params: params, CreatedAt: s.now()}, nil
 }
 

@@ -210,10 +210,26 @@ func (s *Service) render(ctx context.Context, c *store.EmailSettings, m *store.M
 		}
 		b.WriteString("\n")
 		s.openText(&b, c)
+	case KindInvoice:
+		number, err := s.visible(ctx, u.ID, authz.InvoiceRef(m.Params["invoiceId"]))
+		if err != nil || number == "" {
+			return nil, "The recipient can no longer see the invoice.", err
+		}
+		if s.invoicePDF == nil {
+			return nil, "", errors.New("mail: invoices cannot be printed here")
+		}
+		name, pdf, err := s.invoicePDF(ctx, m.Params["invoiceId"])
+		if err != nil {
+			return nil, "", err
+		}
+		fmt.Fprintf(&b, "%s sent you the invoice %s. It is attached to this mail as a PDF.\n\n", oneLine(m.Params["issuer"]), oneLine(number))
+		b.WriteString("You can also see it, and what is still owed on it, in Gatehouse.\n\n")
+		s.openText(&b, c)
+		msg.attachments = append(msg.attachments, attachment{name: name, contentType: "application/pdf", data: pdf})
 	default:
 		return nil, "Unknown kind of mail.", nil
 	}
-	if m.Kind != KindWelcome && m.Kind != KindReset && m.Kind != KindConfirmEmail {
+	if m.Kind != KindWelcome && m.Kind != KindReset && m.Kind != KindConfirmEmail && m.Kind != KindInvoice {
 		b.WriteString("You can turn these mails off under My account → Email notifications.\n")
 	}
 	msg.text = b.String()
@@ -235,6 +251,15 @@ func (s *Service) visible(ctx context.Context, userID string, ref authz.Ref) (st
 			return "", err
 		}
 		return p.Name, nil
+	case authz.Invoice:
+		inv, err := s.store.Invoice(ctx, ref.ID)
+		if errors.Is(err, store.ErrNotFound) {
+			return "", nil
+		}
+		if err != nil {
+			return "", err
+		}
+		return inv.Number, nil
 	case authz.Thread:
 		t, err := s.store.Thread(ctx, ref.ID)
 		if errors.Is(err, store.ErrNotFound) {

@@ -77,6 +77,8 @@ type Options struct {
 	Mail mail.Options
 	// MaxUpload is the largest file upload (0: the default).
 	MaxUpload int64
+	// StripeAPIURL is where Stripe's API is asked (a stripemock.Server's URL).
+	StripeAPIURL string
 }
 
 // Start starts a backend with an empty database.
@@ -100,7 +102,7 @@ func StartIn(t testing.TB, dir string, opts ...Options) *Env {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(&lockedWriter{w: env.Logs}, nil))
-	c, err := core.Assemble(context.Background(), st, log, env.Clock.Now, core.Options{Secrets: o.Secrets, Mail: o.Mail, MaxUpload: o.MaxUpload})
+	c, err := core.Assemble(context.Background(), st, log, env.Clock.Now, core.Options{Secrets: o.Secrets, Mail: o.Mail, MaxUpload: o.MaxUpload, StripeAPIURL: o.StripeAPIURL})
 	if err != nil {
 		t.Fatal(err)
 	}

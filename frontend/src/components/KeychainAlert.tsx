@@ -1,5 +1,5 @@
 import { Alert, Text } from '@mantine/core';
-import { IconLock } from '@tabler/icons-react';
+import { IconAlertTriangle, IconLock } from '@tabler/icons-react';
 
 /**
  * Why a change failed when the system keychain is the reason (503 keychain_unavailable),
@@ -18,6 +18,16 @@ export function KeychainAlert({
       <Text size="sm" mt="xs">
         {then}
       </Text>
+    </Alert>
+  );
+}
+
+/** The server's warning that secrets are kept outside the keychain (--insecure-file-secrets). */
+export function SecretsWarningAlert({ warning }: { warning?: string }) {
+  if (!warning) return null;
+  return (
+    <Alert color="orange" variant="light" role="note" icon={<IconAlertTriangle size={18} />} title="Secrets are not in the keychain">
+      {warning}
     </Alert>
   );
 }

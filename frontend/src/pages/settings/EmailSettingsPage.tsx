@@ -23,7 +23,7 @@ import { type FormEvent, useState } from 'react';
 import { ApiError, errorMessage, type Me } from '../../api/client';
 import { type EmailSecurity, type EmailSettings, type TestEmailResult, useEmailSettings, useSendTestEmail, useUpdateEmailSettings } from '../../api/email';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { KeychainAlert } from '../../components/KeychainAlert';
+import { KeychainAlert, SecretsWarningAlert } from '../../components/KeychainAlert';
 import { Loading } from '../../components/Loading';
 import { applyServerError } from '../../lib/forms';
 import { useReadOnly } from '../../lib/readOnly';
@@ -115,11 +115,7 @@ export function EmailSettingsForm({ settings }: { settings: EmailSettings }) {
 
   return (
     <Stack gap="md">
-      {settings.secretsWarning && (
-        <Alert color="orange" variant="light" role="note" icon={<IconAlertTriangle size={18} />} title="Secrets are not in the keychain">
-          {settings.secretsWarning}
-        </Alert>
-      )}
+      <SecretsWarningAlert warning={settings.secretsWarning} />
       {settings.warning && (
         <Alert color="orange" variant="light" role="note" icon={<IconAlertTriangle size={18} />} title="Mail is not encrypted">
           {settings.warning}

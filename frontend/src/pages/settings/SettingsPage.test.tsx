@@ -78,7 +78,7 @@ describe('SettingsPage', () => {
     expect(await screen.findByRole('region', { name: 'Sign in with Google' })).toBeTruthy();
     // (The browser tests look for this heading.)
     expect(screen.getByRole('heading', { name: 'Sign-in settings' })).toBeTruthy();
-    expect(tabs()).toEqual(['Sign-in', 'Email']);
+    expect(tabs()).toEqual(['Sign-in', 'Email', 'Payments']);
     expect(screen.getByRole('tab', { name: 'Sign-in' }).getAttribute('aria-selected')).toBe('true');
 
     await user.click(screen.getByRole('tab', { name: 'Email' }));
@@ -96,7 +96,7 @@ describe('SettingsPage', () => {
     serve();
     render(readOnlyMe(holding('settings.integrations', 'settings.email')), '/settings/email');
     expect(await screen.findByRole('region', { name: 'Email server' })).toBeTruthy();
-    expect(tabs()).toEqual(['Sign-in', 'Email']);
+    expect(tabs()).toEqual(['Sign-in', 'Email', 'Payments']);
     const save = screen.getByRole('button', { name: 'Save' });
     expect(save.hasAttribute('disabled') || save.getAttribute('data-disabled') === 'true').toBe(true);
   });

@@ -1,5 +1,5 @@
 import { Stack, Tabs } from '@mantine/core';
-import { IconLogin2, IconMail } from '@tabler/icons-react';
+import { IconCreditCard, IconLogin2, IconMail } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { Navigate, useNavigate, useParams } from 'react-router-dom';
 import type { Me } from '../../api/client';
@@ -7,6 +7,7 @@ import { NotAllowed } from '../../components/NotAllowed';
 import { PageHeader } from '../../components/PageHeader';
 import { can, pageLabel } from '../../lib/permissions';
 import { EmailSettingsPage } from './EmailSettingsPage';
+import { PaymentSettingsPage } from './PaymentSettingsPage';
 import { SignInSettingsPage } from './SignInSettingsPage';
 
 type Tab = { value: string; label: string; icon: ReactNode; permission: string; render: (me: Me) => ReactNode };
@@ -27,6 +28,13 @@ const TABS: Tab[] = [
     icon: <IconMail size={16} />,
     permission: 'settings.email',
     render: (me) => <EmailSettingsPage me={me} />,
+  },
+  {
+    value: 'payments',
+    label: 'Payments',
+    icon: <IconCreditCard size={16} />,
+    permission: 'settings.integrations',
+    render: () => <PaymentSettingsPage />,
   },
 ];
 

@@ -16,14 +16,14 @@ import {
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
-import { IconAlertTriangle, IconBrandGoogle, IconInfoCircle } from '@tabler/icons-react';
+import { IconBrandGoogle, IconInfoCircle } from '@tabler/icons-react';
 import { useState } from 'react';
 import { ApiError, errorMessage } from '../../api/client';
 import { useRoles, useStatus } from '../../api/hooks';
 import { type SignInSettings, useSignInSettings, useUpdateSignInSettings } from '../../api/signin';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { KeychainAlert } from '../../components/KeychainAlert';
+import { KeychainAlert, SecretsWarningAlert } from '../../components/KeychainAlert';
 import { Loading } from '../../components/Loading';
 import { applyServerError } from '../../lib/forms';
 import { useReadOnly } from '../../lib/readOnly';
@@ -118,11 +118,7 @@ export function SignInSettingsForm({ settings }: { settings: SignInSettings }) {
 
   return (
     <Stack gap="md">
-      {settings.secretsWarning && (
-        <Alert color="orange" variant="light" role="note" icon={<IconAlertTriangle size={18} />} title="Secrets are not in the keychain">
-          {settings.secretsWarning}
-        </Alert>
-      )}
+      <SecretsWarningAlert warning={settings.secretsWarning} />
       <Paper withBorder p="lg" radius="md" component="section" aria-label="Sign in with Google">
         <form onSubmit={submit} noValidate>
           <Stack gap="sm">
