@@ -82,9 +82,26 @@ func Start(t testing.TB) *Server { return StartWith(t, Options{}) }
 // StartWith is Start with options.
 func StartWith(t testing.TB, o Options) *Server {
 	t.Helper()
-	b, err := binary()
+	s, err := Run(t.TempDir(), o)
 	if err != nil {
 		t.Fatalf("stripemock: %v", err)
+	}
+	t.Cleanup(func() {
+		s.Stop()
+		if t.Failed() {
+			t.Logf("stripe-mock's output:\n%s", s.Log())
+		}
+	})
+	return s
+}
+
+// Run builds stripe-mock if needed and starts it on a free port of 127.0.0.1 (fixtures,
+// when overridden, are written in dir); the caller stops it. For programs that are not Go
+// tests (the browser end-to-end tests' e2e/stripe-mock).
+func Run(dir string, o Options) (*Server, error) {
+	b, err := binary()
+	if err != nil {
+		return nil, err
 	}
 	args := []string{
 		"-http-addr", "127.0.0.1:0",
@@ -93,24 +110,17 @@ func StartWith(t testing.TB, o Options) *Server {
 		"-https-addr", "127.0.0.1:0",
 	}
 	if len(o.Fixtures) > 0 {
-		path, err := writeFixtures(t.TempDir(), b.moduleDir, o.Fixtures)
+		path, err := writeFixtures(dir, b.moduleDir, o.Fixtures)
 		if err != nil {
-			t.Fatalf("stripemock: %v", err)
+			return nil, err
 		}
 		args = append(args, "-fixtures", path)
 	}
-	s, err := start(b, args)
-	if err != nil {
-		t.Fatalf("stripemock: %v", err)
-	}
-	t.Cleanup(func() {
-		s.stop()
-		if t.Failed() {
-			t.Logf("stripe-mock's output:\n%s", s.Log())
-		}
-	})
-	return s
+	return start(b, args)
 }
+
+// Stop stops the mock.
+func (s *Server) Stop() { s.stop() }
 
 type built struct {
 	path, version, moduleDir string

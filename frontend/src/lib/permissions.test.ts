@@ -39,7 +39,7 @@ describe('groupGrants', () => {
 });
 
 describe('planned permissions', () => {
-  it('are marked, so the UI never promises a feature Gatehouse does not have yet', () => {
+  it('are left out, so the UI never promises a feature Gatehouse does not have yet', () => {
     const catalog = {
       areas: [{ key: 'chat', label: 'Chat / Communication' }],
       items: [
@@ -48,10 +48,7 @@ describe('planned permissions', () => {
       ],
     };
     const [group] = groupGrants([{ key: 'chat.team' }, { key: 'chat.task_comments' }], catalog);
-    expect(group.items.map((i) => [i.key, i.planned])).toEqual([
-      ['chat.team', true],
-      ['chat.task_comments', false],
-    ]);
+    expect(group.items.map((i) => i.key)).toEqual(['chat.task_comments']);
   });
 });
 

@@ -31,12 +31,10 @@ export function coversClients(me: Me | undefined, key: string): boolean {
 export type GrantGroup = {
   area: string;
   label: string;
-  /** planned: the feature is not in Gatehouse yet, so holding it does nothing for now. */
-  items: { key: string; label: string; description?: string; scope?: string; planned?: boolean }[];
+  items: { key: string; label: string; description?: string; scope?: string }[];
 };
 
 /** What the UI says of a permission whose feature is not in Gatehouse yet. */
-export const PLANNED = 'not in Gatehouse yet';
 
 // Without the catalog, a key's prefix names its area, except these (DESIGN.md's areas).
 const PREFIX_AREA: Record<string, string> = {
@@ -61,6 +59,8 @@ export function groupGrants(grants: Grant[], catalog?: PermissionCatalog): Grant
   const groups = new Map<string, GrantGroup>();
   for (const g of grants) {
     const perm = byKey.get(g.key);
+    // Only what works: a permission whose feature is not in Gatehouse yet is not listed.
+    if (perm?.planned) continue;
     const prefix = g.key.split('.')[0];
     const area = perm?.area ?? PREFIX_AREA[prefix] ?? prefix;
     let group = groups.get(area);
@@ -73,7 +73,6 @@ export function groupGrants(grants: Grant[], catalog?: PermissionCatalog): Grant
       label: perm?.label ?? g.key,
       description: perm?.description,
       scope: g.scope || undefined,
-      planned: perm?.planned ?? false,
     });
   }
   const order = catalog?.areas.map((a) => a.key) ?? [];

@@ -3,7 +3,7 @@ import { IconInfoCircle } from '@tabler/icons-react';
 import { Link } from 'react-router-dom';
 import type { Me } from '../api/client';
 import { usePermissions } from '../api/hooks';
-import { groupGrants, pageLabel, PLANNED } from '../lib/permissions';
+import { groupGrants, pageLabel } from '../lib/permissions';
 import { MyLinkedIdentities } from '../components/LinkedIdentities';
 
 function nextSteps(me: Me): string[] {
@@ -86,11 +86,6 @@ export function OverviewPage({ me }: { me: Me }) {
                       {item.scope && (
                         <Badge ml={6} size="xs" variant="outline">
                           {item.scope}
-                        </Badge>
-                      )}
-                      {item.planned && (
-                        <Badge ml={6} size="xs" variant="light" color="gray" tt="none">
-                          {PLANNED}
                         </Badge>
                       )}
                     </List.Item>

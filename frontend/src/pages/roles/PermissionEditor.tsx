@@ -1,6 +1,5 @@
 import { Badge, Checkbox, Group, Paper, SegmentedControl, SimpleGrid, Stack, Text } from '@mantine/core';
 import type { Grant, PermissionCatalog } from '../../api/client';
-import { PLANNED } from '../../lib/permissions';
 
 /**
  * The catalog's permissions grouped by its areas: a checkbox per permission and, for a
@@ -29,7 +28,8 @@ export function PermissionEditor({
   return (
     <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
       {catalog.areas.map((area) => {
-        const items = catalog.items.filter((p) => p.area === area.key);
+        // Only what works: a planned permission is not offered (one the role holds stays).
+        const items = catalog.items.filter((p) => p.area === area.key && !p.planned);
         if (items.length === 0) return null;
         const count = items.filter((p) => granted.has(p.key)).length;
         return (
@@ -48,18 +48,7 @@ export function PermissionEditor({
                 return (
                   <Group key={p.key} justify="space-between" align="flex-start" wrap="nowrap" gap="sm">
                     <Checkbox
-                      label={
-                        p.planned ? (
-                          <>
-                            {p.label}{' '}
-                            <Badge size="xs" variant="light" color="gray" tt="none">
-                              {PLANNED}
-                            </Badge>
-                          </>
-                        ) : (
-                          p.label
-                        )
-                      }
+                      label={p.label}
                       description={p.description}
                       checked={on}
                       disabled={readOnly}
