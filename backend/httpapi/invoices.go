@@ -197,9 +197,10 @@ type revenueJSON struct {
 }
 
 type revenueMonthJSON struct {
-	Month    string `json:"month"`
-	Invoiced int64  `json:"invoiced"`
-	Paid     int64  `json:"paid"`
+	Month       string `json:"month"`
+	Invoiced    int64  `json:"invoiced"`
+	Paid        int64  `json:"paid"`
+	Outstanding int64  `json:"outstanding"`
 }
 
 type revenueClientJSON struct {

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"gatehouse/backend/testkit"
 )
@@ -201,8 +202,14 @@ func TestRevenue(t *testing.T) {
 	got := r.JSON()
 	months := got["months"].([]any)
 	last := months[len(months)-1].(map[string]any)
-	if len(months) != 12 || last["month"] != month || last["invoiced"].(float64) != 50_000 || last["paid"].(float64) != 20_000 {
+	if len(months) != 12 || last["month"] != month || last["invoiced"].(float64) != 50_000 || last["paid"].(float64) != 20_000 ||
+		last["outstanding"].(float64) != 30_000 {
 		t.Errorf("months: %v", months)
+	}
+	// What was owed at the end of each month carries what came before the period.
+	next := env.Do("GET", "/api/revenue?from="+nextMonth(t, month)+"&to="+nextMonth(t, month), bea, nil).JSON()["months"].([]any)[0].(map[string]any)
+	if next["invoiced"].(float64) != 0 || next["outstanding"].(float64) != 30_000 {
+		t.Errorf("the month after: %v", next)
 	}
 	if c := got["clients"].([]any)[0].(map[string]any); c["balance"].(float64) != 30_000 || c["name"] != "=HYPERLINK(evil)" {
 		t.Errorf("clients: %v", c)
@@ -227,4 +234,13 @@ func issuer(t *testing.T, env *testkit.Env, token string) {
 	if r := env.Do("PUT", "/api/invoicing/settings", token, map[string]any{"issuerName": "Acme Studio Ltd"}); r.Status != 200 {
 		t.Fatalf("invoice details: %d %s", r.Status, r.Body)
 	}
+}
+
+func nextMonth(t *testing.T, m string) string {
+	t.Helper()
+	d, err := time.Parse("2006-01", m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d.AddDate(0, 1, 0).Format("2006-01")
 }

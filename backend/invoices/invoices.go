@@ -440,10 +440,11 @@ type RevenueRow struct {
 	Invoiced, Paid int64
 }
 
-// MonthTotal is one month's figures.
+// MonthTotal is one month's figures: invoiced (sent invoices issued in it), paid (payments
+// received in it) and outstanding (what was owed when it ended).
 type MonthTotal struct {
-	Month          string
-	Invoiced, Paid int64
+	Month                       string
+	Invoiced, Paid, Outstanding int64
 }
 
 // ClientTotal is one client company's figures over the period, and what it owes now.
@@ -518,6 +519,14 @@ func (s *Service) Revenue(ctx context.Context, actor authz.Actor, from, to strin
 	}
 	for id, n := range owed {
 		client(id).Balance = n
+	}
+	owedBefore, err := s.store.OwedBefore(ctx, from)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out.Months {
+		owedBefore += out.Months[i].Invoiced - out.Months[i].Paid
+		out.Months[i].Outstanding = owedBefore
 	}
 	for _, id := range slices.Sorted(maps.Keys(byClient)) {
 		out.Clients = append(out.Clients, *byClient[id])

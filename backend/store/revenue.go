@@ -11,14 +11,26 @@ type RevenueRow struct {
 	Invoiced, Paid   int64
 }
 
+const revenueLedger = `SELECT substr(issue_date, 1, 7) AS m, company_id, total AS invoiced, 0 AS paid FROM invoices WHERE state = 'sent'
+			UNION ALL
+			SELECT substr(p.received_on, 1, 7), i.company_id, 0, p.amount FROM payments p JOIN invoices i ON i.id = p.invoice_id`
+
+// OwedBefore returns what was owed when month ("YYYY-MM") began: everything sent invoices
+// were issued for before it, less every payment received before it.
+func (s *Store) OwedBefore(ctx context.Context, month string) (int64, error) {
+	var n int64
+	err := s.q.QueryRowContext(ctx, `SELECT COALESCE(SUM(invoiced), 0) - COALESCE(SUM(paid), 0) FROM (`+revenueLedger+`) WHERE m < ?`, month).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("store: owed before %s: %w", month, err)
+	}
+	return n, nil
+}
+
 // Revenue returns, per month from..to (inclusive, "YYYY-MM") and company, what sent
 // invoices were issued for and what payments came in (void invoices count for nothing).
 func (s *Store) Revenue(ctx context.Context, from, to string) ([]RevenueRow, error) {
-	rows, err := s.q.QueryContext(ctx, `SELECT m, company_id, SUM(invoiced), SUM(paid) FROM (
-			SELECT substr(issue_date, 1, 7) AS m, company_id, total AS invoiced, 0 AS paid FROM invoices WHERE state = 'sent'
-			UNION ALL
-			SELECT substr(p.received_on, 1, 7), i.company_id, 0, p.amount FROM payments p JOIN invoices i ON i.id = p.invoice_id
-		) WHERE m BETWEEN ? AND ? GROUP BY m, company_id ORDER BY m, company_id`, from, to)
+	rows, err := s.q.QueryContext(ctx, `SELECT m, company_id, SUM(invoiced), SUM(paid) FROM (`+revenueLedger+`)
+		WHERE m BETWEEN ? AND ? GROUP BY m, company_id ORDER BY m, company_id`, from, to)
 	if err != nil {
 		return nil, fmt.Errorf("store: revenue: %w", err)
 	}

@@ -7436,10 +7436,21 @@ export interface operations {
                         to: string;
                         months: {
                             month: string;
-                            /** Format: int64 */
+                            /**
+                             * Format: int64
+                             * @description sent invoices issued in the month
+                             */
                             invoiced: number;
-                            /** Format: int64 */
+                            /**
+                             * Format: int64
+                             * @description payments received in the month
+                             */
                             paid: number;
+                            /**
+                             * Format: int64
+                             * @description what was owed when the month ended
+                             */
+                            outstanding: number;
                         }[];
                         clients: {
                             /** @description absent for a company the asker may not see (named only as such) */
