@@ -137,7 +137,7 @@ func TestMoneyMatrixOverHTTP(t *testing.T) {
 				pay = 409
 			}
 			check(t, s, "POST /api/invoices/{sent}/checkout", pay, func() *testkit.Resp {
-				return env.DoWithHeaders("POST", "/api/invoices/"+sent+"/checkout", s.token, nil, browser)
+				return env.DoWithHeaders("POST", "/api/invoices/"+sent+"/checkout", s.token, nil, browser(env))
 			})
 			check(t, s, "POST /api/checkout/{unknown}/confirm", want(false, 404), func() *testkit.Resp {
 				return env.Do("POST", "/api/checkout/cs_test_nothing/confirm", s.token, nil)

@@ -113,20 +113,30 @@ func (a *API) putPaymentSettings(w http.ResponseWriter, r *http.Request, p *iden
 	return writeJSON(w, http.StatusOK, toPaymentSettings(s))
 }
 
-// returnAddress is where Stripe sends the client back: the page the request came from
-// (its Origin, as the browser states it), the invoices page of the app.
-func returnAddress(r *http.Request) (string, error) {
+// returnAddress is where Stripe sends the client back: the invoices page at the address of
+// Gatehouse named in Settings → Email; without one, the address this request came to,
+// when the browser's Origin is that same address (a page of this server asked).
+func (a *API) returnAddress(r *http.Request) (string, error) {
+	if base, err := a.cfg.Mail.AppURL(r.Context()); err != nil {
+		return "", err
+	} else if base != "" {
+		return base + "/#/invoicing", nil
+	}
 	o := r.Header.Get("Origin")
 	u, err := url.Parse(o)
 	if o == "" || err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Path != "" {
 		return "", apperr.New(apperr.Conflict, "no_return_address",
 			"Paying online needs a web browser: open Gatehouse in your browser (not the desktop window) and pay there.")
 	}
+	if !strings.EqualFold(u.Host, r.Host) || (u.Scheme == "https") != (r.TLS != nil) {
+		return "", apperr.New(apperr.Conflict, "no_return_address",
+			"This request did not come from a page of Gatehouse, so there is nowhere safe to come back to after paying. An administrator can name the address of Gatehouse under Settings → Email.")
+	}
 	return u.Scheme + "://" + u.Host + "/#/invoicing", nil
 }
 
 func (a *API) startCheckout(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
-	back, err := returnAddress(r)
+	back, err := a.returnAddress(r)
 	if err != nil {
 		// Decided first: who may not pay learns nothing more.
 		if _, cerr := a.cfg.Invoices.Get(r.Context(), p.Actor, r.PathValue("id")); cerr != nil {

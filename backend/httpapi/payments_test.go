@@ -11,11 +11,13 @@ import (
 	"os/exec"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/stripe/stripe-go/v82"
 
+	"gatehouse/backend/secrets"
 	"gatehouse/backend/testkit"
 	"gatehouse/backend/testkit/stripemock"
 )
@@ -61,11 +63,12 @@ func (pe *payEnv) connect(t *testing.T) {
 	}
 }
 
-var browser = map[string]string{"Origin": "http://127.0.0.1:8787"}
+// browser is what a page of the server under test sends along: its own origin.
+func browser(env *testkit.Env) map[string]string { return map[string]string{"Origin": env.Server.URL} }
 
 func (pe *payEnv) checkout(t *testing.T, token string) string {
 	t.Helper()
-	r := pe.env.DoWithHeaders("POST", "/api/invoices/"+pe.invoice+"/checkout", token, nil, browser)
+	r := pe.env.DoWithHeaders("POST", "/api/invoices/"+pe.invoice+"/checkout", token, nil, browser(pe.env))
 	if r.Status != 200 || !strings.HasPrefix(r.JSON()["sessionId"].(string), "cs_") || r.JSON()["url"] == "" {
 		t.Fatalf("checkout: %d %s", r.Status, r.Body)
 	}
@@ -92,7 +95,7 @@ func TestStripeCheckoutCountsWhatStripeConfirmsOnce(t *testing.T) {
 	env := pe.env
 
 	// With no gateway the client is told how to pay instead.
-	if r := env.DoWithHeaders("POST", "/api/invoices/"+pe.invoice+"/checkout", pe.carl, nil, browser); r.Status != 409 || r.ErrCode() != "no_gateway" {
+	if r := env.DoWithHeaders("POST", "/api/invoices/"+pe.invoice+"/checkout", pe.carl, nil, browser(env)); r.Status != 409 || r.ErrCode() != "no_gateway" {
 		t.Errorf("checkout with no gateway: %d %s", r.Status, r.Body)
 	}
 	// Connecting: the settings permission's, keys checked, never shown back.
@@ -134,14 +137,21 @@ func TestStripeCheckoutCountsWhatStripeConfirmsOnce(t *testing.T) {
 		token string
 		want  int
 	}{"another company's client": {pe.dora, 404}, "staff": {pe.sam, 404}, "the bookkeeper": {pe.bea, 403}} {
-		if r := env.DoWithHeaders("POST", "/api/invoices/"+pe.invoice+"/checkout", c.token, nil, browser); r.Status != c.want {
+		if r := env.DoWithHeaders("POST", "/api/invoices/"+pe.invoice+"/checkout", c.token, nil, browser(pe.env)); r.Status != c.want {
 			t.Errorf("%s starts a checkout: %d %s", name, r.Status, r.Body)
 		}
 	}
 	if r := env.Do("POST", "/api/invoices/"+pe.invoice+"/checkout", pe.carl, nil); r.Status != 409 || r.ErrCode() != "no_return_address" {
 		t.Errorf("checkout without a browser's origin: %d %s", r.Status, r.Body)
 	}
+	// Stripe sends the payer back only to this server, never to an address the caller names.
+	if r := env.DoWithHeaders("POST", "/api/invoices/"+pe.invoice+"/checkout", pe.carl, nil, map[string]string{"Origin": "https://evil.example"}); r.Status != 409 || r.ErrCode() != "no_return_address" {
+		t.Errorf("checkout from another origin: %d %s", r.Status, r.Body)
+	}
 	session := pe.checkout(t, pe.carl)
+	if !strings.Contains(s.Log(), "success_url:"+env.Server.URL+"/#/invoicing?checkout={CHECKOUT_SESSION_ID}") {
+		t.Errorf("the way back is not this server's invoices page:\n%s", s.Log())
+	}
 
 	// Another company's client cannot even learn the session exists.
 	if r := env.Do("POST", "/api/checkout/"+session+"/confirm", pe.dora, nil); r.Status != 404 {
@@ -160,15 +170,25 @@ func TestStripeCheckoutCountsWhatStripeConfirmsOnce(t *testing.T) {
 		})
 	}
 	wg.Wait()
+	// Stripe's webhook for the same payment, twice (it delivers at least once): nothing more.
+	paid := map[string]any{"id": session, "object": "checkout.session", "status": "complete", "payment_status": "paid", "amount_total": 50_000, "currency": "eur"}
+	for range 2 {
+		if r := pe.webhook(signedEvent(t, webhookSecret, "checkout.session.completed", paid)); r.Status != 200 {
+			t.Fatalf("the webhook: %d %s", r.Status, r.Body)
+		}
+	}
 	ps := payments(t, env, pe.bea, pe.invoice)
 	if len(ps) != 1 || ps[0].(map[string]any)["method"] != "stripe" || ps[0].(map[string]any)["amount"].(float64) != 50_000 {
 		t.Fatalf("payments after confirming: %v", ps)
+	}
+	if log := string(env.Do("GET", "/api/audit", pe.owner, nil).Body); strings.Count(log, `"invoice.payment"`) != 1 || strings.Contains(log, "payment_excess") {
+		t.Errorf("one payment, confirmed ten times, is logged as %d payments (excess noted: %v)", strings.Count(log, `"invoice.payment"`), strings.Contains(log, "payment_excess"))
 	}
 	if r := env.Do("GET", "/api/invoices/"+pe.invoice, pe.bea, nil); r.JSON()["status"] != "paid" || r.JSON()["balance"].(float64) != 0 {
 		t.Errorf("the bookkeeper's invoice: %s", r.Body)
 	}
 	// A paid invoice is not paid again.
-	if r := env.DoWithHeaders("POST", "/api/invoices/"+pe.invoice+"/checkout", pe.carl, nil, browser); r.Status != 409 {
+	if r := env.DoWithHeaders("POST", "/api/invoices/"+pe.invoice+"/checkout", pe.carl, nil, browser(pe.env)); r.Status != 409 {
 		t.Errorf("checkout of a paid invoice: %d %s", r.Status, r.Body)
 	}
 	// Disconnecting forgets the keys.
@@ -356,4 +376,74 @@ func pdfToText(t *testing.T, pdf []byte) string {
 		t.Fatalf("pdftotext: %v", err)
 	}
 	return string(out)
+}
+
+// countingSecrets counts the reads of the secret store.
+type countingSecrets struct {
+	secrets.Store
+	gets atomic.Int64
+}
+
+func (c *countingSecrets) Get(key string) (string, error) {
+	c.gets.Add(1)
+	return c.Store.Get(key)
+}
+
+// The webhook is public: with no gateway, or a header that is no signature, it never reaches
+// the keychain; with one, the signing secret is read once, not per event.
+func TestStripeWebhookSparesTheKeychain(t *testing.T) {
+	s := stripemock.Start(t)
+	sec := &countingSecrets{Store: secrets.NewKeychain(secrets.Service, 0)}
+	env := testkit.Start(t, testkit.Options{StripeAPIURL: s.URL(), Secrets: sec})
+	owner := env.Setup()
+	pe := &payEnv{env: env, owner: owner}
+	payload, header := signedEvent(t, webhookSecret, "checkout.session.completed", map[string]any{"id": "cs_test_x", "object": "checkout.session"})
+	before := sec.gets.Load()
+	for range 20 {
+		if r := pe.webhook(payload, header); r.Status != 404 {
+			t.Fatalf("an event with no gateway: %d %s", r.Status, r.Body)
+		}
+	}
+	pe.connect(t)
+	for range 20 {
+		if r := pe.webhook(payload, "not a signature"); r.Status != 422 {
+			t.Fatalf("an event without a signature: %d %s", r.Status, r.Body)
+		}
+	}
+	mid := sec.gets.Load()
+	for range 20 {
+		if r := pe.webhook(payload, header); r.Status != 200 {
+			t.Fatalf("a signed event: %d %s", r.Status, r.Body)
+		}
+	}
+	// connect reads the settings back (two reads); the events, one read in all.
+	if got := sec.gets.Load(); mid-before > 2 || got-mid != 1 {
+		t.Errorf("keychain reads: %d before the gateway and unsigned events (want at most 2, from connecting), %d for 20 signed events (want 1)", mid-before, got-mid)
+	}
+}
+
+// A sent invoice is printed as it was issued: changing the invoice details later changes
+// the next invoices only; the activity log says what changed, from what to what.
+func TestSentInvoiceKeepsItsIssuer(t *testing.T) {
+	s := stripemock.Start(t)
+	pe := newPayEnv(t, s, 10_000) // sent as "Acme Studio Ltd"
+	if r := pe.env.Do("PUT", "/api/invoicing/settings", pe.bea, map[string]any{"issuerName": "Bea Books Offshore"}); r.Status != 200 {
+		t.Fatalf("invoice details: %d %s", r.Status, r.Body)
+	}
+	log := string(pe.env.Do("GET", "/api/audit", pe.owner, nil).Body)
+	if !strings.Contains(log, `"from":"Acme Studio Ltd"`) || !strings.Contains(log, `"to":"Bea Books Offshore"`) {
+		t.Errorf("the activity log does not say what the invoice details were and became")
+	}
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext (poppler-utils) is not installed")
+	}
+	pdf := pe.env.Do("GET", "/api/invoices/"+pe.invoice+"/pdf", pe.carl, nil)
+	if text := pdfToText(t, pdf.Body); !strings.Contains(text, "Acme Studio Ltd") || strings.Contains(text, "Offshore") {
+		t.Errorf("the sent invoice's PDF after the details changed:\n%s", text)
+	}
+	draft := mustID(t, pe.env.Do("POST", "/api/invoices", pe.bea, map[string]any{"companyId": pe.carlCo,
+		"lines": []map[string]any{{"description": "More", "quantityMilli": 1000, "unitPrice": 100, "taxRateBP": 0}}}))
+	if text := pdfToText(t, pe.env.Do("GET", "/api/invoices/"+draft+"/pdf", pe.bea, nil).Body); !strings.Contains(text, "Bea Books Offshore") {
+		t.Errorf("a draft is not printed with the details as they are:\n%s", text)
+	}
 }

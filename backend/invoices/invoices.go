@@ -316,6 +316,8 @@ func (s *Service) Send(ctx context.Context, actor authz.Actor, id string) (*Sent
 		}
 		inv.Number = fmt.Sprintf("%d-%04d", now.Year(), n)
 		inv.State, inv.IssueDate, inv.SentAt, inv.UpdatedAt = "sent", now.Format("2006-01-02"), &now, now
+		// Issued as the details are now: a later change of them never rewrites it.
+		inv.Issuer = store.Issuer{Name: set.IssuerName, Email: set.IssuerEmail, Phone: set.IssuerPhone, Address: set.IssuerAddress}
 		if inv.DueDate == "" || inv.DueDate < inv.IssueDate {
 			inv.DueDate = now.AddDate(0, 0, DefaultTermDays).Format("2006-01-02")
 		}

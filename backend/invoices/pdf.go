@@ -34,9 +34,12 @@ func (s *Service) RenderPDF(ctx context.Context, id string) (name string, pdf []
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return "", nil, err
 	}
+	from := invoicepdf.Party(inv.Issuer) // as it was sent
+	if inv.State == "draft" {
+		from = invoicepdf.Party{Name: set.IssuerName, Email: set.IssuerEmail, Phone: set.IssuerPhone, Address: set.IssuerAddress}
+	}
 	p := invoicepdf.Invoice{Number: inv.Number, State: Status(inv, s.Today()), IssueDate: inv.IssueDate, DueDate: inv.DueDate,
-		Currency: inv.Currency, Notes: inv.Notes, Paid: inv.Paid, To: to,
-		From: invoicepdf.Party{Name: set.IssuerName, Email: set.IssuerEmail, Phone: set.IssuerPhone, Address: set.IssuerAddress}}
+		Currency: inv.Currency, Notes: inv.Notes, Paid: inv.Paid, To: to, From: from}
 	for _, l := range inv.Lines {
 		p.Lines = append(p.Lines, invoicepdf.Line(l))
 	}

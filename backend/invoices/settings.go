@@ -91,12 +91,26 @@ func (s *Service) UpdateSettings(ctx context.Context, actor authz.Actor, r Setti
 		if err != nil {
 			return nil, write.Effect{}, err
 		}
+		old := *c
 		if err := r.apply(c); err != nil {
 			return nil, write.Effect{}, err
 		}
 		if err := tx.UpdateInvoicingSettings(ctx, c, s.now()); err != nil {
 			return nil, write.Effect{}, err
 		}
-		return c, write.Effect{Audit: []audit.Entry{{Action: "invoicing.settings", TargetType: "settings", TargetName: "Invoice details"}}}, nil
+		// What changed, from what to what (none of it is secret): who is named on the next
+		// invoices, and what clients are told to pay to, is for the log to show.
+		changed := map[string]any{}
+		for _, f := range []struct{ key, from, to string }{
+			{"issuerName", old.IssuerName, c.IssuerName}, {"issuerEmail", old.IssuerEmail, c.IssuerEmail},
+			{"issuerPhone", old.IssuerPhone, c.IssuerPhone}, {"issuerAddress", old.IssuerAddress, c.IssuerAddress},
+			{"paymentInstructions", old.PaymentInstructions, c.PaymentInstructions},
+		} {
+			if f.from != f.to {
+				changed[f.key] = map[string]string{"from": f.from, "to": f.to}
+			}
+		}
+		return c, write.Effect{Audit: []audit.Entry{{Action: "invoicing.settings", TargetType: "settings", TargetName: "Invoice details",
+			Details: changed, Needs: authz.InvoicesView.String()}}}, nil
 	})
 }

@@ -325,6 +325,16 @@ func (s *Service) LinkBase(ctx context.Context) string {
 	return s.appURL(c)
 }
 
+// AppURL is the address of Gatehouse named in Settings → Email ("" when none is): where
+// people reach it from elsewhere (links in mails, the payment gateway's way back).
+func (s *Service) AppURL(ctx context.Context) (string, error) {
+	c, err := s.store.EmailSettings(ctx)
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimRight(c.AppURL, "/"), nil
+}
+
 func (s *Service) appURL(c *store.EmailSettings) string {
 	if c.AppURL != "" {
 		return c.AppURL

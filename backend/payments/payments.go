@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -41,6 +42,51 @@ type Service struct {
 	// APIURL, when set, is where Stripe's API is asked instead of api.stripe.com (tests:
 	// stripe-mock on 127.0.0.1).
 	APIURL string
+
+	mu sync.Mutex
+	// hookSecret is the webhook signing secret once read from the keychain (the public
+	// webhook must not reach the keychain per request); UpdateSettings forgets it.
+	hookSecret string
+	// refusedLogged is when a refused event was last logged (at most once a minute).
+	refusedLogged time.Time
+}
+
+// webhookSecret is the signing secret, from memory or, the first time, the keychain.
+func (s *Service) webhookSecret() (string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.hookSecret != "" {
+		return s.hookSecret, nil
+	}
+	secret, err := s.secrets.Get(s.webhookKeyName())
+	if errors.Is(err, secrets.ErrNotFound) {
+		return "", errNoEvents
+	}
+	if err != nil {
+		return "", secrets.Explain(err)
+	}
+	s.hookSecret = secret
+	return secret, nil
+}
+
+func (s *Service) forgetWebhookSecret() {
+	s.mu.Lock()
+	s.hookSecret = ""
+	s.mu.Unlock()
+}
+
+// logRefused logs a refused event, at most once a minute (anyone can send them).
+func (s *Service) logRefused(err error) {
+	s.mu.Lock()
+	now := s.now()
+	due := now.Sub(s.refusedLogged) >= time.Minute
+	if due {
+		s.refusedLogged = now
+	}
+	s.mu.Unlock()
+	if due {
+		s.log.Warn("stripe: webhook event refused (further refusals this minute are not logged)", "err", err)
+	}
 }
 
 // New returns the payment gateway of one data folder; ns is its keychain namespace.
@@ -62,8 +108,10 @@ type Settings struct {
 }
 
 var (
-	errNoGateway  = apperr.New(apperr.Conflict, "no_gateway", "Online payment is not set up. Pay as the invoice says, or ask whoever sent it how to pay.")
-	errKeyMissing = apperr.New(apperr.Unavailable, "gateway_key_missing",
+	errNoEvents     = apperr.NotFoundf("No payment gateway takes events here.")
+	errBadSignature = apperr.New(apperr.Invalid, "bad_signature", "The event's signature does not match the webhook signing secret.")
+	errNoGateway    = apperr.New(apperr.Conflict, "no_gateway", "Online payment is not set up. Pay as the invoice says, or ask whoever sent it how to pay.")
+	errKeyMissing   = apperr.New(apperr.Unavailable, "gateway_key_missing",
 		"The payment gateway's secret key is not in this machine's keychain (was Gatehouse moved to another machine?). An administrator must enter it again under Settings → Payments.")
 )
 
@@ -140,6 +188,7 @@ func (s *Service) UpdateSettings(ctx context.Context, actor authz.Actor, req Set
 			return nil, secrets.Explain(err)
 		}
 	}
+	defer s.forgetWebhookSecret() // read again on the next event, whatever happens below
 	// The keychain first (never under the write lock): a refusal below leaves a key that
 	// is harmless without the gateway switched on, never a gateway without its key.
 	if !disable {
@@ -317,6 +366,9 @@ func (s *Service) Confirm(ctx context.Context, actor authz.Actor, sessionID stri
 		}
 		return "", err
 	}
+	if cs.Counted { // Stripe confirmed it already: nothing to ask
+		return cs.InvoiceID, nil
+	}
 	sc, err := s.client(ctx)
 	if err != nil {
 		return "", err
@@ -338,21 +390,26 @@ func (s *Service) Confirm(ctx context.Context, actor authz.Actor, sessionID stri
 // completed, paid Checkout Session counts its payment. A bad signature is refused; an
 // event of another kind, or of a session not started here, is acknowledged and ignored.
 func (s *Service) Webhook(ctx context.Context, payload []byte, signature string) error {
+	// Anyone can call this: nothing below reads the keychain or logs per request until
+	// the gateway is on and the header has a signature's form.
 	c, err := s.store.InvoicingSettings(ctx)
 	if err != nil {
 		return err
 	}
-	secret, err := s.secrets.Get(s.webhookKeyName())
-	if c.Gateway != "stripe" || errors.Is(err, secrets.ErrNotFound) {
-		return apperr.NotFoundf("No payment gateway takes events here.")
+	if c.Gateway != "stripe" {
+		return errNoEvents
 	}
+	if !strings.Contains(signature, "t=") || !strings.Contains(signature, "v1=") {
+		return errBadSignature
+	}
+	secret, err := s.webhookSecret()
 	if err != nil {
-		return secrets.Explain(err)
+		return err
 	}
 	ev, err := webhook.ConstructEventWithOptions(payload, signature, secret, webhook.ConstructEventOptions{IgnoreAPIVersionMismatch: true})
 	if err != nil {
-		s.log.Warn("stripe: webhook event refused", "err", err)
-		return apperr.New(apperr.Invalid, "bad_signature", "The event's signature does not match the webhook signing secret.")
+		s.logRefused(err)
+		return errBadSignature
 	}
 	switch ev.Type {
 	case stripe.EventTypeCheckoutSessionCompleted, stripe.EventTypeCheckoutSessionAsyncPaymentSucceeded:
@@ -385,6 +442,12 @@ func (s *Service) count(ctx context.Context, cs *store.CheckoutSession, sess *st
 		if err != nil {
 			return struct{}{}, write.Effect{}, err
 		}
+		// Once per session, whichever confirmation comes first: the others find it counted
+		// and change nothing (no payment, no audit entry).
+		first, err := tx.CountCheckoutSession(ctx, sess.ID, s.now())
+		if err != nil || !first {
+			return struct{}{}, write.Effect{}, err
+		}
 		if !strings.EqualFold(string(sess.Currency), inv.Currency) {
 			return struct{}{}, write.Effect{}, apperr.New(apperr.Conflict, "currency", "Stripe received %s, not the invoice's %s: nothing was recorded; check the payment in the Stripe dashboard.",
 				strings.ToUpper(string(sess.Currency)), inv.Currency)
@@ -410,7 +473,7 @@ func (s *Service) count(ctx context.Context, cs *store.CheckoutSession, sess *st
 		return struct{}{}, write.Effect{Audit: []audit.Entry{invoiceEntry("invoice.payment", inv, details)}}, nil
 	})
 	if errors.Is(err, store.ErrConflict) {
-		return nil // counted already (the webhook and the return both confirm it)
+		return nil // counted already: the session's payment is on record
 	}
 	return err
 }

@@ -24,6 +24,14 @@ type Invoice struct {
 	CreatedAt, UpdatedAt                              time.Time
 	SentAt, VoidedAt                                  *time.Time
 	Lines                                             []InvoiceLine
+	// Issuer is who issued a sent invoice, as the invoice details were when it was sent
+	// (empty on a draft, which prints the details as they are).
+	Issuer Issuer
+}
+
+// Issuer is who issues an invoice.
+type Issuer struct {
+	Name, Email, Phone, Address string
 }
 
 // Payment is money received on an invoice.
@@ -76,9 +84,11 @@ func (s *Store) UpdateInvoice(ctx context.Context, inv *Invoice) error {
 		project = inv.ProjectID
 	}
 	res, err := s.q.ExecContext(ctx, `UPDATE invoices SET number = ?, company_id = ?, project_id = ?, currency = ?, state = ?,
-		issue_date = ?, due_date = ?, notes = ?, total = ?, updated_at = ?, sent_at = ?, voided_at = ? WHERE id = ?`,
+		issue_date = ?, due_date = ?, notes = ?, total = ?, updated_at = ?, sent_at = ?, voided_at = ?,
+		issuer_name = ?, issuer_email = ?, issuer_phone = ?, issuer_address = ? WHERE id = ?`,
 		number, inv.CompanyID, project, inv.Currency, inv.State, inv.IssueDate, inv.DueDate, inv.Notes, inv.Total,
-		formatTime(inv.UpdatedAt), fmtOpt(inv.SentAt), fmtOpt(inv.VoidedAt), inv.ID)
+		formatTime(inv.UpdatedAt), fmtOpt(inv.SentAt), fmtOpt(inv.VoidedAt),
+		inv.Issuer.Name, inv.Issuer.Email, inv.Issuer.Phone, inv.Issuer.Address, inv.ID)
 	if err != nil {
 		return fmt.Errorf("store: update invoice: %w", err)
 	}
@@ -103,13 +113,15 @@ func (s *Store) setInvoiceLines(ctx context.Context, inv *Invoice) error {
 
 const invoiceColumns = `i.id, COALESCE(i.number, ''), i.company_id, COALESCE(i.project_id, ''), i.currency, i.state, i.issue_date, i.due_date,
 	i.notes, i.total, i.created_by, i.created_at, i.updated_at, i.sent_at, i.voided_at,
+	i.issuer_name, i.issuer_email, i.issuer_phone, i.issuer_address,
 	(SELECT COALESCE(SUM(amount), 0) FROM payments p WHERE p.invoice_id = i.id)`
 
 func scanInvoice(sc interface{ Scan(...any) error }) (*Invoice, error) {
 	var inv Invoice
 	var created, updated, sent, voided string
 	if err := sc.Scan(&inv.ID, &inv.Number, &inv.CompanyID, &inv.ProjectID, &inv.Currency, &inv.State, &inv.IssueDate, &inv.DueDate,
-		&inv.Notes, &inv.Total, &inv.CreatedBy, &created, &updated, &sent, &voided, &inv.Paid); err != nil {
+		&inv.Notes, &inv.Total, &inv.CreatedBy, &created, &updated, &sent, &voided,
+		&inv.Issuer.Name, &inv.Issuer.Email, &inv.Issuer.Phone, &inv.Issuer.Address, &inv.Paid); err != nil {
 		return nil, err
 	}
 	inv.CreatedAt, inv.UpdatedAt, inv.SentAt, inv.VoidedAt = parseTime(created), parseTime(updated), optTime(sent), optTime(voided)

@@ -42,6 +42,7 @@ type CheckoutSession struct {
 	ID, SessionID, InvoiceID, Currency, CreatedBy string
 	Amount                                        int64
 	CreatedAt                                     time.Time
+	Counted                                       bool // its payment was counted (once)
 }
 
 // AddCheckoutSession records a payment started at the gateway.
@@ -59,9 +60,9 @@ func (s *Store) AddCheckoutSession(ctx context.Context, c *CheckoutSession) erro
 func (s *Store) CheckoutSession(ctx context.Context, sessionID string) (*CheckoutSession, error) {
 	var c CheckoutSession
 	var created string
-	err := s.q.QueryRowContext(ctx, `SELECT id, session_id, invoice_id, amount, currency, created_by, created_at
+	err := s.q.QueryRowContext(ctx, `SELECT id, session_id, invoice_id, amount, currency, created_by, created_at, counted_at <> ''
 		FROM checkout_sessions WHERE session_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1`, sessionID).
-		Scan(&c.ID, &c.SessionID, &c.InvoiceID, &c.Amount, &c.Currency, &c.CreatedBy, &created)
+		Scan(&c.ID, &c.SessionID, &c.InvoiceID, &c.Amount, &c.Currency, &c.CreatedBy, &created, &c.Counted)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -70,4 +71,19 @@ func (s *Store) CheckoutSession(ctx context.Context, sessionID string) (*Checkou
 	}
 	c.CreatedAt = parseTime(created)
 	return &c, nil
+}
+
+// CountCheckoutSession marks the gateway's session sessionID counted, and reports whether
+// this call did it (false: it was counted before — the webhook and the client's return
+// both confirm a payment, and Stripe delivers events at least once).
+func (s *Store) CountCheckoutSession(ctx context.Context, sessionID string, at time.Time) (bool, error) {
+	res, err := s.q.ExecContext(ctx, `UPDATE checkout_sessions SET counted_at = ? WHERE session_id = ? AND counted_at = ''`, formatTime(at), sessionID)
+	if err != nil {
+		return false, fmt.Errorf("store: count checkout session: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("store: count checkout session: %w", err)
+	}
+	return n > 0, nil
 }
