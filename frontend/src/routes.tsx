@@ -1,4 +1,4 @@
-import { IconChecklist, IconFolder, IconHistory, IconHome, IconLayoutKanban, IconMailForward, IconMessages, IconSettings, IconShieldLock, IconTable, IconTags, IconUsers, IconUsersGroup } from '@tabler/icons-react';
+import { IconChecklist, IconFileInvoice, IconFolder, IconHistory, IconHome, IconLayoutKanban, IconMailForward, IconMessages, IconSettings, IconShieldLock, IconTable, IconTags, IconUsers, IconUsersGroup } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { Navigate, Route, Routes } from 'react-router-dom';
 import type { Me } from './api/client';
@@ -14,12 +14,14 @@ import { RolesPage } from './pages/roles/RolesPage';
 import { UsersPage } from './pages/users/UsersPage';
 import { BoardsSection } from './pages/boards/BoardsSection';
 import { ChatPage } from './pages/chat/ChatPage';
+import { InvoicingSection } from './pages/invoicing/InvoicingSection';
 import { ProjectsSection } from './pages/projects/ProjectsSection';
 import { TasksPage } from './pages/tasks/TasksPage';
 import { TaskTypesPage } from './pages/taskTypes/TaskTypesPage';
 import { TeamsPage } from './pages/teams/TeamsPage';
 
-type NavKey = Me['nav'][number]['key'];
+// 'invoicing' until the contract's menu keys name it (the server sends it already).
+type NavKey = Me['nav'][number]['key'] | 'invoicing';
 
 type Page = Omit<NavItem, 'label'> & {
   render: (me: Me) => ReactNode;
@@ -95,6 +97,13 @@ const pages: Record<NavKey, Page> = {
     icon: <IconMailForward size={18} />,
     render: (me) => <EmailLogPage me={me} />,
   },
+  invoicing: {
+    to: '/invoicing',
+    // The team's tabs (/invoicing/revenue, /invoicing/details) and one invoice (/invoicing/:id).
+    path: '/invoicing/*',
+    icon: <IconFileInvoice size={18} />,
+    render: (me) => <InvoicingSection me={me} />,
+  },
   settings: {
     to: '/settings',
     path: '/settings/:tab?',
@@ -121,7 +130,7 @@ export function navFor(me: Me, { chatUnread = 0 }: NavBadges = {}): NavItem[] {
 }
 
 export function AppRoutes({ me }: { me: Me }) {
-  const open = new Set(me.nav.map((n) => n.key));
+  const open = new Set<NavKey>(me.nav.map((n) => n.key));
   const home = navFor(me)[0]?.to ?? '/overview';
   return (
     <Routes>

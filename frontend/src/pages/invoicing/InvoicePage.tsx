@@ -1,0 +1,477 @@
+import { Alert, Anchor, Breadcrumbs, Button, Group, Select, SimpleGrid, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { notifications } from '@mantine/notifications';
+import { IconBan, IconCash, IconDeviceFloppy, IconFileDownload, IconMailCheck, IconSend, IconTrash } from '@tabler/icons-react';
+import { useState, type FormEvent } from 'react';
+import { Link, useNavigate } from 'react-router-dom';
+import { ApiError, errorMessage, type Me } from '../../api/client';
+import { useCompanies } from '../../api/companies';
+import {
+  useCreateInvoice,
+  useDeleteInvoice,
+  useInvoice,
+  usePayments,
+  useSendInvoice,
+  useUpdateInvoice,
+  useVoidInvoice,
+  type Invoice,
+  type SentInvoice,
+} from '../../api/invoices';
+import { ConfirmModal } from '../../components/ConfirmModal';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { Loading } from '../../components/Loading';
+import { formatDay, plural } from '../../lib/format';
+import { formatMoney } from '../../lib/money';
+import { can, pageLabel } from '../../lib/permissions';
+import { useReadOnly } from '../../lib/readOnly';
+import { useDownloads } from './downloads';
+import { Figure } from './Figure';
+import { RecordPaymentModal } from './InvoiceDialogs';
+import { invoiceButtons, type InvoiceButtons } from './invoiceActions';
+import { emptyForm, formFromInvoice, serverErrorPath, toRequest, validateInvoice, type InvoiceFormValues } from './invoiceForm';
+import { LinesEditor, TotalsPreview } from './LinesEditor';
+import { METHOD_LABELS, StatusBadge, invoiceName } from './status';
+import { MAX_NOTES, formatTaxRate, invoiceTotals, lineAmount, quantityText } from './totals';
+
+/** An invoice (/invoicing/:id), or a new one (/invoicing/new, without `id`). */
+export function InvoicePage({ me, id }: { me: Me; id?: string }) {
+  const invoice = useInvoice(id ?? '', !!id);
+  const section = pageLabel(me, 'invoicing' as Me['nav'][number]['key']) ?? 'Invoicing';
+  const crumbs = (name: string) => (
+    <nav aria-label="Breadcrumb">
+      <Breadcrumbs>
+        <Anchor component={Link} to="/invoicing">
+          {section}
+        </Anchor>
+        <Text aria-current="page">{name}</Text>
+      </Breadcrumbs>
+    </nav>
+  );
+  if (!id) {
+    return (
+      <Stack gap="md">
+        {crumbs('New invoice')}
+        <InvoiceView me={me} invoice={null} />
+      </Stack>
+    );
+  }
+  if (invoice.isPending) return <Loading label="Loading the invoice…" />;
+  if (invoice.isError) {
+    const hidden = invoice.error instanceof ApiError && invoice.error.status === 404;
+    return (
+      <Stack gap="md">
+        {crumbs('Invoice')}
+        <ErrorAlert message={hidden ? 'This invoice does not exist, or you cannot see it.' : errorMessage(invoice.error)} />
+      </Stack>
+    );
+  }
+  return (
+    <Stack gap="md">
+      {crumbs(invoiceName(invoice.data))}
+      <InvoiceView me={me} invoice={invoice.data} />
+    </Stack>
+  );
+}
+
+type Dialog = 'send' | 'delete' | 'void' | 'payment' | null;
+
+function InvoiceView({ me, invoice }: { me: Me; invoice: Invoice | null }) {
+  const readOnly = useReadOnly();
+  const navigate = useNavigate();
+  const currency = invoice?.currency ?? me.currency;
+  const buttons: InvoiceButtons = invoice
+    ? invoiceButtons(invoice, me, readOnly)
+    : { save: !readOnly && can(me, 'invoices.create'), send: false, deleteDraft: false, void: false, recordPayment: false, payments: false, pdf: false };
+  const editing = buttons.save;
+  const companies = useCompanies(me.role.kind !== 'client');
+  const companyName = (cid: string) => companies.data?.find((c) => c.id === cid)?.name;
+
+  const create = useCreateInvoice();
+  const update = useUpdateInvoice();
+  const send = useSendInvoice();
+  const voidIt = useVoidInvoice();
+  const del = useDeleteInvoice();
+  const downloads = useDownloads();
+  const [error, setError] = useState<string | null>(null);
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const [dialogError, setDialogError] = useState<{ message: string; details?: boolean } | null>(null);
+  const [sent, setSent] = useState<SentInvoice | null>(null);
+  const open = (d: Dialog) => {
+    setDialogError(null);
+    setDialog(d);
+  };
+
+  const form = useForm<InvoiceFormValues>({
+    mode: 'controlled',
+    initialValues: invoice ? formFromInvoice(invoice) : emptyForm(),
+    validate: (values) => validateInvoice(values, currency),
+  });
+
+  /** Saves the form; the invoice as saved, or null when a mistake is shown instead. */
+  const save = async (): Promise<Invoice | null> => {
+    setError(null);
+    if (form.validate().hasErrors) return null;
+    const { body, rowOf } = toRequest(form.getValues(), currency);
+    try {
+      const saved = invoice ? await update.mutateAsync({ id: invoice.id, body }) : await create.mutateAsync(body);
+      form.resetDirty();
+      return saved;
+    } catch (e) {
+      const path = e instanceof ApiError ? serverErrorPath(e.field, rowOf) : null;
+      if (path) form.setFieldError(path, errorMessage(e));
+      else setError(errorMessage(e));
+      return null;
+    }
+  };
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const saved = await save();
+    if (!saved) return;
+    notifications.show({ color: 'teal', message: invoice ? 'Draft saved.' : 'Draft invoice created.' });
+    if (!invoice) navigate(`/invoicing/${saved.id}`, { replace: true });
+  };
+
+  const confirmSend = async () => {
+    if (!invoice) return;
+    setDialogError(null);
+    if (form.isDirty()) {
+      // What is sent is what the server holds: unsaved changes go first.
+      const saved = await save();
+      if (!saved) {
+        setDialog(null);
+        return;
+      }
+    }
+    try {
+      const answer = await send.mutateAsync(invoice.id);
+      setSent(answer);
+      setDialog(null);
+    } catch (e) {
+      const field = e instanceof ApiError ? e.field : undefined;
+      if (field === 'lines') {
+        form.setFieldError('lines', errorMessage(e));
+        setDialog(null);
+        return;
+      }
+      setDialogError({ message: errorMessage(e), details: field?.startsWith('issuer') });
+    }
+  };
+
+  const confirmVoid = async () => {
+    if (!invoice) return;
+    setDialogError(null);
+    try {
+      await voidIt.mutateAsync(invoice.id);
+      setSent(null);
+      notifications.show({ color: 'teal', message: `${invoiceName(invoice)} is void.` });
+      setDialog(null);
+    } catch (e) {
+      setDialogError({ message: errorMessage(e) });
+    }
+  };
+
+  const confirmDelete = async () => {
+    if (!invoice) return;
+    setDialogError(null);
+    try {
+      await del.mutateAsync(invoice.id);
+      notifications.show({ color: 'teal', message: 'The draft was deleted.' });
+      navigate('/invoicing');
+    } catch (e) {
+      setDialogError({ message: errorMessage(e) });
+    }
+  };
+
+  const companyLabel = invoice ? (companyName(invoice.companyId) ?? (companies.isPending ? '…' : 'A client company')) : '';
+  const companyOptions = (companies.data ?? []).map((c) => ({ value: c.id, label: c.name }));
+  // The invoice's own company stays shown even when the list does not have it.
+  if (invoice && !companyOptions.some((o) => o.value === invoice.companyId)) {
+    companyOptions.push({ value: invoice.companyId, label: companyLabel });
+  }
+
+  return (
+    <Stack gap="md">
+      <Group justify="space-between" align="flex-start" wrap="wrap">
+        <Stack gap={4}>
+          <Group gap="sm">
+            <Title order={1}>{invoice ? invoiceName(invoice) : 'New invoice'}</Title>
+            {invoice && <StatusBadge status={invoice.status} />}
+          </Group>
+          {invoice && !editing && <Text c="dimmed">{companyLabel}</Text>}
+        </Stack>
+        {invoice && (
+          <Group gap="xs">
+            {buttons.send && (
+              <Button leftSection={<IconSend size={16} />} onClick={() => open('send')}>
+                Send
+              </Button>
+            )}
+            {buttons.recordPayment && (
+              <Button leftSection={<IconCash size={16} />} onClick={() => open('payment')}>
+                Record payment
+              </Button>
+            )}
+            <Button
+              variant="default"
+              leftSection={<IconFileDownload size={16} />}
+              onClick={() => downloads.pdf(invoice)}
+              loading={downloads.busy === `pdf:${invoice.id}`}
+            >
+              Download PDF
+            </Button>
+            {buttons.void && (
+              <Button variant="outline" color="red" leftSection={<IconBan size={16} />} onClick={() => open('void')}>
+                Void
+              </Button>
+            )}
+            {buttons.deleteDraft && (
+              <Button variant="outline" color="red" leftSection={<IconTrash size={16} />} onClick={() => open('delete')}>
+                Delete draft
+              </Button>
+            )}
+          </Group>
+        )}
+      </Group>
+
+      {sent && (
+        <Alert color="teal" icon={<IconMailCheck size={18} />} title={`Sent as invoice ${sent.number}`} withCloseButton closeButtonLabel="Dismiss" onClose={() => setSent(null)} role="status">
+          {sent.mailedTo.length > 0
+            ? `Mailed with its PDF to ${sent.mailedTo.join(', ')}.`
+            : 'Nobody was mailed: email is not set up, or nobody at the company uses the client portal. Download the PDF and send it yourself.'}
+        </Alert>
+      )}
+      <ErrorAlert message={downloads.error} onClose={downloads.clearError} />
+      <ErrorAlert message={error} onClose={() => setError(null)} />
+
+      {editing ? (
+        <form onSubmit={submit} noValidate aria-label={invoice ? 'Edit the draft' : 'New invoice'}>
+          <Stack gap="md">
+            {companies.isError && <ErrorAlert message={`The client companies could not be listed: ${errorMessage(companies.error)}`} />}
+            <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
+              <Select
+                label="Client company"
+                placeholder={companies.isPending ? 'Loading…' : 'Choose a company'}
+                data={companyOptions}
+                searchable
+                nothingFoundMessage="No company by that name"
+                allowDeselect={false}
+                withAsterisk
+                {...form.getInputProps('companyId')}
+              />
+              <TextInput
+                label="Due date"
+                type="date"
+                description="Optional. Empty, or already past when it is sent: 30 days after sending."
+                {...form.getInputProps('dueDate')}
+              />
+            </SimpleGrid>
+            <LinesEditor form={form} currency={currency} />
+            <Textarea
+              label="Notes"
+              description="Printed on the invoice: a thank-you, terms, a purchase order number…"
+              autosize
+              minRows={2}
+              maxLength={MAX_NOTES}
+              {...form.getInputProps('notes')}
+            />
+            <Group>
+              <Button type="submit" leftSection={<IconDeviceFloppy size={16} />} loading={create.isPending || update.isPending}>
+                {invoice ? 'Save draft' : 'Create draft'}
+              </Button>
+              {invoice && form.isDirty() && (
+                <Text size="sm" c="dimmed">
+                  Unsaved changes
+                </Text>
+              )}
+            </Group>
+          </Stack>
+        </form>
+      ) : invoice ? (
+        <InvoiceSummary invoice={invoice} />
+      ) : (
+        <ErrorAlert message="Your role does not make invoices." />
+      )}
+
+      {invoice && buttons.payments && <PaymentHistory invoice={invoice} />}
+
+      {invoice && (
+        <>
+          <ConfirmModal
+            opened={dialog === 'send'}
+            title="Send this invoice?"
+            confirmLabel={form.isDirty() ? 'Save and send' : 'Send invoice'}
+            confirmColor="blue"
+            onClose={() => setDialog(null)}
+            onConfirm={confirmSend}
+            loading={send.isPending || update.isPending}
+            error={dialogError?.message}
+          >
+            {dialogError?.details && (
+              <Anchor component={Link} to="/invoicing/details" size="sm">
+                Fill in the invoice details
+              </Anchor>
+            )}
+            <Text size="sm">
+              It takes the next invoice number of the year and today's date, and can no longer be changed or deleted — only
+              voided. It is mailed with its PDF to the people of {companyLabel || 'the client company'} who use the client
+              portal.
+            </Text>
+            {form.isDirty() && <Text size="sm">Your unsaved changes are saved first.</Text>}
+          </ConfirmModal>
+          <ConfirmModal
+            opened={dialog === 'void'}
+            title="Void this invoice?"
+            confirmLabel="Void invoice"
+            onClose={() => setDialog(null)}
+            onConfirm={confirmVoid}
+            loading={voidIt.isPending}
+            error={dialogError?.message}
+          >
+            <Text size="sm">
+              {invoiceName(invoice)} for {formatMoney(invoice.total, currency)} is cancelled for good: nothing is owed on it any
+              more, and its number stays taken. This cannot be undone.
+            </Text>
+          </ConfirmModal>
+          <ConfirmModal
+            opened={dialog === 'delete'}
+            title="Delete this draft?"
+            confirmLabel="Delete draft"
+            onClose={() => setDialog(null)}
+            onConfirm={confirmDelete}
+            loading={del.isPending}
+            error={dialogError?.message}
+          >
+            <Text size="sm">
+              The draft for {companyLabel || 'the client company'} and its lines are deleted. It was never sent, so no number
+              is lost.
+            </Text>
+          </ConfirmModal>
+          {buttons.recordPayment && <RecordPaymentModal invoice={invoice} opened={dialog === 'payment'} onClose={() => setDialog(null)} />}
+        </>
+      )}
+    </Stack>
+  );
+}
+
+/** A sent (or not editable) invoice as it stands: dates, lines, the server's totals, notes. */
+function InvoiceSummary({ invoice }: { invoice: Invoice }) {
+  const money = (v: number) => formatMoney(v, invoice.currency);
+  const lines = invoice.lines ?? [];
+  const extra = invoice.status === 'draft' ? [] : [
+    { label: 'Paid', value: invoice.paid },
+    { label: 'Balance due', value: invoice.status === 'void' ? 0 : invoice.balance },
+  ];
+  return (
+    <Stack gap="md">
+      <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="sm">
+        <Figure label="Issued" value={invoice.issueDate ? formatDay(invoice.issueDate) : 'Not yet'} />
+        <Figure label="Due" value={invoice.dueDate ? formatDay(invoice.dueDate) : '30 days after sending'} />
+        <Figure label="Total" value={money(invoice.total)} />
+        <Figure label="Balance" value={invoice.status === 'void' ? '—' : money(invoice.balance)} />
+      </SimpleGrid>
+      {lines.length === 0 ? (
+        <Text c="dimmed">No lines.</Text>
+      ) : (
+        <Table.ScrollContainer minWidth={640}>
+          <Table verticalSpacing="xs" aria-label="Invoice lines">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Description</Table.Th>
+                <Table.Th ta="right">Quantity</Table.Th>
+                <Table.Th ta="right">Unit price</Table.Th>
+                <Table.Th ta="right">Tax</Table.Th>
+                <Table.Th ta="right">Amount</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {lines.map((l, i) => (
+                <Table.Tr key={i}>
+                  <Table.Td style={{ wordBreak: 'break-word' }}>{l.description}</Table.Td>
+                  <Table.Td ta="right">{quantityText(l.quantityMilli)}</Table.Td>
+                  <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
+                    {money(l.unitPrice)}
+                  </Table.Td>
+                  <Table.Td ta="right">{formatTaxRate(l.taxRateBP)}</Table.Td>
+                  <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
+                    {money(lineAmount(l))}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      <Group justify="flex-end">
+        <TotalsPreview totals={{ ...invoice, taxByRate: invoiceTotals(lines).taxByRate }} money={money} extra={extra} />
+      </Group>
+      {invoice.notes && (
+        <div>
+          <Text size="sm" fw={600}>
+            Notes
+          </Text>
+          <Text size="sm" style={{ whiteSpace: 'pre-line' }}>
+            {invoice.notes}
+          </Text>
+        </div>
+      )}
+    </Stack>
+  );
+}
+
+/** The payments received on an invoice (payments.view). */
+function PaymentHistory({ invoice }: { invoice: Invoice }) {
+  const payments = usePayments(invoice.id);
+  const money = (v: number) => formatMoney(v, invoice.currency);
+  return (
+    <Stack gap="xs">
+      <Title order={2} size="h4">
+        Payments
+      </Title>
+      {payments.isPending ? (
+        <Loading label="Loading payments…" />
+      ) : payments.isError ? (
+        <ErrorAlert message={errorMessage(payments.error)} />
+      ) : payments.data.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          No payment received yet.
+        </Text>
+      ) : (
+        <Table.ScrollContainer minWidth={480}>
+          <Table verticalSpacing="xs" aria-label="Payments">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Received on</Table.Th>
+                <Table.Th>Method</Table.Th>
+                <Table.Th>Reference</Table.Th>
+                <Table.Th ta="right">Amount</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {payments.data.map((p) => (
+                <Table.Tr key={p.id}>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                    <time dateTime={p.receivedOn}>{formatDay(p.receivedOn)}</time>
+                  </Table.Td>
+                  <Table.Td>{METHOD_LABELS[p.method as keyof typeof METHOD_LABELS] ?? p.method}</Table.Td>
+                  <Table.Td style={{ wordBreak: 'break-word' }}>{p.reference || <Text span c="dimmed">—</Text>}</Table.Td>
+                  <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
+                    {money(p.amount)}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+            <Table.Tfoot>
+              <Table.Tr>
+                <Table.Th colSpan={3}>{plural(payments.data.length, 'payment')}</Table.Th>
+                <Table.Th ta="right" style={{ whiteSpace: 'nowrap' }}>
+                  {money(payments.data.reduce((s, p) => s + p.amount, 0))}
+                </Table.Th>
+              </Table.Tr>
+            </Table.Tfoot>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,204 @@
+import { BarChart } from '@mantine/charts';
+import { Button, EmptyState, Group, Select, SimpleGrid, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
+import { IconChartBar, IconFileSpreadsheet } from '@tabler/icons-react';
+import { useState } from 'react';
+import { errorMessage } from '../../api/client';
+import { useRevenue } from '../../api/invoices';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { Loading } from '../../components/Loading';
+import { formatMoney } from '../../lib/money';
+import { useDownloads } from './downloads';
+import { Figure } from './Figure';
+
+type Period = 'last12' | 'thisYear' | 'lastYear';
+
+const PERIODS: { value: Period; label: string }[] = [
+  { value: 'last12', label: 'The last 12 months' },
+  { value: 'thisYear', label: 'This year' },
+  { value: 'lastYear', label: 'Last year' },
+];
+
+function month(d: Date): string {
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
+}
+
+/** The months (YYYY-MM) a period covers, seen from `now`. */
+export function periodMonths(period: Period, now = new Date()): { from: string; to: string } {
+  const y = now.getFullYear();
+  switch (period) {
+    case 'thisYear':
+      return { from: `${y}-01`, to: month(now) };
+    case 'lastYear':
+      return { from: `${y - 1}-01`, to: `${y - 1}-12` };
+    default:
+      return { from: month(new Date(y, now.getMonth() - 11, 1)), to: month(now) };
+  }
+}
+
+/** "2026-03" as "Mar 2026" in the reader's language. */
+export function monthLabel(m: string): string {
+  const [y, mo] = m.split('-').map(Number);
+  if (!y || !mo) return m;
+  return new Date(y, mo - 1, 1).toLocaleDateString(undefined, { month: 'short', year: 'numeric' });
+}
+
+/** Invoiced and paid by month (a chart, and the same figures as a table for screen readers), by client, and the CSV. */
+export function RevenueTab() {
+  const [period, setPeriod] = useState<Period>('last12');
+  const { from, to } = periodMonths(period);
+  const revenue = useRevenue(from, to);
+  const downloads = useDownloads();
+
+  const header = (
+    <Group gap="sm" align="flex-end" wrap="wrap">
+      <Select
+        label="Period"
+        data={PERIODS}
+        value={period}
+        onChange={(v) => setPeriod((v as Period) ?? 'last12')}
+        allowDeselect={false}
+        w={220}
+      />
+      <Button
+        ml="auto"
+        variant="default"
+        leftSection={<IconFileSpreadsheet size={16} />}
+        onClick={() => downloads.csv(from, to)}
+        loading={downloads.busy === 'csv'}
+      >
+        Download CSV
+      </Button>
+    </Group>
+  );
+
+  if (revenue.isPending)
+    return (
+      <Stack gap="md">
+        {header}
+        <Loading label="Loading revenue…" />
+      </Stack>
+    );
+  if (revenue.isError)
+    return (
+      <Stack gap="md">
+        {header}
+        <ErrorAlert message={errorMessage(revenue.error)} />
+      </Stack>
+    );
+
+  const r = revenue.data;
+  const money = (v: number) => formatMoney(v, r.currency);
+  const invoiced = r.months.reduce((s, m) => s + m.invoiced, 0);
+  const paid = r.months.reduce((s, m) => s + m.paid, 0);
+  const outstanding = r.clients.reduce((s, c) => s + c.balance, 0);
+  const data = r.months.map((m) => ({ month: monthLabel(m.month), invoiced: m.invoiced, paid: m.paid }));
+  const periodName = `${monthLabel(r.from)} to ${monthLabel(r.to)}`;
+
+  return (
+    <Stack gap="lg">
+      {header}
+      <ErrorAlert message={downloads.error} onClose={downloads.clearError} />
+      <SimpleGrid cols={{ base: 1, xs: 3 }} spacing="sm">
+        <Figure label="Invoiced" value={money(invoiced)} hint={periodName} />
+        <Figure label="Paid" value={money(paid)} hint={periodName} />
+        <Figure label="Outstanding" value={money(outstanding)} hint="What sent invoices owe today" color={outstanding > 0 ? 'orange.8' : undefined} />
+      </SimpleGrid>
+
+      <div>
+        <Title order={2} size="h4" mb="xs">
+          By month
+        </Title>
+        {invoiced === 0 && paid === 0 ? (
+          <EmptyState
+            icon={<IconChartBar size={28} />}
+            withIndicatorBackground
+            title="Nothing invoiced or paid in this period"
+            description="Sent invoices count in the month they are issued, payments in the month they arrive."
+            py="lg"
+          />
+        ) : (
+          <>
+            {/* The chart is for the eye; the table under it holds the same figures for screen readers. */}
+            <div aria-hidden="true">
+              <BarChart
+                h={300}
+                data={data}
+                dataKey="month"
+                series={[
+                  { name: 'invoiced', label: 'Invoiced', color: 'blue.6' },
+                  { name: 'paid', label: 'Paid', color: 'teal.6' },
+                ]}
+                valueFormatter={money}
+                yAxisProps={{ width: 96 }}
+                withLegend
+                tickLine="y"
+              />
+            </div>
+            <VisuallyHidden>
+              <Table aria-label="Invoiced and paid by month">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>Month</Table.Th>
+                    <Table.Th>Invoiced</Table.Th>
+                    <Table.Th>Paid</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {r.months.map((m) => (
+                    <Table.Tr key={m.month}>
+                      <Table.Td>{monthLabel(m.month)}</Table.Td>
+                      <Table.Td>{money(m.invoiced)}</Table.Td>
+                      <Table.Td>{money(m.paid)}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </VisuallyHidden>
+          </>
+        )}
+      </div>
+
+      <div>
+        <Title order={2} size="h4" mb="xs">
+          By client
+        </Title>
+        {r.clients.length === 0 ? (
+          <Text size="sm" c="dimmed">
+            No client company was invoiced in this period, and none owes anything.
+          </Text>
+        ) : (
+          <Table.ScrollContainer minWidth={560}>
+            <Table striped verticalSpacing="xs" aria-label="Revenue by client">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Client company</Table.Th>
+                  <Table.Th ta="right">Invoiced</Table.Th>
+                  <Table.Th ta="right">Paid</Table.Th>
+                  <Table.Th ta="right">Owes now</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {r.clients.map((c, i) => (
+                  <Table.Tr key={c.companyId ?? `hidden-${i}`}>
+                    <Table.Td>{c.companyId ? c.name : <Text span c="dimmed">{c.name}</Text>}</Table.Td>
+                    <Table.Td ta="right">{money(c.invoiced)}</Table.Td>
+                    <Table.Td ta="right">{money(c.paid)}</Table.Td>
+                    <Table.Td ta="right">{money(c.balance)}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+              <Table.Tfoot>
+                <Table.Tr>
+                  <Table.Th>Total</Table.Th>
+                  <Table.Th ta="right">{money(r.clients.reduce((s, c) => s + c.invoiced, 0))}</Table.Th>
+                  <Table.Th ta="right">{money(r.clients.reduce((s, c) => s + c.paid, 0))}</Table.Th>
+                  <Table.Th ta="right">{money(outstanding)}</Table.Th>
+                </Table.Tr>
+              </Table.Tfoot>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+      </div>
+    </Stack>
+  );
+}
