@@ -1,32 +1,39 @@
 import { render } from '@testing-library/react';
-import type { ReactNode } from 'react';
+import { Fragment, StrictMode, type ReactNode } from 'react';
 import { MemoryRouter, Route, Routes } from 'react-router-dom';
 import { Providers, makeQueryClient } from '../Providers';
 
 /**
  * Renders UI inside the app's providers, with retries off so failures show at once.
  * With `route` (and `path`, a route pattern), the UI is rendered at that URL, so pages
- * that read route parameters work.
+ * that read route parameters work. With `strict`, in StrictMode as main.tsx renders the app
+ * (effects run twice on mounting; only a StrictMode at the root does that).
  */
-export function renderWithProviders(ui: ReactNode, { route, path }: { route?: string; path?: string } = {}) {
+export function renderWithProviders(
+  ui: ReactNode,
+  { route, path, strict = false }: { route?: string; path?: string; strict?: boolean } = {},
+) {
   const client = makeQueryClient();
   // Keeps the app's other defaults (refetchOnWindowFocus off but for /api/me…).
   const defaults = client.getDefaultOptions();
   client.setDefaultOptions({ queries: { ...defaults.queries, retry: false }, mutations: { ...defaults.mutations, retry: false } });
+  const Mode = strict ? StrictMode : Fragment;
   return {
     client,
     ...render(
-      <Providers client={client} test>
-        <MemoryRouter initialEntries={route ? [route] : undefined}>
-          {path ? (
-            <Routes>
-              <Route path={path} element={ui} />
-            </Routes>
-          ) : (
-            ui
-          )}
-        </MemoryRouter>
-      </Providers>,
+      <Mode>
+        <Providers client={client} test>
+          <MemoryRouter initialEntries={route ? [route] : undefined}>
+            {path ? (
+              <Routes>
+                <Route path={path} element={ui} />
+              </Routes>
+            ) : (
+              ui
+            )}
+          </MemoryRouter>
+        </Providers>
+      </Mode>,
     ),
   };
 }

@@ -1,11 +1,16 @@
-import { Stack, Tabs } from '@mantine/core';
-import { Suspense, lazy } from 'react';
-import { Navigate, Route, Routes, useNavigate, useParams } from 'react-router-dom';
-import type { Me } from '../../api/client';
+import { Alert, Stack, Tabs } from '@mantine/core';
+import { IconCircleCheck } from '@tabler/icons-react';
+import { Suspense, lazy, useEffect, useRef, useState, type ReactNode } from 'react';
+import { Navigate, Route, Routes, useNavigate, useParams, useSearchParams } from 'react-router-dom';
+import { errorMessage, type Me } from '../../api/client';
+import { useConfirmCheckout } from '../../api/invoices';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { NotAllowed } from '../../components/NotAllowed';
 import { PageHeader } from '../../components/PageHeader';
+import { formatMoney } from '../../lib/money';
 import { can, pageLabel } from '../../lib/permissions';
+import { ClientInvoicesPage } from './ClientInvoicesPage';
 import { InvoiceDetailsTab } from './InvoiceDetailsTab';
 import { InvoicePage } from './InvoicePage';
 import { InvoicesTab } from './InvoicesTab';
@@ -13,14 +18,27 @@ import { InvoicesTab } from './InvoicesTab';
 // The chart library is most of a megabyte: it loads when Revenue is first opened, not with the app.
 const RevenueTab = lazy(() => import('./RevenueTab').then((m) => ({ default: m.RevenueTab })));
 
+/** The address parameter the gateway brings a client back with: /#/invoicing?checkout=<session id>. */
+export const CHECKOUT_PARAM = 'checkout';
+
 /**
  * Invoicing (/invoicing/*): for the team the invoices, revenue and the invoice details, and
- * one invoice at /invoicing/:id (/invoicing/new for a new one).
+ * one invoice at /invoicing/:id (/invoicing/new for a new one); for a client their own
+ * invoices, with paying.
  */
 export function InvoicingSection({ me }: { me: Me }) {
+  const checkoutNotice = useCheckoutReturn();
+  if (me.role.kind === 'client') {
+    return (
+      <Routes>
+        <Route index element={<ClientInvoicesPage me={me} notice={checkoutNotice} />} />
+        <Route path="*" element={<Navigate to="/invoicing" replace />} />
+      </Routes>
+    );
+  }
   return (
     <Routes>
-      <Route index element={<TeamInvoicing me={me} tab="invoices" />} />
+      <Route index element={<TeamInvoicing me={me} tab="invoices" notice={checkoutNotice} />} />
       <Route path="revenue" element={<TeamInvoicing me={me} tab="revenue" />} />
       <Route path="details" element={<TeamInvoicing me={me} tab="details" />} />
       <Route path="new" element={<InvoicePage me={me} />} />
@@ -39,7 +57,7 @@ type TeamTab = 'invoices' | 'revenue' | 'details';
 
 const TAB_PATHS: Record<TeamTab, string> = { invoices: '/invoicing', revenue: '/invoicing/revenue', details: '/invoicing/details' };
 
-function TeamInvoicing({ me, tab }: { me: Me; tab: TeamTab }) {
+function TeamInvoicing({ me, tab, notice }: { me: Me; tab: TeamTab; notice?: ReactNode }) {
   const navigate = useNavigate();
   // Each tab for holders of what it shows (the server refuses the rest anyway).
   const tabs: { value: TeamTab; label: string; shown: boolean }[] = [
@@ -57,6 +75,7 @@ function TeamInvoicing({ me, tab }: { me: Me; tab: TeamTab }) {
   return (
     <Stack gap="md">
       <PageHeader title={pageLabel(me, 'invoicing' as Me['nav'][number]['key']) ?? 'Invoicing'} />
+      {notice}
       <Tabs value={tab} onChange={(v) => v && navigate(TAB_PATHS[v as TeamTab])} keepMounted={false}>
         <Tabs.List mb="md">
           {open.map((t) => (
@@ -78,5 +97,56 @@ function TeamInvoicing({ me, tab }: { me: Me; tab: TeamTab }) {
         </Tabs.Panel>
       </Tabs>
     </Stack>
+  );
+}
+
+/**
+ * Back from the gateway (/#/invoicing?checkout=<session id>): asks the server once to
+ * confirm the payment with the gateway — it counts only when the gateway says it is paid —
+ * takes the parameter out of the address, and says how it went.
+ */
+function useCheckoutReturn(): ReactNode {
+  const [params, setParams] = useSearchParams();
+  const sessionId = params.get(CHECKOUT_PARAM);
+  const confirm = useConfirmCheckout();
+  const asked = useRef<string | null>(null);
+  const [dismissed, setDismissed] = useState(false);
+
+  useEffect(() => {
+    if (!sessionId || asked.current === sessionId) return;
+    asked.current = sessionId;
+    setDismissed(false);
+    confirm.mutate(sessionId);
+    // Reloading the page, or going back to it, does not ask again.
+    setParams(
+      (p) => {
+        const rest = new URLSearchParams(p);
+        rest.delete(CHECKOUT_PARAM);
+        return rest;
+      },
+      { replace: true },
+    );
+    // confirm and setParams are new objects each render; the session id is what matters.
+  }, [sessionId]);
+
+  if (confirm.isIdle || dismissed) return null;
+  if (confirm.isPending) return <Loading label="Confirming your payment…" />;
+  if (confirm.isError)
+    return <ErrorAlert title="The payment is not confirmed" message={errorMessage(confirm.error)} onClose={() => setDismissed(true)} />;
+  const inv = confirm.data;
+  return (
+    <Alert
+      color="teal"
+      icon={<IconCircleCheck size={18} />}
+      title="Payment received"
+      withCloseButton
+      closeButtonLabel="Dismiss"
+      onClose={() => setDismissed(true)}
+      role="status"
+    >
+      {inv.status === 'paid'
+        ? `Invoice ${inv.number} is paid in full. Thank you!`
+        : `Thank you! ${formatMoney(inv.balance, inv.currency)} is still owed on invoice ${inv.number}.`}
+    </Alert>
   );
 }
