@@ -134,7 +134,7 @@ export function ClientInvoicesPage({ me, notice }: { me: Me; notice?: ReactNode 
                     {money(inv.total, inv.currency)}
                   </Table.Td>
                   <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
-                    {inv.status === 'void' ? <Text span c="dimmed">—</Text> : money(inv.balance, inv.currency)}
+                    {inv.status === 'void' ? <Text span c="dimmed" inherit>—</Text> : money(inv.balance, inv.currency)}
                   </Table.Td>
                   <Table.Td>
                     <Group gap="xs" justify="flex-end" wrap="nowrap">

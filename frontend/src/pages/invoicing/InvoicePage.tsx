@@ -454,7 +454,7 @@ function PaymentHistory({ invoice }: { invoice: Invoice }) {
                     <time dateTime={p.receivedOn}>{formatDay(p.receivedOn)}</time>
                   </Table.Td>
                   <Table.Td>{METHOD_LABELS[p.method as keyof typeof METHOD_LABELS] ?? p.method}</Table.Td>
-                  <Table.Td style={{ wordBreak: 'break-word' }}>{p.reference || <Text span c="dimmed">—</Text>}</Table.Td>
+                  <Table.Td style={{ wordBreak: 'break-word' }}>{p.reference || <Text span c="dimmed" inherit>—</Text>}</Table.Td>
                   <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
                     {money(p.amount)}
                   </Table.Td>

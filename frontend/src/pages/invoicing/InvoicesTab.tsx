@@ -99,7 +99,7 @@ export function InvoicesTab({ me }: { me: Me }) {
                   <Table.Tr key={inv.id} style={{ cursor: 'pointer' }} onClick={() => navigate(`/invoicing/${inv.id}`)}>
                     <Table.Td>
                       {/* The link is what the keyboard and screen readers use; the row's click is a shortcut. */}
-                      <Anchor component={Link} to={`/invoicing/${inv.id}`} fw={500} onClick={(e) => e.stopPropagation()}>
+                      <Anchor component={Link} to={`/invoicing/${inv.id}`} fw={500} inherit onClick={(e) => e.stopPropagation()}>
                         {inv.number || 'Draft'}
                       </Anchor>
                     </Table.Td>
@@ -113,7 +113,7 @@ export function InvoicesTab({ me }: { me: Me }) {
                       {money(inv.total)}
                     </Table.Td>
                     <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
-                      {inv.status === 'draft' || inv.status === 'void' ? <Text span c="dimmed">—</Text> : money(inv.balance)}
+                      {inv.status === 'draft' || inv.status === 'void' ? <Text span c="dimmed" inherit>—</Text> : money(inv.balance)}
                     </Table.Td>
                   </Table.Tr>
                 );

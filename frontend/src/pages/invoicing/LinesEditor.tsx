@@ -110,7 +110,7 @@ export function LinesEditor({ form, currency }: { form: UseFormReturnType<Invoic
                     </Table.Td>
                   ))}
                   <Table.Td ta="right" pt={10} style={{ whiteSpace: 'nowrap' }} data-testid={`line-${i + 1}-amount`}>
-                    {p?.line ? money(lineAmount(p.line)) : <Text span c="dimmed">—</Text>}
+                    {p?.line ? money(lineAmount(p.line)) : <Text span c="dimmed" inherit>—</Text>}
                   </Table.Td>
                   <Table.Td>
                     <Tooltip label="Remove line">

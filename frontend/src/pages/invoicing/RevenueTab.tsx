@@ -180,7 +180,7 @@ export function RevenueTab() {
               <Table.Tbody>
                 {r.clients.map((c, i) => (
                   <Table.Tr key={c.companyId ?? `hidden-${i}`}>
-                    <Table.Td>{c.companyId ? c.name : <Text span c="dimmed">{c.name}</Text>}</Table.Td>
+                    <Table.Td>{c.companyId ? c.name : <Text span c="dimmed" inherit>{c.name}</Text>}</Table.Td>
                     <Table.Td ta="right">{money(c.invoiced)}</Table.Td>
                     <Table.Td ta="right">{money(c.paid)}</Table.Td>
                     <Table.Td ta="right">{money(c.balance)}</Table.Td>
