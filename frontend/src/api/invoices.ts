@@ -11,34 +11,17 @@ export type InvoiceLine = Schemas['InvoiceLine'];
 export type InvoiceRequest = Schemas['InvoiceRequest'];
 export type InvoiceStatus = Invoice['status'];
 export type Payment = Schemas['Payment'];
-export type PaymentMethod = 'bank_transfer' | 'cash' | 'card' | 'other';
+/** How money received by hand is recorded (a gateway's payments are 'stripe'). */
+export type PaymentMethod = Exclude<Payment['method'], 'stripe'>;
 export type PaymentRequest = { amount: number; method: PaymentMethod; receivedOn?: string; reference?: string };
 export type Revenue = paths['/api/revenue']['get']['responses'][200]['content']['application/json'];
 
 /** A sent invoice, with the names of the people it was mailed to (none without email). */
-export type SentInvoice = Invoice & { mailedTo: string[] };
+export type SentInvoice = paths['/api/invoices/{id}/send']['post']['responses'][200]['content']['application/json'];
 
 /** Who issues the invoices and how a client pays without a gateway; `canEdit` is invoices.edit. */
-export type InvoicingSettings = {
-  issuerName: string;
-  issuerEmail: string;
-  issuerPhone: string;
-  issuerAddress: string;
-  paymentInstructions: string;
-  gateway: 'stripe' | '';
-  canEdit: boolean;
-};
+export type InvoicingSettings = Schemas['InvoicingSettings'];
 export type InvoicingSettingsRequest = Omit<InvoicingSettings, 'gateway' | 'canEdit'>;
-export type Checkout = { url: string; sessionId: string };
-
-// These paths are in the server but not yet in the contract's types (schema.d.ts): they go
-// through the same client (session, view-as, errors) with their shapes written here.
-type Answer = Promise<{ data?: unknown; error?: unknown; response: Response }>;
-const untyped = api as unknown as {
-  GET: (path: string, init?: object) => Answer;
-  POST: (path: string, init?: object) => Answer;
-  PUT: (path: string, init?: object) => Answer;
-};
 
 export const invoiceKeys = {
   all: ['invoices'] as const,
@@ -119,11 +102,7 @@ export function useDeleteInvoice() {
 export function useSendInvoice() {
   const store = useStoreInvoice();
   return useMutation({
-    mutationFn: async (id: string) => {
-      const sent = (await call(api.POST('/api/invoices/{id}/send', { params: { path: { id } } }))) as SentInvoice;
-      // An older server answers without mailedTo: nobody is named then.
-      return { ...sent, mailedTo: sent.mailedTo ?? [] };
-    },
+    mutationFn: (id: string): Promise<SentInvoice> => call(api.POST('/api/invoices/{id}/send', { params: { path: { id } } })),
     onSuccess: store,
   });
 }
@@ -169,13 +148,13 @@ export function fetchRevenueCsv(from: string, to: string): Promise<string> {
 
 /** An invoice printed as a PDF, fetched with the session (a plain link would carry no token). */
 export function fetchInvoicePdf(id: string): Promise<Blob> {
-  return call(untyped.GET(`/api/invoices/${encodeURIComponent(id)}/pdf`, { parseAs: 'blob' })) as Promise<Blob>;
+  return call(api.GET('/api/invoices/{id}/pdf', { params: { path: { id } }, parseAs: 'blob' })) as Promise<Blob>;
 }
 
 export function useInvoicingSettings(enabled = true) {
   return useQuery({
     queryKey: invoiceKeys.settings,
-    queryFn: () => call(untyped.GET('/api/invoicing/settings')) as Promise<InvoicingSettings>,
+    queryFn: () => call(api.GET('/api/invoicing/settings')),
     enabled,
   });
 }
@@ -183,7 +162,7 @@ export function useInvoicingSettings(enabled = true) {
 export function useUpdateInvoicingSettings() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: InvoicingSettingsRequest) => call(untyped.PUT('/api/invoicing/settings', { body })) as Promise<InvoicingSettings>,
+    mutationFn: (body: InvoicingSettingsRequest) => call(api.PUT('/api/invoicing/settings', { body })),
     onSuccess: (s) => {
       qc.setQueryData(invoiceKeys.settings, s);
       void qc.invalidateQueries({ queryKey: keys.audit });
@@ -194,7 +173,7 @@ export function useUpdateInvoicingSettings() {
 /** A client starting to pay an invoice at the gateway: where to go next. */
 export function useStartCheckout() {
   return useMutation({
-    mutationFn: (id: string) => call(untyped.POST(`/api/invoices/${encodeURIComponent(id)}/checkout`)) as Promise<Checkout>,
+    mutationFn: (id: string) => call(api.POST('/api/invoices/{id}/checkout', { params: { path: { id } } })),
   });
 }
 
@@ -202,8 +181,7 @@ export function useStartCheckout() {
 export function useConfirmCheckout() {
   const store = useStoreInvoice();
   return useMutation({
-    mutationFn: (sessionId: string) =>
-      call(untyped.POST(`/api/checkout/${encodeURIComponent(sessionId)}/confirm`)) as Promise<Invoice>,
+    mutationFn: (session: string) => call(api.POST('/api/checkout/{session}/confirm', { params: { path: { session } } })),
     onSuccess: store,
   });
 }

@@ -209,8 +209,8 @@ describe('InvoicePage', () => {
     });
     const user = userEvent.setup();
     expect(await screen.findByRole('heading', { name: 'New invoice' })).toBeTruthy();
-    expect(buttonsShown()).toEqual([]);
-    await user.click(screen.getByRole('button', { name: 'Create draft' }));
+    expect(buttonsShown()).toEqual(['Save draft']);
+    await user.click(screen.getByRole('button', { name: 'Save draft' }));
     expect(errorOf(select('Client company'))).toBe('Choose the client company the invoice is for.');
     expect(changes(calls)).toEqual([]);
 
@@ -218,7 +218,7 @@ describe('InvoicePage', () => {
     await user.click(await screen.findByRole('option', { name: 'Globex' }));
     await user.type(screen.getByRole('textbox', { name: 'Line 1 description' }), 'Consulting');
     await user.type(screen.getByRole('textbox', { name: 'Line 1 unit price' }), '1,250.50');
-    await user.click(screen.getByRole('button', { name: 'Create draft' }));
+    await user.click(screen.getByRole('button', { name: 'Save draft' }));
     await waitFor(() => expect(screen.getByTestId('where').textContent).toBe('/invoicing/inv-new'));
     expect(sent).toEqual([
       {

@@ -277,7 +277,7 @@ function InvoiceView({ me, invoice }: { me: Me; invoice: Invoice | null }) {
             />
             <Group>
               <Button type="submit" leftSection={<IconDeviceFloppy size={16} />} loading={create.isPending || update.isPending}>
-                {invoice ? 'Save draft' : 'Create draft'}
+                Save draft
               </Button>
               {invoice && form.isDirty() && (
                 <Text size="sm" c="dimmed">
@@ -453,7 +453,7 @@ function PaymentHistory({ invoice }: { invoice: Invoice }) {
                   <Table.Td style={{ whiteSpace: 'nowrap' }}>
                     <time dateTime={p.receivedOn}>{formatDay(p.receivedOn)}</time>
                   </Table.Td>
-                  <Table.Td>{METHOD_LABELS[p.method as keyof typeof METHOD_LABELS] ?? p.method}</Table.Td>
+                  <Table.Td>{METHOD_LABELS[p.method] ?? p.method}</Table.Td>
                   <Table.Td style={{ wordBreak: 'break-word' }}>{p.reference || <Text span c="dimmed" inherit>—</Text>}</Table.Td>
                   <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
                     {money(p.amount)}
@@ -461,14 +461,16 @@ function PaymentHistory({ invoice }: { invoice: Invoice }) {
                 </Table.Tr>
               ))}
             </Table.Tbody>
-            <Table.Tfoot>
-              <Table.Tr>
-                <Table.Th colSpan={3}>{plural(payments.data.length, 'payment')}</Table.Th>
-                <Table.Th ta="right" style={{ whiteSpace: 'nowrap' }}>
-                  {money(payments.data.reduce((s, p) => s + p.amount, 0))}
-                </Table.Th>
-              </Table.Tr>
-            </Table.Tfoot>
+            {payments.data.length > 1 && (
+              <Table.Tfoot>
+                <Table.Tr>
+                  <Table.Th colSpan={3}>{plural(payments.data.length, 'payment')}</Table.Th>
+                  <Table.Th ta="right" style={{ whiteSpace: 'nowrap' }}>
+                    {money(payments.data.reduce((s, p) => s + p.amount, 0))}
+                  </Table.Th>
+                </Table.Tr>
+              </Table.Tfoot>
+            )}
           </Table>
         </Table.ScrollContainer>
       )}

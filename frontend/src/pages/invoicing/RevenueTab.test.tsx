@@ -13,9 +13,9 @@ const REVENUE: Revenue = {
   from: '2026-09',
   to: '2026-11',
   months: [
-    { month: '2026-09', invoiced: 120_000, paid: 0 },
-    { month: '2026-10', invoiced: 0, paid: 100_000 },
-    { month: '2026-11', invoiced: 50_000, paid: 20_000 },
+    { month: '2026-09', invoiced: 120_000, paid: 0, outstanding: 150_000 },
+    { month: '2026-10', invoiced: 0, paid: 100_000, outstanding: 50_000 },
+    { month: '2026-11', invoiced: 50_000, paid: 20_000, outstanding: 80_000 },
   ],
   clients: [
     { companyId: 'c-acme', name: 'Acme Corp', invoiced: 120_000, paid: 100_000, balance: 20_000 },
@@ -67,9 +67,9 @@ describe('the revenue tab', () => {
       'A client company€500.00€200.00€300.00',
       'Total€1,700.00€1,200.00€500.00',
     ]);
-    const months = screen.getByRole('table', { name: 'Invoiced and paid by month' });
+    const months = screen.getByRole('table', { name: 'Invoiced, paid and owed by month' });
     expect(within(months).getAllByRole('row')).toHaveLength(4);
-    expect(within(months).getAllByRole('row')[1].textContent).toContain('€1,200.00€0.00');
+    expect(within(months).getAllByRole('row')[1].textContent).toContain('€1,200.00€0.00€1,500.00');
     // The last twelve months, asked for by name so the CSV covers the same.
     const asked = new URL(calls.find((c) => pathOf(c) === '/api/revenue')!.url).searchParams;
     expect({ from: asked.get('from'), to: asked.get('to') }).toEqual(periodMonths('last12'));

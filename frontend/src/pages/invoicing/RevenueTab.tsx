@@ -1,4 +1,4 @@
-import { BarChart } from '@mantine/charts';
+import { CompositeChart } from '@mantine/charts';
 import { Button, EmptyState, Group, Select, SimpleGrid, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { IconChartBar, IconFileSpreadsheet } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -42,7 +42,7 @@ export function monthLabel(m: string): string {
   return new Date(y, mo - 1, 1).toLocaleDateString(undefined, { month: 'short', year: 'numeric' });
 }
 
-/** Invoiced and paid by month (a chart, and the same figures as a table for screen readers), by client, and the CSV. */
+/** Invoiced, paid and owed by month (a chart, and the same figures as a table for screen readers), by client, and the CSV. */
 export function RevenueTab() {
   const [period, setPeriod] = useState<Period>('last12');
   const { from, to } = periodMonths(period);
@@ -91,7 +91,8 @@ export function RevenueTab() {
   const invoiced = r.months.reduce((s, m) => s + m.invoiced, 0);
   const paid = r.months.reduce((s, m) => s + m.paid, 0);
   const outstanding = r.clients.reduce((s, c) => s + c.balance, 0);
-  const data = r.months.map((m) => ({ month: monthLabel(m.month), invoiced: m.invoiced, paid: m.paid }));
+  const data = r.months.map((m) => ({ month: monthLabel(m.month), invoiced: m.invoiced, paid: m.paid, outstanding: m.outstanding }));
+  const empty = r.months.every((m) => m.invoiced === 0 && m.paid === 0 && m.outstanding === 0);
   const periodName = `${monthLabel(r.from)} to ${monthLabel(r.to)}`;
 
   return (
@@ -108,7 +109,7 @@ export function RevenueTab() {
         <Title order={2} size="h4" mb="xs">
           By month
         </Title>
-        {invoiced === 0 && paid === 0 ? (
+        {empty ? (
           <EmptyState
             icon={<IconChartBar size={28} />}
             withIndicatorBackground
@@ -120,27 +121,31 @@ export function RevenueTab() {
           <>
             {/* The chart is for the eye; the table under it holds the same figures for screen readers. */}
             <div aria-hidden="true">
-              <BarChart
+              <CompositeChart
                 h={300}
                 data={data}
                 dataKey="month"
                 series={[
-                  { name: 'invoiced', label: 'Invoiced', color: 'blue.6' },
-                  { name: 'paid', label: 'Paid', color: 'teal.6' },
+                  { name: 'invoiced', label: 'Invoiced', color: 'blue.6', type: 'bar' },
+                  { name: 'paid', label: 'Paid', color: 'teal.6', type: 'bar' },
+                  { name: 'outstanding', label: 'Owed at month end', color: 'orange.6', type: 'line' },
                 ]}
+                curveType="linear"
                 valueFormatter={money}
                 yAxisProps={{ width: 96 }}
+                maxBarWidth={28}
                 withLegend
                 tickLine="y"
               />
             </div>
             <VisuallyHidden>
-              <Table aria-label="Invoiced and paid by month">
+              <Table aria-label="Invoiced, paid and owed by month">
                 <Table.Thead>
                   <Table.Tr>
                     <Table.Th>Month</Table.Th>
                     <Table.Th>Invoiced</Table.Th>
                     <Table.Th>Paid</Table.Th>
+                    <Table.Th>Owed at month end</Table.Th>
                   </Table.Tr>
                 </Table.Thead>
                 <Table.Tbody>
@@ -149,6 +154,7 @@ export function RevenueTab() {
                       <Table.Td>{monthLabel(m.month)}</Table.Td>
                       <Table.Td>{money(m.invoiced)}</Table.Td>
                       <Table.Td>{money(m.paid)}</Table.Td>
+                      <Table.Td>{money(m.outstanding)}</Table.Td>
                     </Table.Tr>
                   ))}
                 </Table.Tbody>
