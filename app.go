@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"syscall"
 
@@ -194,6 +195,12 @@ func refusal(name, code, field, message string) string {
 // when there is one) and saves its content there; it returns the path written, "" when
 // the person cancelled, or the API's refusal.
 func (a *App) DownloadFile(token, fileID, name string) (string, error) {
+	return a.saveAs(token, "/api/files/"+url.PathEscape(fileID)+"/content", name)
+}
+
+// saveAs asks where to save name (in the Downloads folder when there is one) and saves
+// there the answer to GET apiPath; "" when the person cancelled.
+func (a *App) saveAs(token, apiPath, name string) (string, error) {
 	path, err := runtime.SaveFileDialog(a.ctx, runtime.SaveDialogOptions{
 		DefaultDirectory:     downloadsFolder(),
 		DefaultFilename:      name,
@@ -203,21 +210,32 @@ func (a *App) DownloadFile(token, fileID, name string) (string, error) {
 	if err != nil || path == "" {
 		return "", err
 	}
-	return a.download(token, fileID, path)
+	return a.download(token, apiPath, path)
 }
 
-// download saves a file's content at path, as DownloadFile does once it is chosen. The
+// DownloadFrom is DownloadFile for what the API prints rather than stores (an invoice's
+// PDF): it asks where to save name and saves there the answer to GET apiPath, which must
+// be a path of the API (the API decides, with token, whether it is theirs to read).
+func (a *App) DownloadFrom(token, apiPath, name string) (string, error) {
+	u, err := url.Parse(apiPath)
+	if err != nil || u.Scheme != "" || u.Host != "" || !strings.HasPrefix(u.Path, "/api/") || strings.Contains(u.Path, "..") {
+		return "", fmt.Errorf("not a path of the API: %q", apiPath)
+	}
+	return a.saveAs(token, u.RequestURI(), name)
+}
+
+// download saves the answer to GET apiPath at path, as DownloadFile does once it is chosen. The
 // content goes to a temporary file beside path, renamed over it only once complete: a
 // refusal or a failure half-way leaves a file already at path (the dialog asked before
 // replacing it) as it was.
-func (a *App) download(token, fileID, path string) (string, error) {
+func (a *App) download(token, apiPath, path string) (string, error) {
 	out, err := os.CreateTemp(filepath.Dir(path), ".gatehouse-download-*.part") // short: any name fits
 	if err != nil {
 		return "", err
 	}
 	tmp := out.Name()
 	defer os.Remove(tmp) // a no-op once renamed
-	req := httptest.NewRequest(http.MethodGet, "/api/files/"+url.PathEscape(fileID)+"/content", nil)
+	req := httptest.NewRequest(http.MethodGet, apiPath, nil)
 	req.Header.Set("Authorization", "Bearer "+token)
 	w := &fileWriter{f: out, header: http.Header{}}
 	a.api.ServeHTTP(w, req)

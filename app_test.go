@@ -74,7 +74,7 @@ func TestWindowUploadAndDownload(t *testing.T) {
 
 	// Saved where asked, byte for byte, owner-only.
 	dst := filepath.Join(dir, "saved.txt")
-	path, err := a.download(token, f.ID, dst)
+	path, err := a.download(token, "/api/files/"+f.ID+"/content", dst)
 	if err != nil || path != dst {
 		t.Fatalf("download: %q %v", path, err)
 	}
@@ -87,7 +87,7 @@ func TestWindowUploadAndDownload(t *testing.T) {
 
 	// A name as long as a file system takes (the temporary file beside it is short).
 	long := filepath.Join(dir, strings.Repeat("n", 251)+".txt")
-	if _, err := a.download(token, f.ID, long); err != nil {
+	if _, err := a.download(token, "/api/files/"+f.ID+"/content", long); err != nil {
 		t.Fatalf("a 255-character name: %v", err)
 	}
 	if err := os.Remove(long); err != nil {
@@ -98,7 +98,7 @@ func TestWindowUploadAndDownload(t *testing.T) {
 	if err := os.WriteFile(dst, bytes.Repeat([]byte("x"), 200), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.download(token, f.ID, dst); err != nil {
+	if _, err := a.download(token, "/api/files/"+f.ID+"/content", dst); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := os.ReadFile(dst); !bytes.Equal(got, content) {
@@ -110,10 +110,10 @@ func TestWindowUploadAndDownload(t *testing.T) {
 	if err := os.WriteFile(dst, mine, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.download(token, "no-such-file", dst); err == nil {
+	if _, err := a.download(token, "/api/files/no-such-file/content", dst); err == nil {
 		t.Fatal("a missing file was downloaded")
 	}
-	if _, err := a.download("not-a-session", f.ID, dst); err == nil {
+	if _, err := a.download("not-a-session", "/api/files/"+f.ID+"/content", dst); err == nil {
 		t.Fatal("downloaded without a session")
 	}
 	if got, _ := os.ReadFile(dst); !bytes.Equal(got, mine) {

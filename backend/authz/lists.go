@@ -745,17 +745,26 @@ func (a *Authorizer) Navigation(actor Actor) ([]Nav, error) {
 		if usersLabel == "" {
 			usersLabel = "Users"
 		}
+		invoicing := "Invoicing"
+		if v.client {
+			invoicing = "Invoices"
+		}
 		staffUsers := v.has(UsersView) && v.scope(UsersView) != ScopeClients
+		// A role for money alone (the article's Bookkeeper: "They will see the Invoicing
+		// section and nothing else") opens on Invoicing, with the client list it is given.
+		moneyOnly := !v.client && v.has(InvoicesView) && !works && !staffUsers && !v.has(ChatTeam) && !v.has(ChatDirect) &&
+			!v.has(RolesManage) && !v.has(TeamsManage) && !v.has(ActivityTeam) && !v.has(SettingsIntegrations) && !v.has(SettingsEmail)
 		for _, n := range []struct {
 			key, label string
 			show       bool
 		}{
-			{"overview", "Overview", true},
+			{"overview", "Overview", !moneyOnly},
 			{"projects", "Projects", v.has(ProjectsView)},
 			{"tasks", "Tasks", works},
 			{"boards", "Boards", works && ok(View, Ref{Type: Board})},
 			// Team chat and 1:1 messages: the team's (clients talk in project discussions).
 			{"chat", "Chat", !v.client && (v.has(ChatTeam) || v.has(ChatDirect))},
+			{"invoicing", invoicing, v.has(InvoicesView)},
 			{"users", usersLabel, ok(View, Ref{Type: User})},
 			// Teams are of staff: users.view of clients only does not show them.
 			{"teams", "Teams", !v.client && (v.has(TeamsManage) || (v.has(UsersView) && v.scope(UsersView) != ScopeClients))},

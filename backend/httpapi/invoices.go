@@ -47,6 +47,11 @@ func (a *API) toInvoiceJSON(p *identity.Principal, inv *invoices.Invoice) invoic
 		Status: invoices.Status(inv, a.cfg.Invoices.Today()), IssueDate: inv.IssueDate, DueDate: inv.DueDate, Notes: inv.Notes,
 		Subtotal: sub, Tax: tax, Total: inv.Total, Paid: inv.Paid, Balance: inv.Total - inv.Paid, CreatedAt: inv.CreatedAt,
 		Actions: a.cfg.Authz.Allowed(p.Actor, authz.InvoiceRef(inv.ID), authz.InvoicesEdit, authz.InvoicesSend, authz.InvoicesDelete, authz.PaymentsView, authz.InvoicesPay)}
+	// payments.record: not a catalog key, the act of invoices.edit on a sent invoice that
+	// still owes (invoices.edit alone, above, is a draft's).
+	if inv.Total > inv.Paid && a.cfg.Authz.Check(p.Actor, authz.InvoicesEdit, authz.InvoiceRef(inv.ID), authz.Change{Payment: true}) == nil {
+		j.Actions = append(j.Actions, "payments.record")
+	}
 	if inv.Lines == nil { // a list: no lines, so no subtotal either
 		j.Subtotal, j.Tax = 0, 0
 	}

@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"fmt"
 	"net/http"
 	"slices"
 	"testing"
@@ -154,6 +155,19 @@ func TestMoneyMatrixOverHTTP(t *testing.T) {
 			check(t, s, "GET /api/revenue", want(may("revenue.view"), 403), func() *testkit.Resp { return env.Do("GET", "/api/revenue", s.token, nil) })
 			check(t, s, "GET /api/revenue.csv", want(may("revenue.view"), 403), func() *testkit.Resp { return env.Do("GET", "/api/revenue.csv", s.token, nil) })
 
+			// The menu: Invoicing exactly for who sees invoices.
+			if signedIn {
+				keys := []string{}
+				for _, it := range me["nav"].([]any) {
+					keys = append(keys, it.(map[string]any)["key"].(string))
+				}
+				if slices.Contains(keys, "invoicing") != views {
+					t.Errorf("%s: the menu %v, invoices.view %v", s.name, keys, views)
+				}
+				if s.name == "Bookkeeper" && fmt.Sprint(keys) != "[invoicing users]" {
+					t.Errorf("the Bookkeeper's menu is %v, want Invoicing and the client list only", keys)
+				}
+			}
 		})
 	}
 	t.Logf("%d calls checked", n)

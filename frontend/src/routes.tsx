@@ -21,7 +21,7 @@ import { TaskTypesPage } from './pages/taskTypes/TaskTypesPage';
 import { TeamsPage } from './pages/teams/TeamsPage';
 
 // 'invoicing' until the contract's menu keys name it (the server sends it already).
-type NavKey = Me['nav'][number]['key'] | 'invoicing';
+type NavKey = Me['nav'][number]['key'];
 
 type Page = Omit<NavItem, 'label'> & {
   render: (me: Me) => ReactNode;

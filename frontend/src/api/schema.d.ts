@@ -2023,7 +2023,7 @@ export interface components {
             /** @description the pages of the app of use to this person, in menu order (decided by the server; the UI shows these and nothing else) */
             nav: {
                 /** @enum {string} */
-                key: "overview" | "projects" | "tasks" | "boards" | "chat" | "users" | "teams" | "roles" | "compare" | "taskTypes" | "activity" | "settings" | "emailLog";
+                key: "overview" | "projects" | "tasks" | "boards" | "chat" | "users" | "teams" | "roles" | "compare" | "taskTypes" | "activity" | "settings" | "emailLog" | "invoicing";
                 label: string;
             }[];
             user: components["schemas"]["User"];
@@ -2763,6 +2763,7 @@ export interface components {
             lines?: components["schemas"]["InvoiceLine"][];
             /** Format: date-time */
             createdAt: string;
+            /** @description what the asker may do to it: invoices.edit, invoices.send, invoices.delete, payments.view, invoices.pay (catalog keys), and payments.record (a payment may be recorded by hand: invoices.edit on a sent invoice that still owes) */
             actions: string[];
         };
         InvoiceRequest: {

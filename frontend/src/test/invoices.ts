@@ -66,7 +66,6 @@ export const SETTINGS: InvoicingSettings = {
   canEdit: true,
 };
 
-type NavKey = Me['nav'][number]['key'];
 
 /** A team member (a bookkeeper) holding `keys` at scope all, with Invoicing in the menu. */
 export function teamMe(keys: string[]): Me {
@@ -74,7 +73,7 @@ export function teamMe(keys: string[]): Me {
     user: { name: 'Bea Books' },
     role: { id: 'r-books', name: 'Bookkeeper', kind: 'internal' },
     permissions: keys.map((key) => ({ key, scope: 'all' })),
-    nav: ['invoicing' as NavKey],
+    nav: ['invoicing'],
   });
 }
 
@@ -87,7 +86,7 @@ export function clientMe(): Me {
       { key: 'invoices.view', scope: 'own' },
       { key: 'invoices.pay', scope: 'own' },
     ],
-    nav: ['invoicing' as NavKey],
+    nav: ['invoicing'],
   });
 }
 

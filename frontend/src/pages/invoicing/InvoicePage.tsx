@@ -36,7 +36,7 @@ import { MAX_NOTES, formatTaxRate, invoiceTotals, lineAmount, quantityText } fro
 /** An invoice (/invoicing/:id), or a new one (/invoicing/new, without `id`). */
 export function InvoicePage({ me, id }: { me: Me; id?: string }) {
   const invoice = useInvoice(id ?? '', !!id);
-  const section = pageLabel(me, 'invoicing' as Me['nav'][number]['key']) ?? 'Invoicing';
+  const section = pageLabel(me, 'invoicing') ?? 'Invoicing';
   const crumbs = (name: string) => (
     <nav aria-label="Breadcrumb">
       <Breadcrumbs>
@@ -80,7 +80,7 @@ function InvoiceView({ me, invoice }: { me: Me; invoice: Invoice | null }) {
   const navigate = useNavigate();
   const currency = invoice?.currency ?? me.currency;
   const buttons: InvoiceButtons = invoice
-    ? invoiceButtons(invoice, me, readOnly)
+    ? invoiceButtons(invoice, readOnly)
     : { save: !readOnly && can(me, 'invoices.create'), send: false, deleteDraft: false, void: false, recordPayment: false, payments: false, pdf: false };
   const editing = buttons.save;
   const companies = useCompanies(me.role.kind !== 'client');

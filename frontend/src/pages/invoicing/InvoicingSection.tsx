@@ -74,7 +74,7 @@ function TeamInvoicing({ me, tab, notice }: { me: Me; tab: TeamTab; notice?: Rea
   }
   return (
     <Stack gap="md">
-      <PageHeader title={pageLabel(me, 'invoicing' as Me['nav'][number]['key']) ?? 'Invoicing'} />
+      <PageHeader title={pageLabel(me, 'invoicing') ?? 'Invoicing'} />
       {notice}
       <Tabs value={tab} onChange={(v) => v && navigate(TAB_PATHS[v as TeamTab])} keepMounted={false}>
         <Tabs.List mb="md">
