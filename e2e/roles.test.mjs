@@ -79,8 +79,10 @@ test('roles: Bookkeeper from a template, a user with it, forced password change,
     await header.getByText(BILL.name).waitFor();
     await header.getByText('Bookkeeper', { exact: true }).waitFor();
     const links = await navLinks(bill);
-    assert.ok(links.includes('Overview'), `navbar: ${links}`);
-    for (const hidden of ['Users', 'Roles', 'Settings']) {
+    // The article: "They will see the Invoicing section and nothing else" (and the client
+    // list the template grants): no Overview, no Role comparison.
+    assert.equal(links[0], 'Invoicing', `navbar: ${links}`);
+    for (const hidden of ['Overview', 'Role comparison', 'Users', 'Roles', 'Settings']) {
       assert.ok(!links.includes(hidden), `${hidden} must not be in the navbar: ${links}`);
     }
     // Whatever else is there follows from the role's permissions. The Bookkeeper template
