@@ -25,6 +25,7 @@ import (
 
 	"gatehouse/backend/apperr"
 	"gatehouse/backend/core"
+	"gatehouse/backend/organisation"
 	"gatehouse/backend/files"
 )
 
@@ -51,7 +52,7 @@ func runWindow(dir string, log *slog.Logger, opts core.Options) error {
 	app := &App{core: c, log: log}
 	app.api = c.Handler(core.HandlerOptions{InProcess: true, OpenBrowser: app.openBrowser})
 	return wails.Run(&options.App{
-		Title:     "Gatehouse",
+		Title:     windowTitle(c.Organisation.Public(context.Background())),
 		Width:     1280,
 		Height:    820,
 		MinWidth:  900,
@@ -66,10 +67,20 @@ func runWindow(dir string, log *slog.Logger, opts core.Options) error {
 	})
 }
 
+// windowTitle is "<organisation> — Gatehouse", or "Gatehouse" before it has a name.
+func windowTitle(o *organisation.Settings, err error) string {
+	if err != nil || o == nil || o.Name == "" {
+		return "Gatehouse"
+	}
+	return o.Name + " — Gatehouse"
+}
+
 func (a *App) startup(ctx context.Context) {
 	a.ctx = ctx
 	a.ctxv.Store(ctx)
 	a.log.Info("window started", "data", a.core.Dir)
+	// The title names the organisation, and follows Settings → General.
+	a.core.Organisation.OnChange(func(o *organisation.Settings) { runtime.WindowSetTitle(ctx, windowTitle(o, nil)) })
 	// SIGINT/SIGTERM close the window cleanly, so the database and lock are released.
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)

@@ -172,7 +172,7 @@ var Catalog = []Permission{
 	{Action: RatesView, Key: "rates.view", Area: "costs", Label: "View hour rates", Description: "See what an hour of each team member costs."},
 	{Action: RatesEdit, Key: "rates.edit", Area: "costs", Label: "Edit hour rates", Description: "Change what an hour of each team member costs."},
 
-	{Action: SettingsGeneral, Key: "settings.general", Area: "settings", Label: "General settings and branding", Description: "Branding, timezone, currency and language.", Planned: true},
+	{Action: SettingsGeneral, Key: "settings.general", Area: "settings", Label: "General settings and branding", Description: "Branding, timezone, currency and language."},
 	{Action: SettingsEmail, Key: "settings.email", Area: "settings", Label: "Email settings", Description: "SMTP configuration."},
 	{Action: SettingsIntegrations, Key: "settings.integrations", Area: "settings", Label: "Integrations and payment gateways", Description: "Google sign-in, Google Drive, Stripe, PayPal, 2Checkout."},
 	{Action: SettingsSecurity, Key: "settings.security", Area: "settings", Label: "Security policies", Description: "Password and session policies.", Planned: true},

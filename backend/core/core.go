@@ -26,6 +26,7 @@ import (
 	"gatehouse/backend/identity"
 	"gatehouse/backend/invoices"
 	"gatehouse/backend/mail"
+	"gatehouse/backend/organisation"
 	"gatehouse/backend/payments"
 	"gatehouse/backend/projects"
 	"gatehouse/backend/roles"
@@ -61,11 +62,13 @@ type Core struct {
 	Costs       *costs.Service
 	Invoices    *invoices.Service
 	Payments    *payments.Service
-	Log         *slog.Logger
-	lock        *datadir.Lock
-	now         func() time.Time
-	stopMail    context.CancelFunc
-	mailDone    chan struct{}
+	// Organisation is Settings → General.
+	Organisation *organisation.Service
+	Log          *slog.Logger
+	lock         *datadir.Lock
+	now          func() time.Time
+	stopMail     context.CancelFunc
+	mailDone     chan struct{}
 	// Google sign-in and remembered sessions, with the secret store they use.
 	Google   *identity.Google
 	Remember *identity.Remember
@@ -164,7 +167,13 @@ func Start(ctx context.Context, st *store.Store, log *slog.Logger, now func() ti
 	c.Chat = chat.New(st, az, now)
 	c.Companies = companies.New(st, az, now)
 	c.Costs = costs.New(st, az, now)
+	org, err := organisation.New(ctx, st, az, now)
+	if err != nil {
+		return nil, err
+	}
+	c.Organisation = org
 	c.Invoices = invoices.New(st, az, now)
+	c.Invoices.SetOrganisation(org)
 	if len(opts) > 0 && opts[0].MaxUpload > 0 {
 		c.Files.MaxUpload = opts[0].MaxUpload
 	}
@@ -209,7 +218,7 @@ type HandlerOptions struct {
 func (c *Core) Handler(o HandlerOptions) *httpapi.API {
 	return httpapi.New(httpapi.Config{
 		Identity: c.Identity, Users: c.Users, Roles: c.Roles, Audit: c.Audit, Authz: c.Authz, Log: c.Log, Version: Version,
-		Projects: c.Projects, Teams: c.Teams, Boards: c.Boards, Tasks: c.Tasks, Access: c.Access, Mail: c.Mail, Files: c.Files, Discussions: c.Discussions, Chat: c.Chat, Companies: c.Companies, Costs: c.Costs, Invoices: c.Invoices, Payments: c.Payments,
+		Projects: c.Projects, Teams: c.Teams, Boards: c.Boards, Tasks: c.Tasks, Access: c.Access, Mail: c.Mail, Files: c.Files, Discussions: c.Discussions, Chat: c.Chat, Companies: c.Companies, Costs: c.Costs, Invoices: c.Invoices, Payments: c.Payments, Organisation: c.Organisation,
 		InProcess: o.InProcess, AllowedHosts: o.AllowedHosts, Frontend: o.Frontend,
 		Google: c.Google, Remember: c.Remember, OpenBrowser: o.OpenBrowser,
 	})
@@ -241,6 +250,7 @@ func (c *Core) assembleSignIn(ctx context.Context, opts []Options) error {
 	c.Invoices.SetNotifier(c.Mail)
 	c.Mail.SetInvoicePDF(c.Invoices.RenderPDF)
 	c.Payments = payments.New(c.Store, c.Authz, c.Secrets, ns, c.now, c.Log)
+	c.Payments.Today = c.Invoices.Today
 	if len(opts) > 0 {
 		c.Payments.APIURL = opts[0].StripeAPIURL
 	}

@@ -29,6 +29,7 @@ import (
 	"gatehouse/backend/identity"
 	"gatehouse/backend/invoices"
 	"gatehouse/backend/mail"
+	"gatehouse/backend/organisation"
 	"gatehouse/backend/payments"
 	"gatehouse/backend/projects"
 	"gatehouse/backend/roles"
@@ -63,8 +64,10 @@ type Config struct {
 	Costs       *costs.Service
 	Invoices    *invoices.Service
 	Payments    *payments.Service
-	Log         *slog.Logger
-	Version     string
+	// Organisation is Settings → General.
+	Organisation *organisation.Service
+	Log          *slog.Logger
+	Version      string
 	// InProcess is true inside the window: requests come from the app's own webview, so
 	// they count as local (setup is allowed) and carry no network address.
 	InProcess bool
@@ -266,6 +269,11 @@ func (a *API) routeTable() []route {
 		{pattern: "POST " + stripeWebhookPath, public: true, handle: a.stripeWebhook},
 		{pattern: "GET /api/invoicing/settings", handle: a.getInvoicingSettings},
 		{pattern: "PUT /api/invoicing/settings", handle: a.putInvoicingSettings},
+		{pattern: "GET /api/settings/general", handle: a.getGeneralSettings},
+		{pattern: "PUT /api/settings/general", handle: a.putGeneralSettings},
+		{pattern: "PUT /api/settings/general/logo", raw: true, handle: a.putLogo},
+		{pattern: "DELETE /api/settings/general/logo", handle: a.deleteLogo},
+		{pattern: "GET /api/branding/logo", public: true, handle: a.getLogo},
 		{pattern: "GET /api/settings/payments", handle: a.getPaymentSettings},
 		{pattern: "PUT /api/settings/payments", handle: a.putPaymentSettings},
 		{pattern: "POST /api/invoices/{id}/payments", handle: a.recordPayment},

@@ -65,6 +65,9 @@ type statusJSON struct {
 	Window         bool   `json:"window"`
 	GoogleSignIn   bool   `json:"googleSignIn"`
 	SecretsWarning string `json:"secretsWarning,omitempty"`
+	// Organisation: its name, logo, colour, time zone and formats, for every screen (the
+	// sign-in screen's too).
+	Organisation organisationJSON `json:"organisation"`
 }
 
 func (a *API) getStatus(w http.ResponseWriter, r *http.Request, _ *identity.Principal) error {
@@ -76,8 +79,12 @@ func (a *API) getStatus(w http.ResponseWriter, r *http.Request, _ *identity.Prin
 	if err != nil {
 		return err
 	}
+	org, err := a.cfg.Organisation.Public(r.Context())
+	if err != nil {
+		return err
+	}
 	return writeJSON(w, http.StatusOK, statusJSON{SetupRequired: need, Version: a.cfg.Version, Window: a.cfg.InProcess,
-		GoogleSignIn: google, SecretsWarning: a.cfg.Google.SecretsWarning()})
+		GoogleSignIn: google, SecretsWarning: a.cfg.Google.SecretsWarning(), Organisation: toOrganisationJSON(org)})
 }
 
 type ownerRequest struct {

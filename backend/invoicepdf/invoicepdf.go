@@ -46,9 +46,17 @@ type Invoice struct {
 	Currency string
 
 	From, To Party
-	Lines    []Line
+	// Logo is the issuer's logo, drawn above its name (none when Data is empty).
+	Logo  Logo
+	Lines []Line
 	Notes    string
 	Paid     int64 // received so far, in minor units
+}
+
+// Logo is an image: PNG or JPEG bytes.
+type Logo struct {
+	Data []byte
+	Type string // "image/png" or "image/jpeg"
 }
 
 // The states an invoice can be in; draft and void are printed across each page.

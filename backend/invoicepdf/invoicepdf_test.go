@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"image"
+	"image/color"
+	pngenc "image/png"
 	"maps"
 	"os"
 	"os/exec"
@@ -480,5 +483,33 @@ func BenchmarkRender(b *testing.B) {
 		if _, err := Render(inv); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// A logo is drawn as an image; without one, the PDF has none.
+func TestRenderLogo(t *testing.T) {
+	img := image.NewRGBA(image.Rect(0, 0, 60, 20))
+	for x := range 60 {
+		for y := range 20 {
+			img.Set(x, y, color.RGBA{R: 200, G: uint8(x * 4), B: 40, A: 255})
+		}
+	}
+	var png bytes.Buffer
+	if err := pngenc.Encode(&png, img); err != nil {
+		t.Fatal(err)
+	}
+	inv := sample(2)
+	plain, err := Render(inv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv.Logo = Logo{Data: png.Bytes(), Type: "image/png"}
+	withLogo, err := Render(inv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(plain, []byte("/Subtype /Image")) || !bytes.Contains(withLogo, []byte("/Subtype /Image")) {
+		t.Errorf("an image in the plain PDF: %v; in the one with a logo: %v",
+			bytes.Contains(plain, []byte("/Subtype /Image")), bytes.Contains(withLogo, []byte("/Subtype /Image")))
 	}
 }

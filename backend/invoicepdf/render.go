@@ -255,8 +255,23 @@ func (r *renderer) top() {
 	rightX := pageW - marginX - rightW
 
 	y := marginT
+	yl := y
+	if kind := map[string]string{"image/png": "PNG", "image/jpeg": "JPG"}[r.meta.Logo.Type]; kind != "" && len(r.meta.Logo.Data) > 0 {
+		// At most 14 mm high and half the issuer's column wide, its proportions kept.
+		opt := fpdf.ImageOptions{ImageType: kind, ReadDpi: false}
+		info := r.pdf.RegisterImageOptionsReader("logo", opt, bytes.NewReader(r.meta.Logo.Data))
+		if info != nil && info.Width() > 0 && info.Height() > 0 {
+			h := 14.0
+			w := h * info.Width() / info.Height()
+			if w > leftW/2 {
+				w, h = leftW/2, leftW/2*info.Height()/info.Width()
+			}
+			r.pdf.ImageOptions("logo", marginX, y, w, h, false, opt, 0, "")
+			yl += h + 3
+		}
+	}
 	r.font("B", 14, colText)
-	yl := r.block(marginX, y, leftW, 6.5, inv.From.Name)
+	yl = r.block(marginX, yl, leftW, 6.5, inv.From.Name)
 	r.font("", 9, colMuted)
 	yl = r.block(marginX, yl+0.5, leftW, 4.4, partyDetails(inv.From))
 

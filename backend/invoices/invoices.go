@@ -20,6 +20,7 @@ import (
 	"gatehouse/backend/apperr"
 	"gatehouse/backend/audit"
 	"gatehouse/backend/authz"
+	"gatehouse/backend/organisation"
 	"gatehouse/backend/store"
 	"gatehouse/backend/text"
 	"gatehouse/backend/write"
@@ -42,6 +43,7 @@ type Service struct {
 	authz *authz.Authorizer
 	write *write.Path
 	now   func() time.Time
+	org   *organisation.Service
 }
 
 // SetNotifier makes the service mail sent invoices.
@@ -185,7 +187,19 @@ func (s *Service) Get(ctx context.Context, actor authz.Actor, id string) (*Invoi
 }
 
 // Today is the date invoices are dated and judged overdue by.
-func (s *Service) Today() string { return s.now().Format("2006-01-02") }
+func (s *Service) Today() string { return s.localNow().Format("2006-01-02") }
+
+// localNow is now in the organisation's time zone (UTC until it is known).
+func (s *Service) localNow() time.Time {
+	if s.org == nil {
+		return s.now().UTC()
+	}
+	return s.now().In(s.org.Location())
+}
+
+// SetOrganisation gives the service the organisation: its time zone (an invoice's date,
+// "overdue"), and its name and logo for invoices that name no issuer of their own.
+func (s *Service) SetOrganisation(o *organisation.Service) { s.org = o }
 
 func (s *Service) checkRefs(w *authz.Writer, actor authz.Actor, inv *Invoice) error {
 	if w.Check(actor, authz.View, authz.CompanyRef(inv.CompanyID)) != nil {
@@ -306,20 +320,27 @@ func (s *Service) Send(ctx context.Context, actor authz.Actor, id string) (*Sent
 		if err != nil {
 			return nil, write.Effect{}, err
 		}
+		if set.IssuerName == "" { // the organisation's name (Settings → General), when it has one
+			org, err := tx.Organisation(ctx)
+			if err != nil {
+				return nil, write.Effect{}, err
+			}
+			set.IssuerName = org.Name
+		}
 		if set.IssuerName == "" {
 			return nil, write.Effect{}, apperr.Field("issuerName", "Enter your organisation's name under Invoicing → Invoice details first: it is printed on every invoice.")
 		}
-		now := s.now()
-		n, err := tx.NextInvoiceNumber(ctx, now.Year())
+		now, local := s.now(), s.localNow()
+		n, err := tx.NextInvoiceNumber(ctx, local.Year())
 		if err != nil {
 			return nil, write.Effect{}, err
 		}
-		inv.Number = fmt.Sprintf("%d-%04d", now.Year(), n)
-		inv.State, inv.IssueDate, inv.SentAt, inv.UpdatedAt = "sent", now.Format("2006-01-02"), &now, now
+		inv.Number = fmt.Sprintf("%d-%04d", local.Year(), n)
+		inv.State, inv.IssueDate, inv.SentAt, inv.UpdatedAt = "sent", local.Format("2006-01-02"), &now, now
 		// Issued as the details are now: a later change of them never rewrites it.
 		inv.Issuer = store.Issuer{Name: set.IssuerName, Email: set.IssuerEmail, Phone: set.IssuerPhone, Address: set.IssuerAddress}
 		if inv.DueDate == "" || inv.DueDate < inv.IssueDate {
-			inv.DueDate = now.AddDate(0, 0, DefaultTermDays).Format("2006-01-02")
+			inv.DueDate = local.AddDate(0, 0, DefaultTermDays).Format("2006-01-02")
 		}
 		if err := tx.UpdateInvoice(ctx, inv); err != nil {
 			return nil, write.Effect{}, err
@@ -463,7 +484,7 @@ func (s *Service) Revenue(ctx context.Context, actor authz.Actor, from, to strin
 		return nil, err
 	}
 	if from == "" && to == "" {
-		now := s.now()
+		now := s.localNow()
 		from, to = now.AddDate(0, -11, 0).Format("2006-01"), now.Format("2006-01")
 	}
 	for _, f := range []struct{ field, v string }{{"from", from}, {"to", to}} {

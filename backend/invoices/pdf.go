@@ -34,12 +34,25 @@ func (s *Service) RenderPDF(ctx context.Context, id string) (name string, pdf []
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return "", nil, err
 	}
+	org, err := s.store.Organisation(ctx)
+	if err != nil {
+		return "", nil, err
+	}
 	from := invoicepdf.Party(inv.Issuer) // as it was sent
 	if inv.State == "draft" {
 		from = invoicepdf.Party{Name: set.IssuerName, Email: set.IssuerEmail, Phone: set.IssuerPhone, Address: set.IssuerAddress}
+		if from.Name == "" {
+			from.Name = org.Name
+		}
+	}
+	var logo invoicepdf.Logo
+	if org.LogoType != "" {
+		if logo.Data, logo.Type, err = s.store.OrganisationLogo(ctx); err != nil {
+			return "", nil, err
+		}
 	}
 	p := invoicepdf.Invoice{Number: inv.Number, State: Status(inv, s.Today()), IssueDate: inv.IssueDate, DueDate: inv.DueDate,
-		Currency: inv.Currency, Notes: inv.Notes, Paid: inv.Paid, To: to, From: from}
+		Currency: inv.Currency, Notes: inv.Notes, Paid: inv.Paid, To: to, From: from, Logo: logo}
 	for _, l := range inv.Lines {
 		p.Lines = append(p.Lines, invoicepdf.Line(l))
 	}

@@ -442,7 +442,7 @@ func (s *Service) deliver(ctx context.Context, c *store.EmailSettings, password 
 	if _, err := mail.ParseAddress(m.to); err != nil {
 		return "", permanentError{"the recipient's address is not valid"}
 	}
-	msg.FromMailAddress(&mail.Address{Name: fromName(c), Address: c.FromAddress})
+	msg.FromMailAddress(&mail.Address{Name: s.fromName(ctx, c), Address: c.FromAddress})
 	msg.AddToMailAddress(&mail.Address{Name: m.toName, Address: m.to})
 	msg.Subject(m.subject)
 	msg.SetBodyString(gomail.TypeTextPlain, m.text)
@@ -480,9 +480,14 @@ func (s *Service) deliver(ctx context.Context, c *store.EmailSettings, password 
 	return msg.ServerResponse(), nil
 }
 
-func fromName(c *store.EmailSettings) string {
+// fromName is the sender's name: Settings → Email's, else the organisation's, else
+// "Gatehouse".
+func (s *Service) fromName(ctx context.Context, c *store.EmailSettings) string {
 	if c.FromName != "" {
 		return c.FromName
+	}
+	if o, err := s.store.Organisation(ctx); err == nil && o.Name != "" {
+		return o.Name
 	}
 	return "Gatehouse"
 }

@@ -42,6 +42,8 @@ type Service struct {
 	// APIURL, when set, is where Stripe's API is asked instead of api.stripe.com (tests:
 	// stripe-mock on 127.0.0.1).
 	APIURL string
+	// Today is the organisation's date (a payment is dated by it; UTC when unset).
+	Today func() string
 
 	mu sync.Mutex
 	// hookSecret is the webhook signing secret once read from the keychain (the public
@@ -465,7 +467,7 @@ func (s *Service) count(ctx context.Context, cs *store.CheckoutSession, sess *st
 		if amount <= 0 {
 			return struct{}{}, write.Effect{Audit: []audit.Entry{invoiceEntry("invoice.payment_excess", inv, details)}}, nil
 		}
-		p := &store.Payment{ID: uuid.NewString(), InvoiceID: inv.ID, Amount: amount, Method: "stripe", ReceivedOn: s.now().Format("2006-01-02"),
+		p := &store.Payment{ID: uuid.NewString(), InvoiceID: inv.ID, Amount: amount, Method: "stripe", ReceivedOn: s.today(),
 			Reference: "Stripe " + sess.ID, GatewayRef: sess.ID, CreatedBy: cs.CreatedBy, CreatedAt: s.now()}
 		if err := tx.AddPayment(ctx, p); err != nil {
 			return struct{}{}, write.Effect{}, err
@@ -476,4 +478,11 @@ func (s *Service) count(ctx context.Context, cs *store.CheckoutSession, sess *st
 		return nil // counted already: the session's payment is on record
 	}
 	return err
+}
+
+func (s *Service) today() string {
+	if s.Today != nil {
+		return s.Today()
+	}
+	return s.now().UTC().Format(time.DateOnly)
 }

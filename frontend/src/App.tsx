@@ -110,9 +110,11 @@ function SignedOut({
 
 function SignedIn() {
   const me = useMe();
+  // The organisation's time zone, formats and look, before any page shows.
+  const status = useStatus();
   const viewAs = useViewAs();
   const signOut = useSignOut();
-  if (me.isPending) return <Loading full />;
+  if (me.isPending || status.isPending) return <Loading full />;
   if (me.isError) {
     return (
       <CenteredCard title="Could not load your account">

@@ -1,9 +1,10 @@
 import { MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { useEffect, type ReactNode } from 'react';
-import { ApiError, getToken, onRefused } from './api/client';
+import { QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query';
+import { Fragment, useEffect, useMemo, type ReactNode } from 'react';
+import { ApiError, api, call, getToken, onRefused } from './api/client';
 import { keys } from './api/hooks';
+import { documentTitle, setOrganisation } from './lib/org';
 import { theme } from './theme';
 
 export function makeQueryClient() {
@@ -37,9 +38,31 @@ function useMeFollowsRefusals(client: QueryClient) {
 export function Providers({ client, children, test = false }: { client: QueryClient; children: ReactNode; test?: boolean }) {
   useMeFollowsRefusals(client);
   return (
-    <MantineProvider theme={theme} defaultColorScheme="light" env={test ? 'test' : 'default'}>
+    <QueryClientProvider client={client}>
+      <Organisation test={test}>{children}</Organisation>
+    </QueryClientProvider>
+  );
+}
+
+/**
+ * The organisation's look (Settings → General, from /api/status as the app asked it): its
+ * accent colour, the title, and the time zone and formats every date and amount is written
+ * in. A change of those redraws what is on screen.
+ */
+function Organisation({ test, children }: { test: boolean; children: ReactNode }) {
+  // Only what is cached: the app asks for the status itself (before anything shows).
+  const status = useQuery({ queryKey: keys.status, queryFn: () => call(api.GET('/api/status')), enabled: false, staleTime: Infinity });
+  const org = status.data?.organisation;
+  setOrganisation(org);
+  const accent = org?.accent ?? 'indigo';
+  const themed = useMemo(() => ({ ...theme, primaryColor: accent }), [accent]);
+  useEffect(() => {
+    document.title = documentTitle(org);
+  }, [org]);
+  return (
+    <MantineProvider theme={themed} defaultColorScheme="light" env={test ? 'test' : 'default'}>
       <Notifications position="top-right" />
-      <QueryClientProvider client={client}>{children}</QueryClientProvider>
+      <Fragment key={`${org?.timezone}|${org?.dateFormat}|${org?.numberFormat}`}>{children}</Fragment>
     </MantineProvider>
   );
 }

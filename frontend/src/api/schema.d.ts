@@ -1905,6 +1905,59 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/settings/general": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Settings → General (settings.general), with the choices each field takes */
+        get: operations["getGeneralSettings"];
+        /** Change Settings → General (settings.general); omitted fields stay. The currency changes only while no amount is kept in it (422 on currency otherwise) */
+        put: operations["putGeneralSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/settings/general/logo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Replace the organisation's logo (settings.general) — the body is the image, a PNG or JPEG of at most 512 KB and 4096 pixels a side */
+        put: operations["putLogo"];
+        post?: never;
+        /** Remove the organisation's logo (settings.general) */
+        delete: operations["deleteLogo"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/branding/logo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organisation's logo, to anyone (the sign-in screen shows it); 404 without one */
+        get: operations["getLogo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/settings/payments": {
         parameters: {
             query?: never;
@@ -1982,6 +2035,34 @@ export interface components {
             googleSignIn?: boolean;
             /** @description present when secrets are kept outside the system keychain (--insecure-file-secrets) */
             secretsWarning?: string;
+            organisation?: components["schemas"]["Organisation"];
+        };
+        /** @description Settings → General as everyone sees it (nothing in it is secret) */
+        Organisation: {
+            /** @description the organisation's name ("" before one is set) */
+            name: string;
+            /** @description the Mantine colour the UI is drawn in */
+            accent: string;
+            /** @description IANA time zone every date is shown and reckoned in */
+            timezone: string;
+            /** @description ISO 4217 code amounts are kept in */
+            currency: string;
+            /** @description locale (as the reader's language writes dates), YYYY-MM-DD, DD/MM/YYYY, MM/DD/YYYY or DD.MM.YYYY */
+            dateFormat: string;
+            /** @description locale, 1,234.56, 1.234,56 or 1 234,56 */
+            numberFormat: string;
+            /** @description the language people get until they choose their own: en or pt-BR */
+            language: string;
+            /** @description where the logo is served ("" without one); it changes with every new logo */
+            logoUrl: string;
+        };
+        GeneralSettings: components["schemas"]["Organisation"] & {
+            choices: {
+                accents: string[];
+                dateFormats: string[];
+                numberFormats: string[];
+                languages: string[];
+            };
         };
         SetupRequest: {
             name: string;
@@ -7350,6 +7431,152 @@ export interface operations {
             413: components["responses"]["Error"];
             415: components["responses"]["Error"];
             422: components["responses"]["Error"];
+        };
+    };
+    getGeneralSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeneralSettings"];
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+        };
+    };
+    putGeneralSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    accent?: string;
+                    timezone?: string;
+                    currency?: string;
+                    dateFormat?: string;
+                    numberFormat?: string;
+                    language?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeneralSettings"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+        };
+    };
+    putLogo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "image/png": string;
+                "image/jpeg": string;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeneralSettings"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+        };
+    };
+    deleteLogo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeneralSettings"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+        };
+    };
+    getLogo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The image */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": string;
+                    "image/jpeg": string;
+                };
+            };
+            404: components["responses"]["Error"];
         };
     };
     getPaymentSettings: {

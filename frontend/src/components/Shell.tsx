@@ -16,6 +16,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { IconLogout, IconMoon, IconSun, IconUserCircle } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { Link, useLocation } from 'react-router-dom';
+import { Brand } from './Brand';
 import type { Me } from '../api/client';
 import { useSignOut } from '../api/hooks';
 
@@ -57,9 +58,7 @@ export function Shell({ me, nav, children }: { me: Me; nav: NavItem[]; children:
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
-            <Text fw={700} size="lg">
-              Gatehouse
-            </Text>
+            <Brand size="lg" />
           </Group>
           <Group gap="sm" wrap="nowrap">
             {/* One's own name leads to My account (password, notification mails). */}

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { formatBytes } from './format';
+import { afterEach, describe, expect, it } from 'vitest';
+import { formatBytes, formatDate, formatDateTime, formatDay } from './format';
+import { DEFAULT_ORGANISATION, setOrganisation } from './org';
 
 describe('formatBytes', () => {
   it('counts in 1024s, with one decimal only below 10', () => {
@@ -15,5 +16,22 @@ describe('formatBytes', () => {
   it('says nothing for nonsense', () => {
     expect(formatBytes(-1)).toBe('—');
     expect(formatBytes(Number.NaN)).toBe('—');
+  });
+});
+
+describe('dates in the organisation time zone and format', () => {
+  afterEach(() => setOrganisation(undefined));
+  it('shows a moment on the day it is in the organisation time zone', () => {
+    setOrganisation({ ...DEFAULT_ORGANISATION, timezone: 'Asia/Tokyo', dateFormat: 'YYYY-MM-DD' });
+    expect(formatDate('2026-11-22T16:00:00Z')).toBe('2026-11-23');
+    setOrganisation({ ...DEFAULT_ORGANISATION, timezone: 'America/Sao_Paulo', dateFormat: 'DD/MM/YYYY' });
+    expect(formatDate('2026-11-23T01:00:00Z')).toBe('22/11/2026');
+    expect(formatDateTime('2026-11-23T01:00:00Z')).toMatch(/^22\/11\/2026 22:00/);
+  });
+  it('writes calendar days in the chosen format, never shifted', () => {
+    setOrganisation({ ...DEFAULT_ORGANISATION, timezone: 'Pacific/Kiritimati', dateFormat: 'MM/DD/YYYY' });
+    expect(formatDay('2026-01-31')).toBe('01/31/2026');
+    setOrganisation({ ...DEFAULT_ORGANISATION, dateFormat: 'DD.MM.YYYY' });
+    expect(formatDay('2026-01-31')).toBe('31.01.2026');
   });
 });

@@ -1,28 +1,58 @@
+import { organisation, timeZone } from './org';
+
+/** Year, month and day of a moment in the organisation's time zone. */
+function dayParts(d: Date): { y: string; m: string; d: string } {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone: timeZone(), year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(d);
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  return { y: get('year'), m: get('month'), d: get('day') };
+}
+
+/** A day in the organisation's date format ("locale": as the reader's language writes it). */
+function writeDay(p: { y: string; m: string; d: string }, asLocale: () => string): string {
+  switch (organisation().dateFormat) {
+    case 'YYYY-MM-DD':
+      return `${p.y}-${p.m}-${p.d}`;
+    case 'DD/MM/YYYY':
+      return `${p.d}/${p.m}/${p.y}`;
+    case 'MM/DD/YYYY':
+      return `${p.m}/${p.d}/${p.y}`;
+    case 'DD.MM.YYYY':
+      return `${p.d}.${p.m}.${p.y}`;
+  }
+  return asLocale();
+}
+
+/** A moment with its time, in the organisation's time zone and date format. */
 export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return '—';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  const tz = timeZone();
+  if (organisation().dateFormat === 'locale') return d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone: tz });
+  const time = d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: tz });
+  return `${writeDay(dayParts(d), () => '')} ${time}`;
 }
 
+/** The day of a moment, in the organisation's time zone and date format. */
 export function formatDate(iso: string | null | undefined): string {
   if (!iso) return '—';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return d.toLocaleDateString(undefined, { dateStyle: 'medium' });
+  return writeDay(dayParts(d), () => d.toLocaleDateString(undefined, { dateStyle: 'medium', timeZone: timeZone() }));
 }
 
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-/** A calendar day (YYYY-MM-DD) in the local format, without a time-zone shift. */
+/** A calendar day (YYYY-MM-DD) in the organisation's date format, without a time-zone shift. */
 export function formatDay(day: string | null | undefined): string {
   if (!day) return '—';
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
   if (!m) return day;
-  const d = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  return d.toLocaleDateString(undefined, { dateStyle: 'medium' });
+  return writeDay({ y: m[1], m: m[2], d: m[3] }, () =>
+    new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3])).toLocaleDateString(undefined, { dateStyle: 'medium' }),
+  );
 }
 
 /** A size for people: 0 B, 512 B, 1.5 KB, 12 MB, 2.1 GB (1 KB = 1024 bytes, as the server's limits count). */

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_MINOR, formatMoney, fractionDigits, moneyValidator, parseMoney, toMoneyInput } from './money';
+import { DEFAULT_ORGANISATION, setOrganisation } from './org';
 
 describe('formatMoney', () => {
   it('shows minor units in the currency', () => {
@@ -86,5 +87,15 @@ describe('parseMoney', () => {
     expect(moneyValidator('EUR', { required: true })('')).toBe('Enter an amount.');
     expect(moneyValidator('EUR', { required: true })('x')).toBe('Enter an amount, like 1234.56.');
     expect(moneyValidator('EUR', { required: true })('3')).toBeNull();
+  });
+});
+
+describe('amounts in the organisation number format', () => {
+  afterEach(() => setOrganisation(undefined));
+  it('writes separators as chosen', () => {
+    setOrganisation({ ...DEFAULT_ORGANISATION, numberFormat: '1.234,56' });
+    expect(formatMoney(123456, 'EUR').replace(/\s/g, ' ')).toBe('1.234,56 €');
+    setOrganisation({ ...DEFAULT_ORGANISATION, numberFormat: '1,234.56' });
+    expect(formatMoney(123456, 'BRL')).toBe('R$1,234.56');
   });
 });

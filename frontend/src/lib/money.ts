@@ -1,6 +1,7 @@
 // Amounts as the server keeps them: integers in minor units (cents) of the organisation's
 // currency (/api/me's `currency`). Formatting goes through Intl; parsing is done on the
 // digits as text, so "0.29" is 29 and never 28.999….
+import { numberLocale } from './org';
 
 /** The server's bound on every amount (backend/costs MaxAmount), in minor units. */
 export const MAX_MINOR = 1_000_000_000_000;
@@ -19,7 +20,7 @@ export function fractionDigits(currency: string): number {
  * locale unless `locale` says otherwise). Within MAX_MINOR the quotient is the closest
  * double to the exact decimal, so rounding to the currency's digits gives that decimal.
  */
-export function formatMoney(minor: number, currency: string, locale?: string): string {
+export function formatMoney(minor: number, currency: string, locale: string | undefined = numberLocale()): string {
   const digits = fractionDigits(currency);
   try {
     return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(minor / 10 ** digits);

@@ -1,5 +1,5 @@
 import { Stack, Tabs } from '@mantine/core';
-import { IconCreditCard, IconLogin2, IconMail } from '@tabler/icons-react';
+import { IconBuilding, IconCreditCard, IconLogin2, IconMail } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { Navigate, useNavigate, useParams } from 'react-router-dom';
 import type { Me } from '../../api/client';
@@ -7,6 +7,7 @@ import { NotAllowed } from '../../components/NotAllowed';
 import { PageHeader } from '../../components/PageHeader';
 import { can, pageLabel } from '../../lib/permissions';
 import { EmailSettingsPage } from './EmailSettingsPage';
+import { GeneralSettingsPage } from './GeneralSettingsPage';
 import { PaymentSettingsPage } from './PaymentSettingsPage';
 import { SignInSettingsPage } from './SignInSettingsPage';
 
@@ -15,6 +16,13 @@ type Tab = { value: string; label: string; icon: ReactNode; permission: string; 
 // The server shows Settings to holders of either permission; each tab is for holders of
 // its own (the server refuses the rest anyway).
 const TABS: Tab[] = [
+  {
+    value: 'general',
+    label: 'General',
+    icon: <IconBuilding size={16} />,
+    permission: 'settings.general',
+    render: () => <GeneralSettingsPage />,
+  },
   {
     value: 'sign-in',
     label: 'Sign-in',
