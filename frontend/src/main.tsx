@@ -4,6 +4,7 @@ import '@mantine/charts/styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { HashRouter } from 'react-router-dom';
+import './i18n';
 import { App } from './App';
 import { Providers, makeQueryClient } from './Providers';
 import { hashAddressOfMailLink } from './lib/mailLinks';

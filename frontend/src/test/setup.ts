@@ -1,3 +1,4 @@
+import '../i18n';
 // jsdom lacks a few browser APIs that Mantine uses.
 import { cleanup } from '@testing-library/react';
 import { afterEach } from 'vitest';
