@@ -160,3 +160,66 @@ func TestOrganisationLogo(t *testing.T) {
 		t.Errorf("a removed logo is served: %d", r.Status)
 	}
 }
+
+// The language: one's own choice, else the organisation's default; only en and pt-BR.
+func TestLanguageChoice(t *testing.T) {
+	env := testkit.Start(t)
+	owner := env.Setup()
+	env.CreateUser(owner, "Sam Staff", "sam@acme.test", "staff", initialPW)
+	sam := env.SignInFresh("sam@acme.test", initialPW, ownPW)
+	lang := func(token string) (string, string) {
+		me := env.Do("GET", "/api/me", token, nil).JSON()
+		return me["language"].(string), me["languageChoice"].(string)
+	}
+	if l, own := lang(sam); l != "en" || own != "" {
+		t.Errorf("at first: %s %q", l, own)
+	}
+	if r := env.Do("PUT", "/api/me/language", sam, map[string]any{"language": "fr"}); r.Status != 422 || r.ErrField() != "language" {
+		t.Errorf("French: %d %s", r.Status, r.Body)
+	}
+	if r := env.Do("PUT", "/api/me/language", sam, map[string]any{"language": "pt-BR"}); r.Status != 200 || r.JSON()["language"] != "pt-BR" {
+		t.Errorf("Sam chooses Portuguese: %d %s", r.Status, r.Body)
+	}
+	if l, _ := lang(owner); l != "en" {
+		t.Errorf("Sam's choice is the owner's too: %s", l)
+	}
+	env.Do("PUT", "/api/settings/general", owner, map[string]any{"language": "pt-BR"})
+	if l, own := lang(owner); l != "pt-BR" || own != "" {
+		t.Errorf("the organisation's default, on the next request: %s %q", l, own)
+	}
+	env.Do("PUT", "/api/me/language", owner, map[string]any{"language": "en"})
+	if l, own := lang(owner); l != "en" || own != "en" {
+		t.Errorf("one's own choice over the default: %s %q", l, own)
+	}
+	env.Do("PUT", "/api/me/language", sam, map[string]any{"language": ""})
+	if l, own := lang(sam); l != "pt-BR" || own != "" {
+		t.Errorf("back to the default: %s %q", l, own)
+	}
+}
+
+// A mail is written in its recipient's language: their own, else the organisation's.
+func TestMailsInTheRecipientsLanguage(t *testing.T) {
+	srv := startSMTP(t)
+	env, owner := mailEnv(t, srv)
+	if r := env.Do("PUT", "/api/settings/general", owner, map[string]any{"language": "pt-BR"}); r.Status != 200 {
+		t.Fatalf("default language: %d %s", r.Status, r.Body)
+	}
+	seen := len(srv.Messages())
+	r := env.Do("POST", "/api/users", owner, map[string]any{"name": "Paula Souza", "email": "paula@acme.test", "roleId": "staff", "sendWelcome": true})
+	if r.Status != 201 {
+		t.Fatalf("create: %d %s", r.Status, r.Body)
+	}
+	msgs, err := srv.Wait(seen+1, 10*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := msgs[len(msgs)-1]
+	if m.Subject != "Boas-vindas ao Gatehouse" || !strings.Contains(m.Body, "Olá, Paula Souza") || !strings.Contains(m.Body, "Escolha sua senha aqui") {
+		t.Errorf("the welcome mail in Portuguese: %q\n%s", m.Subject, m.Body)
+	}
+	// The outbox's log keeps its English subject for the admin.
+	if log := outbox(env, owner, ""); log[0]["subject"] != "Welcome to Gatehouse" {
+		t.Errorf("the log's subject: %v", log[0]["subject"])
+	}
+	allSent(t, env, owner)
+}

@@ -210,6 +210,7 @@ func (a *API) routeTable() []route {
 		{pattern: "POST /api/me/email", handle: a.changeMyEmail},
 		{pattern: "POST /api/auth/confirm-email", public: true, handle: a.confirmEmail},
 		{pattern: "GET /api/me/notifications", handle: a.getMyNotifications},
+		{pattern: "PUT /api/me/language", handle: a.putMyLanguage},
 		{pattern: "PUT /api/me/notifications", handle: a.setMyNotifications},
 		{pattern: "GET /api/settings/email", handle: a.getEmailSettings},
 		{pattern: "PUT /api/settings/email", handle: a.putEmailSettings},

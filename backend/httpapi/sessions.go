@@ -155,6 +155,10 @@ type meJSON struct {
 	EmailConfigured bool `json:"emailConfigured"`
 	// Currency is the organisation's currency, in whose minor units amounts are given.
 	Currency string `json:"currency"`
+	// Language is the language this person reads Gatehouse in: their own choice
+	// (LanguageChoice, "" for none), else the organisation's default.
+	Language       string `json:"language"`
+	LanguageChoice string `json:"languageChoice"`
 }
 
 type meRoleJSON struct {
@@ -188,8 +192,26 @@ func (a *API) getMe(w http.ResponseWriter, r *http.Request, p *identity.Principa
 	if err != nil {
 		return err
 	}
+	lang, own, err := a.cfg.Organisation.Language(r.Context(), p.Actor.UserID)
+	if err != nil {
+		return err
+	}
 	return writeJSON(w, http.StatusOK, meJSON{User: toUserJSON(u), Role: meRoleJSON{ID: role.ID, Name: role.Name, Kind: role.Kind},
-		Permissions: perms, Nav: nav, EmailConfigured: emailOn, Currency: currency})
+		Permissions: perms, Nav: nav, EmailConfigured: emailOn, Currency: currency, Language: lang, LanguageChoice: own})
+}
+
+// putMyLanguage sets the language one reads Gatehouse in ("" follows the organisation's).
+func (a *API) putMyLanguage(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
+	var req struct {
+		Language string `json:"language"`
+	}
+	if err := decode(r, &req); err != nil {
+		return err
+	}
+	if err := a.cfg.Organisation.SetLanguage(r.Context(), p.Actor, req.Language); err != nil {
+		return err
+	}
+	return a.getMe(w, r, p)
 }
 
 type passwordChangeRequest struct {

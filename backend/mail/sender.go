@@ -126,12 +126,13 @@ func (s *Service) render(ctx context.Context, c *store.EmailSettings, m *store.M
 	if u.Status != store.StatusActive {
 		return nil, "The recipient's account is deactivated.", nil
 	}
-	msg = &message{to: u.Email, toName: u.Name, subject: m.Subject}
+	lang := s.language(ctx, u.ID)
+	msg = &message{to: u.Email, toName: u.Name, subject: subjectIn(lang, m)}
 	if m.Kind == KindConfirmEmail {
 		msg.to = m.To // the address being confirmed: that is the point of the mail
 	}
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "Hello %s,\n\n", oneLine(u.Name))
+	b.WriteString(tr(lang, "hello", oneLine(u.Name)))
 	switch m.Kind {
 	case KindWelcome, KindReset:
 		secret, why, err := s.secretOf(ctx, m)
@@ -139,46 +140,45 @@ func (s *Service) render(ctx context.Context, c *store.EmailSettings, m *store.M
 			return nil, why, err
 		}
 		if m.Kind == KindWelcome {
-			b.WriteString("An account was made for you in Gatehouse, where your team shares its projects and tasks.\n\n")
+			b.WriteString(tr(lang, "welcome"))
 		} else {
-			b.WriteString("Someone asked to reset your Gatehouse password. If it was not you, ignore this mail: your password stays as it is.\n\n")
+			b.WriteString(tr(lang, "reset"))
 		}
-		s.signInText(&b, c, u.Email, m, secret)
+		s.signInText(&b, lang, c, u.Email, m, secret)
 	case KindConfirmEmail:
 		secret, why, err := s.secretOf(ctx, m)
 		if err != nil || why != "" {
 			return nil, why, err
 		}
-		fmt.Fprintf(&b, "Someone signed in as %s in Gatehouse asked to make %s the email of that account.\n\n", oneLine(u.Name), m.To)
+		b.WriteString(tr(lang, "confirm.asked", oneLine(u.Name), m.To))
 		if url := s.appURL(c); url != "" {
-			fmt.Fprintf(&b, "If it was you, confirm it here (the link works once, within 24 hours):\n\n  %s\n\n", url+"/#/confirm-email?token="+secret)
-			fmt.Fprintf(&b, "If the link does not open, choose My account → Change my email → “I have a code” and enter: %s\n\n", secret)
+			b.WriteString(tr(lang, "confirm.link", url+"/#/confirm-email?token="+secret))
+			b.WriteString(tr(lang, "confirm.linkCode", secret))
 		} else {
-			fmt.Fprintf(&b, "If it was you, open the Gatehouse app, go to My account → Change my email → “I have a code” and enter this code (it works once, within 24 hours):\n\n  %s\n\n", secret)
+			b.WriteString(tr(lang, "confirm.code", secret))
 		}
-		b.WriteString("If it was not you, ignore this mail: nothing changes.\n")
+		b.WriteString(tr(lang, "confirm.notYou"))
 	case KindProjectAdded:
 		p, err := s.visible(ctx, u.ID, authz.ProjectRef(m.Params["projectId"]))
 		if err != nil || p == "" {
 			return nil, "The recipient can no longer see the project.", err
 		}
-		fmt.Fprintf(&b, "%s added you to the project “%s”.\n\n", oneLine(m.Params["actor"]), oneLine(p))
-		s.openText(&b, c)
+		b.WriteString(tr(lang, "project.added", oneLine(m.Params["actor"]), oneLine(p)))
+		s.openText(&b, lang, c)
 	case KindTaskAssigned, KindTaskReviewed:
 		t, err := s.visible(ctx, u.ID, authz.TaskRef(m.Params["taskId"]))
 		if err != nil || t == "" {
 			return nil, "The recipient can no longer see the task.", err
 		}
-		if m.Kind == KindTaskAssigned {
-			fmt.Fprintf(&b, "%s assigned the task “%s” to you.\n\n", oneLine(m.Params["actor"]), oneLine(t))
-		} else {
-			what := "approved"
+		key := "task.assigned"
+		if m.Kind == KindTaskReviewed {
+			key = "task.approved"
 			if m.Params["decision"] == "changes_requested" {
-				what = "requested changes on"
+				key = "task.changes"
 			}
-			fmt.Fprintf(&b, "%s %s the task “%s”.\n\n", oneLine(m.Params["actor"]), what, oneLine(t))
 		}
-		s.openText(&b, c)
+		b.WriteString(tr(lang, key, oneLine(m.Params["actor"]), oneLine(t)))
+		s.openText(&b, lang, c)
 	case KindMentioned:
 		th, err := s.visible(ctx, u.ID, authz.ThreadRef(m.Params["threadId"]))
 		if err != nil || th == "" {
@@ -192,7 +192,7 @@ func (s *Service) render(ctx context.Context, c *store.EmailSettings, m *store.M
 		if err != nil {
 			return nil, "", err
 		}
-		fmt.Fprintf(&b, "%s mentioned you in the discussion “%s”:\n\n", oneLine(m.Params["actor"]), oneLine(th))
+		b.WriteString(tr(lang, "mentioned", oneLine(m.Params["actor"]), oneLine(th)))
 		text := msgRow.Body
 		if r := []rune(text); len(r) > 600 {
 			text = string(r[:600]) + "…"
@@ -209,7 +209,7 @@ func (s *Service) render(ctx context.Context, c *store.EmailSettings, m *store.M
 			fmt.Fprintf(&b, "  > %s\n", line)
 		}
 		b.WriteString("\n")
-		s.openText(&b, c)
+		s.openText(&b, lang, c)
 	case KindInvoice:
 		number, err := s.visible(ctx, u.ID, authz.InvoiceRef(m.Params["invoiceId"]))
 		if err != nil || number == "" {
@@ -222,15 +222,15 @@ func (s *Service) render(ctx context.Context, c *store.EmailSettings, m *store.M
 		if err != nil {
 			return nil, "", err
 		}
-		fmt.Fprintf(&b, "%s sent you the invoice %s. It is attached to this mail as a PDF.\n\n", oneLine(m.Params["issuer"]), oneLine(number))
-		b.WriteString("You can also see it, and what is still owed on it, in Gatehouse.\n\n")
-		s.openText(&b, c)
+		b.WriteString(tr(lang, "invoice.sent", oneLine(m.Params["issuer"]), oneLine(number)))
+		b.WriteString(tr(lang, "invoice.seeIt"))
+		s.openText(&b, lang, c)
 		msg.attachments = append(msg.attachments, attachment{name: name, contentType: "application/pdf", data: pdf})
 	default:
 		return nil, "Unknown kind of mail.", nil
 	}
 	if m.Kind != KindWelcome && m.Kind != KindReset && m.Kind != KindConfirmEmail && m.Kind != KindInvoice {
-		b.WriteString("You can turn these mails off under My account → Email notifications.\n")
+		b.WriteString(tr(lang, "notifications.off"))
 	}
 	msg.text = b.String()
 	return msg, "", nil
@@ -344,36 +344,36 @@ func (s *Service) appURL(c *store.EmailSettings) string {
 	return s.servedAt
 }
 
-func (s *Service) signInText(b *bytes.Buffer, c *store.EmailSettings, email string, m *store.Mail, secret string) {
+func (s *Service) signInText(b *bytes.Buffer, lang string, c *store.EmailSettings, email string, m *store.Mail, secret string) {
 	url := s.appURL(c)
 	if m.Params[paramWith] == withPassword {
 		if url != "" {
-			fmt.Fprintf(b, "Sign in at %s\n", url)
+			b.WriteString(tr(lang, "signIn.at", url))
 		} else {
-			b.WriteString("Open the Gatehouse app on your computer and sign in\n")
+			b.WriteString(tr(lang, "signIn.app"))
 		}
-		fmt.Fprintf(b, "  with the email: %s\n  and the password: %s\n\nYou will choose your own password when you first sign in.\n", email, secret)
+		b.WriteString(tr(lang, "signIn.credentials", email, secret))
 		return
 	}
-	ttl := "72 hours"
+	ttl := tr(lang, "ttl.welcome")
 	if m.Kind == KindReset {
-		ttl = "30 minutes"
+		ttl = tr(lang, "ttl.reset")
 	}
 	if url != "" {
-		fmt.Fprintf(b, "Choose your password here (the link works once, within %s):\n\n  %s\n\n", ttl, SetPasswordLink(url, secret))
-		fmt.Fprintf(b, "Then sign in at %s with the email %s.\n\n", url, email)
-		fmt.Fprintf(b, "If the link does not open, choose “I have a code from an email” on the sign-in screen and enter: %s\n", secret)
+		b.WriteString(tr(lang, "link.choose", ttl, SetPasswordLink(url, secret)))
+		b.WriteString(tr(lang, "link.then", url, email))
+		b.WriteString(tr(lang, "link.code", secret))
 		return
 	}
-	fmt.Fprintf(b, "Open the Gatehouse app on your computer, choose “I have a code from an email” on the sign-in screen and enter this code (it works once, within %s):\n\n  %s\n\n", ttl, secret)
-	fmt.Fprintf(b, "Then sign in with the email %s and the password you chose.\n", email)
+	b.WriteString(tr(lang, "code.only", ttl, secret))
+	b.WriteString(tr(lang, "code.then", email))
 }
 
-func (s *Service) openText(b *bytes.Buffer, c *store.EmailSettings) {
+func (s *Service) openText(b *bytes.Buffer, lang string, c *store.EmailSettings) {
 	if url := s.appURL(c); url != "" {
-		fmt.Fprintf(b, "Open Gatehouse: %s\n\n", url)
+		b.WriteString(tr(lang, "open.url", url))
 	} else {
-		b.WriteString("Open the Gatehouse app to see it.\n\n")
+		b.WriteString(tr(lang, "open.app"))
 	}
 }
 

@@ -303,3 +303,35 @@ func (s *Service) writeLogo(ctx context.Context, actor authz.Actor, data []byte,
 	s.changed(out)
 	return out, nil
 }
+
+// Language is the language userID reads Gatehouse in — their own choice, else the
+// organisation's default — and their own choice ("" when they made none).
+func (s *Service) Language(ctx context.Context, userID string) (effective, own string, err error) {
+	own, err = s.store.UserLanguage(ctx, userID)
+	if err != nil {
+		return "", "", err
+	}
+	if slices.Contains(Languages, own) {
+		return own, own, nil
+	}
+	o, err := s.store.Organisation(ctx)
+	if err != nil {
+		return "", "", err
+	}
+	return o.Language, "", nil
+}
+
+// SetLanguage records the actor's own language ("" follows the organisation's): anyone's
+// own choice, for themselves only.
+func (s *Service) SetLanguage(ctx context.Context, actor authz.Actor, language string) error {
+	language = strings.TrimSpace(language)
+	if language != "" {
+		if err := oneOf("language", "language", language, Languages); err != nil {
+			return err
+		}
+	}
+	_, err := write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (struct{}, write.Effect, error) {
+		return struct{}{}, write.Effect{}, tx.SetUserLanguage(ctx, actor.UserID, language)
+	})
+	return err
+}

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -70,4 +72,32 @@ func (s *Store) HoldsMoney(ctx context.Context) (bool, error) {
 		return false, fmt.Errorf("store: money held: %w", err)
 	}
 	return n > 0, nil
+}
+
+// UserLanguage is the language userID chose ("" when none: the organisation's).
+func (s *Store) UserLanguage(ctx context.Context, userID string) (string, error) {
+	var l string
+	err := s.q.QueryRowContext(ctx, `SELECT language FROM user_languages WHERE user_id = ?`, userID).Scan(&l)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("store: user language: %w", err)
+	}
+	return l, nil
+}
+
+// SetUserLanguage records userID's language ("" forgets it).
+func (s *Store) SetUserLanguage(ctx context.Context, userID, language string) error {
+	var err error
+	if language == "" {
+		_, err = s.q.ExecContext(ctx, `DELETE FROM user_languages WHERE user_id = ?`, userID)
+	} else {
+		_, err = s.q.ExecContext(ctx, `INSERT INTO user_languages (user_id, language) VALUES (?, ?)
+			ON CONFLICT (user_id) DO UPDATE SET language = excluded.language`, userID, language)
+	}
+	if err != nil {
+		return fmt.Errorf("store: set user language: %w", err)
+	}
+	return nil
 }

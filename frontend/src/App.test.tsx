@@ -170,13 +170,15 @@ describe('menu and routes follow /api/me', () => {
     renderWithProviders(<App />);
     await screen.findByRole('navigation');
     const asked = () => calls.filter((c) => new URL(c.url).pathname === '/api/me').length;
+    const permissions = () => calls.filter((c) => new URL(c.url).pathname === '/api/permissions');
     await waitFor(() => expect(asked()).toBe(1));
+    await waitFor(() => expect(permissions()).toHaveLength(1)); // the Overview has loaded
     act(() => {
       window.dispatchEvent(new Event('visibilitychange'));
     });
     await waitFor(() => expect(asked()).toBe(2));
     // Only /api/me: other answers are not fetched again on focus.
-    expect(calls.filter((c) => new URL(c.url).pathname === '/api/permissions')).toHaveLength(1);
+    expect(permissions()).toHaveLength(1);
   });
 
   it('asks /api/me again after a 403, so a narrowed role loses its menu entry at once', async () => {

@@ -4,6 +4,7 @@ import { QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-quer
 import { Fragment, useEffect, useMemo, type ReactNode } from 'react';
 import { ApiError, api, call, getToken, onRefused } from './api/client';
 import { keys } from './api/hooks';
+import { setLanguage } from './i18n';
 import { documentTitle, setOrganisation } from './lib/org';
 import { theme } from './theme';
 
@@ -54,6 +55,12 @@ function Organisation({ test, children }: { test: boolean; children: ReactNode }
   const status = useQuery({ queryKey: keys.status, queryFn: () => call(api.GET('/api/status')), enabled: false, staleTime: Infinity });
   const org = status.data?.organisation;
   setOrganisation(org);
+  // The language: one's own (from /api/me, once signed in), else the organisation's.
+  const me = useQuery({ queryKey: keys.me, queryFn: () => call(api.GET('/api/me')), enabled: false });
+  const language = me.data?.language ?? org?.language;
+  useEffect(() => {
+    if (language) setLanguage(language);
+  }, [language]);
   const accent = org?.accent ?? 'indigo';
   const themed = useMemo(() => ({ ...theme, primaryColor: accent }), [accent]);
   useEffect(() => {
@@ -62,7 +69,7 @@ function Organisation({ test, children }: { test: boolean; children: ReactNode }
   return (
     <MantineProvider theme={themed} defaultColorScheme="light" env={test ? 'test' : 'default'}>
       <Notifications position="top-right" />
-      <Fragment key={`${org?.timezone}|${org?.dateFormat}|${org?.numberFormat}`}>{children}</Fragment>
+      <Fragment key={`${org?.timezone ?? 'UTC'}|${org?.dateFormat ?? 'locale'}|${org?.numberFormat ?? 'locale'}`}>{children}</Fragment>
     </MantineProvider>
   );
 }

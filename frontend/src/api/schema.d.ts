@@ -1061,6 +1061,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/language": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Choose the language one reads Gatehouse in: en, pt-BR, or "" to follow the organisation's default */
+        put: operations["putMyLanguage"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/notifications": {
         parameters: {
             query?: never;
@@ -1931,7 +1948,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Replace the organisation's logo (settings.general) — the body is the image, a PNG or JPEG of at most 512 KB and 4096 pixels a side */
+        /** Replace the organisation's logo (settings.general) — the body is the image, a PNG or JPEG of at most 512 KB and 2048 pixels a side */
         put: operations["putLogo"];
         post?: never;
         /** Remove the organisation's logo (settings.general) */
@@ -2099,6 +2116,16 @@ export interface components {
         Me: {
             /** @description the organisation's currency (ISO 4217): every amount is in its minor units (cents) */
             currency: string;
+            /**
+             * @description the language this person reads Gatehouse in: their own choice, else the organisation's default
+             * @enum {string}
+             */
+            language?: "en" | "pt-BR";
+            /**
+             * @description their own choice ("": the organisation's default)
+             * @enum {string}
+             */
+            languageChoice?: "" | "en" | "pt-BR";
             /** @description Settings → Email is set up: welcome, reset and notification mails are sent */
             emailConfigured: boolean;
             /** @description the pages of the app of use to this person, in menu order (decided by the server; the UI shows these and nothing else) */
@@ -5467,6 +5494,38 @@ export interface operations {
             415: components["responses"]["Error"];
             422: components["responses"]["Error"];
             429: components["responses"]["Throttled"];
+        };
+    };
+    putMyLanguage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    language: "" | "en" | "pt-BR";
+                };
+            };
+        };
+        responses: {
+            /** @description One's own account, as GET /api/me */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
         };
     };
     getMyNotifications: {

@@ -1,4 +1,4 @@
-import { organisation, timeZone } from './org';
+import { organisation, timeZone, uiLocale } from './org';
 
 /** Year, month and day of a moment in the organisation's time zone. */
 function dayParts(d: Date): { y: string; m: string; d: string } {
@@ -28,8 +28,8 @@ export function formatDateTime(iso: string | null | undefined): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
   const tz = timeZone();
-  if (organisation().dateFormat === 'locale') return d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone: tz });
-  const time = d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: tz });
+  if (organisation().dateFormat === 'locale') return d.toLocaleString(uiLocale(), { dateStyle: 'medium', timeStyle: 'short', timeZone: tz });
+  const time = d.toLocaleTimeString(uiLocale(), { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: tz });
   return `${writeDay(dayParts(d), () => '')} ${time}`;
 }
 
@@ -38,7 +38,7 @@ export function formatDate(iso: string | null | undefined): string {
   if (!iso) return '—';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return writeDay(dayParts(d), () => d.toLocaleDateString(undefined, { dateStyle: 'medium', timeZone: timeZone() }));
+  return writeDay(dayParts(d), () => d.toLocaleDateString(uiLocale(), { dateStyle: 'medium', timeZone: timeZone() }));
 }
 
 export function plural(n: number, one: string, many = `${one}s`): string {
@@ -51,7 +51,7 @@ export function formatDay(day: string | null | undefined): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
   if (!m) return day;
   return writeDay({ y: m[1], m: m[2], d: m[3] }, () =>
-    new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3])).toLocaleDateString(undefined, { dateStyle: 'medium' }),
+    new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3])).toLocaleDateString(uiLocale(), { dateStyle: 'medium' }),
   );
 }
 
