@@ -115,3 +115,12 @@ func (a *API) getLogo(w http.ResponseWriter, r *http.Request, _ *identity.Princi
 	_, err = w.Write(data)
 	return err
 }
+
+func (a *API) getAbout(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
+	ab, err := a.cfg.Organisation.About(r.Context(), p.Actor)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"version": a.cfg.Version, "dataFolder": ab.DataFolder, "databaseBytes": ab.DatabaseBytes,
+		"filesBytes": ab.FilesBytes, "schema": ab.Schema, "schemaKnown": ab.SchemaKnown})
+}

@@ -223,3 +223,19 @@ func TestMailsInTheRecipientsLanguage(t *testing.T) {
 	}
 	allSent(t, env, owner)
 }
+
+// Settings → About: settings.licence's; the version, the data folder, its sizes and schema.
+func TestAbout(t *testing.T) {
+	env := testkit.Start(t)
+	owner := env.Setup()
+	env.CreateUser(owner, "Sam Staff", "sam@acme.test", "staff", initialPW)
+	sam := env.SignInFresh("sam@acme.test", initialPW, ownPW)
+	r := env.Do("GET", "/api/settings/about", owner, nil)
+	if r.Status != 200 || r.JSON()["dataFolder"] == "" || r.JSON()["databaseBytes"].(float64) <= 0 ||
+		r.JSON()["schema"] != r.JSON()["schemaKnown"] || r.JSON()["schema"].(float64) < 21 {
+		t.Errorf("about: %d %s", r.Status, r.Body)
+	}
+	if r := env.Do("GET", "/api/settings/about", sam, nil); r.Status != 403 {
+		t.Errorf("staff read About: %d", r.Status)
+	}
+}

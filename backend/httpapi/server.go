@@ -270,6 +270,7 @@ func (a *API) routeTable() []route {
 		{pattern: "POST " + stripeWebhookPath, public: true, handle: a.stripeWebhook},
 		{pattern: "GET /api/invoicing/settings", handle: a.getInvoicingSettings},
 		{pattern: "PUT /api/invoicing/settings", handle: a.putInvoicingSettings},
+		{pattern: "GET /api/settings/about", handle: a.getAbout},
 		{pattern: "GET /api/settings/general", handle: a.getGeneralSettings},
 		{pattern: "PUT /api/settings/general", handle: a.putGeneralSettings},
 		{pattern: "PUT /api/settings/general/logo", raw: true, handle: a.putLogo},

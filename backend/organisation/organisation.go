@@ -15,7 +15,10 @@ import (
 	"image/draw"
 	_ "image/jpeg" // logos: JPEG and PNG are decoded
 	"image/png"
+	"io/fs"
 	"net/http"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -334,4 +337,42 @@ func (s *Service) SetLanguage(ctx context.Context, actor authz.Actor, language s
 		return struct{}{}, write.Effect{}, tx.SetUserLanguage(ctx, actor.UserID, language)
 	})
 	return err
+}
+
+// About is what Settings → About shows (settings.licence): where the data is, how large,
+// and which schema it has.
+type About struct {
+	DataFolder                string
+	DatabaseBytes, FilesBytes int64
+	Schema, SchemaKnown       int64
+}
+
+// About returns the data folder's facts to a holder of settings.licence.
+func (s *Service) About(ctx context.Context, actor authz.Actor) (*About, error) {
+	if err := s.authz.Check(actor, authz.SettingsLicence, authz.Ref{}); err != nil {
+		return nil, err
+	}
+	dir := s.store.Dir()
+	a := &About{DataFolder: dir}
+	for _, name := range []string{"gatehouse.db", "gatehouse.db-wal"} {
+		if st, err := os.Stat(filepath.Join(dir, name)); err == nil {
+			a.DatabaseBytes += st.Size()
+		}
+	}
+	_ = filepath.WalkDir(filepath.Join(dir, "files"), func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && d.Type().IsRegular() {
+			if info, err := d.Info(); err == nil {
+				a.FilesBytes += info.Size()
+			}
+		}
+		return nil
+	})
+	p, err := store.NewMigrator(s.store.DB())
+	if err != nil {
+		return nil, err
+	}
+	if a.Schema, a.SchemaKnown, err = store.SchemaVersions(ctx, p); err != nil {
+		return nil, err
+	}
+	return a, nil
 }

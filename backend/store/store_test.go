@@ -235,3 +235,39 @@ func TestCompaniesMigrationGivesEachClientACompany(t *testing.T) {
 		t.Fatal("the down migration left company tables")
 	}
 }
+
+// A data folder written by a newer Gatehouse is refused with what to do, and left as it was.
+func TestANewerDataFolderIsRefusedUntouched(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "gatehouse.db")
+	st, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := store.NewMigrator(st.DB())
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, knows, err := store.SchemaVersions(ctx, p)
+	if err != nil || knows == 0 {
+		t.Fatalf("versions: %d %v", knows, err)
+	}
+	if _, err := st.DB().ExecContext(ctx, `INSERT INTO goose_db_version (version_id, is_applied) VALUES (?, 1)`, knows+7); err != nil {
+		t.Fatal(err)
+	}
+	before := schema(t, st.DB())
+	st.Close()
+	_, err = store.Open(ctx, path)
+	var newer *store.NewerVersionError
+	if !errors.As(err, &newer) || newer.Has != knows+7 || newer.Knows != knows || !strings.Contains(err.Error(), "Install that newer version") {
+		t.Fatalf("opening a newer folder: %v", err)
+	}
+	again, err := sql.Open("sqlite3", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Close()
+	if schema(t, again) != before {
+		t.Error("the refused folder was changed")
+	}
+}

@@ -1,11 +1,12 @@
 import { Stack, Tabs } from '@mantine/core';
-import { IconBuilding, IconCreditCard, IconLogin2, IconMail } from '@tabler/icons-react';
+import { IconBuilding, IconCreditCard, IconInfoCircle, IconLogin2, IconMail } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { Navigate, useNavigate, useParams } from 'react-router-dom';
 import type { Me } from '../../api/client';
 import { NotAllowed } from '../../components/NotAllowed';
 import { PageHeader } from '../../components/PageHeader';
 import { can, pageLabel } from '../../lib/permissions';
+import { AboutPage } from './AboutPage';
 import { EmailSettingsPage } from './EmailSettingsPage';
 import { GeneralSettingsPage } from './GeneralSettingsPage';
 import { PaymentSettingsPage } from './PaymentSettingsPage';
@@ -43,6 +44,13 @@ const TABS: Tab[] = [
     icon: <IconCreditCard size={16} />,
     permission: 'settings.integrations',
     render: () => <PaymentSettingsPage />,
+  },
+  {
+    value: 'about',
+    label: 'About',
+    icon: <IconInfoCircle size={16} />,
+    permission: 'settings.licence',
+    render: () => <AboutPage />,
   },
 ];
 
