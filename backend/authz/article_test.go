@@ -300,8 +300,8 @@ func TestPlannedPermissionsAreOnlyThoseNotBuiltYet(t *testing.T) {
 			planned = append(planned, p.Key)
 		}
 	}
-	// Issue 13 builds these: security settings, dashboard reports.
-	want := []string{"settings.security", "reports.dashboard"}
+	// Issue 13 builds these: security settings.
+	want := []string{"settings.security"}
 	if !slices.Equal(planned, want) {
 		t.Errorf("planned permissions %v, want %v", planned, want)
 	}

@@ -180,7 +180,7 @@ var Catalog = []Permission{
 
 	{Action: ActivityTeam, Key: "activity.team", Area: "reports", Label: "View team activity", Description: "See the team activity feed and audit log: of the user's team, or all.", Scopes: teamAll},
 	{Action: ActivityClients, Key: "activity.clients", Area: "reports", Label: "View client activity", Description: "See client logins and engagement."},
-	{Action: ReportsDashboard, Key: "reports.dashboard", Area: "reports", Label: "Dashboard analytics", Description: "See dashboard analytics: of the user's team, or all.", Scopes: teamAll, Planned: true},
+	{Action: ReportsDashboard, Key: "reports.dashboard", Area: "reports", Label: "Dashboard analytics", Description: "See dashboard analytics: of the user's team, or all.", Scopes: teamAll},
 }
 
 // byKey maps a catalog key to its action: the only place a key is read as text (API

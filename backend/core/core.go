@@ -29,6 +29,7 @@ import (
 	"gatehouse/backend/organisation"
 	"gatehouse/backend/payments"
 	"gatehouse/backend/projects"
+	"gatehouse/backend/reports"
 	"gatehouse/backend/roles"
 	"gatehouse/backend/secrets"
 	"gatehouse/backend/store"
@@ -64,6 +65,7 @@ type Core struct {
 	Payments    *payments.Service
 	// Organisation is Settings → General.
 	Organisation *organisation.Service
+	Reports      *reports.Service
 	Log          *slog.Logger
 	lock         *datadir.Lock
 	now          func() time.Time
@@ -172,6 +174,7 @@ func Start(ctx context.Context, st *store.Store, log *slog.Logger, now func() ti
 		return nil, err
 	}
 	c.Organisation = org
+	c.Reports = reports.New(st, az, org, now)
 	c.Invoices = invoices.New(st, az, now)
 	c.Invoices.SetOrganisation(org)
 	if len(opts) > 0 && opts[0].MaxUpload > 0 {
@@ -218,7 +221,7 @@ type HandlerOptions struct {
 func (c *Core) Handler(o HandlerOptions) *httpapi.API {
 	return httpapi.New(httpapi.Config{
 		Identity: c.Identity, Users: c.Users, Roles: c.Roles, Audit: c.Audit, Authz: c.Authz, Log: c.Log, Version: Version,
-		Projects: c.Projects, Teams: c.Teams, Boards: c.Boards, Tasks: c.Tasks, Access: c.Access, Mail: c.Mail, Files: c.Files, Discussions: c.Discussions, Chat: c.Chat, Companies: c.Companies, Costs: c.Costs, Invoices: c.Invoices, Payments: c.Payments, Organisation: c.Organisation,
+		Projects: c.Projects, Teams: c.Teams, Boards: c.Boards, Tasks: c.Tasks, Access: c.Access, Mail: c.Mail, Files: c.Files, Discussions: c.Discussions, Chat: c.Chat, Companies: c.Companies, Costs: c.Costs, Invoices: c.Invoices, Payments: c.Payments, Organisation: c.Organisation, Reports: c.Reports,
 		InProcess: o.InProcess, AllowedHosts: o.AllowedHosts, Frontend: o.Frontend,
 		Google: c.Google, Remember: c.Remember, OpenBrowser: o.OpenBrowser,
 	})

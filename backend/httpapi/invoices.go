@@ -252,12 +252,17 @@ func (a *API) revenueCSV(w http.ResponseWriter, r *http.Request, p *identity.Pri
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"month", "client", "currency", "invoiced_minor_units", "paid_minor_units"})
 	for _, row := range rev.Rows {
-		name := row.Client
-		if strings.ContainsAny(name[:min(1, len(name))], "=+-@\t\r") {
-			name = "'" + name
-		}
-		cw.Write([]string{row.Month, name, cur, strconv.FormatInt(row.Invoiced, 10), strconv.FormatInt(row.Paid, 10)})
+		cw.Write([]string{row.Month, spreadsheetSafe(row.Client), cur, strconv.FormatInt(row.Invoiced, 10), strconv.FormatInt(row.Paid, 10)})
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// spreadsheetSafe is s for a CSV cell: text a spreadsheet would run as a formula (it starts
+// with =, +, -, @, a tab or a carriage return) gets a leading apostrophe.
+func spreadsheetSafe(s string) string {
+	if strings.ContainsAny(s[:min(1, len(s))], "=+-@\t\r") {
+		return "'" + s
+	}
+	return s
 }

@@ -32,6 +32,7 @@ import (
 	"gatehouse/backend/organisation"
 	"gatehouse/backend/payments"
 	"gatehouse/backend/projects"
+	"gatehouse/backend/reports"
 	"gatehouse/backend/roles"
 	"gatehouse/backend/tasks"
 	"gatehouse/backend/teams"
@@ -66,6 +67,7 @@ type Config struct {
 	Payments    *payments.Service
 	// Organisation is Settings → General.
 	Organisation *organisation.Service
+	Reports      *reports.Service
 	Log          *slog.Logger
 	Version      string
 	// InProcess is true inside the window: requests come from the app's own webview, so
@@ -254,6 +256,8 @@ func (a *API) routeTable() []route {
 		{pattern: "PUT /api/projects/{id}/budget", handle: a.setBudget},
 		{pattern: "DELETE /api/project-costs/{id}", handle: a.deleteProjectCost},
 		{pattern: "PUT /api/users/{id}/hour-rate", handle: a.setHourRate},
+		{pattern: "GET /api/reports/tasks", handle: a.taskReport},
+		{pattern: "GET /api/reports/tasks.csv", handle: a.taskReportCSV},
 		{pattern: "GET /api/revenue", handle: a.revenue},
 		{pattern: "GET /api/revenue.csv", handle: a.revenueCSV},
 		{pattern: "GET /api/invoices", handle: a.listInvoices},

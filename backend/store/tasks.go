@@ -119,9 +119,10 @@ func (s *Store) TasksByIDs(ctx context.Context, ids []string) ([]*Task, error) {
 func (s *Store) CreateTask(ctx context.Context, t *Task) error {
 	now := formatTime(t.CreatedAt)
 	res, err := s.q.ExecContext(ctx, `INSERT INTO tasks (id, project_id, board_id, stage_id, title, description, assignee_id,
-		due_date, type_id, client_visible, review_state, created_by, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		due_date, type_id, client_visible, review_state, created_by, created_at, updated_at, completed_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,
+		CASE WHEN (SELECT kind FROM board_stages WHERE id = ?) = 'done' THEN ? ELSE '' END)`,
 		t.ID, t.ProjectID, nullIfEmpty(t.BoardID), nullIfEmpty(t.StageID), t.Title, t.Description, nullIfEmpty(t.AssigneeID),
-		nullIfEmpty(t.DueDate), nullIfEmpty(t.TypeID), t.ClientVisible, t.ReviewState, t.CreatedBy, now, now)
+		nullIfEmpty(t.DueDate), nullIfEmpty(t.TypeID), t.ClientVisible, t.ReviewState, t.CreatedBy, now, now, t.StageID, now)
 	if err != nil {
 		return fmt.Errorf("store: create task: %w", err)
 	}
@@ -131,10 +132,14 @@ func (s *Store) CreateTask(ctx context.Context, t *Task) error {
 
 // UpdateTask writes every field of t but its project.
 func (s *Store) UpdateTask(ctx context.Context, t *Task) error {
+	// completed_at: set when the task reaches a done stage, kept while it stays in one,
+	// cleared when it leaves.
 	res, err := s.q.ExecContext(ctx, `UPDATE tasks SET board_id = ?, stage_id = ?, title = ?, description = ?, assignee_id = ?,
-		due_date = ?, type_id = ?, client_visible = ?, review_state = ?, updated_at = ? WHERE id = ?`,
+		due_date = ?, type_id = ?, client_visible = ?, review_state = ?, updated_at = ?,
+		completed_at = CASE WHEN (SELECT kind FROM board_stages WHERE id = ?) = 'done'
+			THEN CASE WHEN completed_at = '' THEN ? ELSE completed_at END ELSE '' END WHERE id = ?`,
 		nullIfEmpty(t.BoardID), nullIfEmpty(t.StageID), t.Title, t.Description, nullIfEmpty(t.AssigneeID), nullIfEmpty(t.DueDate),
-		nullIfEmpty(t.TypeID), t.ClientVisible, t.ReviewState, formatTime(t.UpdatedAt), t.ID)
+		nullIfEmpty(t.TypeID), t.ClientVisible, t.ReviewState, formatTime(t.UpdatedAt), t.StageID, formatTime(t.UpdatedAt), t.ID)
 	if err != nil {
 		return fmt.Errorf("store: update task: %w", err)
 	}
@@ -403,4 +408,30 @@ func (s *Store) CountCommentsBy(ctx context.Context, userID string) (int, error)
 		return 0, fmt.Errorf("store: count comments: %w", err)
 	}
 	return n, nil
+}
+
+// ReportTask is what reports count of a task.
+type ReportTask struct {
+	ID, ProjectID, ProjectName, StageName, StageKind, AssigneeID, AssigneeName, DueDate, CompletedAt string
+}
+
+// ReportTasks returns every task with its project, stage and assignee names.
+func (s *Store) ReportTasks(ctx context.Context) ([]*ReportTask, error) {
+	rows, err := s.q.QueryContext(ctx, `SELECT t.id, t.project_id, p.name, COALESCE(st.name, ''), COALESCE(st.kind, 'open'),
+		COALESCE(t.assignee_id, ''), COALESCE(u.name, ''), COALESCE(t.due_date, ''), t.completed_at
+		FROM tasks t JOIN projects p ON p.id = t.project_id LEFT JOIN board_stages st ON st.id = t.stage_id
+		LEFT JOIN users u ON u.id = t.assignee_id ORDER BY t.seq`)
+	if err != nil {
+		return nil, fmt.Errorf("store: report tasks: %w", err)
+	}
+	defer rows.Close()
+	out := []*ReportTask{}
+	for rows.Next() {
+		var r ReportTask
+		if err := rows.Scan(&r.ID, &r.ProjectID, &r.ProjectName, &r.StageName, &r.StageKind, &r.AssigneeID, &r.AssigneeName, &r.DueDate, &r.CompletedAt); err != nil {
+			return nil, fmt.Errorf("store: report tasks: %w", err)
+		}
+		out = append(out, &r)
+	}
+	return out, rows.Err()
 }

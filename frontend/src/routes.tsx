@@ -1,4 +1,4 @@
-import { IconChecklist, IconFileInvoice, IconFolder, IconHistory, IconHome, IconLayoutKanban, IconMailForward, IconMessages, IconSettings, IconShieldLock, IconTable, IconTags, IconUsers, IconUsersGroup } from '@tabler/icons-react';
+import { IconChartBar, IconChecklist, IconFileInvoice, IconFolder, IconHistory, IconHome, IconLayoutKanban, IconMailForward, IconMessages, IconSettings, IconShieldLock, IconTable, IconTags, IconUsers, IconUsersGroup } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { Navigate, Route, Routes } from 'react-router-dom';
 import type { Me } from './api/client';
@@ -11,6 +11,7 @@ import { SettingsPage } from './pages/settings/SettingsPage';
 import { OverviewPage } from './pages/OverviewPage';
 import { RoleComparisonPage } from './pages/RoleComparisonPage';
 import { RolesPage } from './pages/roles/RolesPage';
+import { ReportsPage } from './pages/reports/ReportsPage';
 import { UsersPage } from './pages/users/UsersPage';
 import { BoardsSection } from './pages/boards/BoardsSection';
 import { ChatPage } from './pages/chat/ChatPage';
@@ -86,6 +87,11 @@ const pages: Record<NavKey, Page> = {
     to: '/task-types',
     icon: <IconTags size={18} />,
     render: (me) => <TaskTypesPage me={me} />,
+  },
+  reports: {
+    to: '/reports',
+    icon: <IconChartBar size={18} />,
+    render: () => <ReportsPage />,
   },
   activity: {
     to: '/activity',

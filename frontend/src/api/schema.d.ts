@@ -2010,6 +2010,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reports/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The dashboard (reports.dashboard): tasks by stage, by assignee, per project and per team, overdue, and completed per week (the last 12, in the organisation's time zone) — only tasks the asker sees; at scope team, only those of the people of the teams they lead */
+        get: operations["taskReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/tasks.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The same figures as CSV rows (section, name, open, in review, done, overdue) */
+        get: operations["taskReportCSV"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/revenue": {
         parameters: {
             query?: never;
@@ -2148,7 +2182,7 @@ export interface components {
             /** @description the pages of the app of use to this person, in menu order (decided by the server; the UI shows these and nothing else) */
             nav: {
                 /** @enum {string} */
-                key: "overview" | "projects" | "tasks" | "boards" | "chat" | "users" | "teams" | "roles" | "compare" | "taskTypes" | "activity" | "settings" | "emailLog" | "invoicing";
+                key: "overview" | "projects" | "tasks" | "boards" | "chat" | "users" | "teams" | "roles" | "compare" | "taskTypes" | "activity" | "settings" | "emailLog" | "invoicing" | "reports";
                 label: string;
             }[];
             user: components["schemas"]["User"];
@@ -7753,6 +7787,93 @@ export interface operations {
             415: components["responses"]["Error"];
             422: components["responses"]["Error"];
             503: components["responses"]["Error"];
+        };
+    };
+    taskReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        today: string;
+                        /** @enum {string} */
+                        scope: "all" | "team";
+                        total: {
+                            open: number;
+                            review: number;
+                            done: number;
+                            overdue: number;
+                        };
+                        stages: {
+                            name: string;
+                            kind: string;
+                            count: number;
+                        }[];
+                        people: {
+                            id: string;
+                            name: string;
+                            open: number;
+                            review: number;
+                            done: number;
+                            overdue: number;
+                        }[];
+                        projects: {
+                            id: string;
+                            name: string;
+                            open: number;
+                            review: number;
+                            done: number;
+                            overdue: number;
+                        }[];
+                        teams: {
+                            id: string;
+                            name: string;
+                            open: number;
+                            review: number;
+                            done: number;
+                            overdue: number;
+                        }[];
+                        weeks: {
+                            start: string;
+                            count: number;
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+        };
+    };
+    taskReportCSV: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
         };
     };
     revenue: {
