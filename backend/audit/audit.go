@@ -16,13 +16,27 @@ import (
 type Service struct {
 	store *store.Store
 	authz *authz.Authorizer
+	loc   func() *time.Location
 }
 
 // New returns a Service.
 func New(st *store.Store, az *authz.Authorizer) *Service { return &Service{store: st, authz: az} }
 
+// SetLocation gives the time zone whose days From and To name (the organisation's).
+func (s *Service) SetLocation(loc func() *time.Location) { s.loc = loc }
+
+func (s *Service) location() *time.Location {
+	if s.loc == nil {
+		return time.UTC
+	}
+	return s.loc()
+}
+
 // ListRequest filters the log.
 type ListRequest struct {
+	// Kind is the kind of action ("user", "role", "invoice"…); From and To are days
+	// (YYYY-MM-DD, both included) in the organisation's time zone.
+	Kind, From, To string
 	Action   string
 	ActorID  string
 	TargetID string
@@ -48,7 +62,24 @@ func (s *Service) List(ctx context.Context, actor authz.Actor, req ListRequest) 
 	if err != nil {
 		return nil, err
 	}
-	f := store.AuditFilter{Action: req.Action, ActorID: req.ActorID, TargetID: req.TargetID, Query: req.Query, Limit: req.Limit}
+	f := store.AuditFilter{Action: req.Action, Kind: req.Kind, ActorID: req.ActorID, TargetID: req.TargetID, Query: req.Query, Limit: req.Limit}
+	for _, d := range []struct {
+		field, v string
+		to       *time.Time
+		next     int
+	}{{"from", req.From, &f.Since, 0}, {"to", req.To, &f.Until, 1}} {
+		if d.v == "" {
+			continue
+		}
+		day, err := time.ParseInLocation(time.DateOnly, d.v, s.location())
+		if err != nil {
+			return nil, apperr.Field(d.field, "Give the day as YYYY-MM-DD.")
+		}
+		*d.to = day.AddDate(0, 0, d.next)
+	}
+	if !f.Since.IsZero() && !f.Until.IsZero() && !f.Since.Before(f.Until) {
+		return nil, apperr.Field("to", "The period ends before it starts.")
+	}
 	if f.Limit == 0 {
 		f.Limit = 50
 	}
@@ -91,6 +122,27 @@ func (s *Service) List(ctx context.Context, actor authz.Actor, req ListRequest) 
 		}
 		f.BeforeID = batch[len(batch)-1].ID
 	}
+}
+
+// MaxExport is the most entries one CSV export holds (the newest first).
+const MaxExport = 10_000
+
+// Export returns up to MaxExport entries the actor may read that match req, newest first.
+func (s *Service) Export(ctx context.Context, actor authz.Actor, req ListRequest) ([]*store.AuditEntry, error) {
+	req.Limit, req.Cursor = 200, ""
+	var out []*store.AuditEntry
+	for len(out) < MaxExport {
+		p, err := s.List(ctx, actor, req)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p.Entries...)
+		if p.Next == "" {
+			break
+		}
+		req.Cursor = p.Next
+	}
+	return out[:min(len(out), MaxExport)], nil
 }
 
 // Entry describes a change for Record.

@@ -175,6 +175,7 @@ func Start(ctx context.Context, st *store.Store, log *slog.Logger, now func() ti
 	}
 	c.Organisation = org
 	c.Reports = reports.New(st, az, org, now)
+	c.Audit.SetLocation(org.Location)
 	c.Invoices = invoices.New(st, az, now)
 	c.Invoices.SetOrganisation(org)
 	if len(opts) > 0 && opts[0].MaxUpload > 0 {

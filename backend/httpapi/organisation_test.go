@@ -239,3 +239,53 @@ func TestAbout(t *testing.T) {
 		t.Errorf("staff read About: %d", r.Status)
 	}
 }
+
+// The activity log filtered by kind and by days of the organisation's time zone, and as CSV.
+func TestActivityFiltersAndCSV(t *testing.T) {
+	env := testkit.Start(t)
+	owner := env.Setup()
+	env.Do("PUT", "/api/settings/general", owner, map[string]any{"timezone": "Asia/Tokyo", "name": "=cmd|calc"})
+	env.CreateUser(owner, "Sam Staff", "sam@acme.test", "staff", initialPW)
+	env.Clock.Advance(7 * time.Hour) // 2026-11-22 16:00 UTC: 2026-11-23 01:00 in Tokyo
+	env.Do("POST", "/api/teams", owner, map[string]any{"name": "Design"})
+	kinds := func(q string) []string {
+		var out []string
+		r := env.Do("GET", "/api/audit?"+q, owner, nil)
+		if r.Status != 200 {
+			t.Fatalf("%s: %d %s", q, r.Status, r.Body)
+		}
+		for _, it := range r.JSON()["items"].([]any) {
+			out = append(out, it.(map[string]any)["action"].(string))
+		}
+		return out
+	}
+	if got := kinds("kind=team"); len(got) != 1 || got[0] != "team.create" {
+		t.Errorf("kind=team: %v", got)
+	}
+	// The test clock starts at 2026-11-22 09:00 UTC (18:00 in Tokyo); the team came on the 23rd, Tokyo's day.
+	if got := kinds("from=2026-11-23&to=2026-11-23"); len(got) != 1 || got[0] != "team.create" {
+		t.Errorf("one day: %v", got)
+	}
+	if got := kinds("to=2026-11-22"); len(got) == 0 || slicesContains(got, "team.create") {
+		t.Errorf("up to the first day: %v", got)
+	}
+	for _, q := range []string{"from=22/11/2026", "from=2026-11-24&to=2026-11-23"} {
+		if r := env.Do("GET", "/api/audit?"+q, owner, nil); r.Status != 422 {
+			t.Errorf("%s: %d", q, r.Status)
+		}
+	}
+	csv := env.Do("GET", "/api/audit.csv?kind=settings", owner, nil)
+	if csv.Status != 200 || !strings.HasPrefix(string(csv.Body), "at,actor,action,") || !strings.Contains(string(csv.Body), "settings.general") ||
+		strings.Contains(string(csv.Body), "team.create") {
+		t.Errorf("CSV: %d %s", csv.Status, csv.Body)
+	}
+}
+
+func slicesContains(s []string, v string) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}

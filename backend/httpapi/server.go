@@ -150,6 +150,7 @@ func (a *API) routeTable() []route {
 		{pattern: "POST /api/users/{id}/reactivate", handle: a.reactivateUser},
 		{pattern: "POST /api/users/{id}/password", handle: a.resetUserPassword},
 		{pattern: "GET /api/audit", handle: a.listAudit},
+		{pattern: "GET /api/audit.csv", handle: a.auditCSV},
 		{pattern: "GET /api/settings/sign-in", handle: a.getSignInSettings},
 		{pattern: "PUT /api/settings/sign-in", handle: a.putSignInSettings},
 		{pattern: "GET /api/auth/google/start", public: true, handle: a.startGoogle},

@@ -78,10 +78,13 @@ type AuditFilter struct {
 	ActorID   string
 	TargetID  string
 	Query     string
-	NoClients bool     // hide entries that involve client (portal) accounts
-	Involving []string // when set, only entries these users made or are the target of
-	Holds     []string // the keys the reader holds: entries needing another key are left out
-	BeforeID  int64    // keyset: entries with a smaller id
+	Kind      string    // the action's kind: "user" matches user.create, user.role_change…
+	Since     time.Time // when set, entries at or after it
+	Until     time.Time // when set, entries before it
+	NoClients bool      // hide entries that involve client (portal) accounts
+	Involving []string  // when set, only entries these users made or are the target of
+	Holds     []string  // the keys the reader holds: entries needing another key are left out
+	BeforeID  int64     // keyset: entries with a smaller id
 	Limit     int
 }
 
@@ -105,6 +108,18 @@ func (s *Store) Audit(ctx context.Context, f AuditFilter) ([]*AuditEntry, error)
 		p := likePattern(strings.ToLower(f.Query))
 		conds = append(conds, `(LOWER(actor_name) LIKE ? ESCAPE '\' OR LOWER(target_name) LIKE ? ESCAPE '\')`)
 		args = append(args, p, p)
+	}
+	if f.Kind != "" {
+		conds = append(conds, `action LIKE ? ESCAPE '\'`)
+		args = append(args, likePrefix(f.Kind)+".%")
+	}
+	if !f.Since.IsZero() {
+		conds = append(conds, `at >= ?`)
+		args = append(args, formatTime(f.Since))
+	}
+	if !f.Until.IsZero() {
+		conds = append(conds, `at < ?`)
+		args = append(args, formatTime(f.Until))
 	}
 	if f.NoClients {
 		conds = append(conds, `client_related = 0`)
@@ -155,4 +170,9 @@ func (s *Store) Audit(ctx context.Context, f AuditFilter) ([]*AuditEntry, error)
 		out = append(out, &e)
 	}
 	return out, rows.Err()
+}
+
+// likePrefix escapes s for a LIKE pattern (\ as the escape).
+func likePrefix(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }

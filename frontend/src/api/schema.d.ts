@@ -305,6 +305,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/audit.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the same filters select, as CSV (at most 10,000 entries, newest first) */
+        get: operations["auditCSV"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/audit": {
         parameters: {
             query?: never;
@@ -3780,10 +3797,47 @@ export interface operations {
             422: components["responses"]["Error"];
         };
     };
+    auditCSV: {
+        parameters: {
+            query?: {
+                action?: string;
+                kind?: string;
+                from?: string;
+                to?: string;
+                actorId?: string;
+                targetId?: string;
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+        };
+    };
     listAudit: {
         parameters: {
             query?: {
                 action?: string;
+                /** @description the kind of action: user, role, project, task, invoice… (user matches user.create, user.role_change…) */
+                kind?: string;
+                /** @description the first day (the organisation's time zone) */
+                from?: string;
+                /** @description the last day, included */
+                to?: string;
                 actorId?: string;
                 targetId?: string;
                 /** @description matches actor or target name */
