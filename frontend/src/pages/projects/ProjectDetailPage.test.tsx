@@ -1,7 +1,8 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { setToken, type Me, type Project } from '../../api/client';
+import i18n from '../../i18n';
 import { mockFetch, renderWithProviders } from '../../test/render';
 import { makeMe } from '../../test/fixtures';
 import { ProjectDetailPage } from './ProjectDetailPage';
@@ -57,5 +58,28 @@ describe('ProjectDetailPage', () => {
     renderWithProviders(<ProjectDetailPage me={me} />, { route: '/projects/p1', path: '/projects/:id' });
     await screen.findByRole('heading', { name: 'Website' });
     expect(screen.getByTitle('Client company').textContent).toBe('Acme Corp');
+  });
+});
+
+describe('ProjectDetailPage in Brazilian Portuguese', () => {
+  afterEach(() => i18n.changeLanguage('en'));
+
+  it('names its tabs, buttons and an empty member list in Portuguese, and asks before deleting', async () => {
+    await i18n.changeLanguage('pt-BR');
+    setToken('tok');
+    const empty = { ...project, members: [], clients: [], taskCount: 1, actions: ['edit', 'members', 'delete'] };
+    mockFetch((req) =>
+      new URL(req.url).pathname === '/api/projects/p1' ? { body: empty } : { body: { items: [], next: null, total: 0 } },
+    );
+    renderWithProviders(<ProjectDetailPage me={me} />, { route: '/projects/p1', path: '/projects/:id' });
+    await screen.findByRole('heading', { name: 'Website' });
+    expect(screen.getByRole('tab', { name: 'Tarefas (1)' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Arquivar' })).toBeTruthy();
+    await userEvent.click(screen.getByRole('tab', { name: 'Membros' }));
+    expect((await screen.findByText(/Ninguém está neste projeto ainda/)).textContent).toBe('Ninguém está neste projeto ainda: adicione membros.');
+    await userEvent.click(screen.getByRole('button', { name: 'Excluir' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Excluir Website?' });
+    expect(within(dialog).getByText(/1 tarefa, todos os seus arquivos/)).toBeTruthy();
+    expect(within(dialog).getByLabelText('Digite Website para confirmar')).toBeTruthy();
   });
 });

@@ -3,6 +3,7 @@ import { notifications } from '@mantine/notifications';
 import { IconArchive, IconBuilding, IconPencil, IconRestore, IconTrash } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { ApiError, errorMessage, type Me, type Project } from '../../api/client';
 import { projectPeopleQuery, useProject, useTeams } from '../../api/work';
@@ -20,6 +21,7 @@ import { ArchiveProjectModal, DeleteProjectModal } from './ProjectDialogs';
 import { ProjectForm } from './ProjectForm';
 
 export function ProjectDetailPage({ me }: { me: Me }) {
+  const { t } = useTranslation('projects');
   const { id = '' } = useParams();
   const project = useProject(id);
   const navigate = useNavigate();
@@ -48,7 +50,7 @@ export function ProjectDetailPage({ me }: { me: Me }) {
   const crumbs = (
     <Breadcrumbs>
       <Anchor component={Link} to="/projects">
-        Projects
+        {t('detail.crumb')}
       </Anchor>
       <Text>{project.data?.name ?? '…'}</Text>
     </Breadcrumbs>
@@ -60,7 +62,7 @@ export function ProjectDetailPage({ me }: { me: Me }) {
     return (
       <Stack>
         {crumbs}
-        <ErrorAlert message={hidden ? 'This project does not exist, or you cannot see it.' : errorMessage(project.error)} />
+        <ErrorAlert message={hidden ? t('detail.notFound') : errorMessage(project.error)} />
       </Stack>
     );
   }
@@ -84,11 +86,11 @@ export function ProjectDetailPage({ me }: { me: Me }) {
           <Group gap="sm">
             <Title order={1}>{p.name}</Title>
             <Badge variant="dot" tt="none" color={p.status === 'active' ? 'teal' : 'gray'}>
-              {p.status === 'active' ? 'Active' : 'Archived'}
+              {p.status === 'active' ? t('status.active') : t('status.archived')}
             </Badge>
             {/* Named only to those who see the company (the client list, and its own people). */}
             {p.companyName && (
-              <Badge variant="light" color="grape" tt="none" leftSection={<IconBuilding size={12} />} title="Client company">
+              <Badge variant="light" color="grape" tt="none" leftSection={<IconBuilding size={12} />} title={t('detail.clientCompany')}>
                 {p.companyName}
               </Badge>
             )}
@@ -98,7 +100,7 @@ export function ProjectDetailPage({ me }: { me: Me }) {
         <Group gap="xs">
           {mayEdit && (
             <Button variant="default" leftSection={<IconPencil size={16} />} onClick={() => setEditing(true)}>
-              Edit
+              {t('actions.edit')}
             </Button>
           )}
           {allows(p.actions, 'edit', readOnly) && (
@@ -107,12 +109,12 @@ export function ProjectDetailPage({ me }: { me: Me }) {
               leftSection={p.status === 'active' ? <IconArchive size={16} /> : <IconRestore size={16} />}
               onClick={() => setArchiving(p)}
             >
-              {p.status === 'active' ? 'Archive' : 'Reopen'}
+              {p.status === 'active' ? t('actions.archive') : t('actions.reopen')}
             </Button>
           )}
           {allows(p.actions, 'delete', readOnly) && (
             <Button variant="outline" color="red" leftSection={<IconTrash size={16} />} onClick={() => setDeleting(p)}>
-              Delete
+              {t('actions.delete')}
             </Button>
           )}
         </Group>
@@ -121,12 +123,12 @@ export function ProjectDetailPage({ me }: { me: Me }) {
       <Tabs value={tab} onChange={changeTab} keepMounted={false}>
         <Tabs.List>
           {/* taskCount counts the tasks this viewer sees (for a client, the client-visible ones). */}
-          <Tabs.Tab value="tasks">{`Tasks (${p.taskCount})`}</Tabs.Tab>
-          {showFiles && <Tabs.Tab value="files">Files</Tabs.Tab>}
-          {showDiscussions && <Tabs.Tab value="discussions">Discussions</Tabs.Tab>}
-          {showCosts && <Tabs.Tab value="costs">Costs</Tabs.Tab>}
-          {showMembers && <Tabs.Tab value="members">Members</Tabs.Tab>}
-          {showAccess && <Tabs.Tab value="access">Access</Tabs.Tab>}
+          <Tabs.Tab value="tasks">{t('detail.tabs.tasks', { n: p.taskCount })}</Tabs.Tab>
+          {showFiles && <Tabs.Tab value="files">{t('detail.tabs.files')}</Tabs.Tab>}
+          {showDiscussions && <Tabs.Tab value="discussions">{t('detail.tabs.discussions')}</Tabs.Tab>}
+          {showCosts && <Tabs.Tab value="costs">{t('detail.tabs.costs')}</Tabs.Tab>}
+          {showMembers && <Tabs.Tab value="members">{t('detail.tabs.members')}</Tabs.Tab>}
+          {showAccess && <Tabs.Tab value="access">{t('detail.tabs.access')}</Tabs.Tab>}
         </Tabs.List>
         <Tabs.Panel value="tasks" pt="md">
           <TaskList me={me} project={p} />
@@ -158,14 +160,14 @@ export function ProjectDetailPage({ me }: { me: Me }) {
         )}
       </Tabs>
 
-      <Drawer opened={editing} onClose={() => setEditing(false)} position="right" size="md" title={`Edit ${p.name}`}>
+      <Drawer opened={editing} onClose={() => setEditing(false)} position="right" size="md" title={t('detail.editTitle', { name: p.name })}>
         {editing && (
           <ProjectForm
             me={me}
             project={p}
             onCancel={() => setEditing(false)}
             onSaved={() => {
-              notifications.show({ color: 'teal', message: 'Changes saved.' });
+              notifications.show({ color: 'teal', message: t('detail.saved') });
               setEditing(false);
             }}
           />
@@ -177,7 +179,11 @@ export function ProjectDetailPage({ me }: { me: Me }) {
   );
 }
 
+type MemberKind = 'member' | 'team' | 'client';
+const KIND_COLOR: Record<MemberKind, string> = { member: 'blue', team: 'cyan', client: 'grape' };
+
 function MembersTab({ project, onEdit }: { project: Project; onEdit?: () => void }) {
+  const { t } = useTranslation('projects');
   const teams = useTeams();
   // Members and clients come named with the project; the people of its teams do not, and
   // only they are asked for (the project's people include everyone through its teams).
@@ -185,26 +191,32 @@ function MembersTab({ project, onEdit }: { project: Project; onEdit?: () => void
   const teamMember = (id: string) =>
     teamPeople.data?.find((p) => p.id === id)?.name ?? project.names?.[id] ?? (teamPeople.isPending ? '…' : UNNAMED_INTERNAL);
   const team = (id: string) => teams.data?.find((t) => t.id === id);
-  const rows: { key: string; name: string; what: string; detail?: string }[] = [
-    ...project.members.map((id) => ({ key: `m-${id}`, name: nameOnProject(project, id), what: 'Member' })),
+  const rows: { key: string; name: string; what: MemberKind; detail?: string }[] = [
+    ...project.members.map((id) => ({ key: `m-${id}`, name: nameOnProject(project, id), what: 'member' as const })),
     ...project.teams.map((id) => ({
       key: `t-${id}`,
-      name: team(id)?.name ?? (teams.isPending ? '…' : 'A team you cannot see'),
-      what: 'Team',
-      detail: team(id) ? team(id)!.members.map(teamMember).join(', ') || 'Nobody in this team yet' : undefined,
+      name: team(id)?.name ?? (teams.isPending ? '…' : t('members.hiddenTeam')),
+      what: 'team' as const,
+      detail: team(id) ? team(id)!.members.map(teamMember).join(', ') || t('members.emptyTeam') : undefined,
     })),
-    ...project.clients.map((id) => ({ key: `c-${id}`, name: nameOnProject(project, id), what: 'Client' })),
+    ...project.clients.map((id) => ({ key: `c-${id}`, name: nameOnProject(project, id), what: 'client' as const })),
   ];
   return (
     <Stack gap="sm">
       {rows.length === 0 ? (
-        <Text c="dimmed">Nobody is on this project yet{onEdit ? '' : '.'}{onEdit && <>: <Anchor component="button" type="button" onClick={onEdit}>add members</Anchor>.</>}</Text>
+        <Text c="dimmed">
+          {onEdit ? (
+            <Trans t={t} i18nKey="members.nobodyAdd" components={{ anchor: <Anchor component="button" type="button" onClick={onEdit} /> }} />
+          ) : (
+            t('members.nobody')
+          )}
+        </Text>
       ) : (
-        <Table verticalSpacing="xs" aria-label="Project members">
+        <Table verticalSpacing="xs" aria-label={t('members.tableLabel')}>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>Name</Table.Th>
-              <Table.Th>On the project as</Table.Th>
+              <Table.Th>{t('members.name')}</Table.Th>
+              <Table.Th>{t('members.onProjectAs')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -219,8 +231,8 @@ function MembersTab({ project, onEdit }: { project: Project; onEdit?: () => void
                   )}
                 </Table.Td>
                 <Table.Td>
-                  <Badge variant="light" tt="none" color={r.what === 'Client' ? 'grape' : r.what === 'Team' ? 'cyan' : 'blue'}>
-                    {r.what}
+                  <Badge variant="light" tt="none" color={KIND_COLOR[r.what]}>
+                    {t(`members.as.${r.what}`)}
                   </Badge>
                 </Table.Td>
               </Table.Tr>
@@ -231,7 +243,7 @@ function MembersTab({ project, onEdit }: { project: Project; onEdit?: () => void
       {onEdit && rows.length > 0 && (
         <Group>
           <Button variant="default" onClick={onEdit}>
-            Change members
+            {t('members.change')}
           </Button>
         </Group>
       )}

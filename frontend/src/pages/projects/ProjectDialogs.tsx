@@ -1,13 +1,14 @@
 import { Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { errorMessage, type Project } from '../../api/client';
 import { useDeleteProject, useUpdateProject } from '../../api/work';
 import { ConfirmModal } from '../../components/ConfirmModal';
-import { plural } from '../../lib/format';
 
 /** Archive an active project, or reopen an archived one. */
 export function ArchiveProjectModal({ project, onClose }: { project: Project | null; onClose: () => void }) {
+  const { t } = useTranslation('projects');
   const update = useUpdateProject();
   const [error, setError] = useState<string | null>(null);
   // Fixed when the dialog opens, so the text does not flip as it closes.
@@ -24,7 +25,7 @@ export function ArchiveProjectModal({ project, onClose }: { project: Project | n
     if (!shown) return;
     try {
       await update.mutateAsync({ id: shown.id, body: { status: archiving ? 'archived' : 'active' } });
-      notifications.show({ color: 'teal', message: archiving ? `${shown.name} is archived.` : `${shown.name} is active again.` });
+      notifications.show({ color: 'teal', message: archiving ? t('archive.archived', { name: shown.name }) : t('archive.reopened', { name: shown.name }) });
       onClose();
     } catch (e) {
       setError(errorMessage(e));
@@ -34,8 +35,8 @@ export function ArchiveProjectModal({ project, onClose }: { project: Project | n
   return (
     <ConfirmModal
       opened={project !== null}
-      title={archiving ? `Archive ${shown?.name}?` : `Reopen ${shown?.name}?`}
-      confirmLabel={archiving ? 'Archive' : 'Reopen'}
+      title={archiving ? t('archive.archiveTitle', { name: shown?.name }) : t('archive.reopenTitle', { name: shown?.name })}
+      confirmLabel={archiving ? t('actions.archive') : t('actions.reopen')}
       confirmColor={archiving ? 'orange' : 'teal'}
       onClose={onClose}
       onConfirm={confirm}
@@ -43,9 +44,7 @@ export function ArchiveProjectModal({ project, onClose }: { project: Project | n
       error={error}
     >
       <Text size="sm">
-        {archiving
-          ? 'An archived project keeps its tasks and people, but no new tasks can be added until it is reopened.'
-          : 'The project becomes active again and tasks can be added.'}
+        {archiving ? t('archive.archiveText') : t('archive.reopenText')}
       </Text>
     </ConfirmModal>
   );
@@ -61,6 +60,7 @@ export function DeleteProjectModal({
   onClose: () => void;
   onDeleted?: () => void;
 }) {
+  const { t } = useTranslation('projects');
   const del = useDeleteProject();
   const [error, setError] = useState<string | null>(null);
   const [typed, setTyped] = useState('');
@@ -77,7 +77,7 @@ export function DeleteProjectModal({
     if (!shown) return;
     try {
       await del.mutateAsync(shown.id);
-      notifications.show({ color: 'teal', message: `${shown.name} was deleted.` });
+      notifications.show({ color: 'teal', message: t('delete.deleted', { name: shown.name }) });
       onClose();
       onDeleted?.();
     } catch (e) {
@@ -88,20 +88,17 @@ export function DeleteProjectModal({
   return (
     <ConfirmModal
       opened={project !== null}
-      title={`Delete ${shown?.name}?`}
-      confirmLabel="Delete for good"
+      title={t('delete.title', { name: shown?.name })}
+      confirmLabel={t('delete.confirm')}
       onClose={onClose}
       onConfirm={confirm}
       loading={del.isPending}
       confirmDisabled={typed.trim() !== (shown?.name ?? '').trim()}
       error={error}
     >
-      <Text size="sm">
-        The project, its {plural(shown?.taskCount ?? 0, 'task')}, all its files and all its discussions with their messages are
-        removed for good. Archiving keeps them instead.
-      </Text>
+      <Text size="sm">{t('delete.text', { count: shown?.taskCount ?? 0 })}</Text>
       <TextInput
-        label={`Type ${shown?.name ?? ''} to confirm`}
+        label={t('delete.typeToConfirm', { name: shown?.name ?? '' })}
         value={typed}
         onChange={(e) => setTyped(e.currentTarget.value)}
         autoComplete="off"

@@ -1,6 +1,7 @@
 import { Button, Group, MultiSelect, Select, Stack, TextInput, Textarea } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Me, Project } from '../../api/client';
 import { useCompanies } from '../../api/companies';
 import { useCreateProject, useTeams, useUpdateProject } from '../../api/work';
@@ -47,6 +48,7 @@ export function ProjectForm({
   onSaved: (p: Project) => void;
   onCancel: () => void;
 }) {
+  const { t } = useTranslation('projects');
   const create = useCreateProject();
   const update = useUpdateProject();
   // The pickers' choices; the project names its current members and clients itself.
@@ -68,7 +70,7 @@ export function ProjectForm({
       clients: project?.clients ?? [],
       companyId: (project?.companyId ?? null) as string | null,
     },
-    validate: { name: (v) => (v.trim() ? null : 'Give the project a name') },
+    validate: { name: (v) => (v.trim() ? null : t('form.nameRequired')) },
   });
 
   const submit = form.onSubmit(async (v) => {
@@ -107,7 +109,7 @@ export function ProjectForm({
   const companyOptions = [
     ...(companies.data ?? []).map((c) => ({ value: c.id, label: c.name })),
     ...(project?.companyId && !companies.data?.some((c) => c.id === project.companyId)
-      ? [{ value: project.companyId, label: project.companyName ?? 'Its company' }]
+      ? [{ value: project.companyId, label: project.companyName ?? t('form.itsCompany') }]
       : []),
   ];
 
@@ -116,70 +118,66 @@ export function ProjectForm({
       <Stack gap="md">
         <ErrorAlert message={formError} />
         <TextInput
-          label="Name"
+          label={t('form.name')}
           required
           data-autofocus={fields.details}
           disabled={!fields.details}
-          description={fields.details ? undefined : 'Renaming the project takes the Edit projects permission.'}
+          description={fields.details ? undefined : t('form.nameLocked')}
           {...form.getInputProps('name')}
         />
-        <Textarea label="Description" autosize minRows={2} maxRows={6} disabled={!fields.details} {...form.getInputProps('description')} />
+        <Textarea label={t('form.description')} autosize minRows={2} maxRows={6} disabled={!fields.details} {...form.getInputProps('description')} />
         {pickCompany && (
           <Select
-            label="Client company"
-            description="The client company this project is for (optional)"
-            placeholder="No company"
+            label={t('form.company')}
+            description={t('form.companyDescription')}
+            placeholder={t('form.companyPlaceholder')}
             data={companyOptions}
             searchable
             clearable
-            clearButtonProps={{ 'aria-label': 'No client company' }}
-            nothingFoundMessage="No company of that name"
+            clearButtonProps={{ 'aria-label': t('form.companyClear') }}
+            nothingFoundMessage={t('form.companyNothingFound')}
             {...form.getInputProps('companyId')}
           />
         )}
         {fields.members && (
           <MultiSelect
-            label="Members"
-            description="Team members who work on this project"
+            label={t('form.members')}
+            description={t('form.membersDescription')}
             data={memberOptions}
             searchable
             clearable
-            nothingFoundMessage="Nobody found"
+            nothingFoundMessage={t('form.nobodyFound')}
             {...form.getInputProps('members')}
           />
         )}
         {fields.teams && (
           <MultiSelect
-            label="Teams"
-            description="Everyone in these teams works on this project"
+            label={t('form.teams')}
+            description={t('form.teamsDescription')}
             data={(teams.data ?? []).map((t) => ({ value: t.id, label: t.name }))}
             searchable
             clearable
-            nothingFoundMessage={teams.isPending ? 'Loading…' : 'No teams'}
+            nothingFoundMessage={teams.isPending ? t('form.loading') : t('form.noTeams')}
             {...form.getInputProps('teams')}
           />
         )}
         {fields.clients && (
           <MultiSelect
-            label="Clients"
-            description={
-              fields.anyClient
-                ? "Client portal users who see this project's client-visible tasks"
-                : "Client portal users who see this project's client-visible tasks. Attaching another client takes permission to view client accounts."
-            }
+            label={t('form.clients')}
+            description={fields.anyClient ? t('form.clientsDescription') : t('form.clientsDescriptionLimited')}
             data={clientOptions}
             searchable
             clearable
-            nothingFoundMessage="No clients"
+            nothingFoundMessage={t('form.noClients')}
             {...form.getInputProps('clients')}
           />
         )}
         <Group justify="flex-end">
           <Button variant="default" onClick={onCancel}>
-            Cancel
+            {t('actions.cancel')}
           </Button>
           <Button type="submit" loading={create.isPending || update.isPending}>
-            {project ? 'Save changes' : 'Create project'}
+            {project ? t('form.saveChanges') : t('form.create')}
           </Button>
         </Group>
       </Stack>

@@ -22,12 +22,12 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconArchive, IconDots, IconFolder, IconPencil, IconPlus, IconRestore, IconSearch, IconTrash, IconUserExclamation } from '@tabler/icons-react';
 import { useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { errorMessage, type Me, type Project } from '../../api/client';
 import { useProjects, useStaffWithoutProjects } from '../../api/work';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
-import { plural } from '../../lib/format';
 import { can } from '../../lib/permissions';
 import { allows, useReadOnly } from '../../lib/readOnly';
 import { ProjectForm } from './ProjectForm';
@@ -36,9 +36,8 @@ import { ArchiveProjectModal, DeleteProjectModal } from './ProjectDialogs';
 type StatusFilter = 'active' | 'archived' | 'any';
 type DrawerState = { mode: 'create' } | { mode: 'edit'; project: Project } | null;
 
-export const NO_PROJECT_MESSAGE = 'You are not on any project yet. Ask an administrator to add you to a project.';
-
 export function ProjectsPage({ me }: { me: Me }) {
+  const { t } = useTranslation('projects');
   const readOnly = useReadOnly();
   const client = me.role.kind === 'client';
   const [search, setSearch] = useState('');
@@ -56,12 +55,12 @@ export function ProjectsPage({ me }: { me: Me }) {
   return (
     <Stack gap="md">
       <PageHeader
-        title="Projects"
-        description={client ? 'The projects you take part in as a client.' : 'Projects you can see, with their members and tasks.'}
+        title={t('list.title')}
+        description={client ? t('list.descriptionClient') : t('list.description')}
         actions={
           canCreate && (
             <Button leftSection={<IconPlus size={18} />} onClick={() => setDrawer({ mode: 'create' })}>
-              New project
+              {t('list.newProject')}
             </Button>
           )
         }
@@ -69,8 +68,8 @@ export function ProjectsPage({ me }: { me: Me }) {
 
       <Group gap="sm" align="flex-end" wrap="wrap">
         <TextInput
-          label="Search"
-          placeholder="Project name"
+          label={t('list.search')}
+          placeholder={t('list.searchPlaceholder')}
           leftSection={<IconSearch size={16} />}
           value={search}
           onChange={(e) => setSearch(e.currentTarget.value)}
@@ -78,22 +77,22 @@ export function ProjectsPage({ me }: { me: Me }) {
         />
         <Stack gap={4}>
           <Text size="sm" fw={600} id="project-status-label">
-            Status
+            {t('list.status')}
           </Text>
           <SegmentedControl
             aria-labelledby="project-status-label"
             value={status}
             onChange={(v) => setStatus(v as StatusFilter)}
             data={[
-              { value: 'active', label: 'Active' },
-              { value: 'archived', label: 'Archived' },
-              { value: 'any', label: 'All' },
+              { value: 'active', label: t('status.active') },
+              { value: 'archived', label: t('status.archived') },
+              { value: 'any', label: t('status.all') },
             ]}
           />
         </Stack>
         {projects.data && (
           <Text size="sm" c="dimmed" ml="auto" aria-live="polite">
-            {plural(total, 'project')}
+            {t('count.project', { count: total })}
           </Text>
         )}
       </Group>
@@ -108,15 +107,15 @@ export function ProjectsPage({ me }: { me: Me }) {
         <ProjectsEmpty me={me} filtered={filtered} canCreate={canCreate} onCreate={() => setDrawer({ mode: 'create' })} />
       ) : (
         <Table.ScrollContainer minWidth={640}>
-          <Table striped highlightOnHover verticalSpacing="sm" aria-label="Projects">
+          <Table striped highlightOnHover verticalSpacing="sm" aria-label={t('list.tableLabel')}>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>Tasks</Table.Th>
-                {!client && <Table.Th>People</Table.Th>}
+                <Table.Th>{t('list.name')}</Table.Th>
+                <Table.Th>{t('list.status')}</Table.Th>
+                <Table.Th>{t('list.tasks')}</Table.Th>
+                {!client && <Table.Th>{t('list.people')}</Table.Th>}
                 <Table.Th w={48}>
-                  <VisuallyHidden>Actions</VisuallyHidden>
+                  <VisuallyHidden>{t('list.actions')}</VisuallyHidden>
                 </Table.Th>
               </Table.Tr>
             </Table.Thead>
@@ -135,16 +134,16 @@ export function ProjectsPage({ me }: { me: Me }) {
                   </Table.Td>
                   <Table.Td>
                     <Badge variant="dot" tt="none" color={p.status === 'active' ? 'teal' : 'gray'}>
-                      {p.status === 'active' ? 'Active' : 'Archived'}
+                      {p.status === 'active' ? t('status.active') : t('status.archived')}
                     </Badge>
                   </Table.Td>
                   <Table.Td>{p.taskCount}</Table.Td>
                   {!client && (
                     <Table.Td>
                       <Text size="sm">
-                        {plural(p.members.length, 'member')}
-                        {p.teams.length > 0 && `, ${plural(p.teams.length, 'team')}`}
-                        {p.clients.length > 0 && `, ${plural(p.clients.length, 'client')}`}
+                        {t('count.member', { count: p.members.length })}
+                        {p.teams.length > 0 && `, ${t('count.team', { count: p.teams.length })}`}
+                        {p.clients.length > 0 && `, ${t('count.client', { count: p.clients.length })}`}
                       </Text>
                     </Table.Td>
                   )}
@@ -167,7 +166,7 @@ export function ProjectsPage({ me }: { me: Me }) {
       {projects.hasNextPage && (
         <Center>
           <Button variant="default" onClick={() => projects.fetchNextPage()} loading={projects.isFetchingNextPage}>
-            Load more
+            {t('list.loadMore')}
           </Button>
         </Center>
       )}
@@ -179,7 +178,7 @@ export function ProjectsPage({ me }: { me: Me }) {
         onClose={() => setDrawer(null)}
         position="right"
         size="md"
-        title={drawer?.mode === 'edit' ? `Edit ${drawer.project.name}` : 'New project'}
+        title={drawer?.mode === 'edit' ? t('list.editTitle', { name: drawer.project.name }) : t('list.newProject')}
       >
         {drawer && (
           <ProjectForm
@@ -188,7 +187,7 @@ export function ProjectsPage({ me }: { me: Me }) {
             project={drawer.mode === 'edit' ? drawer.project : undefined}
             onCancel={() => setDrawer(null)}
             onSaved={(saved) => {
-              notifications.show({ color: 'teal', message: drawer.mode === 'create' ? `${saved.name} was created.` : 'Changes saved.' });
+              notifications.show({ color: 'teal', message: drawer.mode === 'create' ? t('list.created', { name: saved.name }) : t('list.saved') });
               setDrawer(null);
             }}
           />
@@ -213,6 +212,7 @@ export function ProjectMenu({
   onArchive: () => void;
   onDelete: () => void;
 }) {
+  const { t } = useTranslation('projects');
   const canEdit = allows(project.actions, 'edit', readOnly) || allows(project.actions, 'members', readOnly);
   const canArchive = allows(project.actions, 'edit', readOnly);
   const canDelete = allows(project.actions, 'delete', readOnly);
@@ -220,24 +220,24 @@ export function ProjectMenu({
   return (
     <Menu position="bottom-end" withinPortal>
       <Menu.Target>
-        <ActionIcon variant="subtle" color="gray" aria-label={`Actions for ${project.name}`}>
+        <ActionIcon variant="subtle" color="gray" aria-label={t('actions.menuFor', { name: project.name })}>
           <IconDots size={18} />
         </ActionIcon>
       </Menu.Target>
       <Menu.Dropdown>
         {canEdit && (
           <Menu.Item leftSection={<IconPencil size={16} />} onClick={onEdit}>
-            Edit
+            {t('actions.edit')}
           </Menu.Item>
         )}
         {canArchive && (
           <Menu.Item leftSection={project.status === 'active' ? <IconArchive size={16} /> : <IconRestore size={16} />} onClick={onArchive}>
-            {project.status === 'active' ? 'Archive' : 'Reopen'}
+            {project.status === 'active' ? t('actions.archive') : t('actions.reopen')}
           </Menu.Item>
         )}
         {canDelete && (
           <Menu.Item color="red" leftSection={<IconTrash size={16} />} onClick={onDelete}>
-            Delete
+            {t('actions.delete')}
           </Menu.Item>
         )}
       </Menu.Dropdown>
@@ -246,9 +246,10 @@ export function ProjectMenu({
 }
 
 function ProjectsEmpty({ me, filtered, canCreate, onCreate }: { me: Me; filtered: boolean; canCreate: boolean; onCreate: () => void }) {
+  const { t } = useTranslation('projects');
   if (filtered) {
     return (
-      <EmptyState icon={<IconFolder size={28} />} withIndicatorBackground title="No projects match" description="Try another search or status." py="xl" />
+      <EmptyState icon={<IconFolder size={28} />} withIndicatorBackground title={t('empty.noMatchTitle')} description={t('empty.noMatchDescription')} py="xl" />
     );
   }
   if (canCreate) {
@@ -256,12 +257,12 @@ function ProjectsEmpty({ me, filtered, canCreate, onCreate }: { me: Me; filtered
       <EmptyState
         icon={<IconFolder size={28} />}
         withIndicatorBackground
-        title="Create your first project"
-        description="Add team members, teams and clients to decide who sees it."
+        title={t('empty.firstTitle')}
+        description={t('empty.firstDescription')}
         py="xl"
       >
         <Button mt="md" onClick={onCreate}>
-          New project
+          {t('list.newProject')}
         </Button>
       </EmptyState>
     );
@@ -271,18 +272,14 @@ function ProjectsEmpty({ me, filtered, canCreate, onCreate }: { me: Me; filtered
     <EmptyState
       icon={<IconFolder size={28} />}
       withIndicatorBackground
-      title="No projects yet"
-      description={client ? 'You are not attached to any project yet. Your contact will add you.' : NO_PROJECT_MESSAGE}
+      title={t('empty.noneTitle')}
+      description={client ? t('empty.noneClient') : t('empty.noneStaff')}
       py="xl"
       data-testid="no-projects"
     >
       {!client && (
         <Text size="sm" c="dimmed" mt="xs">
-          Tasks assigned to you or that you follow are under{' '}
-          <Anchor component={Link} to="/tasks" size="sm">
-            Tasks
-          </Anchor>
-          .
+          <Trans t={t} i18nKey="empty.tasksHint" components={{ anchor: <Anchor component={Link} to="/tasks" size="sm" /> }} />
         </Text>
       )}
     </EmptyState>
@@ -291,6 +288,7 @@ function ProjectsEmpty({ me, filtered, canCreate, onCreate }: { me: Me; filtered
 
 /** For people who manage users: staff who would see an empty dashboard. */
 function StaffWithoutProjects() {
+  const { t } = useTranslation('projects');
   const q = useStaffWithoutProjects();
   const items = q.data?.items ?? [];
   if (q.isPending || (items.length === 0 && !q.isError)) return null;
@@ -299,7 +297,7 @@ function StaffWithoutProjects() {
       <Group gap="xs" mb={4}>
         <IconUserExclamation size={20} />
         <Title order={2} size="h4">
-          Staff without projects
+          {t('staffWithout.title')}
         </Title>
       </Group>
       {q.isError ? (
@@ -307,8 +305,7 @@ function StaffWithoutProjects() {
       ) : (
         <>
           <Text size="sm" c="dimmed" mb="sm">
-            {items.length === 1 ? 'This person sees' : 'These people see'} no project yet. Add them to a project (or to a team on one) so
-            they can start working.
+            {t('staffWithout.text', { count: items.length })}
           </Text>
           <Group gap="xs">
             {items.map((u) => (
@@ -316,7 +313,7 @@ function StaffWithoutProjects() {
                 {u.name}
               </Badge>
             ))}
-            {q.data && q.data.total > items.length && <Text size="sm">and {q.data.total - items.length} more</Text>}
+            {q.data && q.data.total > items.length && <Text size="sm">{t('staffWithout.andMore', { n: q.data.total - items.length })}</Text>}
           </Group>
         </>
       )}
