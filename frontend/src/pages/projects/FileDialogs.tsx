@@ -2,6 +2,7 @@ import { Alert, Button, Center, Group, Image, Modal, Select, Stack, Text, TextIn
 import { useForm } from '@mantine/form';
 import { IconInfoCircle } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/client';
 import { fetchFileContent, useFolderTree, type FileItem } from '../../api/files';
 import { AccessTab } from '../../components/AccessTab';
@@ -37,7 +38,8 @@ export function NameModal({
   onSubmit: (name: string) => Promise<void>;
   onClose: () => void;
 }) {
-  const form = useForm({ initialValues: { name: initial }, validate: { name: requiredText('Enter a name') } });
+  const { t } = useTranslation('files');
+  const form = useForm({ initialValues: { name: initial }, validate: { name: requiredText(t('dialogs.nameRequired')) } });
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   useEffect(() => {
@@ -67,10 +69,10 @@ export function NameModal({
       <form onSubmit={submit} noValidate>
         <Stack gap="md">
           <ErrorAlert message={error} />
-          <TextInput label="Name" description={help} data-autofocus maxLength={255} {...form.getInputProps('name')} />
+          <TextInput label={t('dialogs.name')} description={help} data-autofocus maxLength={255} {...form.getInputProps('name')} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
-              Cancel
+              {t('actions.cancel')}
             </Button>
             <Button type="submit" loading={busy}>
               {confirmLabel}
@@ -84,6 +86,8 @@ export function NameModal({
 
 // Select values cannot be empty: this one stands for the top of the project.
 const TOP = '__top__';
+// The name the server gives the folder of clients' uploads (data, as in FilesTab).
+const CLIENT_FOLDER = 'From the client';
 
 /** Move a file to another folder of its project (never into "From the client"). */
 export function MoveFileModal({
@@ -97,6 +101,7 @@ export function MoveFileModal({
   onMove: (file: FileItem, folderId: string, label: string) => Promise<void>;
   onClose: () => void;
 }) {
+  const { t } = useTranslation('files');
   const shown = useLastOpened(file);
   const tree = useFolderTree(projectId, file !== null);
   const [target, setTarget] = useState<string | null>(null);
@@ -110,7 +115,7 @@ export function MoveFileModal({
   }, [file]);
 
   const choices = [
-    ...(shown?.folderId ? [{ value: TOP, label: 'Top level (no folder)' }] : []),
+    ...(shown?.folderId ? [{ value: TOP, label: t('dialogs.topLevel') }] : []),
     ...(tree.data ?? [])
       .filter((c) => !c.folder.fromClient && c.folder.id !== shown?.folderId)
       .map((c) => ({ value: c.folder.id, label: c.label })),
@@ -131,7 +136,7 @@ export function MoveFileModal({
   };
 
   return (
-    <Modal opened={file !== null} onClose={onClose} title={`Move ${shown?.name ?? ''}`} centered>
+    <Modal opened={file !== null} onClose={onClose} title={t('dialogs.moveTitle', { name: shown?.name ?? '' })} centered>
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -142,28 +147,28 @@ export function MoveFileModal({
           <ErrorAlert message={error ?? (tree.isError ? errorMessage(tree.error) : null)} />
           {shown?.fromClient && (
             <Alert color="blue" variant="light" icon={<IconInfoCircle size={18} />}>
-              This is a client's upload. Moved out of “From the client”, it becomes the team's: internal until someone shares it.
+              {t('dialogs.clientUploadMove', { folder: CLIENT_FOLDER })}
             </Alert>
           )}
           <Select
-            label="Move to"
-            placeholder={tree.isPending ? 'Loading folders…' : 'Choose a folder'}
+            label={t('dialogs.moveTo')}
+            placeholder={tree.isPending ? t('dialogs.loadingFolders') : t('dialogs.chooseFolder')}
             data={choices}
             value={target}
             onChange={setTarget}
             searchable
-            nothingFoundMessage="No folder of that name"
+            nothingFoundMessage={t('dialogs.noFolderNamed')}
             disabled={tree.isPending}
             description={
-              !tree.isPending && choices.length === 0 ? 'There is no other folder to move it to: make one with New folder.' : undefined
+              !tree.isPending && choices.length === 0 ? t('dialogs.noOtherFolder') : undefined
             }
           />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
-              Cancel
+              {t('actions.cancel')}
             </Button>
             <Button type="submit" loading={busy} disabled={!target}>
-              Move
+              {t('actions.move')}
             </Button>
           </Group>
         </Stack>
@@ -174,6 +179,7 @@ export function MoveFileModal({
 
 /** An image, fetched with the session and shown through an object URL. */
 export function PreviewModal({ file, onClose }: { file: FileItem | null; onClose: () => void }) {
+  const { t } = useTranslation('files');
   const shown = useLastOpened(file);
   const [url, setUrl] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -198,12 +204,12 @@ export function PreviewModal({ file, onClose }: { file: FileItem | null; onClose
   }, [id]);
 
   return (
-    <Modal opened={file !== null} onClose={onClose} title={shown?.name ?? 'Preview'} size="xl" centered>
+    <Modal opened={file !== null} onClose={onClose} title={shown?.name ?? t('dialogs.preview')} size="xl" centered>
       <ErrorAlert message={error} />
       {!error &&
         (url ? (
           <Center>
-            <Image src={url} alt={`Preview of ${shown?.name ?? 'the file'}`} mah="70vh" w="auto" fit="contain" />
+            <Image src={url} alt={t('dialogs.previewOf', { name: shown?.name ?? t('transfer.theFile') })} mah="70vh" w="auto" fit="contain" />
           </Center>
         ) : (
           <Loading />
@@ -214,14 +220,15 @@ export function PreviewModal({ file, onClose }: { file: FileItem | null; onClose
 
 /** Who can see one file, and why (the project's Access tab, for the file). */
 export function FileAccessModal({ file, onClose }: { file: FileItem | null; onClose: () => void }) {
+  const { t } = useTranslation('files');
   const shown = useLastOpened(file);
   return (
-    <Modal opened={file !== null} onClose={onClose} title={shown ? `${shown.name}: who can see it` : ''} size="xl">
+    <Modal opened={file !== null} onClose={onClose} title={shown ? t('dialogs.whoCanSeeTitle', { name: shown.name }) : ''} size="xl">
       {file && (
         <Stack gap="xs">
           {file.taskId && (
             <Text size="sm" c="dimmed">
-              This file is attached to a task: it is seen as the task is.
+              {t('dialogs.onTaskNote')}
             </Text>
           )}
           <AccessTab type="file" id={file.id} />

@@ -3,6 +3,7 @@ import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setToken, type Me, type Project } from '../../api/client';
+import i18n from '../../i18n';
 import type { FileItem, FileListing, Folder } from '../../api/files';
 import { makeMe } from '../../test/fixtures';
 import { errorOf, mockFetch, renderWithProviders } from '../../test/render';
@@ -545,6 +546,42 @@ describe('FilesTab in the desktop window', () => {
     await waitFor(() => expect(calls.some((c) => pathOf(c) === '/api/status')).toBe(true));
     await new Promise((r) => setTimeout(r, 50));
     expect(fileInput()).toBeTruthy();
+  });
+});
+
+describe('FilesTab in Brazilian Portuguese', () => {
+  afterEach(() => i18n.changeLanguage('en'));
+
+  it('lists folders and files with Portuguese headings, types, badges and actions', async () => {
+    await i18n.changeLanguage('pt-BR');
+    serve();
+    renderWithProviders(<FilesTab me={staff('files.upload', 'files.folders', 'files.delete')} project={project} />);
+    const table = await screen.findByRole('table', { name: 'Arquivos' });
+    expect(within(table).getByRole('columnheader', { name: 'Enviado por' })).toBeTruthy();
+    expect(within(table).getByText('Envios dos clientes')).toBeTruthy();
+    expect(within(table).getByText('Compartilhado com clientes')).toBeTruthy();
+    expect(within(row('Brief.pdf')).getByText('Documento PDF')).toBeTruthy();
+    expect(within(row('logo.png')).getByText('Imagem PNG')).toBeTruthy();
+    expect(within(screen.getByRole('navigation', { name: 'Caminho da pasta' })).getByText('Todos os arquivos')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Nova pasta' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Abrir a pasta Designs' })).toBeTruthy();
+    await userEvent.click(screen.getByRole('button', { name: 'Mais ações de Brief.pdf' }));
+    await userEvent.click(await screen.findByRole('menuitem', { name: 'Excluir' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Excluir Brief.pdf?' });
+    expect(within(dialog).getByText(/não pode ser desfeita/)).toBeTruthy();
+  });
+
+  it('says in Portuguese that a file is too big, and that another was sent', async () => {
+    await i18n.changeLanguage('pt-BR');
+    stubXhrOverFetch();
+    serve({ listings: { '': listing({ maxUpload: 1024 * 1024 }) } });
+    renderWithProviders(<FilesTab me={staff('files.upload')} project={project} />);
+    expect(await screen.findByText('Até 1 MB por arquivo.')).toBeTruthy();
+    const big = new File(['x'], 'video.mov');
+    Object.defineProperty(big, 'size', { value: 3 * 1024 * 1024 });
+    await userEvent.upload(fileInput(), [big, new File(['ok'], 'small.txt')]);
+    expect(await screen.findByText(/“video.mov” tem 3 MB: o Gatehouse aceita no máximo 1 MB por envio/)).toBeTruthy();
+    expect(await screen.findByText('“small.txt” enviado.')).toBeTruthy();
   });
 });
 

@@ -31,6 +31,7 @@ import {
   IconTrash,
 } from '@tabler/icons-react';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ApiError, errorMessage, type Me, type Project } from '../../api/client';
 import {
   isPreviewable,
@@ -52,6 +53,7 @@ import { allows, useReadOnly } from '../../lib/readOnly';
 import { FileAccessModal, MoveFileModal, NameModal, PreviewModal, useLastOpened } from './FileDialogs';
 import { TransferStatus, UploadButton, fileType, useFileTransfer } from './fileTransfer';
 
+// The name the server gives the folder of clients' uploads: data, said as the server names it.
 const CLIENT_FOLDER = 'From the client';
 
 type Dialog =
@@ -67,6 +69,7 @@ type Dialog =
 
 /** A project's files: folders with breadcrumbs for the team, one list for a client. */
 export function FilesTab({ me, project }: { me: Me; project: Project }) {
+  const { t } = useTranslation('files');
   const readOnly = useReadOnly();
   const transfer = useFileTransfer(project.id);
   const { native, setErrors, busyFile, setBusyFile } = transfer;
@@ -106,7 +109,7 @@ export function FilesTab({ me, project }: { me: Me; project: Project }) {
     setBusyFile(f.id);
     try {
       await updateFile.mutateAsync({ id: f.id, body: { shared } });
-      done(shared ? `“${f.name}” is shared with the project's clients.` : `“${f.name}” is internal again: clients no longer see it.`);
+      done(shared ? t('tab.sharedNow', { name: f.name }) : t('tab.internalAgain', { name: f.name }));
     } catch (e) {
       setErrors([errorMessage(e)]);
     } finally {
@@ -119,10 +122,10 @@ export function FilesTab({ me, project }: { me: Me; project: Project }) {
     try {
       if (dialog?.kind === 'deleteFile') {
         await deleteFile.mutateAsync(dialog.file.id);
-        done(`Deleted “${dialog.file.name}”.`);
+        done(t('tab.deletedFile', { name: dialog.file.name }));
       } else if (dialog?.kind === 'deleteFolder') {
         await deleteFolder.mutateAsync(dialog.folder.id);
-        done(`Deleted the folder “${dialog.folder.name}”.`);
+        done(t('tab.deletedFolder', { name: dialog.folder.name }));
       }
       close();
     } catch (e) {
@@ -137,14 +140,14 @@ export function FilesTab({ me, project }: { me: Me; project: Project }) {
   // ---- render ----------------------------------------------------------------------
 
   const crumbs = !client && (
-    <nav aria-label="Folder path">
+    <nav aria-label={t('tab.folderPath')}>
       <Breadcrumbs separatorMargin={6}>
         {folderId ? (
           <Anchor component="button" type="button" onClick={() => open('')}>
-            All files
+            {t('tab.allFiles')}
           </Anchor>
         ) : (
-          <Text aria-current="page">All files</Text>
+          <Text aria-current="page">{t('tab.allFiles')}</Text>
         )}
         {data?.path.map((f, i) =>
           i === data.path.length - 1 ? (
@@ -164,7 +167,7 @@ export function FilesTab({ me, project }: { me: Me; project: Project }) {
   // A client's uploads always land in "From the client": the server places them.
   const uploadButton = mayUpload && (
     <UploadButton transfer={transfer} to={{ folderId: client ? '' : folderId, maxUpload: data?.maxUpload }} disabled={!data}>
-      Upload
+      {t('tab.upload')}
     </UploadButton>
   );
 
@@ -175,11 +178,11 @@ export function FilesTab({ me, project }: { me: Me; project: Project }) {
       <Group justify="space-between" align="flex-end" wrap="wrap">
         <div>
           <Title order={2} size="h4">
-            {client ? 'Files shared with you' : 'Files'}
+            {client ? t('tab.titleClient') : t('tab.title')}
           </Title>
           {client ? (
             <Text size="sm" c="dimmed">
-              What the team shares with you{can(me, 'files.upload') ? ', and what you uploaded' : ''}.
+              {can(me, 'files.upload') ? t('tab.clientIntroUploads') : t('tab.clientIntro')}
             </Text>
           ) : (
             crumbs
@@ -188,7 +191,7 @@ export function FilesTab({ me, project }: { me: Me; project: Project }) {
         <Group gap="xs">
           {mayFolders && !inClientFolder && (
             <Button variant="default" leftSection={<IconFolderPlus size={16} />} onClick={() => setDialog({ kind: 'newFolder' })} disabled={!data}>
-              New folder
+              {t('tab.newFolder')}
             </Button>
           )}
           {uploadButton}
@@ -197,18 +200,17 @@ export function FilesTab({ me, project }: { me: Me; project: Project }) {
 
       {client && mayUpload && (
         <Alert color="blue" variant="light" icon={<IconInfoCircle size={18} />}>
-          What you upload goes to the team's “{CLIENT_FOLDER}” folder: the team sees it, other clients do not.
+          {t('tab.clientUploadNote', { folder: CLIENT_FOLDER })}
         </Alert>
       )}
       {inClientFolder && (
         <Alert color="blue" variant="light" icon={<IconInfoCircle size={18} />}>
-          Clients' uploads land here; only the team and the client who uploaded a file see it. Move a file out to make it
-          the team's (internal until shared).
+          {t('tab.clientFolderNote')}
         </Alert>
       )}
       {!native && data && mayUpload && (
         <Text size="xs" c="dimmed">
-          Up to {formatBytes(data.maxUpload)} per file.
+          {t('tab.maxUpload', { size: formatBytes(data.maxUpload) })}
         </Text>
       )}
 
@@ -219,36 +221,36 @@ export function FilesTab({ me, project }: { me: Me; project: Project }) {
           <ErrorAlert
             message={
               listing.error instanceof ApiError && listing.error.status === 404 && folderId
-                ? 'This folder does not exist any more, or you cannot see it.'
+                ? t('tab.folderGone')
                 : errorMessage(listing.error)
             }
           />
           {folderId && (
             <Button variant="default" onClick={() => open('')}>
-              Back to all files
+              {t('tab.backToAll')}
             </Button>
           )}
         </Stack>
       )}
 
       {listing.isPending ? (
-        <Loading label="Loading files…" />
+        <Loading label={t('tab.loading')} />
       ) : empty ? (
         <FilesEmpty client={client} inFolder={!!folderId} mayUpload={mayUpload} mayFolders={mayFolders} />
       ) : (
         data && (
           <Table.ScrollContainer minWidth={760}>
-            <Table verticalSpacing="xs" highlightOnHover aria-label={client ? 'Files shared with you' : 'Files'}>
+            <Table verticalSpacing="xs" highlightOnHover aria-label={client ? t('tab.titleClient') : t('tab.title')}>
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th>Name</Table.Th>
-                  <Table.Th>Type</Table.Th>
-                  <Table.Th>Size</Table.Th>
-                  <Table.Th>Uploaded by</Table.Th>
-                  <Table.Th>Date</Table.Th>
-                  {mayShare && <Table.Th>Clients see it</Table.Th>}
+                  <Table.Th>{t('tab.columns.name')}</Table.Th>
+                  <Table.Th>{t('tab.columns.type')}</Table.Th>
+                  <Table.Th>{t('tab.columns.size')}</Table.Th>
+                  <Table.Th>{t('tab.columns.uploadedBy')}</Table.Th>
+                  <Table.Th>{t('tab.columns.date')}</Table.Th>
+                  {mayShare && <Table.Th>{t('tab.columns.clientsSee')}</Table.Th>}
                   <Table.Th>
-                    <VisuallyHidden>Actions</VisuallyHidden>
+                    <VisuallyHidden>{t('tab.columns.actions')}</VisuallyHidden>
                   </Table.Th>
                 </Table.Tr>
               </Table.Thead>
@@ -297,27 +299,27 @@ export function FilesTab({ me, project }: { me: Me; project: Project }) {
         opened={dialog?.kind === 'newFolder' || dialog?.kind === 'renameFolder' || dialog?.kind === 'renameFile'}
         title={
           naming?.kind === 'renameFolder'
-            ? `Rename the folder ${naming.folder.name}`
+            ? t('tab.renameFolderTitle', { name: naming.folder.name })
             : naming?.kind === 'renameFile'
-              ? `Rename ${naming.file.name}`
+              ? t('tab.renameFileTitle', { name: naming.file.name })
               : here
-                ? `New folder in ${here.name}`
-                : 'New folder'
+                ? t('tab.newFolderIn', { name: here.name })
+                : t('tab.newFolder')
         }
         initial={naming?.kind === 'renameFolder' ? naming.folder.name : naming?.kind === 'renameFile' ? naming.file.name : ''}
-        confirmLabel={naming?.kind === 'newFolder' ? 'Create folder' : 'Rename'}
-        help={naming?.kind === 'renameFile' ? 'Keep the extension (.pdf, .png…) so it still opens with the right program.' : undefined}
+        confirmLabel={naming?.kind === 'newFolder' ? t('tab.createFolder') : t('actions.rename')}
+        help={naming?.kind === 'renameFile' ? t('tab.extensionHelp') : undefined}
         onClose={close}
         onSubmit={async (name) => {
           if (dialog?.kind === 'newFolder') {
             await createFolder.mutateAsync({ name, parentId: folderId });
-            done(`Created the folder “${name}”.`);
+            done(t('tab.createdFolder', { name }));
           } else if (dialog?.kind === 'renameFolder') {
             await updateFolder.mutateAsync({ id: dialog.folder.id, body: { name } });
-            done(`Renamed the folder to “${name}”.`);
+            done(t('tab.renamedFolder', { name }));
           } else if (dialog?.kind === 'renameFile') {
             await updateFile.mutateAsync({ id: dialog.file.id, body: { name } });
-            done(`Renamed to “${name}”.`);
+            done(t('tab.renamedFile', { name }));
           }
         }}
       />
@@ -327,22 +329,24 @@ export function FilesTab({ me, project }: { me: Me; project: Project }) {
         onClose={close}
         onMove={async (f, to, label) => {
           await updateFile.mutateAsync({ id: f.id, body: { folderId: to } });
-          done(to ? `Moved “${f.name}” to ${label}.` : `Moved “${f.name}” to the top level.`);
+          done(to ? t('tab.movedTo', { name: f.name, folder: label }) : t('tab.movedTop', { name: f.name }));
         }}
       />
       <ConfirmModal
         opened={dialog?.kind === 'deleteFile' || dialog?.kind === 'deleteFolder'}
-        title={deleting?.kind === 'deleteFolder' ? `Delete the folder ${deleting.folder.name}?` : `Delete ${deleting?.kind === 'deleteFile' ? deleting.file.name : ''}?`}
-        confirmLabel="Delete"
+        title={
+          deleting?.kind === 'deleteFolder'
+            ? t('tab.deleteFolderTitle', { name: deleting.folder.name })
+            : t('tab.deleteFileTitle', { name: deleting?.kind === 'deleteFile' ? deleting.file.name : '' })
+        }
+        confirmLabel={t('actions.delete')}
         onClose={close}
         onConfirm={confirmDelete}
         loading={deleteFile.isPending || deleteFolder.isPending}
         error={confirmError}
       >
         <Text size="sm">
-          {deleting?.kind === 'deleteFolder'
-            ? 'Only an empty folder can be deleted: move or delete what is in it first.'
-            : 'The file is removed for everyone who can see it. This cannot be undone.'}
+          {deleting?.kind === 'deleteFolder' ? t('tab.deleteFolderText') : t('tab.deleteFileText')}
         </Text>
       </ConfirmModal>
       <PreviewModal file={dialog?.kind === 'preview' ? dialog.file : null} onClose={close} />
@@ -352,21 +356,18 @@ export function FilesTab({ me, project }: { me: Me; project: Project }) {
 }
 
 function FilesEmpty({ client, inFolder, mayUpload, mayFolders }: { client: boolean; inFolder: boolean; mayUpload: boolean; mayFolders: boolean }) {
+  const { t } = useTranslation('files');
   let title: string;
   let description: string;
   if (client) {
-    title = 'Nothing has been shared with you yet.';
-    description = mayUpload
-      ? 'Files the team shares with you appear here. To send the team a file, use Upload.'
-      : 'Files the team shares with you appear here.';
+    title = t('empty.clientTitle');
+    description = mayUpload ? t('empty.clientUpload') : t('empty.client');
   } else if (inFolder) {
-    title = 'This folder is empty.';
-    description = mayUpload ? 'Upload a file into it.' : mayFolders ? 'Nothing is in it yet; an empty folder can be deleted.' : 'Nothing is in it yet.';
+    title = t('empty.folderTitle');
+    description = mayUpload ? t('empty.folderUpload') : mayFolders ? t('empty.folderDeletable') : t('empty.folder');
   } else {
-    title = mayUpload ? 'No files yet. Upload the first one.' : 'No files yet.';
-    description = mayUpload
-      ? `Use Upload above${mayFolders ? '; New folder sorts them' : ''}. Files are internal until someone shares them with the project's clients.`
-      : 'Nobody has uploaded a file to this project yet.';
+    title = mayUpload ? t('empty.titleUpload') : t('empty.title');
+    description = mayUpload ? (mayFolders ? t('empty.uploadFolders') : t('empty.upload')) : t('empty.none');
   }
   return <EmptyState icon={<IconFile size={28} />} withIndicatorBackground title={title} description={description} py="xl" />;
 }
@@ -386,22 +387,23 @@ function FolderRow({
   onRename: () => void;
   onDelete: () => void;
 }) {
+  const { t } = useTranslation('files');
   return (
     <Table.Tr data-testid={`folder-${folder.id}`}>
       <Table.Td>
         <Group gap={8} wrap="nowrap">
           <IconFolder size={18} aria-hidden />
-          <Anchor component="button" type="button" onClick={onOpen} fw={500} aria-label={`Open the folder ${folder.name}`}>
+          <Anchor component="button" type="button" onClick={onOpen} fw={500} aria-label={t('row.openFolder', { name: folder.name })}>
             {folder.name}
           </Anchor>
           {folder.fromClient && (
             <Badge variant="light" color="grape" tt="none">
-              Clients' uploads
+              {t('row.clientUploads')}
             </Badge>
           )}
         </Group>
       </Table.Td>
-      <Table.Td>Folder</Table.Td>
+      <Table.Td>{t('row.folder')}</Table.Td>
       <Table.Td>—</Table.Td>
       <Table.Td>—</Table.Td>
       <Table.Td>{formatDateTime(folder.createdAt)}</Table.Td>
@@ -411,16 +413,16 @@ function FolderRow({
           <Group justify="flex-end">
             <Menu position="bottom-end" withinPortal>
               <Menu.Target>
-                <ActionIcon variant="subtle" color="gray" aria-label={`Actions for the folder ${folder.name}`}>
+                <ActionIcon variant="subtle" color="gray" aria-label={t('row.folderActions', { name: folder.name })}>
                   <IconDots size={18} />
                 </ActionIcon>
               </Menu.Target>
               <Menu.Dropdown>
                 <Menu.Item leftSection={<IconPencil size={16} />} onClick={onRename}>
-                  Rename
+                  {t('actions.rename')}
                 </Menu.Item>
                 <Menu.Item color="red" leftSection={<IconTrash size={16} />} onClick={onDelete}>
-                  Delete
+                  {t('actions.delete')}
                 </Menu.Item>
               </Menu.Dropdown>
             </Menu>
@@ -458,10 +460,11 @@ function FileRow({
   onShare: (shared: boolean) => void;
   onDialog: (kind: 'renameFile' | 'moveFile' | 'deleteFile' | 'preview' | 'access') => void;
 }) {
+  const { t } = useTranslation('files');
   const previewable = isPreviewable(file);
   const menu = mayRename || mayMove || mayDelete || mayAccess;
   // Why a file cannot be shared from here, when the switch is not offered.
-  const notShareable = file.fromClient ? "A client's upload" : file.taskId ? 'As its task' : '—';
+  const notShareable = file.fromClient ? t('row.clientsUpload') : file.taskId ? t('row.asItsTask') : '—';
   return (
     <Table.Tr data-testid={`file-${file.id}`}>
       <Table.Td>
@@ -472,18 +475,18 @@ function FileRow({
           </Text>
           {file.shared && (
             <Badge variant="light" color="grape" tt="none">
-              {client ? 'Shared with you' : 'Shared with clients'}
+              {client ? t('row.sharedWithYou') : t('row.sharedWithClients')}
             </Badge>
           )}
           {file.fromClient && (
             <Badge variant="light" color="orange" tt="none">
-              {client ? 'Your upload' : 'From the client'}
+              {client ? t('row.yourUpload') : t('row.fromClient')}
             </Badge>
           )}
           {file.taskId && !client && (
-            <Tooltip label="Attached to a task: seen as the task is" withArrow>
+            <Tooltip label={t('row.onTaskTooltip')} withArrow>
               <Badge variant="light" color="indigo" tt="none">
-                On a task
+                {t('row.onTask')}
               </Badge>
             </Tooltip>
           )}
@@ -500,7 +503,7 @@ function FileRow({
               checked={file.shared}
               onChange={(e) => onShare(e.currentTarget.checked)}
               disabled={busy}
-              aria-label={`Share ${file.name} with clients`}
+              aria-label={t('row.share', { name: file.name })}
             />
           ) : (
             <Text size="xs" c="dimmed">
@@ -512,43 +515,43 @@ function FileRow({
       <Table.Td>
         <Group gap={4} justify="flex-end" wrap="nowrap">
           {previewable && (
-            <Tooltip label="Preview" withArrow>
-              <ActionIcon variant="subtle" color="gray" aria-label={`Preview ${file.name}`} onClick={() => onDialog('preview')}>
+            <Tooltip label={t('row.preview')} withArrow>
+              <ActionIcon variant="subtle" color="gray" aria-label={t('row.previewFile', { name: file.name })} onClick={() => onDialog('preview')}>
                 <IconEye size={18} />
               </ActionIcon>
             </Tooltip>
           )}
-          <Tooltip label="Download" withArrow>
-            <ActionIcon variant="subtle" color="gray" aria-label={`Download ${file.name}`} onClick={onDownload} loading={busy}>
+          <Tooltip label={t('row.download')} withArrow>
+            <ActionIcon variant="subtle" color="gray" aria-label={t('row.downloadFile', { name: file.name })} onClick={onDownload} loading={busy}>
               <IconDownload size={18} />
             </ActionIcon>
           </Tooltip>
           {menu && (
             <Menu position="bottom-end" withinPortal>
               <Menu.Target>
-                <ActionIcon variant="subtle" color="gray" aria-label={`More actions for ${file.name}`}>
+                <ActionIcon variant="subtle" color="gray" aria-label={t('row.moreActions', { name: file.name })}>
                   <IconDots size={18} />
                 </ActionIcon>
               </Menu.Target>
               <Menu.Dropdown>
                 {mayRename && (
                   <Menu.Item leftSection={<IconPencil size={16} />} onClick={() => onDialog('renameFile')}>
-                    Rename
+                    {t('actions.rename')}
                   </Menu.Item>
                 )}
                 {mayMove && (
                   <Menu.Item leftSection={<IconArrowsMove size={16} />} onClick={() => onDialog('moveFile')}>
-                    Move
+                    {t('actions.move')}
                   </Menu.Item>
                 )}
                 {mayAccess && (
                   <Menu.Item leftSection={<IconShieldSearch size={16} />} onClick={() => onDialog('access')}>
-                    Who can see this file
+                    {t('row.whoCanSee')}
                   </Menu.Item>
                 )}
                 {mayDelete && (
                   <Menu.Item color="red" leftSection={<IconTrash size={16} />} onClick={() => onDialog('deleteFile')}>
-                    Delete
+                    {t('actions.delete')}
                   </Menu.Item>
                 )}
               </Menu.Dropdown>

@@ -7,40 +7,43 @@ import { notifications } from '@mantine/notifications';
 import { IconUpload } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useRef, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ApiError, errorMessage, getToken } from '../../api/client';
 import { fetchFileContent, uploadFile, type FileItem } from '../../api/files';
 import { useStatus } from '../../api/hooks';
 import { invalidateWork } from '../../api/work';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { downloadBlob, windowApp, type WindowApp } from '../../lib/download';
-import { formatBytes, plural } from '../../lib/format';
+import { formatBytes } from '../../lib/format';
+import i18n from '../../i18n';
 
-// Content types named for people; anything else by its extension.
-const TYPE_NAMES: Record<string, string> = {
-  'image/png': 'PNG image',
-  'image/jpeg': 'JPEG image',
-  'image/gif': 'GIF image',
-  'image/webp': 'WebP image',
-  'application/pdf': 'PDF document',
+// Content types named for people (keys of files:type); anything else by its extension.
+const IMAGE_FORMATS: Record<string, string> = {
+  'image/png': 'PNG',
+  'image/jpeg': 'JPEG',
+  'image/gif': 'GIF',
+  'image/webp': 'WebP',
 };
-const FALLBACK_TYPE_NAMES: Record<string, string> = {
-  'text/plain': 'Text',
-  'text/html': 'HTML',
-  'application/zip': 'ZIP archive',
+const TYPE_KEYS: Record<string, string> = { 'application/pdf': 'pdf' };
+const FALLBACK_TYPE_KEYS: Record<string, string> = {
+  'text/plain': 'text',
+  'text/html': 'html',
+  'application/zip': 'zip',
 };
 
 /** "PNG image", "DOCX file", "Text": the server sniffs the content, the name says more for office files. */
 export function fileType(f: Pick<FileItem, 'name' | 'contentType'>): string {
   const ct = f.contentType.split(';')[0].trim().toLowerCase();
-  if (TYPE_NAMES[ct]) return TYPE_NAMES[ct];
+  if (IMAGE_FORMATS[ct]) return i18n.t('files:type.image', { format: IMAGE_FORMATS[ct] });
+  if (TYPE_KEYS[ct]) return i18n.t(`files:type.${TYPE_KEYS[ct]}`);
   const ext = /\.([A-Za-z0-9]{1,8})$/.exec(f.name)?.[1];
-  if (ext) return `${ext.toUpperCase()} file`;
-  return FALLBACK_TYPE_NAMES[ct] ?? 'File';
+  if (ext) return i18n.t('files:type.ext', { ext: ext.toUpperCase() });
+  return i18n.t(`files:type.${FALLBACK_TYPE_KEYS[ct] ?? 'file'}`);
 }
 
 /** What a file too large for the server gets, before a byte is sent. */
 export function tooBigMessage(name: string, size: number, max: number): string {
-  return `“${name}” is ${formatBytes(size)}: Gatehouse takes at most ${formatBytes(max)} in one upload. Share it another way, or split it.`;
+  return i18n.t('files:transfer.tooBig', { name, size: formatBytes(size), max: formatBytes(max) });
 }
 
 /** A rejection from the Go side arrives as a string; anything else as usual. */
@@ -62,10 +65,13 @@ type Uploading = { name: string; index: number; count: number; loaded: number; t
 
 /**
  * Upload and download for one project, with what a page shows of them: the upload in
- * flight, and the errors (one per file). `verb` starts the notice of a finished upload
- * ("Uploaded “plan.pdf”.").
+ * flight, and the errors (one per file). `verb` picks the notice of a finished upload,
+ * "Uploaded “plan.pdf”." or "Attached “plan.pdf”." (said in the reader's language: the
+ * English word only chooses the sentence).
  */
-export function useFileTransfer(projectId: string, { verb = 'Uploaded' }: { verb?: string } = {}) {
+export function useFileTransfer(projectId: string, { verb = 'Uploaded' }: { verb?: 'Uploaded' | 'Attached' } = {}) {
+  const { t } = useTranslation('files');
+  const notice = verb === 'Attached' ? 'attached' : 'uploaded';
   const qc = useQueryClient();
   const native = useNativeFiles();
   const [uploading, setUploading] = useState<Uploading | null>(null);
@@ -83,7 +89,7 @@ export function useFileTransfer(projectId: string, { verb = 'Uploaded' }: { verb
     const problems: string[] = [];
     const ok = picked.filter((f) => {
       if (to.maxUpload !== undefined && f.size > to.maxUpload) problems.push(tooBigMessage(f.name, f.size, to.maxUpload));
-      else if (f.size === 0) problems.push(`“${f.name}” is empty: there is nothing to upload.`);
+      else if (f.size === 0) problems.push(t('transfer.empty', { name: f.name }));
       else return true;
       return false;
     });
@@ -105,10 +111,10 @@ export function useFileTransfer(projectId: string, { verb = 'Uploaded' }: { verb
         );
       } catch (e) {
         if (e instanceof ApiError && e.code === 'aborted') {
-          notifications.show({ color: 'gray', message: 'Upload cancelled.' });
+          notifications.show({ color: 'gray', message: t('transfer.cancelled') });
           break;
         }
-        problems.push(`“${f.name}” was not uploaded: ${errorMessage(e)}`);
+        problems.push(t('transfer.notUploaded', { name: f.name, why: errorMessage(e) }));
       }
     }
     abort.current = null;
@@ -116,7 +122,11 @@ export function useFileTransfer(projectId: string, { verb = 'Uploaded' }: { verb
     setErrors([...problems]);
     if (uploaded.length > 0) {
       invalidateWork(qc);
-      done(uploaded.length === 1 ? `${verb} “${uploaded[0].name}”.` : `${verb} ${plural(uploaded.length, 'file')}.`);
+      done(
+        uploaded.length === 1
+          ? t(`transfer.${notice}One`, { name: uploaded[0].name })
+          : t(`transfer.${notice}Many`, { count: uploaded.length }),
+      );
     }
   };
 
@@ -132,19 +142,19 @@ export function useFileTransfer(projectId: string, { verb = 'Uploaded' }: { verb
       try {
         answer = JSON.parse(raw) as typeof answer;
       } catch {
-        setErrors(['The upload got an answer that is not JSON. Check the Gatehouse log.']);
+        setErrors([t('transfer.notJson')]);
         return;
       }
       if (answer.error) {
         // As in a browser: which file, then why (the Go side names the file it refused).
-        const why = answer.error.message || 'The server refused the upload.';
-        setErrors([answer.name ? `“${answer.name}” was not uploaded: ${why}` : why]);
+        const why = answer.error.message || t('transfer.refused');
+        setErrors([answer.name ? t('transfer.notUploaded', { name: answer.name, why }) : why]);
         return;
       }
       invalidateWork(qc);
-      done(`${verb} “${answer.name ?? 'the file'}”.`);
+      done(t(`transfer.${notice}One`, { name: answer.name ?? t('transfer.theFile') }));
     } catch (e) {
-      setErrors([`The file was not uploaded: ${windowMessage(e)}`]);
+      setErrors([t('transfer.fileNotUploaded', { why: windowMessage(e) })]);
     } finally {
       setNativeBusy(false);
     }
@@ -156,12 +166,12 @@ export function useFileTransfer(projectId: string, { verb = 'Uploaded' }: { verb
     try {
       if (native) {
         const path = await native.DownloadFile(getToken() ?? '', f.id, f.name);
-        if (path) done(`Saved to ${path}`);
+        if (path) done(t('transfer.savedTo', { path }));
       } else {
         downloadBlob(await fetchFileContent(f.id), f.name);
       }
     } catch (e) {
-      setErrors([`“${f.name}” could not be downloaded: ${windowMessage(e)}`]);
+      setErrors([t('transfer.notDownloaded', { name: f.name, why: windowMessage(e) })]);
     } finally {
       setBusyFile(null);
     }
@@ -220,6 +230,7 @@ export function UploadButton({
 
 /** The upload in flight (with Cancel), then one dismissable alert per problem. */
 export function TransferStatus({ transfer }: { transfer: FileTransfer }) {
+  const { t } = useTranslation('files');
   const { uploading, errors, setErrors } = transfer;
   return (
     <>
@@ -227,16 +238,23 @@ export function TransferStatus({ transfer }: { transfer: FileTransfer }) {
         <Stack gap={4} aria-live="polite">
           <Group justify="space-between">
             <Text size="sm">
-              Uploading “{uploading.name}”{uploading.count > 1 ? ` (${uploading.index} of ${uploading.count})` : ''}:{' '}
-              {formatBytes(uploading.loaded)} of {formatBytes(uploading.total)}
+              {uploading.count > 1
+                ? t('transfer.uploadingOf', {
+                    name: uploading.name,
+                    index: uploading.index,
+                    n: uploading.count,
+                    loaded: formatBytes(uploading.loaded),
+                    total: formatBytes(uploading.total),
+                  })
+                : t('transfer.uploading', { name: uploading.name, loaded: formatBytes(uploading.loaded), total: formatBytes(uploading.total) })}
             </Text>
             <Button size="xs" variant="subtle" color="gray" onClick={transfer.cancel}>
-              Cancel upload
+              {t('transfer.cancelUpload')}
             </Button>
           </Group>
           <Progress
             value={uploading.total ? Math.round((uploading.loaded / uploading.total) * 100) : 0}
-            aria-label={`Upload of ${uploading.name}`}
+            aria-label={t('transfer.progressLabel', { name: uploading.name })}
             animated
           />
         </Stack>
