@@ -2,6 +2,7 @@ import { Alert, Badge, Button, Checkbox, Group, Modal, Stack, Text, TextInput, T
 import { useForm } from '@mantine/form';
 import { IconInfoCircle } from '@tabler/icons-react';
 import { useEffect, useState, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Me, Project, Schemas } from '../../api/client';
 import type { Thread } from '../../api/discussions';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -13,8 +14,6 @@ import { requiredText } from '../../lib/validation';
 export const MAX_TITLE = 200;
 export const MAX_BODY = 10_000;
 
-export const ARCHIVED_NOTE = 'This project is archived: its discussions can be read, but take no new discussions or messages. Reopen the project to write.';
-
 /** Whether the asker may write in this project's discussions now (the server decides each time). */
 export function mayWriteIn(me: Me, project: Project, readOnly: boolean): boolean {
   return can(me, 'chat.discussions') && !readOnly && project.status !== 'archived';
@@ -22,13 +21,14 @@ export function mayWriteIn(me: Me, project: Project, readOnly: boolean): boolean
 
 /** "Internal" or "Shared with client": only the team is told (every discussion a client sees is shared). */
 export function VisibilityBadge({ thread }: { thread: Thread }) {
+  const { t } = useTranslation('discussions');
   return thread.clientVisible ? (
     <Badge variant="light" color="grape" tt="none">
-      Shared with client
+      {t('visibility.shared')}
     </Badge>
   ) : (
     <Badge variant="light" color="gray" tt="none">
-      Internal
+      {t('visibility.internal')}
     </Badge>
   );
 }
@@ -60,9 +60,10 @@ export function NewThreadModal({
   onCreate: (req: Schemas['ThreadRequest']) => Promise<void>;
   onClose: () => void;
 }) {
+  const { t } = useTranslation('discussions');
   const form = useForm({
     initialValues: { title: '', body: '', clientVisible: false },
-    validate: { title: requiredText('Enter a title.'), body: requiredText('Write the first message.') },
+    validate: { title: requiredText(t('newThread.titleRequired')), body: requiredText(t('newThread.bodyRequired')) },
   });
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -88,14 +89,14 @@ export function NewThreadModal({
   });
 
   return (
-    <Modal opened={opened} onClose={onClose} title="New discussion" centered size="lg">
+    <Modal opened={opened} onClose={onClose} title={t('newThread.title')} centered size="lg">
       <form onSubmit={submit} noValidate>
         <Stack gap="md">
           <ErrorAlert message={error} />
-          <TextInput label="Title" data-autofocus maxLength={MAX_TITLE} {...form.getInputProps('title')} />
+          <TextInput label={t('newThread.titleLabel')} data-autofocus maxLength={MAX_TITLE} {...form.getInputProps('title')} />
           <Textarea
-            label="First message"
-            description={`${SEND_KEY}+Enter starts the discussion; Enter alone makes a new line.`}
+            label={t('newThread.body')}
+            description={t('newThread.bodyHelp', { key: SEND_KEY })}
             autosize
             minRows={4}
             maxRows={12}
@@ -105,24 +106,24 @@ export function NewThreadModal({
           />
           {client ? (
             <Alert color="blue" variant="light" icon={<IconInfoCircle size={18} />}>
-              The project's team sees this discussion and can answer it.
+              {t('newThread.clientNote')}
             </Alert>
           ) : (
             <Checkbox
-              label="Visible to the project's clients"
-              description="Leave it off for a discussion of the team only. This cannot be changed later."
+              label={t('newThread.clientVisible')}
+              description={t('newThread.clientVisibleHelp')}
               {...form.getInputProps('clientVisible', { type: 'checkbox' })}
             />
           )}
           <Text size="xs" c="dimmed">
-            You can mention people once the discussion has started: only those who see it can be mentioned.
+            {t('newThread.mentionNote')}
           </Text>
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
-              Cancel
+              {t('actions.cancel')}
             </Button>
             <Button type="submit" loading={busy}>
-              Start discussion
+              {t('newThread.start')}
             </Button>
           </Group>
         </Stack>

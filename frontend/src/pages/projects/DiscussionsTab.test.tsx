@@ -3,6 +3,7 @@ import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setToken, type Me, type Project } from '../../api/client';
+import i18n from '../../i18n';
 import type { Message, Thread, ThreadPerson } from '../../api/discussions';
 import { makeMe } from '../../test/fixtures';
 import { errorOf, mockFetch, renderWithProviders } from '../../test/render';
@@ -471,6 +472,46 @@ describe('DiscussionsTab a discussion', () => {
     await openLaunch(staff());
     expect(screen.queryByRole('button', { name: 'Who can see this discussion' })).toBeNull();
     expect(calls.some((c) => pathOf(c).endsWith('/access'))).toBe(false);
+  });
+});
+
+describe('DiscussionsTab in Brazilian Portuguese', () => {
+  afterEach(() => i18n.changeLanguage('en'));
+
+  it('lists discussions and checks a new one in Portuguese', async () => {
+    await i18n.changeLanguage('pt-BR');
+    serve();
+    renderTab(staff());
+    const table = await screen.findByRole('table', { name: 'Discussões' });
+    expect(within(table).getByRole('columnheader', { name: 'Última atividade' })).toBeTruthy();
+    expect(within(table).getByText('Compartilhada com o cliente')).toBeTruthy();
+    expect(within(table).getByText('Interna')).toBeTruthy();
+    await userEvent.click(screen.getByRole('button', { name: 'Nova discussão' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Nova discussão' });
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Iniciar discussão' }));
+    expect(errorOf(within(dialog).getByRole('textbox', { name: 'Título' }))).toBe('Digite um título.');
+    expect(errorOf(within(dialog).getByRole('textbox', { name: /Primeira mensagem/ }))).toBe('Escreva a primeira mensagem.');
+    expect(within(dialog).getByRole('checkbox', { name: /Visível aos clientes do projeto/ })).toBeTruthy();
+  });
+
+  it('shows a discussion, its mentions and the composer in Portuguese', async () => {
+    await i18n.changeLanguage('pt-BR');
+    serve();
+    renderTab(staff(), project, '/projects/p1?thread=t-launch');
+    await screen.findByText('Message 1');
+    expect(screen.getByRole('log', { name: 'Mensagens de Launch plan' })).toBeTruthy();
+    expect(screen.getByText('A equipe do projeto e seus clientes veem esta discussão.')).toBeTruthy();
+    expect(screen.getByRole('navigation', { name: 'Caminho da discussão' })).toBeTruthy();
+    await waitFor(() => expect(within(messageEl(1)).getByLabelText('Mencionados')).toBeTruthy());
+    expect(screen.getByRole('form', { name: 'Escrever uma mensagem' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Enviar' })).toBeTruthy();
+  });
+
+  it('says in Portuguese why an archived project takes no new discussion', async () => {
+    await i18n.changeLanguage('pt-BR');
+    serve();
+    renderTab(staff(), archived);
+    expect(await screen.findByText(/Este projeto está arquivado/)).toBeTruthy();
   });
 });
 

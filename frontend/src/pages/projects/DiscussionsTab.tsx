@@ -2,6 +2,7 @@ import { Alert, Anchor, Button, EmptyState, Group, Stack, Table, Text, Title } f
 import { notifications } from '@mantine/notifications';
 import { IconArchive, IconMessages, IconPlus } from '@tabler/icons-react';
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import { errorMessage, type Me, type Project } from '../../api/client';
 import { useCreateThread, useThreads, type Thread } from '../../api/discussions';
@@ -10,7 +11,7 @@ import { Loading } from '../../components/Loading';
 import { formatDateTime } from '../../lib/format';
 import { can } from '../../lib/permissions';
 import { useReadOnly } from '../../lib/readOnly';
-import { ARCHIVED_NOTE, NewThreadModal, VisibilityBadge, mayWriteIn } from './DiscussionDialogs';
+import { NewThreadModal, VisibilityBadge, mayWriteIn } from './DiscussionDialogs';
 import { ThreadView } from './ThreadView';
 
 /** The search parameter that holds the open discussion: a link to it opens it. */
@@ -41,6 +42,7 @@ export function DiscussionsTab({ me, project }: { me: Me; project: Project }) {
 }
 
 function ThreadList({ me, project, onOpen, focusId }: { me: Me; project: Project; onOpen: (id: string) => void; focusId: string }) {
+  const { t } = useTranslation('discussions');
   const readOnly = useReadOnly();
   const client = me.role.kind === 'client';
   const archived = project.status === 'archived';
@@ -65,10 +67,10 @@ function ThreadList({ me, project, onOpen, focusId }: { me: Me; project: Project
       <Group justify="space-between" align="flex-end" wrap="wrap">
         <div>
           <Title order={2} size="h4">
-            Discussions
+            {t('list.title')}
           </Title>
           <Text size="sm" c="dimmed">
-            {client ? 'Talk with the team about this project.' : "Talk about this project with the team, or with the project's clients."}
+            {client ? t('list.introClient') : t('list.intro')}
           </Text>
         </div>
         {!readOnly && can(me, 'chat.discussions') && (
@@ -78,31 +80,31 @@ function ThreadList({ me, project, onOpen, focusId }: { me: Me; project: Project
             disabled={!mayWrite}
             aria-describedby={archived ? 'discussions-archived' : undefined}
           >
-            New discussion
+            {t('list.newThread')}
           </Button>
         )}
       </Group>
 
       {archived && (
         <Alert id="discussions-archived" color="gray" variant="light" icon={<IconArchive size={18} />}>
-          {ARCHIVED_NOTE}
+          {t('archivedNote')}
         </Alert>
       )}
 
       {threads.isError && <ErrorAlert message={errorMessage(threads.error)} />}
 
       {threads.isPending ? (
-        <Loading label="Loading discussions…" />
+        <Loading label={t('list.loading')} />
       ) : list.length === 0 ? (
         !threads.isError && <ThreadsEmpty client={client} mayWrite={mayWrite} />
       ) : (
         <Table.ScrollContainer minWidth={560}>
-          <Table verticalSpacing="xs" highlightOnHover aria-label="Discussions">
+          <Table verticalSpacing="xs" highlightOnHover aria-label={t('list.tableLabel')}>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Discussion</Table.Th>
-                <Table.Th>Messages</Table.Th>
-                <Table.Th>Last activity</Table.Th>
+                <Table.Th>{t('list.discussion')}</Table.Th>
+                <Table.Th>{t('list.messages')}</Table.Th>
+                <Table.Th>{t('list.lastActivity')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -128,9 +130,9 @@ function ThreadList({ me, project, onOpen, focusId }: { me: Me; project: Project
         client={client}
         onClose={() => setCreating(false)}
         onCreate={async (req) => {
-          const t = await create.mutateAsync(req);
-          notifications.show({ color: 'teal', message: `Started the discussion “${t.title}”.` });
-          onOpen(t.id);
+          const thread = await create.mutateAsync(req);
+          notifications.show({ color: 'teal', message: t('list.started', { title: thread.title }) });
+          onOpen(thread.id);
         }}
       />
     </Stack>
@@ -168,12 +170,9 @@ function ThreadRow({
 }
 
 function ThreadsEmpty({ client, mayWrite }: { client: boolean; mayWrite: boolean }) {
-  const description = !mayWrite
-    ? 'Nobody has started a discussion in this project.'
-    : client
-      ? 'Start one to talk with the team: use New discussion.'
-      : "Start one to talk with the team, or with the client: use New discussion, and tick “Visible to the project's clients” to include them.";
+  const { t } = useTranslation('discussions');
+  const description = !mayWrite ? t('list.emptyReadOnly') : client ? t('list.emptyClient') : t('list.empty');
   return (
-    <EmptyState icon={<IconMessages size={28} />} withIndicatorBackground title="No discussions yet" description={description} py="xl" />
+    <EmptyState icon={<IconMessages size={28} />} withIndicatorBackground title={t('list.emptyTitle')} description={description} py="xl" />
   );
 }

@@ -3,6 +3,7 @@ import { useForm } from '@mantine/form';
 import { IconArchive, IconAt, IconSend, IconShieldSearch } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ApiError, errorMessage, type Me, type Project } from '../../api/client';
 import {
   forgetMessages,
@@ -25,13 +26,14 @@ import { applyServerError } from '../../lib/forms';
 import { can } from '../../lib/permissions';
 import { useReadOnly } from '../../lib/readOnly';
 import { requiredText } from '../../lib/validation';
-import { ARCHIVED_NOTE, MAX_BODY, SEND_KEY, VisibilityBadge, mayWriteIn, submitOnModEnter } from './DiscussionDialogs';
+import { MAX_BODY, SEND_KEY, VisibilityBadge, mayWriteIn, submitOnModEnter } from './DiscussionDialogs';
 
 // The server refuses more (backend/discussions MaxMentions).
 const MAX_MENTIONS = 20;
 
 /** One discussion: its messages oldest first, polled for new ones, and the composer. */
 export function ThreadView({ me, project, threadId, onBack }: { me: Me; project: Project; threadId: string; onBack: () => void }) {
+  const { t } = useTranslation('discussions');
   const qc = useQueryClient();
   const readOnly = useReadOnly();
   const client = me.role.kind === 'client';
@@ -57,13 +59,13 @@ export function ThreadView({ me, project, threadId, onBack }: { me: Me; project:
   const names = useMemo(() => new Map((people.data ?? []).map((p) => [p.id, p.name] as const)), [people.data]);
 
   const crumbs = (
-    <nav aria-label="Discussion path">
+    <nav aria-label={t('thread.path')}>
       <Breadcrumbs separatorMargin={6}>
         <Anchor component="button" type="button" onClick={onBack}>
-          All discussions
+          {t('thread.all')}
         </Anchor>
         <Text aria-current="page" lineClamp={1}>
-          {thread.data?.title ?? (hidden ? 'Not found' : '…')}
+          {thread.data?.title ?? (hidden ? t('thread.notFound') : '…')}
         </Text>
       </Breadcrumbs>
     </nav>
@@ -73,9 +75,9 @@ export function ThreadView({ me, project, threadId, onBack }: { me: Me; project:
     return (
       <Stack gap="md" align="flex-start">
         {crumbs}
-        <ErrorAlert message={hidden ? 'This discussion does not exist, or you cannot see it.' : errorMessage(thread.error)} />
+        <ErrorAlert message={hidden ? t('thread.hidden') : errorMessage(thread.error)} />
         <Button variant="default" onClick={onBack}>
-          Back to all discussions
+          {t('thread.back')}
         </Button>
       </Stack>
     );
@@ -84,11 +86,11 @@ export function ThreadView({ me, project, threadId, onBack }: { me: Me; project:
     return (
       <Stack gap="md">
         {crumbs}
-        <Loading label="Loading the discussion…" />
+        <Loading label={t('thread.loading')} />
       </Stack>
     );
   }
-  const t = thread.data;
+  const th = thread.data;
 
   return (
     <Stack gap="md">
@@ -97,16 +99,12 @@ export function ThreadView({ me, project, threadId, onBack }: { me: Me; project:
         <div>
           <Group gap="sm">
             <Title order={2} size="h4" ref={heading} tabIndex={-1} style={{ wordBreak: 'break-word' }}>
-              {t.title}
+              {th.title}
             </Title>
-            {!client && <VisibilityBadge thread={t} />}
+            {!client && <VisibilityBadge thread={th} />}
           </Group>
           <Text size="sm" c="dimmed">
-            {client
-              ? 'You and the project’s team see this discussion.'
-              : t.clientVisible
-                ? 'The project’s team and its clients see this discussion.'
-                : 'Only the project’s team sees this discussion; its clients do not.'}
+            {client ? t('thread.seenByClient') : th.clientVisible ? t('thread.seenByTeamAndClients') : t('thread.seenByTeam')}
           </Text>
         </div>
         {mayAccess && (
@@ -117,25 +115,25 @@ export function ThreadView({ me, project, threadId, onBack }: { me: Me; project:
             aria-expanded={showAccess}
             aria-controls="thread-access"
           >
-            Who can see this discussion
+            {t('thread.whoCanSee')}
           </Button>
         )}
       </Group>
 
       {mayAccess && showAccess && (
         <Paper id="thread-access" withBorder p="md" radius="sm">
-          <AccessTab type="thread" id={t.id} />
+          <AccessTab type="thread" id={th.id} />
         </Paper>
       )}
 
-      <MessageLog me={me} thread={t} messages={messages} names={names} mayChange={mayWrite} />
+      <MessageLog me={me} thread={th} messages={messages} names={names} mayChange={mayWrite} />
 
       {mayWrite ? (
-        <Composer me={me} thread={t} people={people.data} peopleError={people.isError ? errorMessage(people.error) : null} />
+        <Composer me={me} thread={th} people={people.data} peopleError={people.isError ? errorMessage(people.error) : null} />
       ) : (
         project.status === 'archived' && (
           <Alert color="gray" variant="light" icon={<IconArchive size={18} />}>
-            {ARCHIVED_NOTE}
+            {t('archivedNote')}
           </Alert>
         )
       )}
@@ -156,6 +154,7 @@ function MessageLog({
   names: Map<string, string>;
   mayChange: boolean;
 }) {
+  const { t } = useTranslation('discussions');
   const box = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const [deleting, setDeleting] = useState<Message | null>(null);
@@ -189,18 +188,18 @@ function MessageLog({
         <ErrorAlert
           message={
             messages.data
-              ? `New messages cannot be fetched now: ${errorMessage(messages.error)} They will appear when Gatehouse answers again.`
+              ? t('messages.stale', { why: errorMessage(messages.error) })
               : errorMessage(messages.error)
           }
         />
       )}
       {messages.isPending ? (
-        <Loading label="Loading messages…" />
+        <Loading label={t('messages.loading')} />
       ) : (
         <Box
           ref={box}
           role="log"
-          aria-label={`Messages of ${thread.title}`}
+          aria-label={t('messages.logLabel', { title: thread.title })}
           // Scrollable, so reachable by keyboard to scroll with the arrow keys.
           tabIndex={0}
           mah="60vh"
@@ -212,7 +211,7 @@ function MessageLog({
         >
           {items.length === 0 ? (
             <Text c="dimmed" size="sm">
-              No messages yet.
+              {t('messages.none')}
             </Text>
           ) : (
             <Stack component="ul" gap="xs" m={0} p={0} style={{ listStyle: 'none' }}>
@@ -235,14 +234,14 @@ function MessageLog({
       )}
       <ConfirmModal
         opened={deleting !== null}
-        title="Delete your message?"
-        confirmLabel="Delete"
+        title={t('messages.deleteTitle')}
+        confirmLabel={t('actions.delete')}
         onClose={() => setDeleting(null)}
         onConfirm={confirmDelete}
         loading={del.isPending}
         error={deleteError}
       >
-        <Text size="sm">Everyone in the discussion then sees “Message deleted” in its place. This cannot be undone.</Text>
+        <Text size="sm">{t('messages.deleteText')}</Text>
       </ConfirmModal>
     </>
   );
@@ -261,6 +260,7 @@ function MessageItem({
   mayChange: boolean;
   onDelete: () => void;
 }) {
+  const { t } = useTranslation('discussions');
   // Names from the discussion's people only: an id they do not name shows nothing.
   const mentioned = m.deleted ? [] : m.mentions.flatMap((id) => (names.has(id) ? [{ id, name: names.get(id)! }] : []));
   return (
@@ -272,9 +272,9 @@ function MessageItem({
       editor={(done) => <EditForm message={m} onDone={done} />}
     >
       {mentioned.length > 0 && (
-        <Group gap={4} mt={6} aria-label="Mentioned">
+        <Group gap={4} mt={6} aria-label={t('messages.mentioned')}>
           <Text size="xs" c="dimmed">
-            Mentioned:
+            {t('messages.mentionedPrefix')}
           </Text>
           {mentioned.map((p) => (
             <Badge key={p.id} size="sm" variant="light" tt="none" color={p.id === me.user.id ? 'orange' : 'blue'}>
@@ -288,8 +288,9 @@ function MessageItem({
 }
 
 function EditForm({ message, onDone }: { message: Message; onDone: () => void }) {
+  const { t } = useTranslation('discussions');
   const edit = useEditMessage();
-  const form = useForm({ initialValues: { body: message.body }, validate: { body: requiredText('Write a message.') } });
+  const form = useForm({ initialValues: { body: message.body }, validate: { body: requiredText(t('messages.required')) } });
   const [error, setError] = useState<string | null>(null);
   const submit = form.onSubmit(async ({ body }) => {
     setError(null);
@@ -305,8 +306,8 @@ function EditForm({ message, onDone }: { message: Message; onDone: () => void })
       <Stack gap="xs" mt={6}>
         <ErrorAlert message={error} />
         <Textarea
-          label="Edit your message"
-          description={`${SEND_KEY}+Enter saves, Escape cancels.`}
+          label={t('messages.edit')}
+          description={t('messages.editHelp', { key: SEND_KEY })}
           autosize
           minRows={2}
           maxRows={12}
@@ -323,10 +324,10 @@ function EditForm({ message, onDone }: { message: Message; onDone: () => void })
         />
         <Group gap="xs" justify="flex-end">
           <Button variant="default" size="xs" onClick={onDone}>
-            Cancel
+            {t('actions.cancel')}
           </Button>
           <Button type="submit" size="xs" loading={edit.isPending}>
-            Save
+            {t('actions.save')}
           </Button>
         </Group>
       </Stack>
@@ -335,10 +336,11 @@ function EditForm({ message, onDone }: { message: Message; onDone: () => void })
 }
 
 function Composer({ me, thread, people, peopleError }: { me: Me; thread: Thread; people?: ThreadPerson[]; peopleError: string | null }) {
+  const { t } = useTranslation('discussions');
   const post = usePostMessage(thread.id);
   const form = useForm({
     initialValues: { body: '', mentions: [] as string[] },
-    validate: { body: requiredText('Write a message.') },
+    validate: { body: requiredText(t('messages.required')) },
   });
   const [error, setError] = useState<string | null>(null);
   // Only the people who see the discussion (GET /api/threads/{id}/people), never oneself.
@@ -358,12 +360,12 @@ function Composer({ me, thread, people, peopleError }: { me: Me; thread: Thread;
   });
 
   return (
-    <form onSubmit={submit} noValidate aria-label="Write a message">
+    <form onSubmit={submit} noValidate aria-label={t('composer.label')}>
       <Stack gap="xs">
         <ErrorAlert message={error} />
         <Textarea
-          label="Message"
-          description={`${SEND_KEY}+Enter sends; Enter alone makes a new line.`}
+          label={t('composer.message')}
+          description={t('composer.help', { key: SEND_KEY })}
           autosize
           minRows={2}
           maxRows={10}
@@ -373,21 +375,21 @@ function Composer({ me, thread, people, peopleError }: { me: Me; thread: Thread;
         />
         <Group align="flex-end" gap="sm" wrap="wrap">
           <MultiSelect
-            label="Mention"
-            description={peopleError ?? (thread.clientVisible ? 'The team and the project’s clients can be mentioned.' : 'Only the team sees this discussion.')}
-            placeholder={options.length ? 'Choose people to notify' : undefined}
+            label={t('composer.mention')}
+            description={peopleError ?? (thread.clientVisible ? t('composer.mentionTeamAndClients') : t('composer.mentionTeam'))}
+            placeholder={options.length ? t('composer.mentionPlaceholder') : undefined}
             data={options}
             searchable
             clearable
             maxValues={MAX_MENTIONS}
-            nothingFoundMessage="Nobody of that name sees this discussion"
+            nothingFoundMessage={t('composer.nobodyNamed')}
             leftSection={<IconAt size={16} />}
             disabled={!people}
             style={{ flex: 1, minWidth: 240 }}
             {...form.getInputProps('mentions')}
           />
           <Button type="submit" leftSection={<IconSend size={16} />} loading={post.isPending}>
-            Send
+            {t('composer.send')}
           </Button>
         </Group>
       </Stack>
