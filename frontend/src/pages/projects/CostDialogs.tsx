@@ -2,6 +2,7 @@ import { Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/client';
 import { useAddCost, useDeleteCost, useSetBudget, type ProjectCost } from '../../api/costs';
 import { ConfirmModal } from '../../components/ConfirmModal';
@@ -34,6 +35,7 @@ export function BudgetModal({
   currency: string;
   onClose: () => void;
 }) {
+  const { t } = useTranslation('costs');
   const setBudget = useSetBudget(projectId);
   const [error, setError] = useState<string | null>(null);
   const form = useForm({
@@ -55,7 +57,7 @@ export function BudgetModal({
     const value = parseMoney(v.budget, currency).value;
     try {
       await setBudget.mutateAsync(value);
-      notifications.show({ color: 'teal', message: value === null ? 'The budget was removed.' : `The budget is now ${formatMoney(value, currency)}.` });
+      notifications.show({ color: 'teal', message: value === null ? t('budget.removed') : t('budget.set', { amount: formatMoney(value, currency) }) });
       onClose();
     } catch (e) {
       setError(applyServerError(form, e));
@@ -63,13 +65,13 @@ export function BudgetModal({
   });
 
   return (
-    <Modal opened={opened} onClose={onClose} title="Project budget" centered>
+    <Modal opened={opened} onClose={onClose} title={t('budget.title')} centered>
       <form onSubmit={submit} noValidate>
         <Stack gap="md">
           <ErrorAlert message={error} />
           <TextInput
-            label="Budget"
-            description={`In ${currency}, like 12500 or 12,500.00. Leave it empty for no budget.`}
+            label={t('budget.label')}
+            description={t('budget.help', { currency })}
             inputMode="decimal"
             autoComplete="off"
             data-autofocus
@@ -77,10 +79,10 @@ export function BudgetModal({
           />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
-              Cancel
+              {t('actions.cancel')}
             </Button>
             <Button type="submit" loading={setBudget.isPending}>
-              Save budget
+              {t('budget.save')}
             </Button>
           </Group>
         </Stack>
@@ -101,16 +103,17 @@ export function AddCostModal({
   currency: string;
   onClose: () => void;
 }) {
+  const { t } = useTranslation('costs');
   const add = useAddCost(projectId);
   const [error, setError] = useState<string | null>(null);
-  const amountRule = moneyValidator(currency, { required: true, message: 'Enter the amount.' });
+  const amountRule = moneyValidator(currency, { required: true, message: t('add.amountRequired') });
   const form = useForm({
     mode: 'controlled',
     initialValues: { description: '', amount: '', date: today() },
     validate: {
-      description: requiredText('Say what the cost was for.'),
-      amount: (v: string) => amountRule(v) ?? (parseMoney(v, currency).value === 0 ? 'Enter an amount above zero.' : null),
-      date: (v: string) => (/^\d{4}-\d{2}-\d{2}$/.test(v) ? null : 'Enter the date the cost was spent.'),
+      description: requiredText(t('add.descriptionRequired')),
+      amount: (v: string) => amountRule(v) ?? (parseMoney(v, currency).value === 0 ? t('add.amountAboveZero') : null),
+      date: (v: string) => (/^\d{4}-\d{2}-\d{2}$/.test(v) ? null : t('add.dateRequired')),
     },
   });
   useEffect(() => {
@@ -126,7 +129,7 @@ export function AddCostModal({
     const amount = parseMoney(v.amount, currency).value ?? 0;
     try {
       const c = await add.mutateAsync({ description: v.description.trim(), amount, date: v.date });
-      notifications.show({ color: 'teal', message: `Added “${c.description}”, ${formatMoney(c.amount, currency)}.` });
+      notifications.show({ color: 'teal', message: t('add.added', { description: c.description, amount: formatMoney(c.amount, currency) }) });
       onClose();
     } catch (e) {
       setError(applyServerError(form, e));
@@ -134,32 +137,32 @@ export function AddCostModal({
   });
 
   return (
-    <Modal opened={opened} onClose={onClose} title="Add an extra cost" centered>
+    <Modal opened={opened} onClose={onClose} title={t('add.title')} centered>
       <form onSubmit={submit} noValidate>
         <Stack gap="md">
           <ErrorAlert message={error} />
           <TextInput
-            label="Description"
-            placeholder="Stock photos, hosting, a print run…"
+            label={t('add.description')}
+            placeholder={t('add.descriptionPlaceholder')}
             maxLength={MAX_DESCRIPTION}
             autoComplete="off"
             data-autofocus
             {...form.getInputProps('description')}
           />
           <TextInput
-            label="Amount"
-            description={`In ${currency}, like 129.90.`}
+            label={t('add.amount')}
+            description={t('add.amountHelp', { currency })}
             inputMode="decimal"
             autoComplete="off"
             {...form.getInputProps('amount')}
           />
-          <TextInput label="Date" type="date" {...form.getInputProps('date')} />
+          <TextInput label={t('add.date')} type="date" {...form.getInputProps('date')} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
-              Cancel
+              {t('actions.cancel')}
             </Button>
             <Button type="submit" loading={add.isPending}>
-              Add cost
+              {t('add.submit')}
             </Button>
           </Group>
         </Stack>
@@ -170,6 +173,7 @@ export function AddCostModal({
 
 /** Removing an extra cost, once confirmed. */
 export function DeleteCostModal({ cost, currency, onClose }: { cost: ProjectCost | null; currency: string; onClose: () => void }) {
+  const { t } = useTranslation('costs');
   const del = useDeleteCost();
   const [error, setError] = useState<string | null>(null);
   // Kept while the modal closes, so its text does not empty in the closing animation.
@@ -184,7 +188,7 @@ export function DeleteCostModal({ cost, currency, onClose }: { cost: ProjectCost
     if (!shown) return;
     try {
       await del.mutateAsync(shown.id);
-      notifications.show({ color: 'teal', message: `Removed “${shown.description}”.` });
+      notifications.show({ color: 'teal', message: t('delete.removed', { description: shown.description }) });
       onClose();
     } catch (e) {
       setError(errorMessage(e));
@@ -193,8 +197,8 @@ export function DeleteCostModal({ cost, currency, onClose }: { cost: ProjectCost
   return (
     <ConfirmModal
       opened={cost !== null}
-      title="Delete this cost?"
-      confirmLabel="Delete cost"
+      title={t('delete.title')}
+      confirmLabel={t('delete.confirm')}
       onClose={onClose}
       onConfirm={confirm}
       loading={del.isPending}
@@ -202,8 +206,7 @@ export function DeleteCostModal({ cost, currency, onClose }: { cost: ProjectCost
     >
       {shown && (
         <Text size="sm">
-          “{shown.description}”, {formatMoney(shown.amount, currency)} on {formatDay(shown.date)}, no longer counts as spent on
-          this project.
+          {t('delete.text', { description: shown.description, amount: formatMoney(shown.amount, currency), date: formatDay(shown.date) })}
         </Text>
       )}
     </ConfirmModal>

@@ -1,7 +1,8 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { setToken, type Project } from '../../api/client';
+import i18n from '../../i18n';
 import type { ProjectCost, ProjectCosts } from '../../api/costs';
 import { makeMe } from '../../test/fixtures';
 import { errorOf, mockFetch, renderWithProviders } from '../../test/render';
@@ -201,6 +202,39 @@ describe('CostsTab', () => {
     await userEvent.click(within(dialog).getByRole('button', { name: 'Delete cost' }));
     await waitFor(() => expect(calls.some((c) => c.method === 'DELETE' && new URL(c.url).pathname === '/api/project-costs/c2')).toBe(true));
     await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Delete this cost?' })).toBeNull());
+  });
+});
+
+describe('CostsTab in Brazilian Portuguese', () => {
+  afterEach(() => i18n.changeLanguage('en'));
+
+  it('shows the budget, the costs and the client in Portuguese', async () => {
+    await i18n.changeLanguage('pt-BR');
+    serve({ currency: 'EUR', budget: 1_000_000, spent: 57_900, items: [PHOTOS, HOSTING], company: { id: 'c1', name: 'Acme Corp', costPerMonth: null } });
+    renderWithProviders(<CostsTab me={me} project={project(['viewCosts', 'editCosts'])} />);
+    const table = await screen.findByRole('table', { name: 'Custos extras' });
+    expect(figure('Orçamento').getByText('€10,000.00')).toBeTruthy();
+    expect(figure('Gasto').getByText('€579.00')).toBeTruthy();
+    expect(figure('Restante').getByText('€9,421.00')).toBeTruthy();
+    expect(screen.getByRole('progressbar', { name: 'Orçamento usado' })).toBeTruthy();
+    expect(screen.getByText('5% do orçamento gasto.')).toBeTruthy();
+    expect(within(table).getAllByRole('row')[0].textContent).toBe('DataDescriçãoValor');
+    expect(screen.getByTestId('company-cost').textContent).toBe('Acme Corp, o cliente: custo por mês não definido');
+    expect(screen.getByRole('button', { name: 'Editar orçamento' })).toBeTruthy();
+  });
+
+  it('checks a new cost in Portuguese', async () => {
+    await i18n.changeLanguage('pt-BR');
+    serve({ currency: 'EUR', budget: null, spent: 0, items: [] });
+    renderWithProviders(<CostsTab me={me} project={project(['viewCosts', 'editCosts'])} />);
+    expect(await screen.findByText('Nenhum custo extra ainda')).toBeTruthy();
+    expect(figure('Orçamento').getByText('Não definido')).toBeTruthy();
+    await userEvent.click(screen.getByRole('button', { name: 'Adicionar custo' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Adicionar um custo extra' });
+    await userEvent.type(within(dialog).getByLabelText('Valor'), '0');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Adicionar custo' }));
+    expect(errorOf(within(dialog).getByLabelText('Descrição'))).toBe('Diga para que foi o custo.');
+    expect(errorOf(within(dialog).getByLabelText('Valor'))).toBe('Digite um valor maior que zero.');
   });
 });
 

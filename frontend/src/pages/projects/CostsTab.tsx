@@ -1,6 +1,7 @@
 import { ActionIcon, Button, EmptyState, Group, Paper, Progress, SimpleGrid, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import { IconPencil, IconPlus, IconReceipt, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { errorMessage, type Me, type Project } from '../../api/client';
 import { useProjectCosts, type ProjectCost } from '../../api/costs';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -15,6 +16,7 @@ import { AddCostModal, BudgetModal, DeleteCostModal } from './CostDialogs';
  * costs. Shown when the project's `actions` carry viewCosts; changes with editCosts.
  */
 export function CostsTab({ me, project }: { me: Me; project: Project }) {
+  const { t } = useTranslation('costs');
   const readOnly = useReadOnly();
   const mayEdit = allows(project.actions, 'editCosts', readOnly);
   const costs = useProjectCosts(project.id);
@@ -24,7 +26,7 @@ export function CostsTab({ me, project }: { me: Me; project: Project }) {
   const currency = costs.data?.currency ?? me.currency;
   const money = (v: number) => formatMoney(v, currency);
 
-  if (costs.isPending) return <Loading label="Loading costs…" />;
+  if (costs.isPending) return <Loading label={t('tab.loading')} />;
   if (costs.isError) return <ErrorAlert message={errorMessage(costs.error)} />;
   const { budget, spent, items } = costs.data;
 
@@ -33,38 +35,38 @@ export function CostsTab({ me, project }: { me: Me; project: Project }) {
       <Group justify="space-between" align="flex-end" wrap="wrap">
         <div>
           <Title order={2} size="h4">
-            Budget
+            {t('tab.budget')}
           </Title>
           <Text size="sm" c="dimmed">
-            What this project may cost, against the extra costs spent on it so far.
+            {t('tab.budgetIntro')}
           </Text>
         </div>
         {mayEdit && (
           <Button variant="default" leftSection={<IconPencil size={16} />} onClick={() => setEditingBudget(true)}>
-            {budget === null ? 'Set budget' : 'Edit budget'}
+            {budget === null ? t('tab.setBudget') : t('tab.editBudget')}
           </Button>
         )}
       </Group>
       <BudgetSummary budget={budget} spent={spent} money={money} />
       {costs.data.company && (
         <Text size="sm" data-testid="company-cost">
-          {costs.data.company.name}, the client: cost per month{' '}
-          <b>{costs.data.company.costPerMonth === null ? 'not set' : money(costs.data.company.costPerMonth)}</b>
+          {t('tab.companyCost', { company: costs.data.company.name })}{' '}
+          <b>{costs.data.company.costPerMonth === null ? t('tab.notSet') : money(costs.data.company.costPerMonth)}</b>
         </Text>
       )}
 
       <Group justify="space-between" align="flex-end" wrap="wrap">
         <div>
           <Title order={2} size="h4">
-            Extra costs
+            {t('tab.extraCosts')}
           </Title>
           <Text size="sm" c="dimmed">
-            Money spent on the project beyond the team's time: purchases, services, fees.
+            {t('tab.extraIntro')}
           </Text>
         </div>
         {mayEdit && (
           <Button leftSection={<IconPlus size={16} />} onClick={() => setAdding(true)}>
-            Add cost
+            {t('tab.addCost')}
           </Button>
         )}
       </Group>
@@ -72,18 +74,18 @@ export function CostsTab({ me, project }: { me: Me; project: Project }) {
         <EmptyState
           icon={<IconReceipt size={28} />}
           withIndicatorBackground
-          title="No extra costs yet"
-          description={mayEdit ? 'Record what is spent on this project with Add cost.' : 'Nothing has been spent on this project beyond the team’s time.'}
+          title={t('tab.emptyTitle')}
+          description={mayEdit ? t('tab.emptyEditor') : t('tab.empty')}
           py="xl"
         />
       ) : (
         <Table.ScrollContainer minWidth={480}>
-          <Table verticalSpacing="xs" aria-label="Extra costs">
+          <Table verticalSpacing="xs" aria-label={t('tab.tableLabel')}>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Date</Table.Th>
-                <Table.Th>Description</Table.Th>
-                <Table.Th ta="right">Amount</Table.Th>
+                <Table.Th>{t('tab.date')}</Table.Th>
+                <Table.Th>{t('tab.description')}</Table.Th>
+                <Table.Th ta="right">{t('tab.amount')}</Table.Th>
                 {mayEdit && <Table.Th w={48} />}
               </Table.Tr>
             </Table.Thead>
@@ -99,8 +101,8 @@ export function CostsTab({ me, project }: { me: Me; project: Project }) {
                   </Table.Td>
                   {mayEdit && (
                     <Table.Td>
-                      <Tooltip label="Delete">
-                        <ActionIcon variant="subtle" color="red" aria-label={`Delete ${c.description}`} onClick={() => setDeleting(c)}>
+                      <Tooltip label={t('actions.delete')}>
+                        <ActionIcon variant="subtle" color="red" aria-label={t('tab.deleteCost', { description: c.description })} onClick={() => setDeleting(c)}>
                           <IconTrash size={16} />
                         </ActionIcon>
                       </Tooltip>
@@ -111,7 +113,7 @@ export function CostsTab({ me, project }: { me: Me; project: Project }) {
             </Table.Tbody>
             <Table.Tfoot>
               <Table.Tr>
-                <Table.Th colSpan={2}>Total</Table.Th>
+                <Table.Th colSpan={2}>{t('tab.total')}</Table.Th>
                 <Table.Th ta="right" style={{ whiteSpace: 'nowrap' }}>
                   {money(spent)}
                 </Table.Th>
@@ -135,16 +137,17 @@ export function CostsTab({ me, project }: { me: Me; project: Project }) {
 
 /** Budget, spent and what remains, with a bar that turns red past the budget. */
 export function BudgetSummary({ budget, spent, money }: { budget: number | null; spent: number; money: (v: number) => string }) {
+  const { t } = useTranslation('costs');
   const over = budget !== null && spent > budget;
   // A budget of zero is used up by the first cost.
   const used = budget === null ? 0 : budget === 0 ? (spent > 0 ? 100 : 0) : Math.min(100, Math.floor((spent / budget) * 100));
   return (
     <Stack gap="sm">
       <SimpleGrid cols={{ base: 1, xs: 3 }} spacing="sm">
-        <Figure label="Budget" value={budget === null ? 'Not set' : money(budget)} dimmed={budget === null} />
-        <Figure label="Spent" value={money(spent)} />
+        <Figure label={t('summary.budget')} value={budget === null ? t('summary.notSet') : money(budget)} dimmed={budget === null} />
+        <Figure label={t('summary.spent')} value={money(spent)} />
         <Figure
-          label={over ? 'Over budget by' : 'Remaining'}
+          label={over ? t('summary.overBy') : t('summary.remaining')}
           value={budget === null ? '—' : money(Math.abs(budget - spent))}
           dimmed={budget === null}
           color={over ? 'red' : undefined}
@@ -152,13 +155,13 @@ export function BudgetSummary({ budget, spent, money }: { budget: number | null;
       </SimpleGrid>
       {budget === null ? (
         <Text size="sm" c="dimmed">
-          No budget is set for this project.
+          {t('summary.noBudget')}
         </Text>
       ) : (
         <Stack gap={4}>
-          <Progress value={used} color={over ? 'red' : 'blue'} size="lg" aria-label="Budget used" />
+          <Progress value={used} color={over ? 'red' : 'blue'} size="lg" aria-label={t('summary.used')} />
           <Text size="sm" c={over ? 'red' : 'dimmed'}>
-            {over ? `Over budget: ${money(spent)} spent of ${money(budget)}.` : `${used}% of the budget spent.`}
+            {over ? t('summary.over', { spent: money(spent), budget: money(budget) }) : t('summary.percent', { percent: used })}
           </Text>
         </Stack>
       )}
