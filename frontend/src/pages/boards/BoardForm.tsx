@@ -14,7 +14,9 @@ import {
 import { useForm } from '@mantine/form';
 import { IconArrowDown, IconArrowUp, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Board, BoardGrant, Me, Stage } from '../../api/client';
+import i18n from '../../i18n';
 import { useCreateBoard, useTeams, useUpdateBoard } from '../../api/work';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { applyServerError } from '../../lib/forms';
@@ -25,18 +27,17 @@ type StageRow = Stage & { key: string };
 let stageSeq = 0;
 const newKey = () => `new-${++stageSeq}`;
 
-export const DEFAULT_STAGES: Stage[] = [
-  { name: 'To do', kind: 'open' },
-  { name: 'In progress', kind: 'open' },
-  { name: 'Client review', kind: 'review' },
-  { name: 'Done', kind: 'done' },
-];
+/** A new board's stages, named in the reader's language (names are the board's data once saved). */
+export function defaultStages(): Stage[] {
+  return [
+    { name: i18n.t('boards:form.defaultStages.todo'), kind: 'open' },
+    { name: i18n.t('boards:form.defaultStages.inProgress'), kind: 'open' },
+    { name: i18n.t('boards:form.defaultStages.review'), kind: 'review' },
+    { name: i18n.t('boards:form.defaultStages.done'), kind: 'done' },
+  ];
+}
 
-const STAGE_KINDS = [
-  { value: 'open', label: 'Open' },
-  { value: 'review', label: 'Client review' },
-  { value: 'done', label: 'Done' },
-];
+const STAGE_KINDS: Stage['kind'][] = ['open', 'review', 'done'];
 
 /** Name, visibility, stages and invitations of a board (create, or settings for editors). */
 export function BoardForm({
@@ -50,6 +51,7 @@ export function BoardForm({
   onSaved: (b: Board) => void;
   onCancel?: () => void;
 }) {
+  const { t } = useTranslation('boards');
   const create = useCreateBoard();
   const update = useUpdateBoard();
   const teams = useTeams();
@@ -63,31 +65,31 @@ export function BoardForm({
     initialValues: {
       name: board?.name ?? '',
       visibility: board?.visibility ?? ('all' as 'all' | 'invited'),
-      stages: (board?.stages ?? DEFAULT_STAGES).map((s): StageRow => ({ ...s, key: s.id ?? newKey() })),
+      stages: (board?.stages ?? defaultStages()).map((s): StageRow => ({ ...s, key: s.id ?? newKey() })),
       access: board?.access ?? ([] as BoardGrant[]),
     },
     validate: {
-      name: (v) => (v.trim() ? null : 'Give the board a name'),
-      stages: (v) => (v.length === 0 ? 'A board needs at least one stage' : v.some((s) => !s.name.trim()) ? 'Every stage needs a name' : null),
+      name: (v) => (v.trim() ? null : t('form.nameRequired')),
+      stages: (v) => (v.length === 0 ? t('form.stagesRequired') : v.some((s) => !s.name.trim()) ? t('form.stageNameRequired') : null),
     },
   });
   const v = form.values;
 
   const nameOf = (g: BoardGrant) =>
-    g.type === 'team' ? (teams.data?.find((t) => t.id === g.id)?.name ?? 'A team') : people.nameOf(g.id);
+    g.type === 'team' ? (teams.data?.find((team) => team.id === g.id)?.name ?? t('form.aTeam')) : people.nameOf(g.id);
 
   const candidates = [
     {
-      group: 'People',
+      group: t('form.people'),
       items: userOptions(people.all, 'internal')
         .filter((o) => !v.access.some((g) => g.type === 'user' && g.id === o.value))
         .map((o) => ({ value: `user:${o.value}`, label: o.label })),
     },
     {
-      group: 'Teams',
+      group: t('form.teams'),
       items: (teams.data ?? [])
-        .filter((t) => !v.access.some((g) => g.type === 'team' && g.id === t.id))
-        .map((t) => ({ value: `team:${t.id}`, label: t.name })),
+        .filter((team) => !v.access.some((g) => g.type === 'team' && g.id === team.id))
+        .map((team) => ({ value: `team:${team.id}`, label: team.name })),
     },
   ].filter((g) => g.items.length > 0);
 
@@ -127,20 +129,20 @@ export function BoardForm({
     <form onSubmit={submit} noValidate>
       <Stack gap="md">
         <ErrorAlert message={formError} />
-        <TextInput label="Name" required data-autofocus={!board} {...form.getInputProps('name')} />
-        <Radio.Group label="Who sees this board" {...form.getInputProps('visibility')}>
+        <TextInput label={t('form.name')} required data-autofocus={!board} {...form.getInputProps('name')} />
+        <Radio.Group label={t('form.whoSees')} {...form.getInputProps('visibility')}>
           <Stack gap={6} mt={6}>
-            <Radio value="all" label="Everyone on the team" description="Every internal user sees the board (tasks still follow project access)." />
-            <Radio value="invited" label="Invited only" description="Only the people and teams invited below, and roles that see all projects (who still need an invitation to assign its tasks)." />
+            <Radio value="all" label={t('form.allLabel')} description={t('form.allDescription')} />
+            <Radio value="invited" label={t('form.invitedLabel')} description={t('form.invitedDescription')} />
           </Stack>
         </Radio.Group>
 
         <div>
           <Title order={3} size="h5" mb={4}>
-            Stages
+            {t('form.stages')}
           </Title>
           <Text size="xs" c="dimmed" mb="xs">
-            The Kanban columns, left to right. Tasks in a client review stage wait for the client to approve them.
+            {t('form.stagesHelp')}
           </Text>
           {form.errors.stages && (
             <Text c="red" size="sm" mb="xs" role="alert">
@@ -151,25 +153,25 @@ export function BoardForm({
             {v.stages.map((s, i) => (
               <Group key={s.key} gap={6} wrap="nowrap">
                 <TextInput
-                  aria-label={`Stage ${i + 1} name`}
+                  aria-label={t('form.stageName', { n: i + 1 })}
                   value={s.name}
                   onChange={(e) => form.setFieldValue(`stages.${i}.name`, e.currentTarget.value)}
                   style={{ flex: 1 }}
                 />
                 <Select
-                  aria-label={`Stage ${i + 1} kind`}
-                  data={STAGE_KINDS}
+                  aria-label={t('form.stageKind', { n: i + 1 })}
+                  data={STAGE_KINDS.map((k) => ({ value: k, label: t(`form.kinds.${k}`) }))}
                   value={s.kind}
                   allowDeselect={false}
                   onChange={(k) => form.setFieldValue(`stages.${i}.kind`, (k ?? 'open') as Stage['kind'])}
                   w={150}
                 />
-                <ActionIcon variant="subtle" aria-label={`Move stage ${s.name || i + 1} up`} disabled={i === 0} onClick={() => moveStage(i, -1)}>
+                <ActionIcon variant="subtle" aria-label={t('form.moveUp', { name: s.name || i + 1 })} disabled={i === 0} onClick={() => moveStage(i, -1)}>
                   <IconArrowUp size={16} />
                 </ActionIcon>
                 <ActionIcon
                   variant="subtle"
-                  aria-label={`Move stage ${s.name || i + 1} down`}
+                  aria-label={t('form.moveDown', { name: s.name || i + 1 })}
                   disabled={i === v.stages.length - 1}
                   onClick={() => moveStage(i, 1)}
                 >
@@ -178,7 +180,7 @@ export function BoardForm({
                 <ActionIcon
                   variant="subtle"
                   color="red"
-                  aria-label={`Remove stage ${s.name || i + 1}`}
+                  aria-label={t('form.remove', { name: s.name || i + 1 })}
                   onClick={() => form.setFieldValue('stages', v.stages.filter((_, j) => j !== i))}
                 >
                   <IconTrash size={16} />
@@ -193,25 +195,24 @@ export function BoardForm({
             leftSection={<IconPlus size={14} />}
             onClick={() => form.setFieldValue('stages', [...v.stages, { key: newKey(), name: '', kind: 'open' }])}
           >
-            Add stage
+            {t('form.addStage')}
           </Button>
           {removedStages.length > 0 && (
             <Text size="xs" c="orange" mt={4}>
-              Removing {removedStages.map((s) => s.name).join(', ')}: their tasks stay on the board without a stage.
+              {t('form.removing', { names: removedStages.map((s) => s.name).join(', ') })}
             </Text>
           )}
         </div>
 
         <div>
           <Title order={3} size="h5" mb={4}>
-            Invitations
+            {t('form.invitations')}
           </Title>
           <Text size="xs" c="dimmed" mb="xs">
-            Editors change the board, its stages and invitations, delete it and move tasks between boards. Members view it, move
-            tasks between stages and create tasks.
+            {t('form.invitationsHelp')}
           </Text>
           {v.access.length > 0 && (
-            <Table verticalSpacing={4} aria-label="Invitations" mb="xs">
+            <Table verticalSpacing={4} aria-label={t('form.invitations')} mb="xs">
               <Table.Tbody>
                 {v.access.map((g, i) => (
                   <Table.Tr key={`${g.type}:${g.id}`}>
@@ -219,16 +220,16 @@ export function BoardForm({
                       {nameOf(g)}
                       <Text span size="xs" c="dimmed">
                         {' '}
-                        ({g.type === 'team' ? 'team' : 'person'})
+                        {g.type === 'team' ? t('form.team') : t('form.person')}
                       </Text>
                     </Table.Td>
                     <Table.Td w={140}>
                       <Select
-                        aria-label={`Level of ${nameOf(g)}`}
+                        aria-label={t('form.levelOf', { name: nameOf(g) })}
                         size="xs"
                         data={[
-                          { value: 'editor', label: 'Editor' },
-                          { value: 'member', label: 'Member' },
+                          { value: 'editor', label: t('level.editor') },
+                          { value: 'member', label: t('level.member') },
                         ]}
                         value={g.level}
                         allowDeselect={false}
@@ -236,11 +237,11 @@ export function BoardForm({
                       />
                     </Table.Td>
                     <Table.Td w={40}>
-                      <Tooltip label="Withdraw invitation">
+                      <Tooltip label={t('form.withdraw')}>
                         <ActionIcon
                           variant="subtle"
                           color="red"
-                          aria-label={`Withdraw invitation of ${nameOf(g)}`}
+                          aria-label={t('form.withdrawOf', { name: nameOf(g) })}
                           onClick={() => form.setFieldValue('access', v.access.filter((_, j) => j !== i))}
                         >
                           <IconTrash size={16} />
@@ -254,20 +255,20 @@ export function BoardForm({
           )}
           <Group align="flex-end" gap="xs">
             <Select
-              label="Invite"
-              placeholder="A person or a team"
+              label={t('form.invite')}
+              placeholder={t('form.invitePlaceholder')}
               data={candidates}
               value={pick}
               onChange={setPick}
               searchable
               w={240}
-              nothingFoundMessage="Nobody found"
+              nothingFoundMessage={t('form.nobodyFound')}
             />
             <Select
-              label="As"
+              label={t('form.as')}
               data={[
-                { value: 'member', label: 'Member' },
-                { value: 'editor', label: 'Editor' },
+                { value: 'member', label: t('level.member') },
+                { value: 'editor', label: t('level.editor') },
               ]}
               value={pickLevel}
               allowDeselect={false}
@@ -275,7 +276,7 @@ export function BoardForm({
               w={120}
             />
             <Button variant="default" onClick={addGrant} disabled={!pick}>
-              Add
+              {t('actions.add')}
             </Button>
           </Group>
         </div>
@@ -283,11 +284,11 @@ export function BoardForm({
         <Group justify="flex-end">
           {onCancel && (
             <Button variant="default" onClick={onCancel}>
-              Cancel
+              {t('actions.cancel')}
             </Button>
           )}
           <Button type="submit" loading={create.isPending || update.isPending}>
-            {board ? 'Save board' : 'Create board'}
+            {board ? t('form.save') : t('form.create')}
           </Button>
         </Group>
       </Stack>

@@ -1,8 +1,9 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Board, Me, Task } from '../../api/client';
 import { setToken } from '../../api/client';
+import i18n from '../../i18n';
 import { mockFetch, renderWithProviders } from '../../test/render';
 import { makeMe } from '../../test/fixtures';
 import { workKeys } from '../../api/work';
@@ -179,5 +180,26 @@ describe('Kanban names', () => {
     await new Promise((r) => setTimeout(r, 50));
     const paths = server.calls.map((c) => new URL(c.url).pathname);
     expect(paths.filter((p) => p === '/api/people' || p === '/api/users' || /^\/api\/projects\/[^/]+\/people$/.test(p))).toEqual([]);
+  });
+});
+
+describe('BoardPage in Brazilian Portuguese', () => {
+  afterEach(() => i18n.changeLanguage('en'));
+
+  it('names the board, its cards and a refused move in Portuguese', async () => {
+    await i18n.changeLanguage('pt-BR');
+    const server = await renderBoard([task('t1', 'Write copy', 's-todo'), { ...task('t2', 'Logo', 's-done'), dueDate: '2026-03-01' }]);
+    expect(screen.getByText('Só convidados')).toBeTruthy();
+    expect(screen.getByText('Você: membro')).toBeTruthy();
+    expect(screen.getByRole('tab', { name: 'Quadro' })).toBeTruthy();
+    expect(screen.getByRole('list', { name: 'Etapas de Sprint' })).toBeTruthy();
+    expect(within(screen.getByTestId('card-t1')).getByText('Interna')).toBeTruthy();
+    expect(within(screen.getByTestId('card-t2')).getByText(/^Vence em /)).toBeTruthy();
+    await userEvent.click(screen.getByRole('button', { name: 'Mover Write copy para…' }));
+    expect(await screen.findByText('Mover para…')).toBeTruthy();
+    await userEvent.click(await screen.findByRole('menuitem', { name: 'Done' }));
+    await waitFor(() => expect(server.patches).toHaveLength(1));
+    server.patches[0].resolve({ status: 403, body: { error: { code: 'not_invited', message: 'No.' } } });
+    expect(await screen.findByText('Não foi possível mover "Write copy" para Done')).toBeTruthy();
   });
 });

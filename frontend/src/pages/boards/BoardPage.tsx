@@ -2,6 +2,7 @@ import { Anchor, Badge, Breadcrumbs, Button, Card, Group, Stack, Tabs, Text, Tit
 import { notifications } from '@mantine/notifications';
 import { IconLock, IconTrash, IconWorld } from '@tabler/icons-react';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { ApiError, errorMessage, type Me, type Task } from '../../api/client';
 import { useAllProjects, useBoard, useBoardTasks, useDeleteBoard, useMoveTask } from '../../api/work';
@@ -18,6 +19,7 @@ import { BoardForm } from './BoardForm';
 import { Kanban } from './Kanban';
 
 export function BoardPage({ me }: { me: Me }) {
+  const { t } = useTranslation('boards');
   const { id = '' } = useParams();
   const board = useBoard(id);
   const tasks = useBoardTasks(id);
@@ -37,7 +39,7 @@ export function BoardPage({ me }: { me: Me }) {
   const crumbs = (
     <Breadcrumbs>
       <Anchor component={Link} to="/boards">
-        Boards
+        {t('board.crumb')}
       </Anchor>
       <Text>{board.data?.name ?? '…'}</Text>
     </Breadcrumbs>
@@ -49,7 +51,7 @@ export function BoardPage({ me }: { me: Me }) {
     return (
       <Stack>
         {crumbs}
-        <ErrorAlert message={hidden ? 'This board does not exist, or you cannot see it.' : errorMessage(board.error)} />
+        <ErrorAlert message={hidden ? t('board.notFound') : errorMessage(board.error)} />
       </Stack>
     );
   }
@@ -59,15 +61,15 @@ export function BoardPage({ me }: { me: Me }) {
   const showAccess = can(me, 'users.view');
   const creatable = (projects.data ?? []).filter((p) => p.status === 'active' && p.actions.includes('createTask'));
 
-  const onMove = (t: Task, stageId: string) => {
-    const to = b.stages.find((s) => s.id === stageId)?.name ?? 'that stage';
+  const onMove = (task: Task, stageId: string) => {
+    const to = b.stages.find((s) => s.id === stageId)?.name ?? t('board.thatStage');
     move.mutate(
-      { taskId: t.id, stageId },
+      { taskId: task.id, stageId },
       {
         onError: (e) =>
           notifications.show({
             color: 'red',
-            title: `"${t.title}" could not move to ${to}`,
+            title: t('board.moveFailed', { title: task.title, stage: to }),
             message: errorMessage(e),
           }),
       },
@@ -78,7 +80,7 @@ export function BoardPage({ me }: { me: Me }) {
     setDeleteError(null);
     try {
       await del.mutateAsync(b.id);
-      notifications.show({ color: 'teal', message: `${b.name} was deleted.` });
+      notifications.show({ color: 'teal', message: t('board.deleted', { name: b.name }) });
       setDeleting(false);
       navigate('/boards');
     } catch (e) {
@@ -99,17 +101,17 @@ export function BoardPage({ me }: { me: Me }) {
               color={b.visibility === 'invited' ? 'orange' : 'gray'}
               leftSection={b.visibility === 'invited' ? <IconLock size={12} /> : <IconWorld size={12} />}
             >
-              {b.visibility === 'invited' ? 'Invited only' : 'Everyone on the team'}
+              {b.visibility === 'invited' ? t('visibility.invited') : t('visibility.all')}
             </Badge>
             {b.myLevel && (
               <Badge variant="outline" tt="none">
-                You: {b.myLevel}
+                {t('board.you', { level: b.myLevel === 'editor' ? t('board.levelEditor') : t('board.levelMember') })}
               </Badge>
             )}
           </Group>
           {!mayWork && !readOnly && (
             <Text size="sm" c="dimmed">
-              You can see this board but not move or create its tasks{b.visibility === 'invited' ? ': that takes an invitation.' : '.'}
+              {b.visibility === 'invited' ? t('board.readOnlyInvited') : t('board.readOnly')}
             </Text>
           )}
         </div>
@@ -117,9 +119,9 @@ export function BoardPage({ me }: { me: Me }) {
 
       <Tabs value={tab} onChange={setTab} keepMounted={false}>
         <Tabs.List>
-          <Tabs.Tab value="board">Board</Tabs.Tab>
-          {mayEdit && <Tabs.Tab value="settings">Settings</Tabs.Tab>}
-          {showAccess && <Tabs.Tab value="access">Access</Tabs.Tab>}
+          <Tabs.Tab value="board">{t('board.tabs.board')}</Tabs.Tab>
+          {mayEdit && <Tabs.Tab value="settings">{t('board.tabs.settings')}</Tabs.Tab>}
+          {showAccess && <Tabs.Tab value="access">{t('board.tabs.access')}</Tabs.Tab>}
         </Tabs.List>
         <Tabs.Panel value="board" pt="md">
           {tasks.isError && <ErrorAlert message={errorMessage(tasks.error)} />}
@@ -129,9 +131,9 @@ export function BoardPage({ me }: { me: Me }) {
             <Kanban
               board={b}
               tasks={tasks.data ?? []}
-              canMove={(t) => allows(t.actions, 'status', readOnly)}
+              canMove={(task) => allows(task.actions, 'status', readOnly)}
               onMove={onMove}
-              onOpen={(t) => setOpenTask(t.id)}
+              onOpen={(task) => setOpenTask(task.id)}
               onCreate={mayWork && creatable.length > 0 ? (stageId) => setCreatingIn(stageId) : undefined}
               projectName={projectName}
             />
@@ -144,18 +146,18 @@ export function BoardPage({ me }: { me: Me }) {
                 key={JSON.stringify([b.name, b.visibility, b.stages, b.access])}
                 board={b}
                 me={me}
-                onSaved={() => notifications.show({ color: 'teal', message: 'Board saved.' })}
+                onSaved={() => notifications.show({ color: 'teal', message: t('board.saved') })}
               />
               <Card withBorder>
                 <Title order={3} size="h5" c="red" mb={4}>
-                  Delete board
+                  {t('board.deleteTitle')}
                 </Title>
                 <Text size="sm" c="dimmed" mb="sm">
-                  The board and its stages go; its tasks stay in their projects, without a board.
+                  {t('board.deleteIntro')}
                 </Text>
                 <Group>
                   <Button variant="outline" color="red" leftSection={<IconTrash size={16} />} onClick={() => setDeleting(true)}>
-                    Delete board
+                    {t('board.deleteButton')}
                   </Button>
                 </Group>
               </Card>
@@ -181,14 +183,14 @@ export function BoardPage({ me }: { me: Me }) {
       <TaskDrawer taskId={openTask} onClose={() => setOpenTask(null)} me={me} lookups={lookups} projectName={projectName} />
       <ConfirmModal
         opened={deleting}
-        title={`Delete ${b.name}?`}
-        confirmLabel="Delete board"
+        title={t('board.confirmTitle', { name: b.name })}
+        confirmLabel={t('board.deleteButton')}
         onClose={() => setDeleting(false)}
         onConfirm={confirmDelete}
         loading={del.isPending}
         error={deleteError}
       >
-        <Text size="sm">The board, its stages and its invitations are removed. Its tasks stay in their projects.</Text>
+        <Text size="sm">{t('board.confirmText')}</Text>
       </ConfirmModal>
     </Stack>
   );

@@ -2,17 +2,18 @@ import { Anchor, Badge, Button, Card, Center, Drawer, EmptyState, Group, Loader,
 import { notifications } from '@mantine/notifications';
 import { IconLayoutKanban, IconLock, IconPlus, IconWorld } from '@tabler/icons-react';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { errorMessage, type Me } from '../../api/client';
 import { useBoards } from '../../api/work';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
-import { plural } from '../../lib/format';
 import { can } from '../../lib/permissions';
 import { useReadOnly } from '../../lib/readOnly';
 import { BoardForm } from './BoardForm';
 
 export function BoardsPage({ me }: { me: Me }) {
+  const { t } = useTranslation('boards');
   const boards = useBoards();
   const readOnly = useReadOnly();
   const navigate = useNavigate();
@@ -23,12 +24,12 @@ export function BoardsPage({ me }: { me: Me }) {
   return (
     <Stack gap="md">
       <PageHeader
-        title="Boards"
-        description="Kanban boards: open to the whole team, or to invited people and teams only. Tasks on them still follow project access."
+        title={t('list.title')}
+        description={t('list.description')}
         actions={
           canCreate && (
             <Button leftSection={<IconPlus size={18} />} onClick={() => setCreating(true)}>
-              New board
+              {t('list.newBoard')}
             </Button>
           )
         }
@@ -42,13 +43,13 @@ export function BoardsPage({ me }: { me: Me }) {
         <EmptyState
           icon={<IconLayoutKanban size={28} />}
           withIndicatorBackground
-          title="No boards yet"
-          description={canCreate ? 'Create a board with the stages your work goes through.' : 'Boards you are invited to, or that are open to the team, appear here.'}
+          title={t('list.emptyTitle')}
+          description={canCreate ? t('list.emptyCreate') : t('list.empty')}
           py="xl"
         >
           {canCreate && (
             <Button mt="md" onClick={() => setCreating(true)}>
-              New board
+              {t('list.newBoard')}
             </Button>
           )}
         </EmptyState>
@@ -66,15 +67,15 @@ export function BoardsPage({ me }: { me: Me }) {
                   color={b.visibility === 'invited' ? 'orange' : 'gray'}
                   leftSection={b.visibility === 'invited' ? <IconLock size={12} /> : <IconWorld size={12} />}
                 >
-                  {b.visibility === 'invited' ? 'Invited only' : 'Open'}
+                  {b.visibility === 'invited' ? t('visibility.invited') : t('visibility.open')}
                 </Badge>
               </Group>
               <Text size="sm" c="dimmed" mt={4}>
-                {plural(b.stages.length, 'stage')}: {b.stages.map((s) => s.name).join(' → ') || '—'}
+                {t('count.stage', { count: b.stages.length })}: {b.stages.map((s) => s.name).join(' → ') || '—'}
               </Text>
               {b.myLevel && (
                 <Text size="xs" mt={4}>
-                  You are {b.myLevel === 'editor' ? 'an editor' : 'a member'}
+                  {b.myLevel === 'editor' ? t('list.youAreEditor') : t('list.youAreMember')}
                 </Text>
               )}
             </Card>
@@ -82,13 +83,13 @@ export function BoardsPage({ me }: { me: Me }) {
         </SimpleGrid>
       )}
 
-      <Drawer opened={creating} onClose={() => setCreating(false)} position="right" size="lg" title="New board">
+      <Drawer opened={creating} onClose={() => setCreating(false)} position="right" size="lg" title={t('list.newBoard')}>
         {creating && (
           <BoardForm
             me={me}
             onCancel={() => setCreating(false)}
             onSaved={(b) => {
-              notifications.show({ color: 'teal', message: `${b.name} was created.` });
+              notifications.show({ color: 'teal', message: t('list.created', { name: b.name }) });
               setCreating(false);
               navigate(`/boards/${b.id}`);
             }}

@@ -1,6 +1,7 @@
 import { ActionIcon, Badge, Box, Group, Menu, Paper, ScrollArea, Stack, Text, Title, Tooltip, VisuallyHidden } from '@mantine/core';
 import { IconArrowsMove, IconPlus, IconUser } from '@tabler/icons-react';
 import { useState, type DragEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Board, Stage, Task } from '../../api/client';
 import { formatDay } from '../../lib/format';
 
@@ -26,13 +27,14 @@ const KIND_COLOR: Record<Stage['kind'], string> = { open: 'blue', review: 'grape
  * puts the card back if the server refuses.
  */
 export function Kanban({ board, tasks, canMove, onMove, onOpen, onCreate, projectName }: KanbanProps) {
+  const { t } = useTranslation('boards');
   const [dragging, setDragging] = useState<string | null>(null);
   const [over, setOver] = useState<string | null>(null);
   const stageIds = new Set(board.stages.map((s) => s.id));
   const unstaged = tasks.filter((t) => !stageIds.has(t.stageId));
   const columns: { id: string; name: string; kind: Stage['kind'] | 'none' }[] = [
     ...board.stages.filter((s) => s.id).map((s) => ({ id: s.id!, name: s.name, kind: s.kind })),
-    ...(unstaged.length > 0 ? [{ id: '', name: 'No stage', kind: 'none' as const }] : []),
+    ...(unstaged.length > 0 ? [{ id: '', name: t('kanban.noStage'), kind: 'none' as const }] : []),
   ];
 
   const drop = (e: DragEvent, stageId: string) => {
@@ -40,18 +42,18 @@ export function Kanban({ board, tasks, canMove, onMove, onOpen, onCreate, projec
     const id = dragging ?? e.dataTransfer?.getData(DRAG_TYPE) ?? e.dataTransfer?.getData('text/plain');
     setDragging(null);
     setOver(null);
-    const t = tasks.find((x) => x.id === id);
-    if (t && t.stageId !== stageId && stageId && canMove(t)) onMove(t, stageId);
+    const task = tasks.find((x) => x.id === id);
+    if (task && task.stageId !== stageId && stageId && canMove(task)) onMove(task, stageId);
   };
 
   return (
     <ScrollArea type="auto" offsetScrollbars>
-      <Group align="flex-start" wrap="nowrap" gap="md" pb="sm" role="list" aria-label={`Stages of ${board.name}`}>
+      <Group align="flex-start" wrap="nowrap" gap="md" pb="sm" role="list" aria-label={t('kanban.stagesOf', { name: board.name })}>
         {columns.map((col) => {
-          const cards = col.id ? tasks.filter((t) => t.stageId === col.id) : unstaged;
+          const cards = col.id ? tasks.filter((task) => task.stageId === col.id) : unstaged;
           const droppable = !!col.id;
           // The kind is said only when the stage's name does not say it already.
-          const kindLabel = col.kind === 'review' ? 'client review' : col.kind === 'done' ? 'done' : '';
+          const kindLabel = col.kind === 'review' || col.kind === 'done' ? t(`kanban.kind.${col.kind}`) : '';
           const showKind = !!kindLabel && !col.name.toLowerCase().includes(kindLabel);
           return (
             <Paper
@@ -90,35 +92,35 @@ export function Kanban({ board, tasks, canMove, onMove, onOpen, onCreate, projec
                   )}
                 </Group>
                 {onCreate && col.id && (
-                  <Tooltip label={`New task in ${col.name}`}>
-                    <ActionIcon variant="subtle" size="sm" aria-label={`New task in ${col.name}`} onClick={() => onCreate(col.id)}>
+                  <Tooltip label={t('kanban.newTaskIn', { stage: col.name })}>
+                    <ActionIcon variant="subtle" size="sm" aria-label={t('kanban.newTaskIn', { stage: col.name })} onClick={() => onCreate(col.id)}>
                       <IconPlus size={16} />
                     </ActionIcon>
                   </Tooltip>
                 )}
               </Group>
               <Stack gap="xs" mih={60}>
-                {cards.map((t) => (
+                {cards.map((task) => (
                   <KanbanCard
-                    key={t.id}
-                    task={t}
+                    key={task.id}
+                    task={task}
                     board={board}
-                    movable={canMove(t)}
-                    dragging={dragging === t.id}
+                    movable={canMove(task)}
+                    dragging={dragging === task.id}
                     onDragStart={(e) => {
-                      setDragging(t.id);
+                      setDragging(task.id);
                       if (e.dataTransfer) {
                         e.dataTransfer.effectAllowed = 'move';
-                        e.dataTransfer.setData(DRAG_TYPE, t.id);
-                        e.dataTransfer.setData('text/plain', t.id);
+                        e.dataTransfer.setData(DRAG_TYPE, task.id);
+                        e.dataTransfer.setData('text/plain', task.id);
                       }
                     }}
                     onDragEnd={() => {
                       setDragging(null);
                       setOver(null);
                     }}
-                    onMove={(stageId) => onMove(t, stageId)}
-                    onOpen={() => onOpen(t)}
+                    onMove={(stageId) => onMove(task, stageId)}
+                    onOpen={() => onOpen(task)}
                     projectName={projectName}
                   />
                 ))}
@@ -152,6 +154,7 @@ function KanbanCard({
   onOpen: () => void;
   projectName: (id: string) => string;
 }) {
+  const { t } = useTranslation('boards');
   const targets = board.stages.filter((s) => s.id && s.id !== task.stageId);
   return (
     <Paper
@@ -188,12 +191,12 @@ function KanbanCard({
         {movable && targets.length > 0 && (
           <Menu position="bottom-end" withinPortal>
             <Menu.Target>
-              <ActionIcon variant="subtle" size="sm" color="gray" aria-label={`Move ${task.title} to…`}>
+              <ActionIcon variant="subtle" size="sm" color="gray" aria-label={t('kanban.moveTask', { title: task.title })}>
                 <IconArrowsMove size={14} />
               </ActionIcon>
             </Menu.Target>
             <Menu.Dropdown>
-              <Menu.Label>Move to…</Menu.Label>
+              <Menu.Label>{t('kanban.moveTo')}</Menu.Label>
               {targets.map((s) => (
                 <Menu.Item key={s.id} onClick={() => onMove(s.id!)}>
                   {s.name}
@@ -206,26 +209,26 @@ function KanbanCard({
       <Group gap={4} mt={4}>
         {task.clientVisible ? (
           <Badge size="xs" variant="light" color="grape" tt="none">
-            Client-visible
+            {t('kanban.clientVisible')}
           </Badge>
         ) : (
           <Badge size="xs" variant="light" color="gray" tt="none">
-            Internal
+            {t('kanban.internal')}
           </Badge>
         )}
         {task.reviewState === 'approved' && (
           <Badge size="xs" variant="light" color="teal" tt="none">
-            Approved
+            {t('kanban.approved')}
           </Badge>
         )}
         {task.reviewState === 'changes_requested' && (
           <Badge size="xs" variant="light" color="orange" tt="none">
-            Changes requested
+            {t('kanban.changesRequested')}
           </Badge>
         )}
         {task.dueDate && (
           <Text size="xs" c="dimmed">
-            Due {formatDay(task.dueDate)}
+            {t('kanban.due', { date: formatDay(task.dueDate) })}
           </Text>
         )}
       </Group>
@@ -233,7 +236,7 @@ function KanbanCard({
         <Group gap={4} mt={4} wrap="nowrap">
           <IconUser size={12} style={{ flexShrink: 0 }} aria-hidden />
           <Text size="xs" truncate>
-            <VisuallyHidden>Assignee: </VisuallyHidden>
+            <VisuallyHidden>{t('kanban.assignee')}</VisuallyHidden>
             {task.assigneeName}
           </Text>
         </Group>
