@@ -2,6 +2,7 @@ import { Button, Group, Modal, Select, Stack, Switch, TextInput, Textarea } from
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Me, Project } from '../../api/client';
 import { useCreateTask } from '../../api/work';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -32,8 +33,9 @@ export function TaskCreateModal({
   boardId?: string;
   stageId?: string;
 }) {
+  const { t } = useTranslation('tasks', { keyPrefix: 'create' });
   return (
-    <Modal opened={opened} onClose={onClose} title={project ? `New task in ${project.name}` : 'New task'} size="lg">
+    <Modal opened={opened} onClose={onClose} title={project ? t('titleIn', { project: project.name }) : t('title')} size="lg">
       {opened && (
         <TaskCreateForm
           me={me}
@@ -66,6 +68,7 @@ function TaskCreateForm({
   stageId?: string;
   onDone: () => void;
 }) {
+  const { t } = useTranslation('tasks', { keyPrefix: 'create' });
   const create = useCreateTask();
   const [formError, setFormError] = useState<string | null>(null);
   const workBoards = lookups.boards.filter((b) => b.actions.includes('work'));
@@ -83,14 +86,14 @@ function TaskCreateForm({
       clientVisible: false,
     },
     validate: {
-      title: (v) => (v.trim() ? null : 'Give the task a title'),
-      projectId: (v) => (v ? null : 'Choose the project the task belongs to'),
+      title: (v) => (v.trim() ? null : t('titleRequired')),
+      projectId: (v) => (v ? null : t('projectRequired')),
     },
   });
   const board = lookups.board(form.values.boardId);
   // Whether others may be chosen: the chosen type's `actions` say (the server's answer,
   // type authorisations included); without a type, the role's tasks.assign (a courtesy).
-  const chosenType = lookups.types.find((t) => t.id === form.values.typeId);
+  const chosenType = lookups.types.find((ty) => ty.id === form.values.typeId);
   const canAssign = chosenType ? !!chosenType.actions?.includes('assign') : can(me, 'tasks.assign');
   // The assignee picker offers the chosen project's people.
   const people = usePeople(me, form.values.projectId ? [form.values.projectId] : []);
@@ -110,7 +113,7 @@ function TaskCreateForm({
           ...(v.dueDate ? { dueDate: v.dueDate } : {}),
         },
       });
-      notifications.show({ color: 'teal', message: `Task "${saved.title}" was created.` });
+      notifications.show({ color: 'teal', message: t('created', { title: saved.title }) });
       onDone();
     } catch (e) {
       setFormError(applyServerError(form, e));
@@ -123,10 +126,10 @@ function TaskCreateForm({
         <ErrorAlert message={formError} />
         {!project && (
           <Select
-            label="Project"
+            label={t('project')}
             required
-            placeholder="Choose a project"
-            description="The project decides who sees the task."
+            placeholder={t('chooseProject')}
+            description={t('projectHelp')}
             data={projects.map((p) => ({ value: p.id, label: p.name }))}
             searchable
             {...form.getInputProps('projectId')}
@@ -134,27 +137,27 @@ function TaskCreateForm({
             onChange={(x) => form.setFieldValue('projectId', x ?? '')}
           />
         )}
-        <TextInput label="Title" required data-autofocus {...form.getInputProps('title')} />
-        <Textarea label="Description" autosize minRows={2} maxRows={8} {...form.getInputProps('description')} />
+        <TextInput label={t('taskTitle')} required data-autofocus {...form.getInputProps('title')} />
+        <Textarea label={t('description')} autosize minRows={2} maxRows={8} {...form.getInputProps('description')} />
         <Group grow align="flex-start">
-          {lookups.types.some((t) => t.actions?.includes('create')) && (
+          {lookups.types.some((ty) => ty.actions?.includes('create')) && (
             <Select
-              label="Type"
-              placeholder="No type"
-              data={lookups.types.filter((t) => t.actions?.includes('create')).map((t) => ({ value: t.id, label: t.name }))}
+              label={t('type')}
+              placeholder={t('noType')}
+              data={lookups.types.filter((ty) => ty.actions?.includes('create')).map((ty) => ({ value: ty.id, label: ty.name }))}
               clearable
               {...form.getInputProps('typeId')}
               value={form.values.typeId || null}
               onChange={(v) => form.setFieldValue('typeId', v ?? '')}
             />
           )}
-          <TextInput label="Due date" type="date" {...form.getInputProps('dueDate')} />
+          <TextInput label={t('dueDate')} type="date" {...form.getInputProps('dueDate')} />
         </Group>
         {workBoards.length > 0 && (
           <Group grow align="flex-start">
             <Select
-              label="Board"
-              placeholder="No board"
+              label={t('board')}
+              placeholder={t('noBoard')}
               data={workBoards.map((b) => ({ value: b.id, label: b.name }))}
               clearable
               {...form.getInputProps('boardId')}
@@ -165,8 +168,8 @@ function TaskCreateForm({
               }}
             />
             <Select
-              label="Stage"
-              placeholder={board ? 'Choose a stage' : 'Choose a board first'}
+              label={t('stage')}
+              placeholder={board ? t('chooseStage') : t('chooseBoardFirst')}
               disabled={!board}
               data={(board?.stages ?? []).filter((s) => s.id).map((s) => ({ value: s.id!, label: s.name }))}
               {...form.getInputProps('stageId')}
@@ -176,13 +179,13 @@ function TaskCreateForm({
           </Group>
         )}
         <Select
-          label="Assignee"
-          placeholder="Unassigned"
+          label={t('assignee')}
+          placeholder={t('unassigned')}
           description={
             !canAssign
-              ? 'You may assign a new task to yourself only.'
+              ? t('selfOnly')
               : !form.values.projectId
-                ? 'Choose the project first: its people can be assigned.'
+                ? t('chooseProjectFirst')
                 : undefined
           }
           data={assigneeOptions(me, people, canAssign, form.values.projectId, {
@@ -196,16 +199,16 @@ function TaskCreateForm({
           onChange={(v) => form.setFieldValue('assigneeId', v ?? '')}
         />
         <Switch
-          label="Visible to the client"
-          description="Internal by default: clients of the project see only client-visible tasks."
+          label={t('visibleToClient')}
+          description={t('visibleToClientHelp')}
           {...form.getInputProps('clientVisible', { type: 'checkbox' })}
         />
         <Group justify="flex-end">
           <Button variant="default" onClick={onDone}>
-            Cancel
+            {t('cancel')}
           </Button>
           <Button type="submit" loading={create.isPending}>
-            Create task
+            {t('submit')}
           </Button>
         </Group>
       </Stack>

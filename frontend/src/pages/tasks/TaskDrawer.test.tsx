@@ -1,8 +1,9 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { setToken, type Me, type Task, type User } from '../../api/client';
 import { setViewAs } from '../../api/viewAs';
+import i18n from '../../i18n';
 import { errorOf, mockFetch, renderWithProviders } from '../../test/render';
 import { makeMe } from '../../test/fixtures';
 import { TaskDetail } from './TaskDrawer';
@@ -179,5 +180,26 @@ describe('TaskDetail', () => {
     expect(screen.queryByLabelText('Title')).toBeNull();
     expect(screen.queryByLabelText('Add a comment')).toBeNull();
     setViewAs(null);
+  });
+});
+
+describe('TaskDetail in Brazilian Portuguese', () => {
+  afterEach(async () => {
+    await i18n.changeLanguage('en');
+  });
+
+  it('says every part of the task in Portuguese', async () => {
+    await i18n.changeLanguage('pt-BR');
+    setToken('tok');
+    serve(() => ({ status: 200, body: task }));
+    renderWithProviders(<Harness />);
+    expect(await screen.findByRole('switch', { name: /Visível ao cliente/ })).toBeTruthy();
+    expect(screen.getByText('Projeto: Alpha')).toBeTruthy();
+    expect(screen.getByRole('tab', { name: 'Detalhes' })).toBeTruthy();
+    expect(screen.getAllByLabelText('Responsável').length).toBeGreaterThan(0);
+    expect(screen.getByRole('heading', { name: 'Seguidores' })).toBeTruthy();
+    expect(await screen.findByText('Nenhum comentário ainda.')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Salvar alterações' })).toBeTruthy();
+    expect(screen.queryByText('Save changes')).toBeNull();
   });
 });

@@ -21,6 +21,7 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { IconCheck, IconMessage, IconTrash, IconX } from '@tabler/icons-react';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ApiError, errorMessage, type Me, type Schemas, type Task } from '../../api/client';
 import {
   useAddComment,
@@ -57,14 +58,16 @@ type Props = {
 type Inner = Props & { people: People };
 
 export function TaskDrawer({ taskId, onClose, ...props }: Props & { taskId: string | null; onClose: () => void }) {
+  const { t } = useTranslation('tasks');
   return (
-    <Drawer opened={!!taskId} onClose={onClose} position="right" size="xl" title="Task">
+    <Drawer opened={!!taskId} onClose={onClose} position="right" size="xl" title={t('drawer.title')}>
       {taskId && <TaskDetail key={taskId} taskId={taskId} onDeleted={onClose} {...props} />}
     </Drawer>
   );
 }
 
 export function TaskDetail({ taskId, onDeleted, ...props }: Props & { taskId: string; onDeleted: () => void }) {
+  const { t } = useTranslation('tasks');
   const { me } = props;
   const task = useTask(taskId);
   // The task names its assignee itself; people are asked for only where someone is to be
@@ -75,41 +78,41 @@ export function TaskDetail({ taskId, onDeleted, ...props }: Props & { taskId: st
   if (task.isPending) return <Loading />;
   if (task.isError) {
     const hidden = task.error instanceof ApiError && task.error.status === 404;
-    return <ErrorAlert message={hidden ? 'This task does not exist, or you cannot see it.' : errorMessage(task.error)} />;
+    return <ErrorAlert message={hidden ? t('drawer.notFound') : errorMessage(task.error)} />;
   }
-  const t = task.data;
+  const item = task.data;
   const showAccess = can(me, 'users.view') && me.role.kind === 'internal';
   return (
     <Stack gap="md">
       <div>
         <Group gap="xs">
           <Title order={2} size="h3">
-            {t.title}
+            {item.title}
           </Title>
-          {me.role.kind === 'internal' && <VisibilityBadge task={t} />}
-          <ReviewBadge task={t} />
+          {me.role.kind === 'internal' && <VisibilityBadge task={item} />}
+          <ReviewBadge task={item} />
         </Group>
-        {props.projectName(t.projectId) && (
+        {props.projectName(item.projectId) && (
           <Text size="sm" c="dimmed">
-            Project: {props.projectName(t.projectId)}
+            {t('drawer.project', { name: props.projectName(item.projectId) })}
           </Text>
         )}
       </div>
       {showAccess ? (
         <Tabs value={tab} onChange={setTab} keepMounted={false}>
           <Tabs.List>
-            <Tabs.Tab value="details">Details</Tabs.Tab>
-            <Tabs.Tab value="access">Access</Tabs.Tab>
+            <Tabs.Tab value="details">{t('drawer.details')}</Tabs.Tab>
+            <Tabs.Tab value="access">{t('drawer.access')}</Tabs.Tab>
           </Tabs.List>
           <Tabs.Panel value="details" pt="md">
-            <TaskDetails task={t} onDeleted={onDeleted} people={people} {...props} />
+            <TaskDetails task={item} onDeleted={onDeleted} people={people} {...props} />
           </Tabs.Panel>
           <Tabs.Panel value="access" pt="md">
-            <AccessTab type="task" id={t.id} />
+            <AccessTab type="task" id={item.id} />
           </Tabs.Panel>
         </Tabs>
       ) : (
-        <TaskDetails task={t} onDeleted={onDeleted} people={people} {...props} />
+        <TaskDetails task={item} onDeleted={onDeleted} people={people} {...props} />
       )}
     </Stack>
   );
@@ -134,6 +137,7 @@ function fieldsKey(t: Task): string {
 }
 
 function TaskFields({ task, me, people, lookups }: Inner & { task: Task }) {
+  const { t } = useTranslation('tasks', { keyPrefix: 'fields' });
   const readOnly = useReadOnly();
   const update = useUpdateTask();
   const [formError, setFormError] = useState<string | null>(null);
@@ -155,7 +159,7 @@ function TaskFields({ task, me, people, lookups }: Inner & { task: Task }) {
   const form = useForm({
     mode: 'controlled',
     initialValues: initial,
-    validate: { title: (v) => (v.trim() ? null : 'A task needs a title') },
+    validate: { title: (v) => (v.trim() ? null : t('titleRequired')) },
   });
   const v = form.values;
   const board = lookups.board(v.boardId);
@@ -177,7 +181,7 @@ function TaskFields({ task, me, people, lookups }: Inner & { task: Task }) {
     } else if (vals.stageId !== task.stageId) body.stageId = vals.stageId;
     try {
       await update.mutateAsync({ id: task.id, body });
-      notifications.show({ color: 'teal', message: 'Task saved.' });
+      notifications.show({ color: 'teal', message: t('saved') });
     } catch (e) {
       // The field at fault is marked, and the reason is said above the form as well (it may
       // concern a field shown read-only here, like the board's invitation rules).
@@ -188,29 +192,29 @@ function TaskFields({ task, me, people, lookups }: Inner & { task: Task }) {
 
   // Only types the server says this person may create tasks of; a task whose current type
   // they may not create keeps its type (changing it would lift that type's limits).
-  const typeOptions = lookups.types.filter((t) => t.actions?.includes('create')).map((t) => ({ value: t.id, label: t.name }));
-  const currentType = lookups.types.find((t) => t.id === task.typeId);
+  const typeOptions = lookups.types.filter((ty) => ty.actions?.includes('create')).map((ty) => ({ value: ty.id, label: ty.name }));
+  const currentType = lookups.types.find((ty) => ty.id === task.typeId);
   const typeLocked = !!task.typeId && !!currentType && !currentType.actions?.includes('create');
-  if (task.typeId && !typeOptions.some((o) => o.value === task.typeId)) typeOptions.unshift({ value: task.typeId, label: currentType?.name ?? 'Current type' });
+  if (task.typeId && !typeOptions.some((o) => o.value === task.typeId)) typeOptions.unshift({ value: task.typeId, label: currentType?.name ?? t('currentType') });
   const internal = me.role.kind === 'internal';
 
   return (
     <form onSubmit={submit} noValidate>
       <Stack gap="sm">
-        {formError && <ErrorAlert title="Not saved" message={formError} onClose={() => setFormError(null)} />}
+        {formError && <ErrorAlert title={t('notSaved')} message={formError} onClose={() => setFormError(null)} />}
         {mayEdit ? (
-          <TextInput label="Title" required {...form.getInputProps('title')} />
+          <TextInput label={t('title')} required {...form.getInputProps('title')} />
         ) : null}
         {mayEdit ? (
-          <Textarea label="Description" autosize minRows={2} maxRows={10} {...form.getInputProps('description')} />
+          <Textarea label={t('description')} autosize minRows={2} maxRows={10} {...form.getInputProps('description')} />
         ) : (
           <div>
             <Text size="sm" fw={600} mb={4}>
-              Description
+              {t('description')}
             </Text>
             <Paper withBorder p="sm">
               <Text size="sm" style={{ whiteSpace: 'pre-wrap' }} c={task.description ? undefined : 'dimmed'}>
-                {task.description || 'No description.'}
+                {task.description || t('noDescription')}
               </Text>
             </Paper>
           </div>
@@ -218,8 +222,8 @@ function TaskFields({ task, me, people, lookups }: Inner & { task: Task }) {
         <Group grow align="flex-start">
           {mayAssign ? (
             <Select
-              label="Assignee"
-              placeholder="Unassigned"
+              label={t('assignee')}
+              placeholder={t('unassigned')}
               data={assigneeOptions(me, people, mayAssign, task.projectId, { id: task.assigneeId, name: task.assigneeName })}
               clearable
               searchable
@@ -228,20 +232,20 @@ function TaskFields({ task, me, people, lookups }: Inner & { task: Task }) {
               onChange={(x) => form.setFieldValue('assigneeId', x ?? '')}
             />
           ) : (
-            <ReadField label="Assignee" value={task.assigneeName || 'Unassigned'} />
+            <ReadField label={t('assignee')} value={task.assigneeName || t('unassigned')} />
           )}
           {mayEdit ? (
-            <TextInput label="Due date" type="date" {...form.getInputProps('dueDate')} />
+            <TextInput label={t('dueDate')} type="date" {...form.getInputProps('dueDate')} />
           ) : (
-            <ReadField label="Due date" value={task.dueDate ? formatDay(task.dueDate) : '—'} />
+            <ReadField label={t('dueDate')} value={task.dueDate ? formatDay(task.dueDate) : '—'} />
           )}
         </Group>
         {internal && (
           <Group grow align="flex-start">
             {mayEdit && !typeLocked && typeOptions.length > 0 ? (
               <Select
-                label="Type"
-                placeholder="No type"
+                label={t('type')}
+                placeholder={t('noType')}
                 data={typeOptions}
                 clearable
                 {...form.getInputProps('typeId')}
@@ -249,12 +253,12 @@ function TaskFields({ task, me, people, lookups }: Inner & { task: Task }) {
                 onChange={(x) => form.setFieldValue('typeId', x ?? '')}
               />
             ) : (
-              <ReadField label="Type" value={lookups.typeName(task.typeId) || '—'} />
+              <ReadField label={t('type')} value={lookups.typeName(task.typeId) || '—'} />
             )}
             {mayChangeBoard ? (
               <Select
-                label="Board"
-                placeholder="No board"
+                label={t('board')}
+                placeholder={t('noBoard')}
                 data={lookups.boards
                   .filter((b) => b.id === task.boardId || b.actions.includes('edit'))
                   .map((b) => ({ value: b.id, label: b.name }))}
@@ -267,43 +271,43 @@ function TaskFields({ task, me, people, lookups }: Inner & { task: Task }) {
                 }}
               />
             ) : (
-              <ReadField label="Board" value={lookups.boardName(task.boardId) || '—'} />
+              <ReadField label={t('board')} value={lookups.boardName(task.boardId) || '—'} />
             )}
             {(mayMove || mayChangeBoard) && board ? (
               <Select
-                label="Stage"
+                label={t('stage')}
                 data={board.stages.filter((s) => s.id).map((s) => ({ value: s.id!, label: s.name }))}
                 {...form.getInputProps('stageId')}
                 value={v.stageId || null}
                 onChange={(x) => form.setFieldValue('stageId', x ?? '')}
               />
             ) : (
-              <ReadField label="Stage" value={lookups.stageName(task) || '—'} />
+              <ReadField label={t('stage')} value={lookups.stageName(task) || '—'} />
             )}
           </Group>
         )}
         {internal &&
           (mayEdit ? (
             <Switch
-              label="Visible to the client"
-              description="Internal by default: the project's clients see only client-visible tasks."
+              label={t('visibleToClient')}
+              description={t('visibleToClientHelp')}
               {...form.getInputProps('clientVisible', { type: 'checkbox' })}
             />
           ) : (
-            <ReadField label="Visibility" value={task.clientVisible ? 'Visible to the client' : 'Internal only'} />
+            <ReadField label={t('visibility')} value={task.clientVisible ? t('visibleToClient') : t('internalOnly')} />
           ))}
         {anyEditable && (
           <Group justify="flex-end">
             <Button variant="default" disabled={!changed} onClick={() => form.setValues(initial)}>
-              Discard
+              {t('discard')}
             </Button>
             <Button type="submit" disabled={!changed} loading={update.isPending}>
-              Save changes
+              {t('saveChanges')}
             </Button>
           </Group>
         )}
         <Text size="xs" c="dimmed">
-          Created {formatDateTime(task.createdAt)}
+          {t('created', { date: formatDateTime(task.createdAt) })}
         </Text>
       </Stack>
     </form>
@@ -322,6 +326,7 @@ function ReadField({ label, value }: { label: string; value: string }) {
 }
 
 function ReviewSection({ task, client }: { task: Task; client: boolean }) {
+  const { t } = useTranslation('tasks', { keyPrefix: 'review' });
   const readOnly = useReadOnly();
   const review = useReviewTask();
   const [comment, setComment] = useState('');
@@ -333,22 +338,22 @@ function ReviewSection({ task, client }: { task: Task; client: boolean }) {
     try {
       await review.mutateAsync({ id: task.id, body: { decision, ...(comment.trim() ? { comment: comment.trim() } : {}) } });
       setComment('');
-      notifications.show({ color: 'teal', message: decision === 'approve' ? 'Approved.' : 'Changes requested.' });
+      notifications.show({ color: 'teal', message: decision === 'approve' ? t('approvedNotice') : t('changesRequestedNotice') });
     } catch (e) {
       setError(errorMessage(e));
     }
   };
 
   return (
-    <Alert color="blue" title={client ? 'Waiting for your review' : 'Waiting for client review'} variant="light">
+    <Alert color="blue" title={client ? t('waitingForYou') : t('waitingForClient')} variant="light">
       <Stack gap="sm">
         {!client && (
-          <Text size="sm">The client has not decided yet. Your role may review tasks too: approve or ask for changes here.</Text>
+          <Text size="sm">{t('clientUndecided')}</Text>
         )}
         <ErrorAlert message={error} />
         <Textarea
-          label="Comment (optional)"
-          placeholder="What should change?"
+          label={t('comment')}
+          placeholder={t('commentPlaceholder')}
           autosize
           minRows={2}
           value={comment}
@@ -356,7 +361,7 @@ function ReviewSection({ task, client }: { task: Task; client: boolean }) {
         />
         <Group>
           <Button color="teal" leftSection={<IconCheck size={16} />} onClick={() => decide('approve')} loading={review.isPending && review.variables?.body.decision === 'approve'}>
-            Approve
+            {t('approve')}
           </Button>
           <Button
             color="orange"
@@ -365,7 +370,7 @@ function ReviewSection({ task, client }: { task: Task; client: boolean }) {
             onClick={() => decide('request_changes')}
             loading={review.isPending && review.variables?.body.decision === 'request_changes'}
           >
-            Request changes
+            {t('requestChanges')}
           </Button>
         </Group>
       </Stack>
@@ -374,6 +379,7 @@ function ReviewSection({ task, client }: { task: Task; client: boolean }) {
 }
 
 function FollowersSection({ task, me, people }: Inner & { task: Task }) {
+  const { t } = useTranslation('tasks', { keyPrefix: 'followers' });
   const readOnly = useReadOnly();
   const followers = useFollowers(task.id);
   const add = useAddFollower();
@@ -388,7 +394,7 @@ function FollowersSection({ task, me, people }: Inner & { task: Task }) {
   const clientIds = new Set(candidates.filter((p) => p.kind === 'client').map((p) => p.id));
   const options = userOptions(candidates)
     .filter((o) => !list.some((f) => f.id === o.value))
-    .map((o) => (clientIds.has(o.value) ? { ...o, label: `${o.label} (client)` } : o));
+    .map((o) => (clientIds.has(o.value) ? { ...o, label: t('client', { name: o.label }) } : o));
 
   const doAdd = async () => {
     if (!picked) return;
@@ -416,17 +422,17 @@ function FollowersSection({ task, me, people }: Inner & { task: Task }) {
     <Stack gap="xs">
       <Divider />
       <Title order={3} size="h5">
-        Followers
+        {t('title')}
       </Title>
       <Text size="xs" c="dimmed">
-        A follower sees this one task, and nothing else of its project or board.
+        {t('help')}
       </Text>
       {followers.isError && <ErrorAlert message={errorMessage(followers.error)} />}
       {!removing && <ErrorAlert message={error} />}
       <Group gap={6}>
         {list.length === 0 && !followers.isPending && (
           <Text size="sm" c="dimmed">
-            Nobody follows this task.
+            {t('none')}
           </Text>
         )}
         {list.map((f) => (
@@ -438,7 +444,7 @@ function FollowersSection({ task, me, people }: Inner & { task: Task }) {
             size="lg"
             rightSection={
               mayManage ? (
-                <ActionIcon size="xs" variant="transparent" color="teal" aria-label={`Remove follower ${f.name}`} onClick={() => setRemoving(f)}>
+                <ActionIcon size="xs" variant="transparent" color="teal" aria-label={t('removeLabel', { name: f.name })} onClick={() => setRemoving(f)}>
                   <IconX size={12} />
                 </ActionIcon>
               ) : undefined
@@ -451,36 +457,37 @@ function FollowersSection({ task, me, people }: Inner & { task: Task }) {
       {mayManage && (
         <Group align="flex-end" gap="xs">
           <Select
-            label="Add a follower"
-            placeholder="Choose someone"
+            label={t('add')}
+            placeholder={t('choose')}
             data={options}
             value={picked}
             onChange={setPicked}
             searchable
             w={260}
-            nothingFoundMessage="Nobody found"
+            nothingFoundMessage={t('nothingFound')}
           />
           <Button variant="default" onClick={doAdd} disabled={!picked} loading={add.isPending}>
-            Add
+            {t('addButton')}
           </Button>
         </Group>
       )}
       <ConfirmModal
         opened={removing !== null}
-        title="Remove follower"
-        confirmLabel="Remove"
+        title={t('removeTitle')}
+        confirmLabel={t('removeConfirm')}
         onClose={() => setRemoving(null)}
         onConfirm={doRemove}
         loading={remove.isPending}
         error={error}
       >
-        <Text size="sm">{removing ? `${removing.name} will stop following this task and may lose sight of it.` : ''}</Text>
+        <Text size="sm">{removing ? t('removeBody', { name: removing.name }) : ''}</Text>
       </ConfirmModal>
     </Stack>
   );
 }
 
 function CommentsSection({ task }: { task: Task }) {
+  const { t } = useTranslation('tasks', { keyPrefix: 'comments' });
   const readOnly = useReadOnly();
   const comments = useComments(task.id);
   const add = useAddComment();
@@ -507,7 +514,7 @@ function CommentsSection({ task }: { task: Task }) {
       <Group gap="xs">
         <IconMessage size={18} />
         <Title order={3} size="h5">
-          Comments
+          {t('title')}
         </Title>
       </Group>
       {comments.isError && !(comments.error instanceof ApiError && comments.error.status === 403) && (
@@ -515,7 +522,7 @@ function CommentsSection({ task }: { task: Task }) {
       )}
       {list.length === 0 && !comments.isPending && (
         <Text size="sm" c="dimmed">
-          No comments yet.
+          {t('none')}
         </Text>
       )}
       {list.map((c) => (
@@ -537,10 +544,10 @@ function CommentsSection({ task }: { task: Task }) {
         <form onSubmit={submit}>
           <Stack gap="xs">
             <ErrorAlert message={error} />
-            <Textarea label="Add a comment" autosize minRows={2} value={body} onChange={(e) => setBody(e.currentTarget.value)} />
+            <Textarea label={t('add')} autosize minRows={2} value={body} onChange={(e) => setBody(e.currentTarget.value)} />
             <Group justify="flex-end">
               <Button type="submit" variant="light" disabled={!body.trim()} loading={add.isPending}>
-                Comment
+                {t('submit')}
               </Button>
             </Group>
           </Stack>
@@ -551,6 +558,7 @@ function CommentsSection({ task }: { task: Task }) {
 }
 
 function DeleteSection({ task, onDeleted }: { task: Task; onDeleted: () => void }) {
+  const { t } = useTranslation('tasks', { keyPrefix: 'delete' });
   const readOnly = useReadOnly();
   const del = useDeleteTask();
   const [open, setOpen] = useState(false);
@@ -559,7 +567,7 @@ function DeleteSection({ task, onDeleted }: { task: Task; onDeleted: () => void 
   const confirm = async () => {
     try {
       await del.mutateAsync(task.id);
-      notifications.show({ color: 'teal', message: `Task "${task.title}" was deleted.` });
+      notifications.show({ color: 'teal', message: t('deleted', { title: task.title }) });
       setOpen(false);
       onDeleted();
     } catch (e) {
@@ -570,22 +578,22 @@ function DeleteSection({ task, onDeleted }: { task: Task; onDeleted: () => void 
     <>
       <Divider />
       <Group>
-        <Tooltip label="Removes the task, its comments, followers and attached files">
+        <Tooltip label={t('tooltip')}>
           <Button variant="outline" color="red" leftSection={<IconTrash size={16} />} onClick={() => (setError(null), setOpen(true))}>
-            Delete task
+            {t('button')}
           </Button>
         </Tooltip>
       </Group>
       <ConfirmModal
         opened={open}
-        title={`Delete "${task.title}"?`}
-        confirmLabel="Delete"
+        title={t('title', { title: task.title })}
+        confirmLabel={t('confirm')}
         onClose={() => setOpen(false)}
         onConfirm={confirm}
         loading={del.isPending}
         error={error}
       >
-        <Text size="sm">The task, its comments, its followers and the files attached to it are removed for good.</Text>
+        <Text size="sm">{t('body')}</Text>
       </ConfirmModal>
     </>
   );

@@ -2,6 +2,7 @@ import { ActionIcon, Divider, Group, Stack, Table, Text, Title, Tooltip, Visuall
 import { notifications } from '@mantine/notifications';
 import { IconDownload, IconEye, IconFile, IconPaperclip, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { errorMessage, type Me, type Task } from '../../api/client';
 import { isPreviewable, useDeleteFile, useFiles, useTaskFiles, type FileItem } from '../../api/files';
 import { ConfirmModal } from '../../components/ConfirmModal';
@@ -13,16 +14,15 @@ import { allows, useReadOnly } from '../../lib/readOnly';
 import { PreviewModal, useLastOpened } from '../projects/FileDialogs';
 import { TransferStatus, UploadButton, fileType, useFileTransfer } from '../projects/fileTransfer';
 
-const ATTACH = 'Attach a file';
-
 /**
  * The files attached to a task (shown with files.view). The server lists only those the
  * asker sees, which are seen exactly as the task is; it also decides every change.
  */
 export function TaskFilesSection({ task, me }: { task: Task; me: Me }) {
+  const { t } = useTranslation('tasks', { keyPrefix: 'files' });
   const readOnly = useReadOnly();
   const files = useTaskFiles(task.id);
-  const transfer = useFileTransfer(task.projectId, { verb: 'Attached' });
+  const transfer = useFileTransfer(task.projectId, { verb: t('attachedVerb') });
   const internal = me.role.kind === 'internal';
   // A client's uploads always go to "From the client", never on a task (the server answers 422).
   const mayAttach = can(me, 'files.upload') && internal && !readOnly;
@@ -42,7 +42,7 @@ export function TaskFilesSection({ task, me }: { task: Task; me: Me }) {
     setDeleteError(null);
     try {
       await del.mutateAsync(deleting.id);
-      notifications.show({ color: 'teal', message: `Deleted “${deleting.name}”.` });
+      notifications.show({ color: 'teal', message: t('deleted', { name: deleting.name }) });
       setDeleting(null);
     } catch (e) {
       setDeleteError(errorMessage(e));
@@ -56,46 +56,46 @@ export function TaskFilesSection({ task, me }: { task: Task; me: Me }) {
         <Group gap="xs">
           <IconPaperclip size={18} aria-hidden />
           <Title order={3} size="h5">
-            Files
+            {t('title')}
           </Title>
         </Group>
         {mayAttach && (
           <UploadButton transfer={transfer} to={{ taskId: task.id, maxUpload }} variant="default">
-            {ATTACH}
+            {t('attach')}
           </UploadButton>
         )}
       </Group>
       <Text size="xs" c="dimmed">
-        Attached files are seen by exactly those who see this task (its followers too){internal && task.clientVisible ? ", and this task is visible to the project's clients" : ''}.
-        {!transfer.native && mayAttach && maxUpload !== undefined && ` Up to ${formatBytes(maxUpload)} per file.`}
+        {internal && task.clientVisible ? t('seenByWithClients') : t('seenBy')}
+        {!transfer.native && mayAttach && maxUpload !== undefined && ` ${t('upTo', { size: formatBytes(maxUpload) })}`}
       </Text>
       <TransferStatus transfer={transfer} />
       {files.isError && <ErrorAlert message={errorMessage(files.error)} />}
       {files.isPending ? (
-        <Loading label="Loading files…" />
+        <Loading label={t('loading')} />
       ) : list.length === 0 ? (
         !files.isError && (
           <div>
             <Text size="sm" c="dimmed">
-              No files attached.
+              {t('none')}
             </Text>
             {mayAttach && (
               <Text size="xs" c="dimmed">
-                Use “{ATTACH}” to add a brief, a draft or a screenshot to this task.
+                {t('hint', { attach: t('attach') })}
               </Text>
             )}
           </div>
         )
       ) : (
         <Table.ScrollContainer minWidth={480}>
-          <Table verticalSpacing="xs" aria-label="Files attached to this task">
+          <Table verticalSpacing="xs" aria-label={t('tableLabel')}>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Size</Table.Th>
-                <Table.Th>Added</Table.Th>
+                <Table.Th>{t('name')}</Table.Th>
+                <Table.Th>{t('size')}</Table.Th>
+                <Table.Th>{t('added')}</Table.Th>
                 <Table.Th>
-                  <VisuallyHidden>Actions</VisuallyHidden>
+                  <VisuallyHidden>{t('actions')}</VisuallyHidden>
                 </Table.Th>
               </Table.Tr>
             </Table.Thead>
@@ -120,14 +120,14 @@ export function TaskFilesSection({ task, me }: { task: Task; me: Me }) {
       )}
       <ConfirmModal
         opened={deleting !== null}
-        title={`Delete ${confirming?.name ?? ''}?`}
-        confirmLabel="Delete"
+        title={t('deleteTitle', { name: confirming?.name ?? '' })}
+        confirmLabel={t('deleteConfirm')}
         onClose={() => setDeleting(null)}
         onConfirm={confirmDelete}
         loading={del.isPending}
         error={deleteError}
       >
-        <Text size="sm">The file is removed for everyone who can see it. This cannot be undone.</Text>
+        <Text size="sm">{t('deleteBody')}</Text>
       </ConfirmModal>
       <PreviewModal file={previewing} onClose={() => setPreviewing(null)} />
     </Stack>
@@ -149,6 +149,7 @@ function TaskFileRow({
   onPreview: () => void;
   onDelete: () => void;
 }) {
+  const { t } = useTranslation('tasks', { keyPrefix: 'files' });
   return (
     <Table.Tr data-testid={`task-file-${file.id}`}>
       <Table.Td>
@@ -174,20 +175,20 @@ function TaskFileRow({
       <Table.Td>
         <Group gap={4} justify="flex-end" wrap="nowrap">
           {isPreviewable(file) && (
-            <Tooltip label="Preview" withArrow>
-              <ActionIcon variant="subtle" color="gray" aria-label={`Preview ${file.name}`} onClick={onPreview}>
+            <Tooltip label={t('preview')} withArrow>
+              <ActionIcon variant="subtle" color="gray" aria-label={t('previewLabel', { name: file.name })} onClick={onPreview}>
                 <IconEye size={18} />
               </ActionIcon>
             </Tooltip>
           )}
-          <Tooltip label="Download" withArrow>
-            <ActionIcon variant="subtle" color="gray" aria-label={`Download ${file.name}`} onClick={onDownload} loading={busy}>
+          <Tooltip label={t('download')} withArrow>
+            <ActionIcon variant="subtle" color="gray" aria-label={t('downloadLabel', { name: file.name })} onClick={onDownload} loading={busy}>
               <IconDownload size={18} />
             </ActionIcon>
           </Tooltip>
           {mayDelete && (
-            <Tooltip label="Delete" withArrow>
-              <ActionIcon variant="subtle" color="red" aria-label={`Delete ${file.name}`} onClick={onDelete}>
+            <Tooltip label={t('delete')} withArrow>
+              <ActionIcon variant="subtle" color="red" aria-label={t('deleteLabel', { name: file.name })} onClick={onDelete}>
                 <IconTrash size={18} />
               </ActionIcon>
             </Tooltip>

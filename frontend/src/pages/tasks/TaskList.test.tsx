@@ -1,7 +1,8 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { setToken, type Me, type Task } from '../../api/client';
+import i18n from '../../i18n';
 import { mockFetch, renderWithProviders } from '../../test/render';
 import { makeMe } from '../../test/fixtures';
 import { TaskList } from './TaskList';
@@ -113,5 +114,27 @@ describe('TaskList', () => {
 
     await user.click(screen.getByRole('option', { name: 'Dee Gone (deactivated)' }));
     expect(await screen.findByText('Old report')).toBeTruthy();
+  });
+});
+
+describe('TaskList in Brazilian Portuguese', () => {
+  afterEach(async () => {
+    await i18n.changeLanguage('en');
+  });
+
+  it('heads its table, counts and filters in Portuguese', async () => {
+    await i18n.changeLanguage('pt-BR');
+    setToken('tok');
+    mockFetch((req) => {
+      const path = new URL(req.url).pathname;
+      if (path === '/api/tasks') return { body: { items: [task('t1', 'Write copy', '', ''), task('t2', 'Logo', '', '')], next: null, total: 2 } };
+      return { body: { items: [], next: null, total: 0 } };
+    });
+    renderWithProviders(<TaskList me={me} />);
+    const rows = await screen.findAllByTestId('task-row');
+    expect(within(rows[0]).getByText('Sem responsável')).toBeTruthy();
+    expect(screen.getByRole('columnheader', { name: 'Título' })).toBeTruthy();
+    expect(screen.getByText('2 tarefas')).toBeTruthy();
+    expect(screen.getAllByLabelText('Responsável').length).toBeGreaterThan(0);
   });
 });

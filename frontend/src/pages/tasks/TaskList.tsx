@@ -2,10 +2,11 @@ import { Anchor, Badge, Button, Center, EmptyState, Group, Loader, Select, Stack
 import { IconChecklist, IconPlus } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { errorMessage, type Me, type Project, type Task } from '../../api/client';
 import { projectPeopleQuery, useAllProjects, useInternalPeopleForFilters, useTasks } from '../../api/work';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { formatDay, plural } from '../../lib/format';
+import { formatDay } from '../../lib/format';
 import { fromApi } from '../../lib/people';
 import { allows, useReadOnly } from '../../lib/readOnly';
 import { assigneeFilterOptions } from './assignees';
@@ -14,28 +15,30 @@ import { TaskDrawer } from './TaskDrawer';
 import { useOpenTask, useTaskLookups, type TaskLookups } from './taskLookups';
 
 export function VisibilityBadge({ task }: { task: Pick<Task, 'clientVisible'> }) {
+  const { t } = useTranslation('tasks');
   return task.clientVisible ? (
     <Badge variant="light" color="grape" tt="none" size="sm">
-      Client-visible
+      {t('badge.clientVisible')}
     </Badge>
   ) : (
     <Badge variant="light" color="gray" tt="none" size="sm">
-      Internal
+      {t('badge.internal')}
     </Badge>
   );
 }
 
 export function ReviewBadge({ task }: { task: Pick<Task, 'reviewState'> }) {
+  const { t } = useTranslation('tasks');
   if (task.reviewState === 'approved')
     return (
       <Badge variant="light" color="teal" tt="none" size="sm">
-        Approved
+        {t('badge.approved')}
       </Badge>
     );
   if (task.reviewState === 'changes_requested')
     return (
       <Badge variant="light" color="orange" tt="none" size="sm">
-        Changes requested
+        {t('badge.changesRequested')}
       </Badge>
     );
   return null;
@@ -46,6 +49,7 @@ export function ReviewBadge({ task }: { task: Pick<Task, 'reviewState'> }) {
  * keyset paging; a task opens in a drawer.
  */
 export function TaskList({ me, project }: { me: Me; project?: Project }) {
+  const { t } = useTranslation('tasks');
   const readOnly = useReadOnly();
   const internal = me.role.kind === 'internal';
   const lookups = useTaskLookups(me);
@@ -84,8 +88,8 @@ export function TaskList({ me, project }: { me: Me; project?: Project }) {
       <Group gap="sm" align="flex-end" wrap="wrap">
         {!project && (projects.data?.length ?? 0) > 0 && (
           <Select
-            label="Project"
-            placeholder="Any project"
+            label={t('taskList.project')}
+            placeholder={t('taskList.anyProject')}
             data={(projects.data ?? []).map((p) => ({ value: p.id, label: p.name }))}
             value={projectId}
             onChange={setProjectId}
@@ -96,8 +100,8 @@ export function TaskList({ me, project }: { me: Me; project?: Project }) {
         )}
         {internal && lookups.boards.length > 0 && (
           <Select
-            label="Board"
-            placeholder="Any board"
+            label={t('taskList.board')}
+            placeholder={t('taskList.anyBoard')}
             data={lookups.boards.map((b) => ({ value: b.id, label: b.name }))}
             value={boardId}
             onChange={setBoardId}
@@ -107,8 +111,8 @@ export function TaskList({ me, project }: { me: Me; project?: Project }) {
         )}
         {internal && (
           <Select
-            label="Assignee"
-            placeholder="Anyone"
+            label={t('taskList.assignee')}
+            placeholder={t('taskList.anyone')}
             data={assigneeOptions}
             value={assigneeId}
             onChange={setAssigneeId}
@@ -120,12 +124,12 @@ export function TaskList({ me, project }: { me: Me; project?: Project }) {
         )}
         {tasks.data && (
           <Text size="sm" c="dimmed" aria-live="polite">
-            {plural(total, 'task')}
+            {t('taskList.count', { count: total })}
           </Text>
         )}
         {canCreate && (
           <Button ml="auto" leftSection={<IconPlus size={18} />} onClick={() => setCreating(true)}>
-            New task
+            {t('taskList.newTask')}
           </Button>
         )}
       </Group>
@@ -140,13 +144,13 @@ export function TaskList({ me, project }: { me: Me; project?: Project }) {
         <EmptyState
           icon={<IconChecklist size={28} />}
           withIndicatorBackground
-          title={filtered ? 'No tasks match' : 'No tasks yet'}
+          title={filtered ? t('taskList.noMatch') : t('taskList.noneYet')}
           description={
             filtered
-              ? 'Try other filters.'
+              ? t('taskList.tryOtherFilters')
               : canCreate
-                ? 'Open the first task of this project.'
-                : 'Tasks you can see will be listed here.'
+                ? t('taskList.openFirst')
+                : t('taskList.listedHere')
           }
           py="xl"
         />
@@ -157,7 +161,7 @@ export function TaskList({ me, project }: { me: Me; project?: Project }) {
       {tasks.hasNextPage && (
         <Center>
           <Button variant="default" onClick={() => tasks.fetchNextPage()} loading={tasks.isFetchingNextPage}>
-            Load more
+            {t('taskList.loadMore')}
           </Button>
         </Center>
       )}
@@ -185,56 +189,57 @@ function TaskTable({
   projectName: (id: string) => string;
   onOpen: (id: string) => void;
 }) {
+  const { t } = useTranslation('tasks', { keyPrefix: 'taskList.table' });
   const internal = me.role.kind === 'internal';
   return (
     <Table.ScrollContainer minWidth={internal ? 700 : 480}>
-      <Table striped highlightOnHover verticalSpacing="sm" aria-label="Tasks">
+      <Table striped highlightOnHover verticalSpacing="sm" aria-label={t('label')}>
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>Title</Table.Th>
-            {showProject && <Table.Th>Project</Table.Th>}
-            {internal && <Table.Th>Stage</Table.Th>}
-            <Table.Th>Assignee</Table.Th>
-            <Table.Th>Due</Table.Th>
-            {internal && <Table.Th>Visibility</Table.Th>}
+            <Table.Th>{t('title')}</Table.Th>
+            {showProject && <Table.Th>{t('project')}</Table.Th>}
+            {internal && <Table.Th>{t('stage')}</Table.Th>}
+            <Table.Th>{t('assignee')}</Table.Th>
+            <Table.Th>{t('due')}</Table.Th>
+            {internal && <Table.Th>{t('visibility')}</Table.Th>}
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {rows.map((t) => (
-            <Table.Tr key={t.id} data-testid="task-row">
+          {rows.map((task) => (
+            <Table.Tr key={task.id} data-testid="task-row">
               <Table.Td>
                 <Group gap={6} wrap="nowrap">
-                  <Anchor component="button" type="button" onClick={() => onOpen(t.id)} fw={500} ta="left">
-                    {t.title}
+                  <Anchor component="button" type="button" onClick={() => onOpen(task.id)} fw={500} ta="left">
+                    {task.title}
                   </Anchor>
-                  <ReviewBadge task={t} />
-                  {!internal && t.actions.includes('review') && (
+                  <ReviewBadge task={task} />
+                  {!internal && task.actions.includes('review') && (
                     <Badge variant="light" color="blue" tt="none" size="sm">
-                      Waiting for your review
+                      {t('waitingForYourReview')}
                     </Badge>
                   )}
-                  {internal && t.followers.includes(me.user.id) && (
+                  {internal && task.followers.includes(me.user.id) && (
                     <Badge variant="outline" color="teal" tt="none" size="sm">
-                      Following
+                      {t('following')}
                     </Badge>
                   )}
                 </Group>
-                {t.typeId && lookups.typeName(t.typeId) && (
+                {task.typeId && lookups.typeName(task.typeId) && (
                   <Text size="xs" c="dimmed">
-                    {lookups.typeName(t.typeId)}
+                    {lookups.typeName(task.typeId)}
                   </Text>
                 )}
               </Table.Td>
-              {showProject && <Table.Td miw={120}>{projectName(t.projectId) || <Text span size="sm" c="dimmed">—</Text>}</Table.Td>}
+              {showProject && <Table.Td miw={120}>{projectName(task.projectId) || <Text span size="sm" c="dimmed">—</Text>}</Table.Td>}
               {internal && (
                 <Table.Td>
-                  {lookups.stageName(t) ? (
+                  {lookups.stageName(task) ? (
                     <>
                       <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-                        {lookups.stageName(t)}
+                        {lookups.stageName(task)}
                       </Text>
                       <Text c="dimmed" size="xs">
-                        {lookups.boardName(t.boardId)}
+                        {lookups.boardName(task.boardId)}
                       </Text>
                     </>
                   ) : (
@@ -242,11 +247,11 @@ function TaskTable({
                   )}
                 </Table.Td>
               )}
-              <Table.Td>{t.assigneeName || <Text span size="sm" c="dimmed">Unassigned</Text>}</Table.Td>
-              <Table.Td style={{ whiteSpace: 'nowrap' }}>{t.dueDate ? formatDay(t.dueDate) : <Text span size="sm" c="dimmed">—</Text>}</Table.Td>
+              <Table.Td>{task.assigneeName || <Text span size="sm" c="dimmed">{t('unassigned')}</Text>}</Table.Td>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>{task.dueDate ? formatDay(task.dueDate) : <Text span size="sm" c="dimmed">—</Text>}</Table.Td>
               {internal && (
                 <Table.Td>
-                  <VisibilityBadge task={t} />
+                  <VisibilityBadge task={task} />
                 </Table.Td>
               )}
             </Table.Tr>

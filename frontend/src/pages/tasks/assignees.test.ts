@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import i18n from '../../i18n';
 import type { Person } from '../../lib/people';
 import { makeMe } from '../../test/fixtures';
 import { assigneeFilterOptions } from './assignees';
@@ -26,5 +27,16 @@ describe('assigneeFilterOptions', () => {
       ['u-ned', 'Ned New'],
       ['u-dee', 'Dee Gone (deactivated)'],
     ]);
+  });
+});
+
+describe('assigneeFilterOptions in Brazilian Portuguese', () => {
+  afterEach(async () => {
+    await i18n.changeLanguage('en');
+  });
+
+  it('names me and the deactivated in Portuguese, at call time', async () => {
+    await i18n.changeLanguage('pt-BR');
+    expect(assigneeFilterOptions(me, everyone).map((o) => o.label)).toEqual(['Eu', 'Ann Admin', 'Ned New', 'Dee Gone (desativado)']);
   });
 });

@@ -1,4 +1,5 @@
 import type { Me } from '../../api/client';
+import i18n from '../../i18n';
 import { userOptions, type People, type Person } from '../../lib/people';
 
 /**
@@ -14,7 +15,7 @@ export function assigneeOptions(
   projectId: string,
   current?: { id: string; name: string },
 ) {
-  const mine = { value: me.user.id, label: `${me.user.name} (me)` };
+  const mine = { value: me.user.id, label: i18n.t('tasks:assignees.mine', { name: me.user.name }) };
   const out = [mine];
   if (canAssignOthers) {
     out.push(...userOptions(people.onProject(projectId), 'internal').filter((o) => o.value !== me.user.id));
@@ -38,8 +39,8 @@ export function assigneeFilterOptions(me: Me, everyone: Person[], onProject?: Pe
   const seen = new Set(active.map((p) => p.id));
   const gone = everyone.filter((p) => others(p) && !p.active && !seen.has(p.id));
   return [
-    { value: me.user.id, label: 'Me' },
+    { value: me.user.id, label: i18n.t('tasks:assignees.me') },
     ...active.map((p) => ({ value: p.id, label: p.name })),
-    ...gone.map((p) => ({ value: p.id, label: `${p.name} (deactivated)` })),
+    ...gone.map((p) => ({ value: p.id, label: i18n.t('tasks:assignees.deactivated', { name: p.name }) })),
   ];
 }
