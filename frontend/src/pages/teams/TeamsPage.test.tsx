@@ -1,7 +1,8 @@
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { setToken, type Me, type Team } from '../../api/client';
+import i18n from '../../i18n';
 import { mockFetch, renderWithProviders } from '../../test/render';
 import { TeamsPage } from './TeamsPage';
 
@@ -81,5 +82,24 @@ describe('TeamsPage', () => {
     const paths = () => calls.map((c) => new URL(c.url).pathname);
     await vi.waitFor(() => expect(paths()).toContain('/api/users'));
     expect(paths()).not.toContain('/api/people');
+  });
+});
+
+describe('TeamsPage in Brazilian Portuguese', () => {
+  afterEach(async () => {
+    await i18n.changeLanguage('en');
+  });
+
+  it('heads the page, the table and the form in Portuguese', async () => {
+    await i18n.changeLanguage('pt-BR');
+    setToken('tok');
+    serve();
+    renderWithProviders(<TeamsPage me={lead([{ key: 'teams.manage', scope: 'all' }])} />);
+    expect(await screen.findByText('Lea Lead, Sam Staff')).toBeTruthy();
+    expect(screen.getByRole('heading', { name: 'Equipes' })).toBeTruthy();
+    expect(screen.getByRole('columnheader', { name: 'Líderes' })).toBeTruthy();
+    await userEvent.click(screen.getByRole('button', { name: 'Editar Design' }));
+    expect((await screen.findAllByLabelText('Membros')).length).toBeGreaterThan(0);
+    expect(screen.getByRole('button', { name: 'Salvar alterações' })).toBeTruthy();
   });
 });

@@ -19,6 +19,7 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { IconPencil, IconPlus, IconTrash, IconUsersGroup } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { errorMessage, type Me, type Team } from '../../api/client';
 import { useCreateTeam, useDeleteTeam, useTeams, useUpdateTeam } from '../../api/work';
 import { ConfirmModal } from '../../components/ConfirmModal';
@@ -31,6 +32,7 @@ import { allows, useReadOnly } from '../../lib/readOnly';
 type DrawerState = { mode: 'create' } | { mode: 'edit'; team: Team } | null;
 
 export function TeamsPage({ me }: { me: Me }) {
+  const { t } = useTranslation('teams', { keyPrefix: 'page' });
   const readOnly = useReadOnly();
   const teams = useTeams();
   const people = usePeople(me);
@@ -42,12 +44,12 @@ export function TeamsPage({ me }: { me: Me }) {
   return (
     <Stack gap="md">
       <PageHeader
-        title="Teams"
-        description="A team can be put on a project or invited to a board: everyone in it gains that access, and loses it on leaving."
+        title={t('title')}
+        description={t('description')}
         actions={
           canCreate && (
             <Button leftSection={<IconPlus size={18} />} onClick={() => setDrawer({ mode: 'create' })}>
-              New team
+              {t('newTeam')}
             </Button>
           )
         }
@@ -61,51 +63,51 @@ export function TeamsPage({ me }: { me: Me }) {
         <EmptyState
           icon={<IconUsersGroup size={28} />}
           withIndicatorBackground
-          title="No teams yet"
-          description={canCreate ? 'Group people who work together, then add the team to projects and boards.' : 'Teams will be listed here.'}
+          title={t('noneYet')}
+          description={canCreate ? t('noneYetCanCreate') : t('listedHere')}
           py="xl"
         >
           {canCreate && (
             <Button mt="md" onClick={() => setDrawer({ mode: 'create' })}>
-              New team
+              {t('newTeam')}
             </Button>
           )}
         </EmptyState>
       ) : (
         <Table.ScrollContainer minWidth={640}>
-          <Table striped verticalSpacing="sm" aria-label="Teams">
+          <Table striped verticalSpacing="sm" aria-label={t('tableLabel')}>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Team</Table.Th>
-                <Table.Th>Members</Table.Th>
-                <Table.Th>Leaders</Table.Th>
+                <Table.Th>{t('team')}</Table.Th>
+                <Table.Th>{t('members')}</Table.Th>
+                <Table.Th>{t('leaders')}</Table.Th>
                 <Table.Th w={90} />
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {rows.map((t) => (
-                <Table.Tr key={t.id}>
+              {rows.map((team) => (
+                <Table.Tr key={team.id}>
                   <Table.Td>
-                    <Text fw={500}>{t.name}</Text>
-                    {t.description && (
+                    <Text fw={500}>{team.name}</Text>
+                    {team.description && (
                       <Text size="xs" c="dimmed" lineClamp={1}>
-                        {t.description}
+                        {team.description}
                       </Text>
                     )}
                   </Table.Td>
                   <Table.Td>
                     <Text size="sm" lineClamp={2}>
-                      {t.members.map(people.nameOf).join(', ') || '—'}
+                      {team.members.map(people.nameOf).join(', ') || '—'}
                     </Text>
                   </Table.Td>
                   <Table.Td>
                     <Group gap={4}>
-                      {t.leaders.length === 0 && (
+                      {team.leaders.length === 0 && (
                         <Text size="sm" c="dimmed">
                           —
                         </Text>
                       )}
-                      {t.leaders.map((id) => (
+                      {team.leaders.map((id) => (
                         <Badge key={id} variant="light" tt="none" color="indigo">
                           {people.nameOf(id)}
                         </Badge>
@@ -114,16 +116,16 @@ export function TeamsPage({ me }: { me: Me }) {
                   </Table.Td>
                   <Table.Td>
                     <Group gap={4} justify="flex-end" wrap="nowrap">
-                      {allows(t.actions, 'edit', readOnly) && (
-                        <Tooltip label="Edit">
-                          <ActionIcon variant="subtle" aria-label={`Edit ${t.name}`} onClick={() => setDrawer({ mode: 'edit', team: t })}>
+                      {allows(team.actions, 'edit', readOnly) && (
+                        <Tooltip label={t('edit')}>
+                          <ActionIcon variant="subtle" aria-label={t('editLabel', { name: team.name })} onClick={() => setDrawer({ mode: 'edit', team })}>
                             <IconPencil size={18} />
                           </ActionIcon>
                         </Tooltip>
                       )}
-                      {allows(t.actions, 'delete', readOnly) && (
-                        <Tooltip label="Delete">
-                          <ActionIcon variant="subtle" color="red" aria-label={`Delete ${t.name}`} onClick={() => setDeleting(t)}>
+                      {allows(team.actions, 'delete', readOnly) && (
+                        <Tooltip label={t('delete')}>
+                          <ActionIcon variant="subtle" color="red" aria-label={t('deleteLabel', { name: team.name })} onClick={() => setDeleting(team)}>
                             <IconTrash size={18} />
                           </ActionIcon>
                         </Tooltip>
@@ -142,7 +144,7 @@ export function TeamsPage({ me }: { me: Me }) {
         onClose={() => setDrawer(null)}
         position="right"
         size="md"
-        title={drawer?.mode === 'edit' ? `Edit ${drawer.team.name}` : 'New team'}
+        title={drawer?.mode === 'edit' ? t('editTitle', { name: drawer.team.name }) : t('newTeam')}
       >
         {drawer && (
           <TeamForm
@@ -150,8 +152,8 @@ export function TeamsPage({ me }: { me: Me }) {
             team={drawer.mode === 'edit' ? drawer.team : undefined}
             people={people}
             onCancel={() => setDrawer(null)}
-            onSaved={(t) => {
-              notifications.show({ color: 'teal', message: drawer.mode === 'create' ? `${t.name} was created.` : 'Changes saved.' });
+            onSaved={(saved) => {
+              notifications.show({ color: 'teal', message: drawer.mode === 'create' ? t('created', { name: saved.name }) : t('saved') });
               setDrawer(null);
             }}
           />
@@ -162,7 +164,8 @@ export function TeamsPage({ me }: { me: Me }) {
   );
 }
 
-function TeamForm({ team, people, onSaved, onCancel }: { team?: Team; people: People; onSaved: (t: Team) => void; onCancel: () => void }) {
+function TeamForm({ team, people, onSaved, onCancel }: { team?: Team; people: People; onSaved: (team: Team) => void; onCancel: () => void }) {
+  const { t } = useTranslation('teams', { keyPrefix: 'form' });
   const create = useCreateTeam();
   const update = useUpdateTeam();
   const [formError, setFormError] = useState<string | null>(null);
@@ -175,8 +178,8 @@ function TeamForm({ team, people, onSaved, onCancel }: { team?: Team; people: Pe
       leaders: team?.leaders ?? [],
     },
     validate: {
-      name: (v) => (v.trim() ? null : 'Give the team a name'),
-      leaders: (v, values) => (v.every((l) => values.members.includes(l)) ? null : 'Leaders must be members of the team'),
+      name: (v) => (v.trim() ? null : t('nameRequired')),
+      leaders: (v, values) => (v.every((l) => values.members.includes(l)) ? null : t('leadersMembers')),
     },
   });
   // The server says whom this person may add (a team leader: only people whose role
@@ -199,14 +202,14 @@ function TeamForm({ team, people, onSaved, onCancel }: { team?: Team; people: Pe
     <form onSubmit={submit} noValidate>
       <Stack gap="md">
         <ErrorAlert message={formError} />
-        <TextInput label="Name" required data-autofocus {...form.getInputProps('name')} />
-        <Textarea label="Description" autosize minRows={2} {...form.getInputProps('description')} />
+        <TextInput label={t('name')} required data-autofocus {...form.getInputProps('name')} />
+        <Textarea label={t('description')} autosize minRows={2} {...form.getInputProps('description')} />
         <MultiSelect
-          label="Members"
+          label={t('members')}
           data={memberOptions}
           searchable
           clearable
-          nothingFoundMessage="Nobody found"
+          nothingFoundMessage={t('nothingFound')}
           {...form.getInputProps('members')}
           onChange={(members) => {
             form.setFieldValue('members', members);
@@ -218,20 +221,20 @@ function TeamForm({ team, people, onSaved, onCancel }: { team?: Team; people: Pe
           }}
         />
         <MultiSelect
-          label="Leaders"
-          description="Leaders are members who manage the team (with the Manage teams permission at team scope)."
+          label={t('leaders')}
+          description={t('leadersHelp')}
           data={form.values.members.map((id) => ({ value: id, label: labelOf(id) }))}
-          placeholder={form.values.members.length ? 'Choose leaders' : 'Add members first'}
+          placeholder={form.values.members.length ? t('chooseLeaders') : t('addMembersFirst')}
           disabled={form.values.members.length === 0}
           clearable
           {...form.getInputProps('leaders')}
         />
         <Group justify="flex-end">
           <Button variant="default" onClick={onCancel}>
-            Cancel
+            {t('cancel')}
           </Button>
           <Button type="submit" loading={create.isPending || update.isPending}>
-            {team ? 'Save changes' : 'Create team'}
+            {team ? t('save') : t('create')}
           </Button>
         </Group>
       </Stack>
@@ -240,6 +243,7 @@ function TeamForm({ team, people, onSaved, onCancel }: { team?: Team; people: Pe
 }
 
 function DeleteTeamModal({ team, onClose }: { team: Team | null; onClose: () => void }) {
+  const { t } = useTranslation('teams', { keyPrefix: 'delete' });
   const del = useDeleteTeam();
   const [error, setError] = useState<string | null>(null);
   const [shown, setShown] = useState<Team | null>(team);
@@ -253,7 +257,7 @@ function DeleteTeamModal({ team, onClose }: { team: Team | null; onClose: () => 
     if (!shown) return;
     try {
       await del.mutateAsync(shown.id);
-      notifications.show({ color: 'teal', message: `${shown.name} was deleted.` });
+      notifications.show({ color: 'teal', message: t('deleted', { name: shown.name }) });
       onClose();
     } catch (e) {
       setError(errorMessage(e));
@@ -262,18 +266,15 @@ function DeleteTeamModal({ team, onClose }: { team: Team | null; onClose: () => 
   return (
     <ConfirmModal
       opened={team !== null}
-      title={`Delete ${shown?.name}?`}
-      confirmLabel="Delete team"
+      title={t('title', { name: shown?.name ?? '' })}
+      confirmLabel={t('confirm')}
       onClose={onClose}
       onConfirm={confirm}
       loading={del.isPending}
       error={error}
     >
-      <Text size="sm">
-        Its {shown?.members.length ?? 0} members lose every project and board access the team gave them, at once. Their own
-        memberships stay.
-      </Text>
-      <Text size="sm">The team&apos;s chat channel and its messages are deleted with it.</Text>
+      <Text size="sm">{t('members', { count: shown?.members.length ?? 0 })}</Text>
+      <Text size="sm">{t('chat')}</Text>
     </ConfirmModal>
   );
 }
