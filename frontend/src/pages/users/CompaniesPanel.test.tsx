@@ -1,8 +1,9 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { setToken, type Me } from '../../api/client';
 import type { Company } from '../../api/companies';
+import i18n from '../../i18n';
 import { makeMe } from '../../test/fixtures';
 import { errorOf, mockFetch, renderWithProviders } from '../../test/render';
 import { CompaniesPanel } from './CompaniesPanel';
@@ -199,5 +200,30 @@ describe('CompaniesPanel', () => {
     const sent = calls.filter((c) => c.method === 'PUT');
     expect(sent.map((c) => new URL(c.url).pathname)).toEqual(['/api/companies/c-acme/cost', '/api/companies/c-acme/cost']);
     expect(await Promise.all(sent.map((c) => c.json()))).toEqual([{ costPerMonth: 300_050 }, { costPerMonth: null }]);
+  });
+});
+
+describe('CompaniesPanel in Brazilian Portuguese', () => {
+  afterEach(async () => {
+    await i18n.changeLanguage('en');
+  });
+
+  it('lists, counts and deletes companies in Portuguese', async () => {
+    await i18n.changeLanguage('pt-BR');
+    setToken('tok');
+    serve([acme, dora]);
+    const user = userEvent.setup();
+    renderWithProviders(<CompaniesPanel me={manager()} />);
+    const row = await screen.findByRole('row', { name: /Acme Corp/ });
+    expect(row.textContent).toContain('Carl Client, Cora Client (desativado)');
+    expect(within(rowOf('Dora Client')).getByText('Ninguém')).toBeTruthy();
+    expect(screen.getByText('2 empresas')).toBeTruthy();
+    expect(screen.getByRole('columnheader', { name: 'Telefone' })).toBeTruthy();
+    expect(screen.getAllByRole('button', { name: 'Nova empresa' })).toHaveLength(1);
+
+    await user.click(screen.getByRole('button', { name: 'Excluir Acme Corp' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Excluir Acme Corp?' });
+    expect(within(dialog).getByText('O projeto dela permanece, sem empresa.')).toBeTruthy();
+    expect(within(dialog).getByRole('button', { name: 'Excluir empresa' })).toBeTruthy();
   });
 });

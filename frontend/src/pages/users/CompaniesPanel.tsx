@@ -1,11 +1,11 @@
 import { ActionIcon, Anchor, Button, Center, EmptyState, Group, Loader, Stack, Table, Text, TextInput, Tooltip } from '@mantine/core';
 import { IconBuilding, IconCash, IconPencil, IconPlus, IconSearch, IconTrash } from '@tabler/icons-react';
 import { Fragment, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { errorMessage, type Me } from '../../api/client';
 import { useCompanies, type Company } from '../../api/companies';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { plural } from '../../lib/format';
 import { formatMoney } from '../../lib/money';
 import { coversClients } from '../../lib/permissions';
 import { allows, useReadOnly } from '../../lib/readOnly';
@@ -17,6 +17,7 @@ import { CompanyCostModal, CompanyModal, DeleteCompanyModal, type CompanyModalSt
  * `actions`; making one, the role (users.create over clients: it carries no `actions`).
  */
 export function CompaniesPanel({ me }: { me: Me }) {
+  const { t } = useTranslation('companies', { keyPrefix: 'panel' });
   const readOnly = useReadOnly();
   const companies = useCompanies();
   const [search, setSearch] = useState('');
@@ -37,8 +38,8 @@ export function CompaniesPanel({ me }: { me: Me }) {
     <Stack gap="md">
       <Group gap="sm" align="flex-end" wrap="wrap">
         <TextInput
-          label="Search companies"
-          placeholder="Company name"
+          label={t('search')}
+          placeholder={t('searchPlaceholder')}
           leftSection={<IconSearch size={16} />}
           value={search}
           onChange={(e) => setSearch(e.currentTarget.value)}
@@ -46,12 +47,12 @@ export function CompaniesPanel({ me }: { me: Me }) {
         />
         {companies.data && (
           <Text size="sm" c="dimmed" aria-live="polite">
-            {q ? `${plural(rows.length, 'company', 'companies')} of ${all.length}` : plural(all.length, 'company', 'companies')}
+            {q ? t('countOf', { count: rows.length, total: all.length }) : t('count', { count: all.length })}
           </Text>
         )}
         {canCreate && (
           <Button ml="auto" leftSection={<IconPlus size={18} />} onClick={() => setModal({ mode: 'create' })}>
-            New company
+            {t('newCompany')}
           </Button>
         )}
       </Group>
@@ -66,33 +67,33 @@ export function CompaniesPanel({ me }: { me: Me }) {
         <EmptyState
           icon={<IconBuilding size={28} />}
           withIndicatorBackground
-          title={q ? 'No companies match' : 'No client companies yet'}
+          title={q ? t('noMatch') : t('noneYet')}
           description={
             q
-              ? 'Try another name.'
+              ? t('tryAnother')
               : canCreate
-                ? 'Create one, or add a client account and it gets a company of its own.'
-                : 'A client account gets a company of its own when it is added.'
+                ? t('createHint')
+                : t('autoHint')
           }
           py="xl"
         >
           {!q && canCreate && (
             <Button mt="md" onClick={() => setModal({ mode: 'create' })}>
-              New company
+              {t('newCompany')}
             </Button>
           )}
         </EmptyState>
       ) : (
         <Table.ScrollContainer minWidth={760}>
-          <Table striped verticalSpacing="sm" aria-label="Client companies">
+          <Table striped verticalSpacing="sm" aria-label={t('tableLabel')}>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Company</Table.Th>
-                <Table.Th>Email</Table.Th>
-                <Table.Th>Phone</Table.Th>
-                <Table.Th>People</Table.Th>
-                <Table.Th>Projects</Table.Th>
-                {showCost && <Table.Th>Cost per month</Table.Th>}
+                <Table.Th>{t('company')}</Table.Th>
+                <Table.Th>{t('email')}</Table.Th>
+                <Table.Th>{t('phone')}</Table.Th>
+                <Table.Th>{t('people')}</Table.Th>
+                <Table.Th>{t('projects')}</Table.Th>
+                {showCost && <Table.Th>{t('costPerMonth')}</Table.Th>}
                 {anyEditable && <Table.Th />}
               </Table.Tr>
             </Table.Thead>
@@ -111,7 +112,7 @@ export function CompaniesPanel({ me }: { me: Me }) {
                   <Table.Td style={{ whiteSpace: 'nowrap' }}>{c.phone || <Text c="dimmed">—</Text>}</Table.Td>
                   <Table.Td>
                     {c.people.length === 0 ? (
-                      <Text c="dimmed">Nobody</Text>
+                      <Text c="dimmed">{t('nobody')}</Text>
                     ) : (
                       c.people.map((p, i) => (
                         <Fragment key={p.id}>
@@ -120,7 +121,7 @@ export function CompaniesPanel({ me }: { me: Me }) {
                           {!p.active && (
                             <Text span size="xs" c="dimmed">
                               {' '}
-                              (deactivated)
+                              {t('deactivated')}
                             </Text>
                           )}
                         </Fragment>
@@ -129,7 +130,7 @@ export function CompaniesPanel({ me }: { me: Me }) {
                   </Table.Td>
                   <Table.Td>
                     {c.projects.length === 0 ? (
-                      <Text c="dimmed">None</Text>
+                      <Text c="dimmed">{t('none')}</Text>
                     ) : (
                       c.projects.map((p, i) => (
                         <Fragment key={p.id}>
@@ -145,13 +146,13 @@ export function CompaniesPanel({ me }: { me: Me }) {
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>
                       <Group gap={4} wrap="nowrap">
                         {c.costPerMonth === null || c.costPerMonth === undefined ? (
-                          <Text c="dimmed">Not set</Text>
+                          <Text c="dimmed">{t('notSet')}</Text>
                         ) : (
                           formatMoney(c.costPerMonth, me.currency)
                         )}
                         {mayEditCost(c) && (
-                          <Tooltip label="Set the cost per month">
-                            <ActionIcon variant="subtle" aria-label={`Set the cost per month of ${c.name}`} onClick={() => setCosting(c)}>
+                          <Tooltip label={t('setCost')}>
+                            <ActionIcon variant="subtle" aria-label={t('setCostLabel', { name: c.name })} onClick={() => setCosting(c)}>
                               <IconCash size={16} />
                             </ActionIcon>
                           </Tooltip>
@@ -163,13 +164,13 @@ export function CompaniesPanel({ me }: { me: Me }) {
                     <Table.Td>
                       {mayEdit(c) && (
                         <Group gap={4} wrap="nowrap" justify="flex-end">
-                          <Tooltip label="Edit">
-                            <ActionIcon variant="subtle" aria-label={`Edit ${c.name}`} onClick={() => setModal({ mode: 'edit', company: c })}>
+                          <Tooltip label={t('edit')}>
+                            <ActionIcon variant="subtle" aria-label={t('editLabel', { name: c.name })} onClick={() => setModal({ mode: 'edit', company: c })}>
                               <IconPencil size={16} />
                             </ActionIcon>
                           </Tooltip>
-                          <Tooltip label="Delete">
-                            <ActionIcon variant="subtle" color="red" aria-label={`Delete ${c.name}`} onClick={() => setDeleting(c)}>
+                          <Tooltip label={t('delete')}>
+                            <ActionIcon variant="subtle" color="red" aria-label={t('deleteLabel', { name: c.name })} onClick={() => setDeleting(c)}>
                               <IconTrash size={16} />
                             </ActionIcon>
                           </Tooltip>

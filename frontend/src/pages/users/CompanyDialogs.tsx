@@ -2,6 +2,7 @@ import { Button, Group, Modal, Stack, Text, TextInput, Textarea } from '@mantine
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ApiError, errorMessage } from '../../api/client';
 import { useCreateCompany, useDeleteCompany, useUpdateCompany, type Company } from '../../api/companies';
 import { useSetCompanyCost } from '../../api/costs';
@@ -12,6 +13,7 @@ import { formatMoney, moneyValidator, parseMoney, toMoneyInput } from '../../lib
 
 /** Create (no `company`) or edit a client company: its name and contact details. */
 function CompanyForm({ company, onSaved, onCancel }: { company?: Company; onSaved: (c: Company) => void; onCancel: () => void }) {
+  const { t } = useTranslation('companies', { keyPrefix: 'form' });
   const create = useCreateCompany();
   const update = useUpdateCompany();
   const [formError, setFormError] = useState<string | null>(null);
@@ -23,7 +25,7 @@ function CompanyForm({ company, onSaved, onCancel }: { company?: Company; onSave
       phone: company?.phone ?? '',
       address: company?.address ?? '',
     },
-    validate: { name: (v) => (v.trim() ? null : "Enter the company's name") },
+    validate: { name: (v) => (v.trim() ? null : t('nameRequired')) },
   });
 
   const submit = form.onSubmit(async (v) => {
@@ -42,16 +44,16 @@ function CompanyForm({ company, onSaved, onCancel }: { company?: Company; onSave
     <form onSubmit={submit} noValidate>
       <Stack gap="sm">
         <ErrorAlert message={formError} />
-        <TextInput label="Name" required autoComplete="off" data-autofocus {...form.getInputProps('name')} />
-        <TextInput label="Email" type="email" autoComplete="off" description="Optional: the company's own address, such as accounts@…" {...form.getInputProps('email')} />
-        <TextInput label="Phone" autoComplete="off" {...form.getInputProps('phone')} />
-        <Textarea label="Address" autosize minRows={2} maxRows={6} {...form.getInputProps('address')} />
+        <TextInput label={t('name')} required autoComplete="off" data-autofocus {...form.getInputProps('name')} />
+        <TextInput label={t('email')} type="email" autoComplete="off" description={t('emailHelp')} {...form.getInputProps('email')} />
+        <TextInput label={t('phone')} autoComplete="off" {...form.getInputProps('phone')} />
+        <Textarea label={t('address')} autosize minRows={2} maxRows={6} {...form.getInputProps('address')} />
         <Group justify="flex-end" mt="sm">
           <Button variant="default" onClick={onCancel}>
-            Cancel
+            {t('cancel')}
           </Button>
           <Button type="submit" loading={create.isPending || update.isPending}>
-            {company ? 'Save changes' : 'Create company'}
+            {company ? t('save') : t('create')}
           </Button>
         </Group>
       </Stack>
@@ -63,16 +65,17 @@ export type CompanyModalState = { mode: 'create' } | { mode: 'edit'; company: Co
 
 /** The create and edit modal; closes itself once saved. */
 export function CompanyModal({ state, onClose }: { state: CompanyModalState; onClose: () => void }) {
+  const { t } = useTranslation('companies', { keyPrefix: 'modal' });
   const editing = state?.mode === 'edit' ? state.company : undefined;
   return (
-    <Modal opened={state !== null} onClose={onClose} title={editing ? `Edit ${editing.name}` : 'New client company'} centered>
+    <Modal opened={state !== null} onClose={onClose} title={editing ? t('editTitle', { name: editing.name }) : t('newTitle')} centered>
       {state && (
         <CompanyForm
           key={editing?.id ?? 'new'}
           company={editing}
           onCancel={onClose}
           onSaved={(c) => {
-            notifications.show({ color: 'teal', message: editing ? 'Changes saved.' : `${c.name} was added.` });
+            notifications.show({ color: 'teal', message: editing ? t('saved') : t('added', { name: c.name }) });
             onClose();
           }}
         />
@@ -83,6 +86,7 @@ export function CompanyModal({ state, onClose }: { state: CompanyModalState; onC
 
 /** Deleting a company: refused (409 company_has_people, said here) while it has portal accounts. */
 export function DeleteCompanyModal({ company, onClose }: { company: Company | null; onClose: () => void }) {
+  const { t } = useTranslation('companies', { keyPrefix: 'delete' });
   const del = useDeleteCompany();
   const [error, setError] = useState<string | null>(null);
   // Kept while the modal closes, so its text does not empty in the closing animation.
@@ -97,7 +101,7 @@ export function DeleteCompanyModal({ company, onClose }: { company: Company | nu
     if (!shown) return;
     try {
       await del.mutateAsync(shown.id);
-      notifications.show({ color: 'teal', message: `${shown.name} was deleted.` });
+      notifications.show({ color: 'teal', message: t('deleted', { name: shown.name }) });
       onClose();
     } catch (e) {
       setError(errorMessage(e));
@@ -107,21 +111,17 @@ export function DeleteCompanyModal({ company, onClose }: { company: Company | nu
   return (
     <ConfirmModal
       opened={company !== null}
-      title={`Delete ${shown?.name}?`}
-      confirmLabel="Delete company"
+      title={t('title', { name: shown?.name ?? '' })}
+      confirmLabel={t('confirm')}
       onClose={onClose}
       onConfirm={confirm}
       loading={del.isPending}
       error={error}
     >
       <Text size="sm">
-        {projects === 0
-          ? 'Its projects, if any, stay, without a company.'
-          : projects === 1
-            ? 'Its project stays, without a company.'
-            : `Its ${projects} projects stay, without a company.`}
+        {projects === 0 ? t('projectsNone') : t('projects', { count: projects })}
       </Text>
-      <Text size="sm">A company that still has portal accounts cannot be deleted: move them to another company first.</Text>
+      <Text size="sm">{t('hasPeople')}</Text>
     </ConfirmModal>
   );
 }
@@ -131,6 +131,7 @@ export function DeleteCompanyModal({ company, onClose }: { company: Company | nu
  * an amount, or nothing for not set.
  */
 export function CompanyCostModal({ company, currency, onClose }: { company: Company | null; currency: string; onClose: () => void }) {
+  const { t } = useTranslation('companies', { keyPrefix: 'cost' });
   const setCost = useSetCompanyCost();
   const [error, setError] = useState<string | null>(null);
   const [shown, setShown] = useState<Company | null>(company);
@@ -158,7 +159,7 @@ export function CompanyCostModal({ company, currency, onClose }: { company: Comp
       await setCost.mutateAsync({ id: shown.id, costPerMonth: value });
       notifications.show({
         color: 'teal',
-        message: value === null ? `${shown.name} has no cost per month now.` : `${shown.name} costs ${formatMoney(value, currency)} a month.`,
+        message: value === null ? t('cleared', { name: shown.name }) : t('set', { name: shown.name, amount: formatMoney(value, currency) }),
       });
       onClose();
     } catch (e) {
@@ -167,13 +168,13 @@ export function CompanyCostModal({ company, currency, onClose }: { company: Comp
   });
 
   return (
-    <Modal opened={company !== null} onClose={onClose} title={`Cost per month of ${shown?.name ?? ''}`} centered>
+    <Modal opened={company !== null} onClose={onClose} title={t('title', { name: shown?.name ?? '' })} centered>
       <form onSubmit={submit} noValidate>
         <Stack gap="md">
           <ErrorAlert message={error} />
           <TextInput
-            label="Cost per month"
-            description={`What this client costs the company each month, in ${currency}. Leave it empty when not known.`}
+            label={t('label')}
+            description={t('help', { currency })}
             inputMode="decimal"
             autoComplete="off"
             data-autofocus
@@ -181,10 +182,10 @@ export function CompanyCostModal({ company, currency, onClose }: { company: Comp
           />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
-              Cancel
+              {t('cancel')}
             </Button>
             <Button type="submit" loading={setCost.isPending}>
-              Save
+              {t('save')}
             </Button>
           </Group>
         </Stack>
