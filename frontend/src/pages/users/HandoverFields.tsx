@@ -1,10 +1,11 @@
 import { List, Radio, Select, Stack, Text } from '@mantine/core';
 import type { UseQueryResult } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
 import { ApiError, errorMessage, type User } from '../../api/client';
 import type { Handover, HandoverRequest } from '../../api/users';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
-import { plural } from '../../lib/format';
+import i18n from '../../i18n';
 
 /** What happens to a leaver's open tasks: left as they are, all to one person, or per project. */
 export type HandoverPlan = {
@@ -30,7 +31,7 @@ export function handoverRequest(plan: HandoverPlan): HandoverRequest | undefined
 
 /** The plan's own mistakes, before asking the server (null: none). */
 export function checkHandoverPlan(plan: HandoverPlan): HandoverErrors | null {
-  if (plan.mode === 'one' && !plan.reassignTo) return { reassignTo: 'Choose who takes their open tasks over' };
+  if (plan.mode === 'one' && !plan.reassignTo) return { reassignTo: i18n.t('users:handover.chooseTakeover') };
   return null;
 }
 
@@ -62,12 +63,13 @@ export function HandoverFields({
   onChange: (plan: HandoverPlan) => void;
   errors: HandoverErrors;
 }) {
-  if (handover.isPending) return <Loading label="Counting their open tasks…" />;
+  const { t } = useTranslation('users', { keyPrefix: 'handover' });
+  if (handover.isPending) return <Loading label={t('counting')} />;
   if (handover.isError) {
     return (
       <ErrorAlert
-        title="Their open tasks could not be counted"
-        message={`${errorMessage(handover.error)} Any open tasks they have ${deleting ? 'will become unassigned' : 'stay assigned to them'}.`}
+        title={t('countFailed')}
+        message={t(deleting ? 'countFailedDelete' : 'countFailedDeactivate', { error: errorMessage(handover.error) })}
       />
     );
   }
@@ -77,19 +79,17 @@ export function HandoverFields({
     people.filter((p) => p.active && p.id !== user.id).map((p) => ({ value: p.id, label: p.name }));
   const anyone = options(h.candidates);
   const projects = h.projects.filter((p) => p.openTasks > 0);
-  const left = deleting ? 'become unassigned' : 'stay assigned to them';
   const hidden =
     h.hiddenOpenTasks > 0 ? (
       <Text size="sm" c="dimmed">
-        {plural(h.hiddenOpenTasks, 'more open task')} you cannot see {h.hiddenOpenTasks === 1 ? 'stays as it is' : 'stay as they are'}
-        {deleting ? ' (unassigned on delete)' : ''}.
+        {t(deleting ? 'hiddenOnDelete' : 'hidden', { count: h.hiddenOpenTasks })}
       </Text>
     ) : null;
 
   if (h.openTasks === 0) {
     return (
       <Stack gap={4} data-testid="handover">
-        <Text size="sm">{h.hiddenOpenTasks > 0 ? `${user.name} has no open tasks you can see.` : `${user.name} has no open tasks.`}</Text>
+        <Text size="sm">{h.hiddenOpenTasks > 0 ? t('noneSeen', { name: user.name }) : t('none', { name: user.name })}</Text>
         {hidden}
       </Stack>
     );
@@ -99,14 +99,13 @@ export function HandoverFields({
     <Stack gap="sm" data-testid="handover">
       <div>
         <Text size="sm">
-          {user.name} has {plural(h.openTasks, 'open task')}
-          {projects.length > 0 ? ':' : '.'}
+          {t(projects.length > 0 ? 'hasByProject' : 'has', { name: user.name, count: h.openTasks })}
         </Text>
         {projects.length > 0 && (
-          <List size="sm" aria-label="Open tasks by project">
+          <List size="sm" aria-label={t('byProjectLabel')}>
             {projects.map((p) => (
               <List.Item key={p.projectId}>
-                {p.projectName}: {plural(p.openTasks, 'open task')}
+                {t('projectTasks', { project: p.projectName, count: p.openTasks })}
               </List.Item>
             ))}
           </List>
@@ -114,35 +113,35 @@ export function HandoverFields({
         {hidden}
       </div>
       <Radio.Group
-        label="Their open tasks"
+        label={t('theirTasks')}
         value={plan.mode}
         onChange={(mode) => onChange({ ...plan, mode: mode as HandoverPlan['mode'] })}
       >
         <Stack gap="xs" mt={6}>
           <Radio
             value="leave"
-            label={deleting ? 'Leave them unassigned' : `Leave them with ${user.name}`}
-            description={deleting ? 'Anyone who sees them can pick them up later.' : 'They stay assigned to the deactivated account until someone reassigns them.'}
+            label={deleting ? t('leaveUnassigned') : t('leaveWith', { name: user.name })}
+            description={deleting ? t('leaveUnassignedHelp') : t('leaveWithHelp')}
           />
           <Radio
             value="one"
-            label="Give them all to one person"
+            label={t('giveOne')}
             disabled={anyone.length === 0}
-            description={anyone.length === 0 ? 'Nobody can take over all of them (nobody else sees every one of their projects).' : undefined}
+            description={anyone.length === 0 ? t('nobodyAll') : undefined}
           />
-          {projects.length > 1 && <Radio value="project" label="Choose per project" />}
+          {projects.length > 1 && <Radio value="project" label={t('perProject')} />}
         </Stack>
       </Radio.Group>
       {plan.mode === 'one' && (
         <Select
-          label="Who takes them over"
-          placeholder="Choose a person"
+          label={t('who')}
+          placeholder={t('choosePerson')}
           data={anyone}
           value={plan.reassignTo}
           onChange={(reassignTo) => onChange({ ...plan, reassignTo })}
           error={errors.reassignTo}
           searchable
-          nothingFoundMessage="Nobody found"
+          nothingFoundMessage={t('nothingFound')}
           comboboxProps={{ withinPortal: true }}
         />
       )}
@@ -152,16 +151,16 @@ export function HandoverFields({
           return (
             <Select
               key={p.projectId}
-              label={`${p.projectName} (${plural(p.openTasks, 'open task')})`}
-              placeholder={deleting ? 'Leave them unassigned' : `Leave them with ${user.name}`}
-              description={data.length === 0 ? `Nobody else can take these over: they ${left}.` : undefined}
+              label={t('projectLabel', { project: p.projectName, count: p.openTasks })}
+              placeholder={deleting ? t('leaveUnassigned') : t('leaveWith', { name: user.name })}
+              description={data.length === 0 ? t(deleting ? 'nobodyElseDelete' : 'nobodyElseDeactivate') : undefined}
               disabled={data.length === 0}
               data={data}
               value={plan.byProject[p.projectId] ?? null}
               onChange={(id) => onChange({ ...plan, byProject: { ...plan.byProject, [p.projectId]: id } })}
               clearable
               searchable
-              nothingFoundMessage="Nobody found"
+              nothingFoundMessage={t('nothingFound')}
               comboboxProps={{ withinPortal: true }}
             />
           );

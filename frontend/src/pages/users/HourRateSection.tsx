@@ -2,16 +2,18 @@ import { Button, Divider, Group, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import type { User } from '../../api/client';
 import { useSetHourRate } from '../../api/costs';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import i18n from '../../i18n';
 import { applyServerError } from '../../lib/forms';
 import { formatMoney, moneyValidator, parseMoney, toMoneyInput } from '../../lib/money';
 import { allows, useReadOnly } from '../../lib/readOnly';
 
 /** A team member's hour rate as the list and the drawer say it: "€65.00", or "Not set". */
 export function hourRateText(rate: number | null | undefined, currency: string): string {
-  return rate === null || rate === undefined ? 'Not set' : formatMoney(rate, currency);
+  return rate === null || rate === undefined ? i18n.t('users:hourRate.notSet') : formatMoney(rate, currency);
 }
 
 /**
@@ -20,6 +22,7 @@ export function hourRateText(rate: number | null | undefined, currency: string):
  * a Manager sees it and never changes it). Client accounts have none.
  */
 export function HourRateSection({ user, currency }: { user: User; currency: string }) {
+  const { t } = useTranslation('users', { keyPrefix: 'hourRate' });
   const readOnly = useReadOnly();
   const save = useSetHourRate();
   const [editing, setEditing] = useState(false);
@@ -48,7 +51,7 @@ export function HourRateSection({ user, currency }: { user: User; currency: stri
       await save.mutateAsync({ id: user.id, hourRate: value });
       notifications.show({
         color: 'teal',
-        message: value === null ? `${user.name} has no hour rate now.` : `${user.name}'s hour rate is now ${formatMoney(value, currency)}.`,
+        message: value === null ? t('cleared', { name: user.name }) : t('set', { name: user.name, amount: formatMoney(value, currency) }),
       });
       setEditing(false);
     } catch (e) {
@@ -57,15 +60,15 @@ export function HourRateSection({ user, currency }: { user: User; currency: stri
   });
 
   return (
-    <Stack gap="xs" component="section" aria-label="Hour rate">
+    <Stack gap="xs" component="section" aria-label={t('section')}>
       <Divider my="sm" />
       <Group justify="space-between" wrap="nowrap">
         <Text size="sm">
-          Hour rate: <b>{hourRateText(user.hourRate, currency)}</b>
+          <Trans t={t} i18nKey="current" values={{ rate: hourRateText(user.hourRate, currency) }} components={{ b: <b /> }} />
         </Text>
         {mayEdit && !editing && (
           <Button size="compact-sm" variant="default" onClick={open}>
-            Change hour rate
+            {t('change')}
           </Button>
         )}
       </Group>
@@ -74,8 +77,8 @@ export function HourRateSection({ user, currency }: { user: User; currency: stri
           <Stack gap="xs">
             <ErrorAlert message={error} />
             <TextInput
-              label="Hour rate"
-              description={`What an hour of ${user.name}'s time costs, in ${currency}. Leave it empty when it is not known.`}
+              label={t('label')}
+              description={t('help', { name: user.name, currency })}
               inputMode="decimal"
               autoComplete="off"
               data-autofocus
@@ -83,10 +86,10 @@ export function HourRateSection({ user, currency }: { user: User; currency: stri
             />
             <Group justify="flex-end">
               <Button variant="default" size="xs" onClick={() => setEditing(false)}>
-                Cancel
+                {t('cancel')}
               </Button>
               <Button type="submit" size="xs" loading={save.isPending}>
-                Save hour rate
+                {t('save')}
               </Button>
             </Group>
           </Stack>

@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { setToken } from '../../api/client';
 import type { ImportJob, ImportReport, ImportRow } from '../../api/users';
+import i18n from '../../i18n';
 import { errorOf, mockFetch, renderWithProviders } from '../../test/render';
 import { ImportUsersModal, LINKS_FILE, TEMPLATE_FILE } from './ImportUsersModal';
 
@@ -236,5 +237,30 @@ describe('ImportUsersModal', () => {
     expect(within(table).getByText('email: Someone already uses this email.')).toBeTruthy();
     await user.click(screen.getByRole('button', { name: 'Back to the CSV' }));
     expect((textarea() as HTMLTextAreaElement).value).toBe(CSV);
+  });
+});
+
+describe('ImportUsersModal in Brazilian Portuguese', () => {
+  beforeEach(() => setToken('tok'));
+  afterEach(async () => {
+    vi.restoreAllMocks();
+    await i18n.changeLanguage('en');
+  });
+
+  it('checks the CSV and counts its rows in Portuguese', async () => {
+    await i18n.changeLanguage('pt-BR');
+    serve({ report: { ...faulty, valid: 0, invalid: 2 } });
+    const user = userEvent.setup();
+    renderWithProviders(<ImportUsersModal opened emailConfigured={false} onClose={() => {}} />);
+    expect(await screen.findByRole('dialog', { name: 'Importar pessoas de um CSV' })).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('Ou cole o CSV aqui'), { target: { value: CSV } });
+    await user.click(screen.getByRole('button', { name: 'Verificar' }));
+    await screen.findByRole('table', { name: 'Linhas do CSV' });
+    const counts = screen.getByLabelText('Resultado da verificação').textContent;
+    expect(counts).toContain('2 linhas');
+    expect(counts).toContain('0 prontas');
+    expect(counts).toContain('2 com erros');
+    expect(screen.getByText(/Corrija no seu arquivo as linhas marcadas em vermelho/)).toBeTruthy();
+    expect((screen.getByRole('button', { name: 'Importar' }) as HTMLButtonElement).disabled).toBe(true);
   });
 });

@@ -16,6 +16,7 @@ import {
 } from '@mantine/core';
 import { IconAlertTriangle, IconCheck, IconCopy, IconDownload, IconFileTypeCsv, IconMailOff } from '@tabler/icons-react';
 import { useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { ApiError, errorMessage } from '../../api/client';
 import {
   fetchImportTemplate,
@@ -28,27 +29,25 @@ import {
 } from '../../api/users';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { saveBlob, toCsv } from '../../lib/download';
-import { plural } from '../../lib/format';
 
 export const TEMPLATE_FILE = 'gatehouse-users.csv';
 export const LINKS_FILE = 'gatehouse-set-password-links.csv';
 
-const people = (n: number) => plural(n, 'person', 'people');
-
 /** One row per CSV row, its problems in red beside it. */
 function ReportTable({ rows }: { rows: ImportRow[] }) {
+  const { t } = useTranslation('users', { keyPrefix: 'import' });
   return (
     <Table.ScrollContainer minWidth={760} mah={360}>
-      <Table verticalSpacing="xs" withTableBorder aria-label="Rows of the CSV" stickyHeader>
+      <Table verticalSpacing="xs" withTableBorder aria-label={t('rowsLabel')} stickyHeader>
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>Line</Table.Th>
-            <Table.Th>Name</Table.Th>
-            <Table.Th>Email</Table.Th>
-            <Table.Th>Role</Table.Th>
-            <Table.Th>Projects</Table.Th>
-            <Table.Th>Teams</Table.Th>
-            <Table.Th>Check</Table.Th>
+            <Table.Th>{t('line')}</Table.Th>
+            <Table.Th>{t('name')}</Table.Th>
+            <Table.Th>{t('email')}</Table.Th>
+            <Table.Th>{t('role')}</Table.Th>
+            <Table.Th>{t('projects')}</Table.Th>
+            <Table.Th>{t('teams')}</Table.Th>
+            <Table.Th>{t('check')}</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -74,7 +73,7 @@ function ReportTable({ rows }: { rows: ImportRow[] }) {
                     </Stack>
                   ) : (
                     <Text size="sm" c="teal">
-                      Ready
+                      {t('ready')}
                     </Text>
                   )}
                 </Table.Td>
@@ -88,16 +87,17 @@ function ReportTable({ rows }: { rows: ImportRow[] }) {
 }
 
 function Counts({ report }: { report: ImportReport }) {
+  const { t } = useTranslation('users', { keyPrefix: 'import' });
   return (
-    <Group gap="xs" aria-label="Check result">
+    <Group gap="xs" aria-label={t('checkResult')}>
       <Badge variant="light" color="gray" tt="none">
-        {plural(report.rows.length, 'row')}
+        {t('rows', { count: report.rows.length })}
       </Badge>
       <Badge variant="light" color="teal" tt="none">
-        {report.valid} ready
+        {t('readyCount', { count: report.valid })}
       </Badge>
       <Badge variant="light" color={report.invalid > 0 ? 'red' : 'gray'} tt="none">
-        {report.invalid} with errors
+        {t('withErrors', { count: report.invalid })}
       </Badge>
     </Group>
   );
@@ -105,27 +105,27 @@ function Counts({ report }: { report: ImportReport }) {
 
 /** The one-time set-password links of an import done without email: shown once, here. */
 function Links({ links }: { links: NonNullable<ImportJob['links']> }) {
+  const { t } = useTranslation('users', { keyPrefix: 'import' });
   const text = links.map((l) => `${l.name} <${l.email}>: ${l.link}`).join('\n');
   const [saveError, setSaveError] = useState<string | null>(null);
   const download = () =>
     saveBlob(
       new Blob([toCsv(['name', 'email', 'link'], links.map((l) => [l.name, l.email, l.link]))], { type: 'text/csv' }),
       LINKS_FILE,
-    ).catch((e: unknown) => setSaveError(`The file could not be saved: ${errorMessage(e)}`));
+    ).catch((e: unknown) => setSaveError(t('saveFailed', { error: errorMessage(e) })));
   return (
     <Stack gap="sm">
-      <Alert color="yellow" variant="light" role="note" icon={<IconAlertTriangle size={18} />} title="Save these links now">
-        No welcome emails went out, so hand each person their link yourself. The links are shown once, here only, and
-        each works once, within 72 hours.
+      <Alert color="yellow" variant="light" role="note" icon={<IconAlertTriangle size={18} />} title={t('saveLinks')}>
+        {t('linksHelp')}
       </Alert>
       <ErrorAlert message={saveError} onClose={() => setSaveError(null)} />
       <Table.ScrollContainer minWidth={600} mah={320}>
-        <Table verticalSpacing="xs" withTableBorder aria-label="Set-password links">
+        <Table verticalSpacing="xs" withTableBorder aria-label={t('linksLabel')}>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>Name</Table.Th>
-              <Table.Th>Email</Table.Th>
-              <Table.Th>One-time set-password link</Table.Th>
+              <Table.Th>{t('name')}</Table.Th>
+              <Table.Th>{t('email')}</Table.Th>
+              <Table.Th>{t('oneTimeLink')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -152,12 +152,12 @@ function Links({ links }: { links: NonNullable<ImportJob['links']> }) {
               leftSection={copied ? <IconCheck size={16} /> : <IconCopy size={16} />}
               onClick={copy}
             >
-              {copied ? 'Copied' : 'Copy all'}
+              {copied ? t('copied') : t('copyAll')}
             </Button>
           )}
         </CopyButton>
         <Button variant="default" leftSection={<IconDownload size={16} />} onClick={download}>
-          Download as CSV
+          {t('downloadCsv')}
         </Button>
       </Group>
     </Stack>
@@ -166,6 +166,7 @@ function Links({ links }: { links: NonNullable<ImportJob['links']> }) {
 
 /** How a started import is going, and what it gave once it is over. */
 function Progressing({ started, onBack, onClose }: { started: ImportJob; onBack: () => void; onClose: () => void }) {
+  const { t } = useTranslation('users', { keyPrefix: 'import' });
   const { job, error } = useImportJob(started);
   if (!job) return null;
   const failedRows = job.report?.rows.filter((r) => r.errors.length > 0) ?? [];
@@ -176,17 +177,17 @@ function Progressing({ started, onBack, onClose }: { started: ImportJob; onBack:
       <Stack gap="sm">
         {error ? (
           <>
-            <ErrorAlert title="Cannot follow the import" message={`${errorMessage(error)} It may still finish: the user list shows who was added.`} />
+            <ErrorAlert title={t('cannotFollow')} message={t('cannotFollowBody', { error: errorMessage(error) })} />
             <Group justify="flex-end">
-              <Button onClick={onClose}>Close</Button>
+              <Button onClick={onClose}>{t('close')}</Button>
             </Group>
           </>
         ) : (
           <>
             <Text size="sm" aria-live="polite">
-              Importing… {job.done} of {people(job.total)}
+              {t('importing', { done: job.done, count: job.total })}
             </Text>
-            <Progress value={percent} size="lg" animated aria-label="Import progress" />
+            <Progress value={percent} size="lg" animated aria-label={t('progressLabel')} />
           </>
         )}
       </Stack>
@@ -197,15 +198,15 @@ function Progressing({ started, onBack, onClose }: { started: ImportJob; onBack:
     return (
       <Stack gap="md">
         <ErrorAlert
-          title="The import failed; nobody was added"
-          message={job.error?.error.message ?? 'The import stopped without a reason. Check the rows and try again.'}
+          title={t('failed')}
+          message={job.error?.error.message ?? t('failedNoReason')}
         />
         {failedRows.length > 0 && <ReportTable rows={failedRows} />}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
-            Close
+            {t('close')}
           </Button>
-          <Button onClick={onBack}>Back to the CSV</Button>
+          <Button onClick={onBack}>{t('back')}</Button>
         </Group>
       </Stack>
     );
@@ -213,12 +214,12 @@ function Progressing({ started, onBack, onClose }: { started: ImportJob; onBack:
 
   return (
     <Stack gap="md">
-      <Alert color="teal" variant="light" role="status" icon={<IconCheck size={18} />} title={`${people(job.done)} added`}>
-        {job.welcomeQueued ? `${plural(job.welcomeQueued, 'welcome email')} on the way.` : 'No welcome emails were sent.'}
+      <Alert color="teal" variant="light" role="status" icon={<IconCheck size={18} />} title={t('added', { count: job.done })}>
+        {job.welcomeQueued ? t('welcomes', { count: job.welcomeQueued }) : t('noWelcomes')}
       </Alert>
       {job.links && job.links.length > 0 && <Links links={job.links} />}
       <Group justify="flex-end">
-        <Button onClick={onClose}>Done</Button>
+        <Button onClick={onClose}>{t('done')}</Button>
       </Group>
     </Stack>
   );
@@ -237,6 +238,7 @@ export function ImportUsersModal({
   emailConfigured: boolean;
   onClose: () => void;
 }) {
+  const { t } = useTranslation('users', { keyPrefix: 'import' });
   const check = useCheckImport();
   const start = useStartImport();
   const [file, setFile] = useState<File | null>(null);
@@ -274,7 +276,7 @@ export function ImportUsersModal({
     try {
       changeCsv(await f.text());
     } catch {
-      setCsvError('This file cannot be read. Save it as CSV (UTF-8) and choose it again.');
+      setCsvError(t('unreadable'));
     }
   };
 
@@ -295,7 +297,7 @@ export function ImportUsersModal({
   const runCheck = async () => {
     setError(null);
     if (!csv.trim()) {
-      setCsvError('Choose a CSV file or paste its text');
+      setCsvError(t('csvRequired'));
       return;
     }
     try {
@@ -320,7 +322,7 @@ export function ImportUsersModal({
     <Modal
       opened={opened}
       onClose={close}
-      title="Import people from CSV"
+      title={t('title')}
       size="xl"
       closeOnClickOutside={false}
       // An import under way is followed here: it cannot be dismissed until it is over.
@@ -346,25 +348,24 @@ export function ImportUsersModal({
           <Stack gap="md">
             <ErrorAlert message={error} />
             <Text size="sm">
-              One row per person, with the columns name, email, role, projects and teams (several projects or teams
-              separated by <b>;</b>). Roles, projects and teams are named as they are in Gatehouse.{' '}
+              <Trans t={t} i18nKey="help" components={{ b: <b /> }} />{' '}
               <Anchor component="button" type="button" size="sm" onClick={downloadTemplate}>
-                Download template
+                {t('downloadTemplate')}
               </Anchor>
             </Text>
             <ErrorAlert message={templateError} onClose={() => setTemplateError(null)} />
             <FileInput
-              label="CSV file"
-              placeholder="Choose a file"
+              label={t('csvFile')}
+              placeholder={t('chooseFile')}
               accept=".csv,text/csv"
               leftSection={<IconFileTypeCsv size={18} />}
               value={file}
               onChange={pickFile}
               clearable
-              fileInputProps={{ 'aria-label': 'CSV file to upload' }}
+              fileInputProps={{ 'aria-label': t('csvFileLabel') }}
             />
             <Textarea
-              label="Or paste the CSV here"
+              label={t('paste')}
               placeholder={'name,email,role,projects,teams\nAda Lovelace,ada@example.com,Staff,Website;Intranet,Design'}
               autosize
               minRows={5}
@@ -376,7 +377,7 @@ export function ImportUsersModal({
             />
             <Group>
               <Button type="submit" variant={report ? 'default' : 'filled'} loading={check.isPending}>
-                Check
+                {t('check')}
               </Button>
             </Group>
 
@@ -385,21 +386,20 @@ export function ImportUsersModal({
                 <Counts report={report} />
                 {report.invalid > 0 && (
                   <ErrorAlert
-                    message={`Fix ${report.invalid === 1 ? 'the row' : 'the rows'} marked in red in your file, then check again. Nobody is imported until every row is right.`}
+                    message={t('fixRows', { count: report.invalid })}
                   />
                 )}
                 {report.rows.length > 0 && <ReportTable rows={report.rows} />}
                 {emailConfigured ? (
                   <Checkbox
-                    label="Send each person a welcome email"
-                    description="With a link to choose their own password; it works once, within 72 hours. Without it, you get each person's link here, to hand over yourself."
+                    label={t('sendWelcome')}
+                    description={t('sendWelcomeHelp')}
                     checked={sendWelcome}
                     onChange={(e) => setSendWelcome(e.currentTarget.checked)}
                   />
                 ) : (
                   <Alert color="gray" variant="light" role="note" icon={<IconMailOff size={18} />}>
-                    Email is not set up (Settings → Email): after the import you get a one-time set-password link for each
-                    person, to hand over yourself.
+                    {t('noEmail')}
                   </Alert>
                 )}
               </Stack>
@@ -407,10 +407,10 @@ export function ImportUsersModal({
 
             <Group justify="flex-end">
               <Button variant="default" onClick={close}>
-                Cancel
+                {t('cancel')}
               </Button>
               <Button onClick={runImport} disabled={!ready} loading={start.isPending}>
-                {report && report.valid > 0 ? `Import ${people(report.valid)}` : 'Import'}
+                {report && report.valid > 0 ? t('importCount', { count: report.valid }) : t('import')}
               </Button>
             </Group>
           </Stack>

@@ -1,6 +1,7 @@
 import { Button, Divider, Group, Stack, Switch, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { errorMessage, type TaskRules, type User } from '../../api/client';
 import { useSetTaskRules, useTaskRules } from '../../api/work';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -8,6 +9,7 @@ import { Loading } from '../../components/Loading';
 
 /** Who may open tasks for whom: per user, in their edit drawer. */
 export function TaskRulesSection({ user }: { user: User }) {
+  const { t } = useTranslation('users', { keyPrefix: 'taskRules' });
   const rules = useTaskRules(user.id, user.roleKind === 'internal');
   const save = useSetTaskRules();
   const [value, setValue] = useState<TaskRules | null>(null);
@@ -25,7 +27,7 @@ export function TaskRulesSection({ user }: { user: User }) {
     setError(null);
     try {
       await save.mutateAsync({ userId: user.id, body: value });
-      notifications.show({ color: 'teal', message: 'Task rules saved.' });
+      notifications.show({ color: 'teal', message: t('saved') });
     } catch (e) {
       setError(errorMessage(e));
     }
@@ -35,10 +37,10 @@ export function TaskRulesSection({ user }: { user: User }) {
     <Stack gap="xs" data-testid="task-rules">
       <Divider my="sm" />
       <Title order={3} size="h5">
-        Tasks
+        {t('title')}
       </Title>
       <Text size="sm" c="dimmed">
-        Who may open tasks for whom.
+        {t('help')}
       </Text>
       {rules.isError && <ErrorAlert message={errorMessage(rules.error)} />}
       <ErrorAlert message={error} />
@@ -48,18 +50,18 @@ export function TaskRulesSection({ user }: { user: User }) {
         value && (
           <>
             <Switch
-              label="Others may open tasks for this person"
+              label={t('receive')}
               checked={value.receiveFromOthers}
               onChange={(e) => setValue({ ...value, receiveFromOthers: e.currentTarget.checked })}
             />
             <Switch
-              label="This person may open tasks for others"
+              label={t('open')}
               checked={value.openForOthers}
               onChange={(e) => setValue({ ...value, openForOthers: e.currentTarget.checked })}
             />
             <Group>
               <Button variant="default" onClick={submit} disabled={!changed} loading={save.isPending}>
-                Save task rules
+                {t('save')}
               </Button>
             </Group>
           </>

@@ -1,8 +1,9 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { setToken, type User } from '../../api/client';
 import type { Handover } from '../../api/users';
+import i18n from '../../i18n';
 import { errorOf, mockFetch, renderWithProviders } from '../../test/render';
 import { UserActions } from './UserActions';
 
@@ -278,5 +279,28 @@ describe('UserActions', () => {
       expect(handover.textContent).toContain('Dee Parting has no open tasks you can see.');
       expect(handover.textContent).toContain('1 more open task you cannot see stays as it is (unassigned on delete).');
     });
+  });
+});
+
+describe('UserActions in Brazilian Portuguese', () => {
+  afterEach(async () => {
+    await i18n.changeLanguage('en');
+  });
+
+  it('counts the open tasks and comments of a leaver in Portuguese', async () => {
+    await i18n.changeLanguage('pt-BR');
+    setToken('tok');
+    serve();
+    const user = userEvent.setup();
+    renderWithProviders(<UserActions user={dee()} onDeleted={() => {}} />);
+    await user.click(screen.getByRole('button', { name: 'Desativar' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Desativar Dee Parting?' });
+    const handover = await within(dialog).findByTestId('handover');
+    expect(handover.textContent).toContain('Dee Parting tem 5 tarefas abertas:');
+    const byProject = within(handover).getByRole('list', { name: 'Tarefas abertas por projeto' });
+    expect(within(byProject).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['Website: 3 tarefas abertas', 'Books: 2 tarefas abertas']);
+    expect(handover.textContent).toContain('Mais 2 tarefas abertas que você não pode ver continuam como estão.');
+    expect(dialog.textContent).toContain('seus 3 comentários permanecem com o nome dela');
+    expect((within(dialog).getByLabelText('Deixá-las com Dee Parting') as HTMLInputElement).checked).toBe(true);
   });
 });

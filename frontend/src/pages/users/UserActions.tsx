@@ -2,6 +2,7 @@ import { Button, Checkbox, Divider, Group, List, PasswordInput, Stack, Text, Tit
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { errorMessage, type User } from '../../api/client';
 import { useDeleteUser, useResetUserPassword, useSetUserActive } from '../../api/hooks';
 import { useHandover, useResendInvitation, useSendResetEmail } from '../../api/users';
@@ -10,7 +11,6 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { GeneratedPasswordModal } from '../../components/GeneratedPasswordModal';
 import { applyServerError } from '../../lib/forms';
 import { allows, useReadOnly } from '../../lib/readOnly';
-import { plural } from '../../lib/format';
 import { passwordStrength } from '../../lib/validation';
 import {
   HandoverFields,
@@ -23,6 +23,7 @@ import {
 } from './HandoverFields';
 
 function ResetPasswordModal({ user, opened, onClose }: { user: User; opened: boolean; onClose: () => void }) {
+  const { t } = useTranslation('users', { keyPrefix: 'actions' });
   const reset = useResetUserPassword();
   const [generated, setGenerated] = useState<string | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
@@ -47,7 +48,7 @@ function ResetPasswordModal({ user, opened, onClose }: { user: User; opened: boo
       });
       close();
       if (result?.generatedPassword) setGenerated(result.generatedPassword);
-      else notifications.show({ color: 'teal', message: `Password reset. ${user.name} must choose a new one at next sign-in.` });
+      else notifications.show({ color: 'teal', message: t('resetDone', { name: user.name }) });
     } catch (e) {
       setFormError(applyServerError(form, e));
     }
@@ -57,18 +58,18 @@ function ResetPasswordModal({ user, opened, onClose }: { user: User; opened: boo
     <>
       <ConfirmModal
         opened={opened}
-        title={`Reset the password of ${user.name}`}
-        confirmLabel="Reset password"
+        title={t('resetTitle', { name: user.name })}
+        confirmLabel={t('resetConfirm')}
         confirmColor="blue"
         onClose={close}
         onConfirm={() => submit()}
         loading={reset.isPending}
         error={formError}
       >
-        <Text size="sm">Their sessions end and they must choose a new password at next sign-in.</Text>
-        <Checkbox label="Generate a strong password" {...form.getInputProps('generate', { type: 'checkbox' })} />
+        <Text size="sm">{t('resetBody')}</Text>
+        <Checkbox label={t('generate')} {...form.getInputProps('generate', { type: 'checkbox' })} />
         {!form.values.generate && (
-          <PasswordInput label="New password" description="At least 12 characters" autoComplete="new-password" {...form.getInputProps('password')} />
+          <PasswordInput label={t('newPassword')} description={t('newPasswordHelp')} autoComplete="new-password" {...form.getInputProps('password')} />
         )}
       </ConfirmModal>
       <GeneratedPasswordModal password={generated} userName={user.name} email={user.email} onClose={() => setGenerated(null)} />
@@ -90,6 +91,7 @@ export function UserActions({
   emailConfigured?: boolean;
   onDeleted: () => void;
 }) {
+  const { t } = useTranslation('users', { keyPrefix: 'actions' });
   const readOnly = useReadOnly();
   const may = (action: string) => allows(user.actions, action, readOnly);
   const setActive = useSetUserActive();
@@ -144,7 +146,7 @@ export function UserActions({
     if (!planned) return;
     try {
       await setActive.mutateAsync({ id: user.id, active: !deactivating, handover: planned.body });
-      notifications.show({ color: 'teal', message: deactivating ? `${user.name} is deactivated.` : `${user.name} is active again.` });
+      notifications.show({ color: 'teal', message: deactivating ? t('deactivated', { name: user.name }) : t('reactivated', { name: user.name }) });
       setModal(null);
     } catch (e) {
       failed(e);
@@ -157,7 +159,7 @@ export function UserActions({
     if (!planned) return;
     try {
       await del.mutateAsync({ id: user.id, handover: planned.body });
-      notifications.show({ color: 'teal', message: `${user.name} was deleted.` });
+      notifications.show({ color: 'teal', message: t('deleted', { name: user.name }) });
       setModal(null);
       onDeleted();
     } catch (e) {
@@ -176,7 +178,6 @@ export function UserActions({
   };
 
   const comments = handover.data?.comments ?? 0;
-  const stay = comments === 1 ? 'stays' : 'stay';
 
   return (
     <Stack gap="md">
@@ -184,22 +185,22 @@ export function UserActions({
         <div>
           <Divider my="sm" />
           <Title order={3} size="h5" mb={4}>
-            Password
+            {t('password')}
           </Title>
           <Text size="sm" c="dimmed" mb="xs">
             {mails
-              ? 'Send a reset email (a link that works once, within 30 minutes; their password keeps working until it is used), or set a new password yourself.'
-              : 'Set a new password when someone is locked out.'}
+              ? t('passwordHelpMail')
+              : t('passwordHelp')}
           </Text>
           <ErrorAlert message={mailError} onClose={() => setMailError(null)} />
           <Group gap="sm" mt={mailError ? 'xs' : 0}>
             {mails && (
               <Button variant="default" onClick={() => sendMail(resetEmail)} loading={resetEmail.isPending}>
-                Send reset email
+                {t('sendReset')}
               </Button>
             )}
             <Button variant="default" onClick={() => open('reset')}>
-              Reset password
+              {t('resetPassword')}
             </Button>
           </Group>
           <ResetPasswordModal user={user} opened={modal === 'reset'} onClose={() => setModal(null)} />
@@ -209,13 +210,13 @@ export function UserActions({
       {mails && neverSignedIn && (
         <div>
           <Title order={3} size="h5" mb={4}>
-            Invitation
+            {t('invitation')}
           </Title>
           <Text size="sm" c="dimmed" mb="xs">
-            {user.name} has not signed in yet. A new welcome email carries a new link; earlier links stop working.
+            {t('invitationHelp', { name: user.name })}
           </Text>
           <Button variant="default" onClick={() => sendMail(invitation)} loading={invitation.isPending}>
-            Resend invitation
+            {t('resend')}
           </Button>
         </div>
       )}
@@ -223,20 +224,20 @@ export function UserActions({
       {may('users.deactivate') && (
         <div>
           <Title order={3} size="h5" mb={4}>
-            Access
+            {t('access')}
           </Title>
           <Text size="sm" c="dimmed" mb="xs">
             {active
-              ? 'Deactivating blocks sign-in and ends every session at once. Their history stays.'
-              : 'This account is deactivated: it cannot sign in.'}
+              ? t('accessActive')
+              : t('accessInactive')}
           </Text>
           <Button variant="default" color={active ? 'orange' : 'teal'} onClick={() => open('status')}>
-            {active ? 'Deactivate' : 'Reactivate'}
+            {active ? t('deactivate') : t('reactivate')}
           </Button>
           <ConfirmModal
             opened={modal === 'status'}
-            title={deactivating ? `Deactivate ${user.name}?` : `Reactivate ${user.name}?`}
-            confirmLabel={deactivating ? 'Deactivate' : 'Reactivate'}
+            title={deactivating ? t('deactivateTitle', { name: user.name }) : t('reactivateTitle', { name: user.name })}
+            confirmLabel={deactivating ? t('deactivate') : t('reactivate')}
             confirmColor={deactivating ? 'orange' : 'teal'}
             onClose={() => setModal(null)}
             onConfirm={toggleActive}
@@ -246,8 +247,10 @@ export function UserActions({
           >
             <Text size="sm">
               {deactivating
-                ? `${user.name} will be signed out everywhere and cannot sign in until reactivated. Nothing of their work is removed${comments > 0 ? `: their ${plural(comments, 'comment')} ${stay} under their name` : ''}.`
-                : `${user.name} will be able to sign in again with their role, ${user.roleName}.`}
+                ? comments > 0
+                  ? t('deactivateBodyComments', { name: user.name, count: comments })
+                  : t('deactivateBody', { name: user.name })
+                : t('reactivateBody', { name: user.name, role: user.roleName })}
             </Text>
             {deactivating && (
               <HandoverFields user={user} handover={handover} deleting={false} plan={plan} onChange={changePlan} errors={planErrors} />
@@ -259,18 +262,18 @@ export function UserActions({
       {may('users.delete') && (
         <div>
           <Title order={3} size="h5" mb={4} c="red">
-            Delete
+            {t('delete')}
           </Title>
           <Text size="sm" c="dimmed" mb="xs">
-            Removes the account for good.
+            {t('deleteHelp')}
           </Text>
           <Button variant="outline" color="red" onClick={() => open('delete')}>
-            Delete user
+            {t('deleteUser')}
           </Button>
           <ConfirmModal
             opened={modal === 'delete'}
-            title={`Delete ${user.name}?`}
-            confirmLabel="Delete for good"
+            title={t('deleteTitle', { name: user.name })}
+            confirmLabel={t('deleteConfirm')}
             onClose={() => setModal(null)}
             onConfirm={remove}
             loading={del.isPending}
@@ -278,23 +281,18 @@ export function UserActions({
             error={error}
           >
             <Text size="sm" fw={500}>
-              This cannot be undone.
+              {t('cannotUndo')}
             </Text>
             <List size="sm" spacing={4} data-testid="delete-consequences">
-              <List.Item>The account of {user.name} and its sign-in are removed for good.</List.Item>
-              <List.Item>Their open tasks go to whom you choose below, or become unassigned.</List.Item>
-              <List.Item>
-                {comments > 0 ? `Their ${plural(comments, 'comment')} ${stay}` : 'Their comments stay'} under their name.
-              </List.Item>
-              <List.Item>Files they uploaded stay in their projects, under their name.</List.Item>
-              <List.Item>
-                Their messages in project discussions and team chat stay under their name; their 1:1 conversations stay readable
-                to the other person.
-              </List.Item>
-              <List.Item>The activity log keeps its entries.</List.Item>
+              <List.Item>{t('accountRemoved', { name: user.name })}</List.Item>
+              <List.Item>{t('openTasks')}</List.Item>
+              <List.Item>{comments > 0 ? t('commentsStayCount', { count: comments }) : t('commentsStay')}</List.Item>
+              <List.Item>{t('files')}</List.Item>
+              <List.Item>{t('messages')}</List.Item>
+              <List.Item>{t('log')}</List.Item>
             </List>
             <Text size="sm" c="dimmed">
-              Deactivation is usually better: it blocks sign-in at once and keeps their name on their work.
+              {t('better')}
             </Text>
             <HandoverFields user={user} handover={handover} deleting plan={plan} onChange={changePlan} errors={planErrors} />
           </ConfirmModal>

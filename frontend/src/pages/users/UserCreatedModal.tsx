@@ -1,10 +1,12 @@
 import { Alert, Button, Group, List, Modal, MultiSelect, Stack, Text } from '@mantine/core';
 import { IconAlertCircle, IconCheck, IconMailForward } from '@tabler/icons-react';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/client';
 import { useAddToProjects, type ProjectsAdded, type UserWithPassword } from '../../api/users';
 import { useAllProjects } from '../../api/work';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import i18n from '../../i18n';
 import { SignInDetails } from '../../components/GeneratedPasswordModal';
 import { Loading } from '../../components/Loading';
 import { allows, useReadOnly } from '../../lib/readOnly';
@@ -18,11 +20,13 @@ export function needsCreatedDialog({ user, password }: Created): boolean {
 }
 
 export function welcomeOnItsWay(email: string): string {
-  return `A welcome email is on its way to ${email}.`;
+  return i18n.t('users:created.welcomeOnItsWay', { email });
 }
 
 function joinNames(names: string[]): string {
-  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+  return names.length <= 1
+    ? (names[0] ?? '')
+    : i18n.t('users:created.and', { rest: names.slice(0, -1).join(', '), last: names[names.length - 1] });
 }
 
 /**
@@ -30,6 +34,7 @@ function joinNames(names: string[]): string {
  * The result stays shown; adding more is possible until the dialog closes.
  */
 function AddToProjects({ user, onClose }: { user: UserWithPassword; onClose: () => void }) {
+  const { t } = useTranslation('users', { keyPrefix: 'created' });
   const readOnly = useReadOnly();
   const projects = useAllProjects();
   const add = useAddToProjects();
@@ -46,7 +51,7 @@ function AddToProjects({ user, onClose }: { user: UserWithPassword; onClose: () 
   const submit = async () => {
     setError(null);
     if (chosen.length === 0) {
-      setFieldError('Choose at least one project');
+      setFieldError(t('chooseProject'));
       return;
     }
     try {
@@ -68,16 +73,16 @@ function AddToProjects({ user, onClose }: { user: UserWithPassword; onClose: () 
       <Stack gap="sm" data-testid="add-to-projects">
         {!addedAny && (
           <Alert color="yellow" variant="light" role="note" icon={<IconAlertCircle size={18} />}>
-            {user.name} is not on any project yet, so they will see an empty dashboard.
+            {t('noProject', { name: user.name })}
           </Alert>
         )}
         {result && result.added.length > 0 && (
           <Alert color="teal" variant="light" icon={<IconCheck size={18} />} role="status">
-            {user.name} is now on {joinNames(result.added.map((p) => p.name))}.
+            {t('nowOn', { name: user.name, projects: joinNames(result.added.map((p) => p.name)) })}
           </Alert>
         )}
         {result && result.failed.length > 0 && (
-          <Alert color="red" variant="light" role="alert" title="Some projects could not be changed">
+          <Alert color="red" variant="light" role="alert" title={t('someFailed')}>
             <List size="sm">
               {result.failed.map((f) => (
                 <List.Item key={f.project.id}>
@@ -94,13 +99,13 @@ function AddToProjects({ user, onClose }: { user: UserWithPassword; onClose: () 
         ) : offered.length === 0 ? (
           !addedAny && (
             <Text size="sm" c="dimmed">
-              There is no project whose members you may change. Someone who manages a project can add them to it.
+              {t('noneToOffer')}
             </Text>
           )
         ) : (
           <MultiSelect
-            label={addedAny ? 'Add them to more projects' : 'Add them to projects'}
-            placeholder="Choose projects"
+            label={addedAny ? t('addMore') : t('addTo')}
+            placeholder={t('chooseProjects')}
             data={offered.map((p) => ({ value: p.id, label: p.name }))}
             value={chosen}
             onChange={(v) => {
@@ -110,18 +115,18 @@ function AddToProjects({ user, onClose }: { user: UserWithPassword; onClose: () 
             error={fieldError}
             searchable
             clearable
-            nothingFoundMessage="No project found"
+            nothingFoundMessage={t('noProjectFound')}
             comboboxProps={{ withinPortal: true }}
             data-autofocus
           />
         )}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
-            {addedAny ? 'Done' : 'Not now'}
+            {addedAny ? t('done') : t('notNow')}
           </Button>
           {offered.length > 0 && (
             <Button type="submit" loading={add.isPending}>
-              {chosen.length > 1 ? `Add to ${chosen.length} projects` : 'Add to project'}
+              {chosen.length > 1 ? t('addToMany', { count: chosen.length }) : t('addToOne')}
             </Button>
           )}
         </Group>
@@ -136,6 +141,7 @@ function AddToProjects({ user, onClose }: { user: UserWithPassword; onClose: () 
  * them to projects. Mount it with a key per person, so each starts at the first step.
  */
 export function UserCreatedModal({ created, onClose }: { created: Created; onClose: () => void }) {
+  const { t } = useTranslation('users', { keyPrefix: 'created' });
   const [step, setStep] = useState<'details' | 'projects'>('details');
   const { user, password } = created;
   const queued = user.welcome === 'queued';
@@ -145,7 +151,7 @@ export function UserCreatedModal({ created, onClose }: { created: Created; onClo
     <Modal
       opened
       onClose={onClose}
-      title={details ? 'Save these sign-in details now' : `${user.name} was added`}
+      title={details ? t('saveDetails') : t('added', { name: user.name })}
       centered
       size="lg"
       // The password is shown once: a stray click must not lose it.
@@ -155,7 +161,7 @@ export function UserCreatedModal({ created, onClose }: { created: Created; onClo
         <Stack gap="md">
           <SignInDetails name={user.name} email={user.email} password={password} />
           <Group justify="flex-end">
-            <Button onClick={() => (user.withoutProjects ? setStep('projects') : onClose())}>I have saved it</Button>
+            <Button onClick={() => (user.withoutProjects ? setStep('projects') : onClose())}>{t('savedIt')}</Button>
           </Group>
         </Stack>
       ) : (
@@ -169,7 +175,7 @@ export function UserCreatedModal({ created, onClose }: { created: Created; onClo
             <AddToProjects user={user} onClose={onClose} />
           ) : (
             <Group justify="flex-end">
-              <Button onClick={onClose}>Close</Button>
+              <Button onClick={onClose}>{t('close')}</Button>
             </Group>
           )}
         </Stack>

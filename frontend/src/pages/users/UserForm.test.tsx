@@ -3,7 +3,9 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { Role, User } from '../../api/client';
 import { errorOf, mockFetch, renderWithProviders } from '../../test/render';
-import { EMAIL_NOT_SET_UP, UserForm } from './UserForm';
+import { UserForm } from './UserForm';
+
+const EMAIL_NOT_SET_UP = 'Email is not set up (Settings → Email), so you will hand over the sign-in details yourself.';
 
 const role = (id: string, name: string, kind: Role['kind'] = 'internal'): Role => ({
   id,

@@ -2,12 +2,14 @@ import { Alert, Button, Checkbox, Group, PasswordInput, Select, Stack, Text, Tex
 import { useForm } from '@mantine/form';
 import { IconMailOff } from '@tabler/icons-react';
 import { useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { errorMessage, type Role, type User } from '../../api/client';
 import { useCompanies } from '../../api/companies';
 import { useCreateUser, useUpdateUser } from '../../api/hooks';
 import type { UserWithPassword } from '../../api/users';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import i18n from '../../i18n';
 import { applyServerError } from '../../lib/forms';
 import { emailShape, passwordStrength, requiredText } from '../../lib/validation';
 
@@ -26,15 +28,12 @@ export type UserFormValues = {
 /** The Company choice that sends no companyId: the server makes a company named after the person. */
 export const NEW_COMPANY = 'new';
 
-export const EMAIL_NOT_SET_UP =
-  'Email is not set up (Settings → Email), so you will hand over the sign-in details yourself.';
-
 export function roleOptions(roles: Role[]) {
   const group = (kind: Role['kind'], label: string) => ({
     group: label,
     items: roles.filter((r) => r.kind === kind).map((r) => ({ value: r.id, label: r.name })),
   });
-  return [group('internal', 'Team roles'), group('client', 'Client roles')].filter((g) => g.items.length > 0);
+  return [group('internal', i18n.t('users:userForm.teamRoles')), group('client', i18n.t('users:userForm.clientRoles'))].filter((g) => g.items.length > 0);
 }
 
 /**
@@ -58,6 +57,7 @@ export function UserForm({
   onSaved: (saved: UserWithPassword, password?: string) => void;
   onCancel: () => void;
 }) {
+  const { t } = useTranslation('users', { keyPrefix: 'userForm' });
   const creating = !user;
   const create = useCreateUser();
   const update = useUpdateUser();
@@ -77,9 +77,9 @@ export function UserForm({
       companyId: user?.companyId || NEW_COMPANY,
     },
     validate: {
-      name: requiredText('Enter the full name'),
+      name: requiredText(t('nameRequired')),
       email: emailShape,
-      roleId: (v) => (v ? null : 'Choose a role'),
+      roleId: (v) => (v ? null : t('roleRequired')),
       password: (v, values) => (creating && !welcomes(values) && !values.generate ? passwordStrength(v) : null),
     },
   });
@@ -91,11 +91,11 @@ export function UserForm({
   const companyBefore = user?.companyId || NEW_COMPANY;
   const companyOptions = [
     // Someone not yet in a company (a new person, or a team member made a client) may get their own.
-    ...(companyBefore === NEW_COMPANY ? [{ value: NEW_COMPANY, label: 'A new company named after this person' }] : []),
+    ...(companyBefore === NEW_COMPANY ? [{ value: NEW_COMPANY, label: t('newCompany') }] : []),
     ...(companies.data ?? []).map((c) => ({ value: c.id, label: c.name })),
     // Their company, named before the list arrives (or when the list does not have it).
     ...(user?.companyId && !companies.data?.some((c) => c.id === user.companyId)
-      ? [{ value: user.companyId, label: user.companyName ?? 'Their company' }]
+      ? [{ value: user.companyId, label: user.companyName ?? t('theirCompany') }]
       : []),
   ];
 
@@ -134,18 +134,18 @@ export function UserForm({
     <form onSubmit={submit} noValidate>
       <Stack gap="sm">
         <ErrorAlert message={formError} />
-        <TextInput label="Full name" autoComplete="off" data-autofocus {...form.getInputProps('name')} />
+        <TextInput label={t('fullName')} autoComplete="off" data-autofocus {...form.getInputProps('name')} />
         <TextInput
-          label="Email"
+          label={t('email')}
           type="email"
           autoComplete="off"
           disabled={self}
-          description={self ? <>Your own email changes under <Link to="/account">My account</Link>: it asks for your password.</> : undefined}
+          description={self ? <Trans t={t} i18nKey="ownEmail" components={{ account: <Link to="/account" /> }} /> : undefined}
           {...form.getInputProps('email')}
         />
         <Select
-          label="Role"
-          placeholder="Choose a role"
+          label={t('role')}
+          placeholder={t('chooseRole')}
           data={roleOptions(roles)}
           searchable
           allowDeselect={false}
@@ -154,12 +154,12 @@ export function UserForm({
         />
         {client && (
           <Select
-            label="Company"
-            description="The client company this portal account belongs to"
+            label={t('company')}
+            description={t('companyHelp')}
             data={companyOptions}
             searchable
             allowDeselect={false}
-            nothingFoundMessage={companies.isPending ? 'Loading…' : 'No company of that name'}
+            nothingFoundMessage={companies.isPending ? t('loading') : t('noCompany')}
             comboboxProps={{ withinPortal: true }}
             {...form.getInputProps('companyId')}
             error={form.errors.companyId ?? (companies.isError ? errorMessage(companies.error) : undefined)}
@@ -168,15 +168,15 @@ export function UserForm({
         {creating && emailConfigured && (
           <Stack gap="xs" mt="xs">
             <Checkbox
-              label="Send a welcome email"
-              description="With a link to choose their own password. The link works once, within 72 hours."
+              label={t('sendWelcome')}
+              description={t('sendWelcomeHelp')}
               {...form.getInputProps('sendWelcome', { type: 'checkbox' })}
             />
             {form.values.sendWelcome && (
               <Checkbox
                 ml="xl"
-                label="Put a generated password in the email instead of a set-password link"
-                description="They must still choose their own password when they first sign in."
+                label={t('includePassword')}
+                description={t('includePasswordHelp')}
                 {...form.getInputProps('includePassword', { type: 'checkbox' })}
               />
             )}
@@ -184,21 +184,21 @@ export function UserForm({
         )}
         {creating && !emailConfigured && (
           <Alert color="gray" variant="light" role="note" icon={<IconMailOff size={18} />} mt="xs">
-            {EMAIL_NOT_SET_UP}
+            {t('emailNotSetUp')}
           </Alert>
         )}
         {creating && !welcomes(form.values) && (
           <>
             <Checkbox
               mt="xs"
-              label="Generate a strong password"
-              description="Gatehouse creates one and shows it to you once."
+              label={t('generate')}
+              description={t('generateHelp')}
               {...form.getInputProps('generate', { type: 'checkbox' })}
             />
             {!form.values.generate && (
               <PasswordInput
-                label="Initial password"
-                description="At least 12 characters. They must change it when they first sign in."
+                label={t('initialPassword')}
+                description={t('initialPasswordHelp')}
                 autoComplete="new-password"
                 {...form.getInputProps('password')}
               />
@@ -207,15 +207,15 @@ export function UserForm({
         )}
         {!creating && (
           <Text size="sm" c="dimmed">
-            A change of role is in force on their very next request.
+            {t('roleChange')}
           </Text>
         )}
         <Group justify="flex-end" mt="sm">
           <Button variant="default" onClick={onCancel}>
-            Cancel
+            {t('cancel')}
           </Button>
           <Button type="submit" loading={create.isPending || update.isPending}>
-            {creating ? 'Add user' : 'Save changes'}
+            {creating ? t('add') : t('save')}
           </Button>
         </Group>
       </Stack>

@@ -1,8 +1,9 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { setToken, type Me, type User } from '../../api/client';
 import type { UserWithPassword } from '../../api/users';
+import i18n from '../../i18n';
 import { errorOf, mockFetch, renderWithProviders } from '../../test/render';
 import { UsersPage } from './UsersPage';
 
@@ -332,3 +333,30 @@ describe('UsersPage hour rates', () => {
   });
 });
 
+describe('UsersPage in Brazilian Portuguese', () => {
+  afterEach(async () => {
+    await i18n.changeLanguage('en');
+  });
+
+  it('says the page, its filters, its table and a drawer in Portuguese', async () => {
+    await i18n.changeLanguage('pt-BR');
+    setToken('tok');
+    serve([person('u-dee', 'Dee Desk', ['users.deactivate']), person('u-eve', 'Eve Editor', ['users.edit', 'users.delete', 'activity.team'])]);
+    const me = viewer(['users.view', 'users.edit', 'users.deactivate', 'users.delete', 'activity.team'].map((key) => ({ key, scope: 'all' })));
+    renderWithProviders(<UsersPage me={me} />);
+    await screen.findByText('Dee Desk');
+    expect(screen.getByRole('heading', { name: 'Equipe' })).toBeTruthy();
+    expect(screen.getByText('2 usuários')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Ordenar por nome' })).toBeTruthy();
+    expect(screen.getByRole('columnheader', { name: 'Função' })).toBeTruthy();
+    expect(within(rowOf('Dee Desk')).getByText('Ativo')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Ver como Eve Editor' })).toBeTruthy();
+
+    await userEvent.click(within(rowOf('Eve Editor')).getByRole('button', { name: 'Eve Editor' }));
+    const drawer = await screen.findByRole('dialog', { name: 'Editar Eve Editor' });
+    expect(within(drawer).getByLabelText('Nome completo')).toBeTruthy();
+    expect(within(drawer).getByRole('button', { name: 'Redefinir senha' })).toBeTruthy();
+    expect(within(drawer).getByRole('button', { name: 'Excluir usuário' })).toBeTruthy();
+    expect(within(drawer).queryByText('Delete user')).toBeNull();
+  });
+});

@@ -19,11 +19,12 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconChevronDown, IconChevronUp, IconFileImport, IconSearch, IconSelector, IconUserPlus, IconUsers } from '@tabler/icons-react';
 import { useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { errorMessage, type Me, type RoleKind, type User } from '../../api/client';
 import { type UserFilters, useRoles, useUsers } from '../../api/hooks';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
-import { formatDate, formatDateTime, plural } from '../../lib/format';
+import { formatDate, formatDateTime } from '../../lib/format';
 import { can, pageLabel, scopeOf } from '../../lib/permissions';
 import { useStartViewAs } from '../../api/work';
 import { allows, useReadOnly } from '../../lib/readOnly';
@@ -42,12 +43,15 @@ type SortKey = NonNullable<UserFilters['sort']>;
 
 function SortHeader({
   label,
+  sortLabel,
   column,
   sort,
   order,
   onSort,
 }: {
   label: string;
+  /** What the header's button says it does, e.g. "Sort by name". */
+  sortLabel: string;
   column: SortKey;
   sort: SortKey;
   order: 'asc' | 'desc';
@@ -57,7 +61,7 @@ function SortHeader({
   const Icon = active ? (order === 'asc' ? IconChevronUp : IconChevronDown) : IconSelector;
   return (
     <Table.Th aria-sort={active ? (order === 'asc' ? 'ascending' : 'descending') : 'none'}>
-      <UnstyledButton onClick={() => onSort(column)} aria-label={`Sort by ${label.toLowerCase()}`}>
+      <UnstyledButton onClick={() => onSort(column)} aria-label={sortLabel}>
         <Group gap={4} wrap="nowrap">
           <Text fw={600} size="sm">
             {label}
@@ -74,6 +78,9 @@ const USER_ACTIONS = ['users.edit', 'users.deactivate', 'users.delete', 'rates.e
 
 type DrawerState = { mode: 'create' } | { mode: 'edit'; user: User } | null;
 
+/** A tab's name, under usersPage.tabs in the users namespace. */
+type TabKey = 'accounts' | 'companies' | 'people' | 'clientCompanies';
+
 /** The URL parameter naming the open tab (a shareable link). */
 export const TAB_PARAM = 'tab';
 
@@ -82,18 +89,19 @@ export const TAB_PARAM = 'tab';
  * client companies sit beside the accounts; first for the clients-only scope, second
  * beside everyone for scope all. Null: no tabs (the staff-only scope).
  */
-function pageTabs(me: Me): { first: 'companies' | 'people'; people: string; companies: string } | null {
+function pageTabs(me: Me): { first: 'companies' | 'people'; people: TabKey; companies: TabKey } | null {
   if (me.role.kind === 'client') return null;
   switch (scopeOf(me.permissions, 'users.view')) {
     case 'clients':
-      return { first: 'companies', people: 'Accounts', companies: 'Companies' };
+      return { first: 'companies', people: 'accounts', companies: 'companies' };
     case 'all':
-      return { first: 'people', people: 'People', companies: 'Client companies' };
+      return { first: 'people', people: 'people', companies: 'clientCompanies' };
   }
   return null;
 }
 
 export function UsersPage({ me }: { me: Me }) {
+  const { t } = useTranslation('users', { keyPrefix: 'usersPage' });
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search.trim(), 300);
   const [roleId, setRoleId] = useState<string | null>(null);
@@ -124,7 +132,7 @@ export function UsersPage({ me }: { me: Me }) {
   const viewAs = (u: User) =>
     startViewAs.mutate(
       { id: u.id, name: u.name, roleKind: u.roleKind },
-      { onError: (e) => notifications.show({ color: 'red', title: `Cannot view as ${u.name}`, message: errorMessage(e) }) },
+      { onError: (e) => notifications.show({ color: 'red', title: t('viewAsFailed', { name: u.name }), message: errorMessage(e) }) },
     );
 
   const tabs = pageTabs(me);
@@ -141,14 +149,13 @@ export function UsersPage({ me }: { me: Me }) {
       { replace: true },
     );
 
-  const label = pageLabel(me, 'users') ?? 'Users';
-  const scopedKind: RoleKind | null = label === 'Clients' ? 'client' : label === 'Team' ? 'internal' : null;
-  const description =
-    label === 'Clients'
-      ? 'Your clients: their companies and the people who use the client portal.'
-      : label === 'Team'
-        ? 'Your team: everyone with an internal role.'
-        : 'Everyone who can sign in: your team and your clients.';
+  // The server names the page after what the viewer sees (its English menu label); it is
+  // said here in the UI's language.
+  const served = pageLabel(me, 'users') ?? 'Users';
+  const variant = served === 'Clients' ? 'clients' : served === 'Team' ? 'team' : 'users';
+  const label = t(`title.${variant}`);
+  const scopedKind: RoleKind | null = variant === 'clients' ? 'client' : variant === 'team' ? 'internal' : null;
+  const description = t(`description.${variant}`);
 
   const onSort = (c: SortKey) => {
     if (c === sort) setOrder(order === 'asc' ? 'desc' : 'asc');
@@ -161,7 +168,7 @@ export function UsersPage({ me }: { me: Me }) {
   const onSaved = (saved: UserWithPassword, password?: string) => {
     setDrawer(null);
     if (drawer?.mode !== 'create') {
-      notifications.show({ color: 'teal', message: 'Changes saved.' });
+      notifications.show({ color: 'teal', message: t('saved') });
       return;
     }
     const next = { user: saved, password };
@@ -170,8 +177,8 @@ export function UsersPage({ me }: { me: Me }) {
     // A welcome mail with nothing else to do is said here; otherwise the dialog says it.
     notifications.show(
       saved.welcome === 'queued' && !dialog
-        ? { color: 'teal', title: `${saved.name} was added`, message: welcomeOnItsWay(saved.email) }
-        : { color: 'teal', message: `${saved.name} was added.` },
+        ? { color: 'teal', title: t('addedTitle', { name: saved.name }), message: welcomeOnItsWay(saved.email) }
+        : { color: 'teal', message: t('added', { name: saved.name }) },
     );
   };
 
@@ -187,16 +194,16 @@ export function UsersPage({ me }: { me: Me }) {
     <Stack gap="md">
       <Group gap="sm" align="flex-end" wrap="wrap">
         <TextInput
-          label="Search"
-          placeholder="Name or email"
+          label={t('search')}
+          placeholder={t('searchPlaceholder')}
           leftSection={<IconSearch size={16} />}
           value={search}
           onChange={(e) => setSearch(e.currentTarget.value)}
           w={260}
         />
         <Select
-          label="Role"
-          placeholder="Any role"
+          label={t('role')}
+          placeholder={t('anyRole')}
           data={roleOptions((roles.data?.items ?? []).filter((r) => !scopedKind || r.kind === scopedKind))}
           value={roleId}
           onChange={setRoleId}
@@ -206,11 +213,11 @@ export function UsersPage({ me }: { me: Me }) {
         />
         {!scopedKind && (
           <Select
-            label="Kind"
-            placeholder="Any kind"
+            label={t('kind')}
+            placeholder={t('anyKind')}
             data={[
-              { value: 'internal', label: 'Team (internal)' },
-              { value: 'client', label: 'Client' },
+              { value: 'internal', label: t('kindInternal') },
+              { value: 'client', label: t('kindClient') },
             ]}
             value={kind}
             onChange={(v) => setKind(v as RoleKind | null)}
@@ -219,11 +226,11 @@ export function UsersPage({ me }: { me: Me }) {
           />
         )}
         <Select
-          label="Status"
-          placeholder="Any status"
+          label={t('status')}
+          placeholder={t('anyStatus')}
           data={[
-            { value: 'active', label: 'Active' },
-            { value: 'deactivated', label: 'Deactivated' },
+            { value: 'active', label: t('active') },
+            { value: 'deactivated', label: t('deactivated') },
           ]}
           value={status}
           onChange={(v) => setStatus(v as 'active' | 'deactivated' | null)}
@@ -232,8 +239,7 @@ export function UsersPage({ me }: { me: Me }) {
         />
         {users.data && (
           <Text size="sm" c="dimmed" ml="auto" aria-live="polite">
-            {plural(total, 'user')}
-            {filtered ? (total === 1 ? ' matches' : ' match') : ''}
+            {filtered ? t('countMatch', { count: total }) : t('count', { count: total })}
           </Text>
         )}
       </Group>
@@ -248,19 +254,19 @@ export function UsersPage({ me }: { me: Me }) {
         <EmptyState
           icon={<IconUsers size={28} />}
           withIndicatorBackground
-          title={filtered ? 'No users match' : canCreate ? 'Add your first team member' : `No ${label.toLowerCase()} yet`}
+          title={filtered ? t('noMatch') : canCreate ? t('addFirst') : t(`noneYet.${variant}`)}
           description={
             filtered
-              ? 'Try another search or clear the filters.'
+              ? t('tryAnother')
               : canCreate
-                ? 'People you add can sign in with the role you give them.'
-                : 'Nobody is listed here yet.'
+                ? t('canSignIn')
+                : t('nobodyYet')
           }
           py="xl"
         >
           {!filtered && canCreate && (
             <Button mt="md" onClick={() => setDrawer({ mode: 'create' })}>
-              Add user
+              {t('addUser')}
             </Button>
           )}
         </EmptyState>
@@ -269,13 +275,13 @@ export function UsersPage({ me }: { me: Me }) {
           <Table striped highlightOnHover verticalSpacing="sm" aria-label={label}>
             <Table.Thead>
               <Table.Tr>
-                <SortHeader label="Name" column="name" sort={sort} order={order} onSort={onSort} />
-                <SortHeader label="Email" column="email" sort={sort} order={order} onSort={onSort} />
-                <Table.Th>Role</Table.Th>
-                <Table.Th>Status</Table.Th>
-                {showRates && <Table.Th>Hour rate</Table.Th>}
-                <SortHeader label="Created" column="createdAt" sort={sort} order={order} onSort={onSort} />
-                <Table.Th>Last sign-in</Table.Th>
+                <SortHeader label={t('table.name')} sortLabel={t('table.sortByName')} column="name" sort={sort} order={order} onSort={onSort} />
+                <SortHeader label={t('table.email')} sortLabel={t('table.sortByEmail')} column="email" sort={sort} order={order} onSort={onSort} />
+                <Table.Th>{t('table.role')}</Table.Th>
+                <Table.Th>{t('table.status')}</Table.Th>
+                {showRates && <Table.Th>{t('table.hourRate')}</Table.Th>}
+                <SortHeader label={t('table.created')} sortLabel={t('table.sortByCreated')} column="createdAt" sort={sort} order={order} onSort={onSort} />
+                <Table.Th>{t('table.lastSignIn')}</Table.Th>
                 {canViewAs && <Table.Th />}
               </Table.Tr>
             </Table.Thead>
@@ -292,7 +298,7 @@ export function UsersPage({ me }: { me: Me }) {
                     )}
                     {u.id === me.user.id && (
                       <Badge ml={6} size="xs" variant="light" color="gray">
-                        you
+                        {t('table.you')}
                       </Badge>
                     )}
                     {u.roleKind === 'client' && u.companyName && (
@@ -309,11 +315,11 @@ export function UsersPage({ me }: { me: Me }) {
                   </Table.Td>
                   <Table.Td>
                     <Badge variant="dot" tt="none" color={u.status === 'active' ? 'teal' : 'gray'}>
-                      {u.status === 'active' ? 'Active' : 'Deactivated'}
+                      {u.status === 'active' ? t('active') : t('deactivated')}
                     </Badge>
                     {u.mustChangePassword && (
                       <Text size="xs" c="dimmed">
-                        must change password
+                        {t('table.mustChangePassword')}
                       </Text>
                     )}
                   </Table.Td>
@@ -334,11 +340,11 @@ export function UsersPage({ me }: { me: Me }) {
                         <Button
                           size="compact-sm"
                           variant="subtle"
-                          aria-label={`View as ${u.name}`}
+                          aria-label={t('table.viewAsLabel', { name: u.name })}
                           loading={startViewAs.isPending && startViewAs.variables?.id === u.id}
                           onClick={() => viewAs(u)}
                         >
-                          View as
+                          {t('table.viewAs')}
                         </Button>
                       )}
                     </Table.Td>
@@ -353,13 +359,17 @@ export function UsersPage({ me }: { me: Me }) {
       {users.hasNextPage && (
         <Center>
           <Button variant="default" onClick={() => users.fetchNextPage()} loading={users.isFetchingNextPage}>
-            Load more
+            {t('loadMore')}
           </Button>
         </Center>
       )}
       {!filtered && rows.length === 1 && rows[0].id === me.user.id && canCreate && (
         <Text c="dimmed" ta="center">
-          It is just you so far. <Anchor component="button" type="button" onClick={() => setDrawer({ mode: 'create' })}>Add your first team member</Anchor>.
+          <Trans
+            t={t}
+            i18nKey="justYou"
+            components={{ add: <Anchor component="button" type="button" onClick={() => setDrawer({ mode: 'create' })} /> }}
+          />
         </Text>
       )}
     </Stack>
@@ -374,10 +384,10 @@ export function UsersPage({ me }: { me: Me }) {
           canCreate && (
             <>
               <Button variant="default" leftSection={<IconFileImport size={18} />} onClick={() => setImporting(true)}>
-                Import CSV
+                {t('importCsv')}
               </Button>
               <Button leftSection={<IconUserPlus size={18} />} onClick={() => setDrawer({ mode: 'create' })}>
-                Add user
+                {t('addUser')}
               </Button>
             </>
           )
@@ -387,9 +397,9 @@ export function UsersPage({ me }: { me: Me }) {
       {tabs ? (
         <Tabs value={tab} onChange={changeTab} keepMounted={false}>
           <Tabs.List>
-            {tabs.first === 'companies' && <Tabs.Tab value="companies">{tabs.companies}</Tabs.Tab>}
-            <Tabs.Tab value="people">{tabs.people}</Tabs.Tab>
-            {tabs.first === 'people' && <Tabs.Tab value="companies">{tabs.companies}</Tabs.Tab>}
+            {tabs.first === 'companies' && <Tabs.Tab value="companies">{t(`tabs.${tabs.companies}`)}</Tabs.Tab>}
+            <Tabs.Tab value="people">{t(`tabs.${tabs.people}`)}</Tabs.Tab>
+            {tabs.first === 'people' && <Tabs.Tab value="companies">{t(`tabs.${tabs.companies}`)}</Tabs.Tab>}
           </Tabs.List>
           <Tabs.Panel value="people" pt="md">
             {accounts}
@@ -407,7 +417,7 @@ export function UsersPage({ me }: { me: Me }) {
         onClose={() => setDrawer(null)}
         position="right"
         size="md"
-        title={drawer?.mode === 'edit' ? (mayEdit ? `Edit ${drawer.user.name}` : drawer.user.name) : 'Add user'}
+        title={drawer?.mode === 'edit' ? (mayEdit ? t('editTitle', { name: drawer.user.name }) : drawer.user.name) : t('addUser')}
       >
         {drawer && (
           <Stack gap="md">
@@ -425,7 +435,7 @@ export function UsersPage({ me }: { me: Me }) {
             {/* An editor sees the company in the form; anyone else, here. */}
             {editing && !mayEdit && editing.roleKind === 'client' && editing.companyName && (
               <Text size="sm">
-                Company: <b>{editing.companyName}</b>
+                <Trans t={t} i18nKey="company" values={{ name: editing.companyName }} components={{ b: <b /> }} />
               </Text>
             )}
             {editing && mayEdit && <TaskRulesSection user={editing} />}
