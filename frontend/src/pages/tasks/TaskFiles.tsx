@@ -22,7 +22,7 @@ export function TaskFilesSection({ task, me }: { task: Task; me: Me }) {
   const { t } = useTranslation('tasks', { keyPrefix: 'files' });
   const readOnly = useReadOnly();
   const files = useTaskFiles(task.id);
-  const transfer = useFileTransfer(task.projectId, { verb: t('attachedVerb') });
+  const transfer = useFileTransfer(task.projectId, { verb: 'Attached' }); // the notice is translated by fileTransfer
   const internal = me.role.kind === 'internal';
   // A client's uploads always go to "From the client", never on a task (the server answers 422).
   const mayAttach = can(me, 'files.upload') && internal && !readOnly;
