@@ -7,7 +7,7 @@ import type { Invoice } from '../../api/invoices';
 import { GLOBEX, SETTINGS, changes, clientMe, pathOf, sentInvoice, serveInvoicing, type Answer } from '../../test/invoices';
 import { renderWithProviders } from '../../test/render';
 import { clientTotals, gatewayPage } from './ClientInvoicesPage';
-import { WINDOW_PDF_MISSING } from './downloads';
+import { windowPdfMissing } from './downloads';
 import { InvoicingSection } from './InvoicingSection';
 
 const PAY = ['invoices.pay'];
@@ -171,7 +171,7 @@ describe('the client view', () => {
     (window as { go?: unknown }).go = { main: { App: {} } };
     const { calls } = open({ window: true });
     await user.click(await screen.findByRole('button', { name: 'Download invoice 2026-0007 as PDF' }));
-    expect(await screen.findByText(`The PDF could not be saved: ${WINDOW_PDF_MISSING}`)).toBeTruthy();
+    expect(await screen.findByText(`The PDF could not be saved: ${windowPdfMissing()}`)).toBeTruthy();
     expect(calls.some((c) => pathOf(c).endsWith('/pdf'))).toBe(false);
 
     const DownloadFrom = vi.fn(async () => '/home/carl/invoice-2026-0006.pdf');

@@ -1,6 +1,7 @@
 import { Button, EmptyState, Group, Paper, SimpleGrid, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { IconCreditCard, IconFileDownload, IconFileInvoice } from '@tabler/icons-react';
 import { useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { errorMessage, type Me } from '../../api/client';
 import { useInvoices, useInvoicingSettings, useStartCheckout, type Invoice } from '../../api/invoices';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -33,6 +34,7 @@ export function clientTotals(invoices: readonly Invoice[]): { invoiced: number; 
 
 /** A client's invoices (their own company's, sent ones: the server lists no others), with paying. */
 export function ClientInvoicesPage({ me, notice }: { me: Me; notice?: ReactNode }) {
+  const { t } = useTranslation('invoicing');
   const readOnly = useReadOnly();
   const invoices = useInvoices();
   const settings = useInvoicingSettings();
@@ -41,13 +43,13 @@ export function ClientInvoicesPage({ me, notice }: { me: Me; notice?: ReactNode 
   const [payError, setPayError] = useState<string | null>(null);
   const [paying, setPaying] = useState<string | null>(null);
 
-  const header = <PageHeader title="Your invoices" description="What your company has been invoiced, what is paid and what is still owed." />;
+  const header = <PageHeader title={t('client.title')} description={t('client.description')} />;
   if (invoices.isPending)
     return (
       <Stack gap="md">
         {header}
         {notice}
-        <Loading label="Loading your invoices…" />
+        <Loading label={t('client.loading')} />
       </Stack>
     );
   if (invoices.isError)
@@ -75,7 +77,7 @@ export function ClientInvoicesPage({ me, notice }: { me: Me; notice?: ReactNode 
       // Off to the gateway's page; it sends the browser back to /#/invoicing?checkout=<session>.
       gatewayPage.open(url);
     } catch (e) {
-      setPayError(`The payment could not be started: ${errorMessage(e)}`);
+      setPayError(t('client.payError', { reason: errorMessage(e) }));
       setPaying(null);
     }
   };
@@ -85,13 +87,13 @@ export function ClientInvoicesPage({ me, notice }: { me: Me; notice?: ReactNode 
       {header}
       {notice}
       <SimpleGrid cols={{ base: 1, xs: 3 }} spacing="sm">
-        <Figure label="Invoiced" value={money(totals.invoiced)} />
-        <Figure label="Paid" value={money(totals.paid)} />
-        <Figure label="Outstanding" value={money(totals.outstanding)} color={totals.outstanding > 0 ? 'orange.8' : undefined} />
+        <Figure label={t('revenue.invoiced')} value={money(totals.invoiced)} />
+        <Figure label={t('totals.paid')} value={money(totals.paid)} />
+        <Figure label={t('revenue.outstanding')} value={money(totals.outstanding)} color={totals.outstanding > 0 ? 'orange.8' : undefined} />
       </SimpleGrid>
 
       {totals.outstanding > 0 && settings.isError && (
-        <ErrorAlert message={`How to pay could not be loaded: ${errorMessage(settings.error)}`} />
+        <ErrorAlert message={t('client.howToPayError', { reason: errorMessage(settings.error) })} />
       )}
       {totals.outstanding > 0 && settings.data && !gateway && <HowToPay instructions={settings.data.paymentInstructions} issuer={settings.data.issuerName} />}
       <ErrorAlert message={payError} onClose={() => setPayError(null)} />
@@ -101,23 +103,23 @@ export function ClientInvoicesPage({ me, notice }: { me: Me; notice?: ReactNode 
         <EmptyState
           icon={<IconFileInvoice size={28} />}
           withIndicatorBackground
-          title="No invoices yet"
-          description="Invoices sent to your company show here, with what is still owed on each."
+          title={t('invoicesTab.empty.title')}
+          description={t('client.empty')}
           py="xl"
         />
       ) : (
         <Table.ScrollContainer minWidth={760}>
-          <Table striped verticalSpacing="sm" aria-label="Your invoices">
+          <Table striped verticalSpacing="sm" aria-label={t('client.title')}>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Invoice</Table.Th>
-                <Table.Th>Issued</Table.Th>
-                <Table.Th>Due</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th ta="right">Total</Table.Th>
-                <Table.Th ta="right">Balance</Table.Th>
+                <Table.Th>{t('invoicePage.invoice')}</Table.Th>
+                <Table.Th>{t('columns.issued')}</Table.Th>
+                <Table.Th>{t('columns.due')}</Table.Th>
+                <Table.Th>{t('columns.status')}</Table.Th>
+                <Table.Th ta="right">{t('columns.total')}</Table.Th>
+                <Table.Th ta="right">{t('columns.balance')}</Table.Th>
                 <Table.Th>
-                  <VisuallyHidden>Actions</VisuallyHidden>
+                  <VisuallyHidden>{t('client.actions')}</VisuallyHidden>
                 </Table.Th>
               </Table.Tr>
             </Table.Thead>
@@ -144,9 +146,9 @@ export function ClientInvoicesPage({ me, notice }: { me: Me; notice?: ReactNode 
                           leftSection={<IconCreditCard size={14} />}
                           onClick={() => pay(inv)}
                           loading={paying === inv.id}
-                          aria-label={`Pay invoice ${inv.number} now`}
+                          aria-label={t('client.payLabel', { number: inv.number })}
                         >
-                          Pay now
+                          {t('client.pay')}
                         </Button>
                       )}
                       <Button
@@ -155,9 +157,9 @@ export function ClientInvoicesPage({ me, notice }: { me: Me; notice?: ReactNode 
                         leftSection={<IconFileDownload size={14} />}
                         onClick={() => downloads.pdf(inv)}
                         loading={downloads.busy === `pdf:${inv.id}`}
-                        aria-label={`Download invoice ${inv.number} as PDF`}
+                        aria-label={t('client.pdfLabel', { number: inv.number })}
                       >
-                        PDF
+                        {t('client.pdf')}
                       </Button>
                     </Group>
                   </Table.Td>
@@ -173,13 +175,14 @@ export function ClientInvoicesPage({ me, notice }: { me: Me; notice?: ReactNode 
 
 /** With no gateway: the organisation's own words on how to pay, or whom to ask. */
 function HowToPay({ instructions, issuer }: { instructions: string; issuer: string }) {
+  const { t } = useTranslation('invoicing');
   return (
-    <Paper withBorder p="md" radius="md" role="region" aria-label="How to pay">
+    <Paper withBorder p="md" radius="md" role="region" aria-label={t('client.howToPay')}>
       <Title order={2} size="h5" mb={4}>
-        How to pay
+        {t('client.howToPay')}
       </Title>
       <Text size="sm" style={{ whiteSpace: 'pre-line' }}>
-        {instructions.trim() || `Ask ${issuer.trim() || 'the people who invoiced you'} how to pay.`}
+        {instructions.trim() || t('client.askHowToPay', { issuer: issuer.trim() || t('client.whoInvoicedYou') })}
       </Text>
     </Paper>
   );

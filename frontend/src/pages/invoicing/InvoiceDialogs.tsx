@@ -2,21 +2,23 @@ import { Button, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/c
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useRecordPayment, type Invoice, type PaymentMethod } from '../../api/invoices';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { applyServerError } from '../../lib/forms';
 import { formatMoney, moneyValidator, parseMoney, toMoneyInput } from '../../lib/money';
 import { today } from '../projects/CostDialogs';
-import { METHOD_LABELS, invoiceName } from './status';
+import { invoiceName, methodLabel } from './status';
 
 const METHODS: PaymentMethod[] = ['bank_transfer', 'cash', 'card', 'other'];
 
 /** Recording money received by hand on a sent invoice: at most what it still owes. */
 export function RecordPaymentModal({ invoice, opened, onClose }: { invoice: Invoice; opened: boolean; onClose: () => void }) {
+  const { t } = useTranslation('invoicing');
   const record = useRecordPayment(invoice.id);
   const currency = invoice.currency;
   const [error, setError] = useState<string | null>(null);
-  const amountRule = moneyValidator(currency, { required: true, message: 'Enter the amount received.' });
+  const amountRule = moneyValidator(currency, { required: true, message: t('recordPayment.amountRequired') });
   const initial = () => ({ amount: toMoneyInput(invoice.balance, currency), method: 'bank_transfer', receivedOn: today(), reference: '' });
   const form = useForm({
     mode: 'controlled',
@@ -26,12 +28,12 @@ export function RecordPaymentModal({ invoice, opened, onClose }: { invoice: Invo
         const problem = amountRule(v);
         if (problem) return problem;
         const value = parseMoney(v, currency).value ?? 0;
-        if (value === 0) return 'Enter an amount above zero.';
-        if (value > invoice.balance) return `That is more than is owed: ${formatMoney(invoice.balance, currency)} remain.`;
+        if (value === 0) return t('recordPayment.amountPositive');
+        if (value > invoice.balance) return t('recordPayment.moreThanOwed', { amount: formatMoney(invoice.balance, currency) });
         return null;
       },
-      method: (v: string) => (v ? null : 'Choose how it was paid.'),
-      receivedOn: (v: string) => (/^\d{4}-\d{2}-\d{2}$/.test(v) ? null : 'Enter the day the money arrived.'),
+      method: (v: string) => (v ? null : t('recordPayment.methodRequired')),
+      receivedOn: (v: string) => (/^\d{4}-\d{2}-\d{2}$/.test(v) ? null : t('recordPayment.receivedOnRequired')),
     },
   });
   useEffect(() => {
@@ -53,7 +55,7 @@ export function RecordPaymentModal({ invoice, opened, onClose }: { invoice: Invo
         receivedOn: v.receivedOn,
         reference: v.reference.trim(),
       });
-      notifications.show({ color: 'teal', message: `Recorded ${formatMoney(amount, currency)} received on ${invoiceName(invoice).toLowerCase()}.` });
+      notifications.show({ color: 'teal', message: t('recordPayment.recorded', { amount: formatMoney(amount, currency), invoice: invoiceName(invoice, true) }) });
       onClose();
     } catch (e) {
       setError(applyServerError(form, e));
@@ -61,41 +63,41 @@ export function RecordPaymentModal({ invoice, opened, onClose }: { invoice: Invo
   });
 
   return (
-    <Modal opened={opened} onClose={onClose} title="Record a payment" centered>
+    <Modal opened={opened} onClose={onClose} title={t('recordPayment.title')} centered>
       <form onSubmit={submit} noValidate>
         <Stack gap="md">
           <Text size="sm">
-            Money received on {invoiceName(invoice).toLowerCase()}: {formatMoney(invoice.balance, currency)} is still owed.
+            {t('recordPayment.intro', { invoice: invoiceName(invoice, true), amount: formatMoney(invoice.balance, currency) })}
           </Text>
           <ErrorAlert message={error} />
           <TextInput
-            label="Amount"
-            description={`In ${currency}, like ${toMoneyInput(invoice.balance, currency)}.`}
+            label={t('lines.amount')}
+            description={t('recordPayment.amountHint', { currency, example: toMoneyInput(invoice.balance, currency) })}
             inputMode="decimal"
             autoComplete="off"
             data-autofocus
             {...form.getInputProps('amount')}
           />
           <Select
-            label="Method"
-            data={METHODS.map((m) => ({ value: m, label: METHOD_LABELS[m] }))}
+            label={t('payments.method')}
+            data={METHODS.map((m) => ({ value: m, label: methodLabel(m) }))}
             allowDeselect={false}
             {...form.getInputProps('method')}
           />
-          <TextInput label="Received on" type="date" {...form.getInputProps('receivedOn')} />
+          <TextInput label={t('payments.receivedOn')} type="date" {...form.getInputProps('receivedOn')} />
           <TextInput
-            label="Reference"
-            description="Optional: the bank's reference, a receipt number…"
+            label={t('payments.reference')}
+            description={t('recordPayment.referenceHint')}
             maxLength={200}
             autoComplete="off"
             {...form.getInputProps('reference')}
           />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
-              Cancel
+              {t('cancel')}
             </Button>
             <Button type="submit" loading={record.isPending}>
-              Record payment
+              {t('invoicePage.actions.recordPayment')}
             </Button>
           </Group>
         </Stack>

@@ -3,6 +3,7 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { IconBan, IconCash, IconDeviceFloppy, IconFileDownload, IconMailCheck, IconSend, IconTrash } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { ApiError, errorMessage, type Me } from '../../api/client';
 import { useCompanies } from '../../api/companies';
@@ -20,7 +21,7 @@ import {
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
-import { formatDay, plural } from '../../lib/format';
+import { formatDay } from '../../lib/format';
 import { formatMoney } from '../../lib/money';
 import { can, pageLabel } from '../../lib/permissions';
 import { useReadOnly } from '../../lib/readOnly';
@@ -30,15 +31,16 @@ import { RecordPaymentModal } from './InvoiceDialogs';
 import { invoiceButtons, type InvoiceButtons } from './invoiceActions';
 import { emptyForm, formFromInvoice, serverErrorPath, toRequest, validateInvoice, type InvoiceFormValues } from './invoiceForm';
 import { LinesEditor, TotalsPreview } from './LinesEditor';
-import { METHOD_LABELS, StatusBadge, invoiceName } from './status';
+import { StatusBadge, invoiceName, methodLabel } from './status';
 import { MAX_NOTES, formatTaxRate, invoiceTotals, lineAmount, quantityText } from './totals';
 
 /** An invoice (/invoicing/:id), or a new one (/invoicing/new, without `id`). */
 export function InvoicePage({ me, id }: { me: Me; id?: string }) {
+  const { t } = useTranslation('invoicing');
   const invoice = useInvoice(id ?? '', !!id);
-  const section = pageLabel(me, 'invoicing') ?? 'Invoicing';
+  const section = pageLabel(me, 'invoicing') ?? t('section.title');
   const crumbs = (name: string) => (
-    <nav aria-label="Breadcrumb">
+    <nav aria-label={t('invoicePage.breadcrumb')}>
       <Breadcrumbs>
         <Anchor component={Link} to="/invoicing">
           {section}
@@ -50,18 +52,18 @@ export function InvoicePage({ me, id }: { me: Me; id?: string }) {
   if (!id) {
     return (
       <Stack gap="md">
-        {crumbs('New invoice')}
+        {crumbs(t('invoicePage.new'))}
         <InvoiceView me={me} invoice={null} />
       </Stack>
     );
   }
-  if (invoice.isPending) return <Loading label="Loading the invoice…" />;
+  if (invoice.isPending) return <Loading label={t('invoicePage.loading')} />;
   if (invoice.isError) {
     const hidden = invoice.error instanceof ApiError && invoice.error.status === 404;
     return (
       <Stack gap="md">
-        {crumbs('Invoice')}
-        <ErrorAlert message={hidden ? 'This invoice does not exist, or you cannot see it.' : errorMessage(invoice.error)} />
+        {crumbs(t('invoicePage.invoice'))}
+        <ErrorAlert message={hidden ? t('invoicePage.notFound') : errorMessage(invoice.error)} />
       </Stack>
     );
   }
@@ -76,6 +78,7 @@ export function InvoicePage({ me, id }: { me: Me; id?: string }) {
 type Dialog = 'send' | 'delete' | 'void' | 'payment' | null;
 
 function InvoiceView({ me, invoice }: { me: Me; invoice: Invoice | null }) {
+  const { t } = useTranslation('invoicing');
   const readOnly = useReadOnly();
   const navigate = useNavigate();
   const currency = invoice?.currency ?? me.currency;
@@ -128,7 +131,7 @@ function InvoiceView({ me, invoice }: { me: Me; invoice: Invoice | null }) {
     e.preventDefault();
     const saved = await save();
     if (!saved) return;
-    notifications.show({ color: 'teal', message: invoice ? 'Draft saved.' : 'Draft invoice created.' });
+    notifications.show({ color: 'teal', message: invoice ? t('invoicePage.draftSaved') : t('invoicePage.draftCreated') });
     if (!invoice) navigate(`/invoicing/${saved.id}`, { replace: true });
   };
 
@@ -164,7 +167,7 @@ function InvoiceView({ me, invoice }: { me: Me; invoice: Invoice | null }) {
     try {
       await voidIt.mutateAsync(invoice.id);
       setSent(null);
-      notifications.show({ color: 'teal', message: `${invoiceName(invoice)} is void.` });
+      notifications.show({ color: 'teal', message: t('invoicePage.voided', { invoice: invoiceName(invoice) }) });
       setDialog(null);
     } catch (e) {
       setDialogError({ message: errorMessage(e) });
@@ -176,14 +179,14 @@ function InvoiceView({ me, invoice }: { me: Me; invoice: Invoice | null }) {
     setDialogError(null);
     try {
       await del.mutateAsync(invoice.id);
-      notifications.show({ color: 'teal', message: 'The draft was deleted.' });
+      notifications.show({ color: 'teal', message: t('invoicePage.draftDeleted') });
       navigate('/invoicing');
     } catch (e) {
       setDialogError({ message: errorMessage(e) });
     }
   };
 
-  const companyLabel = invoice ? (companyName(invoice.companyId) ?? (companies.isPending ? '…' : 'A client company')) : '';
+  const companyLabel = invoice ? (companyName(invoice.companyId) ?? (companies.isPending ? '…' : t('aClientCompany'))) : '';
   const companyOptions = (companies.data ?? []).map((c) => ({ value: c.id, label: c.name }));
   // The invoice's own company stays shown even when the list does not have it.
   if (invoice && !companyOptions.some((o) => o.value === invoice.companyId)) {
@@ -195,7 +198,7 @@ function InvoiceView({ me, invoice }: { me: Me; invoice: Invoice | null }) {
       <Group justify="space-between" align="flex-start" wrap="wrap">
         <Stack gap={4}>
           <Group gap="sm">
-            <Title order={1}>{invoice ? invoiceName(invoice) : 'New invoice'}</Title>
+            <Title order={1}>{invoice ? invoiceName(invoice) : t('invoicePage.new')}</Title>
             {invoice && <StatusBadge status={invoice.status} />}
           </Group>
           {invoice && !editing && <Text c="dimmed">{companyLabel}</Text>}
@@ -204,12 +207,12 @@ function InvoiceView({ me, invoice }: { me: Me; invoice: Invoice | null }) {
           <Group gap="xs">
             {buttons.send && (
               <Button leftSection={<IconSend size={16} />} onClick={() => open('send')}>
-                Send
+                {t('invoicePage.actions.send')}
               </Button>
             )}
             {buttons.recordPayment && (
               <Button leftSection={<IconCash size={16} />} onClick={() => open('payment')}>
-                Record payment
+                {t('invoicePage.actions.recordPayment')}
               </Button>
             )}
             <Button
@@ -218,16 +221,16 @@ function InvoiceView({ me, invoice }: { me: Me; invoice: Invoice | null }) {
               onClick={() => downloads.pdf(invoice)}
               loading={downloads.busy === `pdf:${invoice.id}`}
             >
-              Download PDF
+              {t('invoicePage.actions.downloadPdf')}
             </Button>
             {buttons.void && (
               <Button variant="outline" color="red" leftSection={<IconBan size={16} />} onClick={() => open('void')}>
-                Void
+                {t('invoicePage.actions.void')}
               </Button>
             )}
             {buttons.deleteDraft && (
               <Button variant="outline" color="red" leftSection={<IconTrash size={16} />} onClick={() => open('delete')}>
-                Delete draft
+                {t('invoicePage.actions.deleteDraft')}
               </Button>
             )}
           </Group>
@@ -235,41 +238,41 @@ function InvoiceView({ me, invoice }: { me: Me; invoice: Invoice | null }) {
       </Group>
 
       {sent && (
-        <Alert color="teal" icon={<IconMailCheck size={18} />} title={`Sent as invoice ${sent.number}`} withCloseButton closeButtonLabel="Dismiss" onClose={() => setSent(null)} role="status">
+        <Alert color="teal" icon={<IconMailCheck size={18} />} title={t('invoicePage.sent.title', { number: sent.number })} withCloseButton closeButtonLabel={t('dismiss')} onClose={() => setSent(null)} role="status">
           {sent.mailedTo.length > 0
-            ? `Mailed with its PDF to ${sent.mailedTo.join(', ')}.`
-            : 'Nobody was mailed: email is not set up, or nobody at the company uses the client portal. Download the PDF and send it yourself.'}
+            ? t('invoicePage.sent.mailedTo', { people: sent.mailedTo.join(', ') })
+            : t('invoicePage.sent.nobodyMailed')}
         </Alert>
       )}
       <ErrorAlert message={downloads.error} onClose={downloads.clearError} />
       <ErrorAlert message={error} onClose={() => setError(null)} />
 
       {editing ? (
-        <form onSubmit={submit} noValidate aria-label={invoice ? 'Edit the draft' : 'New invoice'}>
+        <form onSubmit={submit} noValidate aria-label={invoice ? t('invoicePage.form.editLabel') : t('invoicePage.new')}>
           <Stack gap="md">
-            {companies.isError && <ErrorAlert message={`The client companies could not be listed: ${errorMessage(companies.error)}`} />}
+            {companies.isError && <ErrorAlert message={t('invoicePage.form.companiesError', { reason: errorMessage(companies.error) })} />}
             <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
               <Select
-                label="Client company"
-                placeholder={companies.isPending ? 'Loading…' : 'Choose a company'}
+                label={t('columns.clientCompany')}
+                placeholder={companies.isPending ? t('loading') : t('invoicePage.form.chooseCompany')}
                 data={companyOptions}
                 searchable
-                nothingFoundMessage="No company by that name"
+                nothingFoundMessage={t('invoicePage.form.noCompany')}
                 allowDeselect={false}
                 withAsterisk
                 {...form.getInputProps('companyId')}
               />
               <TextInput
-                label="Due date"
+                label={t('invoicePage.form.dueDate')}
                 type="date"
-                description="Optional. Empty, or already past when it is sent: 30 days after sending."
+                description={t('invoicePage.form.dueDateHint')}
                 {...form.getInputProps('dueDate')}
               />
             </SimpleGrid>
             <LinesEditor form={form} currency={currency} />
             <Textarea
-              label="Notes"
-              description="Printed on the invoice: a thank-you, terms, a purchase order number…"
+              label={t('invoicePage.form.notes')}
+              description={t('invoicePage.form.notesHint')}
               autosize
               minRows={2}
               maxLength={MAX_NOTES}
@@ -277,11 +280,11 @@ function InvoiceView({ me, invoice }: { me: Me; invoice: Invoice | null }) {
             />
             <Group>
               <Button type="submit" leftSection={<IconDeviceFloppy size={16} />} loading={create.isPending || update.isPending}>
-                Save draft
+                {t('invoicePage.form.saveDraft')}
               </Button>
               {invoice && form.isDirty() && (
                 <Text size="sm" c="dimmed">
-                  Unsaved changes
+                  {t('invoicePage.form.unsaved')}
                 </Text>
               )}
             </Group>
@@ -290,7 +293,7 @@ function InvoiceView({ me, invoice }: { me: Me; invoice: Invoice | null }) {
       ) : invoice ? (
         <InvoiceSummary invoice={invoice} />
       ) : (
-        <ErrorAlert message="Your role does not make invoices." />
+        <ErrorAlert message={t('invoicePage.roleCannotCreate')} />
       )}
 
       {invoice && buttons.payments && <PaymentHistory invoice={invoice} />}
@@ -299,8 +302,8 @@ function InvoiceView({ me, invoice }: { me: Me; invoice: Invoice | null }) {
         <>
           <ConfirmModal
             opened={dialog === 'send'}
-            title="Send this invoice?"
-            confirmLabel={form.isDirty() ? 'Save and send' : 'Send invoice'}
+            title={t('invoicePage.sendConfirm.title')}
+            confirmLabel={form.isDirty() ? t('invoicePage.sendConfirm.saveAndSend') : t('invoicePage.sendConfirm.send')}
             confirmColor="blue"
             onClose={() => setDialog(null)}
             onConfirm={confirmSend}
@@ -309,43 +312,35 @@ function InvoiceView({ me, invoice }: { me: Me; invoice: Invoice | null }) {
           >
             {dialogError?.details && (
               <Anchor component={Link} to="/invoicing/details" size="sm">
-                Fill in the invoice details
+                {t('invoicePage.sendConfirm.fillDetails')}
               </Anchor>
             )}
-            <Text size="sm">
-              It takes the next invoice number of the year and today's date, and can no longer be changed or deleted — only
-              voided. It is mailed with its PDF to the people of {companyLabel || 'the client company'} who use the client
-              portal.
-            </Text>
-            {form.isDirty() && <Text size="sm">Your unsaved changes are saved first.</Text>}
+            <Text size="sm">{t('invoicePage.sendConfirm.body', { company: companyLabel || t('theClientCompany') })}</Text>
+            {form.isDirty() && <Text size="sm">{t('invoicePage.sendConfirm.savedFirst')}</Text>}
           </ConfirmModal>
           <ConfirmModal
             opened={dialog === 'void'}
-            title="Void this invoice?"
-            confirmLabel="Void invoice"
+            title={t('invoicePage.voidConfirm.title')}
+            confirmLabel={t('invoicePage.voidConfirm.confirm')}
             onClose={() => setDialog(null)}
             onConfirm={confirmVoid}
             loading={voidIt.isPending}
             error={dialogError?.message}
           >
             <Text size="sm">
-              {invoiceName(invoice)} for {formatMoney(invoice.total, currency)} is cancelled for good: nothing is owed on it any
-              more, and its number stays taken. This cannot be undone.
+              {t('invoicePage.voidConfirm.body', { invoice: invoiceName(invoice), amount: formatMoney(invoice.total, currency) })}
             </Text>
           </ConfirmModal>
           <ConfirmModal
             opened={dialog === 'delete'}
-            title="Delete this draft?"
-            confirmLabel="Delete draft"
+            title={t('invoicePage.deleteConfirm.title')}
+            confirmLabel={t('invoicePage.actions.deleteDraft')}
             onClose={() => setDialog(null)}
             onConfirm={confirmDelete}
             loading={del.isPending}
             error={dialogError?.message}
           >
-            <Text size="sm">
-              The draft for {companyLabel || 'the client company'} and its lines are deleted. It was never sent, so no number
-              is lost.
-            </Text>
+            <Text size="sm">{t('invoicePage.deleteConfirm.body', { company: companyLabel || t('theClientCompany') })}</Text>
           </ConfirmModal>
           {buttons.recordPayment && <RecordPaymentModal invoice={invoice} opened={dialog === 'payment'} onClose={() => setDialog(null)} />}
         </>
@@ -356,32 +351,33 @@ function InvoiceView({ me, invoice }: { me: Me; invoice: Invoice | null }) {
 
 /** A sent (or not editable) invoice as it stands: dates, lines, the server's totals, notes. */
 function InvoiceSummary({ invoice }: { invoice: Invoice }) {
+  const { t } = useTranslation('invoicing');
   const money = (v: number) => formatMoney(v, invoice.currency);
   const lines = invoice.lines ?? [];
   const extra = invoice.status === 'draft' ? [] : [
-    { label: 'Paid', value: invoice.paid },
-    { label: 'Balance due', value: invoice.status === 'void' ? 0 : invoice.balance },
+    { label: t('totals.paid'), value: invoice.paid },
+    { label: t('totals.balanceDue'), value: invoice.status === 'void' ? 0 : invoice.balance, strong: true },
   ];
   return (
     <Stack gap="md">
       <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="sm">
-        <Figure label="Issued" value={invoice.issueDate ? formatDay(invoice.issueDate) : 'Not yet'} />
-        <Figure label="Due" value={invoice.dueDate ? formatDay(invoice.dueDate) : '30 days after sending'} />
-        <Figure label="Total" value={money(invoice.total)} />
-        <Figure label="Balance" value={invoice.status === 'void' ? '—' : money(invoice.balance)} />
+        <Figure label={t('columns.issued')} value={invoice.issueDate ? formatDay(invoice.issueDate) : t('invoicePage.summary.notYet')} />
+        <Figure label={t('columns.due')} value={invoice.dueDate ? formatDay(invoice.dueDate) : t('invoicePage.summary.dueAfterSending')} />
+        <Figure label={t('columns.total')} value={money(invoice.total)} />
+        <Figure label={t('columns.balance')} value={invoice.status === 'void' ? '—' : money(invoice.balance)} />
       </SimpleGrid>
       {lines.length === 0 ? (
-        <Text c="dimmed">No lines.</Text>
+        <Text c="dimmed">{t('invoicePage.summary.noLines')}</Text>
       ) : (
         <Table.ScrollContainer minWidth={640}>
-          <Table verticalSpacing="xs" aria-label="Invoice lines">
+          <Table verticalSpacing="xs" aria-label={t('lines.tableLabel')}>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Description</Table.Th>
-                <Table.Th ta="right">Quantity</Table.Th>
-                <Table.Th ta="right">Unit price</Table.Th>
-                <Table.Th ta="right">Tax</Table.Th>
-                <Table.Th ta="right">Amount</Table.Th>
+                <Table.Th>{t('lines.description')}</Table.Th>
+                <Table.Th ta="right">{t('lines.quantity')}</Table.Th>
+                <Table.Th ta="right">{t('lines.unitPrice')}</Table.Th>
+                <Table.Th ta="right">{t('totals.tax')}</Table.Th>
+                <Table.Th ta="right">{t('lines.amount')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -408,7 +404,7 @@ function InvoiceSummary({ invoice }: { invoice: Invoice }) {
       {invoice.notes && (
         <div>
           <Text size="sm" fw={600}>
-            Notes
+            {t('invoicePage.form.notes')}
           </Text>
           <Text size="sm" style={{ whiteSpace: 'pre-line' }}>
             {invoice.notes}
@@ -421,30 +417,31 @@ function InvoiceSummary({ invoice }: { invoice: Invoice }) {
 
 /** The payments received on an invoice (payments.view). */
 function PaymentHistory({ invoice }: { invoice: Invoice }) {
+  const { t } = useTranslation('invoicing');
   const payments = usePayments(invoice.id);
   const money = (v: number) => formatMoney(v, invoice.currency);
   return (
     <Stack gap="xs">
       <Title order={2} size="h4">
-        Payments
+        {t('payments.title')}
       </Title>
       {payments.isPending ? (
-        <Loading label="Loading payments…" />
+        <Loading label={t('payments.loading')} />
       ) : payments.isError ? (
         <ErrorAlert message={errorMessage(payments.error)} />
       ) : payments.data.length === 0 ? (
         <Text size="sm" c="dimmed">
-          No payment received yet.
+          {t('payments.none')}
         </Text>
       ) : (
         <Table.ScrollContainer minWidth={480}>
-          <Table verticalSpacing="xs" aria-label="Payments">
+          <Table verticalSpacing="xs" aria-label={t('payments.title')}>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Received on</Table.Th>
-                <Table.Th>Method</Table.Th>
-                <Table.Th>Reference</Table.Th>
-                <Table.Th ta="right">Amount</Table.Th>
+                <Table.Th>{t('payments.receivedOn')}</Table.Th>
+                <Table.Th>{t('payments.method')}</Table.Th>
+                <Table.Th>{t('payments.reference')}</Table.Th>
+                <Table.Th ta="right">{t('lines.amount')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -453,7 +450,7 @@ function PaymentHistory({ invoice }: { invoice: Invoice }) {
                   <Table.Td style={{ whiteSpace: 'nowrap' }}>
                     <time dateTime={p.receivedOn}>{formatDay(p.receivedOn)}</time>
                   </Table.Td>
-                  <Table.Td>{METHOD_LABELS[p.method] ?? p.method}</Table.Td>
+                  <Table.Td>{methodLabel(p.method)}</Table.Td>
                   <Table.Td style={{ wordBreak: 'break-word' }}>{p.reference || <Text span c="dimmed" inherit>—</Text>}</Table.Td>
                   <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
                     {money(p.amount)}
@@ -464,7 +461,7 @@ function PaymentHistory({ invoice }: { invoice: Invoice }) {
             {payments.data.length > 1 && (
               <Table.Tfoot>
                 <Table.Tr>
-                  <Table.Th colSpan={3}>{plural(payments.data.length, 'payment')}</Table.Th>
+                  <Table.Th colSpan={3}>{t('payments.count', { count: payments.data.length })}</Table.Th>
                   <Table.Th ta="right" style={{ whiteSpace: 'nowrap' }}>
                     {money(payments.data.reduce((s, p) => s + p.amount, 0))}
                   </Table.Th>

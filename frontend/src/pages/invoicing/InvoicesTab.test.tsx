@@ -1,8 +1,9 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useLocation } from 'react-router-dom';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { setToken, type Me } from '../../api/client';
+import i18n from '../../i18n';
 import { GLOBEX, invoice, sentInvoice, serveInvoicing, teamMe } from '../../test/invoices';
 import { renderWithProviders } from '../../test/render';
 import { InvoicingSection } from './InvoicingSection';
@@ -103,5 +104,24 @@ describe('the invoices tab', () => {
     open(teamMe(['invoices.view', 'revenue.view']), { invoices: ALL });
     await screen.findByRole('table', { name: 'Invoices' });
     expect(screen.getAllByRole('tab').map((t) => t.textContent)).toEqual(['Invoices', 'Revenue', 'Invoice details']);
+  });
+});
+
+describe('the invoices tab in Brazilian Portuguese', () => {
+  afterEach(async () => {
+    await i18n.changeLanguage('en');
+  });
+
+  it('names its tabs, columns, statuses and count in Portuguese', async () => {
+    await i18n.changeLanguage('pt-BR');
+    open(teamMe(['invoices.view', 'invoices.create', 'revenue.view']), { invoices: ALL });
+    const table = await screen.findByRole('table', { name: 'Faturas' });
+    expect(screen.getByRole('tab', { name: 'Receita' })).toBeTruthy();
+    expect(screen.getByRole('tab', { name: 'Dados da fatura' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Nova fatura' })).toBeTruthy();
+    expect(within(table).getByRole('columnheader', { name: 'Empresa cliente' })).toBeTruthy();
+    expect(within(table).getByText('Paga em parte')).toBeTruthy();
+    expect(within(table).getByText('Anulada')).toBeTruthy();
+    expect(screen.getByText('6 faturas')).toBeTruthy();
   });
 });

@@ -1,37 +1,39 @@
 import { Anchor, Button, EmptyState, Group, Select, Stack, Table, Text } from '@mantine/core';
 import { IconFileInvoice, IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { errorMessage, type Me } from '../../api/client';
 import { useCompanies } from '../../api/companies';
 import { useInvoices, type InvoiceStatus } from '../../api/invoices';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
-import { formatDay, plural } from '../../lib/format';
+import { formatDay } from '../../lib/format';
 import { formatMoney } from '../../lib/money';
 import { can } from '../../lib/permissions';
 import { useReadOnly } from '../../lib/readOnly';
-import { STATUS_LABELS, StatusBadge } from './status';
+import { STATUSES, StatusBadge, statusLabel } from './status';
 
 const ALL = 'all';
 
 /** The team's invoices, newest first, with a status filter; a row opens its invoice. */
 export function InvoicesTab({ me }: { me: Me }) {
+  const { t } = useTranslation('invoicing');
   const readOnly = useReadOnly();
   const navigate = useNavigate();
   const invoices = useInvoices();
   const companies = useCompanies();
   const [status, setStatus] = useState<string>(ALL);
   const mayCreate = !readOnly && can(me, 'invoices.create');
-  const companyName = (id: string) => companies.data?.find((c) => c.id === id)?.name ?? (companies.isPending ? '…' : 'A client company');
+  const companyName = (id: string) => companies.data?.find((c) => c.id === id)?.name ?? (companies.isPending ? '…' : t('aClientCompany'));
 
-  if (invoices.isPending) return <Loading label="Loading invoices…" />;
+  if (invoices.isPending) return <Loading label={t('invoicesTab.loading')} />;
   if (invoices.isError) return <ErrorAlert message={errorMessage(invoices.error)} />;
   const all = invoices.data;
   const rows = status === ALL ? all : all.filter((i) => i.status === status);
   const newButton = mayCreate && (
     <Button leftSection={<IconPlus size={18} />} onClick={() => navigate('/invoicing/new')}>
-      New invoice
+      {t('invoicesTab.new')}
     </Button>
   );
 
@@ -40,11 +42,11 @@ export function InvoicesTab({ me }: { me: Me }) {
       <EmptyState
         icon={<IconFileInvoice size={28} />}
         withIndicatorBackground
-        title="No invoices yet"
+        title={t('invoicesTab.empty.title')}
         description={
           mayCreate
-            ? 'Start with New invoice: choose the client company, add what you did as lines, save the draft, then send it.'
-            : 'Invoices show here once someone who makes them creates one.'
+            ? t('invoicesTab.empty.mayCreate')
+            : t('invoicesTab.empty.others')
         }
         py="xl"
       >
@@ -57,39 +59,39 @@ export function InvoicesTab({ me }: { me: Me }) {
     <Stack gap="md">
       <Group gap="sm" align="flex-end" wrap="wrap">
         <Select
-          label="Status"
-          data={[{ value: ALL, label: 'All statuses' }, ...Object.entries(STATUS_LABELS).map(([value, label]) => ({ value, label }))]}
+          label={t('invoicesTab.status')}
+          data={[{ value: ALL, label: t('invoicesTab.allStatuses') }, ...STATUSES.map((value) => ({ value, label: statusLabel(value) }))]}
           value={status}
           onChange={(v) => setStatus(v ?? ALL)}
           allowDeselect={false}
           w={200}
         />
         <Text size="sm" c="dimmed" aria-live="polite">
-          {status === ALL ? plural(all.length, 'invoice') : `${rows.length} of ${plural(all.length, 'invoice')}`}
+          {status === ALL ? t('invoicesTab.count', { count: all.length }) : t('invoicesTab.countOf', { shown: rows.length, count: all.length })}
         </Text>
         {newButton && <Group ml="auto">{newButton}</Group>}
       </Group>
-      {companies.isError && <ErrorAlert message={`Company names could not be loaded: ${errorMessage(companies.error)}`} />}
+      {companies.isError && <ErrorAlert message={t('invoicesTab.companiesError', { reason: errorMessage(companies.error) })} />}
       {rows.length === 0 ? (
         <EmptyState
           icon={<IconFileInvoice size={28} />}
           withIndicatorBackground
-          title={`No ${STATUS_LABELS[status as InvoiceStatus].toLowerCase()} invoices`}
-          description="Choose another status, or All statuses."
+          title={t(`invoicesTab.noneWithStatus.${status as InvoiceStatus}`)}
+          description={t('invoicesTab.noneWithStatusHint')}
           py="xl"
         />
       ) : (
         <Table.ScrollContainer minWidth={820}>
-          <Table striped highlightOnHover verticalSpacing="sm" aria-label="Invoices">
+          <Table striped highlightOnHover verticalSpacing="sm" aria-label={t('invoicesTab.tableLabel')}>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Number</Table.Th>
-                <Table.Th>Client company</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>Issued</Table.Th>
-                <Table.Th>Due</Table.Th>
-                <Table.Th ta="right">Total</Table.Th>
-                <Table.Th ta="right">Balance</Table.Th>
+                <Table.Th>{t('columns.number')}</Table.Th>
+                <Table.Th>{t('columns.clientCompany')}</Table.Th>
+                <Table.Th>{t('columns.status')}</Table.Th>
+                <Table.Th>{t('columns.issued')}</Table.Th>
+                <Table.Th>{t('columns.due')}</Table.Th>
+                <Table.Th ta="right">{t('columns.total')}</Table.Th>
+                <Table.Th ta="right">{t('columns.balance')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -100,7 +102,7 @@ export function InvoicesTab({ me }: { me: Me }) {
                     <Table.Td>
                       {/* The link is what the keyboard and screen readers use; the row's click is a shortcut. */}
                       <Anchor component={Link} to={`/invoicing/${inv.id}`} fw={500} inherit onClick={(e) => e.stopPropagation()}>
-                        {inv.number || 'Draft'}
+                        {inv.number || statusLabel('draft')}
                       </Anchor>
                     </Table.Td>
                     <Table.Td>{companyName(inv.companyId)}</Table.Td>

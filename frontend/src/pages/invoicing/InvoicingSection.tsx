@@ -1,6 +1,7 @@
 import { Alert, Stack, Tabs } from '@mantine/core';
 import { IconCircleCheck } from '@tabler/icons-react';
 import { Suspense, lazy, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Navigate, Route, Routes, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { errorMessage, type Me } from '../../api/client';
 import { useConfirmCheckout } from '../../api/invoices';
@@ -58,29 +59,30 @@ type TeamTab = 'invoices' | 'revenue' | 'details';
 const TAB_PATHS: Record<TeamTab, string> = { invoices: '/invoicing', revenue: '/invoicing/revenue', details: '/invoicing/details' };
 
 function TeamInvoicing({ me, tab, notice }: { me: Me; tab: TeamTab; notice?: ReactNode }) {
+  const { t } = useTranslation('invoicing');
   const navigate = useNavigate();
   // Each tab for holders of what it shows (the server refuses the rest anyway).
   const tabs: { value: TeamTab; label: string; shown: boolean }[] = [
-    { value: 'invoices', label: 'Invoices', shown: can(me, 'invoices.view') },
-    { value: 'revenue', label: 'Revenue', shown: can(me, 'revenue.view') },
-    { value: 'details', label: 'Invoice details', shown: can(me, 'invoices.view') },
+    { value: 'invoices', label: t('section.tabs.invoices'), shown: can(me, 'invoices.view') },
+    { value: 'revenue', label: t('section.tabs.revenue'), shown: can(me, 'revenue.view') },
+    { value: 'details', label: t('section.tabs.details'), shown: can(me, 'invoices.view') },
   ];
-  const open = tabs.filter((t) => t.shown);
+  const open = tabs.filter((tb) => tb.shown);
   if (open.length === 0) return <NotAllowed />;
-  if (!open.some((t) => t.value === tab)) {
+  if (!open.some((tb) => tb.value === tab)) {
     // /invoicing without invoices.view: the first tab this person has.
     if (tab === 'invoices') return <Navigate to={TAB_PATHS[open[0].value]} replace />;
     return <NotAllowed />;
   }
   return (
     <Stack gap="md">
-      <PageHeader title={pageLabel(me, 'invoicing') ?? 'Invoicing'} />
+      <PageHeader title={pageLabel(me, 'invoicing') ?? t('section.title')} />
       {notice}
       <Tabs value={tab} onChange={(v) => v && navigate(TAB_PATHS[v as TeamTab])} keepMounted={false}>
         <Tabs.List mb="md">
-          {open.map((t) => (
-            <Tabs.Tab key={t.value} value={t.value}>
-              {t.label}
+          {open.map((tb) => (
+            <Tabs.Tab key={tb.value} value={tb.value}>
+              {tb.label}
             </Tabs.Tab>
           ))}
         </Tabs.List>
@@ -88,7 +90,7 @@ function TeamInvoicing({ me, tab, notice }: { me: Me; tab: TeamTab; notice?: Rea
           <InvoicesTab me={me} />
         </Tabs.Panel>
         <Tabs.Panel value="revenue">
-          <Suspense fallback={<Loading label="Loading revenue…" />}>
+          <Suspense fallback={<Loading label={t('revenue.loading')} />}>
             <RevenueTab />
           </Suspense>
         </Tabs.Panel>
@@ -106,6 +108,7 @@ function TeamInvoicing({ me, tab, notice }: { me: Me; tab: TeamTab; notice?: Rea
  * takes the parameter out of the address, and says how it went.
  */
 function useCheckoutReturn(): ReactNode {
+  const { t } = useTranslation('invoicing');
   const [params, setParams] = useSearchParams();
   const sessionId = params.get(CHECKOUT_PARAM);
   const confirm = useConfirmCheckout();
@@ -130,23 +133,23 @@ function useCheckoutReturn(): ReactNode {
   }, [sessionId]);
 
   if (confirm.isIdle || dismissed) return null;
-  if (confirm.isPending) return <Loading label="Confirming your payment…" />;
+  if (confirm.isPending) return <Loading label={t('checkout.confirming')} />;
   if (confirm.isError)
-    return <ErrorAlert title="The payment is not confirmed" message={errorMessage(confirm.error)} onClose={() => setDismissed(true)} />;
+    return <ErrorAlert title={t('checkout.notConfirmed')} message={errorMessage(confirm.error)} onClose={() => setDismissed(true)} />;
   const inv = confirm.data;
   return (
     <Alert
       color="teal"
       icon={<IconCircleCheck size={18} />}
-      title="Payment received"
+      title={t('checkout.received')}
       withCloseButton
-      closeButtonLabel="Dismiss"
+      closeButtonLabel={t('dismiss')}
       onClose={() => setDismissed(true)}
       role="status"
     >
       {inv.status === 'paid'
-        ? `Invoice ${inv.number} is paid in full. Thank you!`
-        : `Thank you! ${formatMoney(inv.balance, inv.currency)} is still owed on invoice ${inv.number}.`}
+        ? t('checkout.paidInFull', { number: inv.number })
+        : t('checkout.stillOwed', { amount: formatMoney(inv.balance, inv.currency), number: inv.number })}
     </Alert>
   );
 }

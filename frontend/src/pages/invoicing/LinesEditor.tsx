@@ -2,16 +2,12 @@ import { ActionIcon, Button, Group, Stack, Table, Text, TextInput, Tooltip, Visu
 import type { UseFormReturnType } from '@mantine/form';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { formatMoney } from '../../lib/money';
 import { isBlank, newLine, parseLine, type InvoiceFormValues, type LineColumn } from './invoiceForm';
 import { MAX_DESCRIPTION, formatTaxRate, invoiceTotals, lineAmount, type Line } from './totals';
 
-const COLUMNS: { column: LineColumn; label: string }[] = [
-  { column: 'description', label: 'Description' },
-  { column: 'quantity', label: 'Quantity' },
-  { column: 'unitPrice', label: 'Unit price' },
-  { column: 'taxRate', label: 'Tax %' },
-];
+const COLUMNS: LineColumn[] = ['description', 'quantity', 'unitPrice', 'taxRate'];
 
 /**
  * A draft's lines, one row of fields each, with each line's amount and the totals as the
@@ -19,6 +15,7 @@ const COLUMNS: { column: LineColumn; label: string }[] = [
  * of the next line (a new line after the last); each line has its own Remove button.
  */
 export function LinesEditor({ form, currency }: { form: UseFormReturnType<InvoiceFormValues>; currency: string }) {
+  const { t } = useTranslation('invoicing');
   const rows = form.getValues().lines;
   const inputs = useRef(new Map<string, HTMLInputElement>());
   const addButton = useRef<HTMLButtonElement>(null);
@@ -63,19 +60,19 @@ export function LinesEditor({ form, currency }: { form: UseFormReturnType<Invoic
   return (
     <Stack gap="xs">
       <Table.ScrollContainer minWidth={760}>
-        <Table verticalSpacing={4} aria-label="Invoice lines" layout="fixed">
+        <Table verticalSpacing={4} aria-label={t('lines.tableLabel')} layout="fixed">
           <Table.Thead>
             <Table.Tr>
               <Table.Th w={36}>#</Table.Th>
-              <Table.Th>Description</Table.Th>
-              <Table.Th w={100}>Quantity</Table.Th>
-              <Table.Th w={130}>Unit price ({currency})</Table.Th>
-              <Table.Th w={90}>Tax %</Table.Th>
+              <Table.Th>{t('lines.description')}</Table.Th>
+              <Table.Th w={100}>{t('lines.quantity')}</Table.Th>
+              <Table.Th w={130}>{t('lines.unitPriceIn', { currency })}</Table.Th>
+              <Table.Th w={90}>{t('lines.taxRate')}</Table.Th>
               <Table.Th w={130} ta="right">
-                Amount
+                {t('lines.amount')}
               </Table.Th>
               <Table.Th w={44}>
-                <VisuallyHidden>Remove</VisuallyHidden>
+                <VisuallyHidden>{t('lines.remove')}</VisuallyHidden>
               </Table.Th>
             </Table.Tr>
           </Table.Thead>
@@ -89,11 +86,11 @@ export function LinesEditor({ form, currency }: { form: UseFormReturnType<Invoic
                       {i + 1}
                     </Text>
                   </Table.Td>
-                  {COLUMNS.map(({ column, label }) => (
+                  {COLUMNS.map((column) => (
                     <Table.Td key={column}>
                       <TextInput
-                        aria-label={`Line ${i + 1} ${label.toLowerCase()}`}
-                        placeholder={column === 'description' ? 'What was done or delivered' : column === 'taxRate' ? '0' : undefined}
+                        aria-label={t(`lines.fieldLabel.${column}`, { line: i + 1 })}
+                        placeholder={column === 'description' ? t('lines.descriptionPlaceholder') : column === 'taxRate' ? '0' : undefined}
                         inputMode={column === 'description' ? undefined : 'decimal'}
                         maxLength={column === 'description' ? MAX_DESCRIPTION : 24}
                         autoComplete="off"
@@ -113,8 +110,8 @@ export function LinesEditor({ form, currency }: { form: UseFormReturnType<Invoic
                     {p?.line ? money(lineAmount(p.line)) : <Text span c="dimmed" inherit>—</Text>}
                   </Table.Td>
                   <Table.Td>
-                    <Tooltip label="Remove line">
-                      <ActionIcon variant="subtle" color="red" mt={4} aria-label={`Remove line ${i + 1}`} onClick={() => remove(i)}>
+                    <Tooltip label={t('lines.removeLine')}>
+                      <ActionIcon variant="subtle" color="red" mt={4} aria-label={t('lines.removeLineN', { line: i + 1 })} onClick={() => remove(i)}>
                         <IconTrash size={16} />
                       </ActionIcon>
                     </Tooltip>
@@ -133,13 +130,13 @@ export function LinesEditor({ form, currency }: { form: UseFormReturnType<Invoic
       <Group justify="space-between" align="flex-start" wrap="wrap">
         <Stack gap={4}>
           <Button ref={addButton} variant="default" size="sm" leftSection={<IconPlus size={16} />} onClick={() => add()} w="fit-content">
-            Add line
+            {t('lines.add')}
           </Button>
           <Text size="xs" c="dimmed">
-            Enter moves to the line below. A line with neither a description nor a price is left out.
+            {t('lines.hint')}
           </Text>
         </Stack>
-        <TotalsPreview totals={totals} money={money} note={mistakes > 0 ? `${mistakes === 1 ? 'A line' : `${mistakes} lines`} with a mistake ${mistakes === 1 ? 'is' : 'are'} not counted.` : undefined} />
+        <TotalsPreview totals={totals} money={money} note={mistakes > 0 ? t('lines.mistakes', { count: mistakes }) : undefined} />
       </Group>
     </Stack>
   );
@@ -155,21 +152,23 @@ export function TotalsPreview({
   totals: { subtotal: number; tax: number; total: number; taxByRate?: { taxRateBP: number; tax: number }[] };
   money: (v: number) => string;
   note?: string;
-  extra?: { label: string; value: number }[];
+  /** Rows under the total (Paid, Balance due); `strong` in bold like the total. */
+  extra?: { label: string; value: number; strong?: boolean }[];
 }) {
+  const { t } = useTranslation('invoicing');
   const rates = (totals.taxByRate ?? []).filter((r) => r.taxRateBP > 0);
   return (
     <Stack gap={4} miw={260}>
-      <Table withRowBorders={false} verticalSpacing={2} aria-label="Totals">
+      <Table withRowBorders={false} verticalSpacing={2} aria-label={t('totals.label')}>
         <Table.Tbody>
-          <TotalRow label="Subtotal" value={money(totals.subtotal)} />
+          <TotalRow label={t('totals.subtotal')} value={money(totals.subtotal)} />
           {rates.length > 1 ? (
-            rates.map((r) => <TotalRow key={r.taxRateBP} label={`Tax ${formatTaxRate(r.taxRateBP)}`} value={money(r.tax)} />)
+            rates.map((r) => <TotalRow key={r.taxRateBP} label={t('totals.taxAt', { rate: formatTaxRate(r.taxRateBP) })} value={money(r.tax)} />)
           ) : (
-            <TotalRow label={rates.length === 1 ? `Tax ${formatTaxRate(rates[0].taxRateBP)}` : 'Tax'} value={money(totals.tax)} />
+            <TotalRow label={rates.length === 1 ? t('totals.taxAt', { rate: formatTaxRate(rates[0].taxRateBP) }) : t('totals.tax')} value={money(totals.tax)} />
           )}
-          <TotalRow label="Total" value={money(totals.total)} strong />
-          {extra?.map((e) => <TotalRow key={e.label} label={e.label} value={money(e.value)} strong={e.label === 'Balance due'} />)}
+          <TotalRow label={t('columns.total')} value={money(totals.total)} strong />
+          {extra?.map((e) => <TotalRow key={e.label} label={e.label} value={money(e.value)} strong={e.strong} />)}
         </Table.Tbody>
       </Table>
       {note && (

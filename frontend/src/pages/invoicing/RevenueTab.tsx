@@ -2,6 +2,7 @@ import { CompositeChart } from '@mantine/charts';
 import { Button, EmptyState, Group, Select, SimpleGrid, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { IconChartBar, IconFileSpreadsheet } from '@tabler/icons-react';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/client';
 import { useRevenue } from '../../api/invoices';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -12,11 +13,7 @@ import { Figure } from './Figure';
 
 type Period = 'last12' | 'thisYear' | 'lastYear';
 
-const PERIODS: { value: Period; label: string }[] = [
-  { value: 'last12', label: 'The last 12 months' },
-  { value: 'thisYear', label: 'This year' },
-  { value: 'lastYear', label: 'Last year' },
-];
+const PERIODS: Period[] = ['last12', 'thisYear', 'lastYear'];
 
 function month(d: Date): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
@@ -44,6 +41,7 @@ export function monthLabel(m: string): string {
 
 /** Invoiced, paid and owed by month (a chart, and the same figures as a table for screen readers), by client, and the CSV. */
 export function RevenueTab() {
+  const { t } = useTranslation('invoicing');
   const [period, setPeriod] = useState<Period>('last12');
   const { from, to } = periodMonths(period);
   const revenue = useRevenue(from, to);
@@ -52,8 +50,8 @@ export function RevenueTab() {
   const header = (
     <Group gap="sm" align="flex-end" wrap="wrap">
       <Select
-        label="Period"
-        data={PERIODS}
+        label={t('revenue.period')}
+        data={PERIODS.map((value) => ({ value, label: t(`revenue.periods.${value}`) }))}
         value={period}
         onChange={(v) => setPeriod((v as Period) ?? 'last12')}
         allowDeselect={false}
@@ -66,7 +64,7 @@ export function RevenueTab() {
         onClick={() => downloads.csv(from, to)}
         loading={downloads.busy === 'csv'}
       >
-        Download CSV
+        {t('revenue.downloadCsv')}
       </Button>
     </Group>
   );
@@ -75,7 +73,7 @@ export function RevenueTab() {
     return (
       <Stack gap="md">
         {header}
-        <Loading label="Loading revenue…" />
+        <Loading label={t('revenue.loading')} />
       </Stack>
     );
   if (revenue.isError)
@@ -93,28 +91,28 @@ export function RevenueTab() {
   const outstanding = r.clients.reduce((s, c) => s + c.balance, 0);
   const data = r.months.map((m) => ({ month: monthLabel(m.month), invoiced: m.invoiced, paid: m.paid, outstanding: m.outstanding }));
   const empty = r.months.every((m) => m.invoiced === 0 && m.paid === 0 && m.outstanding === 0);
-  const periodName = `${monthLabel(r.from)} to ${monthLabel(r.to)}`;
+  const periodName = t('revenue.periodName', { from: monthLabel(r.from), to: monthLabel(r.to) });
 
   return (
     <Stack gap="lg">
       {header}
       <ErrorAlert message={downloads.error} onClose={downloads.clearError} />
       <SimpleGrid cols={{ base: 1, xs: 3 }} spacing="sm">
-        <Figure label="Invoiced" value={money(invoiced)} hint={periodName} />
-        <Figure label="Paid" value={money(paid)} hint={periodName} />
-        <Figure label="Outstanding" value={money(outstanding)} hint="What sent invoices owe today" color={outstanding > 0 ? 'orange.8' : undefined} />
+        <Figure label={t('revenue.invoiced')} value={money(invoiced)} hint={periodName} />
+        <Figure label={t('totals.paid')} value={money(paid)} hint={periodName} />
+        <Figure label={t('revenue.outstanding')} value={money(outstanding)} hint={t('revenue.outstandingHint')} color={outstanding > 0 ? 'orange.8' : undefined} />
       </SimpleGrid>
 
       <div>
         <Title order={2} size="h4" mb="xs">
-          By month
+          {t('revenue.byMonth')}
         </Title>
         {empty ? (
           <EmptyState
             icon={<IconChartBar size={28} />}
             withIndicatorBackground
-            title="Nothing invoiced or paid in this period"
-            description="Sent invoices count in the month they are issued, payments in the month they arrive."
+            title={t('revenue.empty.title')}
+            description={t('revenue.empty.description')}
             py="lg"
           />
         ) : (
@@ -126,9 +124,9 @@ export function RevenueTab() {
                 data={data}
                 dataKey="month"
                 series={[
-                  { name: 'invoiced', label: 'Invoiced', color: 'blue.6', type: 'bar' },
-                  { name: 'paid', label: 'Paid', color: 'teal.6', type: 'bar' },
-                  { name: 'outstanding', label: 'Owed at month end', color: 'orange.6', type: 'line' },
+                  { name: 'invoiced', label: t('revenue.invoiced'), color: 'blue.6', type: 'bar' },
+                  { name: 'paid', label: t('totals.paid'), color: 'teal.6', type: 'bar' },
+                  { name: 'outstanding', label: t('revenue.owedAtMonthEnd'), color: 'orange.6', type: 'line' },
                 ]}
                 curveType="linear"
                 valueFormatter={money}
@@ -139,13 +137,13 @@ export function RevenueTab() {
               />
             </div>
             <VisuallyHidden>
-              <Table aria-label="Invoiced, paid and owed by month">
+              <Table aria-label={t('revenue.byMonthTable')}>
                 <Table.Thead>
                   <Table.Tr>
-                    <Table.Th>Month</Table.Th>
-                    <Table.Th>Invoiced</Table.Th>
-                    <Table.Th>Paid</Table.Th>
-                    <Table.Th>Owed at month end</Table.Th>
+                    <Table.Th>{t('revenue.month')}</Table.Th>
+                    <Table.Th>{t('revenue.invoiced')}</Table.Th>
+                    <Table.Th>{t('totals.paid')}</Table.Th>
+                    <Table.Th>{t('revenue.owedAtMonthEnd')}</Table.Th>
                   </Table.Tr>
                 </Table.Thead>
                 <Table.Tbody>
@@ -166,21 +164,21 @@ export function RevenueTab() {
 
       <div>
         <Title order={2} size="h4" mb="xs">
-          By client
+          {t('revenue.byClient')}
         </Title>
         {r.clients.length === 0 ? (
           <Text size="sm" c="dimmed">
-            No client company was invoiced in this period, and none owes anything.
+            {t('revenue.noClients')}
           </Text>
         ) : (
           <Table.ScrollContainer minWidth={560}>
-            <Table striped verticalSpacing="xs" aria-label="Revenue by client">
+            <Table striped verticalSpacing="xs" aria-label={t('revenue.byClientTable')}>
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th>Client company</Table.Th>
-                  <Table.Th ta="right">Invoiced</Table.Th>
-                  <Table.Th ta="right">Paid</Table.Th>
-                  <Table.Th ta="right">Owes now</Table.Th>
+                  <Table.Th>{t('columns.clientCompany')}</Table.Th>
+                  <Table.Th ta="right">{t('revenue.invoiced')}</Table.Th>
+                  <Table.Th ta="right">{t('totals.paid')}</Table.Th>
+                  <Table.Th ta="right">{t('revenue.owesNow')}</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -195,7 +193,7 @@ export function RevenueTab() {
               </Table.Tbody>
               <Table.Tfoot>
                 <Table.Tr>
-                  <Table.Th>Total</Table.Th>
+                  <Table.Th>{t('columns.total')}</Table.Th>
                   <Table.Th ta="right">{money(r.clients.reduce((s, c) => s + c.invoiced, 0))}</Table.Th>
                   <Table.Th ta="right">{money(r.clients.reduce((s, c) => s + c.paid, 0))}</Table.Th>
                   <Table.Th ta="right">{money(outstanding)}</Table.Th>

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { errorMessage, getToken } from '../../api/client';
 import { useStatus } from '../../api/hooks';
 import { fetchInvoicePdf, fetchRevenueCsv, type Invoice } from '../../api/invoices';
+import i18n from '../../i18n';
 import { downloadBlob, saveBlob, windowApp, type WindowApp } from '../../lib/download';
 import { pdfName } from './status';
 
@@ -16,8 +17,10 @@ import { pdfName } from './status';
  */
 type WindowDownloads = WindowApp & { DownloadFrom?: (token: string, path: string, name: string) => Promise<string> };
 
-export const WINDOW_PDF_MISSING =
-  'This desktop window cannot save PDFs yet. Open Gatehouse in a browser (gatehouse serve) to download the invoice.';
+/** Why the desktop window cannot save a PDF (before Go offers DownloadFrom). */
+export function windowPdfMissing(): string {
+  return i18n.t('invoicing:downloads.windowPdfMissing');
+}
 
 /** A rejection from the Go side arrives as a string; anything else as usual. */
 function windowMessage(e: unknown): string {
@@ -31,13 +34,14 @@ export function useDownloads() {
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  const run = async (key: string, what: string, work: () => Promise<void>) => {
+  /** `what`: which file, as an error names it ("The PDF could not be saved: …"). */
+  const run = async (key: string, what: 'pdf' | 'csv', work: () => Promise<void>) => {
     setError(null);
     setBusy(key);
     try {
       await work();
     } catch (e) {
-      setError(`${what} could not be saved: ${windowMessage(e)}`);
+      setError(i18n.t(`invoicing:downloads.notSaved.${what}`, { reason: windowMessage(e) }));
     } finally {
       setBusy(null);
     }
@@ -45,21 +49,21 @@ export function useDownloads() {
 
   /** An invoice's PDF, named after its number. */
   const pdf = (inv: Pick<Invoice, 'id' | 'number'>) =>
-    run(`pdf:${inv.id}`, 'The PDF', async () => {
+    run(`pdf:${inv.id}`, 'pdf', async () => {
       const name = pdfName(inv);
       if (!inWindow) {
         downloadBlob(await fetchInvoicePdf(inv.id), name);
         return;
       }
       const app = windowApp() as WindowDownloads | undefined;
-      if (!app?.DownloadFrom) throw new Error(WINDOW_PDF_MISSING);
+      if (!app?.DownloadFrom) throw new Error(windowPdfMissing());
       const path = await app.DownloadFrom(getToken() ?? '', `/api/invoices/${encodeURIComponent(inv.id)}/pdf`, name);
-      if (path) notifications.show({ color: 'teal', message: `Saved to ${path}` });
+      if (path) notifications.show({ color: 'teal', message: i18n.t('invoicing:downloads.savedTo', { path }) });
     });
 
   /** The revenue of from..to (YYYY-MM) as CSV: text, which the window's SaveFile writes as it is. */
   const csv = (from: string, to: string) =>
-    run('csv', 'The CSV', async () => {
+    run('csv', 'csv', async () => {
       const text = await fetchRevenueCsv(from, to);
       await saveBlob(new Blob([text], { type: 'text/csv' }), `revenue-${from}-to-${to}.csv`);
     });

@@ -3,6 +3,7 @@
 // checks everything; its 422 answers land on the same fields (serverErrorPath).
 import type { FormErrors } from '@mantine/form';
 import type { Invoice, InvoiceLine, InvoiceRequest } from '../../api/invoices';
+import i18n from '../../i18n';
 import { parseMoney, toMoneyInput } from '../../lib/money';
 import {
   MAX_DESCRIPTION,
@@ -51,14 +52,14 @@ export type ParsedLine = { line: InvoiceLine | null; errors: Partial<Record<Line
 export function parseLine(row: LineRow, currency: string): ParsedLine {
   const errors: Partial<Record<LineColumn, string>> = {};
   const description = row.description.trim();
-  if (!description) errors.description = 'Say what this line is for.';
-  else if ([...description].length > MAX_DESCRIPTION) errors.description = `At most ${MAX_DESCRIPTION} characters.`;
+  if (!description) errors.description = i18n.t('invoicing:form.descriptionRequired');
+  else if ([...description].length > MAX_DESCRIPTION) errors.description = i18n.t('invoicing:form.atMostCharacters', { max: MAX_DESCRIPTION });
   const quantity = parseQuantity(row.quantity);
   if (quantity.error) errors.quantity = quantity.error;
   const price = parseMoney(row.unitPrice, currency);
   if (price.error) errors.unitPrice = price.error;
-  else if (price.value === null) errors.unitPrice = 'Enter a unit price.';
-  else if (price.value > MAX_UNIT_PRICE) errors.unitPrice = `At most ${toMoneyInput(MAX_UNIT_PRICE, currency)}.`;
+  else if (price.value === null) errors.unitPrice = i18n.t('invoicing:form.unitPriceRequired');
+  else if (price.value > MAX_UNIT_PRICE) errors.unitPrice = i18n.t('invoicing:form.atMost', { max: toMoneyInput(MAX_UNIT_PRICE, currency) });
   const tax = parseTaxRate(row.taxRate);
   if (tax.error) errors.taxRate = tax.error;
   if (Object.keys(errors).length > 0) return { line: null, errors };
@@ -73,16 +74,16 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 /** Every mistake of the form, on its field (lines at lines.<index>.<column>). */
 export function validateInvoice(values: InvoiceFormValues, currency: string): FormErrors {
   const errors: FormErrors = {};
-  if (!values.companyId) errors.companyId = 'Choose the client company the invoice is for.';
-  if (values.dueDate && !DAY.test(values.dueDate)) errors.dueDate = 'Enter the date as YYYY-MM-DD.';
-  if ([...values.notes.trim()].length > MAX_NOTES) errors.notes = `The notes are too long: at most ${MAX_NOTES} characters.`;
+  if (!values.companyId) errors.companyId = i18n.t('invoicing:form.companyRequired');
+  if (values.dueDate && !DAY.test(values.dueDate)) errors.dueDate = i18n.t('invoicing:form.dueDateFormat');
+  if ([...values.notes.trim()].length > MAX_NOTES) errors.notes = i18n.t('invoicing:form.notesTooLong', { max: MAX_NOTES });
   let kept = 0;
   values.lines.forEach((row, i) => {
     if (isBlank(row)) return;
     kept += 1;
     for (const [column, message] of Object.entries(parseLine(row, currency).errors)) errors[`lines.${i}.${column}`] = message;
   });
-  if (kept > MAX_LINES) errors.lines = `At most ${MAX_LINES} lines.`;
+  if (kept > MAX_LINES) errors.lines = i18n.t('invoicing:form.tooManyLines', { max: MAX_LINES });
   return errors;
 }
 

@@ -1,4 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import i18n from '../../i18n';
+import { validateInvoice } from './invoiceForm';
 import {
   formatTaxRate,
   invoiceTotals,
@@ -120,5 +122,20 @@ describe('parsing what is typed', () => {
     expect(taxRateText(750)).toBe('7.5');
     expect(taxRateText(0)).toBe('0');
     expect(formatTaxRate(1)).toBe('0.01%');
+  });
+});
+
+describe('the messages, in the language of the moment they are made', () => {
+  afterEach(async () => {
+    await i18n.changeLanguage('en');
+  });
+
+  it('says what is wrong in Brazilian Portuguese', async () => {
+    await i18n.changeLanguage('pt-BR');
+    expect(parseQuantity('').error).toBe('Informe uma quantidade.');
+    expect(parseQuantity('1.2345').error).toBe('Use no máximo 3 casas decimais.');
+    expect(parseTaxRate('120').error).toBe('No máximo 100%.');
+    const errors = validateInvoice({ companyId: '', dueDate: '', notes: '', lines: [] }, 'EUR');
+    expect(errors.companyId).toBe('Escolha a empresa cliente da fatura.');
   });
 });

@@ -4,6 +4,8 @@
 // total their sum. Rounding is half away from zero. Products go through BigInt: a line may
 // reach 10^18 before it is divided, past what a double holds exactly.
 
+import i18n from '../../i18n';
+
 /** A line as the API takes it: quantity in thousandths, unit price in minor units, tax in basis points. */
 export type Line = { quantityMilli: number; unitPrice: number; taxRateBP: number };
 
@@ -95,12 +97,12 @@ function parseScaled(text: string, digits: number): number | null | 'too-precise
 
 /** A quantity ("2", "1.5", "0.25") in thousandths, as the API takes it. */
 export function parseQuantity(text: string): Parsed {
-  if (!text.trim()) return { value: null, error: 'Enter a quantity.' };
+  if (!text.trim()) return { value: null, error: i18n.t('invoicing:parse.quantityRequired') };
   const v = parseScaled(text, 3);
-  if (v === null) return { value: null, error: 'Enter a number, like 2 or 1.5.' };
-  if (v === 'too-precise') return { value: null, error: 'Use at most 3 decimals.' };
-  if (v <= 0) return { value: null, error: 'Enter a quantity above zero.' };
-  if (v > MAX_QUANTITY_MILLI) return { value: null, error: 'At most 1,000,000.' };
+  if (v === null) return { value: null, error: i18n.t('invoicing:parse.quantityNumber') };
+  if (v === 'too-precise') return { value: null, error: i18n.t('invoicing:parse.decimals', { count: 3 }) };
+  if (v <= 0) return { value: null, error: i18n.t('invoicing:parse.quantityPositive') };
+  if (v > MAX_QUANTITY_MILLI) return { value: null, error: i18n.t('invoicing:parse.quantityMax') };
   return { value: v, error: null };
 }
 
@@ -108,9 +110,9 @@ export function parseQuantity(text: string): Parsed {
 export function parseTaxRate(text: string): Parsed {
   if (!text.trim()) return { value: 0, error: null };
   const v = parseScaled(text.replace(/%\s*$/, ''), 2);
-  if (v === null) return { value: null, error: 'Enter a percentage, like 20 or 7.5.' };
-  if (v === 'too-precise') return { value: null, error: 'Use at most 2 decimals.' };
-  if (v > MAX_TAX_BP) return { value: null, error: 'At most 100%.' };
+  if (v === null) return { value: null, error: i18n.t('invoicing:parse.taxNumber') };
+  if (v === 'too-precise') return { value: null, error: i18n.t('invoicing:parse.decimals', { count: 2 }) };
+  if (v > MAX_TAX_BP) return { value: null, error: i18n.t('invoicing:parse.taxMax') };
   return { value: v, error: null };
 }
 
