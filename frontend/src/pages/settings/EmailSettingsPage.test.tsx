@@ -6,7 +6,7 @@ import { setToken } from '../../api/client';
 import type { EmailSettings } from '../../api/email';
 import { makeMe } from '../../test/fixtures';
 import { errorOf, mockFetch, renderWithProviders } from '../../test/render';
-import { checkAppUrl, checkFromAddress, checkHost, checkPort, formValues, toRequest, UNENCRYPTED_WARNING } from './emailForm';
+import { checkAppUrl, checkFromAddress, checkHost, checkPort, formValues, toRequest, unencryptedWarning } from './emailForm';
 import { EmailSettingsForm, EmailSettingsPage, TestEmail } from './EmailSettingsPage';
 
 type Answer = { status?: number; body?: unknown };
@@ -165,15 +165,15 @@ describe('EmailSettingsForm', () => {
     const { calls } = serve(() => ({ body: on }));
     const user = userEvent.setup();
     renderWithProviders(<EmailSettingsForm settings={on} />);
-    expect(screen.queryByText(UNENCRYPTED_WARNING)).toBeNull();
+    expect(screen.queryByText(unencryptedWarning())).toBeNull();
     const security = input('Security');
     await user.click(security);
     await user.click(await screen.findByRole('option', { name: /None/ }));
-    expect(screen.getByText(UNENCRYPTED_WARNING)).toBeTruthy();
+    expect(screen.getByText(unencryptedWarning())).toBeTruthy();
     expect((input('Port') as HTMLInputElement).value).toBe('25');
     await user.click(security);
     await user.click(await screen.findByRole('option', { name: /^TLS/ }));
-    expect(screen.queryByText(UNENCRYPTED_WARNING)).toBeNull();
+    expect(screen.queryByText(unencryptedWarning())).toBeNull();
     expect((input('Port') as HTMLInputElement).value).toBe('465');
     // A port typed by hand stays.
     await user.clear(input('Port'));
@@ -196,7 +196,7 @@ describe('EmailSettingsForm', () => {
     expect(screen.getByText('Mail is sent without encryption.')).toBeTruthy();
     expect(screen.getByText('Secrets are kept unencrypted in /x.')).toBeTruthy();
     // The server's warning says it already: not twice.
-    expect(screen.queryByText(UNENCRYPTED_WARNING)).toBeNull();
+    expect(screen.queryByText(unencryptedWarning())).toBeNull();
   });
 
   it("puts the server's field error on the field", async () => {

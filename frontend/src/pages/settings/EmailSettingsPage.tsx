@@ -20,6 +20,7 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconCircleCheck, IconCircleX, IconMail, IconSend } from '@tabler/icons-react';
 import { type FormEvent, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { ApiError, errorMessage, type Me } from '../../api/client';
 import { type EmailSecurity, type EmailSettings, type TestEmailResult, useEmailSettings, useSendTestEmail, useUpdateEmailSettings } from '../../api/email';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -36,30 +37,28 @@ import {
   DEFAULT_PORT,
   type EmailFormValues,
   formValues,
-  SECURITY_OPTIONS,
+  securityOptions,
   toRequest,
-  UNENCRYPTED_WARNING,
+  unencryptedWarning,
 } from './emailForm';
 
 /** Settings → Email: the SMTP server mail is sent through, for holders of settings.email. */
 export function EmailSettingsPage({ me }: { me: Me }) {
+  const { t } = useTranslation('settings');
   const settings = useEmailSettings();
   return (
     <Stack gap="md">
       <div>
         <Title order={2} size="h3">
-          Email settings
+          {t('email.title')}
         </Title>
-        <Text c="dimmed">
-          How Gatehouse sends welcome mails, password reset links and notifications. Without a server, nobody gets mail: you
-          hand over passwords yourself.
-        </Text>
+        <Text c="dimmed">{t('email.intro')}</Text>
       </div>
       {settings.isPending ? (
         <Loading />
       ) : settings.isError ? (
         settings.error instanceof ApiError && settings.error.code === 'keychain_unavailable' ? (
-          <KeychainAlert message={settings.error.message} then="Unlock the keychain, then open this page again." />
+          <KeychainAlert message={settings.error.message} then={t('email.unlockThenReopen')} />
         ) : (
           <ErrorAlert message={errorMessage(settings.error)} />
         )
@@ -74,6 +73,7 @@ export function EmailSettingsPage({ me }: { me: Me }) {
 }
 
 export function EmailSettingsForm({ settings }: { settings: EmailSettings }) {
+  const { t } = useTranslation('settings');
   const readOnly = useReadOnly();
   const save = useUpdateEmailSettings();
   const [formError, setFormError] = useState<string | null>(null);
@@ -84,9 +84,9 @@ export function EmailSettingsForm({ settings }: { settings: EmailSettings }) {
     validate: {
       host: checkHost,
       port: checkPort,
-      username: checkOneLine(256, 'The user name'),
-      password: (v) => (v.length <= 512 && !/[\r\n]/.test(v) ? null : 'The SMTP password is at most 512 characters, on one line'),
-      fromName: checkOneLine(100, 'The sender name'),
+      username: checkOneLine(256, 'username'),
+      password: (v) => (v.length <= 512 && !/[\r\n]/.test(v) ? null : t('email.check.password', { max: 512 })),
+      fromName: checkOneLine(100, 'fromName'),
       fromAddress: (v, values) => checkFromAddress(v, values.host),
       appUrl: checkAppUrl,
     },
@@ -97,7 +97,7 @@ export function EmailSettingsForm({ settings }: { settings: EmailSettings }) {
     setKeychainError(null);
     try {
       const saved = await save.mutateAsync(toRequest(values));
-      notifications.show({ color: 'teal', message: saved.configured ? 'Email settings saved.' : 'Email settings saved. Email is off.' });
+      notifications.show({ color: 'teal', message: saved.configured ? t('email.saved') : t('email.savedOff') });
     } catch (e) {
       if (e instanceof ApiError && e.status === 503) setKeychainError(e.message);
       else setFormError(applyServerError(form, e));
@@ -117,110 +117,106 @@ export function EmailSettingsForm({ settings }: { settings: EmailSettings }) {
     <Stack gap="md">
       <SecretsWarningAlert warning={settings.secretsWarning} />
       {settings.warning && (
-        <Alert color="orange" variant="light" role="note" icon={<IconAlertTriangle size={18} />} title="Mail is not encrypted">
+        <Alert color="orange" variant="light" role="note" icon={<IconAlertTriangle size={18} />} title={t('email.notEncrypted')}>
           {settings.warning}
         </Alert>
       )}
-      <Paper withBorder p="lg" radius="md" component="section" aria-label="Email server">
+      <Paper withBorder p="lg" radius="md" component="section" aria-label={t('email.server')}>
         <form onSubmit={submit} noValidate>
           <Stack gap="sm">
             <Group gap="xs">
               <IconMail size={20} />
               <Title order={2} size="h4">
-                Email server
+                {t('email.server')}
               </Title>
               <Text size="sm" c={settings.configured ? 'teal' : 'dimmed'} fw={500}>
-                {settings.configured ? 'On' : 'Off'}
+                {settings.configured ? t('on') : t('off')}
               </Text>
             </Group>
             {!settings.configured && (
               <Text size="sm" c="dimmed">
-                Email is off. Enter your mail provider&apos;s SMTP server and the address mail is sent from, then press Save.
+                {t('email.off')}
               </Text>
             )}
             {keychainError && <KeychainAlert message={keychainError} />}
             <ErrorAlert message={formError} />
             <SimpleGrid cols={{ base: 1, xs: 3 }} spacing="sm">
               <TextInput
-                label="SMTP server"
-                description="Leave empty to turn email off."
+                label={t('email.host')}
+                description={t('email.hostHint')}
                 placeholder="smtp.example.com"
                 autoComplete="off"
                 spellCheck={false}
                 style={{ gridColumn: 'span 2' }}
                 {...form.getInputProps('host')}
               />
-              <NumberInput label="Port" min={1} max={65535} allowDecimal={false} allowNegative={false} hideControls {...form.getInputProps('port')} />
+              <NumberInput label={t('email.port')} min={1} max={65535} allowDecimal={false} allowNegative={false} hideControls {...form.getInputProps('port')} />
             </SimpleGrid>
-            <Select label="Security" data={SECURITY_OPTIONS} allowDeselect={false} {...security} onChange={onSecurity} />
+            <Select label={t('email.securityLabel')} data={securityOptions()} allowDeselect={false} {...security} onChange={onSecurity} />
             {insecure && !settings.warning && (
               <Alert color="orange" variant="light" role="note" icon={<IconAlertTriangle size={18} />}>
-                {UNENCRYPTED_WARNING}
+                {unencryptedWarning()}
               </Alert>
             )}
-            <TextInput label="User name" description="Often the sender address. Leave empty if the server needs no sign-in." autoComplete="off" {...form.getInputProps('username')} />
+            <TextInput label={t('email.username')} description={t('email.usernameHint')} autoComplete="off" {...form.getInputProps('username')} />
             <PasswordInput
-              label="Password"
-              description={
-                settings.passwordSet
-                  ? 'A password is stored in the keychain. Leave this empty to keep it, or type a new one.'
-                  : 'Kept in the system keychain, never in the database, and never shown again.'
-              }
-              placeholder={settings.passwordSet ? '•••••••• (stored)' : ''}
+              label={t('email.password')}
+              description={settings.passwordSet ? t('email.passwordStored') : t('keptInKeychain')}
+              placeholder={settings.passwordSet ? t('storedPlaceholder') : ''}
               autoComplete="new-password"
               disabled={form.values.clearPassword}
               {...form.getInputProps('password')}
             />
             {settings.passwordSet && (
               <Checkbox
-                label="Remove the stored password"
-                description="For a server that needs no password (mail is then sent without signing in, unless you type a new one)."
+                label={t('email.clearPassword')}
+                description={t('email.clearPasswordHint')}
                 {...form.getInputProps('clearPassword', { type: 'checkbox' })}
               />
             )}
-            <Divider label="Sender" labelPosition="left" mt="xs" />
+            <Divider label={t('email.sender')} labelPosition="left" mt="xs" />
             <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="sm">
-              <TextInput label="Sender name" placeholder="Gatehouse" {...form.getInputProps('fromName')} />
-              <TextInput label="Sender address" type="email" placeholder="gatehouse@example.com" {...form.getInputProps('fromAddress')} />
+              <TextInput label={t('email.fromName')} placeholder="Gatehouse" {...form.getInputProps('fromName')} />
+              <TextInput label={t('email.fromAddress')} type="email" placeholder="gatehouse@example.com" {...form.getInputProps('fromAddress')} />
             </SimpleGrid>
             <TextInput
-              label="Gatehouse address for links"
+              label={t('email.appUrl')}
               description={
-                <>
-                  The address people open Gatehouse at, e.g. <Code>http://office-server:8787</Code>. Mails link to it. Empty:
-                  <Code>gatehouse serve</Code> links to its own address; mails sent from the desktop app tell people to open it
-                  and type the code from the mail.
-                </>
+                <Trans
+                  t={t}
+                  i18nKey="email.appUrlHint"
+                  values={{ example: 'http://office-server:8787', command: 'gatehouse serve' }}
+                  components={{ code: <Code /> }}
+                />
               }
               placeholder="http://office-server:8787"
               spellCheck={false}
               {...form.getInputProps('appUrl')}
             />
-            <Divider label="Notification mails" labelPosition="left" mt="xs" />
+            <Divider label={t('email.notifications.title')} labelPosition="left" mt="xs" />
             <Text size="sm" c="dimmed">
-              Which notifications are sent at all. Each person can still turn theirs off in My account.
+              {t('email.notifications.intro')}
             </Text>
-            <Switch label="Added to a project" {...form.getInputProps('notifications.projectAdded', { type: 'checkbox' })} />
-            <Switch label="A task is assigned to me" {...form.getInputProps('notifications.taskAssigned', { type: 'checkbox' })} />
+            <Switch label={t('email.notifications.projectAdded')} {...form.getInputProps('notifications.projectAdded', { type: 'checkbox' })} />
+            <Switch label={t('email.notifications.taskAssigned')} {...form.getInputProps('notifications.taskAssigned', { type: 'checkbox' })} />
             <Switch
-              label="A client approved or requested changes"
+              label={t('email.notifications.taskReviewed')}
               {...form.getInputProps('notifications.taskReviewed', { type: 'checkbox' })}
             />
             <Switch
-              label="Someone mentions me in a project discussion"
+              label={t('email.notifications.mentioned')}
               {...form.getInputProps('notifications.mentioned', { type: 'checkbox' })}
             />
             <Group justify="flex-end" mt="sm">
               <Button type="submit" loading={save.isPending} disabled={readOnly}>
-                Save
+                {t('save')}
               </Button>
             </Group>
           </Stack>
         </form>
       </Paper>
       <Text size="sm" c="dimmed">
-        Who can use these settings: roles with <Code>settings.email</Code>. Every change is in the activity log (which fields
-        changed, never the password).
+        <Trans t={t} i18nKey="email.whoCan" values={{ permission: 'settings.email' }} components={{ code: <Code /> }} />
       </Text>
     </Stack>
   );
@@ -228,6 +224,7 @@ export function EmailSettingsForm({ settings }: { settings: EmailSettings }) {
 
 /** Sends a mail now with the saved settings and shows what the SMTP server answered. */
 export function TestEmail({ me, settings }: { me: Me; settings: EmailSettings }) {
+  const { t } = useTranslation('settings');
   const readOnly = useReadOnly();
   const send = useSendTestEmail();
   const [to, setTo] = useState('');
@@ -249,23 +246,23 @@ export function TestEmail({ me, settings }: { me: Me; settings: EmailSettings })
   };
 
   return (
-    <Paper withBorder p="lg" radius="md" component="section" aria-label="Send a test email">
+    <Paper withBorder p="lg" radius="md" component="section" aria-label={t('email.test.title')}>
       <form onSubmit={submit} noValidate>
         <Stack gap="sm">
           <Group gap="xs">
             <IconSend size={20} />
             <Title order={2} size="h4">
-              Send a test email
+              {t('email.test.title')}
             </Title>
           </Group>
           <Text size="sm" c="dimmed">
             {settings.configured
-              ? 'Sent at once with the saved settings (save your changes first), not through the queue.'
-              : 'Save a server and a sender address first.'}
+              ? t('email.test.intro')
+              : t('email.test.saveFirst')}
           </Text>
           {error &&
             (error.keychain ? (
-              <KeychainAlert message={error.message} then="Nothing was sent. Once the keychain is unlocked, send the test again." />
+              <KeychainAlert message={error.message} then={t('email.test.unlockThenRetry')} />
             ) : (
               <ErrorAlert message={error.message} />
             ))}
@@ -275,17 +272,17 @@ export function TestEmail({ me, settings }: { me: Me; settings: EmailSettings })
               color={result.ok ? 'teal' : 'red'}
               variant="light"
               icon={result.ok ? <IconCircleCheck size={18} /> : <IconCircleX size={18} />}
-              title={result.ok ? 'The server accepted the test email' : 'The test email was not sent'}
+              title={result.ok ? t('email.test.accepted') : t('email.test.notSent')}
             >
               <Text size="sm" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>
-                {result.reply || (result.ok ? 'It did not say more.' : 'The server gave no reason.')}
+                {result.reply || (result.ok ? t('email.test.noMore') : t('email.test.noReason'))}
               </Text>
             </Alert>
           )}
           <Group align="flex-end" gap="sm" wrap="wrap">
             <TextInput
-              label="Send to"
-              description={`Empty: your own address (${me.user.email}).`}
+              label={t('email.test.to')}
+              description={t('email.test.toHint', { email: me.user.email })}
               placeholder={me.user.email}
               type="email"
               value={to}
@@ -295,7 +292,7 @@ export function TestEmail({ me, settings }: { me: Me; settings: EmailSettings })
               style={{ flex: 1, minWidth: 240 }}
             />
             <Button type="submit" variant="default" loading={send.isPending} disabled={!settings.configured || readOnly}>
-              Send a test email
+              {t('email.test.title')}
             </Button>
           </Group>
         </Stack>

@@ -3,11 +3,13 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { IconBuilding, IconPhoto, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/client';
 import { type GeneralSettings, useDeleteLogo, useGeneralSettings, useUpdateGeneralSettings, useUploadLogo } from '../../api/organisation';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
+import i18n from '../../i18n';
 import { applyServerError } from '../../lib/forms';
 import { useReadOnly } from '../../lib/readOnly';
 
@@ -36,19 +38,20 @@ const SAMPLE_NUMBER: Record<string, string> = {
 
 /** What the server will refuse, said first (it checks again). */
 export function checkCurrency(v: string): string | null {
-  return /^[A-Z]{3}$/.test(v.trim().toUpperCase()) ? null : 'Enter the three-letter ISO 4217 code, such as EUR, USD or BRL.';
+  return /^[A-Z]{3}$/.test(v.trim().toUpperCase()) ? null : i18n.t('settings:general.currencyInvalid');
 }
 
 /** Settings → General (settings.general): who the organisation is and how dates and amounts read. */
 export function GeneralSettingsPage() {
+  const { t } = useTranslation('settings');
   const settings = useGeneralSettings();
   return (
     <Stack gap="md">
       <div>
         <Title order={2} size="h3">
-          General
+          {t('tabs.general')}
         </Title>
-        <Text c="dimmed">Your organisation's name and logo, its colour, and how dates and amounts are written for everyone.</Text>
+        <Text c="dimmed">{t('general.intro')}</Text>
       </div>
       {settings.isPending ? (
         <Loading />
@@ -65,6 +68,7 @@ export function GeneralSettingsPage() {
 }
 
 export function GeneralSettingsForm({ settings }: { settings: GeneralSettings }) {
+  const { t } = useTranslation('settings');
   const readOnly = useReadOnly();
   const save = useUpdateGeneralSettings();
   const [formError, setFormError] = useState<string | null>(null);
@@ -79,7 +83,7 @@ export function GeneralSettingsForm({ settings }: { settings: GeneralSettings })
       numberFormat: settings.numberFormat,
     },
     validate: {
-      name: (v) => (v.trim().length > 100 ? 'The name is too long: at most 100 characters.' : null),
+      name: (v) => (v.trim().length > 100 ? t('general.nameTooLong', { max: 100 }) : null),
       currency: checkCurrency,
     },
   });
@@ -87,32 +91,32 @@ export function GeneralSettingsForm({ settings }: { settings: GeneralSettings })
     setFormError(null);
     try {
       await save.mutateAsync({ ...v, name: v.name.trim(), currency: v.currency.trim().toUpperCase() });
-      notifications.show({ color: 'teal', message: 'General settings saved.' });
+      notifications.show({ color: 'teal', message: t('general.saved') });
     } catch (e) {
       setFormError(applyServerError(form, e));
     }
   });
   return (
-    <Paper withBorder p="lg" radius="md" component="section" aria-label="Organisation">
+    <Paper withBorder p="lg" radius="md" component="section" aria-label={t('general.organisation')}>
       <form onSubmit={submit} noValidate>
         <Stack gap="sm">
           <Group gap="xs">
             <IconBuilding size={20} />
             <Title order={2} size="h4">
-              Organisation
+              {t('general.organisation')}
             </Title>
           </Group>
           <ErrorAlert message={formError} />
           <TextInput
-            label="Organisation name"
-            description="Shown in the window's title, on the sign-in screen, in the client portal, in mails and on invoices."
+            label={t('general.name')}
+            description={t('general.nameHint')}
             placeholder="Acme Studio"
             maxLength={100}
             {...form.getInputProps('name')}
           />
           <Select
-            label="Accent colour"
-            data={settings.choices.accents.map((c) => ({ value: c, label: c[0].toUpperCase() + c.slice(1) }))}
+            label={t('general.accent')}
+            data={settings.choices.accents.map((c) => ({ value: c, label: t(`general.accents.${c}`, { defaultValue: c[0].toUpperCase() + c.slice(1) }) }))}
             allowDeselect={false}
             leftSection={<ColorSwatch color={`var(--mantine-color-${form.values.accent}-6)`} size={16} />}
             renderOption={({ option }) => (
@@ -125,34 +129,34 @@ export function GeneralSettingsForm({ settings }: { settings: GeneralSettings })
           />
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             <Select
-              label="Time zone"
-              description="Every date and time is shown in it; an invoice is dated by it."
+              label={t('general.timezone')}
+              description={t('general.timezoneHint')}
               data={timeZones(settings.timezone)}
               searchable
               allowDeselect={false}
-              nothingFoundMessage="No such time zone"
+              nothingFoundMessage={t('general.noTimezone')}
               {...form.getInputProps('timezone')}
             />
             <TextInput
-              label="Currency"
-              description="Amounts are kept in it. It can change only until the first invoice, cost, budget or hour rate."
+              label={t('general.currency')}
+              description={t('general.currencyHint')}
               maxLength={3}
               {...form.getInputProps('currency')}
             />
             <Select
-              label="Date format"
+              label={t('general.dateFormat')}
               data={settings.choices.dateFormats.map((f) => ({
                 value: f,
-                label: f === 'locale' ? `As each reader's language writes it (${SAMPLE_DAY.locale})` : `${f} (${SAMPLE_DAY[f] ?? f})`,
+                label: f === 'locale' ? t('general.asReaderWrites', { sample: SAMPLE_DAY.locale }) : `${f} (${SAMPLE_DAY[f] ?? f})`,
               }))}
               allowDeselect={false}
               {...form.getInputProps('dateFormat')}
             />
             <Select
-              label="Number format"
+              label={t('general.numberFormat')}
               data={settings.choices.numberFormats.map((f) => ({
                 value: f,
-                label: f === 'locale' ? `As each reader's language writes it (${SAMPLE_NUMBER.locale})` : SAMPLE_NUMBER[f] ?? f,
+                label: f === 'locale' ? t('general.asReaderWrites', { sample: SAMPLE_NUMBER.locale }) : SAMPLE_NUMBER[f] ?? f,
               }))}
               allowDeselect={false}
               {...form.getInputProps('numberFormat')}
@@ -160,7 +164,7 @@ export function GeneralSettingsForm({ settings }: { settings: GeneralSettings })
           </SimpleGrid>
           <Group justify="flex-end" mt="sm">
             <Button type="submit" loading={save.isPending} disabled={readOnly || !form.isDirty()}>
-              Save
+              {t('save')}
             </Button>
           </Group>
         </Stack>
@@ -170,6 +174,7 @@ export function GeneralSettingsForm({ settings }: { settings: GeneralSettings })
 }
 
 function LogoSection({ settings }: { settings: GeneralSettings }) {
+  const { t } = useTranslation('settings');
   const readOnly = useReadOnly();
   const upload = useUploadLogo();
   const remove = useDeleteLogo();
@@ -180,50 +185,50 @@ function LogoSection({ settings }: { settings: GeneralSettings }) {
     setError(null);
     try {
       await upload.mutateAsync(file);
-      notifications.show({ color: 'teal', message: 'The logo is saved.' });
+      notifications.show({ color: 'teal', message: t('general.logo.saved') });
     } catch (e) {
       setError(errorMessage(e));
     }
   };
   return (
-    <Paper withBorder p="lg" radius="md" component="section" aria-label="Logo">
+    <Paper withBorder p="lg" radius="md" component="section" aria-label={t('general.logo.title')}>
       <Stack gap="sm">
         <Group gap="xs">
           <IconPhoto size={20} />
           <Title order={2} size="h4">
-            Logo
+            {t('general.logo.title')}
           </Title>
         </Group>
         <ErrorAlert message={error} />
         {settings.logoUrl ? (
-          <Image src={settings.logoUrl} alt="The organisation's logo" h={64} w="auto" fit="contain" maw={320} />
+          <Image src={settings.logoUrl} alt={t('general.logo.alt')} h={64} w="auto" fit="contain" maw={320} />
         ) : (
           <Text c="dimmed" size="sm">
-            No logo yet. Add one to show it beside your name on every screen and on invoices.
+            {t('general.logo.none')}
           </Text>
         )}
         <Text size="sm" c="dimmed">
-          A PNG or JPEG of at most 512 KB and 2048 pixels a side.
+          {t('general.logo.limits')}
         </Text>
         <Group gap="sm">
           <FileButton onChange={choose} accept="image/png,image/jpeg" disabled={readOnly}>
             {(props) => (
               <Button {...props} variant="default" leftSection={<IconPhoto size={16} />} loading={upload.isPending} disabled={readOnly}>
-                {settings.logoUrl ? 'Replace logo' : 'Add logo'}
+                {settings.logoUrl ? t('general.logo.replace') : t('general.logo.add')}
               </Button>
             )}
           </FileButton>
           {settings.logoUrl && (
             <Button variant="subtle" color="red" leftSection={<IconTrash size={16} />} onClick={() => setConfirm(true)} disabled={readOnly}>
-              Remove logo
+              {t('general.logo.remove')}
             </Button>
           )}
         </Group>
       </Stack>
       <ConfirmModal
         opened={confirm}
-        title="Remove the logo?"
-        confirmLabel="Remove"
+        title={t('general.logo.removeConfirm.title')}
+        confirmLabel={t('general.logo.removeConfirm.confirm')}
         loading={remove.isPending}
         onClose={() => setConfirm(false)}
         onConfirm={async () => {
@@ -236,7 +241,7 @@ function LogoSection({ settings }: { settings: GeneralSettings }) {
           }
         }}
       >
-        <Text size="sm">The name alone is shown in its place, on screens and on invoices printed from now on.</Text>
+        <Text size="sm">{t('general.logo.removeConfirm.body')}</Text>
       </ConfirmModal>
     </Paper>
   );

@@ -1,7 +1,8 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { PaymentSettings } from '../../api/payments';
+import i18n from '../../i18n';
 import { errorOf, mockFetch, renderWithProviders } from '../../test/render';
 import { checkSecretKey, checkWebhookSecret, PaymentSettingsForm } from './PaymentSettingsPage';
 
@@ -60,5 +61,25 @@ describe('PaymentSettingsForm', () => {
     await user.click(screen.getByRole('button', { name: 'Disconnect' }));
     await waitFor(() => expect(puts(calls)).toHaveLength(1));
     expect(await puts(calls)[0].json()).toEqual({ enabled: false });
+  });
+});
+
+describe('PaymentSettingsForm in Brazilian Portuguese', () => {
+  afterEach(async () => {
+    await i18n.changeLanguage('en');
+  });
+
+  it('explains Stripe in Portuguese, with the webhook address and events as code', async () => {
+    await i18n.changeLanguage('pt-BR');
+    mockFetch(() => ({ body: on }));
+    renderWithProviders(<PaymentSettingsForm settings={off} />);
+    expect(screen.getByRole('button', { name: 'Conectar o Stripe' })).toBeTruthy();
+    const help = screen.getByText(/adicione um endpoint de webhook/);
+    expect([...help.querySelectorAll('code')].map((c) => c.textContent)).toEqual([
+      'checkout.session.completed',
+      'checkout.session.async_payment_succeeded',
+      `${location.origin}/api/payments/stripe/webhook`,
+    ]);
+    expect(screen.getByText('Pagar agora').tagName).toBe('B');
   });
 });

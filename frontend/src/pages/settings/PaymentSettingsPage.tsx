@@ -3,12 +3,14 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { IconCreditCard, IconInfoCircle } from '@tabler/icons-react';
 import { useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { ApiError, errorMessage } from '../../api/client';
 import { type PaymentSettings, type PaymentSettingsRequest, usePaymentSettings, useUpdatePaymentSettings } from '../../api/payments';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { KeychainAlert, SecretsWarningAlert } from '../../components/KeychainAlert';
 import { Loading } from '../../components/Loading';
+import i18n from '../../i18n';
 import { applyServerError } from '../../lib/forms';
 import { useReadOnly } from '../../lib/readOnly';
 
@@ -17,30 +19,31 @@ type Values = { secretKey: string; webhookSecret: string };
 /** What the server will refuse, said before asking it (the server checks again). */
 export function checkSecretKey(v: string, stored: boolean): string | null {
   const s = v.trim();
-  if (s === '') return stored ? null : 'Paste the secret key from the Stripe dashboard (Developers → API keys).';
-  if (/\s/.test(s)) return 'The secret key is one word without spaces.';
-  if (!/^(sk|rk)_(test|live)_./.test(s)) return 'That is not a secret key: it starts with sk_test_, sk_live_, rk_test_ or rk_live_ (not pk_, the publishable key).';
+  if (s === '') return stored ? null : i18n.t('settings:payments.check.keyRequired');
+  if (/\s/.test(s)) return i18n.t('settings:payments.check.keySpaces');
+  if (!/^(sk|rk)_(test|live)_./.test(s)) return i18n.t('settings:payments.check.keyPrefix');
   return null;
 }
 
 export function checkWebhookSecret(v: string): string | null {
   const s = v.trim();
   if (s === '') return null;
-  if (/\s/.test(s)) return 'The signing secret is one word without spaces.';
-  if (!/^whsec_./.test(s)) return 'That is not a webhook signing secret: it starts with whsec_.';
+  if (/\s/.test(s)) return i18n.t('settings:payments.check.webhookSpaces');
+  if (!/^whsec_./.test(s)) return i18n.t('settings:payments.check.webhookPrefix');
   return null;
 }
 
 /** Settings → Payments: Stripe Checkout for clients' invoices (settings.integrations). */
 export function PaymentSettingsPage() {
+  const { t } = useTranslation('settings');
   const settings = usePaymentSettings();
   return (
     <Stack gap="md">
       <div>
         <Title order={2} size="h3">
-          Payments
+          {t('tabs.payments')}
         </Title>
-        <Text c="dimmed">Let clients pay their invoices online, by card, through Stripe Checkout.</Text>
+        <Text c="dimmed">{t('payments.intro')}</Text>
       </div>
       {settings.isPending ? (
         <Loading />
@@ -54,6 +57,7 @@ export function PaymentSettingsPage() {
 }
 
 export function PaymentSettingsForm({ settings }: { settings: PaymentSettings }) {
+  const { t } = useTranslation('settings');
   const readOnly = useReadOnly();
   const save = useUpdatePaymentSettings();
   const [formError, setFormError] = useState<string | null>(null);
@@ -87,10 +91,10 @@ export function PaymentSettingsForm({ settings }: { settings: PaymentSettings })
     const body: PaymentSettingsRequest = { enabled: true };
     if (v.secretKey.trim()) body.secretKey = v.secretKey.trim();
     if (v.webhookSecret.trim()) body.webhookSecret = v.webhookSecret.trim();
-    if (await send(body, on ? 'Payment settings saved.' : 'Stripe is connected: clients can pay their invoices online.')) form.reset();
+    if (await send(body, on ? t('payments.saved') : t('payments.connected'))) form.reset();
   });
 
-  const webhookURL = `${location.protocol.startsWith('http') ? location.origin : 'https://<Gatehouse address>'}${settings.webhookPath}`;
+  const webhookURL = `${location.protocol.startsWith('http') ? location.origin : t('payments.addressPlaceholder')}${settings.webhookPath}`;
 
   return (
     <Stack gap="md">
@@ -104,84 +108,73 @@ export function PaymentSettingsForm({ settings }: { settings: PaymentSettings })
                 Stripe
               </Title>
               <Text size="sm" c={on ? 'teal' : 'dimmed'} fw={500}>
-                {on ? 'Connected' : 'Not connected'}
+                {on ? t('payments.on') : t('payments.off')}
               </Text>
               {on && settings.testMode && (
                 <Badge color="orange" variant="light" tt="none">
-                  Test mode: no real money moves
+                  {t('payments.testMode')}
                 </Badge>
               )}
             </Group>
             <Alert variant="light" color="blue" role="note" icon={<IconInfoCircle size={18} />}>
               <Text size="sm">
-                A client who opens one of their invoices gets a <b>Pay now</b> button that takes them to Stripe. A payment counts
-                only once Stripe confirms it — when the client returns, or through the webhook below — never on the client&apos;s
-                word. Without Stripe, clients see the payment instructions of Invoicing → Invoice details.
+                <Trans t={t} i18nKey="payments.howItWorks" components={{ b: <b /> }} />
               </Text>
               <Text size="sm" mt="xs">
-                For payments that complete after the client has left Stripe's page, add a webhook endpoint in the Stripe dashboard
-                (Developers → Webhooks) for the events <Code>checkout.session.completed</Code> and{' '}
-                <Code>checkout.session.async_payment_succeeded</Code> at <Code>{webhookURL}</Code>, and paste its signing secret
-                here.
+                <Trans
+                  t={t}
+                  i18nKey="payments.webhookHelp"
+                  values={{ completed: 'checkout.session.completed', asyncSucceeded: 'checkout.session.async_payment_succeeded' }}
+                  // The address as a component, not a value: off http it holds "<Gatehouse address>", which would read as markup.
+                  components={{ code: <Code />, url: <Code>{webhookURL}</Code> }}
+                />
               </Text>
             </Alert>
             {keychainError && <KeychainAlert message={keychainError} />}
             <ErrorAlert message={formError} />
             <PasswordInput
-              label="Secret key"
-              description={
-                settings.secretKeySet
-                  ? 'A key is stored in the system keychain. Leave this empty to keep it, or paste a new one.'
-                  : 'From the Stripe dashboard, Developers → API keys. Kept in the system keychain, never in the database, and never shown again.'
-              }
-              placeholder={settings.secretKeySet ? '•••••••• (stored)' : 'sk_live_… or sk_test_…'}
+              label={t('payments.secretKey')}
+              description={settings.secretKeySet ? t('payments.keyStored') : t('payments.keyHint')}
+              placeholder={settings.secretKeySet ? t('storedPlaceholder') : t('payments.keyPlaceholder')}
               autoComplete="new-password"
               {...form.getInputProps('secretKey')}
             />
             <PasswordInput
-              label="Webhook signing secret"
-              description={
-                settings.webhookSecretSet
-                  ? 'A signing secret is stored. Leave this empty to keep it, or paste a new one.'
-                  : 'Optional: without it, a payment counts when the client returns from Stripe.'
-              }
-              placeholder={settings.webhookSecretSet ? '•••••••• (stored)' : 'whsec_…'}
+              label={t('payments.webhookSecret')}
+              description={settings.webhookSecretSet ? t('payments.webhookStored') : t('payments.webhookHint')}
+              placeholder={settings.webhookSecretSet ? t('storedPlaceholder') : 'whsec_…'}
               autoComplete="new-password"
               {...form.getInputProps('webhookSecret')}
             />
             <Group justify="space-between" mt="sm">
               {on ? (
                 <Anchor component="button" type="button" c="red" size="sm" onClick={() => setConfirmOff(true)}>
-                  Disconnect Stripe
+                  {t('payments.disconnect')}
                 </Anchor>
               ) : (
                 <span />
               )}
               <Button type="submit" loading={save.isPending} disabled={readOnly}>
-                {on ? 'Save' : 'Connect Stripe'}
+                {on ? t('save') : t('payments.connect')}
               </Button>
             </Group>
           </Stack>
         </form>
       </Paper>
       <Text size="sm" c="dimmed">
-        Who can use these settings: roles with <Code>settings.integrations</Code>. Every change is in the activity log (which
-        secret changed, never its value).
+        <Trans t={t} i18nKey="payments.whoCan" values={{ permission: 'settings.integrations' }} components={{ code: <Code /> }} />
       </Text>
       <ConfirmModal
         opened={confirmOff}
-        title="Disconnect Stripe?"
-        confirmLabel="Disconnect"
+        title={t('payments.disconnectConfirm.title')}
+        confirmLabel={t('payments.disconnectConfirm.confirm')}
         loading={save.isPending}
         onClose={() => setConfirmOff(false)}
         onConfirm={async () => {
-          if (await send({ enabled: false }, 'Stripe is disconnected.')) setConfirmOff(false);
+          if (await send({ enabled: false }, t('payments.disconnected'))) setConfirmOff(false);
         }}
       >
-        <Text size="sm">
-          Clients can no longer pay online; they see your payment instructions instead. The secret key and the signing secret are
-          removed from the keychain. Payments already received stay recorded.
-        </Text>
+        <Text size="sm">{t('payments.disconnectConfirm.body')}</Text>
       </ConfirmModal>
     </Stack>
   );

@@ -5,6 +5,7 @@ import { setToken, type Me } from '../../api/client';
 import { setViewAs } from '../../api/viewAs';
 import { readOnlyMe } from '../../lib/permissions';
 import type { EmailSettings } from '../../api/email';
+import i18n from '../../i18n';
 import type { SignInSettings } from '../../api/signin';
 import { makeMe } from '../../test/fixtures';
 import { mockFetch, renderWithProviders } from '../../test/render';
@@ -99,5 +100,23 @@ describe('SettingsPage', () => {
     expect(tabs()).toEqual(['Sign-in', 'Email', 'Payments']);
     const save = screen.getByRole('button', { name: 'Save' });
     expect(save.hasAttribute('disabled') || save.getAttribute('data-disabled') === 'true').toBe(true);
+  });
+});
+
+describe('SettingsPage in Brazilian Portuguese', () => {
+  afterEach(async () => {
+    setToken(null);
+    await i18n.changeLanguage('en');
+  });
+
+  it('names its tabs and the email settings in Portuguese', async () => {
+    await i18n.changeLanguage('pt-BR');
+    setToken('tok');
+    serve();
+    render(holding('settings.email', 'settings.integrations'), '/settings/email');
+    expect(await screen.findByRole('heading', { name: 'Configurações de e-mail' })).toBeTruthy();
+    expect(tabs()).toEqual(['Login', 'E-mail', 'Pagamentos']);
+    expect(await screen.findByRole('textbox', { name: 'Servidor SMTP' })).toBeTruthy();
+    expect(screen.getByText(/Quem pode usar estas configurações/).querySelector('code')?.textContent).toBe('settings.email');
   });
 });

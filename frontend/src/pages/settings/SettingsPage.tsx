@@ -1,6 +1,7 @@
 import { Stack, Tabs } from '@mantine/core';
 import { IconBuilding, IconCreditCard, IconInfoCircle, IconLogin2, IconMail } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate, useParams } from 'react-router-dom';
 import type { Me } from '../../api/client';
 import { NotAllowed } from '../../components/NotAllowed';
@@ -12,6 +13,7 @@ import { GeneralSettingsPage } from './GeneralSettingsPage';
 import { PaymentSettingsPage } from './PaymentSettingsPage';
 import { SignInSettingsPage } from './SignInSettingsPage';
 
+/** `label`: the tab's name, a key of the settings namespace. */
 type Tab = { value: string; label: string; icon: ReactNode; permission: string; render: (me: Me) => ReactNode };
 
 // The server shows Settings to holders of either permission; each tab is for holders of
@@ -19,28 +21,28 @@ type Tab = { value: string; label: string; icon: ReactNode; permission: string; 
 const TABS: Tab[] = [
   {
     value: 'general',
-    label: 'General',
+    label: 'tabs.general',
     icon: <IconBuilding size={16} />,
     permission: 'settings.general',
     render: () => <GeneralSettingsPage />,
   },
   {
     value: 'sign-in',
-    label: 'Sign-in',
+    label: 'tabs.signIn',
     icon: <IconLogin2 size={16} />,
     permission: 'settings.integrations',
     render: () => <SignInSettingsPage />,
   },
   {
     value: 'email',
-    label: 'Email',
+    label: 'tabs.email',
     icon: <IconMail size={16} />,
     permission: 'settings.email',
     render: (me) => <EmailSettingsPage me={me} />,
   },
   {
     value: 'payments',
-    label: 'Payments',
+    label: 'tabs.payments',
     icon: <IconCreditCard size={16} />,
     permission: 'settings.integrations',
     render: () => <PaymentSettingsPage />,
@@ -56,30 +58,31 @@ const TABS: Tab[] = [
 
 /** Settings (/settings/:tab): a tab per area this person may change. */
 export function SettingsPage({ me }: { me: Me }) {
+  const { t } = useTranslation('settings');
   const { tab } = useParams();
   const navigate = useNavigate();
-  const tabs = TABS.filter((t) => can(me, t.permission));
+  const tabs = TABS.filter((tab) => can(me, tab.permission));
   if (tabs.length === 0) return <NotAllowed />;
-  const current = tabs.find((t) => t.value === tab);
+  const current = tabs.find((tb) => tb.value === tab);
   if (!current) {
     // /settings, or a tab of a permission this person does not hold: the first tab they do.
-    if (!tab || !TABS.some((t) => t.value === tab)) return <Navigate to={`/settings/${tabs[0].value}`} replace />;
+    if (!tab || !TABS.some((tb) => tb.value === tab)) return <Navigate to={`/settings/${tabs[0].value}`} replace />;
     return <NotAllowed />;
   }
   return (
     <Stack gap="md" maw={760}>
-      <PageHeader title={pageLabel(me, 'settings') ?? 'Settings'} />
+      <PageHeader title={pageLabel(me, 'settings') ?? t('title')} />
       <Tabs value={current.value} onChange={(v) => v && navigate(`/settings/${v}`)} keepMounted={false}>
         <Tabs.List mb="md">
-          {tabs.map((t) => (
-            <Tabs.Tab key={t.value} value={t.value} leftSection={t.icon}>
-              {t.label}
+          {tabs.map((tb) => (
+            <Tabs.Tab key={tb.value} value={tb.value} leftSection={tb.icon}>
+              {t(tb.label)}
             </Tabs.Tab>
           ))}
         </Tabs.List>
-        {tabs.map((t) => (
-          <Tabs.Panel key={t.value} value={t.value}>
-            {t.render(me)}
+        {tabs.map((tb) => (
+          <Tabs.Panel key={tb.value} value={tb.value}>
+            {tb.render(me)}
           </Tabs.Panel>
         ))}
       </Tabs>

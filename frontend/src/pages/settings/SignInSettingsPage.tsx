@@ -18,6 +18,7 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { IconBrandGoogle, IconInfoCircle } from '@tabler/icons-react';
 import { useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { ApiError, errorMessage } from '../../api/client';
 import { useRoles, useStatus } from '../../api/hooks';
 import { type SignInSettings, useSignInSettings, useUpdateSignInSettings } from '../../api/signin';
@@ -41,14 +42,15 @@ import {
 
 /** Settings → Sign-in: Google sign-in for holders of settings.integrations. */
 export function SignInSettingsPage() {
+  const { t } = useTranslation('settings');
   const settings = useSignInSettings();
   return (
     <Stack gap="md">
       <div>
         <Title order={2} size="h3">
-          Sign-in settings
+          {t('signIn.title')}
         </Title>
-        <Text c="dimmed">How people sign in to Gatehouse besides their email and password.</Text>
+        <Text c="dimmed">{t('signIn.intro')}</Text>
       </div>
       {settings.isPending ? (
         <Loading />
@@ -62,6 +64,7 @@ export function SignInSettingsPage() {
 }
 
 export function SignInSettingsForm({ settings }: { settings: SignInSettings }) {
+  const { t } = useTranslation('settings');
   const readOnly = useReadOnly();
   const status = useStatus();
   const roles = useRoles();
@@ -73,8 +76,8 @@ export function SignInSettingsForm({ settings }: { settings: SignInSettings }) {
 
   const clientRoles = roles.data?.items.filter((r) => r.kind === 'client');
   const roleData = clientRoles
-    ? clientRoles.map((r) => ({ value: r.id, label: r.builtIn ? `${r.name} (built-in)` : r.name }))
-    : [{ value: settings.defaultRoleId, label: settings.defaultRoleId === 'client' ? 'Client (built-in)' : settings.defaultRoleId }];
+    ? clientRoles.map((r) => ({ value: r.id, label: r.builtIn ? t('signIn.builtIn', { name: r.name }) : r.name }))
+    : [{ value: settings.defaultRoleId, label: settings.defaultRoleId === 'client' ? t('signIn.builtIn', { name: t('signIn.clientRole') }) : settings.defaultRoleId }];
 
   const form = useForm<SignInFormValues>({
     mode: 'controlled',
@@ -101,34 +104,33 @@ export function SignInSettingsForm({ settings }: { settings: SignInSettings }) {
   };
 
   const submit = form.onSubmit((values) =>
-    send(toRequest(values), configured ? 'Sign-in settings saved.' : 'Sign in with Google is on.'),
+    send(toRequest(values), configured ? t('signIn.saved') : t('signIn.turnedOn')),
   );
 
   const redirectHelp = status.data?.window ? (
-    <>
-      In the Google Cloud console, create an OAuth client of type <b>Desktop app</b>. Gatehouse receives Google&apos;s answer
-      on <Code>http://127.0.0.1</Code> with a port chosen for each sign-in, and opens Google in your web browser.
-    </>
+    <Trans t={t} i18nKey="signIn.redirectHelp.window" values={{ address: 'http://127.0.0.1' }} components={{ b: <b />, code: <Code /> }} />
   ) : (
-    <>
-      In the Google Cloud console, create an OAuth client of type <b>Web application</b> with this authorised redirect URI:{' '}
-      <Code>{`${location.origin}/api/auth/google/callback`}</Code>
-    </>
+    <Trans
+      t={t}
+      i18nKey="signIn.redirectHelp.browser"
+      values={{ uri: `${location.origin}/api/auth/google/callback` }}
+      components={{ b: <b />, code: <Code /> }}
+    />
   );
 
   return (
     <Stack gap="md">
       <SecretsWarningAlert warning={settings.secretsWarning} />
-      <Paper withBorder p="lg" radius="md" component="section" aria-label="Sign in with Google">
+      <Paper withBorder p="lg" radius="md" component="section" aria-label={t('signIn.google')}>
         <form onSubmit={submit} noValidate>
           <Stack gap="sm">
             <Group gap="xs">
               <IconBrandGoogle size={20} />
               <Title order={2} size="h4">
-                Sign in with Google
+                {t('signIn.google')}
               </Title>
               <Text size="sm" c={configured ? 'teal' : 'dimmed'} fw={500}>
-                {configured ? 'On' : 'Off'}
+                {configured ? t('on') : t('off')}
               </Text>
             </Group>
             <Alert variant="light" color="blue" role="note" icon={<IconInfoCircle size={18} />}>
@@ -137,85 +139,77 @@ export function SignInSettingsForm({ settings }: { settings: SignInSettings }) {
             {keychainError && <KeychainAlert message={keychainError} />}
             <ErrorAlert message={formError} />
             <TextInput
-              label="Client ID"
+              label={t('signIn.clientId')}
               placeholder="1234-abc.apps.googleusercontent.com"
               autoComplete="off"
               {...form.getInputProps('googleClientId')}
             />
             <PasswordInput
-              label="Client secret"
-              description={
-                settings.googleClientSecretSet
-                  ? 'A secret is stored in the system keychain. Leave this empty to keep it, or paste a new one.'
-                  : 'Kept in the system keychain, never in the database, and never shown again.'
-              }
-              placeholder={settings.googleClientSecretSet ? '•••••••• (stored)' : ''}
+              label={t('signIn.clientSecret')}
+              description={settings.googleClientSecretSet ? t('signIn.secretStored') : t('keptInKeychain')}
+              placeholder={settings.googleClientSecretSet ? t('storedPlaceholder') : ''}
               autoComplete="new-password"
               {...form.getInputProps('googleClientSecret')}
             />
             <TextInput
-              label="Allowed domain"
-              description="Only Google accounts of this domain (Google Workspace) may sign in. Leave empty to allow any Google account."
+              label={t('signIn.domain')}
+              description={t('signIn.domainHint')}
               placeholder="example.com"
               {...form.getInputProps('hostedDomain')}
             />
-            <Divider label="New and existing people" labelPosition="left" mt="xs" />
+            <Divider label={t('signIn.people')} labelPosition="left" mt="xs" />
             <Switch
-              label="Allow new registrations through Google"
-              description="Someone without a Gatehouse account who signs in with Google gets one, with the role below. Off: only existing users can sign in with Google."
+              label={t('signIn.registrations')}
+              description={t('signIn.registrationsHint')}
               {...form.getInputProps('allowRegistrations', { type: 'checkbox' })}
             />
             <Select
-              label="Role for new Google users"
-              description="Only client (portal) roles can be chosen, so strangers never get team access. You can change a person's role after they register."
+              label={t('signIn.defaultRole')}
+              description={t('signIn.defaultRoleHint')}
               data={roleData}
               allowDeselect={false}
               {...form.getInputProps('defaultRoleId')}
             />
             <Switch
-              label="Link to existing accounts by verified email"
-              description="A first Google sign-in whose verified email matches an active user signs in as that user, and links the two. Off: existing users sign in with their password."
+              label={t('signIn.linkByEmail')}
+              description={t('signIn.linkByEmailHint')}
               {...form.getInputProps('linkByEmail', { type: 'checkbox' })}
             />
             <TextInput
-              label="Issuer"
-              description={`Google's is ${GOOGLE_ISSUER}. Change it only for another OpenID Connect provider.`}
+              label={t('signIn.issuer')}
+              description={t('signIn.issuerHint', { issuer: GOOGLE_ISSUER })}
               {...form.getInputProps('googleIssuer')}
             />
             <Group justify="space-between" mt="sm">
               {configured ? (
                 <Anchor component="button" type="button" c="red" size="sm" onClick={() => setConfirmOff(true)}>
-                  Turn off Google sign-in
+                  {t('signIn.turnOff')}
                 </Anchor>
               ) : (
                 <span />
               )}
               <Button type="submit" loading={save.isPending} disabled={readOnly}>
-                Save
+                {t('save')}
               </Button>
             </Group>
           </Stack>
         </form>
       </Paper>
       <Text size="sm" c="dimmed">
-        Who can use these settings: roles with <Code>settings.integrations</Code>. Every change is in the activity log (which
-        fields changed, never the secret).
+        <Trans t={t} i18nKey="signIn.whoCan" values={{ permission: 'settings.integrations' }} components={{ code: <Code /> }} />
       </Text>
       <ConfirmModal
         opened={confirmOff}
-        title="Turn off Google sign-in?"
-        confirmLabel="Turn off"
+        title={t('signIn.turnOffConfirm.title')}
+        confirmLabel={t('signIn.turnOffConfirm.confirm')}
         loading={save.isPending}
         onClose={() => setConfirmOff(false)}
         onConfirm={async () => {
-          await send({ googleClientId: '' }, 'Sign in with Google is off.');
+          await send({ googleClientId: '' }, t('signIn.turnedOff'));
           setConfirmOff(false);
         }}
       >
-        <Text size="sm">
-          Nobody can sign in with Google until it is set up again, and the client secret is removed from the keychain. Linked
-          Google accounts stay linked.
-        </Text>
+        <Text size="sm">{t('signIn.turnOffConfirm.body')}</Text>
       </ConfirmModal>
     </Stack>
   );

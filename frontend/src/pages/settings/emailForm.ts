@@ -1,6 +1,7 @@
 // The Settings → Email form: its values, its checks (mirroring the server's, which still
 // decides) and the request it sends.
 import type { EmailSecurity, EmailSettings, EmailSettingsRequest } from '../../api/email';
+import i18n from '../../i18n';
 
 export type EmailFormValues = {
   host: string;
@@ -19,14 +20,15 @@ export type EmailFormValues = {
 /** The usual port of each kind of security: the form follows it until a port is typed. */
 export const DEFAULT_PORT: Record<EmailSecurity, number> = { starttls: 587, tls: 465, none: 25 };
 
-export const SECURITY_OPTIONS: { value: EmailSecurity; label: string }[] = [
-  { value: 'starttls', label: 'STARTTLS (usually port 587)' },
-  { value: 'tls', label: 'TLS (usually port 465)' },
-  { value: 'none', label: 'None: unencrypted' },
-];
+/** The choices of security, in words. */
+export function securityOptions(): { value: EmailSecurity; label: string }[] {
+  return (['starttls', 'tls', 'none'] as const).map((value) => ({ value, label: i18n.t(`settings:email.security.${value}`) }));
+}
 
-export const UNENCRYPTED_WARNING =
-  'Without encryption, the SMTP password, sign-in links and passwords in welcome mails travel over the network as plain text. Use STARTTLS or TLS unless the mail server runs on this computer.';
+/** What choosing no encryption exposes. */
+export function unencryptedWarning(): string {
+  return i18n.t('settings:email.unencryptedWarning');
+}
 
 export function formValues(s: EmailSettings): EmailFormValues {
   return {
@@ -53,14 +55,14 @@ export function checkHost(value: string): string | null {
   const h = value.trim().replace(/\.$/, '').toLowerCase();
   if (!h) return null;
   if (IPV4.test(h) || ((h.includes('::') || h.split(':').length > 2) && IPV6.test(h))) return null;
-  if (h.length > 253 || !HOST_NAME.test(h)) return "Enter the SMTP server's name, like smtp.example.com (no scheme, no port)";
+  if (h.length > 253 || !HOST_NAME.test(h)) return i18n.t('settings:email.check.host');
   return null;
 }
 
 export function checkPort(value: number | string): string | null {
   const n = typeof value === 'number' ? value : Number(value);
   if (value === '' || !Number.isInteger(n) || n < 1 || n > 65535)
-    return 'The port is a number from 1 to 65535 (usually 587 for STARTTLS, 465 for TLS)';
+    return i18n.t('settings:email.check.port');
   return null;
 }
 
@@ -69,12 +71,14 @@ const ADDRESS = /^[^\s@<>",;]+@[^\s@<>",;]+\.[^\s@<>",;]+$/;
 /** One plain address (the display name is the sender name); needed once a server is set. */
 export function checkFromAddress(value: string, host: string): string | null {
   const a = value.trim();
-  if (!a) return host.trim() ? 'Enter the address mail is sent from' : null;
-  return ADDRESS.test(a) ? null : 'Enter one email address, like gatehouse@example.com';
+  if (!a) return host.trim() ? i18n.t('settings:email.check.fromRequired') : null;
+  return ADDRESS.test(a) ? null : i18n.t('settings:email.check.fromAddress');
 }
 
-export function checkOneLine(max: number, what: string) {
-  return (value: string) => (value.trim().length <= max && ONE_LINE.test(value) ? null : `${what} is at most ${max} characters, on one line`);
+/** `field`: the field, as its message names it ("The user name is at most 256 characters…"). */
+export function checkOneLine(max: number, field: 'username' | 'fromName') {
+  return (value: string) =>
+    value.trim().length <= max && ONE_LINE.test(value) ? null : i18n.t(`settings:email.check.oneLine.${field}`, { max });
 }
 
 /** An http(s) address without query or fragment; empty: mails tell people to open the app. */
@@ -85,10 +89,10 @@ export function checkAppUrl(value: string): string | null {
   try {
     u = new URL(v);
   } catch {
-    return 'Enter the address people open Gatehouse at, like http://office-server:8787';
+    return i18n.t('settings:email.check.appUrl');
   }
   if ((u.protocol !== 'http:' && u.protocol !== 'https:') || !u.host || u.username || u.password || u.search || u.hash || v.length > 500)
-    return 'Enter the address people open Gatehouse at, like http://office-server:8787';
+    return i18n.t('settings:email.check.appUrl');
   return null;
 }
 

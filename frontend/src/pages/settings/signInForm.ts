@@ -1,6 +1,7 @@
 // The Settings → Sign-in form: its values, its checks (mirroring the server's, which
 // still decides) and the request it sends.
 import type { SignInSettings, SignInSettingsRequest } from '../../api/signin';
+import i18n from '../../i18n';
 
 export const GOOGLE_ISSUER = 'https://accounts.google.com';
 
@@ -31,19 +32,21 @@ const hasSpace = (v: string) => /\s/.test(v);
 
 export function checkClientId(value: string): string | null {
   const v = value.trim();
-  if (!v) return 'Enter the client ID from the Google Cloud console';
-  if (hasSpace(v)) return 'The client ID is one word without spaces';
+  if (!v) return i18n.t('settings:signIn.check.clientIdRequired');
+  if (hasSpace(v)) return i18n.t('settings:signIn.check.clientIdSpaces');
   return null;
 }
 
 /** The secret is needed once; afterwards an empty field keeps the stored one. */
 export function checkClientSecret(value: string, secretStored: boolean): string | null {
-  if (!value) return secretStored ? null : 'Enter the client secret that goes with this client ID';
-  if (hasSpace(value)) return 'The client secret is one word without spaces; paste it again';
+  if (!value) return secretStored ? null : i18n.t('settings:signIn.check.secretRequired');
+  if (hasSpace(value)) return i18n.t('settings:signIn.check.secretSpaces');
   return null;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+const issuerAsUrl = () => i18n.t('settings:signIn.check.issuerUrl', { issuer: GOOGLE_ISSUER });
 
 export function checkIssuer(value: string): string | null {
   const v = value.trim();
@@ -52,13 +55,13 @@ export function checkIssuer(value: string): string | null {
   try {
     u = new URL(v);
   } catch {
-    return `Enter the issuer as a URL, like ${GOOGLE_ISSUER}`;
+    return issuerAsUrl();
   }
-  if (u.search || u.hash || u.username || u.password) return `Enter the issuer as a URL, like ${GOOGLE_ISSUER}`;
+  if (u.search || u.hash || u.username || u.password) return issuerAsUrl();
   if (u.protocol === 'https:') return null;
   if (u.protocol === 'http:' && LOOPBACK.has(u.hostname)) return null;
-  if (u.protocol === 'http:') return 'The issuer must use https (plain http only on this computer, for tests)';
-  return `Enter the issuer as a URL, like ${GOOGLE_ISSUER}`;
+  if (u.protocol === 'http:') return i18n.t('settings:signIn.check.issuerHttps');
+  return issuerAsUrl();
 }
 
 const DOMAIN = /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
@@ -66,12 +69,12 @@ const DOMAIN = /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 export function checkHostedDomain(value: string): string | null {
   const v = value.trim().toLowerCase();
   if (!v) return null;
-  return DOMAIN.test(v) ? null : 'Enter a domain name like example.com, or leave it empty to allow any Google account';
+  return DOMAIN.test(v) ? null : i18n.t('settings:signIn.check.domain');
 }
 
 export function checkDefaultRole(value: string, clientRoleIds: string[] | undefined): string | null {
-  if (!value) return 'Choose the role new Google users get';
-  if (clientRoleIds && !clientRoleIds.includes(value)) return 'Choose a client (portal) role';
+  if (!value) return i18n.t('settings:signIn.check.roleRequired');
+  if (clientRoleIds && !clientRoleIds.includes(value)) return i18n.t('settings:signIn.check.clientRole');
   return null;
 }
 
