@@ -1,4 +1,5 @@
 import { Badge, Checkbox, Group, Paper, SegmentedControl, SimpleGrid, Stack, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 import type { Grant, PermissionCatalog } from '../../api/client';
 
 /**
@@ -16,6 +17,7 @@ export function PermissionEditor({
   onChange: (next: Grant[]) => void;
   readOnly?: boolean;
 }) {
+  const { t } = useTranslation('roles');
   const granted = new Map(value.map((g) => [g.key, g.scope ?? '']));
 
   const toggle = (key: string, scopes: string[], on: boolean) => {
@@ -39,7 +41,7 @@ export function PermissionEditor({
                 {area.label}
               </Text>
               <Badge variant="light" color={count ? 'indigo' : 'gray'} tt="none">
-                {count} of {items.length}
+                {t('permissionEditor.count', { count, total: items.length })}
               </Badge>
             </Group>
             <Stack gap="sm">
@@ -62,7 +64,7 @@ export function PermissionEditor({
                         value={on ? granted.get(p.key) || p.scopes[0] : p.scopes[0]}
                         onChange={(s) => setScope(p.key, s)}
                         disabled={readOnly || !on}
-                        aria-label={`Scope of ${p.label}`}
+                        aria-label={t('permissionEditor.scopeOf', { permission: p.label })}
                         style={{ flexShrink: 0 }}
                       />
                     )}

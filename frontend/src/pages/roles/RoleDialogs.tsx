@@ -1,12 +1,12 @@
 import { Badge, Card, Group, Modal, Select, SimpleGrid, Stack, Text, TextInput, UnstyledButton, Loader, Center } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { errorMessage, type Role } from '../../api/client';
 import { useCloneRole, useDeleteRole, useRoleTemplates } from '../../api/hooks';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { applyServerError } from '../../lib/forms';
-import { plural } from '../../lib/format';
 
 export function CloneRoleModal({
   role,
@@ -17,12 +17,13 @@ export function CloneRoleModal({
   onClose: () => void;
   onCloned: (copy: Role) => void;
 }) {
+  const { t } = useTranslation('roles');
   const clone = useCloneRole();
   const [formError, setFormError] = useState<string | null>(null);
   const form = useForm({
     mode: 'controlled',
-    initialValues: { name: role ? `${role.name} (copy)` : '' },
-    validate: { name: (v) => (v.trim() ? null : 'Give the copy a name') },
+    initialValues: { name: role ? t('cloneDialog.copyName', { name: role.name }) : '' },
+    validate: { name: (v) => (v.trim() ? null : t('cloneDialog.nameRequired')) },
   });
   const submit = form.onSubmit(async ({ name }) => {
     if (!role) return;
@@ -36,28 +37,29 @@ export function CloneRoleModal({
   return (
     <ConfirmModal
       opened={!!role}
-      title={role ? `Clone ${role.name}` : 'Clone'}
-      confirmLabel="Clone"
+      title={role ? t('cloneDialog.title', { name: role.name }) : t('clone')}
+      confirmLabel={t('clone')}
       confirmColor="blue"
       onClose={onClose}
       onConfirm={() => submit()}
       loading={clone.isPending}
       error={formError}
     >
-      <Text size="sm">The copy starts with the same permissions and is yours to edit.</Text>
-      <TextInput label="Name of the copy" data-autofocus {...form.getInputProps('name')} />
+      <Text size="sm">{t('cloneDialog.intro')}</Text>
+      <TextInput label={t('cloneDialog.name')} data-autofocus {...form.getInputProps('name')} />
     </ConfirmModal>
   );
 }
 
 export function DeleteRoleModal({ role, roles, onClose }: { role: Role | null; roles: Role[]; onClose: () => void }) {
+  const { t } = useTranslation('roles');
   const del = useDeleteRole();
   const [reassignTo, setReassignTo] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const inUse = (role?.userCount ?? 0) > 0;
   const targets = roles
     .filter((r) => r.id !== role?.id)
-    .map((r) => ({ value: r.id, label: `${r.name}${r.kind === 'client' ? ' (client)' : ''}` }));
+    .map((r) => ({ value: r.id, label: r.kind === 'client' ? t('deleteDialog.clientRole', { name: r.name }) : r.name }));
 
   const close = () => {
     setReassignTo(null);
@@ -78,8 +80,8 @@ export function DeleteRoleModal({ role, roles, onClose }: { role: Role | null; r
   return (
     <ConfirmModal
       opened={!!role}
-      title={role ? `Delete ${role.name}?` : 'Delete'}
-      confirmLabel={inUse ? 'Move users and delete' : 'Delete role'}
+      title={role ? t('deleteDialog.title', { name: role.name }) : t('delete')}
+      confirmLabel={inUse ? t('deleteDialog.moveAndDelete') : t('deleteDialog.confirm')}
       onClose={close}
       onConfirm={confirm}
       loading={del.isPending}
@@ -88,13 +90,10 @@ export function DeleteRoleModal({ role, roles, onClose }: { role: Role | null; r
     >
       {inUse ? (
         <>
-          <Text size="sm">
-            {plural(role!.userCount, 'person', 'people')} {role!.userCount === 1 ? 'has' : 'have'} this role. Choose the
-            role they move to; it is in force on their next request.
-          </Text>
+          <Text size="sm">{t('deleteDialog.inUse', { count: role!.userCount })}</Text>
           <Select
-            label="Move its users to"
-            placeholder="Choose a role"
+            label={t('deleteDialog.moveTo')}
+            placeholder={t('deleteDialog.chooseRole')}
             data={targets}
             value={reassignTo}
             onChange={setReassignTo}
@@ -103,7 +102,7 @@ export function DeleteRoleModal({ role, roles, onClose }: { role: Role | null; r
           />
         </>
       ) : (
-        <Text size="sm">Nobody has this role. Deleting it cannot be undone.</Text>
+        <Text size="sm">{t('deleteDialog.unused')}</Text>
       )}
     </ConfirmModal>
   );
@@ -118,12 +117,13 @@ export function TemplatePickerModal({
   onClose: () => void;
   onPick: (key: string) => void;
 }) {
+  const { t } = useTranslation('roles');
   const templates = useRoleTemplates(opened);
   return (
-    <Modal opened={opened} onClose={onClose} title="Start from a template" size="lg" centered>
+    <Modal opened={opened} onClose={onClose} title={t('templates.title')} size="lg" centered>
       <Stack gap="sm">
         <Text size="sm" c="dimmed">
-          A template fills in the editor; adjust it before you save.
+          {t('templates.intro')}
         </Text>
         {templates.isPending && (
           <Center py="md">
@@ -132,20 +132,20 @@ export function TemplatePickerModal({
         )}
         {templates.isError && <ErrorAlert message={errorMessage(templates.error)} />}
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          {templates.data?.items.map((t) => (
-            <UnstyledButton key={t.key} onClick={() => onPick(t.key)} aria-label={t.name}>
+          {templates.data?.items.map((tp) => (
+            <UnstyledButton key={tp.key} onClick={() => onPick(tp.key)} aria-label={tp.name}>
               <Card withBorder padding="sm" h="100%">
                 <Group justify="space-between" wrap="nowrap" mb={4}>
-                  <Text fw={600}>{t.name}</Text>
-                  <Badge size="xs" variant="light" tt="none" color={t.kind === 'client' ? 'grape' : 'blue'}>
-                    {t.kind === 'client' ? 'client' : 'team'}
+                  <Text fw={600}>{tp.name}</Text>
+                  <Badge size="xs" variant="light" tt="none" color={tp.kind === 'client' ? 'grape' : 'blue'}>
+                    {tp.kind === 'client' ? t('templates.client') : t('templates.team')}
                   </Badge>
                 </Group>
                 <Text size="sm" c="dimmed">
-                  {t.description}
+                  {tp.description}
                 </Text>
                 <Text size="xs" c="dimmed" mt={4}>
-                  {plural(t.permissions.length, 'permission')}
+                  {t('templates.permissions', { count: tp.permissions.length })}
                 </Text>
               </Card>
             </UnstyledButton>

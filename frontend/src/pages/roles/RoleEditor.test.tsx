@@ -1,7 +1,8 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError, type PermissionCatalog } from '../../api/client';
+import i18n from '../../i18n';
 import { errorOf, renderWithProviders } from '../../test/render';
 import { RoleEditor, type RoleEditorValues } from './RoleEditor';
 
@@ -116,5 +117,23 @@ describe('RoleEditor', () => {
     expect((screen.getByLabelText('Name') as HTMLInputElement).disabled).toBe(true);
     expect((screen.getByLabelText('Create projects') as HTMLInputElement).disabled).toBe(true);
     expect(screen.queryByRole('button', { name: 'Create role' })).toBeNull();
+  });
+});
+
+describe('RoleEditor in Brazilian Portuguese', () => {
+  afterEach(async () => {
+    await i18n.changeLanguage('en');
+  });
+
+  it('labels the form and says what is missing in Portuguese', async () => {
+    await i18n.changeLanguage('pt-BR');
+    const { onSubmit, user } = setup({ submitLabel: 'Criar função' });
+    expect(screen.getByRole('heading', { name: 'Permissões' })).toBeTruthy();
+    expect(screen.getByText('0 selecionadas')).toBeTruthy();
+    expect(screen.getByText('Equipe (interna)')).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Criar função' }));
+    expect(errorOf(screen.getByLabelText('Nome'))).toBe('Dê um nome à função');
+    expect(screen.getByRole('alert').textContent).toBe('Escolha pelo menos uma permissão');
+    expect(onSubmit).not.toHaveBeenCalled();
   });
 });

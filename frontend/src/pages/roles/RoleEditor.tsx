@@ -2,6 +2,7 @@ import { Alert, Badge, Button, Group, SegmentedControl, Stack, Text, TextInput, 
 import { useForm } from '@mantine/form';
 import { IconLock } from '@tabler/icons-react';
 import { useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ApiError, type Grant, type PermissionCatalog, type RoleKind } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { applyServerError } from '../../lib/forms';
@@ -38,6 +39,7 @@ export function RoleEditor({
   onCancel: () => void;
   extraActions?: ReactNode;
 }) {
+  const { t } = useTranslation('roles');
   const [formError, setFormError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const taken = new Set(otherNames.map((n) => n.trim().toLowerCase()));
@@ -46,11 +48,11 @@ export function RoleEditor({
     initialValues: initial,
     validate: {
       name: (v) => {
-        if (!v.trim()) return 'Give the role a name';
-        if (taken.has(v.trim().toLowerCase())) return 'A role with this name already exists';
+        if (!v.trim()) return t('editor.nameRequired');
+        if (taken.has(v.trim().toLowerCase())) return t('editor.nameTaken');
         return null;
       },
-      permissions: (v) => (v.length ? null : 'Choose at least one permission'),
+      permissions: (v) => (v.length ? null : t('editor.permissionsRequired')),
     },
   });
 
@@ -74,22 +76,22 @@ export function RoleEditor({
     <form onSubmit={submit} noValidate>
       <Stack gap="md">
         {readOnly && (
-          <Alert icon={<IconLock size={18} />} color="gray" variant="light" title="Built-in role: read only">
-            Built-in roles cannot be changed or deleted. Clone it to make a custom role you can edit.
+          <Alert icon={<IconLock size={18} />} color="gray" variant="light" title={t('editor.readOnlyTitle')}>
+            {t('editor.readOnly')}
           </Alert>
         )}
         <ErrorAlert message={formError} />
         <Group align="flex-start" grow wrap="wrap">
-          <TextInput label="Name" disabled={readOnly} maw={420} data-autofocus {...form.getInputProps('name')} />
-          <Input.Wrapper label="Kind" description="Team roles are for your staff; client roles for the client portal." maw={420}>
+          <TextInput label={t('list.name')} disabled={readOnly} maw={420} data-autofocus {...form.getInputProps('name')} />
+          <Input.Wrapper label={t('kind.label')} description={t('editor.kindHint')} maw={420}>
             <div>
               <SegmentedControl
                 mt={4}
                 disabled={readOnly}
-                aria-label="Kind"
+                aria-label={t('kind.label')}
                 data={[
-                  { value: 'internal', label: 'Team (internal)' },
-                  { value: 'client', label: 'Client' },
+                  { value: 'internal', label: t('editor.kindInternal') },
+                  { value: 'client', label: t('kind.client') },
                 ]}
                 {...form.getInputProps('kind')}
               />
@@ -97,8 +99,8 @@ export function RoleEditor({
           </Input.Wrapper>
         </Group>
         <Textarea
-          label="Description"
-          description="What the role is for, so the next admin knows."
+          label={t('list.descriptionColumn')}
+          description={t('editor.descriptionHint')}
           autosize
           minRows={2}
           disabled={readOnly}
@@ -107,10 +109,10 @@ export function RoleEditor({
         <div>
           <Group justify="space-between" mb="xs">
             <Title order={2} size="h4">
-              Permissions
+              {t('editor.permissions')}
             </Title>
             <Badge variant="light" tt="none" size="lg">
-              {form.values.permissions.length} selected
+              {t('editor.selected', { count: form.values.permissions.length })}
             </Badge>
           </Group>
           {permissionError && (
@@ -131,7 +133,7 @@ export function RoleEditor({
         <Group justify="flex-end">
           {extraActions}
           <Button variant="default" onClick={onCancel}>
-            {readOnly ? 'Back' : 'Cancel'}
+            {readOnly ? t('editor.back') : t('cancel')}
           </Button>
           {!readOnly && (
             <Button type="submit" loading={saving}>

@@ -2,17 +2,18 @@ import { Badge, Button, Center, Group, Loader, Stack, Text } from '@mantine/core
 import { notifications } from '@mantine/notifications';
 import { IconCopy, IconLock } from '@tabler/icons-react';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { errorMessage, type Role } from '../../api/client';
 import { useCreateRole, usePermissions, useRoleTemplates, useRoles, useUpdateRole } from '../../api/hooks';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
-import { plural } from '../../lib/format';
 import { CloneRoleModal } from './RoleDialogs';
 import { RoleEditor, type RoleEditorValues } from './RoleEditor';
 
 /** /roles/new (optionally ?template=key) and /roles/:id. */
 export function RoleEditorPage() {
+  const { t } = useTranslation('roles');
   const { id } = useParams();
   const [search] = useSearchParams();
   const templateKey = search.get('template');
@@ -37,8 +38,8 @@ export function RoleEditorPage() {
 
   const all = roles.data?.items ?? [];
   const role = id ? all.find((r) => r.id === id) : undefined;
-  if (id && !role) return <ErrorAlert message="This role does not exist (any more)." />;
-  const template = templateKey ? templates.data?.items.find((t) => t.key === templateKey) : undefined;
+  if (id && !role) return <ErrorAlert message={t('editorPage.notFound')} />;
+  const template = templateKey ? templates.data?.items.find((tp) => tp.key === templateKey) : undefined;
 
   const initial: RoleEditorValues = role
     ? { name: role.name, description: role.description, kind: role.kind, permissions: role.permissions }
@@ -52,15 +53,15 @@ export function RoleEditorPage() {
   const onSubmit = async (values: RoleEditorValues) => {
     if (role) {
       await update.mutateAsync({ id: role.id, body: values });
-      notifications.show({ color: 'teal', message: `Role ${values.name} saved.` });
+      notifications.show({ color: 'teal', message: t('editorPage.saved', { name: values.name }) });
     } else {
       await create.mutateAsync(values);
-      notifications.show({ color: 'teal', message: `Role ${values.name} created.` });
+      notifications.show({ color: 'teal', message: t('editorPage.created', { name: values.name }) });
     }
     navigate('/roles');
   };
 
-  const title = role ? role.name : template ? `New role from ${template.name}` : 'New role';
+  const title = role ? role.name : template ? t('editorPage.newFrom', { template: template.name }) : t('newRole');
 
   return (
     <Stack gap="md" maw={1200}>
@@ -71,17 +72,17 @@ export function RoleEditorPage() {
             <Group gap="xs" component="span">
               {role.builtIn && (
                 <Badge variant="light" color="gray" tt="none" leftSection={<IconLock size={12} />}>
-                  Built-in
+                  {t('editorPage.builtIn')}
                 </Badge>
               )}
               <Text span c="dimmed">
-                {plural(role.userCount, 'person', 'people')} with this role
+                {t('editorPage.people', { count: role.userCount })}
               </Text>
             </Group>
           ) : template ? (
-            `Pre-filled from the ${template.name} template. Adjust it, then create the role.`
+            t('editorPage.prefilled', { template: template.name })
           ) : (
-            'Choose what people with this role may do.'
+            t('editorPage.choose')
           )
         }
       />
@@ -91,13 +92,13 @@ export function RoleEditorPage() {
         catalog={catalog.data!}
         otherNames={otherNames}
         readOnly={readOnly}
-        submitLabel={role ? 'Save role' : 'Create role'}
+        submitLabel={role ? t('editorPage.save') : t('editorPage.create')}
         onSubmit={onSubmit}
         onCancel={() => navigate('/roles')}
         extraActions={
           role && (
             <Button variant="default" leftSection={<IconCopy size={16} />} onClick={() => setCloning(role)}>
-              Clone
+              {t('clone')}
             </Button>
           )
         }

@@ -1,6 +1,7 @@
 import { ActionIcon, Anchor, Badge, Button, Center, Group, Loader, Stack, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
 import { IconCopy, IconLock, IconPlus, IconTemplate, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, Route, Routes, useNavigate } from 'react-router-dom';
 import { errorMessage, type Role } from '../../api/client';
 import { useRoles } from '../../api/hooks';
@@ -17,6 +18,7 @@ export function sortRoles(roles: Role[]): Role[] {
 }
 
 function RoleList() {
+  const { t } = useTranslation('roles');
   const roles = useRoles();
   const navigate = useNavigate();
   const [pickTemplate, setPickTemplate] = useState(false);
@@ -27,15 +29,15 @@ function RoleList() {
   return (
     <Stack gap="md">
       <PageHeader
-        title="Roles"
-        description="Each person has exactly one role. Built-in roles are fixed; custom roles are yours to shape."
+        title={t('list.title')}
+        description={t('list.intro')}
         actions={
           <>
             <Button variant="default" leftSection={<IconTemplate size={18} />} onClick={() => setPickTemplate(true)}>
-              From template
+              {t('list.fromTemplate')}
             </Button>
             <Button leftSection={<IconPlus size={18} />} component={Link} to="/roles/new">
-              New role
+              {t('newRole')}
             </Button>
           </>
         }
@@ -47,15 +49,15 @@ function RoleList() {
         </Center>
       ) : (
         <Table.ScrollContainer minWidth={700}>
-          <Table highlightOnHover verticalSpacing="sm" aria-label="Roles">
+          <Table highlightOnHover verticalSpacing="sm" aria-label={t('list.title')}>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Kind</Table.Th>
-                <Table.Th>Users</Table.Th>
-                <Table.Th>Description</Table.Th>
+                <Table.Th>{t('list.name')}</Table.Th>
+                <Table.Th>{t('kind.label')}</Table.Th>
+                <Table.Th>{t('list.users')}</Table.Th>
+                <Table.Th>{t('list.descriptionColumn')}</Table.Th>
                 <Table.Th w={100}>
-                  <VisuallyHidden>Actions</VisuallyHidden>
+                  <VisuallyHidden>{t('list.actions')}</VisuallyHidden>
                 </Table.Th>
               </Table.Tr>
             </Table.Thead>
@@ -69,12 +71,12 @@ function RoleList() {
                       </Anchor>
                       {r.builtIn && (
                         <Badge size="xs" variant="light" color="gray" tt="none" leftSection={<IconLock size={10} />}>
-                          built-in
+                          {t('list.builtInBadge')}
                         </Badge>
                       )}
                     </Group>
                   </Table.Td>
-                  <Table.Td>{r.kind === 'client' ? 'Client' : 'Team'}</Table.Td>
+                  <Table.Td>{r.kind === 'client' ? t('kind.client') : t('kind.team')}</Table.Td>
                   <Table.Td>{r.userCount}</Table.Td>
                   <Table.Td>
                     <Text size="sm" c="dimmed" lineClamp={2}>
@@ -83,14 +85,14 @@ function RoleList() {
                   </Table.Td>
                   <Table.Td>
                     <Group gap={4} wrap="nowrap" justify="flex-end">
-                      <Tooltip label="Clone">
-                        <ActionIcon variant="subtle" aria-label={`Clone ${r.name}`} onClick={() => setCloning(r)}>
+                      <Tooltip label={t('clone')}>
+                        <ActionIcon variant="subtle" aria-label={t('list.cloneLabel', { name: r.name })} onClick={() => setCloning(r)}>
                           <IconCopy size={16} />
                         </ActionIcon>
                       </Tooltip>
                       {!r.builtIn && (
-                        <Tooltip label="Delete">
-                          <ActionIcon variant="subtle" color="red" aria-label={`Delete ${r.name}`} onClick={() => setDeleting(r)}>
+                        <Tooltip label={t('delete')}>
+                          <ActionIcon variant="subtle" color="red" aria-label={t('list.deleteLabel', { name: r.name })} onClick={() => setDeleting(r)}>
                             <IconTrash size={16} />
                           </ActionIcon>
                         </Tooltip>
