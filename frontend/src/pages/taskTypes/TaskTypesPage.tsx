@@ -20,6 +20,7 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { IconPencil, IconPlus, IconTags, IconTrash } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { errorMessage, type Me, type TaskType, type TypeGrant } from '../../api/client';
 import { useCreateTaskType, useDeleteTaskType, useTaskTypes, useTeams, useUpdateTaskType } from '../../api/work';
 import { ConfirmModal } from '../../components/ConfirmModal';
@@ -27,18 +28,20 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { applyServerError } from '../../lib/forms';
 import { usePeople, userOptions, type People } from '../../lib/people';
+import i18n from '../../i18n';
 import { useReadOnly } from '../../lib/readOnly';
 
 type DrawerState = { mode: 'create' } | { mode: 'edit'; type: TaskType } | null;
 
 function grantSummary(g: TypeGrant): string {
-  if (g.create && g.assign) return 'create and assign';
-  if (g.create) return 'create';
-  if (g.assign) return 'assign';
-  return 'nothing';
+  if (g.create && g.assign) return i18n.t('taskTypes:grant.createAndAssign');
+  if (g.create) return i18n.t('taskTypes:grant.create');
+  if (g.assign) return i18n.t('taskTypes:grant.assign');
+  return i18n.t('taskTypes:grant.nothing');
 }
 
 export function TaskTypesPage({ me }: { me: Me }) {
+  const { t } = useTranslation('taskTypes');
   const readOnly = useReadOnly();
   const types = useTaskTypes();
   const teams = useTeams();
@@ -47,17 +50,17 @@ export function TaskTypesPage({ me }: { me: Me }) {
   const [deleting, setDeleting] = useState<TaskType | null>(null);
   const rows = types.data?.items ?? [];
   const principalName = (g: { type: string; id: string }) =>
-    g.type === 'team' ? (teams.data?.find((t) => t.id === g.id)?.name ?? 'A team') : people.nameOf(g.id);
+    g.type === 'team' ? (teams.data?.find((tm) => tm.id === g.id)?.name ?? t('aTeam')) : people.nameOf(g.id);
 
   return (
     <Stack gap="md">
       <PageHeader
-        title="Task types"
-        description="Who may create or assign tasks of each type. This does not hide tasks: visibility still comes from projects and boards."
+        title={t('title')}
+        description={t('intro')}
         actions={
           !readOnly && (
             <Button leftSection={<IconPlus size={18} />} onClick={() => setDrawer({ mode: 'create' })}>
-              New task type
+              {t('new')}
             </Button>
           )
         }
@@ -68,30 +71,30 @@ export function TaskTypesPage({ me }: { me: Me }) {
           <Loader />
         </Center>
       ) : rows.length === 0 ? (
-        <EmptyState icon={<IconTags size={28} />} withIndicatorBackground title="No task types yet" description="Types such as Design, Bug or Copy let you say who may open and take such tasks." py="xl" />
+        <EmptyState icon={<IconTags size={28} />} withIndicatorBackground title={t('empty.title')} description={t('empty.description')} py="xl" />
       ) : (
-        <Table striped verticalSpacing="sm" aria-label="Task types">
+        <Table striped verticalSpacing="sm" aria-label={t('title')}>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>Type</Table.Th>
-              <Table.Th>Authorised</Table.Th>
+              <Table.Th>{t('columns.type')}</Table.Th>
+              <Table.Th>{t('columns.authorised')}</Table.Th>
               <Table.Th w={90} />
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {rows.map((t) => (
-              <Table.Tr key={t.id}>
-                <Table.Td fw={500}>{t.name}</Table.Td>
+            {rows.map((tt) => (
+              <Table.Tr key={tt.id}>
+                <Table.Td fw={500}>{tt.name}</Table.Td>
                 <Table.Td>
-                  {t.access.length === 0 ? (
+                  {tt.access.length === 0 ? (
                     <Text size="sm" c="dimmed">
-                      Everyone whose role allows
+                      {t('everyone')}
                     </Text>
                   ) : (
                     <Group gap={4}>
-                      {t.access.map((g) => (
+                      {tt.access.map((g) => (
                         <Badge key={`${g.type}:${g.id}`} variant="light" tt="none" color={g.type === 'team' ? 'cyan' : 'blue'}>
-                          {principalName(g)}: {grantSummary(g)}
+                          {t('grantBadge', { who: principalName(g), what: grantSummary(g) })}
                         </Badge>
                       ))}
                     </Group>
@@ -100,13 +103,13 @@ export function TaskTypesPage({ me }: { me: Me }) {
                 <Table.Td>
                   {!readOnly && (
                     <Group gap={4} justify="flex-end" wrap="nowrap">
-                      <Tooltip label="Edit">
-                        <ActionIcon variant="subtle" aria-label={`Edit ${t.name}`} onClick={() => setDrawer({ mode: 'edit', type: t })}>
+                      <Tooltip label={t('edit')}>
+                        <ActionIcon variant="subtle" aria-label={t('editName', { name: tt.name })} onClick={() => setDrawer({ mode: 'edit', type: tt })}>
                           <IconPencil size={18} />
                         </ActionIcon>
                       </Tooltip>
-                      <Tooltip label="Delete">
-                        <ActionIcon variant="subtle" color="red" aria-label={`Delete ${t.name}`} onClick={() => setDeleting(t)}>
+                      <Tooltip label={t('delete')}>
+                        <ActionIcon variant="subtle" color="red" aria-label={t('deleteName', { name: tt.name })} onClick={() => setDeleting(tt)}>
                           <IconTrash size={18} />
                         </ActionIcon>
                       </Tooltip>
@@ -124,18 +127,18 @@ export function TaskTypesPage({ me }: { me: Me }) {
         onClose={() => setDrawer(null)}
         position="right"
         size="lg"
-        title={drawer?.mode === 'edit' ? `Edit ${drawer.type.name}` : 'New task type'}
+        title={drawer?.mode === 'edit' ? t('editName', { name: drawer.type.name }) : t('new')}
       >
         {drawer && (
           <TaskTypeForm
             key={drawer.mode === 'edit' ? drawer.type.id : 'new'}
             type={drawer.mode === 'edit' ? drawer.type : undefined}
             people={people}
-            teams={(teams.data ?? []).map((t) => ({ id: t.id, name: t.name }))}
+            teams={(teams.data ?? []).map((tm) => ({ id: tm.id, name: tm.name }))}
             principalName={principalName}
             onCancel={() => setDrawer(null)}
-            onSaved={(t) => {
-              notifications.show({ color: 'teal', message: drawer.mode === 'create' ? `${t.name} was created.` : 'Changes saved.' });
+            onSaved={(saved) => {
+              notifications.show({ color: 'teal', message: drawer.mode === 'create' ? t('created', { name: saved.name }) : t('saved') });
               setDrawer(null);
             }}
           />
@@ -161,6 +164,7 @@ function TaskTypeForm({
   onSaved: (t: TaskType) => void;
   onCancel: () => void;
 }) {
+  const { t } = useTranslation('taskTypes');
   const create = useCreateTaskType();
   const update = useUpdateTaskType();
   const [formError, setFormError] = useState<string | null>(null);
@@ -168,19 +172,19 @@ function TaskTypeForm({
   const form = useForm({
     mode: 'controlled',
     initialValues: { name: type?.name ?? '', access: type?.access ?? ([] as TypeGrant[]) },
-    validate: { name: (v) => (v.trim() ? null : 'Give the type a name') },
+    validate: { name: (v) => (v.trim() ? null : t('form.nameRequired')) },
   });
   const v = form.values;
   const candidates = [
     {
-      group: 'People',
+      group: t('form.people'),
       items: userOptions(people.all, 'internal')
         .filter((o) => !v.access.some((g) => g.type === 'user' && g.id === o.value))
         .map((o) => ({ value: `user:${o.value}`, label: o.label })),
     },
     {
-      group: 'Teams',
-      items: teams.filter((t) => !v.access.some((g) => g.type === 'team' && g.id === t.id)).map((t) => ({ value: `team:${t.id}`, label: t.name })),
+      group: t('form.teams'),
+      items: teams.filter((tm) => !v.access.some((g) => g.type === 'team' && g.id === tm.id)).map((tm) => ({ value: `team:${tm.id}`, label: tm.name })),
     },
   ].filter((g) => g.items.length > 0);
 
@@ -198,22 +202,21 @@ function TaskTypeForm({
     <form onSubmit={submit} noValidate>
       <Stack gap="md">
         <ErrorAlert message={formError} />
-        <TextInput label="Name" required data-autofocus {...form.getInputProps('name')} />
+        <TextInput label={t('form.name')} required data-autofocus {...form.getInputProps('name')} />
         <div>
           <Title order={3} size="h5" mb={4}>
-            Authorisations
+            {t('form.authorisations')}
           </Title>
           <Text size="xs" c="dimmed" mb="xs">
-            With nobody listed, everyone whose role allows may create and assign tasks of this type. Once someone is listed,
-            only those listed may.
+            {t('form.authorisationsHint')}
           </Text>
           {v.access.length > 0 && (
-            <Table verticalSpacing={4} aria-label="Authorisations" mb="xs">
+            <Table verticalSpacing={4} aria-label={t('form.authorisations')} mb="xs">
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th>Who</Table.Th>
-                  <Table.Th>Create</Table.Th>
-                  <Table.Th>Assign</Table.Th>
+                  <Table.Th>{t('form.who')}</Table.Th>
+                  <Table.Th>{t('form.create')}</Table.Th>
+                  <Table.Th>{t('form.assign')}</Table.Th>
                   <Table.Th />
                 </Table.Tr>
               </Table.Thead>
@@ -224,19 +227,19 @@ function TaskTypeForm({
                       {principalName(g)}
                       <Text span size="xs" c="dimmed">
                         {' '}
-                        ({g.type === 'team' ? 'team' : 'person'})
+                        ({g.type === 'team' ? t('form.team') : t('form.person')})
                       </Text>
                     </Table.Td>
                     <Table.Td>
                       <Checkbox
-                        aria-label={`${principalName(g)} may create`}
+                        aria-label={t('form.mayCreate', { who: principalName(g) })}
                         checked={g.create}
                         onChange={(e) => form.setFieldValue(`access.${i}.create`, e.currentTarget.checked)}
                       />
                     </Table.Td>
                     <Table.Td>
                       <Checkbox
-                        aria-label={`${principalName(g)} may assign`}
+                        aria-label={t('form.mayAssign', { who: principalName(g) })}
                         checked={g.assign}
                         onChange={(e) => form.setFieldValue(`access.${i}.assign`, e.currentTarget.checked)}
                       />
@@ -245,7 +248,7 @@ function TaskTypeForm({
                       <ActionIcon
                         variant="subtle"
                         color="red"
-                        aria-label={`Remove ${principalName(g)}`}
+                        aria-label={t('form.remove', { who: principalName(g) })}
                         onClick={() => form.setFieldValue('access', v.access.filter((_, j) => j !== i))}
                       >
                         <IconTrash size={16} />
@@ -257,27 +260,27 @@ function TaskTypeForm({
             </Table>
           )}
           <Group align="flex-end" gap="xs">
-            <Select label="Authorise" placeholder="A person or a team" data={candidates} value={pick} onChange={setPick} searchable w={260} />
+            <Select label={t('form.authorise')} placeholder={t('form.authorisePlaceholder')} data={candidates} value={pick} onChange={setPick} searchable w={260} />
             <Button
               variant="default"
               disabled={!pick}
               onClick={() => {
                 if (!pick) return;
-                const [t, id] = pick.split(':') as ['user' | 'team', string];
-                form.setFieldValue('access', [...v.access, { type: t, id, create: true, assign: true }]);
+                const [kind, id] = pick.split(':') as ['user' | 'team', string];
+                form.setFieldValue('access', [...v.access, { type: kind, id, create: true, assign: true }]);
                 setPick(null);
               }}
             >
-              Add
+              {t('form.add')}
             </Button>
           </Group>
         </div>
         <Group justify="flex-end">
           <Button variant="default" onClick={onCancel}>
-            Cancel
+            {t('cancel')}
           </Button>
           <Button type="submit" loading={create.isPending || update.isPending}>
-            {type ? 'Save changes' : 'Create type'}
+            {type ? t('form.save') : t('form.createType')}
           </Button>
         </Group>
       </Stack>
@@ -286,6 +289,7 @@ function TaskTypeForm({
 }
 
 function DeleteTypeModal({ type, onClose }: { type: TaskType | null; onClose: () => void }) {
+  const { t } = useTranslation('taskTypes');
   const del = useDeleteTaskType();
   const [error, setError] = useState<string | null>(null);
   const [shown, setShown] = useState<TaskType | null>(type);
@@ -299,7 +303,7 @@ function DeleteTypeModal({ type, onClose }: { type: TaskType | null; onClose: ()
     if (!shown) return;
     try {
       await del.mutateAsync(shown.id);
-      notifications.show({ color: 'teal', message: `${shown.name} was deleted.` });
+      notifications.show({ color: 'teal', message: t('deleted', { name: shown.name }) });
       onClose();
     } catch (e) {
       setError(errorMessage(e));
@@ -308,14 +312,14 @@ function DeleteTypeModal({ type, onClose }: { type: TaskType | null; onClose: ()
   return (
     <ConfirmModal
       opened={type !== null}
-      title={`Delete ${shown?.name}?`}
-      confirmLabel="Delete type"
+      title={t('deleteConfirm.title', { name: shown?.name ?? '' })}
+      confirmLabel={t('deleteConfirm.confirm')}
       onClose={onClose}
       onConfirm={confirm}
       loading={del.isPending}
       error={error}
     >
-      <Text size="sm">Tasks of this type keep existing, without a type.</Text>
+      <Text size="sm">{t('deleteConfirm.body')}</Text>
     </ConfirmModal>
   );
 }
