@@ -3,6 +3,7 @@ import { useForm } from '@mantine/form';
 import { IconEye, IconMessageOff, IconSend } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ApiError, errorMessage } from '../../api/client';
 import {
   CHAT_MAX_BODY,
@@ -22,28 +23,30 @@ import { Loading } from '../../components/Loading';
 import { SEND_KEY, submitOnModEnter } from '../../lib/composer';
 import { MessageCard } from '../../components/MessageCard';
 import { applyServerError } from '../../lib/forms';
+import i18n from '../../i18n';
 import { requiredText } from '../../lib/validation';
 
 function describe(c: ChatChannel): string {
   switch (c.kind) {
     case 'everyone':
-      return 'Everyone on the team reads this channel.';
+      return i18n.t('chat:about.everyone');
     case 'team':
-      return `The members of the team ${c.name} read this channel.`;
+      return i18n.t('chat:about.team', { name: c.name });
     default:
-      return c.userId ? `Only you and ${c.name} read this conversation.` : 'A conversation with someone whose account was deleted.';
+      return c.userId ? i18n.t('chat:about.direct', { name: c.name }) : i18n.t('chat:about.deletedPerson');
   }
 }
 
 /** Why one cannot write here (the server said canPost false). */
 function cannotPostReason(c: ChatChannel): string {
-  if (c.kind !== 'direct') return 'You cannot write in this channel.';
-  if (!c.userId) return 'This person’s account was deleted: the conversation can be read, but takes no new messages.';
-  return `${c.name} can no longer receive 1:1 messages: their account is deactivated, or their role no longer includes 1:1 messages.`;
+  if (c.kind !== 'direct') return i18n.t('chat:cannotPost.channel');
+  if (!c.userId) return i18n.t('chat:cannotPost.deletedPerson');
+  return i18n.t('chat:cannotPost.direct', { name: c.name });
 }
 
 /** One channel or conversation: its messages, polled for new ones, and the composer. */
 export function ChannelPane({ channel, readOnly, viewAsName }: { channel: ChatChannel; readOnly: boolean; viewAsName?: string }) {
+  const { t } = useTranslation('chat');
   const qc = useQueryClient();
   const messages = useChatMessages(channel.id);
   const markRead = useMarkChatRead(channel.id);
@@ -75,14 +78,14 @@ export function ChannelPane({ channel, readOnly, viewAsName }: { channel: ChatCh
       </div>
 
       {notFound ? (
-        <ErrorAlert message="This channel or conversation does not exist, or you cannot see it." />
+        <ErrorAlert message={t('notFound')} />
       ) : (
         <MessageLog channel={channel} messages={messages} mayChange={!readOnly} mayPost={!readOnly && channel.canPost} />
       )}
 
       {readOnly ? (
         <Alert color="gray" variant="light" icon={<IconEye size={18} />}>
-          You are viewing as {viewAsName || 'someone else'}: chat is read-only here, and what you read stays unread for them.
+          {t('viewingAs', { name: viewAsName || t('someoneElse') })}
         </Alert>
       ) : !channel.canPost ? (
         <Alert color="gray" variant="light" icon={<IconMessageOff size={18} />} data-testid="cannot-post">
@@ -106,6 +109,7 @@ function MessageLog({
   mayChange: boolean;
   mayPost: boolean;
 }) {
+  const { t } = useTranslation('chat');
   const box = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   // The scroll height before an earlier page came, to keep the same messages in view.
@@ -155,19 +159,19 @@ function MessageLog({
         <ErrorAlert
           message={
             messages.data
-              ? `New messages cannot be fetched now: ${errorMessage(messages.error)} They will appear when Gatehouse answers again.`
+              ? t('log.cannotFetch', { reason: errorMessage(messages.error) })
               : errorMessage(messages.error)
           }
         />
       )}
       {messages.isPending ? (
-        <Loading label="Loading messages…" />
+        <Loading label={t('log.loading')} />
       ) : (
         <Box
           ref={box}
           role="log"
           aria-live="polite"
-          aria-label={`Messages in ${channel.name}`}
+          aria-label={t('log.label', { name: channel.name })}
           // Scrollable, so reachable by keyboard to scroll with the arrow keys.
           tabIndex={0}
           mah="60vh"
@@ -180,14 +184,14 @@ function MessageLog({
           {messages.data?.hasEarlier && (
             <Center mb="xs">
               <Button variant="subtle" size="xs" onClick={loadEarlier} loading={earlier.isPending}>
-                Load earlier messages
+                {t('log.loadEarlier')}
               </Button>
             </Center>
           )}
-          <ErrorAlert message={earlier.isError ? `Earlier messages cannot be loaded: ${errorMessage(earlier.error)}` : null} />
+          <ErrorAlert message={earlier.isError ? t('log.earlierError', { reason: errorMessage(earlier.error) }) : null} />
           {items.length === 0 ? (
             <Text c="dimmed" size="sm">
-              {mayPost ? 'No messages yet — say hello.' : 'No messages yet.'}
+              {mayPost ? t('log.emptySayHello') : t('log.empty')}
             </Text>
           ) : (
             <Stack component="ul" gap="xs" m={0} p={0} style={{ listStyle: 'none' }}>
@@ -208,14 +212,14 @@ function MessageLog({
       )}
       <ConfirmModal
         opened={deleting !== null}
-        title="Delete your message?"
-        confirmLabel="Delete"
+        title={t('deleteConfirm.title')}
+        confirmLabel={t('deleteConfirm.confirm')}
         onClose={() => setDeleting(null)}
         onConfirm={confirmDelete}
         loading={del.isPending}
         error={deleteError}
       >
-        <Text size="sm">Everyone in the conversation then sees “Message deleted” in its place. This cannot be undone.</Text>
+        <Text size="sm">{t('deleteConfirm.body')}</Text>
       </ConfirmModal>
     </>
   );
@@ -234,8 +238,9 @@ function MessageItem({ message: m, mayChange, onDelete }: { message: ChatMessage
 }
 
 function EditForm({ message, onDone }: { message: ChatMessage; onDone: () => void }) {
+  const { t } = useTranslation('chat');
   const edit = useEditChatMessage();
-  const form = useForm({ initialValues: { body: message.body }, validate: { body: requiredText('Write a message.') } });
+  const form = useForm({ initialValues: { body: message.body }, validate: { body: requiredText(t('writeAMessage')) } });
   const [error, setError] = useState<string | null>(null);
   const submit = form.onSubmit(async ({ body }) => {
     setError(null);
@@ -251,8 +256,8 @@ function EditForm({ message, onDone }: { message: ChatMessage; onDone: () => voi
       <Stack gap="xs" mt={6}>
         <ErrorAlert message={error} />
         <Textarea
-          label="Edit your message"
-          description={`${SEND_KEY}+Enter saves, Escape cancels.`}
+          label={t('edit.label')}
+          description={t('edit.hint', { key: SEND_KEY })}
           autosize
           minRows={2}
           maxRows={12}
@@ -268,10 +273,10 @@ function EditForm({ message, onDone }: { message: ChatMessage; onDone: () => voi
         />
         <Group gap="xs" justify="flex-end">
           <Button variant="default" size="xs" onClick={onDone}>
-            Cancel
+            {t('cancel')}
           </Button>
           <Button type="submit" size="xs" loading={edit.isPending}>
-            Save
+            {t('save')}
           </Button>
         </Group>
       </Stack>
@@ -280,8 +285,9 @@ function EditForm({ message, onDone }: { message: ChatMessage; onDone: () => voi
 }
 
 function Composer({ channel }: { channel: ChatChannel }) {
+  const { t } = useTranslation('chat');
   const post = usePostChatMessage(channel.id);
-  const form = useForm({ initialValues: { body: '' }, validate: { body: requiredText('Write a message.') } });
+  const form = useForm({ initialValues: { body: '' }, validate: { body: requiredText(t('writeAMessage')) } });
   const [error, setError] = useState<string | null>(null);
   const [refused, setRefused] = useState<string | null>(null);
 
@@ -298,17 +304,17 @@ function Composer({ channel }: { channel: ChatChannel }) {
   });
 
   return (
-    <form onSubmit={submit} noValidate aria-label={`Write to ${channel.name}`}>
+    <form onSubmit={submit} noValidate aria-label={t('composer.label', { name: channel.name })}>
       <Stack gap="xs">
         {refused && (
-          <Alert role="alert" color="orange" variant="light" title="Message not sent" icon={<IconMessageOff size={18} />}>
+          <Alert role="alert" color="orange" variant="light" title={t('composer.notSent')} icon={<IconMessageOff size={18} />}>
             {refused}
           </Alert>
         )}
         <ErrorAlert message={error} />
         <Textarea
-          label="Message"
-          description={`${SEND_KEY}+Enter sends; Enter alone makes a new line.`}
+          label={t('composer.message')}
+          description={t('composer.hint', { key: SEND_KEY })}
           autosize
           minRows={2}
           maxRows={10}
@@ -318,7 +324,7 @@ function Composer({ channel }: { channel: ChatChannel }) {
         />
         <Group justify="flex-end">
           <Button type="submit" leftSection={<IconSend size={16} />} loading={post.isPending}>
-            Send
+            {t('composer.send')}
           </Button>
         </Group>
       </Stack>

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setToken } from '../../api/client';
 import type { ChatChannel, ChatMessage, ChatOverview, ChatPerson } from '../../api/chat';
 import { setViewAs } from '../../api/viewAs';
+import i18n from '../../i18n';
 import { makeMe } from '../../test/fixtures';
 import { errorOf, mockFetch, renderWithProviders } from '../../test/render';
 import { ChatPage } from './ChatPage';
@@ -354,5 +355,23 @@ describe('ChatPage composer', () => {
     expect(within(list()).getByRole('link', { name: 'Everyone 2 unread messages' })).toBeTruthy();
     await act(() => new Promise((r) => setTimeout(r, 50)));
     expect(changes(calls)).toEqual([]);
+  });
+});
+
+describe('ChatPage in Brazilian Portuguese', () => {
+  afterEach(async () => {
+    await i18n.changeLanguage('en');
+  });
+
+  it('names the lists, the channel, the unread counts and the composer in Portuguese', async () => {
+    await i18n.changeLanguage('pt-BR');
+    serve();
+    renderChat('/chat/team%3At-design');
+    const nav = await screen.findByRole('navigation', { name: 'Canais e conversas' });
+    expect(within(nav).getByRole('heading', { name: 'Mensagens diretas' })).toBeTruthy();
+    expect(within(nav).getByLabelText('2 mensagens não lidas')).toBeTruthy();
+    expect(await screen.findByText('Os membros da equipe Design leem este canal.')).toBeTruthy();
+    expect(await screen.findByRole('form', { name: 'Escrever para Design' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Enviar' })).toBeTruthy();
   });
 });

@@ -1,6 +1,7 @@
 import { Badge, Grid, NavLink, Paper, Select, Stack, Text, Title } from '@mantine/core';
 import { IconHash, IconUser, IconUsersGroup } from '@tabler/icons-react';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import type { Me } from '../../api/client';
 import { errorMessage } from '../../api/client';
@@ -32,6 +33,7 @@ export function channelFor(me: Me, overview: ChatOverview, id: string): ChatChan
 
 /** Team chat (everyone's channel and one per team) and 1:1 messages. */
 export function ChatPage({ me }: { me: Me }) {
+  const { t } = useTranslation('chat');
   const { channel: param } = useParams();
   const channelId = param ?? '';
   const overview = useChatOverview();
@@ -40,20 +42,20 @@ export function ChatPage({ me }: { me: Me }) {
   return (
     <>
       <PageHeader
-        title="Chat"
-        description={viewAs ? `${viewAs.name}’s channels and conversations, read-only.` : 'Your team’s channels and your 1:1 messages.'}
+        title={t('title')}
+        description={viewAs ? t('descriptionViewAs', { name: viewAs.name }) : t('description')}
       />
       {overview.isError && (
         <ErrorAlert
           message={
             overview.data
-              ? `Chat cannot be updated now: ${errorMessage(overview.error)} It will catch up when Gatehouse answers again.`
+              ? t('cannotUpdate', { reason: errorMessage(overview.error) })
               : errorMessage(overview.error)
           }
         />
       )}
       {overview.isPending ? (
-        <Loading label="Loading chat…" />
+        <Loading label={t('loading')} />
       ) : overview.data ? (
         <Grid gap="md">
           <Grid.Col span={{ base: 12, sm: 4, lg: 3 }}>
@@ -66,7 +68,7 @@ export function ChatPage({ me }: { me: Me }) {
               <OpenChannel me={me} overview={overview.data} channelId={channelId} readOnly={!!viewAs} viewAsName={viewAs?.name} />
             ) : (
               <Text c="dimmed" mt="sm">
-                Choose a channel or a conversation on the left{viewAs ? '' : ', or message someone'}.
+                {viewAs ? t('chooseViewAs') : t('choose')}
               </Text>
             )}
           </Grid.Col>
@@ -89,13 +91,15 @@ function OpenChannel({
   readOnly: boolean;
   viewAsName?: string;
 }) {
+  const { t } = useTranslation('chat');
   const channel = channelFor(me, overview, channelId);
-  if (!channel) return <ErrorAlert message="This channel or conversation does not exist, or you cannot see it. Choose one on the left." />;
+  if (!channel) return <ErrorAlert message={t('notFoundChooseAnother')} />;
   // A fresh pane per channel: its composer, edits and scroll position start over.
   return <ChannelPane key={channel.id} channel={channel} readOnly={readOnly} viewAsName={viewAsName} />;
 }
 
 function ChannelList({ me, overview, openId, readOnly }: { me: Me; overview: ChatOverview; openId: string; readOnly: boolean }) {
+  const { t } = useTranslation('chat');
   const navigate = useNavigate();
   const [search, setSearch] = useState('');
   const rooms = overview.channels.filter((c) => c.kind !== 'direct');
@@ -105,14 +109,14 @@ function ChannelList({ me, overview, openId, readOnly }: { me: Me; overview: Cha
   const options = overview.people.map((p) => ({ value: p.id, label: p.name }));
 
   return (
-    <nav aria-label="Channels and conversations">
+    <nav aria-label={t('list.label')}>
       <Stack gap="xs">
         <Title order={2} size="h5" px={6}>
-          Channels
+          {t('list.channels')}
         </Title>
         {rooms.length === 0 ? (
           <Text size="sm" c="dimmed" px={6}>
-            Your role does not include team chat, only 1:1 messages.
+            {t('list.noTeamChat')}
           </Text>
         ) : (
           <div>
@@ -123,25 +127,25 @@ function ChannelList({ me, overview, openId, readOnly }: { me: Me; overview: Cha
         )}
         {rooms.length > 0 && !hasTeam && (
           <Text size="sm" c="dimmed" px={6}>
-            You are in no team yet: ask an admin to add you to one.
+            {t('list.noTeam')}
           </Text>
         )}
 
         <Title order={2} size="h5" px={6} mt="sm">
-          Direct messages
+          {t('list.direct')}
         </Title>
         {!readOnly && (
           <Select
-            label="Message someone"
-            placeholder={options.length ? 'Choose a person…' : undefined}
-            description={options.length ? undefined : 'Nobody can receive 1:1 messages from you now.'}
+            label={t('list.messageSomeone')}
+            placeholder={options.length ? t('list.choosePerson') : undefined}
+            description={options.length ? undefined : t('list.nobodyCanReceive')}
             data={options}
             value={null}
             searchable
             searchValue={search}
             onSearchChange={setSearch}
             disabled={options.length === 0}
-            nothingFoundMessage="Nobody of that name can receive 1:1 messages from you"
+            nothingFoundMessage={t('list.nobodyByName')}
             leftSection={<IconUser size={16} />}
             onChange={(id) => {
               setSearch('');
@@ -152,7 +156,7 @@ function ChannelList({ me, overview, openId, readOnly }: { me: Me; overview: Cha
         )}
         {directs.length === 0 ? (
           <Text size="sm" c="dimmed" px={6}>
-            {readOnly ? 'No conversations yet.' : 'No conversations yet: choose a person above to start one.'}
+            {readOnly ? t('list.noConversations') : t('list.noConversationsStart')}
           </Text>
         ) : (
           <div>
@@ -167,6 +171,7 @@ function ChannelList({ me, overview, openId, readOnly }: { me: Me; overview: Cha
 }
 
 function ChannelLink({ channel: c, open, readOnly }: { channel: ChatChannel; open: boolean; readOnly: boolean }) {
+  const { t } = useTranslation('chat');
   // The open channel is being read (and marked so), unless viewing as someone.
   const unread = open && !readOnly ? 0 : c.unread;
   const Icon = c.kind === 'direct' ? IconUser : c.kind === 'team' ? IconUsersGroup : IconHash;
@@ -181,7 +186,7 @@ function ChannelLink({ channel: c, open, readOnly }: { channel: ChatChannel; ope
       data-testid={`channel-${c.id}`}
       rightSection={
         unread > 0 ? (
-          <Badge size="sm" variant="filled" color="red" aria-label={unread === 1 ? '1 unread message' : `${unread} unread messages`}>
+          <Badge size="sm" variant="filled" color="red" aria-label={t('list.unread', { count: unread })}>
             {unread > 99 ? '99+' : unread}
           </Badge>
         ) : undefined
