@@ -8,6 +8,7 @@ import { useRevenue } from '../../api/invoices';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { formatMoney } from '../../lib/money';
+import { uiLocale } from '../../lib/org';
 import { useDownloads } from './downloads';
 import { Figure } from './Figure';
 
@@ -32,11 +33,11 @@ export function periodMonths(period: Period, now = new Date()): { from: string; 
   }
 }
 
-/** "2026-03" as "Mar 2026" in the reader's language. */
+/** "2026-03" as "Mar 2026" in the UI's language. */
 export function monthLabel(m: string): string {
   const [y, mo] = m.split('-').map(Number);
   if (!y || !mo) return m;
-  return new Date(y, mo - 1, 1).toLocaleDateString(undefined, { month: 'short', year: 'numeric' });
+  return new Date(y, mo - 1, 1).toLocaleDateString(uiLocale(), { month: 'short', year: 'numeric' });
 }
 
 /** Invoiced, paid and owed by month (a chart, and the same figures as a table for screen readers), by client, and the CSV. */

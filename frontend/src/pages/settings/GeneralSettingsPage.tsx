@@ -11,6 +11,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import i18n from '../../i18n';
 import { applyServerError } from '../../lib/forms';
+import { uiLocale } from '../../lib/org';
 import { useReadOnly } from '../../lib/readOnly';
 
 type Values = { name: string; accent: string; timezone: string; currency: string; dateFormat: string; numberFormat: string };
@@ -21,19 +22,24 @@ function timeZones(current: string): string[] {
   return all.includes(current) ? all : [current, ...all];
 }
 
-// An example of each format, on a day where day and month differ.
-const SAMPLE_DAY: Record<string, string> = {
-  locale: new Date(2026, 10, 30).toLocaleDateString(undefined, { dateStyle: 'medium' }),
+// An example of each format, on a day where day and month differ; "locale" as the UI's
+// language writes it (lib/format does the same), so at render time.
+const SAMPLE_DAY: Record<string, string | (() => string)> = {
+  locale: () => new Date(2026, 10, 30).toLocaleDateString(uiLocale(), { dateStyle: 'medium' }),
   'YYYY-MM-DD': '2026-11-30',
   'DD/MM/YYYY': '30/11/2026',
   'MM/DD/YYYY': '11/30/2026',
   'DD.MM.YYYY': '30.11.2026',
 };
-const SAMPLE_NUMBER: Record<string, string> = {
-  locale: (1234.56).toLocaleString(undefined, { minimumFractionDigits: 2 }),
+const SAMPLE_NUMBER: Record<string, string | (() => string)> = {
+  locale: () => (1234.56).toLocaleString(uiLocale(), { minimumFractionDigits: 2 }),
   '1,234.56': '1,234.56',
   '1.234,56': '1.234,56',
   '1 234,56': '1 234,56',
+};
+const sample = (samples: Record<string, string | (() => string)>, f: string): string => {
+  const s = samples[f] ?? f;
+  return typeof s === 'function' ? s() : s;
 };
 
 /** What the server will refuse, said first (it checks again). */
@@ -147,7 +153,7 @@ export function GeneralSettingsForm({ settings }: { settings: GeneralSettings })
               label={t('general.dateFormat')}
               data={settings.choices.dateFormats.map((f) => ({
                 value: f,
-                label: f === 'locale' ? t('general.asReaderWrites', { sample: SAMPLE_DAY.locale }) : `${f} (${SAMPLE_DAY[f] ?? f})`,
+                label: f === 'locale' ? t('general.asReaderWrites', { sample: sample(SAMPLE_DAY, f) }) : `${f} (${sample(SAMPLE_DAY, f)})`,
               }))}
               allowDeselect={false}
               {...form.getInputProps('dateFormat')}
@@ -156,7 +162,7 @@ export function GeneralSettingsForm({ settings }: { settings: GeneralSettings })
               label={t('general.numberFormat')}
               data={settings.choices.numberFormats.map((f) => ({
                 value: f,
-                label: f === 'locale' ? t('general.asReaderWrites', { sample: SAMPLE_NUMBER.locale }) : SAMPLE_NUMBER[f] ?? f,
+                label: f === 'locale' ? t('general.asReaderWrites', { sample: sample(SAMPLE_NUMBER, f) }) : sample(SAMPLE_NUMBER, f),
               }))}
               allowDeselect={false}
               {...form.getInputProps('numberFormat')}

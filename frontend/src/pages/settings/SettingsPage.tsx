@@ -49,7 +49,7 @@ const TABS: Tab[] = [
   },
   {
     value: 'about',
-    label: 'About',
+    label: 'tabs.about',
     icon: <IconInfoCircle size={16} />,
     permission: 'settings.licence',
     render: () => <AboutPage />,
