@@ -19,6 +19,7 @@ import { GoogleReturn } from './pages/signin/GoogleReturn';
 import { ConfirmEmailPage } from './pages/signin/ConfirmEmailPage';
 import { SetPasswordPage } from './pages/signin/SetPasswordPage';
 import { useResumeRemembered } from './api/signin';
+import { useTranslation } from 'react-i18next';
 import { useLocation } from 'react-router-dom';
 import { AppRoutes, navFor } from './routes';
 
@@ -27,6 +28,7 @@ import { AppRoutes, navFor } from './routes';
  * link, forced password change, or the app.
  */
 export function App() {
+  const { t } = useTranslation('shell');
   const token = useSyncExternalStore(subscribeToken, getToken);
   // When the server ended the session (deactivated, password reset…), its reason.
   const ended = useSyncExternalStore(subscribeToken, getSessionEndedReason);
@@ -54,7 +56,7 @@ export function App() {
     return (
       <SetPasswordPage
         token={setPasswordToken}
-        onSignInNeeded={(email) => setNotice({ text: 'Your password is set — sign in with it', email })}
+        onSignInNeeded={(email) => setNotice({ text: t('app.passwordSet'), email })}
       />
     );
   if (!token)
@@ -62,7 +64,7 @@ export function App() {
       <SignedOut
         notice={notice}
         error={googleError ?? ended}
-        onSetupDone={(email) => setNotice({ text: 'Owner account created — sign in', email })}
+        onSetupDone={(email) => setNotice({ text: t('app.ownerCreated'), email })}
       />
     );
   return <SignedIn />;
@@ -77,6 +79,7 @@ function SignedOut({
   error: string | null;
   onSetupDone: (email: string) => void;
 }) {
+  const { t } = useTranslation('shell');
   const status = useStatus();
   const location = useLocation();
   // In the window, "keep me signed in" signs in from the keychain before anything shows.
@@ -84,12 +87,12 @@ function SignedOut({
   if (status.isPending || resume.isFetching) return <Loading full />;
   if (status.isError) {
     return (
-      <CenteredCard title="Gatehouse is not answering">
+      <CenteredCard title={t('app.notAnswering')}>
         <Alert color="red" role="alert">
           {errorMessage(status.error)}
         </Alert>
         <Button onClick={() => status.refetch()} loading={status.isFetching}>
-          Try again
+          {t('tryAgain')}
         </Button>
       </CenteredCard>
     );
@@ -109,6 +112,7 @@ function SignedOut({
 }
 
 function SignedIn() {
+  const { t } = useTranslation('shell');
   const me = useMe();
   // The organisation's time zone, formats and look, before any page shows.
   const status = useStatus();
@@ -117,16 +121,16 @@ function SignedIn() {
   if (me.isPending || status.isPending) return <Loading full />;
   if (me.isError) {
     return (
-      <CenteredCard title="Could not load your account">
+      <CenteredCard title={t('app.accountNotLoaded')}>
         <Alert color="red" role="alert">
           {errorMessage(me.error)}
         </Alert>
         <Group>
           <Button onClick={() => me.refetch()} loading={me.isFetching}>
-            Try again
+            {t('tryAgain')}
           </Button>
           <Button variant="default" onClick={() => signOut.mutate()}>
-            Sign out
+            {t('header.signOut')}
           </Button>
         </Group>
       </CenteredCard>

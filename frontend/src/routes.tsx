@@ -4,6 +4,8 @@ import { Navigate, Route, Routes } from 'react-router-dom';
 import type { Me } from './api/client';
 import { NotAllowed } from './components/NotAllowed';
 import type { NavItem } from './components/Shell';
+import i18n from './i18n';
+import { navLabel } from './lib/permissions';
 import { AccountPage } from './pages/AccountPage';
 import { ActivityPage } from './pages/ActivityPage';
 import { EmailLogPage } from './pages/EmailLogPage';
@@ -121,16 +123,16 @@ const pages: Record<NavKey, Page> = {
 /** Counts shown beside menu entries: unread chat messages. */
 export type NavBadges = { chatUnread?: number };
 
-/** The menu: exactly the pages of `me.nav`, in its order, with its labels. */
+/** The menu: exactly the pages of `me.nav`, in its order, with its labels (in the UI's language). */
 export function navFor(me: Me, { chatUnread = 0 }: NavBadges = {}): NavItem[] {
   return me.nav
     .filter((n) => n.key in pages)
     .map((n) => ({
       to: pages[n.key].to,
       icon: pages[n.key].icon,
-      label: n.label,
+      label: navLabel(n),
       ...(n.key === 'chat' && chatUnread > 0
-        ? { badge: { count: chatUnread, label: chatUnread === 1 ? '1 unread message' : `${chatUnread} unread messages` } }
+        ? { badge: { count: chatUnread, label: i18n.t('shell:nav.unread', { count: chatUnread }) } }
         : {}),
     }));
 }

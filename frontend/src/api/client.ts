@@ -2,7 +2,8 @@
 // token held in memory and sessionStorage, and every failure turned into an ApiError.
 import createClient, { type Middleware } from 'openapi-fetch';
 import type { components, paths } from './schema';
-import { READ_ONLY_MESSAGE, allowedWhileViewing, getViewAs, setViewAs } from './viewAs';
+import i18n from '../i18n';
+import { readOnlyMessage, allowedWhileViewing, getViewAs, setViewAs } from './viewAs';
 
 export type Schemas = components['schemas'];
 export type User = Schemas['User'];
@@ -49,8 +50,8 @@ export class ApiError extends Error {
   }
 }
 
-export const NETWORK_MESSAGE =
-  'Cannot reach Gatehouse. Check that it is still running, then try again.';
+/** What a request that reached no server says (in the UI's language, when it happens). */
+export const networkMessage = () => i18n.t('shell:api.network');
 
 // ---- the session token -------------------------------------------------------------
 
@@ -156,7 +157,7 @@ export async function toApiError(response: Response): Promise<ApiError> {
   return new ApiError({
     status: response.status,
     code: 'bad_response',
-    message: `The server answered ${response.status}${statusText} without an explanation. Try again in a moment; if it persists, check the Gatehouse log.`,
+    message: i18n.t('shell:api.noExplanation', { status: `${response.status}${statusText}` }),
     retryAfter: headerRetry,
   });
 }
@@ -186,7 +187,7 @@ const sessionMiddleware: Middleware = {
       // Viewing as someone is read-only: reads carry the header, changes are refused here
       // (the server refuses them too).
       if (!allowedWhileViewing(request.method, schemaPath)) {
-        throw new ApiError({ status: 403, code: 'view_as_read_only', message: READ_ONLY_MESSAGE });
+        throw new ApiError({ status: 403, code: 'view_as_read_only', message: readOnlyMessage() });
       }
       if (request.method === 'GET') request.headers.set('X-View-As', viewAs.userId);
     }
@@ -211,7 +212,7 @@ const sessionMiddleware: Middleware = {
   },
   onError({ error }) {
     if (error instanceof ApiError) return error;
-    return new ApiError({ status: 0, code: 'network', message: NETWORK_MESSAGE });
+    return new ApiError({ status: 0, code: 'network', message: networkMessage() });
   },
 };
 
@@ -240,10 +241,10 @@ export async function call<T>(
       throw new ApiError({
         status: 200,
         code: 'bad_response',
-        message: 'The server answered with something that is not JSON. Is this really Gatehouse?',
+        message: i18n.t('shell:api.notJson'),
       });
     }
-    throw new ApiError({ status: 0, code: 'network', message: NETWORK_MESSAGE });
+    throw new ApiError({ status: 0, code: 'network', message: networkMessage() });
   }
   if (!result.response.ok) throw await toApiError(result.response);
   return result.data as T;
@@ -253,5 +254,5 @@ export async function call<T>(
 export function errorMessage(e: unknown): string {
   if (e instanceof ApiError) return e.message;
   if (e instanceof Error) return e.message;
-  return 'Something went wrong.';
+  return i18n.t('shell:api.somethingWrong');
 }

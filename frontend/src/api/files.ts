@@ -3,8 +3,9 @@
 // Uploads are the one call outside openapi-fetch: the body is the raw file and the page
 // shows its progress, which only XMLHttpRequest reports.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, NETWORK_MESSAGE, api, call, clearToken, getToken, toApiError, type Schemas } from './client';
-import { READ_ONLY_MESSAGE, getViewAs } from './viewAs';
+import i18n from '../i18n';
+import { ApiError, networkMessage, api, call, clearToken, getToken, toApiError, type Schemas } from './client';
+import { readOnlyMessage, getViewAs } from './viewAs';
 import { invalidateWork } from './work';
 
 /** A stored file (named apart from the DOM's File, which uploads start from). */
@@ -131,7 +132,7 @@ export function uploadFile(
   return new Promise((resolve, reject) => {
     // The same refusal the client's middleware gives any change while viewing as someone.
     if (getViewAs()) {
-      reject(new ApiError({ status: 403, code: 'view_as_read_only', message: READ_ONLY_MESSAGE }));
+      reject(new ApiError({ status: 403, code: 'view_as_read_only', message: readOnlyMessage() }));
       return;
     }
     const q = new URLSearchParams({ name: file.name });
@@ -150,12 +151,12 @@ export function uploadFile(
         try {
           resolve(JSON.parse(xhr.responseText) as FileItem);
         } catch {
-          reject(new ApiError({ status: xhr.status, code: 'bad_response', message: 'The server answered with something that is not JSON. Is this really Gatehouse?' }));
+          reject(new ApiError({ status: xhr.status, code: 'bad_response', message: i18n.t('shell:api.notJson') }));
         }
         return;
       }
       if (xhr.status < 200) {
-        reject(new ApiError({ status: 0, code: 'network', message: NETWORK_MESSAGE }));
+        reject(new ApiError({ status: 0, code: 'network', message: networkMessage() }));
         return;
       }
       const headers = new Headers();
@@ -167,11 +168,11 @@ export function uploadFile(
         reject(err);
       });
     };
-    xhr.onerror = () => reject(new ApiError({ status: 0, code: 'network', message: NETWORK_MESSAGE }));
-    xhr.onabort = () => reject(new ApiError({ status: 0, code: 'aborted', message: 'The upload was cancelled.' }));
+    xhr.onerror = () => reject(new ApiError({ status: 0, code: 'network', message: networkMessage() }));
+    xhr.onabort = () => reject(new ApiError({ status: 0, code: 'aborted', message: i18n.t('shell:api.uploadCancelled') }));
     if (opts.signal) {
       if (opts.signal.aborted) {
-        reject(new ApiError({ status: 0, code: 'aborted', message: 'The upload was cancelled.' }));
+        reject(new ApiError({ status: 0, code: 'aborted', message: i18n.t('shell:api.uploadCancelled') }));
         return;
       }
       opts.signal.addEventListener('abort', () => xhr.abort(), { once: true });

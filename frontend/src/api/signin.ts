@@ -5,6 +5,7 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, api, call, errorMessage, setToken } from './client';
 import type { Schemas } from './client';
+import i18n from '../i18n';
 import { keys } from './hooks';
 
 export type SignInSettings = Schemas['SignInSettings'];
@@ -54,7 +55,7 @@ export async function rememberThisComputer(): Promise<void> {
   } catch (e) {
     notifications.show({
       color: 'orange',
-      title: 'You will not stay signed in',
+      title: i18n.t('shell:api.notRemembered'),
       message: errorMessage(e),
       autoClose: false,
     });

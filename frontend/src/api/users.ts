@@ -2,6 +2,7 @@
 // handing over a leaver's work, adding a newcomer to projects, and importing people from CSV.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, call, type Project, type Schemas } from './client';
+import i18n from '../i18n';
 import { keys } from './hooks';
 import { invalidateWork } from './work';
 
@@ -78,7 +79,7 @@ export function useAddToProjects() {
       const out: ProjectsAdded = { added: [], failed: [] };
       results.forEach((r, i) => {
         if (r.status === 'fulfilled') out.added.push(r.value);
-        else out.failed.push({ project: projects[i], message: r.reason instanceof Error ? r.reason.message : 'Something went wrong.' });
+        else out.failed.push({ project: projects[i], message: r.reason instanceof Error ? r.reason.message : i18n.t('shell:api.somethingWrong') });
       });
       return out;
     },

@@ -2,6 +2,8 @@
 // read-only as that user. The target is held in memory and sessionStorage (so a reload
 // keeps it) and is forgotten with the session.
 
+import i18n from '../i18n';
+
 export type ViewAsTarget = { userId: string; name: string };
 
 export const VIEW_AS_KEY = 'gatehouse.viewAs';
@@ -48,4 +50,5 @@ export function allowedWhileViewing(method: string, schemaPath: string): boolean
   return false;
 }
 
-export const READ_ONLY_MESSAGE = 'You are viewing the app as someone else: it is read-only. Exit "view as" to make changes.';
+/** Why a change is refused while viewing as someone (in the UI's language, when it happens). */
+export const readOnlyMessage = () => i18n.t('shell:api.readOnly');

@@ -1,7 +1,8 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { setToken, type AccessEntry, type AccessPath } from '../api/client';
+import i18n from '../i18n';
 import { pathLabel } from '../lib/access';
 import { mockFetch, renderWithProviders } from '../test/render';
 import { AccessTab } from './AccessTab';
@@ -199,5 +200,27 @@ describe('AccessTab', () => {
     const dialog = await screen.findByRole('dialog', { name: 'Remove access' });
     await userEvent.click(within(dialog).getByRole('button', { name: 'Remove' }));
     expect(await within(dialog).findByText('You may not change the followers of this task.')).toBeTruthy();
+  });
+});
+
+describe('AccessTab in Brazilian Portuguese', () => {
+  afterEach(async () => {
+    await i18n.changeLanguage('en');
+  });
+
+  it('says everything in Portuguese, the paths and the confirmation too', async () => {
+    await i18n.changeLanguage('pt-BR');
+    setToken('tok');
+    serve();
+    renderWithProviders(<AccessTab type="task" id="t1" />);
+    await screen.findByRole('table', { name: 'Acesso a esta tarefa' });
+    expect(screen.getByText('Quem pode ver esta tarefa')).toBeTruthy();
+    expect(within(row('Olivia Owner')).getByText('Função: Admin vê todos os projetos')).toBeTruthy();
+    expect(within(row('Dee Designer')).getByText('Convidado como editor')).toBeTruthy();
+    await userEvent.click(within(row('Sam Staff')).getByRole('button', { name: 'Remover: Membro' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Remover acesso' });
+    expect(within(dialog).getByText('Remover Sam Staff dos membros de Alpha?')).toBeTruthy();
+    expect(within(dialog).getByRole('button', { name: 'Cancelar' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Explicar' })).toBeTruthy();
   });
 });

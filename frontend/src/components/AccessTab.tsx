@@ -17,15 +17,17 @@ import { notifications } from '@mantine/notifications';
 import { IconCircleCheck, IconCircleX, IconShieldSearch } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { errorMessage, type AccessEntry, type AccessPath } from '../api/client';
 import { invalidateWork, useAccess, useDirectory, useExplain, type AccessResource, type ExplainQuery } from '../api/work';
-import { EXPLAIN_ACTIONS, pathLabel, removalQuestion, removeAccessPath } from '../lib/access';
+import { explainActions, pathLabel, removalQuestion, removeAccessPath } from '../lib/access';
 import { useReadOnly } from '../lib/readOnly';
 import { ConfirmModal } from './ConfirmModal';
 import { ErrorAlert } from './ErrorAlert';
 import { Loading } from './Loading';
 
 export function PathBadge({ path, onRemove }: { path: AccessPath; onRemove?: () => void }) {
+  const { t } = useTranslation('access');
   const l = pathLabel(path);
   return (
     <Tooltip label={l.hint} disabled={!l.hint} withArrow>
@@ -38,7 +40,7 @@ export function PathBadge({ path, onRemove }: { path: AccessPath; onRemove?: () 
         data-kind={path.kind}
         rightSection={
           onRemove ? (
-            <CloseButton size="xs" aria-label={`Remove: ${l.text}`} onClick={onRemove} variant="transparent" />
+            <CloseButton size="xs" aria-label={t('tab.removeAria', { path: l.text })} onClick={onRemove} variant="transparent" />
           ) : undefined
         }
       >
@@ -50,12 +52,10 @@ export function PathBadge({ path, onRemove }: { path: AccessPath; onRemove?: () 
 
 type Pending = { entry: AccessEntry; path: AccessPath } | null;
 
-// What people call each kind of thing (a thread is a "discussion" on every page).
-const NOUN: Record<AccessResource, string> = { project: 'project', board: 'board', task: 'task', file: 'file', thread: 'discussion' };
-
 /** Who can see a project, board, task, file or discussion, by which paths; removable paths can be cut. */
 export function AccessTab({ type, id }: { type: AccessResource; id: string }) {
-  const noun = NOUN[type];
+  // Each kind of thing has its own sentences (a thread is a "discussion" on every page).
+  const { t } = useTranslation('access');
   const access = useAccess(type, id);
   // Explain also answers for people who cannot see it (yet): offer everyone one may list.
   const directory = useDirectory();
@@ -71,7 +71,7 @@ export function AccessTab({ type, id }: { type: AccessResource; id: string }) {
     setError(null);
     try {
       await removeAccessPath(pending.path, pending.entry.userId);
-      notifications.show({ color: 'teal', message: `${pathLabel(pending.path).text}: removed for ${pending.entry.name}.` });
+      notifications.show({ color: 'teal', message: t('tab.removed', { path: pathLabel(pending.path).text, name: pending.entry.name }) });
       setPending(null);
     } catch (e) {
       setError(errorMessage(e));
@@ -87,26 +87,26 @@ export function AccessTab({ type, id }: { type: AccessResource; id: string }) {
     <Stack gap="lg">
       <div>
         <Title order={3} size="h4">
-          Who can see this {noun}
+          {t(`tab.title.${type}`)}
         </Title>
         <Text size="sm" c="dimmed">
-          Everyone with access and every path that gives it.
+          {t('tab.intro')}
         </Text>
       </div>
       {access.isError && <ErrorAlert message={errorMessage(access.error)} />}
       {access.isPending ? (
         <Loading />
       ) : entries.length === 0 && !access.isError ? (
-        <Text c="dimmed">Nobody you can list sees this {noun}.</Text>
+        <Text c="dimmed">{t(`tab.nobody.${type}`)}</Text>
       ) : (
         entries.length > 0 && (
           <Table.ScrollContainer minWidth={560}>
-            <Table verticalSpacing="sm" aria-label={`Access to this ${noun}`}>
+            <Table verticalSpacing="sm" aria-label={t(`tab.tableLabel.${type}`)}>
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th>Name</Table.Th>
-                  <Table.Th>Role</Table.Th>
-                  <Table.Th>Why they can see it</Table.Th>
+                  <Table.Th>{t('tab.name')}</Table.Th>
+                  <Table.Th>{t('tab.role')}</Table.Th>
+                  <Table.Th>{t('tab.why')}</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -149,8 +149,8 @@ export function AccessTab({ type, id }: { type: AccessResource; id: string }) {
 
       <ConfirmModal
         opened={pending !== null}
-        title="Remove access"
-        confirmLabel="Remove"
+        title={t('tab.confirmTitle')}
+        confirmLabel={t('tab.confirmLabel')}
         onClose={() => setPending(null)}
         onConfirm={confirm}
         loading={busy}
@@ -174,8 +174,10 @@ export function ExplainBox({
   people: { userId: string; name: string }[];
   extraPeople?: { userId: string; name: string }[];
 }) {
+  const { t } = useTranslation('access');
+  const actions = explainActions(type);
   const [userId, setUserId] = useState<string | null>(null);
-  const [action, setAction] = useState<string | null>(EXPLAIN_ACTIONS[type][0].value);
+  const [action, setAction] = useState<string | null>(actions[0].value);
   const [asked, setAsked] = useState<ExplainQuery | null>(null);
   const explain = useExplain(asked);
   const seen = new Set<string>();
@@ -189,26 +191,26 @@ export function ExplainBox({
         <Group gap="xs">
           <IconShieldSearch size={20} />
           <Title order={3} size="h5">
-            Explain
+            {t('explain.title')}
           </Title>
         </Group>
         <Text size="sm" c="dimmed">
-          Pick someone and an action to see whether they may do it here, and why.
+          {t('explain.intro')}
         </Text>
         <Group align="flex-end" gap="sm" wrap="wrap">
           <Select
-            label="Person"
-            placeholder="Choose someone"
+            label={t('explain.person')}
+            placeholder={t('explain.choosePerson')}
             data={options}
             value={userId}
             onChange={setUserId}
             searchable
             w={240}
-            nothingFoundMessage="Nobody found"
+            nothingFoundMessage={t('explain.nobodyFound')}
           />
           <Select
-            label="Action"
-            data={EXPLAIN_ACTIONS[type]}
+            label={t('explain.action')}
+            data={actions}
             value={action}
             onChange={setAction}
             allowDeselect={false}
@@ -219,7 +221,7 @@ export function ExplainBox({
             disabled={!userId || !action}
             loading={explain.isFetching}
           >
-            Explain
+            {t('explain.button')}
           </Button>
         </Group>
         {explain.isError && <ErrorAlert message={errorMessage(explain.error)} />}
@@ -227,13 +229,13 @@ export function ExplainBox({
           <Alert
             color={explain.data.allowed ? 'teal' : 'red'}
             icon={explain.data.allowed ? <IconCircleCheck size={18} /> : <IconCircleX size={18} />}
-            title={explain.data.allowed ? 'Allowed' : 'Denied'}
+            title={explain.data.allowed ? t('explain.allowed') : t('explain.denied')}
             data-testid="explain-result"
           >
             <Stack gap={6}>
               {explain.data.paths.length > 0 && (
                 <Group gap={6}>
-                  <Text size="sm">{explain.data.allowed ? 'Through:' : 'They do have:'}</Text>
+                  <Text size="sm">{explain.data.allowed ? t('explain.through') : t('explain.theyHave')}</Text>
                   {explain.data.paths.map((p, i) => (
                     <PathBadge key={`${p.kind}-${p.via ?? ''}-${i}`} path={p} />
                   ))}
@@ -241,7 +243,7 @@ export function ExplainBox({
               )}
               {!explain.data.allowed && explain.data.missing && (
                 <List size="sm">
-                  <List.Item>Missing: {explain.data.missing}</List.Item>
+                  <List.Item>{t('explain.missing', { missing: explain.data.missing })}</List.Item>
                 </List>
               )}
             </Stack>

@@ -1,5 +1,6 @@
 import { Button, Group, Modal, Stack } from '@mantine/core';
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from './ErrorAlert';
 
 /** A yes/no question in a modal; `confirmDisabled` lets callers require extra input first. */
@@ -26,6 +27,7 @@ export function ConfirmModal({
   confirmDisabled?: boolean;
   error?: string | null;
 }) {
+  const { t } = useTranslation('shell');
   return (
     <Modal opened={opened} onClose={onClose} title={title} centered>
       <form
@@ -39,7 +41,7 @@ export function ConfirmModal({
           {children}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
-              Cancel
+              {t('cancel')}
             </Button>
             <Button type="submit" color={confirmColor} loading={loading} disabled={confirmDisabled}>
               {confirmLabel}

@@ -1,7 +1,10 @@
 import { ActionIcon, Alert, Button, Code, CopyButton, Group, Modal, Stack, Table, Text, Tooltip } from '@mantine/core';
 import { IconAlertTriangle, IconCheck, IconCopy } from '@tabler/icons-react';
+import { Trans, useTranslation } from 'react-i18next';
 import { useStatus } from '../api/hooks';
+import i18n from '../i18n';
 
+/** What useSignInPlace says in the window, in English (on screen, in the UI's language). */
 export const APP_ON_THIS_COMPUTER = 'Open the Gatehouse app on this computer';
 
 /**
@@ -11,18 +14,20 @@ export const APP_ON_THIS_COMPUTER = 'Open the Gatehouse app on this computer';
  */
 export function useSignInPlace(): string {
   const status = useStatus();
-  if (status.data?.window) return APP_ON_THIS_COMPUTER;
+  const { t } = useTranslation('shell');
+  if (status.data?.window) return t('signInDetails.appOnThisComputer');
   return window.location.origin + window.location.pathname.replace(/\/+$/, '');
 }
 
 /** Everything someone needs to sign in the first time, as one text to hand over. */
 export function signInText({ name, email, password, place }: { name: string; email: string; password: string; place: string }): string {
+  const t = (key: string, o?: Record<string, string>) => i18n.t(`shell:signInDetails.text.${key}`, o ?? {});
   return [
-    `Gatehouse sign-in for ${name}`,
-    `Where: ${place}`,
-    `Email: ${email}`,
-    `Password: ${password}`,
-    'You will choose your own password when you first sign in.',
+    t('heading', { name }),
+    t('where', { place }),
+    t('email', { email }),
+    t('password', { password }),
+    t('chooseOwn'),
   ].join('\n');
 }
 
@@ -31,6 +36,7 @@ export function signInText({ name, email, password, place }: { name: string; ema
  * sign in with, each copyable, and the whole as one text ("Copy all").
  */
 export function SignInDetails({ name, email, password }: { name: string; email: string; password: string }) {
+  const { t } = useTranslation('shell');
   const place = useSignInPlace();
   const row = (label: string, value: string, mono = false) => (
     <Table.Tr>
@@ -43,14 +49,14 @@ export function SignInDetails({ name, email, password }: { name: string; email: 
   return (
     <Stack gap="sm">
       <Text>
-        Give <b>{name}</b> these sign-in details in a safe way:
+        <Trans t={t} i18nKey="signInDetails.give" values={{ name }} components={{ b: <b /> }} />
       </Text>
-      <Table withTableBorder verticalSpacing="xs" aria-label="Sign-in details" data-testid="sign-in-details">
+      <Table withTableBorder verticalSpacing="xs" aria-label={t('signInDetails.label')} data-testid="sign-in-details">
         <Table.Tbody>
-          {row('Where', place)}
-          {row('Email', email)}
+          {row(t('signInDetails.where'), place)}
+          {row(t('signInDetails.email'), email)}
           <Table.Tr>
-            <Table.Th w={90}>Password</Table.Th>
+            <Table.Th w={90}>{t('signInDetails.password')}</Table.Th>
             <Table.Td>
               <Group gap="xs" wrap="nowrap">
                 <Code style={{ fontSize: 16 }} data-testid="generated-password">
@@ -58,12 +64,12 @@ export function SignInDetails({ name, email, password }: { name: string; email: 
                 </Code>
                 <CopyButton value={password} timeout={2000}>
                   {({ copied, copy }) => (
-                    <Tooltip label={copied ? 'Copied' : 'Copy'} withArrow>
+                    <Tooltip label={copied ? t('signInDetails.copied') : t('signInDetails.copy')} withArrow>
                       <ActionIcon
                         variant="light"
                         color={copied ? 'teal' : undefined}
                         onClick={copy}
-                        aria-label={copied ? 'Copied' : 'Copy password'}
+                        aria-label={copied ? t('signInDetails.copied') : t('signInDetails.copyPassword')}
                       >
                         {copied ? <IconCheck size={16} /> : <IconCopy size={16} />}
                       </ActionIcon>
@@ -84,13 +90,13 @@ export function SignInDetails({ name, email, password }: { name: string; email: 
               leftSection={copied ? <IconCheck size={16} /> : <IconCopy size={16} />}
               onClick={copy}
             >
-              {copied ? 'Copied' : 'Copy all'}
+              {copied ? t('signInDetails.copied') : t('signInDetails.copyAll')}
             </Button>
           )}
         </CopyButton>
       </Group>
       <Alert color="yellow" icon={<IconAlertTriangle size={18} />} variant="light" role="note">
-        The password will not be shown again. {name} must choose their own password when they first sign in.
+        {t('signInDetails.notShownAgain', { name })}
       </Alert>
     </Stack>
   );
@@ -108,12 +114,13 @@ export function GeneratedPasswordModal({
   email: string;
   onClose: () => void;
 }) {
+  const { t } = useTranslation('shell');
   return (
-    <Modal opened={!!password} onClose={onClose} title="Save these sign-in details now" centered closeOnClickOutside={false}>
+    <Modal opened={!!password} onClose={onClose} title={t('signInDetails.modalTitle')} centered closeOnClickOutside={false}>
       <Stack gap="md">
         <SignInDetails name={userName} email={email} password={password ?? ''} />
         <Group justify="flex-end">
-          <Button onClick={onClose}>I have saved it</Button>
+          <Button onClick={onClose}>{t('signInDetails.saved')}</Button>
         </Group>
       </Stack>
     </Modal>

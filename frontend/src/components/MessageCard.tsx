@@ -1,6 +1,7 @@
 import { Button, Group, Paper, Text } from '@mantine/core';
 import { IconPencil, IconTrash } from '@tabler/icons-react';
 import { useRef, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../lib/format';
 
 /** What every message shows, in a discussion as in the team chat. */
@@ -32,6 +33,7 @@ export function MessageCard({
   editor: (done: () => void) => ReactNode;
   children?: ReactNode;
 }) {
+  const { t } = useTranslation('shell');
   const [editing, setEditing] = useState(false);
   const editButton = useRef<HTMLButtonElement>(null);
   const when = formatDateTime(m.createdAt);
@@ -52,8 +54,8 @@ export function MessageCard({
             {when}
           </Text>
           {m.editedAt && !m.deleted && (
-            <Text size="xs" c="dimmed" title={`Edited ${formatDateTime(m.editedAt)}`}>
-              (edited)
+            <Text size="xs" c="dimmed" title={t('message.editedAt', { when: formatDateTime(m.editedAt) })}>
+              {t('message.edited')}
             </Text>
           )}
         </Group>
@@ -66,9 +68,9 @@ export function MessageCard({
               color="gray"
               leftSection={<IconPencil size={14} />}
               onClick={() => setEditing(true)}
-              aria-label={`Edit your message of ${when}`}
+              aria-label={t('message.editAria', { when })}
             >
-              Edit
+              {t('message.edit')}
             </Button>
             <Button
               size="compact-xs"
@@ -76,16 +78,16 @@ export function MessageCard({
               color="red"
               leftSection={<IconTrash size={14} />}
               onClick={onDelete}
-              aria-label={`Delete your message of ${when}`}
+              aria-label={t('message.deleteAria', { when })}
             >
-              Delete
+              {t('message.delete')}
             </Button>
           </Group>
         )}
       </Group>
       {m.deleted ? (
         <Text size="sm" c="dimmed" fs="italic">
-          Message deleted
+          {t('message.deleted')}
         </Text>
       ) : editing ? (
         editor(closeEdit)

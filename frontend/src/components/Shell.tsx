@@ -15,6 +15,7 @@ import {
 import { useDisclosure } from '@mantine/hooks';
 import { IconLogout, IconMoon, IconSun, IconUserCircle } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router-dom';
 import { Brand } from './Brand';
 import type { Me } from '../api/client';
@@ -29,10 +30,11 @@ export type NavItem = {
 };
 
 function ColorSchemeToggle() {
+  const { t } = useTranslation('shell');
   const { setColorScheme } = useMantineColorScheme();
   const computed = useComputedColorScheme('light', { getInitialValueInEffect: false });
   const next = computed === 'dark' ? 'light' : 'dark';
-  const label = next === 'dark' ? 'Switch to dark mode' : 'Switch to light mode';
+  const label = next === 'dark' ? t('header.darkMode') : t('header.lightMode');
   return (
     <Tooltip label={label}>
       <ActionIcon variant="default" size="lg" aria-label={label} onClick={() => setColorScheme(next)}>
@@ -44,6 +46,7 @@ function ColorSchemeToggle() {
 
 /** Header, navbar (the pages of `me.nav`, as `navFor` gives them) and the page itself. */
 export function Shell({ me, nav, children }: { me: Me; nav: NavItem[]; children: ReactNode }) {
+  const { t } = useTranslation('shell');
   const [opened, { toggle, close }] = useDisclosure(false);
   const signOut = useSignOut();
   const location = useLocation();
@@ -57,13 +60,18 @@ export function Shell({ me, nav, children }: { me: Me; nav: NavItem[]; children:
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
-            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t('header.toggleNavigation')} />
             <Brand size="lg" />
           </Group>
           <Group gap="sm" wrap="nowrap">
             {/* One's own name leads to My account (password, notification mails). */}
-            <Tooltip label="My account">
-              <UnstyledButton component={Link} to="/account" visibleFrom="xs" aria-label={`My account: ${me.user.name}, ${me.role.name}`}>
+            <Tooltip label={t('header.myAccount')}>
+              <UnstyledButton
+                component={Link}
+                to="/account"
+                visibleFrom="xs"
+                aria-label={t('header.myAccountOf', { name: me.user.name, role: me.role.name })}
+              >
                 <Group gap={6} wrap="nowrap" data-testid="current-user">
                   <Text size="sm" fw={500}>
                     {me.user.name}
@@ -74,8 +82,8 @@ export function Shell({ me, nav, children }: { me: Me; nav: NavItem[]; children:
                 </Group>
               </UnstyledButton>
             </Tooltip>
-            <Tooltip label="My account">
-              <ActionIcon component={Link} to="/account" variant="default" size="lg" hiddenFrom="xs" aria-label="My account">
+            <Tooltip label={t('header.myAccount')}>
+              <ActionIcon component={Link} to="/account" variant="default" size="lg" hiddenFrom="xs" aria-label={t('header.myAccount')}>
                 <IconUserCircle size={18} />
               </ActionIcon>
             </Tooltip>
@@ -86,12 +94,12 @@ export function Shell({ me, nav, children }: { me: Me; nav: NavItem[]; children:
               onClick={() => signOut.mutate()}
               loading={signOut.isPending}
             >
-              Sign out
+              {t('header.signOut')}
             </Button>
           </Group>
         </Group>
       </AppShell.Header>
-      <AppShell.Navbar p="xs" aria-label="Main">
+      <AppShell.Navbar p="xs" aria-label={t('header.mainMenu')}>
         {nav.map((item) => (
           <NavLink
             key={item.to}

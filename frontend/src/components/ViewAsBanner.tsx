@@ -1,11 +1,13 @@
 import { Alert, Button, Group, Text } from '@mantine/core';
 import { IconEye } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { useExitViewAs } from '../api/work';
 import { useViewAs } from '../lib/readOnly';
 
 /** Shown on every page while viewing the app as someone else. */
 export function ViewAsBanner() {
+  const { t } = useTranslation('shell');
   const target = useViewAs();
   const exit = useExitViewAs();
   const navigate = useNavigate();
@@ -14,7 +16,7 @@ export function ViewAsBanner() {
     <Alert color="orange" variant="filled" icon={<IconEye size={18} />} mb="md" role="status" data-testid="view-as-banner">
       <Group justify="space-between" wrap="wrap" gap="xs">
         <Text size="sm" fw={600}>
-          Viewing as {target.name || 'another user'} — read-only
+          {target.name ? t('viewAs.banner', { name: target.name }) : t('viewAs.bannerNoName')}
         </Text>
         <Button
           size="compact-sm"
@@ -25,7 +27,7 @@ export function ViewAsBanner() {
             exit();
           }}
         >
-          Exit
+          {t('viewAs.exit')}
         </Button>
       </Group>
     </Alert>

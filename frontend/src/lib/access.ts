@@ -2,53 +2,55 @@
 // endpoints (there is no "remove access" endpoint: each path is undone where it was made).
 import { api, call, type AccessPath } from '../api/client';
 import type { AccessResource } from '../api/work';
+import i18n from '../i18n';
 
 export type PathLabel = { text: string; color: string; hint: string };
 
+const t = (key: string, options?: Record<string, unknown>) => i18n.t(`access:${key}`, options ?? {});
+
 function levelWord(level?: string): string {
-  return level === 'editor' ? 'editor' : level === 'member' ? 'member' : level || 'member';
+  return level === 'editor' ? t('level.editor') : level === 'member' || !level ? t('level.member') : level;
 }
 
 /** The badge text, colour and longer explanation of one access path. */
 export function pathLabel(p: AccessPath): PathLabel {
   const name = p.name ?? '';
+  const level = levelWord(p.level);
   switch (p.kind) {
     case 'role_scope':
       return {
-        text: `Role: ${name || 'this role'} sees all projects`,
+        text: name ? t('path.roleScope.text', { name }) : t('path.roleScope.textThisRole'),
         color: 'violet',
-        hint: `${name ? `The role ${name}` : 'This role'} sees every project; only a change of role removes this.`,
+        hint: name ? t('path.roleScope.hint', { name }) : t('path.roleScope.hintThisRole'),
       };
     case 'member':
-      return { text: 'Member', color: 'blue', hint: name ? `Direct member of the project ${name}` : 'Direct member of the project' };
+      return { text: t('path.member.text'), color: 'blue', hint: name ? t('path.member.hint', { name }) : t('path.member.hintNoName') };
     case 'team':
       return {
-        text: p.level ? `Team: ${name} (${levelWord(p.level)})` : `Team: ${name}`,
+        text: p.level ? t('path.team.textLevel', { name, level }) : t('path.team.text', { name }),
         color: 'cyan',
-        hint: p.level
-          ? `The team ${name} is invited to the board as ${levelWord(p.level)}`
-          : `Member of the team ${name}, which is on the project`,
+        hint: p.level ? t('path.team.hintLevel', { name, level }) : t('path.team.hint', { name }),
       };
     case 'client':
-      return { text: 'Client', color: 'grape', hint: name ? `Attached as a client to ${name}` : 'Attached as a client' };
+      return { text: t('path.client.text'), color: 'grape', hint: name ? t('path.client.hint', { name }) : t('path.client.hintNoName') };
     case 'board_open':
-      return { text: name ? `Open board: ${name}` : 'Open board', color: 'gray', hint: 'The board is visible to every team member' };
+      return { text: name ? t('path.boardOpen.textName', { name }) : t('path.boardOpen.text'), color: 'gray', hint: t('path.boardOpen.hint') };
     case 'board_invite':
       return {
-        text: `Invited as ${levelWord(p.level)}`,
+        text: t('path.boardInvite.text', { level }),
         color: 'orange',
-        hint: name ? `Invited to the board ${name} as ${levelWord(p.level)}` : `Invited to the board as ${levelWord(p.level)}`,
+        hint: name ? t('path.boardInvite.hint', { name, level }) : t('path.boardInvite.hintNoName', { level }),
       };
     case 'follower':
-      return { text: 'Follower', color: 'teal', hint: 'Follows this task: sees this one task only' };
+      return { text: t('path.follower.text'), color: 'teal', hint: t('path.follower.hint') };
     case 'assignee':
-      return { text: 'Assigned', color: 'green', hint: 'Sees the task because it is assigned to them' };
+      return { text: t('path.assignee.text'), color: 'green', hint: t('path.assignee.hint') };
     case 'task_file':
-      return { text: 'Through its task', color: 'indigo', hint: 'The file is attached to a task and is seen as the task is' };
+      return { text: t('path.taskFile.text'), color: 'indigo', hint: t('path.taskFile.hint') };
     case 'shared':
-      return { text: 'Shared with clients', color: 'grape', hint: "Shared with the project's clients" };
+      return { text: t('path.shared.text'), color: 'grape', hint: t('path.shared.hint') };
     case 'uploader':
-      return { text: 'Uploaded it', color: 'lime', hint: 'A client sees the files they uploaded themselves' };
+      return { text: t('path.uploader.text'), color: 'lime', hint: t('path.uploader.hint') };
     default:
       return { text: String(p.kind), color: 'gray', hint: '' };
   }
@@ -59,17 +61,17 @@ export function removalQuestion(p: AccessPath, userName: string): string {
   const name = p.name ?? '';
   switch (p.kind) {
     case 'member':
-      return `Remove ${userName} from the members of ${name || 'the project'}?`;
+      return name ? t('removal.member', { user: userName, name }) : t('removal.memberNoName', { user: userName });
     case 'client':
-      return `Detach ${userName} (client) from ${name || 'the project'}?`;
+      return name ? t('removal.client', { user: userName, name }) : t('removal.clientNoName', { user: userName });
     case 'team':
-      return `Remove ${userName} from the team ${name}? They lose everything the team gives them, not only this.`;
+      return t('removal.team', { user: userName, name });
     case 'board_invite':
-      return `Withdraw ${userName}'s invitation to the board ${name}?`;
+      return t('removal.boardInvite', { user: userName, name });
     case 'follower':
-      return `Stop ${userName} following this task?`;
+      return t('removal.follower', { user: userName });
     default:
-      return `Remove this access of ${userName}?`;
+      return t('removal.other', { user: userName });
   }
 }
 
@@ -83,7 +85,7 @@ function without(ids: string[] | undefined, userId: string): string[] {
  */
 export async function removeAccessPath(p: AccessPath, userId: string): Promise<void> {
   const via = p.via ?? '';
-  if (!via) throw new Error('This access cannot be removed from here.');
+  if (!via) throw new Error(t('cannotRemove'));
   switch (p.kind) {
     case 'member':
     case 'client': {
@@ -116,40 +118,45 @@ export async function removeAccessPath(p: AccessPath, userId: string): Promise<v
       await call(api.DELETE('/api/tasks/{id}/followers/{userId}', { params: { path: { id: via, userId } } }));
       return;
     default:
-      throw new Error('This access cannot be removed from here.');
+      throw new Error(t('cannotRemove'));
   }
 }
 
-/** Actions the Explain box offers for each kind of resource (as /api/access/explain names them). */
-export const EXPLAIN_ACTIONS: Record<AccessResource, { value: string; label: string }[]> = {
+/** Actions the Explain box offers for each kind of resource (as /api/access/explain names them), with their label's key. */
+const EXPLAIN: Record<AccessResource, [value: string, label: string][]> = {
   project: [
-    { value: 'projects.view', label: 'See the project' },
-    { value: 'projects.edit', label: 'Edit the project' },
-    { value: 'projects.members', label: 'Change members' },
-    { value: 'projects.delete', label: 'Delete the project' },
-    { value: 'tasks.create', label: 'Create tasks' },
+    ['projects.view', 'seeProject'],
+    ['projects.edit', 'editProject'],
+    ['projects.members', 'changeMembers'],
+    ['projects.delete', 'deleteProject'],
+    ['tasks.create', 'createTasks'],
   ],
   board: [
-    { value: 'view', label: 'See the board' },
-    { value: 'edit', label: 'Edit the board' },
+    ['view', 'seeBoard'],
+    ['edit', 'editBoard'],
   ],
   task: [
-    { value: 'tasks.view', label: 'See the task' },
-    { value: 'tasks.edit', label: 'Edit the task' },
-    { value: 'tasks.status', label: 'Move the task' },
-    { value: 'tasks.assign', label: 'Assign the task' },
-    { value: 'tasks.delete', label: 'Delete the task' },
-    { value: 'tasks.review', label: 'Review the task' },
-    { value: 'chat.task_comments', label: 'Comment' },
+    ['tasks.view', 'seeTask'],
+    ['tasks.edit', 'editTask'],
+    ['tasks.status', 'moveTask'],
+    ['tasks.assign', 'assignTask'],
+    ['tasks.delete', 'deleteTask'],
+    ['tasks.review', 'reviewTask'],
+    ['chat.task_comments', 'comment'],
   ],
   file: [
-    { value: 'files.view', label: 'See and download the file' },
-    { value: 'files.upload', label: 'Rename or move the file' },
-    { value: 'files.delete', label: 'Delete the file' },
-    { value: 'files.share_clients', label: 'Share the file with clients' },
+    ['files.view', 'seeFile'],
+    ['files.upload', 'renameFile'],
+    ['files.delete', 'deleteFile'],
+    ['files.share_clients', 'shareFile'],
   ],
   thread: [
-    { value: 'view', label: 'See the discussion' },
-    { value: 'chat.discussions', label: 'Write in the discussion' },
+    ['view', 'seeDiscussion'],
+    ['chat.discussions', 'writeDiscussion'],
   ],
 };
+
+/** The Explain box's actions for one kind of resource, labelled in the UI's language. */
+export function explainActions(type: AccessResource): { value: string; label: string }[] {
+  return EXPLAIN[type].map(([value, label]) => ({ value, label: t(`explainAction.${label}`) }));
+}

@@ -1,4 +1,5 @@
 import { notifications } from '@mantine/notifications';
+import i18n from '../i18n';
 
 /**
  * The window's Go side (Wails bindings in app.go): the webview has no downloads, and the
@@ -25,7 +26,7 @@ export async function saveBlob(blob: Blob, filename: string): Promise<string | n
   const app = windowApp();
   if (app?.SaveFile) {
     const path = await app.SaveFile(filename, await readText(blob));
-    if (path) notifications.show({ color: 'teal', message: `Saved to ${path}` });
+    if (path) notifications.show({ color: 'teal', message: i18n.t('shell:download.savedTo', { path }) });
     return path;
   }
   downloadBlob(blob, filename);
@@ -52,7 +53,7 @@ function readText(blob: Blob): Promise<string> {
   return new Promise((resolve, reject) => {
     const r = new FileReader();
     r.onload = () => resolve(String(r.result));
-    r.onerror = () => reject(r.error ?? new Error('The file could not be read.'));
+    r.onerror = () => reject(r.error ?? new Error(i18n.t('shell:download.unreadable')));
     r.readAsText(blob);
   });
 }

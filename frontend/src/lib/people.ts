@@ -2,6 +2,7 @@ import { useQueries } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import type { Me, Project, RoleKind, Schemas, User } from '../api/client';
 import { projectPeopleQuery, useDirectory, useInternalPeople } from '../api/work';
+import i18n from '../i18n';
 import { can } from './permissions';
 
 /** Someone a picker may offer or a list may name. */
@@ -24,16 +25,23 @@ export type People = {
   isPending: boolean;
 };
 
-/** Shown for someone no source names once everything is loaded. */
+/** Shown for someone no source names once everything is loaded (English; on screen use unnamedInternal()/unnamedForClient()). */
 export const UNNAMED_INTERNAL = 'Deactivated user';
 export const UNNAMED_FOR_CLIENT = 'A team member';
+
+/** UNNAMED_INTERNAL in the UI's language. */
+export const unnamedInternal = () => i18n.t('shell:people.unnamedInternal');
+/** UNNAMED_FOR_CLIENT in the UI's language. */
+export const unnamedForClient = () => i18n.t('shell:people.unnamedForClient');
+/** "<name> (deactivated)". */
+const deactivated = (name: string) => i18n.t('shell:people.deactivated', { name });
 
 /**
  * A project member's or client's name as the project carries it (`names`): no people
  * endpoint is asked. The server leaves out only accounts that no longer exist.
  */
 export function nameOnProject(project: Pick<Project, 'names'>, id: string): string {
-  return project.names?.[id] ?? 'Deleted user';
+  return project.names?.[id] ?? i18n.t('shell:people.deletedUser');
 }
 
 function fromUser(u: User): Person {
@@ -89,12 +97,12 @@ export function usePeople(me: Me, projectIds: readonly string[] = [], enabled = 
         if (!id) return '';
         if (id === me.user.id) return me.user.name;
         const known = byId.get(id);
-        if (known) return known.active ? known.name : `${known.name} (deactivated)`;
+        if (known) return known.active ? known.name : deactivated(known.name);
         if (isPending) return '…';
         // Every active internal user and every active person on the projects asked for is
         // known by now: whoever is left no longer has an active account (for internal
         // users), or is on the team without being on the project (for the portal).
-        return internal ? UNNAMED_INTERNAL : UNNAMED_FOR_CLIENT;
+        return internal ? unnamedInternal() : unnamedForClient();
       },
     };
   }, [dir.data, dir.isPending, everyone.data, everyone.isPending, projects, ids, listed, listsStaff, internal, me.user.id, me.user.name]);
@@ -109,5 +117,5 @@ function mergeUnique(a: Person[], b: Person[]): Person[] {
 export function userOptions(all: Person[], kind?: RoleKind, keep: string[] = []) {
   return all
     .filter((u) => (!kind || u.kind === kind) && (u.active || keep.includes(u.id)))
-    .map((u) => ({ value: u.id, label: u.active ? u.name : `${u.name} (deactivated)` }));
+    .map((u) => ({ value: u.id, label: u.active ? u.name : deactivated(u.name) }));
 }

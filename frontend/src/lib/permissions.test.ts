@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import i18n from '../i18n';
 import { makeMe } from '../test/fixtures';
-import { coversClients, groupGrants } from './permissions';
+import { areaLabel, coversClients, groupGrants, navLabel, pageLabel, permissionDescription, permissionLabel, scopeLabel, templateName } from './permissions';
 
 describe('groupGrants', () => {
   const grants = [
@@ -63,5 +64,37 @@ describe('coversClients', () => {
     expect(coversClients(me('all'), 'users.create')).toBe(false);
     expect(coversClients(me('all', 'client'), 'users.view')).toBe(false);
     expect(coversClients(undefined, 'users.view')).toBe(false);
+  });
+});
+
+describe('texts the server sends, in the UI language', () => {
+  afterEach(async () => {
+    await i18n.changeLanguage('en');
+  });
+
+  it('are the server English in English', () => {
+    expect(permissionLabel({ key: 'projects.view', label: 'See projects (server)' })).toBe('See projects (server)');
+    expect(navLabel({ key: 'users', label: 'Clients' })).toBe('Clients');
+  });
+
+  it('are translated by key in Brazilian Portuguese, and left as the server says when the key is unknown', async () => {
+    await i18n.changeLanguage('pt-BR');
+    expect(permissionLabel({ key: 'projects.view', label: 'View projects' })).toBe('Ver projetos');
+    expect(permissionDescription({ key: 'chat.direct', description: 'Send direct messages.' })).toBe('Enviar mensagens diretas.');
+    expect(permissionLabel({ key: 'brand.new', label: 'A brand new permission' })).toBe('A brand new permission');
+    expect(areaLabel({ key: 'invoicing', label: 'Invoicing / Financial' })).toBe('Faturamento / Financeiro');
+    expect(templateName({ key: 'bookkeeper', name: 'Bookkeeper' })).toBe('Contador');
+    expect(templateName({ key: 'my-own', name: 'My own' })).toBe('My own');
+    expect(scopeLabel('all')).toBe('todos');
+    // The users page is named by what the role sees: translated by the server's name.
+    expect(navLabel({ key: 'users', label: 'Clients' })).toBe('Clientes');
+    expect(navLabel({ key: 'users', label: 'Team' })).toBe('Equipe');
+    expect(navLabel({ key: 'invoicing', label: 'Invoices' })).toBe('Faturas');
+    expect(pageLabel(makeMe({ permissions: [], nav: ['overview'] }), 'overview')).toBe('Visão geral');
+    const [group] = groupGrants([{ key: 'chat.team' }], {
+      areas: [{ key: 'chat', label: 'Chat / Communication' }],
+      items: [{ key: 'chat.team', area: 'chat', label: 'Team chat', description: 'Use the team chat.', scopes: [] }],
+    });
+    expect([group.label, group.items[0].label]).toEqual(['Chat / Comunicação', 'Chat da equipe']);
   });
 });

@@ -1,4 +1,55 @@
 import type { Grant, Me, PermissionCatalog } from '../api/client';
+import i18n from '../i18n';
+
+/**
+ * A text the server sends in English, in the UI's language: looked up by `key` in the
+ * UI's own words; in English, and for a key the UI does not know, the server's text.
+ */
+function serverText(key: string, english: string): string {
+  if (!english || (i18n.resolvedLanguage ?? i18n.language) === 'en' || !i18n.exists(key)) return english;
+  return i18n.t(key);
+}
+
+type NavEntry = Me['nav'][number];
+
+// The pages whose name depends on who asks (users: Users, Clients or Team; invoicing:
+// Invoicing or Invoices in the portal): translated by the server's English name.
+const NAMED_BY_TEXT = new Set<string>(['users', 'invoicing']);
+
+/** A page of the menu (`me.nav`) as the menu names it, in the UI's language. */
+export function navLabel(n: NavEntry): string {
+  return serverText(NAMED_BY_TEXT.has(n.key) ? `nav:${n.key}.${n.label}` : `nav:${n.key}`, n.label);
+}
+
+/** A permission's label (GET /api/permissions), in the UI's language. */
+export function permissionLabel(p: { key: string; label: string }): string {
+  return serverText(`catalog:permissions.${p.key}.label`, p.label);
+}
+
+/** A permission's description, in the UI's language. */
+export function permissionDescription(p: { key: string; description: string }): string {
+  return serverText(`catalog:permissions.${p.key}.description`, p.description);
+}
+
+/** An area of the catalog (its `areas`), in the UI's language. */
+export function areaLabel(a: { key: string; label: string }): string {
+  return serverText(`catalog:areas.${a.key}`, a.label);
+}
+
+/** A role template's name (GET /api/role-templates), in the UI's language. */
+export function templateName(t: { key: string; name: string }): string {
+  return serverText(`catalog:templates.${t.key}.name`, t.name);
+}
+
+/** A role template's description, in the UI's language. */
+export function templateDescription(t: { key: string; description: string }): string {
+  return serverText(`catalog:templates.${t.key}.description`, t.description);
+}
+
+/** A grant's scope (all, assigned, own, team, staff, clients), in the UI's language. */
+export function scopeLabel(scope: string): string {
+  return serverText(`catalog:scopes.${scope}`, scope);
+}
 
 /**
  * Courtesy check only, for buttons whose thing carries no `actions` from the server yet: the
@@ -8,9 +59,13 @@ export function can(me: Me | undefined, key: string): boolean {
   return !!me?.permissions.some((p) => p.key === key);
 }
 
-/** The name the server gives a page of the menu (`me.nav`), or undefined when it is not in it. */
-export function pageLabel(me: Me | undefined, key: Me['nav'][number]['key']): string | undefined {
-  return me?.nav.find((n) => n.key === key)?.label;
+/**
+ * The name the server gives a page of the menu (`me.nav`), in the UI's language, or
+ * undefined when it is not in it.
+ */
+export function pageLabel(me: Me | undefined, key: NavEntry['key']): string | undefined {
+  const n = me?.nav.find((e) => e.key === key);
+  return n && navLabel(n);
 }
 
 export function scopeOf(grants: Grant[], key: string): string | undefined {
@@ -34,8 +89,6 @@ export type GrantGroup = {
   items: { key: string; label: string; description?: string; scope?: string }[];
 };
 
-/** What the UI says of a permission whose feature is not in Gatehouse yet. */
-
 // Without the catalog, a key's prefix names its area, except these (DESIGN.md's areas).
 const PREFIX_AREA: Record<string, string> = {
   roles: 'users',
@@ -55,7 +108,7 @@ function titleCase(s: string): string {
  */
 export function groupGrants(grants: Grant[], catalog?: PermissionCatalog): GrantGroup[] {
   const byKey = new Map(catalog?.items.map((p) => [p.key, p]) ?? []);
-  const areaLabels = new Map(catalog?.areas.map((a) => [a.key, a.label]) ?? []);
+  const areaLabels = new Map(catalog?.areas.map((a) => [a.key, areaLabel(a)]) ?? []);
   const groups = new Map<string, GrantGroup>();
   for (const g of grants) {
     const perm = byKey.get(g.key);
@@ -65,13 +118,13 @@ export function groupGrants(grants: Grant[], catalog?: PermissionCatalog): Grant
     const area = perm?.area ?? PREFIX_AREA[prefix] ?? prefix;
     let group = groups.get(area);
     if (!group) {
-      group = { area, label: areaLabels.get(area) ?? titleCase(area), items: [] };
+      group = { area, label: areaLabels.get(area) ?? areaLabel({ key: area, label: titleCase(area) }), items: [] };
       groups.set(area, group);
     }
     group.items.push({
       key: g.key,
-      label: perm?.label ?? g.key,
-      description: perm?.description,
+      label: perm ? permissionLabel(perm) : g.key,
+      description: perm ? permissionDescription(perm) : undefined,
       scope: g.scope || undefined,
     });
   }

@@ -2,6 +2,7 @@
 // wait (Retry-After); the form counts it down and stays locked until then.
 import { useEffect, useState } from 'react';
 import { ApiError } from '../api/client';
+import i18n from '../i18n';
 
 /** Seconds left until `until` (a Date.now() timestamp), ticking once a second. */
 export function useCountdown(until: number | null): number {
@@ -16,7 +17,7 @@ export function useCountdown(until: number | null): number {
 }
 
 export function throttledMessage(seconds: number): string {
-  return `Too many attempts. Try again in ${seconds} second${seconds === 1 ? '' : 's'}.`;
+  return i18n.t('shell:throttle.tooManyAttempts', { count: seconds });
 }
 
 export type Throttle = {

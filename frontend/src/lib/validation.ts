@@ -1,28 +1,29 @@
 // Client-side checks mirror the server's rules so mistakes show before a round trip;
 // the server still validates everything and its 422 answers land on the same fields.
+// Messages are looked up when a check runs, so they follow the UI's language.
+import i18n from '../i18n';
 
 export const MIN_PASSWORD_LENGTH = 12;
 
 const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-export function requiredText(message: string) {
-  return (value: string) => (value.trim() ? null : message);
+/** `message` may be a function, to be looked up (in the UI's language) when the check runs. */
+export function requiredText(message: string | (() => string)) {
+  return (value: string) => (value.trim() ? null : typeof message === 'function' ? message() : message);
 }
 
 export function emailShape(value: string): string | null {
-  if (!value.trim()) return 'Enter an email address';
-  return EMAIL_SHAPE.test(value.trim()) ? null : 'Enter a valid email address, like name@example.com';
+  if (!value.trim()) return i18n.t('shell:validation.emailRequired');
+  return EMAIL_SHAPE.test(value.trim()) ? null : i18n.t('shell:validation.emailInvalid');
 }
 
 export function passwordStrength(value: string): string | null {
-  if (!value) return 'Enter a password';
-  return value.length >= MIN_PASSWORD_LENGTH
-    ? null
-    : `Use at least ${MIN_PASSWORD_LENGTH} characters`;
+  if (!value) return i18n.t('shell:validation.passwordRequired');
+  return value.length >= MIN_PASSWORD_LENGTH ? null : i18n.t('shell:validation.passwordTooShort', { min: MIN_PASSWORD_LENGTH });
 }
 
 export function confirmMatches<V extends Record<string, unknown>>(other: keyof V) {
-  return (value: string, values: V) => (value === values[other] ? null : 'Passwords do not match');
+  return (value: string, values: V) => (value === values[other] ? null : i18n.t('shell:validation.passwordsDiffer'));
 }
 
 /** A strong random password for "generate" options in forms (the server can also generate one). */
