@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor, within, cleanup } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import { setToken, type AccessEntry, type AccessPath } from '../api/client';
@@ -205,6 +205,7 @@ describe('AccessTab', () => {
 
 describe('AccessTab in Brazilian Portuguese', () => {
   afterEach(async () => {
+    cleanup(); // before the language changes back, so no screen redraws outside act
     await i18n.changeLanguage('en');
   });
 

@@ -1,6 +1,7 @@
 import { Alert, Button, Group, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../api/client';
 import { useChangeMyEmail, useConfirmEmail } from '../api/hooks';
 import { applyServerError } from '../lib/forms';
@@ -18,6 +19,7 @@ type Values = { email: string; password: string };
  * is typed here.
  */
 export function ChangeEmailForm({ current, disabled = false, onChanged }: { current: string; disabled?: boolean; onChanged?: (email: string) => void }) {
+  const { t } = useTranslation('account');
   const change = useChangeMyEmail();
   const confirm = useConfirmEmail();
   const throttle = useThrottle();
@@ -29,8 +31,11 @@ export function ChangeEmailForm({ current, disabled = false, onChanged }: { curr
     mode: 'controlled',
     initialValues: { email: '', password: '' },
     validate: {
-      email: (v) => (v.trim() === '' ? 'Enter the new email address' : emailShape(v.trim()) ?? (v.trim().toLowerCase() === current.toLowerCase() ? 'This is your email already' : null)),
-      password: requiredText('Enter your password'),
+      email: (v) =>
+        v.trim() === ''
+          ? t('emailForm.emailRequired')
+          : (emailShape(v.trim()) ?? (v.trim().toLowerCase() === current.toLowerCase() ? t('emailForm.sameAsCurrent') : null)),
+      password: requiredText(() => t('emailForm.passwordRequired')),
     },
   });
 
@@ -52,7 +57,7 @@ export function ChangeEmailForm({ current, disabled = false, onChanged }: { curr
     setCodeError(null);
     const token = tokenFromInput(code);
     if (!token) {
-      setCodeError('Paste the code (or the whole link) from the mail');
+      setCodeError(t('emailForm.codeRequired'));
       return;
     }
     try {
@@ -73,9 +78,9 @@ export function ChangeEmailForm({ current, disabled = false, onChanged }: { curr
         </Alert>
         <form onSubmit={submitCode} noValidate>
           <Stack gap="xs">
-            <Text size="sm">I have a code: in the desktop app, where the link cannot open Gatehouse, type the code from the mail here.</Text>
+            <Text size="sm">{t('emailForm.codeIntro')}</Text>
             <TextInput
-              label="Code from the mail"
+              label={t('emailForm.code')}
               autoComplete="one-time-code"
               spellCheck={false}
               disabled={disabled}
@@ -85,10 +90,10 @@ export function ChangeEmailForm({ current, disabled = false, onChanged }: { curr
             />
             <Group justify="space-between">
               <Button variant="subtle" onClick={() => setSent(null)}>
-                Use another address
+                {t('emailForm.anotherAddress')}
               </Button>
               <Button type="submit" loading={confirm.isPending} disabled={disabled}>
-                Confirm the new email
+                {t('emailForm.confirm')}
               </Button>
             </Group>
           </Stack>
@@ -100,11 +105,11 @@ export function ChangeEmailForm({ current, disabled = false, onChanged }: { curr
     <form onSubmit={submit} noValidate>
       <Stack gap="sm">
         <ErrorAlert message={throttle.message ?? formError} />
-        <TextInput label="New email" type="email" autoComplete="email" disabled={disabled} {...form.getInputProps('email')} />
-        <PasswordInput label="Your password" autoComplete="current-password" disabled={disabled} {...form.getInputProps('password')} />
+        <TextInput label={t('emailForm.newEmail')} type="email" autoComplete="email" disabled={disabled} {...form.getInputProps('email')} />
+        <PasswordInput label={t('emailForm.password')} autoComplete="current-password" disabled={disabled} {...form.getInputProps('password')} />
         <Group justify="flex-end" mt="xs">
           <Button type="submit" loading={change.isPending} disabled={disabled || throttle.locked}>
-            {throttle.locked ? `Change email (${throttle.secondsLeft}s)` : 'Change email'}
+            {throttle.locked ? t('emailForm.submitLocked', { seconds: throttle.secondsLeft }) : t('emailForm.submit')}
           </Button>
         </Group>
       </Stack>

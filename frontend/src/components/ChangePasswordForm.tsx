@@ -1,10 +1,11 @@
 import { Button, Group, PasswordInput, Stack } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { type ReactNode, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useChangeMyPassword } from '../api/hooks';
 import { applyServerError } from '../lib/forms';
 import { useThrottle } from '../lib/throttle';
-import { confirmMatches, passwordStrength, requiredText } from '../lib/validation';
+import { MIN_PASSWORD_LENGTH, confirmMatches, passwordStrength, requiredText } from '../lib/validation';
 import { ErrorAlert } from './ErrorAlert';
 
 type Values = { current: string; new: string; confirm: string };
@@ -27,6 +28,7 @@ export function ChangePasswordForm({
   disabled?: boolean;
   onChanged?: () => void;
 }) {
+  const { t } = useTranslation('account');
   const change = useChangeMyPassword();
   const throttle = useThrottle();
   const [formError, setFormError] = useState<string | null>(null);
@@ -34,9 +36,9 @@ export function ChangePasswordForm({
     mode: 'controlled',
     initialValues: { current: '', new: '', confirm: '' },
     validate: {
-      current: requiredText('Enter your current password'),
+      current: requiredText(() => t('passwordForm.currentRequired')),
       new: (value, values) =>
-        passwordStrength(value) ?? (value === values.current ? 'Choose a password different from the current one' : null),
+        passwordStrength(value) ?? (value === values.current ? t('passwordForm.sameAsCurrent') : null),
       confirm: confirmMatches<Values>('new'),
     },
   });
@@ -59,24 +61,24 @@ export function ChangePasswordForm({
       <Stack gap="sm">
         <ErrorAlert message={throttle.message ?? formError} />
         <PasswordInput
-          label="Current password"
+          label={t('passwordForm.current')}
           autoComplete="current-password"
           autoFocus={autoFocus}
           disabled={disabled}
           {...form.getInputProps('current')}
         />
         <PasswordInput
-          label="New password"
-          description="At least 12 characters"
+          label={t('passwordForm.new')}
+          description={t('passwordForm.newHint', { min: MIN_PASSWORD_LENGTH })}
           autoComplete="new-password"
           disabled={disabled}
           {...form.getInputProps('new')}
         />
-        <PasswordInput label="Confirm new password" autoComplete="new-password" disabled={disabled} {...form.getInputProps('confirm')} />
+        <PasswordInput label={t('passwordForm.confirm')} autoComplete="new-password" disabled={disabled} {...form.getInputProps('confirm')} />
         <Group justify={start ? 'space-between' : 'flex-end'} mt="xs">
           {start}
           <Button type="submit" loading={change.isPending} disabled={disabled || throttle.locked}>
-            {throttle.locked ? `Change password (${throttle.secondsLeft}s)` : 'Change password'}
+            {throttle.locked ? t('passwordForm.submitLocked', { seconds: throttle.secondsLeft }) : t('passwordForm.submit')}
           </Button>
         </Group>
       </Stack>

@@ -5,7 +5,7 @@ import i18n from '../i18n';
  * A text the server sends in English, in the UI's language: looked up by `key` in the
  * UI's own words; in English, and for a key the UI does not know, the server's text.
  */
-function serverText(key: string, english: string): string {
+export function serverText(key: string, english: string): string {
   if (!english || (i18n.resolvedLanguage ?? i18n.language) === 'en' || !i18n.exists(key)) return english;
   return i18n.t(key);
 }

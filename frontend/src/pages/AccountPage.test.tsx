@@ -1,8 +1,9 @@
-import { act, screen, waitFor } from '@testing-library/react';
+import { act, screen, waitFor, cleanup } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { notifications } from '@mantine/notifications';
 import { afterEach, describe, expect, it } from 'vitest';
 import { setToken } from '../api/client';
+import i18n from '../i18n';
 import type { NotificationPrefs } from '../api/email';
 import { makeMe } from '../test/fixtures';
 import { errorOf, mockFetch, renderWithProviders } from '../test/render';
@@ -197,3 +198,31 @@ describe('My account: email', () => {
     expect(await screen.findByText('Your email is now new@example.test. Sign in with it from now on.')).toBeTruthy();
   });
 });
+
+describe('My account in Brazilian Portuguese', () => {
+  afterEach(async () => {
+    setToken(null);
+    cleanup(); // before the language changes back, so no screen redraws outside act
+    await i18n.changeLanguage('en');
+  });
+
+  it('says everything in Portuguese, the notification mails by their key', async () => {
+    await i18n.changeLanguage('pt-BR');
+    setToken('tok');
+    serve({});
+    renderWithProviders(<AccountPage me={me} />);
+    expect(screen.getByRole('heading', { name: 'Minha conta' })).toBeTruthy();
+    expect(screen.getByRole('heading', { name: 'Alterar minha senha' })).toBeTruthy();
+    expect(await screen.findByRole('switch', { name: 'Uma tarefa é atribuída a mim' })).toBeTruthy();
+    expect(screen.getByText('Desativado para todos pelo proprietário')).toBeTruthy();
+    await changePasswordPt();
+    expect(errorOf(input('Senha atual'))).toBe('Informe a sua senha atual');
+    expect(errorOf(input('Nova senha'))).toBe('Use pelo menos 12 caracteres');
+  });
+});
+
+async function changePasswordPt() {
+  const user = userEvent.setup();
+  await user.type(input('Nova senha'), 'short');
+  await user.click(screen.getByRole('button', { name: 'Alterar senha' }));
+}

@@ -2,6 +2,7 @@ import { Alert, Badge, Group, Paper, Stack, Switch, Text, Title } from '@mantine
 import { notifications } from '@mantine/notifications';
 import { IconAt, IconInfoCircle, IconKey, IconMail } from '@tabler/icons-react';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { errorMessage, type Me } from '../api/client';
 import { type NotificationKey, type NotificationPrefs, useMyNotifications, useUpdateMyNotifications } from '../api/email';
 import { ChangeEmailForm } from '../components/ChangeEmailForm';
@@ -9,18 +10,21 @@ import { ChangePasswordForm } from '../components/ChangePasswordForm';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Loading } from '../components/Loading';
 import { PageHeader } from '../components/PageHeader';
+import { serverText } from '../lib/permissions';
 import { useReadOnly } from '../lib/readOnly';
 
+// In English (tests find them); on screen, in the UI's language.
 export const OFF_BY_OWNER = 'Turned off for everyone by the owner';
 export const EMAIL_NOT_SET_UP = 'Email is not set up yet, so no notifications are sent.';
 
 /** My account (/account): one's own password, email and notification mails. */
 export function AccountPage({ me }: { me: Me }) {
+  const { t } = useTranslation('account');
   const readOnly = useReadOnly();
   return (
     <Stack gap="md" maw={640}>
       <PageHeader
-        title="My account"
+        title={t('title')}
         description={
           <>
             {me.user.name} · {me.user.email}{' '}
@@ -35,16 +39,16 @@ export function AccountPage({ me }: { me: Me }) {
           <Group gap="xs">
             <IconKey size={20} />
             <Title order={2} size="h4" id="account-password">
-              Change my password
+              {t('password.title')}
             </Title>
           </Group>
           <Text size="sm" c="dimmed">
-            Your other sessions (other browsers, the desktop app) are signed out when the password changes.
+            {t('password.intro')}
           </Text>
           <ChangePasswordForm
             disabled={readOnly}
             onChanged={() =>
-              notifications.show({ color: 'teal', message: 'Your password is changed. Your other sessions were signed out.' })
+              notifications.show({ color: 'teal', message: t('password.changed') })
             }
           />
         </Stack>
@@ -54,16 +58,16 @@ export function AccountPage({ me }: { me: Me }) {
           <Group gap="xs">
             <IconAt size={20} />
             <Title order={2} size="h4" id="account-email">
-              Change my email
+              {t('email.title')}
             </Title>
           </Group>
           <Text size="sm" c="dimmed">
-            You sign in with your email, and password reset links go to it, so changing it asks for your password.
+            {t('email.intro')}
           </Text>
           <ChangeEmailForm
             current={me.user.email}
             disabled={readOnly}
-            onChanged={(email) => notifications.show({ color: 'teal', message: `Your email is now ${email}. Sign in with it from now on.` })}
+            onChanged={(email) => notifications.show({ color: 'teal', message: t('email.changed', { email }) })}
           />
         </Stack>
       </Paper>
@@ -72,7 +76,7 @@ export function AccountPage({ me }: { me: Me }) {
           <Group gap="xs">
             <IconMail size={20} />
             <Title order={2} size="h4" id="account-notifications">
-              Email notifications
+              {t('notifications.title')}
             </Title>
           </Group>
           <NotificationSwitches readOnly={readOnly} />
@@ -83,6 +87,7 @@ export function AccountPage({ me }: { me: Me }) {
 }
 
 function NotificationSwitches({ readOnly }: { readOnly: boolean }) {
+  const { t } = useTranslation('account');
   const prefs = useMyNotifications();
   const update = useUpdateMyNotifications();
   const [error, setError] = useState<string | null>(null);
@@ -106,24 +111,24 @@ function NotificationSwitches({ readOnly }: { readOnly: boolean }) {
   return (
     <Stack gap="sm">
       <Text size="sm" c="dimmed">
-        Mails Gatehouse sends you when something concerns you.
+        {t('notifications.intro')}
       </Text>
       {!prefs.data.emailConfigured && (
         <Alert variant="light" color="blue" role="note" icon={<IconInfoCircle size={18} />}>
-          {EMAIL_NOT_SET_UP}
+          {t('notifications.emailNotSetUp')}
         </Alert>
       )}
       <ErrorAlert message={error} onClose={() => setError(null)} />
       {prefs.data.items.length === 0 ? (
         <Text size="sm" c="dimmed">
-          There are no notification mails to choose from.
+          {t('notifications.none')}
         </Text>
       ) : (
         prefs.data.items.map((item) => (
           <Switch
             key={item.key}
-            label={item.label}
-            description={item.offByOwner ? OFF_BY_OWNER : undefined}
+            label={serverText(`account:notifications.labels.${item.key}`, item.label)}
+            description={item.offByOwner ? t('notifications.offByOwner') : undefined}
             checked={checked(item)}
             disabled={item.offByOwner || readOnly || (update.isPending && pending?.[item.key] !== undefined)}
             onChange={(e) => toggle(item.key, e.currentTarget.checked)}

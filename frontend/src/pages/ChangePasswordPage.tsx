@@ -1,21 +1,23 @@
 import { Button } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 import { useSignOut } from '../api/hooks';
 import { CenteredCard } from '../components/CenteredCard';
 import { ChangePasswordForm } from '../components/ChangePasswordForm';
 
 /** Shown alone while the signed-in user must change their password. */
 export function ChangePasswordPage({ name }: { name: string }) {
+  const { t } = useTranslation('signin');
   const signOut = useSignOut();
   return (
     <CenteredCard
-      title="Choose a new password"
-      subtitle={`Welcome, ${name}. Before you go on, replace the password you were given with one only you know.`}
+      title={t('forcedChange.title')}
+      subtitle={t('forcedChange.subtitle', { name })}
     >
       <ChangePasswordForm
         autoFocus
         start={
           <Button variant="subtle" color="gray" onClick={() => signOut.mutate()} loading={signOut.isPending}>
-            Sign out
+            {t('forcedChange.signOut')}
           </Button>
         }
       />

@@ -1,23 +1,25 @@
 import { Button, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useSetup } from '../api/hooks';
 import { CenteredCard } from '../components/CenteredCard';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { applyServerError } from '../lib/forms';
-import { confirmMatches, emailShape, passwordStrength, requiredText } from '../lib/validation';
+import { MIN_PASSWORD_LENGTH, confirmMatches, emailShape, passwordStrength, requiredText } from '../lib/validation';
 
 type Values = { name: string; email: string; password: string; confirm: string };
 
 /** First run: create the owner (Admin). Shown only while /api/status says setupRequired. */
 export function SetupPage({ onDone }: { onDone: (email: string) => void }) {
+  const { t } = useTranslation('signin');
   const setup = useSetup();
   const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<Values>({
     mode: 'controlled',
     initialValues: { name: '', email: '', password: '', confirm: '' },
     validate: {
-      name: requiredText('Enter your full name'),
+      name: requiredText(() => t('setup.nameRequired')),
       email: emailShape,
       password: passwordStrength,
       confirm: confirmMatches<Values>('password'),
@@ -36,23 +38,23 @@ export function SetupPage({ onDone }: { onDone: (email: string) => void }) {
 
   return (
     <CenteredCard
-      title="Create the owner account"
-      subtitle="This first account is the owner: an Admin who can add the rest of the team."
+      title={t('setup.title')}
+      subtitle={t('setup.subtitle')}
     >
       <form onSubmit={submit} noValidate>
         <Stack gap="sm">
           <ErrorAlert message={formError} />
-          <TextInput label="Full name" autoComplete="name" data-autofocus autoFocus {...form.getInputProps('name')} />
-          <TextInput label="Email" type="email" autoComplete="email" {...form.getInputProps('email')} />
+          <TextInput label={t('setup.name')} autoComplete="name" data-autofocus autoFocus {...form.getInputProps('name')} />
+          <TextInput label={t('setup.email')} type="email" autoComplete="email" {...form.getInputProps('email')} />
           <PasswordInput
-            label="Password"
-            description="At least 12 characters"
+            label={t('setup.password')}
+            description={t('setup.passwordHint', { min: MIN_PASSWORD_LENGTH })}
             autoComplete="new-password"
             {...form.getInputProps('password')}
           />
-          <PasswordInput label="Confirm password" autoComplete="new-password" {...form.getInputProps('confirm')} />
+          <PasswordInput label={t('setup.confirm')} autoComplete="new-password" {...form.getInputProps('confirm')} />
           <Button type="submit" loading={setup.isPending} mt="xs">
-            Create owner account
+            {t('setup.submit')}
           </Button>
         </Stack>
       </form>

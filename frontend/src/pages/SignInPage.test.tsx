@@ -1,7 +1,8 @@
-import { act, screen, waitFor } from '@testing-library/react';
+import { act, screen, waitFor, cleanup } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getToken, setToken } from '../api/client';
+import i18n from '../i18n';
 import { errorOf, mockFetch, renderWithProviders } from '../test/render';
 import { SignInPage } from './SignInPage';
 
@@ -66,5 +67,23 @@ describe('SignInPage', () => {
     expect(button.hasAttribute('disabled') || button.getAttribute('data-disabled') === 'true').toBe(true);
     await act(() => new Promise((r) => setTimeout(r, 1300)));
     expect(screen.getByRole('alert').textContent).toMatch(/Try again in [12] seconds?\./);
+  });
+});
+
+describe('SignInPage in Brazilian Portuguese', () => {
+  afterEach(async () => {
+    cleanup(); // before the language changes back, so no screen redraws outside act
+    await i18n.changeLanguage('en');
+  });
+
+  it('asks in Portuguese, its checks too', async () => {
+    await i18n.changeLanguage('pt-BR');
+    const { fn } = mockFetch(() => ({ status: 201, body: {} }));
+    renderWithProviders(<SignInPage />);
+    expect(screen.getByText('Esqueceu a senha?')).toBeTruthy();
+    await userEvent.click(screen.getByRole('button', { name: 'Entrar' }));
+    expect(errorOf(screen.getByLabelText('E-mail'))).toBe('Informe um endereço de e-mail');
+    expect(errorOf(screen.getByLabelText('Senha'))).toBe('Informe a sua senha');
+    expect(fn).not.toHaveBeenCalled();
   });
 });

@@ -2,6 +2,7 @@ import { Alert, Anchor, Button, Checkbox, Divider, Group, PasswordInput, Stack, 
 import { useForm } from '@mantine/form';
 import { IconAlertTriangle, IconCheck } from '@tabler/icons-react';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { errorMessage } from '../api/client';
 import { useSignIn } from '../api/hooks';
@@ -32,6 +33,7 @@ export function SignInPage({
   google?: boolean;
   secretsWarning?: string;
 }) {
+  const { t } = useTranslation('signin');
   const signIn = useSignIn();
   const [error, setError] = useState<string | null>(initialError);
   const [remember, setRemember] = useState(false);
@@ -43,7 +45,7 @@ export function SignInPage({
     initialValues: { email: initialEmail, password: '' },
     validate: {
       email: emailShape,
-      password: requiredText('Enter your password'),
+      password: requiredText(() => t('signIn.passwordRequired')),
     },
   });
 
@@ -62,7 +64,7 @@ export function SignInPage({
   const message = throttle.message ?? error;
 
   return (
-    <CenteredCard title="Sign in">
+    <CenteredCard title={t('signIn.title')}>
       {/* The notice (e.g. "Owner account created") gives way to a later error. */}
       {notice && !message && (
         <Alert color="teal" variant="light" icon={<IconCheck size={18} />} role="status">
@@ -73,43 +75,43 @@ export function SignInPage({
         <Stack gap="sm">
           <ErrorAlert message={message} />
           <TextInput
-            label="Email"
+            label={t('signIn.email')}
             type="email"
             autoComplete="username"
             autoFocus={!initialEmail}
             {...form.getInputProps('email')}
           />
           <PasswordInput
-            label="Password"
+            label={t('signIn.password')}
             autoComplete="current-password"
             autoFocus={!!initialEmail}
             {...form.getInputProps('password')}
           />
           {inWindow && (
             <Checkbox
-              label="Keep me signed in on this computer"
-              description="Stored in the system keychain until you sign out."
+              label={t('signIn.remember')}
+              description={t('signIn.rememberHint')}
               checked={remember}
               onChange={(e) => setRemember(e.currentTarget.checked)}
             />
           )}
           <Button type="submit" loading={signIn.isPending} disabled={locked} mt="xs">
-            {locked ? `Sign in (${secondsLeft}s)` : 'Sign in'}
+            {locked ? t('signIn.submitLocked', { seconds: secondsLeft }) : t('signIn.submit')}
           </Button>
           <Group justify="space-between" gap="xs">
             {/* The address typed so far goes along, so it need not be typed twice. */}
             <Anchor component={Link} to="/forgot-password" state={{ email: form.values.email.trim() }} size="sm">
-              Forgot password?
+              {t('signIn.forgot')}
             </Anchor>
             <Anchor component={Link} to="/set-password" size="sm">
-              I have a code from an email
+              {t('haveCode')}
             </Anchor>
           </Group>
         </Stack>
       </form>
       {google && (
         <>
-          <Divider label="or" labelPosition="center" />
+          <Divider label={t('signIn.or')} labelPosition="center" />
           <GoogleSignIn inWindow={inWindow} remember={remember} />
         </>
       )}

@@ -1,6 +1,7 @@
 import { Alert, Button, Stack } from '@mantine/core';
 import { IconCheck, IconClockX } from '@tabler/icons-react';
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { ApiError, errorMessage } from '../../api/client';
 import { useConfirmEmail } from '../../api/hooks';
@@ -12,6 +13,7 @@ import { Loading } from '../../components/Loading';
  * opened once, and the account's email becomes the address the mail went to.
  */
 export function ConfirmEmailPage({ token }: { token: string }) {
+  const { t } = useTranslation('signin');
   const navigate = useNavigate();
   const confirm = useConfirmEmail();
   const [held] = useState(token);
@@ -27,32 +29,32 @@ export function ConfirmEmailPage({ token }: { token: string }) {
 
   if (!held)
     return (
-      <CenteredCard title="This link is incomplete">
+      <CenteredCard title={t('confirmEmail.incompleteTitle')}>
         <Alert color="red" role="alert">
-          Open the link from the mail again, or type its code under My account → Change my email.
+          {t('confirmEmail.incomplete')}
         </Alert>
-        <Button onClick={() => navigate('/')}>Go to Gatehouse</Button>
+        <Button onClick={() => navigate('/')}>{t('confirmEmail.goToGatehouse')}</Button>
       </CenteredCard>
     );
-  if (confirm.isPending || confirm.isIdle) return <Loading full label="Confirming your new email…" />;
+  if (confirm.isPending || confirm.isIdle) return <Loading full label={t('confirmEmail.confirming')} />;
   if (confirm.isError) {
     const gone = confirm.error instanceof ApiError && confirm.error.status === 404;
     return (
-      <CenteredCard title={gone ? 'This link has expired or was already used' : 'Your email did not change'}>
+      <CenteredCard title={gone ? t('confirmEmail.goneTitle') : t('confirmEmail.failedTitle')}>
         <Alert color="red" role="alert" icon={<IconClockX size={18} />}>
-          {gone ? 'Ask for a new one under My account → Change my email.' : errorMessage(confirm.error)}
+          {gone ? t('confirmEmail.gone') : errorMessage(confirm.error)}
         </Alert>
-        <Button onClick={() => navigate('/')}>Go to Gatehouse</Button>
+        <Button onClick={() => navigate('/')}>{t('confirmEmail.goToGatehouse')}</Button>
       </CenteredCard>
     );
   }
   return (
-    <CenteredCard title="Your email is changed">
+    <CenteredCard title={t('confirmEmail.doneTitle')}>
       <Stack gap="sm">
         <Alert color="teal" role="status" icon={<IconCheck size={18} />}>
-          Your email is now {confirm.data.email}. Sign in with it from now on.
+          {t('confirmEmail.done', { email: confirm.data.email })}
         </Alert>
-        <Button onClick={() => navigate('/')}>Go to Gatehouse</Button>
+        <Button onClick={() => navigate('/')}>{t('confirmEmail.goToGatehouse')}</Button>
       </Stack>
     </CenteredCard>
   );

@@ -2,6 +2,7 @@ import { Alert, Anchor, Button, Group, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { IconMailCheck } from '@tabler/icons-react';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router-dom';
 import { useForgotPassword } from '../../api/email';
 import { CenteredCard } from '../../components/CenteredCard';
@@ -11,12 +12,13 @@ import { useThrottle } from '../../lib/throttle';
 import { emailShape } from '../../lib/validation';
 
 // The same words whether or not an account uses the address: the answer must not tell
-// a stranger who has an account.
+// a stranger who has an account. (In English, for tests; on screen in the UI's language.)
 export const RESET_SENT =
   'If an account uses this address, a reset link is on its way. It works once, within 30 minutes.';
 
 /** Signed out: asks for an email address and sends a reset link to it (/#/forgot-password). */
 export function ForgotPasswordPage() {
+  const { t } = useTranslation('signin');
   const location = useLocation();
   const typed = (location.state as { email?: string } | null)?.email ?? '';
   const forgot = useForgotPassword();
@@ -42,16 +44,16 @@ export function ForgotPasswordPage() {
 
   if (sent) {
     return (
-      <CenteredCard title="Check your email">
+      <CenteredCard title={t('forgot.sentTitle')}>
         <Alert color="teal" variant="light" icon={<IconMailCheck size={18} />} role="status">
-          {RESET_SENT}
+          {t('forgot.sent')}
         </Alert>
         <Group justify="space-between">
           <Anchor component={Link} to="/" size="sm">
-            Back to sign-in
+            {t('backToSignIn')}
           </Anchor>
           <Button component={Link} to="/set-password" variant="default">
-            I have a code from an email
+            {t('haveCode')}
           </Button>
         </Group>
       </CenteredCard>
@@ -60,19 +62,19 @@ export function ForgotPasswordPage() {
 
   return (
     <CenteredCard
-      title="Forgot your password?"
-      subtitle="Enter the email address you sign in with. We send a link to choose a new password."
+      title={t('forgot.title')}
+      subtitle={t('forgot.subtitle')}
     >
       <form onSubmit={submit} noValidate>
         <Stack gap="sm">
           <ErrorAlert message={throttle.message ?? error} />
-          <TextInput label="Email" type="email" autoComplete="username" autoFocus {...form.getInputProps('email')} />
+          <TextInput label={t('forgot.email')} type="email" autoComplete="username" autoFocus {...form.getInputProps('email')} />
           <Group justify="space-between" mt="xs">
             <Anchor component={Link} to="/" size="sm">
-              Back to sign-in
+              {t('backToSignIn')}
             </Anchor>
             <Button type="submit" loading={forgot.isPending} disabled={throttle.locked}>
-              {throttle.locked ? `Send reset link (${throttle.secondsLeft}s)` : 'Send reset link'}
+              {throttle.locked ? t('forgot.submitLocked', { seconds: throttle.secondsLeft }) : t('forgot.submit')}
             </Button>
           </Group>
         </Stack>

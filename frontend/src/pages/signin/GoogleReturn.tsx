@@ -1,5 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { errorMessage, setToken } from '../../api/client';
 import { takeGoogleResult } from '../../api/signin';
@@ -14,6 +15,7 @@ const exchanges = new Map<string, ReturnType<typeof takeGoogleResult>>();
  * session (or the reason there is none), and the address bar forgets it.
  */
 export function GoogleReturn({ result, onError }: { result: string; onError: (message: string) => void }) {
+  const { t } = useTranslation('signin');
   const navigate = useNavigate();
   const qc = useQueryClient();
   useEffect(() => {
@@ -40,5 +42,5 @@ export function GoogleReturn({ result, onError }: { result: string; onError: (me
       current = false;
     };
   }, [result, navigate, onError, qc]);
-  return <Loading full label="Signing in with Google…" />;
+  return <Loading full label={t('google.signingIn')} />;
 }

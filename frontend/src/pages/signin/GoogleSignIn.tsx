@@ -1,6 +1,7 @@
 import { Alert, Button, Group, Loader, Stack, Text } from '@mantine/core';
 import { IconBrandGoogle } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/client';
 import { GOOGLE_START_URL, cancelGoogleDesktop, pollGoogleDesktop, startGoogleDesktop, startSession } from '../../api/signin';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -13,6 +14,7 @@ const POLL_MS = 1000;
  * window) and this waits for the answer, which reaches Gatehouse on 127.0.0.1.
  */
 export function GoogleSignIn({ inWindow, remember }: { inWindow: boolean; remember: boolean }) {
+  const { t } = useTranslation('signin');
   const [flow, setFlow] = useState<string | null>(null);
   const [starting, setStarting] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -51,7 +53,7 @@ export function GoogleSignIn({ inWindow, remember }: { inWindow: boolean; rememb
       <Stack gap="xs">
         <ErrorAlert message={error} />
         <Button component="a" href={GOOGLE_START_URL} variant="default" leftSection={<IconBrandGoogle size={18} />}>
-          Sign in with Google
+          {t('google.button')}
         </Button>
       </Stack>
     );
@@ -76,19 +78,19 @@ export function GoogleSignIn({ inWindow, remember }: { inWindow: boolean; rememb
 
   return (
     <Stack gap="xs">
-      <ErrorAlert message={error} title="Google sign-in did not work" />
+      <ErrorAlert message={error} title={t('google.failed')} />
       {flow ? (
-        <Alert variant="light" color="blue" role="status" icon={<Loader size={16} />} title="Continue in your web browser">
-          <Text size="sm">Choose your Google account in the browser window that opened. Gatehouse signs you in as soon as Google answers.</Text>
+        <Alert variant="light" color="blue" role="status" icon={<Loader size={16} />} title={t('google.continueTitle')}>
+          <Text size="sm">{t('google.continue')}</Text>
           <Group mt="xs">
             <Button size="xs" variant="default" onClick={cancel}>
-              Cancel
+              {t('cancel')}
             </Button>
           </Group>
         </Alert>
       ) : (
         <Button variant="default" leftSection={<IconBrandGoogle size={18} />} onClick={start} loading={starting}>
-          Sign in with Google
+          {t('google.button')}
         </Button>
       )}
     </Stack>

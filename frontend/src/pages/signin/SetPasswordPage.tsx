@@ -2,6 +2,7 @@ import { Alert, Anchor, Button, Group, PasswordInput, Stack, Text, TextInput } f
 import { useForm } from '@mantine/form';
 import { IconCheck, IconClockX } from '@tabler/icons-react';
 import { useEffect, useRef, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { ApiError, errorMessage } from '../../api/client';
 import { type PasswordLink, useCheckPasswordLink, useSetPasswordWithLink } from '../../api/email';
@@ -13,7 +14,7 @@ import { applyServerError } from '../../lib/forms';
 import { formatDateTime } from '../../lib/format';
 import { tokenFromInput } from '../../lib/mailLinks';
 import { useThrottle } from '../../lib/throttle';
-import { confirmMatches, passwordStrength } from '../../lib/validation';
+import { MIN_PASSWORD_LENGTH, confirmMatches, passwordStrength } from '../../lib/validation';
 
 const isGone = (e: unknown) => e instanceof ApiError && e.status === 404;
 
@@ -32,6 +33,7 @@ export function SetPasswordPage({
   /** The password is set but signing in failed: show the sign-in form for this email. */
   onSignInNeeded: (email: string) => void;
 }) {
+  const { t } = useTranslation('signin');
   const navigate = useNavigate();
   // Held here: the address bar forgets the link's token at once (see below).
   const [fromLink] = useState(!!linkToken);
@@ -69,7 +71,7 @@ export function SetPasswordPage({
       />
     );
   }
-  if (fromLink && token && !check.isError) return <Loading full label="Checking the link…" />;
+  if (fromLink && token && !check.isError) return <Loading full label={t('setPassword.checking')} />;
   // Typing the code, or a check that failed for another reason (throttled, not a code): the
   // code form says why.
   return (
@@ -89,12 +91,13 @@ function CodeForm({
   error: unknown;
   checking: boolean;
 }) {
+  const { t } = useTranslation('signin');
   const throttle = useThrottle();
   const [message, setMessage] = useState<string | null>(null);
   const form = useForm<{ code: string }>({
     mode: 'controlled',
     initialValues: { code: initial },
-    validate: { code: (v) => (tokenFromInput(v) ? null : 'Paste the code from the mail') },
+    validate: { code: (v) => (tokenFromInput(v) ? null : t('code.required')) },
   });
 
   useEffect(() => {
@@ -111,19 +114,19 @@ function CodeForm({
 
   return (
     <CenteredCard
-      title="Enter the code from your email"
-      subtitle="Welcome and password reset mails carry a code. Paste it here, or the whole link."
+      title={t('code.title')}
+      subtitle={t('code.subtitle')}
     >
       <form onSubmit={submit} noValidate>
         <Stack gap="sm">
           <ErrorAlert message={throttle.message ?? message} />
-          <TextInput label="Code" autoComplete="one-time-code" spellCheck={false} autoFocus {...form.getInputProps('code')} />
+          <TextInput label={t('code.label')} autoComplete="one-time-code" spellCheck={false} autoFocus {...form.getInputProps('code')} />
           <Group justify="space-between" mt="xs">
             <Anchor component={Link} to="/" size="sm">
-              Back to sign-in
+              {t('backToSignIn')}
             </Anchor>
             <Button type="submit" loading={checking} disabled={throttle.locked}>
-              {throttle.locked ? `Continue (${throttle.secondsLeft}s)` : 'Continue'}
+              {throttle.locked ? t('code.submitLocked', { seconds: throttle.secondsLeft }) : t('code.submit')}
             </Button>
           </Group>
         </Stack>
@@ -134,29 +137,27 @@ function CodeForm({
 
 /** The link (or code) was used, expired, or replaced by a newer one. */
 function LinkGone({ typed, onAnother }: { typed: boolean; onAnother: () => void }) {
+  const { t } = useTranslation('signin');
   return (
-    <CenteredCard title={typed ? 'This code does not work' : 'This link does not work'}>
+    <CenteredCard title={typed ? t('gone.codeTitle') : t('gone.linkTitle')}>
       <Alert color="orange" variant="light" icon={<IconClockX size={18} />} role="alert">
-        {typed
-          ? 'This code has expired or was already used. Ask for a new one.'
-          : 'This link has expired or was already used. Ask for a new one.'}
+        {typed ? t('gone.code') : t('gone.link')}
       </Alert>
       <Text size="sm" c="dimmed">
-        A reset link works once, within 30 minutes; a welcome link within 72 hours. A newer mail replaces the links of
-        earlier ones. Someone who manages your account can also send a new welcome mail.
+        {t('gone.explain')}
       </Text>
       <Group justify="space-between">
         {typed ? (
           <Anchor component="button" type="button" size="sm" onClick={onAnother}>
-            Enter another code
+            {t('gone.another')}
           </Anchor>
         ) : (
           <Anchor component={Link} to="/" size="sm">
-            Back to sign-in
+            {t('backToSignIn')}
           </Anchor>
         )}
         <Button component={Link} to="/forgot-password" autoFocus>
-          Send me a new link
+          {t('gone.newLink')}
         </Button>
       </Group>
     </CenteredCard>
@@ -176,6 +177,7 @@ function NewPasswordForm({
   onGone: () => void;
   onSignInNeeded: (email: string) => void;
 }) {
+  const { t } = useTranslation('signin');
   const navigate = useNavigate();
   const setPassword = useSetPasswordWithLink();
   const signIn = useSignIn();
@@ -211,11 +213,11 @@ function NewPasswordForm({
 
   if (setFor) {
     return (
-      <CenteredCard title="Your password is set">
+      <CenteredCard title={t('setPassword.setTitle')}>
         <Alert color="teal" variant="light" icon={<IconCheck size={18} />} role="status">
-          Sign in with {setFor.email} and your new password.
+          {t('setPassword.signInWith', { email: setFor.email })}
         </Alert>
-        <ErrorAlert message={`Signing you in did not work: ${setFor.why}`} />
+        <ErrorAlert message={t('setPassword.signInFailed', { why: setFor.why })} />
         <Button
           autoFocus
           onClick={() => {
@@ -223,7 +225,7 @@ function NewPasswordForm({
             navigate('/', { replace: true });
           }}
         >
-          Go to sign-in
+          {t('setPassword.goToSignIn')}
         </Button>
       </CenteredCard>
     );
@@ -232,15 +234,14 @@ function NewPasswordForm({
   const welcome = link.purpose === 'welcome';
   return (
     <CenteredCard
-      title={welcome ? `Welcome, ${link.name}` : 'Choose a new password'}
+      title={welcome ? t('setPassword.welcomeTitle', { name: link.name }) : t('setPassword.resetTitle')}
       subtitle={
-        <>
-          {welcome ? 'Choose the password for your account ' : 'For your account '}
-          <Text span fw={500}>
-            {link.email}
-          </Text>
-          . This {welcome ? 'link' : 'reset link'} works once, until {formatDateTime(link.expiresAt)}.
-        </>
+        <Trans
+          t={t}
+          i18nKey={welcome ? 'setPassword.welcomeSubtitle' : 'setPassword.resetSubtitle'}
+          values={{ email: link.email, until: formatDateTime(link.expiresAt) }}
+          components={{ b: <Text span fw={500} /> }}
+        />
       }
     >
       <form onSubmit={submit} noValidate>
@@ -249,19 +250,19 @@ function NewPasswordForm({
           {/* For password managers: the account the new password belongs to. */}
           <input type="email" autoComplete="username" value={link.email} readOnly hidden />
           <PasswordInput
-            label="New password"
-            description="At least 12 characters"
+            label={t('setPassword.new')}
+            description={t('setPassword.newHint', { min: MIN_PASSWORD_LENGTH })}
             autoComplete="new-password"
             autoFocus
             {...form.getInputProps('password')}
           />
-          <PasswordInput label="Confirm new password" autoComplete="new-password" {...form.getInputProps('confirm')} />
+          <PasswordInput label={t('setPassword.confirm')} autoComplete="new-password" {...form.getInputProps('confirm')} />
           <Group justify="space-between" mt="xs">
             <Anchor component={Link} to="/" size="sm">
-              Back to sign-in
+              {t('backToSignIn')}
             </Anchor>
             <Button type="submit" loading={setPassword.isPending || signIn.isPending} disabled={throttle.locked}>
-              {throttle.locked ? `Set password (${throttle.secondsLeft}s)` : 'Set password and sign in'}
+              {throttle.locked ? t('setPassword.submitLocked', { seconds: throttle.secondsLeft }) : t('setPassword.submit')}
             </Button>
           </Group>
         </Stack>
