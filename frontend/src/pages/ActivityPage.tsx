@@ -2,53 +2,20 @@ import { Autocomplete, Button, Center, Code, EmptyState, Group, Loader, Stack, T
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconHistory, IconSearch } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { errorMessage, type AuditEntry } from '../api/client';
 import { useAudit } from '../api/hooks';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { PageHeader } from '../components/PageHeader';
+import i18n from '../i18n';
 import { formatDateTime } from '../lib/format';
 
-// What each audit action means, in words; the code stays visible for filtering.
-export const ACTION_LABELS: Record<string, string> = {
-  'setup.owner': 'Created the owner account',
-  'admin.create_owner': 'Owner created from the command line',
-  'admin.reset_password': 'Password reset from the command line',
-  'session.create': 'Signed in',
-  'session.fail': 'Failed sign-in',
-  'session.refused': 'Sign-in refused',
-  'user.create': 'Added a user',
-  'user.update': 'Edited a user',
-  'user.role_change': 'Changed a role assignment',
-  'user.deactivate': 'Deactivated a user',
-  'user.reactivate': 'Reactivated a user',
-  'user.delete': 'Deleted a user',
-  'user.password_reset': 'Reset a password',
-  'user.password_change': 'Changed own password',
-  'user.task_rules': 'Changed who may open tasks for whom',
-  'role.create': 'Created a role',
-  'role.update': 'Edited a role',
-  'role.clone': 'Cloned a role',
-  'role.delete': 'Deleted a role',
-  'project.create': 'Created a project',
-  'project.update': 'Edited a project',
-  'project.delete': 'Deleted a project',
-  'team.create': 'Created a team',
-  'team.update': 'Edited a team',
-  'team.delete': 'Deleted a team',
-  'board.create': 'Created a board',
-  'board.update': 'Edited a board',
-  'board.delete': 'Deleted a board',
-  'task.visibility': 'Changed client visibility of a task',
-  'task.review': 'Reviewed a task',
-  'task.follower_add': 'Added a follower',
-  'task.follower_remove': 'Removed a follower',
-  'task_type.save': 'Saved a task type',
-  'task_type.delete': 'Deleted a task type',
-  'view_as.start': 'Viewed the app as another user',
-  'identity.link': 'Linked a Google account',
-  'identity.unlink': 'Unlinked a Google account',
-  'settings.sign_in': 'Changed sign-in settings',
-};
+// What each audit action means, in words (activity:actions.<action>); the code stays
+// visible for filtering, and is all that shows for an action without words.
+function actionLabel(action: string): string {
+  const key = `activity:actions.${action}`;
+  return i18n.exists(key) && typeof i18n.t(key) === 'string' ? i18n.t(key) : action;
+}
 
 // Suggestions for the action filter; any action the log shows is added to them.
 const KNOWN_ACTIONS = [
@@ -71,6 +38,8 @@ const KNOWN_ACTIONS = [
 ];
 
 function humanKey(key: string): string {
+  // The detail keys the log usually carries have words; any other is spelled out from the key.
+  if (i18n.exists(`activity:detailKeys.${key}`)) return i18n.t(`activity:detailKeys.${key}`);
   const spaced = key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[_-]/g, ' ');
   return spaced[0].toUpperCase() + spaced.slice(1).toLowerCase();
 }
@@ -78,7 +47,7 @@ function humanKey(key: string): string {
 function renderValue(v: unknown) {
   if (v === null || v === undefined || v === '') return <Text span c="dimmed">—</Text>;
   if (Array.isArray(v)) {
-    if (v.length === 0) return <Text span c="dimmed">none</Text>;
+    if (v.length === 0) return <Text span c="dimmed">{i18n.t('activity:values.none')}</Text>;
     return (
       <Group gap={4} component="span" style={{ display: 'inline-flex' }}>
         {v.map((x, i) => (
@@ -88,7 +57,7 @@ function renderValue(v: unknown) {
     );
   }
   if (typeof v === 'object') return <Code>{JSON.stringify(v)}</Code>;
-  if (typeof v === 'boolean') return v ? 'yes' : 'no';
+  if (typeof v === 'boolean') return v ? i18n.t('activity:values.yes') : i18n.t('activity:values.no');
   return String(v);
 }
 
@@ -111,6 +80,7 @@ export function Details({ details }: { details: AuditEntry['details'] }) {
 }
 
 export function ActivityPage() {
+  const { t } = useTranslation('activity');
   const [action, setAction] = useState('');
   const [search, setSearch] = useState('');
   const [debouncedAction] = useDebouncedValue(action.trim(), 300);
@@ -124,12 +94,12 @@ export function ActivityPage() {
 
   return (
     <Stack gap="md">
-      <PageHeader title="Activity" description="Who did what, newest first." />
+      <PageHeader title={t('title')} description={t('description')} />
       <Group gap="sm" align="flex-end">
-        <Autocomplete label="Action" placeholder="Any action" data={actions} value={action} onChange={setAction} w={220} clearable />
+        <Autocomplete label={t('filter.action')} placeholder={t('filter.anyAction')} data={actions} value={action} onChange={setAction} w={220} clearable />
         <TextInput
-          label="Search"
-          placeholder="Actor or target name"
+          label={t('filter.search')}
+          placeholder={t('filter.searchPlaceholder')}
           leftSection={<IconSearch size={16} />}
           value={search}
           onChange={(e) => setSearch(e.currentTarget.value)}
@@ -142,17 +112,17 @@ export function ActivityPage() {
           <Loader />
         </Center>
       ) : rows.length === 0 ? (
-        <EmptyState icon={<IconHistory size={28} />} withIndicatorBackground title="No activity matches" py="xl" />
+        <EmptyState icon={<IconHistory size={28} />} withIndicatorBackground title={t('empty')} py="xl" />
       ) : (
         <Table.ScrollContainer minWidth={800}>
-          <Table striped verticalSpacing="sm" aria-label="Activity">
+          <Table striped verticalSpacing="sm" aria-label={t('title')}>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Time</Table.Th>
-                <Table.Th>Actor</Table.Th>
-                <Table.Th>Action</Table.Th>
-                <Table.Th>Target</Table.Th>
-                <Table.Th>Details</Table.Th>
+                <Table.Th>{t('column.time')}</Table.Th>
+                <Table.Th>{t('column.actor')}</Table.Th>
+                <Table.Th>{t('column.action')}</Table.Th>
+                <Table.Th>{t('column.target')}</Table.Th>
+                <Table.Th>{t('column.details')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -160,7 +130,7 @@ export function ActivityPage() {
                 <Table.Tr key={e.id}>
                   <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(e.at)}</Table.Td>
                   <Table.Td>
-                    {e.actorId ? e.actorName : <Text span c="dimmed">anonymous</Text>}
+                    {e.actorId ? e.actorName : <Text span c="dimmed">{t('anonymous')}</Text>}
                     {e.address && (
                       <Text size="xs" c="dimmed">
                         {e.address}
@@ -169,7 +139,7 @@ export function ActivityPage() {
                   </Table.Td>
                   <Table.Td>
                     <Text size="sm" c={e.action.endsWith('delete') ? 'red' : undefined}>
-                      {ACTION_LABELS[e.action] ?? e.action}
+                      {actionLabel(e.action)}
                     </Text>
                     <Code style={{ whiteSpace: 'nowrap' }}>{e.action}</Code>
                   </Table.Td>
@@ -193,7 +163,7 @@ export function ActivityPage() {
       {audit.hasNextPage && (
         <Center>
           <Button variant="default" onClick={() => audit.fetchNextPage()} loading={audit.isFetchingNextPage}>
-            Load more
+            {t('loadMore')}
           </Button>
         </Center>
       )}

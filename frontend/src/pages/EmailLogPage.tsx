@@ -2,32 +2,33 @@ import { Alert, Anchor, Badge, Button, Center, EmptyState, Group, Loader, Select
 import { notifications } from '@mantine/notifications';
 import { IconInfoCircle, IconMail, IconRefresh } from '@tabler/icons-react';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { errorMessage, type Me } from '../api/client';
 import { type Mail, type MailState, useOutbox, useRetryMail } from '../api/email';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { PageHeader } from '../components/PageHeader';
-import { formatDateTime, plural } from '../lib/format';
+import { formatDateTime } from '../lib/format';
 import { can, pageLabel } from '../lib/permissions';
 import { useReadOnly } from '../lib/readOnly';
+import i18n from '../i18n';
 
-export const KIND_LABELS: Record<Mail['kind'], string> = {
-  welcome: 'Welcome',
-  reset: 'Password reset',
-  confirmEmail: 'New email to confirm',
-  projectAdded: 'Added to a project',
-  taskAssigned: 'Task assigned',
-  taskReviewed: 'Task reviewed',
-  mentioned: 'Mentioned in a discussion',
-};
+/** A kind of mail in words (emailLog:kind.<kind>), or the kind itself when it has none. */
+function kindLabel(kind: string): string {
+  return i18n.exists(`emailLog:kind.${kind}`) ? i18n.t(`emailLog:kind.${kind}`) : kind;
+}
 
-const STATES: { value: MailState; label: string; color: string }[] = [
-  { value: 'queued', label: 'Queued', color: 'blue' },
-  { value: 'sent', label: 'Sent', color: 'teal' },
-  { value: 'failed', label: 'Failed', color: 'red' },
-  { value: 'cancelled', label: 'Cancelled', color: 'gray' },
+const STATES: { value: MailState; color: string }[] = [
+  { value: 'queued', color: 'blue' },
+  { value: 'sent', color: 'teal' },
+  { value: 'failed', color: 'red' },
+  { value: 'cancelled', color: 'gray' },
 ];
 
+/** A mail's state in words. */
+const stateLabel = (state: string) => (i18n.exists(`emailLog:state.${state}`) ? i18n.t(`emailLog:state.${state}`) : state);
+
+// In English, for tests; on screen in the UI's language.
 export const EMPTY_LOG =
   'Mail is sent when you add people, reset passwords, or when notifications are on — set up SMTP in Settings → Email.';
 
@@ -35,13 +36,14 @@ function StateBadge({ state }: { state: MailState }) {
   const s = STATES.find((x) => x.value === state);
   return (
     <Badge variant="light" color={s?.color ?? 'gray'} tt="none">
-      {s?.label ?? state}
+      {stateLabel(state)}
     </Badge>
   );
 }
 
 /** The email log (the outbox): every mail, newest first, with what the SMTP server said. */
 export function EmailLogPage({ me }: { me: Me }) {
+  const { t } = useTranslation('emailLog');
   const readOnly = useReadOnly();
   const [state, setState] = useState<MailState | null>(null);
   const outbox = useOutbox(state ?? undefined);
@@ -55,7 +57,7 @@ export function EmailLogPage({ me }: { me: Me }) {
     setRetryError(null);
     try {
       await retry.mutateAsync(m.id);
-      notifications.show({ color: 'teal', message: `The mail to ${m.to} is being sent again.` });
+      notifications.show({ color: 'teal', message: t('retried', { to: m.to }) });
     } catch (e) {
       setRetryError(errorMessage(e));
     }
@@ -64,26 +66,26 @@ export function EmailLogPage({ me }: { me: Me }) {
   return (
     <Stack gap="md">
       <PageHeader
-        title={pageLabel(me, 'emailLog') ?? 'Email log'}
-        description="Every mail Gatehouse sends, newest first, with the mail server's answer. Failed mails are tried again for a while."
+        title={pageLabel(me, 'emailLog') ?? t('title')}
+        description={t('description')}
       />
       {!me.emailConfigured && (
         <Alert variant="light" color="blue" role="note" icon={<IconInfoCircle size={18} />}>
-          Email is not set up yet, so no mail is sent.{' '}
+          {t('notSetUp')}{' '}
           {settingsLink ? (
             <Anchor component={Link} to="/settings/email" size="sm">
-              Set up SMTP in {settingsLink} → Email
+              {t('setUpIn', { settings: settingsLink })}
             </Anchor>
           ) : (
-            'Ask the owner to set it up in Settings → Email.'
+            t('askOwner')
           )}
         </Alert>
       )}
       <Group gap="sm" align="flex-end" wrap="wrap">
         <Select
-          label="State"
-          placeholder="Any state"
-          data={STATES.map(({ value, label }) => ({ value, label }))}
+          label={t('filter.state')}
+          placeholder={t('filter.anyState')}
+          data={STATES.map(({ value }) => ({ value, label: stateLabel(value) }))}
           value={state}
           onChange={(v) => setState(v as MailState | null)}
           clearable
@@ -91,7 +93,7 @@ export function EmailLogPage({ me }: { me: Me }) {
         />
         {outbox.data && (
           <Text size="sm" c="dimmed" aria-live="polite">
-            {plural(total, 'mail')}
+            {t('count', { count: total })}
           </Text>
         )}
       </Group>
@@ -107,24 +109,24 @@ export function EmailLogPage({ me }: { me: Me }) {
         <EmptyState
           icon={<IconMail size={28} />}
           withIndicatorBackground
-          title={state ? 'No mail matches' : 'No mail yet'}
-          description={state ? 'Try another state, or clear the filter.' : EMPTY_LOG}
+          title={state ? t('empty.filteredTitle') : t('empty.title')}
+          description={state ? t('empty.filtered') : t('empty.text')}
           py="xl"
         />
       ) : (
         <Table.ScrollContainer minWidth={900}>
-          <Table striped verticalSpacing="sm" aria-label="Email log">
+          <Table striped verticalSpacing="sm" aria-label={t('title')}>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Created</Table.Th>
-                <Table.Th>To</Table.Th>
-                <Table.Th>Subject</Table.Th>
-                <Table.Th>Kind</Table.Th>
-                <Table.Th>State</Table.Th>
-                <Table.Th>Attempts</Table.Th>
-                <Table.Th>Server&apos;s answer</Table.Th>
+                <Table.Th>{t('column.created')}</Table.Th>
+                <Table.Th>{t('column.to')}</Table.Th>
+                <Table.Th>{t('column.subject')}</Table.Th>
+                <Table.Th>{t('column.kind')}</Table.Th>
+                <Table.Th>{t('column.state')}</Table.Th>
+                <Table.Th>{t('column.attempts')}</Table.Th>
+                <Table.Th>{t('column.answer')}</Table.Th>
                 <Table.Th>
-                  <VisuallyHidden>Actions</VisuallyHidden>
+                  <VisuallyHidden>{t('column.actions')}</VisuallyHidden>
                 </Table.Th>
               </Table.Tr>
             </Table.Thead>
@@ -134,7 +136,7 @@ export function EmailLogPage({ me }: { me: Me }) {
                   <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(m.createdAt)}</Table.Td>
                   <Table.Td>{m.to}</Table.Td>
                   <Table.Td>{m.subject || <Text span c="dimmed">—</Text>}</Table.Td>
-                  <Table.Td>{KIND_LABELS[m.kind] ?? m.kind}</Table.Td>
+                  <Table.Td>{kindLabel(m.kind)}</Table.Td>
                   <Table.Td>
                     <StateBadge state={m.state} />
                     {m.state === 'sent' && m.sentAt && (
@@ -156,7 +158,7 @@ export function EmailLogPage({ me }: { me: Me }) {
                     )}
                     {m.state === 'queued' && m.nextAttemptAt && (
                       <Text size="xs" c="dimmed">
-                        Next attempt {formatDateTime(m.nextAttemptAt)}
+                        {t('nextAttempt', { when: formatDateTime(m.nextAttemptAt) })}
                       </Text>
                     )}
                   </Table.Td>
@@ -169,9 +171,9 @@ export function EmailLogPage({ me }: { me: Me }) {
                         onClick={() => retryNow(m)}
                         loading={retry.isPending && retry.variables === m.id}
                         disabled={readOnly}
-                        aria-label={`Retry now: ${m.subject || KIND_LABELS[m.kind]} to ${m.to}`}
+                        aria-label={t('retryAria', { what: m.subject || kindLabel(m.kind), to: m.to })}
                       >
-                        Retry now
+                        {t('retry')}
                       </Button>
                     )}
                   </Table.Td>
@@ -185,7 +187,7 @@ export function EmailLogPage({ me }: { me: Me }) {
       {outbox.hasNextPage && (
         <Center>
           <Button variant="default" onClick={() => outbox.fetchNextPage()} loading={outbox.isFetchingNextPage}>
-            Load more
+            {t('loadMore')}
           </Button>
         </Center>
       )}

@@ -1,63 +1,65 @@
 import { Alert, Anchor, Badge, Card, Code, Group, List, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { IconInfoCircle } from '@tabler/icons-react';
+import type { TFunction } from 'i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import type { Me } from '../api/client';
 import { usePermissions } from '../api/hooks';
-import { groupGrants, pageLabel } from '../lib/permissions';
+import { groupGrants, pageLabel, scopeLabel } from '../lib/permissions';
 import { MyLinkedIdentities } from '../components/LinkedIdentities';
 
-function nextSteps(me: Me): string[] {
+function nextSteps(me: Me, t: TFunction<'overview'>): string[] {
   const steps: string[] = [];
   if (me.permissions.length === 0) {
-    steps.push('Your role does not allow anything yet. Ask an administrator to give you a role that fits your work.');
+    steps.push(t('steps.nothingAllowed'));
     return steps;
   }
   const projects = me.permissions.find((p) => p.key === 'projects.view');
   if (!projects) {
     if (me.role.kind === 'client') {
-      steps.push('Ask your contact at the team to attach you to your project.');
+      steps.push(t('steps.askContact'));
     } else if (me.permissions.length <= 3) {
-      steps.push('Ask an administrator to add you to a project.');
+      steps.push(t('steps.askProject'));
     }
   } else if (projects.scope !== 'all') {
-    steps.push('You see the projects you are a member of. If one is missing, ask an administrator to add you to a project.');
+    steps.push(t('steps.memberProjects'));
   }
   const users = pageLabel(me, 'users');
-  if (users) steps.push(`Open ${users} to see ${users === 'Clients' ? 'your clients' : 'the people you work with'}.`);
+  // The server names the users page after whom it lists: "Clients" lists one's clients.
+  const clients = me.nav.find((n) => n.key === 'users')?.label === 'Clients';
+  if (users) steps.push(clients ? t('steps.openClients', { page: users }) : t('steps.openUsers', { page: users }));
   const roles = pageLabel(me, 'roles');
-  if (roles) steps.push(`Open ${roles} to tailor what each role may do.`);
+  if (roles) steps.push(t('steps.openRoles', { page: roles }));
   return steps;
 }
 
 /** Who you are, what your role allows, and what to do next. */
 export function OverviewPage({ me }: { me: Me }) {
+  const { t } = useTranslation('overview');
   const catalog = usePermissions();
   const groups = groupGrants(me.permissions, catalog.data);
-  const steps = nextSteps(me);
+  const steps = nextSteps(me, t);
 
   return (
     <Stack gap="lg" maw={1100}>
       <div>
-        <Title order={1}>Welcome, {me.user.name}</Title>
+        <Title order={1}>{t('welcome', { name: me.user.name })}</Title>
         <Group gap="xs" mt="xs">
-          <Text c="dimmed">Your role:</Text>
+          <Text c="dimmed">{t('yourRole')}</Text>
           <Badge variant="light" size="lg" tt="none">
             {me.role.name}
           </Badge>
           <Text c="dimmed" size="sm">
-            ({me.role.kind === 'client' ? 'client portal' : 'internal team'})
+            ({me.role.kind === 'client' ? t('clientPortal') : t('internalTeam')})
           </Text>
         </Group>
         <Text size="sm" mt="xs">
-          <Anchor component={Link} to="/account">
-            My account
-          </Anchor>
-          : change your password, choose which notification mails you get.
+          <Trans t={t} i18nKey="account" components={{ link: <Anchor component={Link} to="/account" /> }} />
         </Text>
       </div>
 
       {steps.length > 0 && (
-        <Alert icon={<IconInfoCircle size={18} />} title="What to do next" variant="light">
+        <Alert icon={<IconInfoCircle size={18} />} title={t('nextSteps')} variant="light">
           <List size="sm" spacing={4}>
             {steps.map((s) => (
               <List.Item key={s}>{s}</List.Item>
@@ -68,10 +70,10 @@ export function OverviewPage({ me }: { me: Me }) {
 
       <div>
         <Title order={2} size="h3" mb="sm">
-          What your role allows
+          {t('allows')}
         </Title>
         {groups.length === 0 ? (
-          <Text c="dimmed">Nothing yet.</Text>
+          <Text c="dimmed">{t('nothingYet')}</Text>
         ) : (
           <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
             {groups.map((g) => (
@@ -85,7 +87,7 @@ export function OverviewPage({ me }: { me: Me }) {
                       {item.label !== item.key ? item.label : <Code>{item.key}</Code>}
                       {item.scope && (
                         <Badge ml={6} size="xs" variant="outline">
-                          {item.scope}
+                          {scopeLabel(item.scope)}
                         </Badge>
                       )}
                     </List.Item>

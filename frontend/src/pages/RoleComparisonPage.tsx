@@ -1,20 +1,24 @@
 import { Badge, Center, Loader, Stack, Table, Text, Tooltip } from '@mantine/core';
 import { IconLock } from '@tabler/icons-react';
 import { Fragment } from 'react';
+import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../api/client';
 import { usePermissions, useRoles } from '../api/hooks';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { PageHeader } from '../components/PageHeader';
+import { areaLabel, permissionLabel, scopeLabel } from '../lib/permissions';
+import i18n from '../i18n';
 import { sortRoles } from './roles/RolesPage';
 
 /** "Yes" for an unscoped grant, the scope for a scoped one, "—" when not granted. */
 export function cellText(scope: string | undefined, granted: boolean): string {
   if (!granted) return '—';
-  return scope ? scope : 'Yes';
+  return scope ? scopeLabel(scope) : i18n.t('roleComparison:yes');
 }
 
 /** Roles as columns (built-in first), catalog permissions as rows grouped by area. */
 export function RoleComparisonPage() {
+  const { t } = useTranslation('roleComparison');
   const roles = useRoles();
   const catalog = usePermissions();
   const error = roles.error ?? catalog.error;
@@ -32,23 +36,23 @@ export function RoleComparisonPage() {
 
   return (
     <Stack gap="md">
-      <PageHeader title="Role comparison" description="What each role may do, side by side." />
+      <PageHeader title={t('title')} description={t('description')} />
       <Table.ScrollContainer minWidth={300 + cols.length * 120}>
-        <Table withTableBorder withColumnBorders striped stickyHeader aria-label="Role comparison">
+        <Table withTableBorder withColumnBorders striped stickyHeader aria-label={t('title')}>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th scope="col">Permission</Table.Th>
+              <Table.Th scope="col">{t('permission')}</Table.Th>
               {cols.map((r) => (
                 <Table.Th key={r.id} scope="col" ta="center">
                   {r.name}
                   {r.builtIn && (
-                    <Tooltip label="Built-in">
-                      <IconLock size={12} style={{ marginLeft: 4, verticalAlign: 'middle' }} aria-label="built-in" />
+                    <Tooltip label={t('builtIn')}>
+                      <IconLock size={12} style={{ marginLeft: 4, verticalAlign: 'middle' }} aria-label={t('builtInAria')} />
                     </Tooltip>
                   )}
                   {r.kind === 'client' && (
                     <Badge ml={4} size="xs" variant="light" color="grape" tt="none">
-                      client
+                      {t('client')}
                     </Badge>
                   )}
                 </Table.Th>
@@ -64,13 +68,13 @@ export function RoleComparisonPage() {
                 <Fragment key={area.key}>
                   <Table.Tr>
                     <Table.Th colSpan={cols.length + 1} scope="rowgroup" bg="var(--mantine-color-default-hover)">
-                      {area.label}
+                      {areaLabel(area)}
                     </Table.Th>
                   </Table.Tr>
                   {items.map((p) => (
                     <Table.Tr key={p.key}>
                       <Table.Th scope="row" fw={400}>
-                        <Text size="sm">{p.label}</Text>
+                        <Text size="sm">{permissionLabel(p)}</Text>
                         <Text size="xs" c="dimmed" ff="monospace">
                           {p.key}
                         </Text>
