@@ -13,6 +13,7 @@ export type GeneralSettingsRequest = {
   currency?: string;
   dateFormat?: string;
   numberFormat?: string;
+  language?: string;
 };
 
 export const organisationKeys = { settings: ['settings', 'general'] as const };

@@ -10,6 +10,7 @@ import { ChangePasswordForm } from '../components/ChangePasswordForm';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Loading } from '../components/Loading';
 import { PageHeader } from '../components/PageHeader';
+import { LanguageSection } from './account/LanguageSection';
 import { serverText } from '../lib/permissions';
 import { useReadOnly } from '../lib/readOnly';
 
@@ -82,6 +83,7 @@ export function AccountPage({ me }: { me: Me }) {
           <NotificationSwitches readOnly={readOnly} />
         </Stack>
       </Paper>
+      <LanguageSection me={me} />
     </Stack>
   );
 }

@@ -48,7 +48,7 @@ describe('general settings', () => {
     await waitFor(() => expect(puts(calls)).toHaveLength(1));
     expect(await puts(calls)[0].json()).toMatchObject({ name: 'Acme Studio', currency: 'BRL', timezone: 'UTC' });
     await waitFor(() => expect(errorOf(screen.getByLabelText(/^Currency/))).toMatch(/already kept in EUR/));
-  });
+  }, 20_000);
 
   it('says what to do without a logo', async () => {
     mockFetch(() => ({ body: settings }));

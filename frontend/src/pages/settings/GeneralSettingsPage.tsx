@@ -14,7 +14,7 @@ import { applyServerError } from '../../lib/forms';
 import { uiLocale } from '../../lib/org';
 import { useReadOnly } from '../../lib/readOnly';
 
-type Values = { name: string; accent: string; timezone: string; currency: string; dateFormat: string; numberFormat: string };
+type Values = { name: string; accent: string; timezone: string; currency: string; dateFormat: string; numberFormat: string; language: string };
 
 /** Every IANA time zone the browser knows (the server checks again against its own list). */
 function timeZones(current: string): string[] {
@@ -75,6 +75,7 @@ export function GeneralSettingsPage() {
 
 export function GeneralSettingsForm({ settings }: { settings: GeneralSettings }) {
   const { t } = useTranslation('settings');
+  const { t: tl } = useTranslation('language');
   const readOnly = useReadOnly();
   const save = useUpdateGeneralSettings();
   const [formError, setFormError] = useState<string | null>(null);
@@ -87,6 +88,7 @@ export function GeneralSettingsForm({ settings }: { settings: GeneralSettings })
       currency: settings.currency,
       dateFormat: settings.dateFormat,
       numberFormat: settings.numberFormat,
+      language: settings.language,
     },
     validate: {
       name: (v) => (v.trim().length > 100 ? t('general.nameTooLong', { max: 100 }) : null),
@@ -166,6 +168,13 @@ export function GeneralSettingsForm({ settings }: { settings: GeneralSettings })
               }))}
               allowDeselect={false}
               {...form.getInputProps('numberFormat')}
+            />
+            <Select
+              label={tl('defaultLabel')}
+              description={tl('defaultDescription')}
+              data={settings.choices.languages.map((l) => ({ value: l, label: tl(`names.${l}`, { defaultValue: l }) }))}
+              allowDeselect={false}
+              {...form.getInputProps('language')}
             />
           </SimpleGrid>
           <Group justify="flex-end" mt="sm">
