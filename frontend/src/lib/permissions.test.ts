@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import i18n from '../i18n';
 import { makeMe } from '../test/fixtures';
-import { areaLabel, coversClients, groupGrants, navLabel, pageLabel, permissionDescription, permissionLabel, scopeLabel, templateName } from './permissions';
+import { areaLabel, coversClients, groupGrants, navLabel, pageLabel, pageName, permissionDescription, permissionLabel, scopeLabel, templateName } from './permissions';
 
 describe('groupGrants', () => {
   const grants = [
@@ -90,7 +90,9 @@ describe('texts the server sends, in the UI language', () => {
     expect(navLabel({ key: 'users', label: 'Clients' })).toBe('Clientes');
     expect(navLabel({ key: 'users', label: 'Team' })).toBe('Equipe');
     expect(navLabel({ key: 'invoicing', label: 'Invoices' })).toBe('Faturas');
-    expect(pageLabel(makeMe({ permissions: [], nav: ['overview'] }), 'overview')).toBe('Visão geral');
+    expect(pageName(makeMe({ permissions: [], nav: ['overview'] }), 'overview')).toBe('Visão geral');
+    // pageLabel stays the server's word, to tell the users page's variants apart.
+    expect(pageLabel(makeMe({ permissions: [], nav: ['users'] }), 'users')).toBe('Team');
     const [group] = groupGrants([{ key: 'chat.team' }], {
       areas: [{ key: 'chat', label: 'Chat / Communication' }],
       items: [{ key: 'chat.team', area: 'chat', label: 'Team chat', description: 'Use the team chat.', scopes: [] }],

@@ -60,10 +60,16 @@ export function can(me: Me | undefined, key: string): boolean {
 }
 
 /**
- * The name the server gives a page of the menu (`me.nav`), in the UI's language, or
- * undefined when it is not in it.
+ * The name the server gives a page of the menu (`me.nav`), in the server's English (to
+ * tell which variant it is: Users, Clients or Team), or undefined when it is not in it.
+ * To show it, use pageName.
  */
 export function pageLabel(me: Me | undefined, key: NavEntry['key']): string | undefined {
+  return me?.nav.find((n) => n.key === key)?.label;
+}
+
+/** The name of a page of the menu as the menu shows it (in the UI's language), or undefined when it is not in it. */
+export function pageName(me: Me | undefined, key: NavEntry['key']): string | undefined {
   const n = me?.nav.find((e) => e.key === key);
   return n && navLabel(n);
 }

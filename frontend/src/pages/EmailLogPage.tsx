@@ -9,7 +9,7 @@ import { type Mail, type MailState, useOutbox, useRetryMail } from '../api/email
 import { ErrorAlert } from '../components/ErrorAlert';
 import { PageHeader } from '../components/PageHeader';
 import { formatDateTime } from '../lib/format';
-import { can, pageLabel } from '../lib/permissions';
+import { can, pageName } from '../lib/permissions';
 import { useReadOnly } from '../lib/readOnly';
 import i18n from '../i18n';
 
@@ -51,7 +51,7 @@ export function EmailLogPage({ me }: { me: Me }) {
   const [retryError, setRetryError] = useState<string | null>(null);
   const rows = outbox.data?.pages.flatMap((p) => p.items) ?? [];
   const total = outbox.data?.pages[0]?.total ?? 0;
-  const settingsLink = can(me, 'settings.email') && pageLabel(me, 'settings');
+  const settingsLink = can(me, 'settings.email') && pageName(me, 'settings');
 
   const retryNow = async (m: Mail) => {
     setRetryError(null);
@@ -66,7 +66,7 @@ export function EmailLogPage({ me }: { me: Me }) {
   return (
     <Stack gap="md">
       <PageHeader
-        title={pageLabel(me, 'emailLog') ?? t('title')}
+        title={pageName(me, 'emailLog') ?? t('title')}
         description={t('description')}
       />
       {!me.emailConfigured && (

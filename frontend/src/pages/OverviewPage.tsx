@@ -5,7 +5,7 @@ import { Trans, useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import type { Me } from '../api/client';
 import { usePermissions } from '../api/hooks';
-import { groupGrants, pageLabel, scopeLabel } from '../lib/permissions';
+import { groupGrants, pageLabel, pageName, scopeLabel } from '../lib/permissions';
 import { MyLinkedIdentities } from '../components/LinkedIdentities';
 
 function nextSteps(me: Me, t: TFunction<'overview'>): string[] {
@@ -24,11 +24,11 @@ function nextSteps(me: Me, t: TFunction<'overview'>): string[] {
   } else if (projects.scope !== 'all') {
     steps.push(t('steps.memberProjects'));
   }
-  const users = pageLabel(me, 'users');
+  const users = pageName(me, 'users');
   // The server names the users page after whom it lists: "Clients" lists one's clients.
-  const clients = me.nav.find((n) => n.key === 'users')?.label === 'Clients';
+  const clients = pageLabel(me, 'users') === 'Clients';
   if (users) steps.push(clients ? t('steps.openClients', { page: users }) : t('steps.openUsers', { page: users }));
-  const roles = pageLabel(me, 'roles');
+  const roles = pageName(me, 'roles');
   if (roles) steps.push(t('steps.openRoles', { page: roles }));
   return steps;
 }
