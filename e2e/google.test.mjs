@@ -30,7 +30,9 @@ test('google: a new person signs in with Google, lands as a Client, the owner ch
     assert.equal(await owner.getByText('Sign in with Google').count(), 0);
     await signIn(owner, OWNER);
     await owner.locator('header').getByText(OWNER.name).waitFor();
-    await owner.getByRole('navigation').getByRole('link', { name: 'Settings', exact: true }).click();
+    await owner.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings', exact: true }).click();
+    // Settings opens on General; Google sign-in is under the Sign-in tab.
+    await owner.getByRole('tab', { name: 'Sign-in' }).click();
     await owner.getByRole('heading', { name: 'Sign-in settings' }).waitFor();
     // The redirect URI to register at Google is this server's callback.
     await owner.getByText(`${server.url}/api/auth/google/callback`).waitFor();
