@@ -25,8 +25,8 @@ import (
 
 	"gatehouse/backend/apperr"
 	"gatehouse/backend/core"
-	"gatehouse/backend/organisation"
 	"gatehouse/backend/files"
+	"gatehouse/backend/organisation"
 )
 
 // App is the window's Go side: it owns the backend for the data folder and offers the

@@ -37,12 +37,12 @@ type ListRequest struct {
 	// Kind is the kind of action ("user", "role", "invoice"…); From and To are days
 	// (YYYY-MM-DD, both included) in the organisation's time zone.
 	Kind, From, To string
-	Action   string
-	ActorID  string
-	TargetID string
-	Query    string
-	Limit    int
-	Cursor   string
+	Action         string
+	ActorID        string
+	TargetID       string
+	Query          string
+	Limit          int
+	Cursor         string
 }
 
 // LogEntry is one line of the audit log.

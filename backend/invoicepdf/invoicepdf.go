@@ -49,8 +49,8 @@ type Invoice struct {
 	// Logo is the issuer's logo, drawn above its name (none when Data is empty).
 	Logo  Logo
 	Lines []Line
-	Notes    string
-	Paid     int64 // received so far, in minor units
+	Notes string
+	Paid  int64 // received so far, in minor units
 }
 
 // Logo is an image: PNG or JPEG bytes.
