@@ -1,37 +1,12 @@
 // Builds and starts the end-to-end tests' mail server (e2e/smtp-server, Go): a real SMTP
 // server on 127.0.0.1 with a small HTTP API to read what it delivered and to stop and
 // start it.
-import { execFile, spawn } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '..');
-const bin = path.join(root, 'build', 'bin', 'smtp-server');
+import { startHelper } from './helper.mjs';
 
 /** Returns { host, port, messages(), waitFor(pred), stop(), down(), up() }. */
-export async function startSMTP({ timeoutMs = 120_000 } = {}) {
-  await promisify(execFile)('go', ['build', '-o', bin, './e2e/smtp-server'], { cwd: root, timeout: timeoutMs });
-  const child = spawn(bin, [], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const exit = new Promise((resolve) => child.once('exit', resolve));
-  const [smtp, api] = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`smtp-server did not start:\n${output}`)), 15_000);
-    child.stdout.setEncoding('utf8').on('data', (chunk) => {
-      output += chunk;
-      const m = output.match(/smtp (\S+) http (http:\/\/\S+)/);
-      if (m) {
-        clearTimeout(timer);
-        resolve([m[1], m[2]]);
-      }
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk) => (output += chunk));
-    exit.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`smtp-server exited (${code}):\n${output}`));
-    });
-  });
+export async function startSMTP() {
+  const h = await startHelper('smtp-server', [], /smtp (\S+) http (http:\/\/\S+)/);
+  const [, smtp, api] = h.match;
   const [host, port] = smtp.split(':');
   const messages = async () => (await fetch(`${api}/messages`)).json();
   return {
@@ -50,12 +25,7 @@ export async function startSMTP({ timeoutMs = 120_000 } = {}) {
     },
     down: () => fetch(`${api}/stop`, { method: 'POST' }),
     up: () => fetch(`${api}/start`, { method: 'POST' }),
-    async stop() {
-      if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        await exit;
-      }
-    },
+    stop: h.stop,
   };
 }
 

@@ -187,3 +187,17 @@ func Record(ctx context.Context, tx *store.Store, actor authz.Actor, at time.Tim
 		TargetType: e.TargetType, TargetID: e.TargetID, TargetName: e.TargetName, TargetKind: e.TargetKind, Details: e.Details,
 		Address: e.Address, ClientRelated: clientRelated, Needs: e.Needs})
 }
+
+// Change is one field a write may have changed, for Changes.
+type Change struct{ Field, From, To string }
+
+// Changes is an entry's details for the fields that did change: field → {from, to}.
+func Changes(fields ...Change) map[string]any {
+	out := map[string]any{}
+	for _, f := range fields {
+		if f.From != f.To {
+			out[f.Field] = map[string]string{"from": f.From, "to": f.To}
+		}
+	}
+	return out
+}

@@ -100,16 +100,12 @@ func (s *Service) UpdateSettings(ctx context.Context, actor authz.Actor, r Setti
 		}
 		// What changed, from what to what (none of it is secret): who is named on the next
 		// invoices, and what clients are told to pay to, is for the log to show.
-		changed := map[string]any{}
-		for _, f := range []struct{ key, from, to string }{
-			{"issuerName", old.IssuerName, c.IssuerName}, {"issuerEmail", old.IssuerEmail, c.IssuerEmail},
-			{"issuerPhone", old.IssuerPhone, c.IssuerPhone}, {"issuerAddress", old.IssuerAddress, c.IssuerAddress},
-			{"paymentInstructions", old.PaymentInstructions, c.PaymentInstructions},
-		} {
-			if f.from != f.to {
-				changed[f.key] = map[string]string{"from": f.from, "to": f.to}
-			}
-		}
+		changed := audit.Changes(
+			audit.Change{Field: "issuerName", From: old.IssuerName, To: c.IssuerName},
+			audit.Change{Field: "issuerEmail", From: old.IssuerEmail, To: c.IssuerEmail},
+			audit.Change{Field: "issuerPhone", From: old.IssuerPhone, To: c.IssuerPhone},
+			audit.Change{Field: "issuerAddress", From: old.IssuerAddress, To: c.IssuerAddress},
+			audit.Change{Field: "paymentInstructions", From: old.PaymentInstructions, To: c.PaymentInstructions})
 		return c, write.Effect{Audit: []audit.Entry{{Action: "invoicing.settings", TargetType: "settings", TargetName: "Invoice details",
 			Details: changed, Needs: authz.InvoicesView.String()}}}, nil
 	})

@@ -199,16 +199,12 @@ func (s *Service) Update(ctx context.Context, actor authz.Actor, r Request) (*Se
 		if err := tx.UpdateOrganisation(ctx, o, s.now()); err != nil {
 			return nil, write.Effect{}, err
 		}
-		changed := map[string]any{}
-		for _, f := range []struct{ key, from, to string }{
-			{"name", old.Name, o.Name}, {"accent", old.Accent, o.Accent}, {"timezone", old.Timezone, o.Timezone},
-			{"currency", old.Currency, o.Currency}, {"dateFormat", old.DateFormat, o.DateFormat},
-			{"numberFormat", old.NumberFormat, o.NumberFormat}, {"language", old.Language, o.Language},
-		} {
-			if f.from != f.to {
-				changed[f.key] = map[string]string{"from": f.from, "to": f.to}
-			}
-		}
+		changed := audit.Changes(
+			audit.Change{Field: "name", From: old.Name, To: o.Name}, audit.Change{Field: "accent", From: old.Accent, To: o.Accent},
+			audit.Change{Field: "timezone", From: old.Timezone, To: o.Timezone}, audit.Change{Field: "currency", From: old.Currency, To: o.Currency},
+			audit.Change{Field: "dateFormat", From: old.DateFormat, To: o.DateFormat},
+			audit.Change{Field: "numberFormat", From: old.NumberFormat, To: o.NumberFormat},
+			audit.Change{Field: "language", From: old.Language, To: o.Language})
 		return o, write.Effect{Audit: []audit.Entry{{Action: "settings.general", TargetType: "settings", TargetName: "General", Details: changed}}}, nil
 	})
 	if err != nil {

@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { ApiError, errorMessage } from '../api/client';
 
 type FieldErrorSetter = {
@@ -23,4 +24,18 @@ export function applyServerError(
     }
   }
   return errorMessage(error);
+}
+
+/**
+ * A dialog's form starts again from `values()` each time the dialog opens (`then` clears
+ * what else the last opening left, such as its error). Only on opening: the form is a new
+ * object every render.
+ */
+export function useFormOnOpen<T>(opened: boolean, form: { setInitialValues(v: T): void; reset(): void }, values: () => T, then?: () => void) {
+  useEffect(() => {
+    if (!opened) return;
+    form.setInitialValues(values());
+    form.reset();
+    then?.();
+  }, [opened]);
 }

@@ -55,22 +55,9 @@ export function parseMoney(text: string, currency: string): ParsedMoney {
   if (!s) return { value: null, error: null };
   if (s.startsWith('-')) return { value: null, error: 'Enter an amount of zero or more.' };
 
-  let whole: string;
-  let fraction = '';
-  let m: RegExpExecArray | null;
-  if ((m = /^(\d+)(?:\.(\d*))?$/.exec(s)) || (m = /^(\d{1,3}(?:,\d{3})+)(?:\.(\d*))?$/.exec(s))) {
-    whole = m[1].replace(/,/g, '');
-    fraction = m[2] ?? '';
-  } else if ((m = /^(\d+),(\d{1,2})$/.exec(s))) {
-    // One comma with one or two digits after it cannot be grouping: a decimal comma.
-    whole = m[1];
-    fraction = m[2];
-  } else if ((m = /^\.(\d+)$/.exec(s))) {
-    whole = '0';
-    fraction = m[1];
-  } else {
-    return { value: null, error: `Enter an amount, like 1234${digits ? '.' + '5678'.slice(0, digits) : ''}.` };
-  }
+  const parts = splitDecimal(s);
+  if (!parts) return { value: null, error: `Enter an amount, like 1234${digits ? '.' + '5678'.slice(0, digits) : ''}.` };
+  const { whole, fraction } = parts;
   if (fraction.length > digits) {
     return {
       value: null,
@@ -83,6 +70,21 @@ export function parseMoney(text: string, currency: string): ParsedMoney {
     return { value: null, error: `The amount is too large: at most ${formatMoney(MAX_MINOR, currency)}.` };
   }
   return { value: Number(minor), error: null };
+}
+
+/**
+ * A decimal number as typed (spaces already gone), split into its whole and fraction
+ * digits: "1234.5", "1,234.5" (commas group thousands), "7,5" (one comma with one or two
+ * digits after it cannot be grouping: a decimal comma) and ".5". Null for anything else.
+ */
+export function splitDecimal(s: string): { whole: string; fraction: string } | null {
+  let m: RegExpExecArray | null;
+  if ((m = /^(\d+)(?:\.(\d*))?$/.exec(s)) || (m = /^(\d{1,3}(?:,\d{3})+)(?:\.(\d*))?$/.exec(s))) {
+    return { whole: m[1].replace(/,/g, ''), fraction: m[2] ?? '' };
+  }
+  if ((m = /^(\d+),(\d{1,2})$/.exec(s))) return { whole: m[1], fraction: m[2] };
+  if ((m = /^\.(\d+)$/.exec(s))) return { whole: '0', fraction: m[1] };
+  return null;
 }
 
 /** The currency's sign in English formatting ("€", "$", "£"; the code itself when it has none). */

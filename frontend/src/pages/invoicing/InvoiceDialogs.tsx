@@ -1,11 +1,11 @@
 import { Button, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useRecordPayment, type Invoice, type PaymentMethod } from '../../api/invoices';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { applyServerError } from '../../lib/forms';
+import { applyServerError, useFormOnOpen } from '../../lib/forms';
 import { formatMoney, moneyValidator, parseMoney, toMoneyInput } from '../../lib/money';
 import { today } from '../projects/CostDialogs';
 import { invoiceName, methodLabel } from './status';
@@ -36,14 +36,7 @@ export function RecordPaymentModal({ invoice, opened, onClose }: { invoice: Invo
       receivedOn: (v: string) => (/^\d{4}-\d{2}-\d{2}$/.test(v) ? null : t('recordPayment.receivedOnRequired')),
     },
   });
-  useEffect(() => {
-    if (opened) {
-      form.setInitialValues(initial());
-      form.reset();
-      setError(null);
-    }
-    // Only when it opens (form is a new object each render).
-  }, [opened]);
+  useFormOnOpen(opened, form, initial, () => setError(null));
 
   const submit = form.onSubmit(async (v) => {
     setError(null);

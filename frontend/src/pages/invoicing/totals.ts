@@ -5,6 +5,7 @@
 // reach 10^18 before it is divided, past what a double holds exactly.
 
 import i18n from '../../i18n';
+import { splitDecimal } from '../../lib/money';
 
 /** A line as the API takes it: quantity in thousandths, unit price in minor units, tax in basis points. */
 export type Line = { quantityMilli: number; unitPrice: number; taxRateBP: number };
@@ -69,26 +70,12 @@ export type Parsed = { value: number; error: null } | { value: null; error: stri
 
 /**
  * A decimal typed by someone, scaled to an integer by 10^digits without floating point:
- * "1.5" with 3 digits is 1500. As lib/money's parseMoney reads amounts: "1,000" groups
- * thousands, and one comma with one or two digits after it ("7,5") is a decimal comma.
+ * "1.5" with 3 digits is 1500, read as lib/money reads amounts (splitDecimal).
  */
 function parseScaled(text: string, digits: number): number | null | 'too-precise' {
-  const s = text.replace(/[\s\u00a0\u202f]/g, '');
-  let whole: string;
-  let fraction = '';
-  let m: RegExpExecArray | null;
-  if ((m = /^(\d+)(?:\.(\d*))?$/.exec(s)) || (m = /^(\d{1,3}(?:,\d{3})+)(?:\.(\d*))?$/.exec(s))) {
-    whole = m[1].replace(/,/g, '');
-    fraction = m[2] ?? '';
-  } else if ((m = /^(\d+),(\d{1,2})$/.exec(s))) {
-    whole = m[1];
-    fraction = m[2];
-  } else if ((m = /^\.(\d+)$/.exec(s))) {
-    whole = '0';
-    fraction = m[1];
-  } else {
-    return null;
-  }
+  const parts = splitDecimal(text.replace(/[\s\u00a0\u202f]/g, ''));
+  if (!parts) return null;
+  const { whole, fraction } = parts;
   if (fraction.length > digits) return 'too-precise';
   const scaled = (whole + fraction.padEnd(digits, '0')).replace(/^0+(?=\d)/, '');
   // Compared as text first: a long string of digits would lose precision as a number.

@@ -8,7 +8,7 @@ import { useAddCost, useDeleteCost, useSetBudget, type ProjectCost } from '../..
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatDay } from '../../lib/format';
-import { applyServerError } from '../../lib/forms';
+import { applyServerError, useFormOnOpen } from '../../lib/forms';
 import { formatMoney, moneyValidator, parseMoney, toMoneyInput } from '../../lib/money';
 import { requiredText } from '../../lib/validation';
 
@@ -43,14 +43,7 @@ export function BudgetModal({
     initialValues: { budget: '' },
     validate: { budget: moneyValidator(currency) },
   });
-  useEffect(() => {
-    if (opened) {
-      form.setInitialValues({ budget: budget === null ? '' : toMoneyInput(budget, currency) });
-      form.reset();
-      setError(null);
-    }
-    // Only when it opens (form is a new object each render).
-  }, [opened]);
+  useFormOnOpen(opened, form, () => ({ budget: budget === null ? '' : toMoneyInput(budget, currency) }), () => setError(null));
 
   const submit = form.onSubmit(async (v) => {
     setError(null);
@@ -116,13 +109,7 @@ export function AddCostModal({
       date: (v: string) => (/^\d{4}-\d{2}-\d{2}$/.test(v) ? null : t('add.dateRequired')),
     },
   });
-  useEffect(() => {
-    if (opened) {
-      form.setInitialValues({ description: '', amount: '', date: today() });
-      form.reset();
-      setError(null);
-    }
-  }, [opened]);
+  useFormOnOpen(opened, form, () => ({ description: '', amount: '', date: today() }), () => setError(null));
 
   const submit = form.onSubmit(async (v) => {
     setError(null);

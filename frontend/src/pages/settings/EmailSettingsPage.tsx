@@ -25,9 +25,9 @@ import { ApiError, errorMessage, type Me } from '../../api/client';
 import { type EmailSecurity, type EmailSettings, type TestEmailResult, useEmailSettings, useSendTestEmail, useUpdateEmailSettings } from '../../api/email';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { KeychainAlert, SecretsWarningAlert } from '../../components/KeychainAlert';
-import { Loading } from '../../components/Loading';
 import { applyServerError } from '../../lib/forms';
 import { useReadOnly } from '../../lib/readOnly';
+import { SettingsTab } from './SettingsTab';
 import {
   checkAppUrl,
   checkFromAddress,
@@ -47,28 +47,23 @@ export function EmailSettingsPage({ me }: { me: Me }) {
   const { t } = useTranslation('settings');
   const settings = useEmailSettings();
   return (
-    <Stack gap="md">
-      <div>
-        <Title order={2} size="h3">
-          {t('email.title')}
-        </Title>
-        <Text c="dimmed">{t('email.intro')}</Text>
-      </div>
-      {settings.isPending ? (
-        <Loading />
-      ) : settings.isError ? (
-        settings.error instanceof ApiError && settings.error.code === 'keychain_unavailable' ? (
-          <KeychainAlert message={settings.error.message} then={t('email.unlockThenReopen')} />
-        ) : (
-          <ErrorAlert message={errorMessage(settings.error)} />
-        )
-      ) : (
+    <SettingsTab
+      title={t('email.title')}
+      intro={t('email.intro')}
+      settings={settings}
+      error={(e) =>
+        e instanceof ApiError && e.code === 'keychain_unavailable' ? (
+          <KeychainAlert message={e.message} then={t('email.unlockThenReopen')} />
+        ) : undefined
+      }
+    >
+      {(data, loadedAt) => (
         <>
-          <EmailSettingsForm key={settings.dataUpdatedAt} settings={settings.data} />
-          <TestEmail me={me} settings={settings.data} />
+          <EmailSettingsForm key={loadedAt} settings={data} />
+          <TestEmail me={me} settings={data} />
         </>
       )}
-    </Stack>
+    </SettingsTab>
   );
 }
 

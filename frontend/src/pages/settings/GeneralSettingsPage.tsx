@@ -8,11 +8,11 @@ import { errorMessage } from '../../api/client';
 import { type GeneralSettings, useDeleteLogo, useGeneralSettings, useUpdateGeneralSettings, useUploadLogo } from '../../api/organisation';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { Loading } from '../../components/Loading';
 import i18n from '../../i18n';
 import { applyServerError } from '../../lib/forms';
 import { uiLocale } from '../../lib/org';
 import { useReadOnly } from '../../lib/readOnly';
+import { SettingsTab } from './SettingsTab';
 
 type Values = { name: string; accent: string; timezone: string; currency: string; dateFormat: string; numberFormat: string; language: string };
 
@@ -52,24 +52,14 @@ export function GeneralSettingsPage() {
   const { t } = useTranslation('settings');
   const settings = useGeneralSettings();
   return (
-    <Stack gap="md">
-      <div>
-        <Title order={2} size="h3">
-          {t('tabs.general')}
-        </Title>
-        <Text c="dimmed">{t('general.intro')}</Text>
-      </div>
-      {settings.isPending ? (
-        <Loading />
-      ) : settings.isError ? (
-        <ErrorAlert message={errorMessage(settings.error)} />
-      ) : (
+    <SettingsTab title={t('tabs.general')} intro={t('general.intro')} settings={settings}>
+      {(data, loadedAt) => (
         <>
-          <LogoSection settings={settings.data} />
-          <GeneralSettingsForm key={settings.dataUpdatedAt} settings={settings.data} />
+          <LogoSection settings={data} />
+          <GeneralSettingsForm key={loadedAt} settings={data} />
         </>
       )}
-    </Stack>
+    </SettingsTab>
   );
 }
 

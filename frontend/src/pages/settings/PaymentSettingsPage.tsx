@@ -4,15 +4,15 @@ import { notifications } from '@mantine/notifications';
 import { IconCreditCard, IconInfoCircle } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
-import { ApiError, errorMessage } from '../../api/client';
+import { ApiError } from '../../api/client';
 import { type PaymentSettings, type PaymentSettingsRequest, usePaymentSettings, useUpdatePaymentSettings } from '../../api/payments';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { KeychainAlert, SecretsWarningAlert } from '../../components/KeychainAlert';
-import { Loading } from '../../components/Loading';
 import i18n from '../../i18n';
 import { applyServerError } from '../../lib/forms';
 import { useReadOnly } from '../../lib/readOnly';
+import { SettingsTab } from './SettingsTab';
 
 type Values = { secretKey: string; webhookSecret: string };
 
@@ -38,21 +38,9 @@ export function PaymentSettingsPage() {
   const { t } = useTranslation('settings');
   const settings = usePaymentSettings();
   return (
-    <Stack gap="md">
-      <div>
-        <Title order={2} size="h3">
-          {t('tabs.payments')}
-        </Title>
-        <Text c="dimmed">{t('payments.intro')}</Text>
-      </div>
-      {settings.isPending ? (
-        <Loading />
-      ) : settings.isError ? (
-        <ErrorAlert message={errorMessage(settings.error)} />
-      ) : (
-        <PaymentSettingsForm key={settings.dataUpdatedAt} settings={settings.data} />
-      )}
-    </Stack>
+    <SettingsTab title={t('tabs.payments')} intro={t('payments.intro')} settings={settings}>
+      {(data, loadedAt) => <PaymentSettingsForm key={loadedAt} settings={data} />}
+    </SettingsTab>
   );
 }
 

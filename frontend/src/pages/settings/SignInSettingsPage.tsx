@@ -19,15 +19,15 @@ import { notifications } from '@mantine/notifications';
 import { IconBrandGoogle, IconInfoCircle } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
-import { ApiError, errorMessage } from '../../api/client';
+import { ApiError } from '../../api/client';
 import { useRoles, useStatus } from '../../api/hooks';
 import { type SignInSettings, useSignInSettings, useUpdateSignInSettings } from '../../api/signin';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { KeychainAlert, SecretsWarningAlert } from '../../components/KeychainAlert';
-import { Loading } from '../../components/Loading';
 import { applyServerError } from '../../lib/forms';
 import { useReadOnly } from '../../lib/readOnly';
+import { SettingsTab } from './SettingsTab';
 import {
   checkClientId,
   checkClientSecret,
@@ -45,21 +45,9 @@ export function SignInSettingsPage() {
   const { t } = useTranslation('settings');
   const settings = useSignInSettings();
   return (
-    <Stack gap="md">
-      <div>
-        <Title order={2} size="h3">
-          {t('signIn.title')}
-        </Title>
-        <Text c="dimmed">{t('signIn.intro')}</Text>
-      </div>
-      {settings.isPending ? (
-        <Loading />
-      ) : settings.isError ? (
-        <ErrorAlert message={errorMessage(settings.error)} />
-      ) : (
-        <SignInSettingsForm key={settings.dataUpdatedAt} settings={settings.data} />
-      )}
-    </Stack>
+    <SettingsTab title={t('signIn.title')} intro={t('signIn.intro')} settings={settings}>
+      {(data, loadedAt) => <SignInSettingsForm key={loadedAt} settings={data} />}
+    </SettingsTab>
   );
 }
 
