@@ -69,7 +69,7 @@ type Service struct {
 	write   *write.Path
 	secrets secrets.Store
 	ns      string
-	seal    *sealer
+	seal    *secrets.Sealer
 	opts    Options
 	now     func() time.Time
 	log     *slog.Logger
@@ -87,7 +87,7 @@ type Service struct {
 func New(st *store.Store, az *authz.Authorizer, sec secrets.Store, ns string, now func() time.Time, log *slog.Logger, opts Options) *Service {
 	opts.defaults()
 	return &Service{store: st, authz: az, write: &write.Path{Store: st, Authz: az, Now: now}, secrets: sec, ns: ns,
-		seal: &sealer{secrets: sec, name: ns + "/outbox-key"}, opts: opts, now: now, log: log}
+		seal: secrets.NewSealer(sec, ns+"/outbox-key", "outbox key"), opts: opts, now: now, log: log}
 }
 
 // SetInvoicePDF gives the service what prints an invoice, to attach to its mail when the

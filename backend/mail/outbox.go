@@ -134,7 +134,7 @@ func (s *Service) prepareLink(to Recipient, kind, subject string, ttl time.Durat
 
 func (s *Service) prepare(to Recipient, kind, subject string, params map[string]string, secret string, link *store.PasswordLink) (*Prepared, error) {
 	id := uuid.NewString()
-	sealed, err := s.seal.seal(id, secret)
+	sealed, err := s.seal.Seal(id, secret)
 	if err != nil {
 		return nil, errKeychain(err)
 	}

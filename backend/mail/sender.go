@@ -302,7 +302,7 @@ func (s *Service) secretOf(ctx context.Context, m *store.Mail) (secret, cancel s
 	if m.Secret == nil {
 		return "", "What it carried is gone.", nil
 	}
-	secret, err = s.seal.open(m.ID, m.Secret)
+	secret, err = s.seal.Open(m.ID, m.Secret)
 	if err != nil {
 		return "", "It cannot be sent from this computer: " + err.Error(), nil
 	}
