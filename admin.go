@@ -23,7 +23,7 @@ import (
 // ownership: whoever can read the folder can read the database anyway.
 func cmdAdmin(args []string, stdin io.Reader, stdout, stderr io.Writer, log *slog.Logger) int {
 	if len(args) == 0 {
-		fmt.Fprintln(stderr, "usage: gatehouse admin reset-password --email E | create-owner --name N --email E  [--data DIR]")
+		fmt.Fprintln(stderr, "usage: gatehouse admin reset-password --email E | reset-two-factor --email E | create-owner --name N --email E  [--data DIR]")
 		return 2
 	}
 	sub := args[0]
@@ -35,8 +35,8 @@ func cmdAdmin(args []string, stdin io.Reader, stdout, stderr io.Writer, log *slo
 	if err := fset.Parse(args[1:]); err != nil {
 		return 2
 	}
-	if sub != "reset-password" && sub != "create-owner" {
-		fmt.Fprintf(stderr, "gatehouse admin: unknown command %q (reset-password or create-owner)\n", sub)
+	if sub != "reset-password" && sub != "create-owner" && sub != "reset-two-factor" {
+		fmt.Fprintf(stderr, "gatehouse admin: unknown command %q (reset-password, reset-two-factor or create-owner)\n", sub)
 		return 2
 	}
 	if *email == "" || (sub == "create-owner" && *name == "") {
@@ -52,10 +52,12 @@ func cmdAdmin(args []string, stdin io.Reader, stdout, stderr io.Writer, log *slo
 		fmt.Fprintln(stderr, "gatehouse:", err)
 		return 1
 	}
-	pw, err := readPassword(stdin, stderr)
-	if err != nil {
-		fmt.Fprintln(stderr, "gatehouse:", err)
-		return 1
+	var pw string
+	if sub != "reset-two-factor" {
+		if pw, err = readPassword(stdin, stderr); err != nil {
+			fmt.Fprintln(stderr, "gatehouse:", err)
+			return 1
+		}
 	}
 	ctx := context.Background()
 	c, err := core.Open(ctx, dir, "admin", log)
@@ -75,6 +77,13 @@ func cmdAdmin(args []string, stdin io.Reader, stdout, stderr io.Writer, log *slo
 		if u.Status != "active" {
 			fmt.Fprintln(stdout, "Note: this account is deactivated; another admin must reactivate it before it can sign in.")
 		}
+	case "reset-two-factor":
+		u, err := c.Identity.ResetTwoFactorLocal(ctx, *email)
+		if err != nil {
+			fmt.Fprintln(stderr, "gatehouse:", describe(err))
+			return 1
+		}
+		fmt.Fprintf(stdout, "Two-factor sign-in of %s <%s> is off and their sessions are ended; their password alone signs them in (their role may ask them to set it up again).\n", u.Name, u.Email)
 	case "create-owner":
 		u, err := c.Identity.CreateOwner(ctx, identity.OwnerRequest{Name: *name, Email: *email, Password: pw}, "command line")
 		if err != nil {

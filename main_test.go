@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"gatehouse/backend/datadir"
 	"gatehouse/backend/identity"
@@ -48,6 +49,50 @@ func TestAdminCreateOwnerAndResetPassword(t *testing.T) {
 	}
 	if !identity.VerifyPassword(u.PasswordHash, "a new recovery passphrase") || u.RoleID != "admin" {
 		t.Fatal("the new password does not verify")
+	}
+}
+
+// An owner who lost both their phone and their recovery codes turns their second factor
+// off from the command line.
+func TestAdminResetTwoFactor(t *testing.T) {
+	dir := t.TempDir()
+	if code, out, errs := runCmd(t, "first owner passphrase\n", "admin", "create-owner", "--name", "Olivia Owner", "--email", "olivia@example.com", "--data", dir); code != 0 {
+		t.Fatalf("create-owner: %d %q %q", code, out, errs)
+	}
+	if code, _, errs := runCmd(t, "", "admin", "reset-two-factor", "--email", "olivia@example.com", "--data", dir); code != 1 || !strings.Contains(errs, "not on") {
+		t.Fatalf("reset with none: %d %q", code, errs)
+	}
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(dir, "gatehouse.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := st.UserByEmail(ctx, "olivia@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	if err := st.StartTwoFactor(ctx, u.ID, []byte("sealed"), now); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.ConfirmTwoFactor(ctx, u.ID, 1, [][]byte{[]byte("h")}, now); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	code, out, errs := runCmd(t, "", "admin", "reset-two-factor", "--email", "OLIVIA@example.com", "--data", dir)
+	if code != 0 || !strings.Contains(out, "Olivia Owner") {
+		t.Fatalf("reset-two-factor: %d %q %q", code, out, errs)
+	}
+	st, err = store.Open(ctx, filepath.Join(dir, "gatehouse.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if u, err := st.UserByEmail(ctx, "olivia@example.com"); err != nil || u.TwoFactor {
+		t.Fatalf("after: %v %v", u, err)
+	}
+	if n, _ := st.RecoveryCodesLeft(ctx, u.ID); n != 0 {
+		t.Fatalf("%d recovery codes left", n)
 	}
 }
 

@@ -72,9 +72,12 @@ type Change struct {
 	Author string
 	// Payment: recording money received on a sent invoice (InvoicesEdit).
 	Payment bool
-	// Trust: the settings that decide whom sign-in trusts (SettingsIntegrations) or where
-	// password links go (SettingsEmail).
+	// Trust: the settings that decide whom sign-in trusts (SettingsIntegrations), where
+	// password links go (SettingsEmail), or that weaken how sign-in is guarded
+	// (SettingsSecurity).
 	Trust bool
+	// TwoFactor: an administrator's reset of an account's second factor (UsersEdit).
+	TwoFactor bool
 }
 
 // view is one actor's standing, computed once per decision: the role's relevant grants as

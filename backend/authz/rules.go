@@ -61,17 +61,22 @@ func (rd *Reader) decideSystem(v *view, a Action, c *Change) error {
 	// permission of the built-in Admin role besides the settings permission itself.
 	if c.Trust {
 		if admin := rd.x.role(RoleAdmin); admin == nil || !subset(admin, v.r) {
-			return trustEscalation[a == SettingsEmail]
+			if err := trustEscalation[a]; err != nil {
+				return err
+			}
+			return apperr.New(apperr.Forbidden, "escalation", "This change needs every permission of the Admin role.")
 		}
 	}
 	return nil
 }
 
-var trustEscalation = map[bool]error{
-	false: apperr.New(apperr.Forbidden, "escalation",
+var trustEscalation = map[Action]error{
+	SettingsIntegrations: apperr.New(apperr.Forbidden, "escalation",
 		"Changing the Google client, issuer or linking by email decides who can sign in as anyone, so it needs every permission of the Admin role."),
-	true: apperr.New(apperr.Forbidden, "escalation",
+	SettingsEmail: apperr.New(apperr.Forbidden, "escalation",
 		"The mail server, the sender and the address in links decide where password links go, and so who can become anyone: changing them needs every permission of the Admin role."),
+	SettingsSecurity: apperr.New(apperr.Forbidden, "escalation",
+		"Weakening a security policy (shorter passwords, longer sessions, more guesses, fewer roles with two-factor sign-in) makes every account easier to take over, the Admins' included, so it needs every permission of the Admin role."),
 }
 
 // ---- users -------------------------------------------------------------------------------
@@ -161,6 +166,11 @@ func (rd *Reader) decideUser(v *view, a Action, id string, c *Change) error {
 	}
 	if (a == UsersDelete || (a == UsersDeactivate && c.Deactivate)) && target.active && tr.id == RoleAdmin && x.activeAdmins <= 1 {
 		return errLastAdmin
+	}
+	if a == UsersEdit && c.TwoFactor && uh == v.uh {
+		// Like a password reset: on oneself it would let a stolen session drop the
+		// second factor that guards the account.
+		return apperr.New(apperr.Forbidden, "own_two_factor", "To turn off your own two-factor sign-in, use My account: it asks for a code.")
 	}
 	if a == UsersEdit && c.Password && uh == v.uh {
 		// A reset needs no current password: on oneself it would turn a stolen session

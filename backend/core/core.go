@@ -126,7 +126,8 @@ func Open(ctx context.Context, dir, mode string, log *slog.Logger, opts ...Optio
 	}
 	// Expired sessions are only removed when used; sweeping at start keeps the table small.
 	now := time.Now() // Open is the application's own start: its clock is the wall clock
-	if err := st.DeleteExpiredSessions(ctx, now, now.Add(-identity.DefaultConfig.IdleTimeout)); err != nil {
+	pol := c.Identity.Policy()
+	if err := st.DeleteExpiredSessions(ctx, now, now.Add(-pol.SessionLifetime), now.Add(-pol.IdleTimeout)); err != nil {
 		log.Warn("could not remove expired sessions", "err", err)
 	}
 	return c, nil
@@ -151,7 +152,12 @@ func Start(ctx context.Context, st *store.Store, log *slog.Logger, now func() ti
 	az := authz.Start(context.WithoutCancel(ctx), st)
 	c := &Core{Store: st, Authz: az, Log: log, now: now}
 	c.Identity = identity.New(st, az, identity.DefaultConfig, now, log)
+	// Settings → Security is in force from the first request.
+	if err := c.Identity.LoadPolicy(ctx); err != nil {
+		return nil, err
+	}
 	c.Users = users.New(st, az, now)
+	c.Users.SetPasswordPolicy(c.Identity.MinPasswordLength)
 	c.Roles = roles.New(st, az, now)
 	c.Audit = audit.New(st, az)
 	c.Projects = projects.New(st, az, now)
@@ -247,6 +253,7 @@ func (c *Core) assembleSignIn(ctx context.Context, opts []Options) error {
 	}
 	c.Mail = mail.New(c.Store, c.Authz, c.Secrets, ns, c.now, c.Log, mo)
 	c.Identity.SetMail(c.Mail)
+	c.Identity.SetSecrets(c.Secrets, ns)
 	c.Users.SetMail(c.Mail)
 	c.Projects.SetNotifier(c.Mail)
 	c.Tasks.SetNotifier(c.Mail)

@@ -93,6 +93,9 @@ type route struct {
 	// duringPasswordChange: open to a session whose user must still change an
 	// admin-issued password (everything else answers 403 until they do).
 	duringPasswordChange bool
+	// duringEnrolment: open to a session that must still set up a second factor (the
+	// security policy asks it of the person's role; everything else answers 403).
+	duringEnrolment bool
 	// raw: the body is content of any type and size (an upload), read by the handler;
 	// not JSON, and not held to MaxBody.
 	raw    bool
@@ -130,10 +133,19 @@ func (a *API) routeTable() []route {
 		{pattern: "GET /api/status", public: true, handle: a.getStatus},
 		{pattern: "POST /api/setup", public: true, handle: a.setup},
 		{pattern: "POST /api/sessions", public: true, handle: a.signIn},
-		{pattern: "DELETE /api/sessions/current", handle: a.signOut, duringPasswordChange: true},
-		{pattern: "GET /api/me", handle: a.getMe, duringPasswordChange: true},
+		{pattern: "POST /api/sessions/two-factor", public: true, handle: a.completeSignIn},
+		{pattern: "DELETE /api/sessions/current", handle: a.signOut, duringPasswordChange: true, duringEnrolment: true},
+		{pattern: "GET /api/me", handle: a.getMe, duringPasswordChange: true, duringEnrolment: true},
 		{pattern: "POST /api/me/password", handle: a.changeMyPassword, duringPasswordChange: true},
-		{pattern: "GET /api/permissions", handle: a.listPermissions, duringPasswordChange: true},
+		{pattern: "GET /api/permissions", handle: a.listPermissions, duringPasswordChange: true, duringEnrolment: true},
+		{pattern: "GET /api/me/two-factor", handle: a.getMyTwoFactor, duringEnrolment: true},
+		{pattern: "POST /api/me/two-factor/enrolment", handle: a.startEnrolment, duringEnrolment: true},
+		{pattern: "POST /api/me/two-factor/enrolment/confirm", handle: a.confirmEnrolment, duringEnrolment: true},
+		{pattern: "POST /api/me/two-factor/recovery-codes", handle: a.regenerateRecoveryCodes},
+		{pattern: "POST /api/me/two-factor/disable", handle: a.disableMyTwoFactor},
+		{pattern: "DELETE /api/users/{id}/two-factor", handle: a.resetUserTwoFactor},
+		{pattern: "GET /api/settings/security", handle: a.getSecuritySettings},
+		{pattern: "PUT /api/settings/security", handle: a.putSecuritySettings},
 		{pattern: "GET /api/role-templates", handle: a.listRoleTemplates},
 		{pattern: "GET /api/roles", handle: a.listRoles},
 		{pattern: "POST /api/roles", handle: a.createRole},
@@ -159,8 +171,8 @@ func (a *API) routeTable() []route {
 		{pattern: "POST /api/auth/google/desktop", public: true, handle: a.startGoogleDesktop},
 		{pattern: "GET /api/auth/google/desktop/{id}", public: true, handle: a.pollGoogleDesktop},
 		{pattern: "DELETE /api/auth/google/desktop/{id}", public: true, handle: a.cancelGoogleDesktop},
-		{pattern: "POST /api/sessions/remembered", handle: a.rememberSession, duringPasswordChange: true},
-		{pattern: "DELETE /api/sessions/remembered", handle: a.forgetSession, duringPasswordChange: true},
+		{pattern: "POST /api/sessions/remembered", handle: a.rememberSession, duringPasswordChange: true, duringEnrolment: true},
+		{pattern: "DELETE /api/sessions/remembered", handle: a.forgetSession, duringPasswordChange: true, duringEnrolment: true},
 		{pattern: "POST /api/sessions/resume", public: true, handle: a.resumeSession},
 		{pattern: "GET /api/me/identities", handle: a.listMyIdentities},
 		{pattern: "GET /api/users/{id}/identities", handle: a.listUserIdentities},
@@ -389,7 +401,9 @@ func (a *API) endpoint(rt route) http.Handler {
 
 var (
 	errPasswordChangeRequired = apperr.New(apperr.Forbidden, "password_change_required", "Choose your own password first (POST /api/me/password).")
-	errViewAsReadOnly         = apperr.New(apperr.Forbidden, "view_as_read_only", "Viewing as someone else is read-only.")
+	errEnrolmentRequired      = apperr.New(apperr.Forbidden, "two_factor_setup_required",
+		"Your role signs in with two-factor sign-in: set it up first (POST /api/me/two-factor/enrolment, then …/confirm).")
+	errViewAsReadOnly = apperr.New(apperr.Forbidden, "view_as_read_only", "Viewing as someone else is read-only.")
 )
 
 // principal resolves the request's session (none for public routes). With X-View-As, a
@@ -406,6 +420,10 @@ func (a *API) principal(r *http.Request, rt route) (*identity.Principal, error) 
 	}
 	if p.MustChangePassword && !rt.duringPasswordChange {
 		return nil, errPasswordChangeRequired
+	}
+	// The password comes first: a session that must do both changes it, then enrols.
+	if p.MustEnrolTwoFactor && !rt.duringEnrolment && !(p.MustChangePassword && rt.duringPasswordChange) {
+		return nil, errEnrolmentRequired
 	}
 	if as := r.Header.Get("X-View-As"); as != "" {
 		if r.Method != http.MethodGet {

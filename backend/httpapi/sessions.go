@@ -23,6 +23,8 @@ type userJSON struct {
 	MustChangePassword bool       `json:"mustChangePassword"`
 	CreatedAt          time.Time  `json:"createdAt"`
 	LastSignInAt       *time.Time `json:"lastSignInAt"`
+	// TwoFactor: the person signs in with a second factor.
+	TwoFactor bool `json:"twoFactor"`
 	// CompanyID and CompanyName: a portal account's client company.
 	CompanyID   string `json:"companyId,omitempty"`
 	CompanyName string `json:"companyName,omitempty"`
@@ -56,7 +58,7 @@ func shown(v *int64) *rate {
 func toUserJSON(u *users.User) userJSON {
 	return userJSON{ID: u.ID, Name: u.Name, Email: u.Email, RoleID: u.RoleID, RoleName: u.RoleName, RoleKind: u.RoleKind,
 		Status: u.Status, MustChangePassword: u.MustChangePassword, CreatedAt: u.CreatedAt.UTC(), LastSignInAt: u.LastSignInAt,
-		CompanyID: u.CompanyID, CompanyName: u.CompanyName}
+		CompanyID: u.CompanyID, CompanyName: u.CompanyName, TwoFactor: u.TwoFactor}
 }
 
 type statusJSON struct {
@@ -68,6 +70,9 @@ type statusJSON struct {
 	// Organisation: its name, logo, colour, time zone and formats, for every screen (the
 	// sign-in screen's too).
 	Organisation organisationJSON `json:"organisation"`
+	// PasswordMinLength is the security policy's minimum, for forms' own checks
+	// (setting a password from a link happens signed out).
+	PasswordMinLength int `json:"passwordMinLength"`
 }
 
 func (a *API) getStatus(w http.ResponseWriter, r *http.Request, _ *identity.Principal) error {
@@ -84,7 +89,8 @@ func (a *API) getStatus(w http.ResponseWriter, r *http.Request, _ *identity.Prin
 		return err
 	}
 	return writeJSON(w, http.StatusOK, statusJSON{SetupRequired: need, Version: a.cfg.Version, Window: a.cfg.InProcess,
-		GoogleSignIn: google, SecretsWarning: a.cfg.Google.SecretsWarning(), Organisation: toOrganisationJSON(org)})
+		GoogleSignIn: google, SecretsWarning: a.cfg.Google.SecretsWarning(), Organisation: toOrganisationJSON(org),
+		PasswordMinLength: a.cfg.Identity.MinPasswordLength()})
 }
 
 type ownerRequest struct {
@@ -118,6 +124,12 @@ type signInRequest struct {
 type sessionJSON struct {
 	Token string   `json:"token"`
 	User  userJSON `json:"user"`
+	// RecoveryCodesLeft: a recovery code opened the session; this many remain.
+	RecoveryCodesLeft *int `json:"recoveryCodesLeft,omitempty"`
+}
+
+func toSessionJSON(s *identity.Session) sessionJSON {
+	return sessionJSON{Token: s.Token, User: toUserJSON(s.User), RecoveryCodesLeft: s.RecoveryCodesLeft}
 }
 
 func (a *API) signIn(w http.ResponseWriter, r *http.Request, _ *identity.Principal) error {
@@ -129,7 +141,12 @@ func (a *API) signIn(w http.ResponseWriter, r *http.Request, _ *identity.Princip
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusCreated, sessionJSON{Token: s.Token, User: toUserJSON(s.User)})
+	if s.Challenge != nil {
+		// The password is right; the second factor is still to come (nothing about the
+		// account is told before it).
+		return writeJSON(w, http.StatusOK, challengeJSON{TwoFactorRequired: true, Challenge: s.Challenge.Token, ExpiresAt: s.Challenge.ExpiresAt.UTC()})
+	}
+	return writeJSON(w, http.StatusCreated, toSessionJSON(s))
 }
 
 func (a *API) signOut(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
@@ -159,6 +176,9 @@ type meJSON struct {
 	// (LanguageChoice, "" for none), else the organisation's default.
 	Language       string `json:"language"`
 	LanguageChoice string `json:"languageChoice"`
+	// TwoFactorSetupRequired: this session must set up a second factor before anything
+	// else (the security policy asks it of the person's role).
+	TwoFactorSetupRequired bool `json:"twoFactorSetupRequired"`
 }
 
 type meRoleJSON struct {
@@ -197,7 +217,8 @@ func (a *API) getMe(w http.ResponseWriter, r *http.Request, p *identity.Principa
 		return err
 	}
 	return writeJSON(w, http.StatusOK, meJSON{User: toUserJSON(u), Role: meRoleJSON{ID: role.ID, Name: role.Name, Kind: role.Kind},
-		Permissions: perms, Nav: nav, EmailConfigured: emailOn, Currency: currency, Language: lang, LanguageChoice: own})
+		Permissions: perms, Nav: nav, EmailConfigured: emailOn, Currency: currency, Language: lang, LanguageChoice: own,
+		TwoFactorSetupRequired: p.MustEnrolTwoFactor})
 }
 
 // putMyLanguage sets the language one reads Gatehouse in ("" follows the organisation's).

@@ -145,7 +145,7 @@ func (a *API) googleResult(w http.ResponseWriter, r *http.Request, _ *identity.P
 		return err
 	}
 	a.setFlowCookie(w, r, "", -1)
-	return writeJSON(w, http.StatusCreated, sessionJSON{Token: s.Token, User: toUserJSON(s.User)})
+	return writeJSON(w, http.StatusCreated, toSessionJSON(s))
 }
 
 // ---- the window's loopback flow -----------------------------------------------------------
@@ -182,7 +182,7 @@ func (a *API) pollGoogleDesktop(w http.ResponseWriter, r *http.Request, _ *ident
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, desktopPollJSON{Status: "done", Session: &sessionJSON{Token: s.Token, User: toUserJSON(s.User)}})
+	return writeJSON(w, http.StatusOK, desktopPollJSON{Status: "done", Session: new(toSessionJSON(s))})
 }
 
 func (a *API) cancelGoogleDesktop(w http.ResponseWriter, r *http.Request, _ *identity.Principal) error {
@@ -225,7 +225,7 @@ func (a *API) resumeSession(w http.ResponseWriter, r *http.Request, _ *identity.
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusCreated, sessionJSON{Token: s.Token, User: toUserJSON(s.User)})
+	return writeJSON(w, http.StatusCreated, toSessionJSON(s))
 }
 
 // ---- linked identities -------------------------------------------------------------------

@@ -18,6 +18,10 @@ import (
 func (a *API) withActions(p *identity.Principal, u *users.User) userJSON {
 	out := toUserJSON(u)
 	out.Actions = a.cfg.Users.Actions(p.Actor, u.ID)
+	// Resetting a second factor is users.edit over the account, never one's own.
+	if u.TwoFactor && a.cfg.Identity.MayResetTwoFactor(p.Actor, u.ID) {
+		out.Actions = append(out.Actions, "users.reset_two_factor")
+	}
 	// The hour rate only to whoever may see it (rates.view; never a client's).
 	if v, ok, err := a.cfg.Costs.HourRate(context.Background(), p.Actor, u.ID); err == nil && ok {
 		out.HourRate = shown(v)

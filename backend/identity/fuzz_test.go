@@ -40,7 +40,7 @@ func FuzzCheckPassword(f *testing.F) {
 		f.Add(s, "Sam Staff", "sam@example.com")
 	}
 	f.Fuzz(func(t *testing.T, pw, name, email string) {
-		if CheckPassword("password", pw, name, email) == nil && (len(pw) > MaxPasswordBytes || !utf8.ValidString(pw) || utf8.RuneCountInString(pw) < MinPasswordChars) {
+		if CheckPassword("password", pw, name, email, MinPasswordChars) == nil && (len(pw) > MaxPasswordBytes || !utf8.ValidString(pw) || utf8.RuneCountInString(pw) < MinPasswordChars) {
 			t.Fatalf("accepted %q", pw)
 		}
 	})

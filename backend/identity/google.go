@@ -586,7 +586,7 @@ func (g *Google) open(ctx context.Context, u *store.User, address string, before
 			return err
 		}
 		var err error
-		if token, err = openSession(ctx, tx, u.ID, now, g.id.cfg.AbsoluteLifetime); err != nil {
+		if token, err = openSession(ctx, tx, u.ID, now, g.id.Policy().SessionLifetime, store.MethodGoogle); err != nil {
 			return err
 		}
 		if err := tx.TouchUserSignIn(ctx, u.ID, now); err != nil {

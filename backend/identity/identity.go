@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -20,12 +21,14 @@ import (
 	"gatehouse/backend/audit"
 	"gatehouse/backend/authz"
 	"gatehouse/backend/mail"
+	"gatehouse/backend/secrets"
 	"gatehouse/backend/store"
 	"gatehouse/backend/text"
 	"gatehouse/backend/write"
 )
 
-// Config holds session lifetimes and throttle thresholds.
+// Config holds the defaults of the security policy (those of a new data folder, before
+// anyone changes Settings → Security; see Policy) and how long an address stays usual.
 type Config struct {
 	IdleTimeout      time.Duration // a session unused this long ends (default 8 h)
 	AbsoluteLifetime time.Duration // a session ends this long after sign-in (default 7 days)
@@ -57,12 +60,18 @@ type Service struct {
 	log      *slog.Logger
 	write    *write.Path
 	mail     *mail.Service // the outbox reset mails go to (nil: none)
+	// pol is the security policy in force (see Policy).
+	pol atomic.Pointer[Policy]
+	// seal keeps authenticator secrets encrypted in the database (SetSecrets).
+	seal *secrets.Sealer
+	// challenges are sign-ins waiting for their second factor.
+	challenges *challenges
 }
 
 // New returns a Service. now is the clock (time.Now in production).
 func New(st *store.Store, az *authz.Authorizer, cfg Config, now func() time.Time, log *slog.Logger) *Service {
 	return &Service{store: st, authz: az, cfg: cfg, now: now, throttle: NewThrottle(now), log: log,
-		write: &write.Path{Store: st, Authz: az, Now: now}}
+		write: &write.Path{Store: st, Authz: az, Now: now}, challenges: newChallenges()}
 }
 
 // Throttle exposes the sign-in throttle (tests adjust its clock through New's now).
@@ -126,7 +135,7 @@ func (s *Service) createOwner(ctx context.Context, req OwnerRequest, address, ac
 	if err != nil {
 		return nil, err
 	}
-	if err := CheckPassword("password", req.Password, name, email); err != nil {
+	if err := CheckPassword("password", req.Password, name, email, s.MinPasswordLength()); err != nil {
 		return nil, err
 	}
 	hash, err := HashPassword(req.Password)
@@ -163,7 +172,7 @@ func (s *Service) ResetPasswordLocal(ctx context.Context, email, password string
 	if err != nil {
 		return nil, err
 	}
-	if err := CheckPassword("password", password, u.Name, u.Email); err != nil {
+	if err := CheckPassword("password", password, u.Name, u.Email, s.MinPasswordLength()); err != nil {
 		return nil, err
 	}
 	hash, err := HashPassword(password)
@@ -188,9 +197,15 @@ func (s *Service) ResetPasswordLocal(ctx context.Context, email, password string
 }
 
 // Session is a new bearer session: the token is returned once and only its hash stored.
+// When the password was right and the account signs in with a second factor, no session
+// is opened yet: Challenge is set instead (and Token is empty), to complete with a code.
 type Session struct {
 	Token string
 	User  *store.User
+	// Challenge is the sign-in waiting for its second factor (CompleteSignIn).
+	Challenge *Challenge
+	// RecoveryCodesLeft is set when a recovery code opened the session: how many remain.
+	RecoveryCodesLeft *int
 }
 
 // emailKey is the form an email is looked up and throttled under: its normal form when it
@@ -210,12 +225,14 @@ func pairKey(email, addr string) string {
 func accountKey(email string) string { return "account:" + emailKey(email) }
 func addressKey(addr string) string  { return "address:" + addressClass(addr) }
 
-// limits are what one password attempt on email from address is charged to.
+// limits are what one password attempt on email from address is charged to, at the
+// thresholds of the policy in force.
 func (s *Service) limits(email, address string, trusted bool) []Limit {
-	l := []Limit{{Key: pairKey(email, address), Threshold: s.cfg.AccountThreshold, Clear: true},
-		{Key: addressKey(address), Threshold: s.cfg.AddressThreshold}}
+	p := s.Policy()
+	l := []Limit{{Key: pairKey(email, address), Threshold: p.AccountThreshold, Clear: true},
+		{Key: addressKey(address), Threshold: p.AddressThreshold}}
 	if !trusted {
-		l = append(l, Limit{Key: accountKey(email), Threshold: s.cfg.AccountWideThreshold})
+		l = append(l, Limit{Key: accountKey(email), Threshold: p.AccountWideThreshold})
 	}
 	return l
 }
@@ -304,10 +321,29 @@ func (s *Service) SignIn(ctx context.Context, email, password, address string) (
 		return nil, apperr.New(apperr.Unauthenticated, "deactivated", "This account is deactivated. Ask an administrator to reactivate it.")
 	}
 	outcome(true)
+	// The password is right: with a second factor, the sign-in waits for its code.
+	if u.TwoFactor {
+		c, err := s.challenges.open(u.ID, now)
+		if err != nil {
+			return nil, err
+		}
+		return &Session{User: u, Challenge: c}, nil
+	}
+	return s.openPasswordSession(ctx, u, address, store.MethodPassword, nil)
+}
+
+// openPasswordSession opens a session for u signed in with a password (and, with method
+// MethodTwoFactor, a second factor, detailed in the audit entry by second).
+func (s *Service) openPasswordSession(ctx context.Context, u *store.User, address, method string, second map[string]any) (*Session, error) {
+	now := s.now()
+	details := map[string]any{"method": "password"}
+	for k, v := range second {
+		details[k] = v
+	}
 	var token string
-	err = s.store.RunInTx(ctx, func(tx *store.Store) error {
+	err := s.store.RunInTx(ctx, func(tx *store.Store) error {
 		var err error
-		if token, err = openSession(ctx, tx, u.ID, now, s.cfg.AbsoluteLifetime); err != nil {
+		if token, err = openSession(ctx, tx, u.ID, now, s.Policy().SessionLifetime, method); err != nil {
 			return err
 		}
 		if err := tx.TouchUserSignIn(ctx, u.ID, now); err != nil {
@@ -315,7 +351,7 @@ func (s *Service) SignIn(ctx context.Context, email, password, address string) (
 		}
 		return tx.AppendAudit(ctx, &store.AuditEntry{At: now, ActorID: u.ID, ActorName: u.Name, Action: "session.create",
 			TargetType: "user", TargetID: u.ID, TargetName: u.Name, TargetKind: u.RoleKind, Address: address,
-			Details: map[string]any{"method": "password"}})
+			Details: details})
 	})
 	if err != nil {
 		return nil, err
@@ -324,15 +360,16 @@ func (s *Service) SignIn(ctx context.Context, email, password, address string) (
 	return &Session{Token: token, User: u}, nil
 }
 
-// openSession stores a new session for userID and returns its token.
-func openSession(ctx context.Context, st *store.Store, userID string, now time.Time, lifetime time.Duration) (string, error) {
+// openSession stores a new session for userID, opened by method (store.Method*), and
+// returns its token.
+func openSession(ctx context.Context, st *store.Store, userID string, now time.Time, lifetime time.Duration, method string) (string, error) {
 	raw := make([]byte, 32) // 256 random bits
 	if _, err := rand.Read(raw); err != nil {
 		return "", fmt.Errorf("identity: token: %w", err)
 	}
 	token := "gh_" + base64.RawURLEncoding.EncodeToString(raw)
 	se := &store.Session{ID: uuid.NewString(), TokenHash: hashToken(token), UserID: userID, CreatedAt: now,
-		LastSeenAt: now, ExpiresAt: now.Add(lifetime)}
+		LastSeenAt: now, ExpiresAt: now.Add(lifetime), Method: method}
 	if err := st.CreateSession(ctx, se); err != nil {
 		return "", err
 	}
@@ -353,6 +390,12 @@ type Principal struct {
 	MustChangePassword bool
 	// ViewAs is whom the session has started viewing the app as ("" when nobody).
 	ViewAs string
+	// MustEnrolTwoFactor: the security policy asks this person's role for a second
+	// factor and they have none; until they set one up, only /api/me, setting it up and
+	// sign-out are open. A Google sign-in is not asked (Google has its own).
+	MustEnrolTwoFactor bool
+	// Method is how the session was opened (store.Method*).
+	Method string
 }
 
 var errSessionEnded = apperr.New(apperr.Unauthenticated, "session_expired", "Your session has ended. Sign in again.")
@@ -365,6 +408,8 @@ var endedBecause = map[string]*apperr.Error{
 		"An administrator reset your password, so you were signed out. Sign in with the password they gave you."),
 	store.EndedPasswordChanged: apperr.New(apperr.Unauthenticated, "password_changed",
 		"Your password was changed in another session, so this one was signed out. Sign in with the new password."),
+	store.EndedTwoFactorReset: apperr.New(apperr.Unauthenticated, "two_factor_reset",
+		"An administrator reset your two-factor sign-in, so you were signed out. Sign in with your password and set it up again if asked."),
 }
 
 func (s *Service) whyEnded(ctx context.Context, h []byte) error {
@@ -379,7 +424,7 @@ func (s *Service) whyEnded(ctx context.Context, h []byte) error {
 }
 
 // Authenticate resolves a bearer token to its principal, ending sessions that are past
-// their idle timeout or lifetime, or whose user is no longer active.
+// the idle timeout or lifetime of the policy in force, or whose user is no longer active.
 func (s *Service) Authenticate(ctx context.Context, token string) (*Principal, error) {
 	if token == "" {
 		return nil, apperr.New(apperr.Unauthenticated, "unauthenticated", "Sign in first.")
@@ -392,7 +437,10 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*Principal, e
 		return nil, err
 	}
 	now := s.now()
-	if !now.Before(se.ExpiresAt) || now.Sub(se.LastSeenAt) >= s.cfg.IdleTimeout || !s.authz.Active(se.UserID) {
+	pol := s.Policy()
+	// The lifetime counts from sign-in under the policy as it is now, not as it was then:
+	// a shorter lifetime ends older sessions at once.
+	if !now.Before(se.CreatedAt.Add(pol.SessionLifetime)) || now.Sub(se.LastSeenAt) >= pol.IdleTimeout || !s.authz.Active(se.UserID) {
 		if err := s.store.DeleteSession(ctx, se.ID); err != nil {
 			return nil, err
 		}
@@ -405,7 +453,8 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*Principal, e
 			return nil, err
 		}
 	}
-	return &Principal{Actor: s.authz.Actor(se.UserID), SessionID: se.ID, MustChangePassword: se.MustChangePassword, ViewAs: se.ViewAs}, nil
+	return &Principal{Actor: s.authz.Actor(se.UserID), SessionID: se.ID, MustChangePassword: se.MustChangePassword, ViewAs: se.ViewAs,
+		MustEnrolTwoFactor: !se.TwoFactor && se.Method != store.MethodGoogle && pol.RequiresTwoFactor(se.RoleID), Method: se.Method}, nil
 }
 
 // SignOut ends the session.
@@ -452,7 +501,7 @@ func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, nex
 	if err := s.ownPassword(ctx, u, "current", "The current password is wrong.", current, address); err != nil {
 		return err
 	}
-	if err := CheckPassword("new", next, u.Name, u.Email); err != nil {
+	if err := CheckPassword("new", next, u.Name, u.Email, s.MinPasswordLength()); err != nil {
 		return err
 	}
 	if next == current {

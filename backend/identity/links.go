@@ -166,7 +166,7 @@ func (s *Service) SetPasswordWithLink(ctx context.Context, token, password, addr
 	if err != nil {
 		return "", err
 	}
-	if err := CheckPassword("password", password, u.Name, u.Email); err != nil {
+	if err := CheckPassword("password", password, u.Name, u.Email, s.MinPasswordLength()); err != nil {
 		return "", err
 	}
 	hash, err := HashPassword(password)

@@ -26,6 +26,7 @@ const (
 )
 
 // Password limits. 256 bytes is enough for any passphrase and bounds hashing work.
+// MinPasswordChars is the default minimum; Settings → Security may change it (Policy).
 const (
 	MinPasswordChars = 12
 	MaxPasswordBytes = 256
@@ -111,10 +112,11 @@ var commonPasswords = func() map[string]bool {
 	return m
 }()
 
-// CheckPassword applies the password policy: at least 12 characters, at most 256 bytes,
-// and not a common or predictable password (such as "welcome123" or "password1234", or one
-// made of the person's name or email). field names the request field for the error.
-func CheckPassword(field, pw, name, email string) error {
+// CheckPassword applies the password policy: at least minChars characters (the policy in
+// force: Service.MinPasswordLength), at most 256 bytes, and not a common or predictable
+// password (such as "welcome123" or "password1234", or one made of the person's name or
+// email). field names the request field for the error.
+func CheckPassword(field, pw, name, email string, minChars int) error {
 	if pw == "" {
 		return apperr.Field(field, "Enter a password.")
 	}
@@ -130,8 +132,8 @@ func CheckPassword(field, pw, name, email string) error {
 	if isCommon(pw) {
 		return tooCommon
 	}
-	if utf8.RuneCountInString(pw) < MinPasswordChars {
-		return apperr.Field(field, "The password must be at least %d characters long.", MinPasswordChars)
+	if utf8.RuneCountInString(pw) < minChars {
+		return apperr.Field(field, "The password must be at least %d characters long.", minChars)
 	}
 	if isPredictable(pw, name, email) {
 		return tooCommon

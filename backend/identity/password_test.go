@@ -54,7 +54,7 @@ func TestPasswordPolicy(t *testing.T) {
 		{"ünïcödé pässphräse", true, ""},
 	}
 	for _, c := range cases {
-		err := CheckPassword("password", c.pw, "Olivia Owner", "olivia.owner@example.com")
+		err := CheckPassword("password", c.pw, "Olivia Owner", "olivia.owner@example.com", MinPasswordChars)
 		if c.ok {
 			if err != nil {
 				t.Errorf("%q refused: %v", c.pw, err)
@@ -75,7 +75,7 @@ func TestGeneratedPasswordsPassThePolicy(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := CheckPassword("password", pw, "Any Name", "any@example.com"); err != nil {
+		if err := CheckPassword("password", pw, "Any Name", "any@example.com", MinPasswordChars); err != nil {
 			t.Fatalf("generated %q refused: %v", pw, err)
 		}
 		if seen[pw] {

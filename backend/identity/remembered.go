@@ -64,7 +64,7 @@ func (r *Remember) Enable(ctx context.Context, p *Principal) error {
 			}
 		}
 		return tx.CreateRememberedSession(ctx, &store.RememberedSession{ID: uuid.NewString(), TokenHash: hashToken(token),
-			UserID: p.Actor.UserID, CreatedAt: now, LastUsedAt: now, ExpiresAt: now.Add(RememberLifetime)})
+			UserID: p.Actor.UserID, CreatedAt: now, LastUsedAt: now, ExpiresAt: now.Add(RememberLifetime), Method: p.Method})
 	})
 	if err != nil {
 		// The keychain holds a token the database does not know: harmless, but tidy it.
@@ -121,7 +121,7 @@ func (r *Remember) Resume(ctx context.Context, address string) (*Session, error)
 			return err
 		}
 		var err error
-		if session, err = openSession(ctx, tx, u.ID, now, r.id.cfg.AbsoluteLifetime); err != nil {
+		if session, err = openSession(ctx, tx, u.ID, now, r.id.Policy().SessionLifetime, rs.Method); err != nil {
 			return err
 		}
 		if err := tx.TouchUserSignIn(ctx, u.ID, now); err != nil {

@@ -1,5 +1,6 @@
 // Package secrets keeps the application's secrets (the Google client secret, the SMTP
-// password, the outbox key, the remembered desktop session) out of the database: in the operating system's keychain
+// password, the outbox and two-factor keys, the remembered desktop session) out of the
+// database: in the operating system's keychain
 // through github.com/zalando/go-keyring, or — only when the owner asks for it with
 // --insecure-file-secrets — in a plain file next to the database.
 //

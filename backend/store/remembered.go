@@ -17,12 +17,17 @@ type RememberedSession struct {
 	CreatedAt  time.Time
 	LastUsedAt time.Time
 	ExpiresAt  time.Time
+	// Method is how the session that made it was opened (Method* of sessions).
+	Method string
 }
 
 // CreateRememberedSession inserts r.
 func (s *Store) CreateRememberedSession(ctx context.Context, r *RememberedSession) error {
-	_, err := s.q.ExecContext(ctx, `INSERT INTO remembered_sessions (id, token_hash, user_id, created_at, last_used_at, expires_at)
-		VALUES (?,?,?,?,?,?)`, r.ID, r.TokenHash, r.UserID, formatTime(r.CreatedAt), formatTime(r.LastUsedAt), formatTime(r.ExpiresAt))
+	if r.Method == "" {
+		r.Method = MethodPassword
+	}
+	_, err := s.q.ExecContext(ctx, `INSERT INTO remembered_sessions (id, token_hash, user_id, created_at, last_used_at, expires_at, method)
+		VALUES (?,?,?,?,?,?,?)`, r.ID, r.TokenHash, r.UserID, formatTime(r.CreatedAt), formatTime(r.LastUsedAt), formatTime(r.ExpiresAt), r.Method)
 	if err != nil {
 		return fmt.Errorf("store: create remembered session: %w", err)
 	}
@@ -33,8 +38,8 @@ func (s *Store) CreateRememberedSession(ctx context.Context, r *RememberedSessio
 func (s *Store) RememberedSessionByTokenHash(ctx context.Context, h []byte) (*RememberedSession, error) {
 	var r RememberedSession
 	var created, used, expires string
-	err := s.q.QueryRowContext(ctx, `SELECT id, token_hash, user_id, created_at, last_used_at, expires_at
-		FROM remembered_sessions WHERE token_hash = ?`, h).Scan(&r.ID, &r.TokenHash, &r.UserID, &created, &used, &expires)
+	err := s.q.QueryRowContext(ctx, `SELECT id, token_hash, user_id, created_at, last_used_at, expires_at, method
+		FROM remembered_sessions WHERE token_hash = ?`, h).Scan(&r.ID, &r.TokenHash, &r.UserID, &created, &used, &expires, &r.Method)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("store: remembered session: %w", ErrNotFound)
 	}

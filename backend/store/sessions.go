@@ -21,12 +21,30 @@ type Session struct {
 	MustChangePassword bool
 	// ViewAs is whom the session views the app as ("" when nobody).
 	ViewAs string
+	// Method is how the session was opened (one of the Method* values).
+	Method string
+	// RoleID and TwoFactor are the user's role and whether they have a confirmed second
+	// factor, read with the session so a request needs one query to know whether the
+	// security policy asks them to set one up first.
+	RoleID    string
+	TwoFactor bool
 }
+
+// How a session was opened. A remembered sign-in keeps the method of the session that
+// made it.
+const (
+	MethodPassword  = "password"
+	MethodTwoFactor = "two_factor" // a password and a code (or a recovery code)
+	MethodGoogle    = "google"
+)
 
 // CreateSession inserts se.
 func (s *Store) CreateSession(ctx context.Context, se *Session) error {
-	_, err := s.q.ExecContext(ctx, `INSERT INTO sessions (id, token_hash, user_id, created_at, last_seen_at, expires_at)
-		VALUES (?,?,?,?,?,?)`, se.ID, se.TokenHash, se.UserID, formatTime(se.CreatedAt), formatTime(se.LastSeenAt), formatTime(se.ExpiresAt))
+	if se.Method == "" {
+		se.Method = MethodPassword
+	}
+	_, err := s.q.ExecContext(ctx, `INSERT INTO sessions (id, token_hash, user_id, created_at, last_seen_at, expires_at, method)
+		VALUES (?,?,?,?,?,?,?)`, se.ID, se.TokenHash, se.UserID, formatTime(se.CreatedAt), formatTime(se.LastSeenAt), formatTime(se.ExpiresAt), se.Method)
 	if err != nil {
 		return fmt.Errorf("store: create session: %w", err)
 	}
@@ -38,8 +56,12 @@ func (s *Store) SessionByTokenHash(ctx context.Context, h []byte) (*Session, err
 	var se Session
 	var created, seen, expires string
 	err := s.q.QueryRowContext(ctx, `SELECT s.id, s.token_hash, s.user_id, s.created_at, s.last_seen_at, s.expires_at,
-		(SELECT must_change_password FROM users WHERE id = s.user_id), s.view_as FROM sessions s WHERE s.token_hash = ?`, h).
-		Scan(&se.ID, &se.TokenHash, &se.UserID, &created, &seen, &expires, &se.MustChangePassword, &se.ViewAs)
+		(SELECT must_change_password FROM users WHERE id = s.user_id), s.view_as, s.method,
+		(SELECT role_id FROM users WHERE id = s.user_id),
+		EXISTS (SELECT 1 FROM two_factor t WHERE t.user_id = s.user_id AND t.confirmed_at IS NOT NULL)
+		FROM sessions s WHERE s.token_hash = ?`, h).
+		Scan(&se.ID, &se.TokenHash, &se.UserID, &created, &seen, &expires, &se.MustChangePassword, &se.ViewAs, &se.Method,
+			&se.RoleID, &se.TwoFactor)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("store: session: %w", ErrNotFound)
 	}
@@ -89,6 +111,7 @@ const (
 	EndedDeactivated     = "deactivated"
 	EndedPasswordReset   = "password_reset"
 	EndedPasswordChanged = "password_changed"
+	EndedTwoFactorReset  = "two_factor_reset"
 )
 
 // DeleteUserSessions ends every session of a user except keep (may be empty), recording
@@ -120,11 +143,11 @@ func (s *Store) EndedSession(ctx context.Context, h []byte) (string, error) {
 	return reason, nil
 }
 
-// DeleteExpiredSessions removes sessions past their absolute lifetime or idle since before
-// idleBefore.
-func (s *Store) DeleteExpiredSessions(ctx context.Context, now, idleBefore time.Time) error {
-	if _, err := s.q.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at <= ?`,
-		formatTime(now), formatTime(idleBefore)); err != nil {
+// DeleteExpiredSessions removes sessions opened before createdBefore (past the lifetime
+// in force) or idle since before idleBefore.
+func (s *Store) DeleteExpiredSessions(ctx context.Context, now, createdBefore, idleBefore time.Time) error {
+	if _, err := s.q.ExecContext(ctx, `DELETE FROM sessions WHERE created_at <= ? OR last_seen_at <= ?`,
+		formatTime(createdBefore), formatTime(idleBefore)); err != nil {
 		return fmt.Errorf("store: delete expired sessions: %w", err)
 	}
 	// A session ended by someone else is told why for as long as it could have lived.

@@ -26,6 +26,8 @@ type User struct {
 	LastSignInAt       *time.Time
 	// CompanyID and CompanyName: a portal account's client company ("" for none).
 	CompanyID, CompanyName string
+	// TwoFactor: the person signs in with a second factor (a confirmed authenticator).
+	TwoFactor bool
 }
 
 // Status values.
@@ -46,7 +48,8 @@ const userColumns = `u.id, u.name, u.email, u.password_hash, u.role_id,
 	(SELECT name FROM roles WHERE id = u.role_id), (SELECT kind FROM roles WHERE id = u.role_id), u.status,
 	u.must_change_password, u.created_at, u.updated_at, u.last_sign_in_at,
 	COALESCE((SELECT company_id FROM company_users WHERE user_id = u.id), ''),
-	COALESCE((SELECT c.name FROM company_users cu JOIN companies c ON c.id = cu.company_id WHERE cu.user_id = u.id), '')`
+	COALESCE((SELECT c.name FROM company_users cu JOIN companies c ON c.id = cu.company_id WHERE cu.user_id = u.id), ''),
+	EXISTS (SELECT 1 FROM two_factor WHERE user_id = u.id AND confirmed_at IS NOT NULL)`
 
 // roleKindOf is the kind of user u's role, for filters.
 const roleKindOf = `(SELECT kind FROM roles WHERE id = u.role_id)`
@@ -56,7 +59,7 @@ func scanUser(row interface{ Scan(...any) error }) (*User, error) {
 	var created, updated string
 	var last sql.NullString
 	if err := row.Scan(&u.ID, &u.Name, &u.Email, &u.PasswordHash, &u.RoleID, &u.RoleName, &u.RoleKind,
-		&u.Status, &u.MustChangePassword, &created, &updated, &last, &u.CompanyID, &u.CompanyName); err != nil {
+		&u.Status, &u.MustChangePassword, &created, &updated, &last, &u.CompanyID, &u.CompanyName, &u.TwoFactor); err != nil {
 		return nil, err
 	}
 	u.CreatedAt, u.UpdatedAt, u.LastSignInAt = parseTime(created), parseTime(updated), nullTime(last)

@@ -33,10 +33,23 @@ type Service struct {
 	now   func() time.Time
 	mail  *mail.Service // welcome and reset mails (nil: none)
 	jobs  importJobs
+	// minPasswordLength is the security policy's minimum (nil: the default).
+	minPasswordLength func() int
 }
 
 // SetMail gives the service the outbox welcome and reset mails go to.
 func (s *Service) SetMail(m *mail.Service) { s.mail = m }
+
+// SetPasswordPolicy gives the service the minimum password length in force (Settings →
+// Security), read at each use.
+func (s *Service) SetPasswordPolicy(minLength func() int) { s.minPasswordLength = minLength }
+
+func (s *Service) minPassword() int {
+	if s.minPasswordLength == nil {
+		return identity.MinPasswordChars
+	}
+	return s.minPasswordLength()
+}
 
 // New returns a Service.
 func New(st *store.Store, az *authz.Authorizer, now func() time.Time) *Service {
@@ -140,7 +153,7 @@ func (s *Service) Create(ctx context.Context, actor authz.Actor, req CreateReque
 			if !send {
 				out.Generated = password
 			}
-		} else if err := identity.CheckPassword("password", password, name, email); err != nil {
+		} else if err := identity.CheckPassword("password", password, name, email, s.minPassword()); err != nil {
 			return nil, err
 		}
 		// Hashing takes tens of milliseconds: done before the lock, which it must not hold up.
@@ -493,7 +506,7 @@ func (s *Service) ResetPassword(ctx context.Context, actor authz.Actor, id, pass
 			return "", err
 		}
 		generated = password
-	} else if err := identity.CheckPassword("password", password, u.Name, u.Email); err != nil {
+	} else if err := identity.CheckPassword("password", password, u.Name, u.Email, s.minPassword()); err != nil {
 		return "", err
 	}
 	hash, err := identity.HashPassword(password)

@@ -49,13 +49,18 @@ export function useSetup() {
   });
 }
 
+/**
+ * Signs in with email and password. The answer is a session, or — for an account with a
+ * second factor — a challenge to complete with a code; only a session is kept here.
+ */
 export function useSignIn() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (body: Schemas['SignInRequest']) => call(api.POST('/api/sessions', { body })),
-    onSuccess: (session) => {
+    onSuccess: (answer) => {
+      if (!('token' in answer)) return;
       qc.clear();
-      setToken(session.token);
+      setToken(answer.token);
     },
   });
 }

@@ -64,8 +64,36 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign in with email and password */
+        /**
+         * Sign in with email and password
+         * @description 201 opens a session. When the account signs in with a second factor, a right password
+         *     answers 200 with a challenge instead, and POST /api/sessions/two-factor completes the
+         *     sign-in with a code.
+         */
         post: operations["signIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sessions/two-factor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Complete a sign-in with an authenticator code or a recovery code
+         * @description The challenge lives five minutes and takes five codes at most; then (401
+         *     two_factor_expired) the password is asked again. Every code is charged to the sign-in
+         *     throttle before it is checked (429). A recovery code works once; the answer then says
+         *     how many remain.
+         */
+        post: operations["completeSignIn"];
         delete?: never;
         options?: never;
         head?: never;
@@ -117,6 +145,94 @@ export interface paths {
         put?: never;
         /** Change the signed-in user's password (ends their other sessions) */
         post: operations["changeMyPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/two-factor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One's own two-factor sign-in (never the secret) */
+        get: operations["getMyTwoFactor"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/two-factor/enrolment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start setting up an authenticator app (a new secret, shown this once, with its QR code)
+         * @description Starting again replaces a setup not yet confirmed. 409 when two-factor sign-in is on already.
+         */
+        post: operations["startTwoFactorEnrolment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/two-factor/enrolment/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn two-factor sign-in on with a first code; returns ten recovery codes, shown once */
+        post: operations["confirmTwoFactorEnrolment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/two-factor/recovery-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replace one's recovery codes (a code proves the second factor); the old ones stop working */
+        post: operations["regenerateRecoveryCodes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/two-factor/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn one's own two-factor sign-in off (a code proves the second factor; 409 while one's role requires it) */
+        post: operations["disableMyTwoFactor"];
         delete?: never;
         options?: never;
         head?: never;
@@ -317,6 +433,25 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{id}/two-factor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Reset someone's two-factor sign-in (users.edit over them, never oneself); their sessions end */
+        delete: operations["resetUserTwoFactor"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1138,6 +1273,29 @@ export interface paths {
         put?: never;
         /** Send a test mail now (not through the outbox) with the saved settings and report the SMTP server's answer */
         post: operations["sendTestEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/settings/security": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Settings → Security (needs settings.security) */
+        get: operations["getSecuritySettings"];
+        /**
+         * Change Settings → Security; omitted fields stay as they are; in force on the next request
+         * @description Weakening a policy (a shorter minimum, longer sessions, higher thresholds, a role taken
+         *     off two-factor sign-in) also needs every permission of the Admin role (403 escalation).
+         *     Values out of range answer 422 with the range in the message.
+         */
+        put: operations["putSecuritySettings"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2121,6 +2279,8 @@ export interface components {
             /** @description present when secrets are kept outside the system keychain (--insecure-file-secrets) */
             secretsWarning?: string;
             organisation?: components["schemas"]["Organisation"];
+            /** @description the shortest password the security policy accepts (Settings → Security) */
+            passwordMinLength?: number;
         };
         /** @description Settings → General as everyone sees it (nothing in it is secret) */
         Organisation: {
@@ -2161,6 +2321,74 @@ export interface components {
         Session: {
             token: string;
             user: components["schemas"]["User"];
+            /** @description present when a recovery code opened the session: how many unused ones remain */
+            recoveryCodesLeft?: number;
+        };
+        TwoFactorChallenge: {
+            /** @enum {boolean} */
+            twoFactorRequired: true;
+            /** @description send it with the code to POST /api/sessions/two-factor */
+            challenge: string;
+            /** Format: date-time */
+            expiresAt: string;
+        };
+        CompleteSignInRequest: {
+            challenge: string;
+            /** @description the authenticator app's 6 digits, or a recovery code (xxxx-xxxx-xxxx-xxxx; dashes, spaces and case do not matter) */
+            code: string;
+        };
+        CodeRequest: {
+            code: string;
+        };
+        TwoFactorStatus: {
+            enabled: boolean;
+            /** Format: date-time */
+            enabledAt: string | null;
+            recoveryCodesLeft: number;
+            /** @description the security policy requires a second factor of one's role */
+            required: boolean;
+        };
+        TwoFactorEnrolment: {
+            /** @description base32, to type into an authenticator app by hand */
+            secret: string;
+            /** @description otpauth://totp/… (what the QR code holds) */
+            otpauthUri: string;
+            /** @description the QR code as a data:image/png;base64 URL */
+            qrCode: string;
+        };
+        RecoveryCodes: {
+            /** @description ten single-use codes, shown this once (only their hashes are kept) */
+            recoveryCodes: string[];
+        };
+        SecuritySettings: {
+            minPasswordLength: number;
+            /** @description a session unused this long ends */
+            idleTimeoutMinutes: number;
+            /** @description a session ends this long after sign-in */
+            sessionLifetimeHours: number;
+            /** @description failed sign-ins on one account from one address before that address waits */
+            throttleAccount: number;
+            /** @description failed sign-ins on one account from addresses it has not signed in from lately, before all of those wait */
+            throttleAccountWide: number;
+            /** @description failed sign-ins from one address on any accounts before it waits */
+            throttleAddress: number;
+            /** @description ids of the roles whose holders must sign in with a second factor */
+            twoFactorRoles: string[];
+            /** @description every role, to choose from */
+            roles: {
+                id: string;
+                name: string;
+                kind: components["schemas"]["RoleKind"];
+            }[];
+        };
+        SecuritySettingsRequest: {
+            minPasswordLength?: number;
+            idleTimeoutMinutes?: number;
+            sessionLifetimeHours?: number;
+            throttleAccount?: number;
+            throttleAccountWide?: number;
+            throttleAddress?: number;
+            twoFactorRoles?: string[];
         };
         PasswordChangeRequest: {
             current: string;
@@ -2182,6 +2410,8 @@ export interface components {
             scope?: string;
         };
         Me: {
+            /** @description this session must set up a second factor before anything else (the security policy asks it of the person's role); until then other routes answer 403 two_factor_setup_required */
+            twoFactorSetupRequired?: boolean;
             /** @description the organisation's currency (ISO 4217): every amount is in its minor units (cents) */
             currency: string;
             /**
@@ -2219,6 +2449,8 @@ export interface components {
             roleKind: components["schemas"]["RoleKind"];
             status: components["schemas"]["UserStatus"];
             mustChangePassword: boolean;
+            /** @description signs in with a second factor (an authenticator app) */
+            twoFactor?: boolean;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -2231,7 +2463,7 @@ export interface components {
              * @description a team member's hour rate in minor units; present only to those who may see it (rates.view), null when not set
              */
             hourRate?: number | null;
-            /** @description what the asker may do to this account: users.edit, users.deactivate, users.delete, activity.team (view as them); absent on one's own session */
+            /** @description what the asker may do to this account: users.edit, users.deactivate, users.delete, activity.team (view as them), users.reset_two_factor (reset their second factor); absent on one's own session */
             actions?: string[];
         };
         UserWithPassword: components["schemas"]["User"] & {
@@ -3223,6 +3455,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The password is right; the second factor is still to come */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TwoFactorChallenge"];
+                };
+            };
             /** @description Signed in */
             201: {
                 headers: {
@@ -3238,6 +3479,37 @@ export interface operations {
             415: components["responses"]["Error"];
             422: components["responses"]["Error"];
             429: components["responses"]["Throttled"];
+        };
+    };
+    completeSignIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompleteSignInRequest"];
+            };
+        };
+        responses: {
+            /** @description Signed in */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            429: components["responses"]["Throttled"];
+            503: components["responses"]["Error"];
         };
     };
     signOut: {
@@ -3309,6 +3581,151 @@ export interface operations {
             415: components["responses"]["Error"];
             422: components["responses"]["Error"];
             429: components["responses"]["Throttled"];
+        };
+    };
+    getMyTwoFactor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Status */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TwoFactorStatus"];
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+        };
+    };
+    startTwoFactorEnrolment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The secret to add to an authenticator app */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TwoFactorEnrolment"];
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            503: components["responses"]["Error"];
+        };
+    };
+    confirmTwoFactorEnrolment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CodeRequest"];
+            };
+        };
+        responses: {
+            /** @description On; the recovery codes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodes"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            429: components["responses"]["Throttled"];
+            503: components["responses"]["Error"];
+        };
+    };
+    regenerateRecoveryCodes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CodeRequest"];
+            };
+        };
+        responses: {
+            /** @description The new recovery codes, shown once */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodes"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            429: components["responses"]["Throttled"];
+            503: components["responses"]["Error"];
+        };
+    };
+    disableMyTwoFactor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CodeRequest"];
+            };
+        };
+        responses: {
+            /** @description Off */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            429: components["responses"]["Throttled"];
+            503: components["responses"]["Error"];
         };
     };
     listPermissions: {
@@ -3826,6 +4243,32 @@ export interface operations {
             401: components["responses"]["Error"];
             403: components["responses"]["Error"];
             422: components["responses"]["Error"];
+        };
+    };
+    resetUserTwoFactor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Reset */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
         };
     };
     listAudit: {
@@ -5770,6 +6213,58 @@ export interface operations {
             415: components["responses"]["Error"];
             422: components["responses"]["Error"];
             503: components["responses"]["Error"];
+        };
+    };
+    getSecuritySettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The policies, and the roles to choose from */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecuritySettings"];
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+        };
+    };
+    putSecuritySettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SecuritySettingsRequest"];
+            };
+        };
+        responses: {
+            /** @description The policies as saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecuritySettings"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
         };
     };
     listOutbox: {

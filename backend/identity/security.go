@@ -1,0 +1,271 @@
+package identity
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"time"
+
+	"gatehouse/backend/apperr"
+	"gatehouse/backend/audit"
+	"gatehouse/backend/authz"
+	"gatehouse/backend/store"
+	"gatehouse/backend/write"
+)
+
+// Policy is Settings → Security as it is in force: the minimum password length, how long
+// sessions live, the sign-in throttle's thresholds, and the roles whose holders must use
+// a second factor. The service keeps the current one in memory, loaded at start and
+// replaced in the same critical section as the commit that changes it, so every request
+// reads the policy as it is (in force on the very next request) without a query.
+type Policy struct {
+	MinPasswordLength    int
+	IdleTimeout          time.Duration
+	SessionLifetime      time.Duration
+	AccountThreshold     int
+	AccountWideThreshold int
+	AddressThreshold     int
+	// TwoFactorRoles are the ids of the roles whose holders must sign in with a second
+	// factor, sorted.
+	TwoFactorRoles []string
+}
+
+// RequiresTwoFactor reports whether holders of roleID must use a second factor.
+func (p *Policy) RequiresTwoFactor(roleID string) bool {
+	_, ok := slices.BinarySearch(p.TwoFactorRoles, roleID)
+	return ok
+}
+
+// The limits of each setting, as people are told them.
+const (
+	MinPasswordLengthLow, MinPasswordLengthHigh       = 8, 64
+	IdleTimeoutMinutesLow, IdleTimeoutMinutesHigh     = 5, 7 * 24 * 60
+	SessionLifetimeHoursLow, SessionLifetimeHoursHigh = 1, 90 * 24
+	ThrottleAccountLow, ThrottleAccountHigh           = 3, 50
+	ThrottleAccountWideLow, ThrottleAccountWideHigh   = 3, 500
+	ThrottleAddressLow, ThrottleAddressHigh           = 5, 1000
+)
+
+func policyOf(c *store.SecuritySettings) *Policy {
+	roles := slices.Clone(c.TwoFactorRoles)
+	slices.Sort(roles)
+	return &Policy{MinPasswordLength: c.MinPasswordLength, IdleTimeout: time.Duration(c.IdleTimeoutMinutes) * time.Minute,
+		SessionLifetime: time.Duration(c.SessionLifetimeHours) * time.Hour, AccountThreshold: c.ThrottleAccount,
+		AccountWideThreshold: c.ThrottleAccountWide, AddressThreshold: c.ThrottleAddress, TwoFactorRoles: roles}
+}
+
+// Policy returns the security policy in force. Before LoadPolicy it is the defaults of
+// the service's Config, which are those of a new data folder.
+func (s *Service) Policy() *Policy {
+	if p := s.pol.Load(); p != nil {
+		return p
+	}
+	return &Policy{MinPasswordLength: MinPasswordChars, IdleTimeout: s.cfg.IdleTimeout, SessionLifetime: s.cfg.AbsoluteLifetime,
+		AccountThreshold: s.cfg.AccountThreshold, AccountWideThreshold: s.cfg.AccountWideThreshold,
+		AddressThreshold: s.cfg.AddressThreshold, TwoFactorRoles: []string{}}
+}
+
+// MinPasswordLength is the policy's minimum password length (for the users service).
+func (s *Service) MinPasswordLength() int { return s.Policy().MinPasswordLength }
+
+// LoadPolicy reads the security policy from the store (at start).
+func (s *Service) LoadPolicy(ctx context.Context) error {
+	c, err := s.store.SecuritySettings(ctx)
+	if err != nil {
+		return err
+	}
+	s.pol.Store(policyOf(c))
+	return nil
+}
+
+// RoleOption is a role the two-factor requirement can name.
+type RoleOption struct {
+	ID, Name, Kind string
+}
+
+// SecuritySettings is Settings → Security as people see it, with the roles to choose from.
+type SecuritySettings struct {
+	store.SecuritySettings
+	Roles []RoleOption
+}
+
+// SecuritySettings returns Settings → Security to holders of settings.security.
+func (s *Service) SecuritySettings(ctx context.Context, actor authz.Actor) (*SecuritySettings, error) {
+	if err := s.authz.Check(actor, authz.SettingsSecurity, authz.Ref{}); err != nil {
+		return nil, err
+	}
+	c, err := s.store.SecuritySettings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.securityView(ctx, s.store, c)
+}
+
+func (s *Service) securityView(ctx context.Context, st *store.Store, c *store.SecuritySettings) (*SecuritySettings, error) {
+	rs, err := st.Roles(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := &SecuritySettings{SecuritySettings: *c, Roles: make([]RoleOption, len(rs))}
+	for i, r := range rs {
+		out.Roles[i] = RoleOption{ID: r.ID, Name: r.Name, Kind: r.Kind}
+	}
+	return out, nil
+}
+
+// SecurityRequest changes Settings → Security; nil fields stay as they are.
+type SecurityRequest struct {
+	MinPasswordLength    *int
+	IdleTimeoutMinutes   *int
+	SessionLifetimeHours *int
+	ThrottleAccount      *int
+	ThrottleAccountWide  *int
+	ThrottleAddress      *int
+	TwoFactorRoles       *[]string
+}
+
+// Patch checks req and applies it to c. roleName names an existing role (false when
+// there is none).
+func (req *SecurityRequest) Patch(c *store.SecuritySettings, roleName func(id string) (string, bool)) error {
+	for _, f := range []struct {
+		field   string
+		v       *int
+		dst     *int
+		low, hi int
+		what    string
+	}{
+		{"minPasswordLength", req.MinPasswordLength, &c.MinPasswordLength, MinPasswordLengthLow, MinPasswordLengthHigh,
+			"The minimum password length is from %d to %d characters."},
+		{"idleTimeoutMinutes", req.IdleTimeoutMinutes, &c.IdleTimeoutMinutes, IdleTimeoutMinutesLow, IdleTimeoutMinutesHigh,
+			"The idle timeout is from %d minutes to %d minutes (7 days)."},
+		{"sessionLifetimeHours", req.SessionLifetimeHours, &c.SessionLifetimeHours, SessionLifetimeHoursLow, SessionLifetimeHoursHigh,
+			"The session lifetime is from %d hour to %d hours (90 days)."},
+		{"throttleAccount", req.ThrottleAccount, &c.ThrottleAccount, ThrottleAccountLow, ThrottleAccountHigh,
+			"Failures allowed on one account from one address: from %d to %d."},
+		{"throttleAccountWide", req.ThrottleAccountWide, &c.ThrottleAccountWide, ThrottleAccountWideLow, ThrottleAccountWideHigh,
+			"Failures allowed on one account from unfamiliar addresses: from %d to %d."},
+		{"throttleAddress", req.ThrottleAddress, &c.ThrottleAddress, ThrottleAddressLow, ThrottleAddressHigh,
+			"Failures allowed from one address on any accounts: from %d to %d."},
+	} {
+		if f.v == nil {
+			continue
+		}
+		if *f.v < f.low || *f.v > f.hi {
+			return apperr.Field(f.field, f.what, f.low, f.hi)
+		}
+		*f.dst = *f.v
+	}
+	if c.IdleTimeoutMinutes > c.SessionLifetimeHours*60 {
+		field := "idleTimeoutMinutes"
+		if req.IdleTimeoutMinutes == nil {
+			field = "sessionLifetimeHours"
+		}
+		return apperr.Field(field, "The idle timeout (%d minutes) cannot be longer than the session lifetime (%d hours).",
+			c.IdleTimeoutMinutes, c.SessionLifetimeHours)
+	}
+	if req.TwoFactorRoles != nil {
+		roles := []string{}
+		for _, id := range *req.TwoFactorRoles {
+			if _, ok := roleName(id); !ok {
+				return apperr.Field("twoFactorRoles", "There is no role %q any more: choose among the roles that exist.", id)
+			}
+			if !slices.Contains(roles, id) {
+				roles = append(roles, id)
+			}
+		}
+		slices.Sort(roles)
+		c.TwoFactorRoles = roles
+	}
+	return nil
+}
+
+// weakens reports whether going from a to b makes sign-in easier to abuse: shorter
+// passwords, longer sessions, more guesses allowed, a role freed from two-factor sign-in.
+func weakens(a, b *store.SecuritySettings) bool {
+	if b.MinPasswordLength < a.MinPasswordLength || b.IdleTimeoutMinutes > a.IdleTimeoutMinutes ||
+		b.SessionLifetimeHours > a.SessionLifetimeHours || b.ThrottleAccount > a.ThrottleAccount ||
+		b.ThrottleAccountWide > a.ThrottleAccountWide || b.ThrottleAddress > a.ThrottleAddress {
+		return true
+	}
+	for _, id := range a.TwoFactorRoles {
+		if !slices.Contains(b.TwoFactorRoles, id) {
+			return true
+		}
+	}
+	return false
+}
+
+// UpdateSecuritySettings changes Settings → Security (settings.security). A change that
+// weakens a policy also needs every permission of the Admin role: it makes every account
+// easier to take over, the Admins' included. The change is decided and written under the
+// index lock, audited with each setting from → to, and in force on the next request.
+func (s *Service) UpdateSecuritySettings(ctx context.Context, actor authz.Actor, req SecurityRequest) (*SecuritySettings, error) {
+	if err := s.authz.Check(actor, authz.SettingsSecurity, authz.Ref{}); err != nil {
+		return nil, err
+	}
+	return write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (*SecuritySettings, write.Effect, error) {
+		was, err := tx.SecuritySettings(ctx)
+		if err != nil {
+			return nil, write.Effect{}, err
+		}
+		rs, err := tx.Roles(ctx)
+		if err != nil {
+			return nil, write.Effect{}, err
+		}
+		names := map[string]string{}
+		for _, r := range rs {
+			names[r.ID] = r.Name
+		}
+		roleName := func(id string) (string, bool) { n, ok := names[id]; return n, ok }
+		c := *was
+		c.TwoFactorRoles = slices.Clone(was.TwoFactorRoles)
+		if err := req.Patch(&c, roleName); err != nil {
+			return nil, write.Effect{}, err
+		}
+		if err := w.Check(actor, authz.SettingsSecurity, authz.Ref{}, authz.Change{Trust: weakens(was, &c)}); err != nil {
+			return nil, write.Effect{}, err
+		}
+		details := map[string]any{}
+		for _, f := range []struct {
+			name     string
+			from, to int
+		}{{"minPasswordLength", was.MinPasswordLength, c.MinPasswordLength},
+			{"idleTimeoutMinutes", was.IdleTimeoutMinutes, c.IdleTimeoutMinutes},
+			{"sessionLifetimeHours", was.SessionLifetimeHours, c.SessionLifetimeHours},
+			{"throttleAccount", was.ThrottleAccount, c.ThrottleAccount},
+			{"throttleAccountWide", was.ThrottleAccountWide, c.ThrottleAccountWide},
+			{"throttleAddress", was.ThrottleAddress, c.ThrottleAddress}} {
+			if f.from != f.to {
+				details[f.name] = map[string]any{"from": f.from, "to": f.to}
+			}
+		}
+		if !slices.Equal(was.TwoFactorRoles, c.TwoFactorRoles) {
+			named := func(ids []string) []string {
+				out := []string{}
+				for _, id := range ids {
+					out = append(out, names[id])
+				}
+				return out
+			}
+			details["twoFactorRoles"] = map[string]any{"from": named(was.TwoFactorRoles), "to": named(c.TwoFactorRoles)}
+		}
+		view, err := s.securityView(ctx, tx, &c)
+		if err != nil {
+			return nil, write.Effect{}, err
+		}
+		if len(details) == 0 {
+			return view, write.Effect{}, nil
+		}
+		if err := tx.UpdateSecuritySettings(ctx, &c, s.now()); err != nil {
+			if errors.Is(err, store.ErrNotFound) {
+				return nil, write.Effect{}, apperr.Field("twoFactorRoles", "A role you chose was deleted meanwhile: choose again.")
+			}
+			return nil, write.Effect{}, err
+		}
+		pol := policyOf(&c)
+		// The new policy is in force from the commit on: the index's critical section
+		// is still held, so no request decided after the commit sees the old one.
+		return view, write.Effect{Audit: []audit.Entry{{Action: "settings.security", TargetType: "settings",
+			TargetName: "Security", Details: details}}, Index: func(*authz.Writer) { s.pol.Store(pol) }}, nil
+	})
+}
