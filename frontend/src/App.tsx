@@ -14,6 +14,7 @@ import { useViewAs } from './lib/readOnly';
 import { ChangePasswordPage } from './pages/ChangePasswordPage';
 import { SetupPage } from './pages/SetupPage';
 import { SignInPage } from './pages/SignInPage';
+import { TwoFactorSetupPage } from './pages/TwoFactorSetupPage';
 import { ForgotPasswordPage } from './pages/signin/ForgotPasswordPage';
 import { GoogleReturn } from './pages/signin/GoogleReturn';
 import { ConfirmEmailPage } from './pages/signin/ConfirmEmailPage';
@@ -25,7 +26,7 @@ import { AppRoutes, navFor } from './routes';
 
 /**
  * Decides which screen shows: setup, sign-in (or a forgotten password), a set-password
- * link, forced password change, or the app.
+ * link, forced password change, a required two-factor setup, or the app.
  */
 export function App() {
   const { t } = useTranslation('shell');
@@ -114,7 +115,8 @@ function SignedOut({
 function SignedIn() {
   const { t } = useTranslation('shell');
   const me = useMe();
-  // The organisation's time zone, formats and look, before any page shows.
+  // The organisation's time zone, formats and look, and the password policy's minimum
+  // (forms check it before a round trip), before any page shows.
   const status = useStatus();
   const viewAs = useViewAs();
   const signOut = useSignOut();
@@ -138,6 +140,8 @@ function SignedIn() {
   }
   // (Viewing as someone who must change their password still shows their app, read-only.)
   if (me.data.user.mustChangePassword && !viewAs) return <ChangePasswordPage name={me.data.user.name} />;
+  // The session's own hold (never the viewed person's): the server refuses the rest.
+  if (me.data.twoFactorSetupRequired) return <TwoFactorSetupPage name={me.data.user.name} />;
   return <SignedInApp me={me.data} />;
 }
 

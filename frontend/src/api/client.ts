@@ -196,7 +196,8 @@ const sessionMiddleware: Middleware = {
   async onResponse({ request, response, schemaPath }) {
     if (response.ok) return response;
     const error = await toApiError(response);
-    const isSignIn = request.method === 'POST' && schemaPath === '/api/sessions';
+    const isSignIn =
+      request.method === 'POST' && (schemaPath === '/api/sessions' || schemaPath === '/api/sessions/two-factor');
     if ((response.status === 401 || response.status === 403) && !isSignIn) {
       // Only the session that asked can have ended: a late answer to a request of an
       // earlier session must not sign out the current one.

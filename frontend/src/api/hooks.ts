@@ -9,6 +9,7 @@ import {
 import { api, call, clearToken, setToken } from './client';
 import type { Schemas } from './client';
 import { invalidateWork } from './work';
+import { MIN_PASSWORD_LENGTH } from '../lib/validation';
 
 export const keys = {
   status: ['status'] as const,
@@ -51,7 +52,8 @@ export function useSetup() {
 
 /**
  * Signs in with email and password. The answer is a session, or — for an account with a
- * second factor — a challenge to complete with a code; only a session is kept here.
+ * second factor — a challenge to complete with a code (useCompleteSignIn); only a session
+ * is kept here.
  */
 export function useSignIn() {
   const qc = useQueryClient();
@@ -63,6 +65,21 @@ export function useSignIn() {
       setToken(answer.token);
     },
   });
+}
+
+/**
+ * The shortest password the security policy accepts, from /api/status as the app last
+ * asked it (the signed-out screens and the signed-in app both do); 12 until then. It asks
+ * nothing itself, so a form never waits on it: the server checks the length anyway.
+ */
+export function usePasswordMinLength(): number {
+  const status = useQuery({
+    queryKey: keys.status,
+    queryFn: () => call(api.GET('/api/status')),
+    staleTime: Infinity,
+    enabled: false,
+  });
+  return status.data?.passwordMinLength ?? MIN_PASSWORD_LENGTH;
 }
 
 export function useSignOut() {

@@ -2,10 +2,10 @@ import { Button, Group, PasswordInput, Stack } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useChangeMyPassword } from '../api/hooks';
+import { useChangeMyPassword, usePasswordMinLength } from '../api/hooks';
 import { applyServerError } from '../lib/forms';
 import { useThrottle } from '../lib/throttle';
-import { MIN_PASSWORD_LENGTH, confirmMatches, passwordStrength, requiredText } from '../lib/validation';
+import { confirmMatches, passwordStrength, requiredText } from '../lib/validation';
 import { ErrorAlert } from './ErrorAlert';
 
 type Values = { current: string; new: string; confirm: string };
@@ -32,13 +32,14 @@ export function ChangePasswordForm({
   const change = useChangeMyPassword();
   const throttle = useThrottle();
   const [formError, setFormError] = useState<string | null>(null);
+  const minLength = usePasswordMinLength();
   const form = useForm<Values>({
     mode: 'controlled',
     initialValues: { current: '', new: '', confirm: '' },
     validate: {
       current: requiredText(() => t('passwordForm.currentRequired')),
       new: (value, values) =>
-        passwordStrength(value) ?? (value === values.current ? t('passwordForm.sameAsCurrent') : null),
+        passwordStrength(value, minLength) ?? (value === values.current ? t('passwordForm.sameAsCurrent') : null),
       confirm: confirmMatches<Values>('new'),
     },
   });
@@ -69,7 +70,7 @@ export function ChangePasswordForm({
         />
         <PasswordInput
           label={t('passwordForm.new')}
-          description={t('passwordForm.newHint', { min: MIN_PASSWORD_LENGTH })}
+          description={t('passwordForm.newHint', { min: minLength })}
           autoComplete="new-password"
           disabled={disabled}
           {...form.getInputProps('new')}

@@ -152,6 +152,7 @@ const READ_KEYS = new Set([
   'reports.dashboard',
   'settings.integrations',
   'settings.email',
+  'settings.security',
   // Opens the Discussions tab, to read them as that person; writing is disabled meanwhile.
   'chat.discussions',
 ]);

@@ -3,6 +3,7 @@
 // Messages are looked up when a check runs, so they follow the UI's language.
 import i18n from '../i18n';
 
+/** The default minimum; the security policy's own comes from /api/status (usePasswordMinLength). */
 export const MIN_PASSWORD_LENGTH = 12;
 
 const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -17,9 +18,10 @@ export function emailShape(value: string): string | null {
   return EMAIL_SHAPE.test(value.trim()) ? null : i18n.t('shell:validation.emailInvalid');
 }
 
-export function passwordStrength(value: string): string | null {
+export function passwordStrength(value: string, min: number = MIN_PASSWORD_LENGTH): string | null {
   if (!value) return i18n.t('shell:validation.passwordRequired');
-  return value.length >= MIN_PASSWORD_LENGTH ? null : i18n.t('shell:validation.passwordTooShort', { min: MIN_PASSWORD_LENGTH });
+  // Characters as the server counts them (code points), not UTF-16 units.
+  return [...value].length >= min ? null : i18n.t('shell:validation.passwordTooShort', { min });
 }
 
 export function confirmMatches<V extends Record<string, unknown>>(other: keyof V) {

@@ -22,11 +22,14 @@ const prefs: NotificationPrefs = {
   ],
 };
 
+const twoFactorOff = { enabled: false, enabledAt: null, recoveryCodesLeft: 0, required: false };
+
 function serve({ password, notifications = () => ({ body: prefs }) }: { password?: () => Answer; notifications?: (req: Request) => Answer }) {
   return mockFetch((req) => {
     const path = new URL(req.url).pathname;
     if (path === '/api/me/password') return password?.() ?? { status: 204 };
     if (path === '/api/me/notifications') return notifications(req);
+    if (path === '/api/me/two-factor') return { body: twoFactorOff };
     return { status: 404, body: { error: { code: 'not_found', message: 'No.' } } };
   });
 }
@@ -170,6 +173,7 @@ describe('My account: email', () => {
           : { status: 404, body: { error: { code: 'link_invalid', message: 'This link has expired or was already used. Ask for a new one.' } } };
       }
       if (path === '/api/me/notifications') return { body: prefs };
+      if (path === '/api/me/two-factor') return { body: twoFactorOff };
       return { status: 404, body: { error: { code: 'not_found', message: 'No.' } } };
     });
     const user = userEvent.setup();

@@ -1,6 +1,6 @@
 import { Alert, Badge, Group, Paper, Stack, Switch, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconAt, IconInfoCircle, IconKey, IconMail } from '@tabler/icons-react';
+import { IconAt, IconInfoCircle, IconKey, IconMail, IconShieldLock } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage, type Me } from '../api/client';
@@ -13,12 +13,13 @@ import { PageHeader } from '../components/PageHeader';
 import { LanguageSection } from './account/LanguageSection';
 import { serverText } from '../lib/permissions';
 import { useReadOnly } from '../lib/readOnly';
+import { TwoFactorSection } from './account/TwoFactorSection';
 
 // In English (tests find them); on screen, in the UI's language.
 export const OFF_BY_OWNER = 'Turned off for everyone by the owner';
 export const EMAIL_NOT_SET_UP = 'Email is not set up yet, so no notifications are sent.';
 
-/** My account (/account): one's own password, email and notification mails. */
+/** My account (/account): one's own password, second factor, email and notification mails. */
 export function AccountPage({ me }: { me: Me }) {
   const { t } = useTranslation('account');
   const readOnly = useReadOnly();
@@ -52,6 +53,17 @@ export function AccountPage({ me }: { me: Me }) {
               notifications.show({ color: 'teal', message: t('password.changed') })
             }
           />
+        </Stack>
+      </Paper>
+      <Paper withBorder p="lg" radius="md" component="section" aria-labelledby="account-two-factor">
+        <Stack gap="sm">
+          <Group gap="xs">
+            <IconShieldLock size={20} />
+            <Title order={2} size="h4" id="account-two-factor">
+              {t('twoFactor:title')}
+            </Title>
+          </Group>
+          <TwoFactorSection readOnly={readOnly} />
         </Stack>
       </Paper>
       <Paper withBorder p="lg" radius="md" component="section" aria-labelledby="account-email">

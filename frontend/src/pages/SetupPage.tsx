@@ -2,11 +2,11 @@ import { Button, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSetup } from '../api/hooks';
+import { usePasswordMinLength, useSetup } from '../api/hooks';
 import { CenteredCard } from '../components/CenteredCard';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { applyServerError } from '../lib/forms';
-import { MIN_PASSWORD_LENGTH, confirmMatches, emailShape, passwordStrength, requiredText } from '../lib/validation';
+import { confirmMatches, emailShape, passwordStrength, requiredText } from '../lib/validation';
 
 type Values = { name: string; email: string; password: string; confirm: string };
 
@@ -15,13 +15,14 @@ export function SetupPage({ onDone }: { onDone: (email: string) => void }) {
   const { t } = useTranslation('signin');
   const setup = useSetup();
   const [formError, setFormError] = useState<string | null>(null);
+  const minLength = usePasswordMinLength();
   const form = useForm<Values>({
     mode: 'controlled',
     initialValues: { name: '', email: '', password: '', confirm: '' },
     validate: {
       name: requiredText(() => t('setup.nameRequired')),
       email: emailShape,
-      password: passwordStrength,
+      password: (v) => passwordStrength(v, minLength),
       confirm: confirmMatches<Values>('password'),
     },
   });
@@ -48,7 +49,7 @@ export function SetupPage({ onDone }: { onDone: (email: string) => void }) {
           <TextInput label={t('setup.email')} type="email" autoComplete="email" {...form.getInputProps('email')} />
           <PasswordInput
             label={t('setup.password')}
-            description={t('setup.passwordHint', { min: MIN_PASSWORD_LENGTH })}
+            description={t('setup.passwordHint', { min: minLength })}
             autoComplete="new-password"
             {...form.getInputProps('password')}
           />

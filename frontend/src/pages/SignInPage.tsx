@@ -8,6 +8,7 @@ import { errorMessage } from '../api/client';
 import { useSignIn } from '../api/hooks';
 import { rememberThisComputer } from '../api/signin';
 import { GoogleSignIn } from './signin/GoogleSignIn';
+import { TwoFactorStep } from './signin/TwoFactorStep';
 import { CenteredCard } from '../components/CenteredCard';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { useThrottle } from '../lib/throttle';
@@ -39,6 +40,8 @@ export function SignInPage({
   const [remember, setRemember] = useState(false);
   const throttle = useThrottle();
   const { locked, secondsLeft } = throttle;
+  // The password was right and a code is to come: the second step.
+  const [pending, setPending] = useState<{ challenge: string; email: string } | null>(null);
 
   const form = useForm<Values>({
     mode: 'controlled',
@@ -53,7 +56,12 @@ export function SignInPage({
     if (locked) return;
     setError(null);
     try {
-      await signIn.mutateAsync({ email: values.email.trim(), password: values.password });
+      const answer = await signIn.mutateAsync({ email: values.email.trim(), password: values.password });
+      if (!('token' in answer)) {
+        setPending({ challenge: answer.challenge, email: values.email.trim() });
+        form.setFieldValue('password', '');
+        return;
+      }
       if (inWindow && remember) await rememberThisComputer();
     } catch (e) {
       if (!throttle.caught(e)) setError(errorMessage(e));
@@ -62,6 +70,20 @@ export function SignInPage({
   });
 
   const message = throttle.message ?? error;
+
+  if (pending) {
+    return (
+      <TwoFactorStep
+        challenge={pending.challenge}
+        email={pending.email}
+        remember={inWindow && remember}
+        onBack={(why) => {
+          setPending(null);
+          setError(why ?? null);
+        }}
+      />
+    );
+  }
 
   return (
     <CenteredCard title={t('signIn.title')}>

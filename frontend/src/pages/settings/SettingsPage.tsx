@@ -1,5 +1,5 @@
 import { Stack, Tabs } from '@mantine/core';
-import { IconBuilding, IconCreditCard, IconInfoCircle, IconLogin2, IconMail } from '@tabler/icons-react';
+import { IconBuilding, IconCreditCard, IconInfoCircle, IconLogin2, IconMail, IconShieldLock } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate, useParams } from 'react-router-dom';
@@ -11,13 +11,14 @@ import { AboutPage } from './AboutPage';
 import { EmailSettingsPage } from './EmailSettingsPage';
 import { GeneralSettingsPage } from './GeneralSettingsPage';
 import { PaymentSettingsPage } from './PaymentSettingsPage';
+import { SecuritySettingsPage } from './SecuritySettingsPage';
 import { SignInSettingsPage } from './SignInSettingsPage';
 
 /** `label`: the tab's name, a key of the settings namespace. */
 type Tab = { value: string; label: string; icon: ReactNode; permission: string; render: (me: Me) => ReactNode };
 
-// The server shows Settings to holders of either permission; each tab is for holders of
-// its own (the server refuses the rest anyway).
+// The server shows Settings to holders of any of these permissions; each tab is for
+// holders of its own (the server refuses the rest anyway).
 const TABS: Tab[] = [
   {
     value: 'general',
@@ -46,6 +47,13 @@ const TABS: Tab[] = [
     icon: <IconCreditCard size={16} />,
     permission: 'settings.integrations',
     render: () => <PaymentSettingsPage />,
+  },
+  {
+    value: 'security',
+    label: 'Security',
+    icon: <IconShieldLock size={16} />,
+    permission: 'settings.security',
+    render: (me) => <SecuritySettingsPage me={me} />,
   },
   {
     value: 'about',

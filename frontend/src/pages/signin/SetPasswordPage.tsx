@@ -6,7 +6,7 @@ import { Trans, useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { ApiError, errorMessage } from '../../api/client';
 import { type PasswordLink, useCheckPasswordLink, useSetPasswordWithLink } from '../../api/email';
-import { useSignIn } from '../../api/hooks';
+import { usePasswordMinLength, useSignIn } from '../../api/hooks';
 import { CenteredCard } from '../../components/CenteredCard';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
@@ -14,7 +14,7 @@ import { applyServerError } from '../../lib/forms';
 import { formatDateTime } from '../../lib/format';
 import { tokenFromInput } from '../../lib/mailLinks';
 import { useThrottle } from '../../lib/throttle';
-import { MIN_PASSWORD_LENGTH, confirmMatches, passwordStrength } from '../../lib/validation';
+import { confirmMatches, passwordStrength } from '../../lib/validation';
 
 const isGone = (e: unknown) => e instanceof ApiError && e.status === 404;
 
@@ -185,10 +185,11 @@ function NewPasswordForm({
   const [error, setError] = useState<string | null>(null);
   // Set, but signing in with it failed: the email to sign in with, and why.
   const [setFor, setSetFor] = useState<{ email: string; why: string } | null>(null);
+  const minLength = usePasswordMinLength();
   const form = useForm<Values>({
     mode: 'controlled',
     initialValues: { password: '', confirm: '' },
-    validate: { password: passwordStrength, confirm: confirmMatches<Values>('password') },
+    validate: { password: (v) => passwordStrength(v, minLength), confirm: confirmMatches<Values>('password') },
   });
 
   const submit = form.onSubmit(async ({ password }) => {
@@ -203,8 +204,10 @@ function NewPasswordForm({
       return;
     }
     try {
-      // The sign-in form's own path: the session is stored the same way.
-      await signIn.mutateAsync({ email, password });
+      // The sign-in form's own path: the session is stored the same way. An account with
+      // a second factor is not signed in yet: the sign-in screen asks for the code.
+      const answer = await signIn.mutateAsync({ email, password });
+      if (!('token' in answer)) onSignInNeeded(email);
       navigate('/', { replace: true });
     } catch (e) {
       setSetFor({ email, why: errorMessage(e) });
@@ -251,7 +254,7 @@ function NewPasswordForm({
           <input type="email" autoComplete="username" value={link.email} readOnly hidden />
           <PasswordInput
             label={t('setPassword.new')}
-            description={t('setPassword.newHint', { min: MIN_PASSWORD_LENGTH })}
+            description={t('setPassword.newHint', { min: minLength })}
             autoComplete="new-password"
             autoFocus
             {...form.getInputProps('password')}

@@ -304,3 +304,24 @@ describe('UserActions in Brazilian Portuguese', () => {
     expect((within(dialog).getByLabelText('Deixá-las com Dee Parting') as HTMLInputElement).checked).toBe(true);
   });
 });
+
+describe('UserActions: two-factor sign-in', () => {
+  it('resets it only when the actions say so, after a confirmation', async () => {
+    setToken('tok');
+    const { calls } = serve();
+    const user = userEvent.setup();
+    const { unmount } = renderWithProviders(<UserActions user={dee()} onDeleted={() => {}} />);
+    expect(screen.queryByRole('button', { name: 'Reset two-factor sign-in' })).toBeNull();
+    unmount();
+
+    renderWithProviders(<UserActions user={dee({ twoFactor: true, actions: ['users.edit', 'users.reset_two_factor'] })} onDeleted={() => {}} />);
+    await user.click(screen.getByRole('button', { name: 'Reset two-factor sign-in' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Reset two-factor sign-in of Dee Parting?' });
+    expect(within(dialog).getByText(/signed out everywhere/)).toBeTruthy();
+    expect(writes(calls)).toHaveLength(0);
+    await user.click(within(dialog).getByRole('button', { name: 'Reset two-factor sign-in' }));
+    await waitFor(() => expect(writes(calls)).toHaveLength(1));
+    expect(writes(calls)[0].method).toBe('DELETE');
+    expect(new URL(writes(calls)[0].url).pathname).toBe('/api/users/u-dee/two-factor');
+  });
+});

@@ -4,8 +4,9 @@ import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage, type User } from '../../api/client';
-import { useDeleteUser, useResetUserPassword, useSetUserActive } from '../../api/hooks';
+import { useDeleteUser, usePasswordMinLength, useResetUserPassword, useSetUserActive } from '../../api/hooks';
 import { useHandover, useResendInvitation, useSendResetEmail } from '../../api/users';
+import { useResetUserTwoFactor } from '../../api/security';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { GeneratedPasswordModal } from '../../components/GeneratedPasswordModal';
@@ -27,10 +28,11 @@ function ResetPasswordModal({ user, opened, onClose }: { user: User; opened: boo
   const reset = useResetUserPassword();
   const [generated, setGenerated] = useState<string | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
+  const minLength = usePasswordMinLength();
   const form = useForm({
     mode: 'controlled',
     initialValues: { generate: true, password: '' },
-    validate: { password: (v, values) => (values.generate ? null : passwordStrength(v)) },
+    validate: { password: (v, values) => (values.generate ? null : passwordStrength(v, minLength)) },
   });
 
   const close = () => {
@@ -69,7 +71,7 @@ function ResetPasswordModal({ user, opened, onClose }: { user: User; opened: boo
         <Text size="sm">{t('resetBody')}</Text>
         <Checkbox label={t('generate')} {...form.getInputProps('generate', { type: 'checkbox' })} />
         {!form.values.generate && (
-          <PasswordInput label={t('newPassword')} description={t('newPasswordHelp')} autoComplete="new-password" {...form.getInputProps('password')} />
+          <PasswordInput label={t('newPassword')} description={t('newPasswordHelp', { min: minLength })} autoComplete="new-password" {...form.getInputProps('password')} />
         )}
       </ConfirmModal>
       <GeneratedPasswordModal password={generated} userName={user.name} email={user.email} onClose={() => setGenerated(null)} />
@@ -98,7 +100,9 @@ export function UserActions({
   const del = useDeleteUser();
   const resetEmail = useSendResetEmail();
   const invitation = useResendInvitation();
-  const [modal, setModal] = useState<null | 'reset' | 'status' | 'delete'>(null);
+  const { t: t2 } = useTranslation('twoFactor');
+  const resetTwoFactor = useResetUserTwoFactor();
+  const [modal, setModal] = useState<null | 'reset' | 'status' | 'delete' | 'twoFactor'>(null);
   const [error, setError] = useState<string | null>(null);
   const [mailError, setMailError] = useState<string | null>(null);
   const [plan, setPlan] = useState<HandoverPlan>(LEAVE_TASKS);
@@ -167,6 +171,17 @@ export function UserActions({
     }
   };
 
+  const resetSecondFactor = async () => {
+    setError(null);
+    try {
+      await resetTwoFactor.mutateAsync(user.id);
+      notifications.show({ color: 'teal', message: t2('reset.done', { name: user.name }) });
+      setModal(null);
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+
   const sendMail = async (send: typeof resetEmail) => {
     setMailError(null);
     try {
@@ -204,6 +219,31 @@ export function UserActions({
             </Button>
           </Group>
           <ResetPasswordModal user={user} opened={modal === 'reset'} onClose={() => setModal(null)} />
+        </div>
+      )}
+
+      {may('users.reset_two_factor') && (
+        <div>
+          <Title order={3} size="h5" mb={4}>
+            {t2('reset.title')}
+          </Title>
+          <Text size="sm" c="dimmed" mb="xs">
+            {t2('reset.text', { name: user.name })}
+          </Text>
+          <Button variant="default" onClick={() => open('twoFactor')}>
+            {t2('reset.button')}
+          </Button>
+          <ConfirmModal
+            opened={modal === 'twoFactor'}
+            title={t2('reset.confirmTitle', { name: user.name })}
+            confirmLabel={t2('reset.button')}
+            onClose={() => setModal(null)}
+            onConfirm={resetSecondFactor}
+            loading={resetTwoFactor.isPending}
+            error={error}
+          >
+            <Text size="sm">{t2('reset.confirmText')}</Text>
+          </ConfirmModal>
         </div>
       )}
 

@@ -6,7 +6,7 @@ import { Trans, useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { errorMessage, type Role, type User } from '../../api/client';
 import { useCompanies } from '../../api/companies';
-import { useCreateUser, useUpdateUser } from '../../api/hooks';
+import { useCreateUser, usePasswordMinLength, useUpdateUser } from '../../api/hooks';
 import type { UserWithPassword } from '../../api/users';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import i18n from '../../i18n';
@@ -64,6 +64,7 @@ export function UserForm({
   // A welcome mail goes only when email is set up and the asker leaves the box ticked.
   const welcomes = (v: UserFormValues) => emailConfigured && v.sendWelcome;
   const [formError, setFormError] = useState<string | null>(null);
+  const minLength = usePasswordMinLength();
   const form = useForm<UserFormValues>({
     mode: 'controlled',
     initialValues: {
@@ -80,7 +81,7 @@ export function UserForm({
       name: requiredText(t('nameRequired')),
       email: emailShape,
       roleId: (v) => (v ? null : t('roleRequired')),
-      password: (v, values) => (creating && !welcomes(values) && !values.generate ? passwordStrength(v) : null),
+      password: (v, values) => (creating && !welcomes(values) && !values.generate ? passwordStrength(v, minLength) : null),
     },
   });
 
@@ -198,7 +199,7 @@ export function UserForm({
             {!form.values.generate && (
               <PasswordInput
                 label={t('initialPassword')}
-                description={t('initialPasswordHelp')}
+                description={t('initialPasswordHelp', { min: minLength })}
                 autoComplete="new-password"
                 {...form.getInputProps('password')}
               />
