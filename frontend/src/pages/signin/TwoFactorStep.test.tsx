@@ -42,6 +42,8 @@ describe('Sign-in with two-factor', () => {
     await user.click(screen.getByRole('button', { name: 'Verify' }));
     expect(errorOf(code())).toBe('Enter the 6-digit code from your authenticator app');
     await user.type(code(), '000000{Enter}');
+    // The refusal stays on the field, which is emptied for the next code.
+    await waitFor(() => expect((code() as HTMLInputElement).value).toBe(''));
     await waitFor(() => expect(errorOf(code())).toBe('That code is not right.'));
     await user.type(code(), '123456{Enter}');
     await waitFor(() => expect(getToken()).toBe('tok-2fa'));

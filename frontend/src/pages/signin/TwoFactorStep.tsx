@@ -60,8 +60,10 @@ export function TwoFactorStep({
         onBack(e.message);
         return;
       }
-      if (!throttle.caught(e)) setError(applyServerError(form, e));
+      // The field empties for the next code first: a change of its value would clear the
+      // error put on it.
       form.setFieldValue('code', '');
+      if (!throttle.caught(e)) setError(applyServerError(form, e));
     }
   });
 
