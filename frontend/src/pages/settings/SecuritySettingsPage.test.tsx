@@ -3,6 +3,7 @@ import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import { setToken } from '../../api/client';
+import i18n from '../../i18n';
 import type { SecuritySettings } from '../../api/security';
 import { makeMe } from '../../test/fixtures';
 import { errorOf, mockFetch, renderWithProviders } from '../../test/render';
@@ -125,5 +126,28 @@ describe('Settings → Security', () => {
     await user.click(await rolesPicker());
     await user.click(await screen.findByRole('option', { name: 'Admin' }));
     await waitFor(() => expect(screen.getByText(/you will set up two-factor sign-in right after saving/)).toBeTruthy());
+  });
+});
+
+describe('Settings → Security in Brazilian Portuguese', () => {
+  afterEach(async () => {
+    setToken(null);
+    await i18n.changeLanguage('en');
+  });
+
+  it('names the tab, the policies and their ranges in Portuguese', async () => {
+    await i18n.changeLanguage('pt-BR');
+    setToken('tok');
+    const { calls } = serve();
+    const user = userEvent.setup();
+    renderWithProviders(<SettingsPage me={me} />, { route: '/settings', path: '/settings/:tab?' });
+    expect(await screen.findByRole('region', { name: 'Políticas' })).toBeTruthy();
+    expect(screen.getAllByRole('tab').map((t) => t.textContent)).toEqual(['Segurança']);
+    await user.clear(field('Tamanho mínimo da senha'));
+    await user.type(field('Tamanho mínimo da senha'), '70');
+    await user.click(screen.getByRole('button', { name: 'Salvar' }));
+    expect(errorOf(field('Tamanho mínimo da senha'))).toBe('De 8 a 64');
+    expect(screen.getByText('Quem tem essas funções configura um aplicativo autenticador na próxima solicitação, antes de qualquer outra coisa. A entrada com o Google não pede duas vezes.')).toBeTruthy();
+    expect(puts(calls)).toHaveLength(0);
   });
 });

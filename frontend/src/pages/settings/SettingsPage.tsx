@@ -50,7 +50,7 @@ const TABS: Tab[] = [
   },
   {
     value: 'security',
-    label: 'Security',
+    label: 'tabs.security',
     icon: <IconShieldLock size={16} />,
     permission: 'settings.security',
     render: (me) => <SecuritySettingsPage me={me} />,

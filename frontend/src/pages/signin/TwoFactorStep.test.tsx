@@ -3,6 +3,7 @@ import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getToken, setToken } from '../../api/client';
+import i18n from '../../i18n';
 import { errorOf, mockFetch, renderWithProviders } from '../../test/render';
 import { SignInPage } from '../SignInPage';
 
@@ -93,5 +94,33 @@ describe('Sign-in with two-factor', () => {
     await user.type(screen.getByLabelText('Code from your authenticator app'), '123456{Enter}');
     expect((await screen.findByRole('alert')).textContent).toMatch(/Try again in (30|29) seconds/);
     expect(screen.getByRole('button', { name: /Verify \(\d+s\)/ })).toBeTruthy();
+  });
+});
+
+describe('Sign-in with two-factor in Brazilian Portuguese', () => {
+  afterEach(async () => {
+    setToken(null);
+    await i18n.changeLanguage('en');
+  });
+
+  it('asks for the code in Portuguese', async () => {
+    await i18n.changeLanguage('pt-BR');
+    mockFetch((req) =>
+      new URL(req.url).pathname === '/api/sessions'
+        ? { status: 200, body: challenge }
+        : { status: 404, body: { error: { code: 'not_found', message: 'No.' } } },
+    );
+    const user = userEvent.setup();
+    renderWithProviders(<SignInPage />);
+    await user.type(screen.getByLabelText('E-mail'), 'ada@example.test');
+    await user.type(screen.getByLabelText('Senha'), 'right-password{Enter}');
+    expect(await screen.findByRole('heading', { name: 'Verificação em duas etapas' })).toBeTruthy();
+    expect(screen.getByText('Entrando como ada@example.test.')).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Verificar' }));
+    expect(errorOf(screen.getByLabelText('Código do seu aplicativo autenticador'))).toBe(
+      'Digite o código de 6 dígitos do seu aplicativo autenticador',
+    );
+    await user.click(screen.getByRole('button', { name: 'Usar um código de recuperação' }));
+    expect(screen.getByLabelText('Código de recuperação')).toBeTruthy();
   });
 });
