@@ -209,13 +209,13 @@ func TestSecuritySettingsAreAuditedFromTo(t *testing.T) {
 	tok := env.Setup()
 	putSecurity(t, env, tok, map[string]any{"minPasswordLength": 14, "throttleAccount": 4, "twoFactorRoles": []string{"staff", "client"}})
 	d := lastAudit(t, env, tok, "settings.security")["details"].(map[string]any)
-	if m := d["minPasswordLength"].(map[string]any); m["from"] != float64(12) || m["to"] != float64(14) {
+	if m := d["minPasswordLength"].(map[string]any); m["from"] != "12" || m["to"] != "14" {
 		t.Fatalf("minPasswordLength: %v", d)
 	}
-	if m := d["throttleAccount"].(map[string]any); m["from"] != float64(5) || m["to"] != float64(4) {
+	if m := d["throttleAccount"].(map[string]any); m["from"] != "5" || m["to"] != "4" {
 		t.Fatalf("throttleAccount: %v", d)
 	}
-	if m := d["twoFactorRoles"].(map[string]any); len(m["from"].([]any)) != 0 || len(m["to"].([]any)) != 2 || m["to"].([]any)[0] != "Client" || m["to"].([]any)[1] != "Staff" {
+	if m := d["twoFactorRoles"].(map[string]any); m["from"] != "" || m["to"] != "Client, Staff" {
 		t.Fatalf("twoFactorRoles: %v", d)
 	}
 	if _, ok := d["idleTimeoutMinutes"]; ok {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"gatehouse/backend/apperr"
@@ -225,29 +227,25 @@ func (s *Service) UpdateSecuritySettings(ctx context.Context, actor authz.Actor,
 		if err := w.Check(actor, authz.SettingsSecurity, authz.Ref{}, authz.Change{Trust: weakens(was, &c)}); err != nil {
 			return nil, write.Effect{}, err
 		}
-		details := map[string]any{}
-		for _, f := range []struct {
-			name     string
-			from, to int
-		}{{"minPasswordLength", was.MinPasswordLength, c.MinPasswordLength},
-			{"idleTimeoutMinutes", was.IdleTimeoutMinutes, c.IdleTimeoutMinutes},
-			{"sessionLifetimeHours", was.SessionLifetimeHours, c.SessionLifetimeHours},
-			{"throttleAccount", was.ThrottleAccount, c.ThrottleAccount},
-			{"throttleAccountWide", was.ThrottleAccountWide, c.ThrottleAccountWide},
-			{"throttleAddress", was.ThrottleAddress, c.ThrottleAddress}} {
-			if f.from != f.to {
-				details[f.name] = map[string]any{"from": f.from, "to": f.to}
+		named := func(ids []string) string {
+			out := make([]string, 0, len(ids))
+			for _, id := range ids {
+				out = append(out, names[id])
 			}
+			return strings.Join(out, ", ")
 		}
+		num := strconv.Itoa
+		details := audit.Changes(
+			audit.Change{Field: "minPasswordLength", From: num(was.MinPasswordLength), To: num(c.MinPasswordLength)},
+			audit.Change{Field: "idleTimeoutMinutes", From: num(was.IdleTimeoutMinutes), To: num(c.IdleTimeoutMinutes)},
+			audit.Change{Field: "sessionLifetimeHours", From: num(was.SessionLifetimeHours), To: num(c.SessionLifetimeHours)},
+			audit.Change{Field: "throttleAccount", From: num(was.ThrottleAccount), To: num(c.ThrottleAccount)},
+			audit.Change{Field: "throttleAccountWide", From: num(was.ThrottleAccountWide), To: num(c.ThrottleAccountWide)},
+			audit.Change{Field: "throttleAddress", From: num(was.ThrottleAddress), To: num(c.ThrottleAddress)},
+		)
 		if !slices.Equal(was.TwoFactorRoles, c.TwoFactorRoles) {
-			named := func(ids []string) []string {
-				out := []string{}
-				for _, id := range ids {
-					out = append(out, names[id])
-				}
-				return out
-			}
-			details["twoFactorRoles"] = map[string]any{"from": named(was.TwoFactorRoles), "to": named(c.TwoFactorRoles)}
+			// Compared by id, so a change between two roles of one name is still recorded.
+			details["twoFactorRoles"] = map[string]string{"from": named(was.TwoFactorRoles), "to": named(c.TwoFactorRoles)}
 		}
 		view, err := s.securityView(ctx, tx, &c)
 		if err != nil {

@@ -5,12 +5,12 @@ import { IconInfoCircle, IconShieldLock } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import i18next from '../../i18n';
-import { errorMessage, type Me } from '../../api/client';
+import type { Me } from '../../api/client';
 import { LIMITS, type SecuritySettings, useSecuritySettings, useUpdateSecuritySettings } from '../../api/security';
-import { ErrorAlert } from '../../components/ErrorAlert';
-import { Loading } from '../../components/Loading';
 import { applyServerError } from '../../lib/forms';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { useReadOnly } from '../../lib/readOnly';
+import { SettingsTab } from './SettingsTab';
 
 type Field = keyof typeof LIMITS;
 
@@ -44,21 +44,9 @@ export function SecuritySettingsPage({ me }: { me: Me }) {
   const { t } = useTranslation('security');
   const settings = useSecuritySettings();
   return (
-    <Stack gap="md">
-      <div>
-        <Title order={2} size="h3">
-          {t('title')}
-        </Title>
-        <Text c="dimmed">{t('description')}</Text>
-      </div>
-      {settings.isPending ? (
-        <Loading />
-      ) : settings.isError ? (
-        <ErrorAlert message={errorMessage(settings.error)} />
-      ) : (
-        <SecuritySettingsForm key={settings.dataUpdatedAt} settings={settings.data} me={me} />
-      )}
-    </Stack>
+    <SettingsTab title={t('title')} intro={t('description')} settings={settings}>
+      {(data, loadedAt) => <SecuritySettingsForm key={loadedAt} settings={data} me={me} />}
+    </SettingsTab>
   );
 }
 
