@@ -26,5 +26,8 @@ export default defineConfig({
     setupFiles: ['./src/test/setup.ts'],
     include: ['src/**/*.test.{ts,tsx}'],
     css: false,
+    // Tests type into forms like a person: on a loaded machine one can take more than
+    // the default 5 s without anything being wrong. Generous, never measured against.
+    testTimeout: 30_000,
   },
 });

@@ -1,7 +1,11 @@
 import '../i18n';
 // jsdom lacks a few browser APIs that Mantine uses.
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach } from 'vitest';
+
+// A loaded machine (CI, or builds beside the tests) renders slowly: findBy… and waitFor
+// wait up to 5 s for what a test expects, not 1 s. No test measures time with this.
+configure({ asyncUtilTimeout: 5_000 });
 
 afterEach(() => {
   cleanup();
