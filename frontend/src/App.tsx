@@ -34,6 +34,10 @@ export function App() {
   // When the server ended the session (deactivated, password reset…), its reason.
   const ended = useSyncExternalStore(subscribeToken, getSessionEndedReason);
   const qc = useQueryClient();
+  // Every screen, signed in or not, speaks the organisation's language and shows its name:
+  // they come with the status, so nothing shows before it (a failed status is said below,
+  // or the page shows in English).
+  const status = useStatus();
   const [notice, setNotice] = useState<{ text: string; email: string } | null>(null);
   // Google sign-in (browser flow) comes back to /#/auth/google?result=<one-time code>.
   const location = useLocation();
@@ -49,6 +53,7 @@ export function App() {
     if (!token) qc.removeQueries({ predicate: (q) => q.queryKey[0] !== keys.status[0] });
   }, [token, qc]);
 
+  if (status.isPending) return <Loading full />;
   if (googleResult) return <GoogleReturn result={googleResult} onError={setGoogleError} />;
   // A mail confirming one's new email (/#/confirm-email?token=…), signed in or not.
   if (location.pathname === '/confirm-email')

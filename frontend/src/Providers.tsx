@@ -1,8 +1,8 @@
 import { MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
-import { QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query';
-import { Fragment, useEffect, useMemo, type ReactNode } from 'react';
-import { ApiError, api, call, getToken, onRefused } from './api/client';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { Fragment, useEffect, useMemo, useSyncExternalStore, type ReactNode } from 'react';
+import { ApiError, getToken, onRefused, type Me, type Status } from './api/client';
 import { keys } from './api/hooks';
 import { setLanguage } from './i18n';
 import { documentTitle, setOrganisation } from './lib/org';
@@ -40,8 +40,21 @@ export function Providers({ client, children, test = false }: { client: QueryCli
   useMeFollowsRefusals(client);
   return (
     <QueryClientProvider client={client}>
-      <Organisation test={test}>{children}</Organisation>
+      <Organisation client={client} test={test}>{children}</Organisation>
     </QueryClientProvider>
+  );
+}
+
+/**
+ * The data cached under key, whichever query holds it. Not a query observer: signing in
+ * and out removes the cached queries, and an observer made before that would stay on the
+ * removed query and never see /api/me again (the language then changed only on reload).
+ */
+function useCached<T>(client: QueryClient, key: readonly unknown[]): T | undefined {
+  const cache = client.getQueryCache();
+  return useSyncExternalStore(
+    (onChange) => cache.subscribe(onChange),
+    () => client.getQueryData<T>(key),
   );
 }
 
@@ -50,14 +63,12 @@ export function Providers({ client, children, test = false }: { client: QueryCli
  * accent colour, the title, and the time zone and formats every date and amount is written
  * in. A change of those redraws what is on screen.
  */
-function Organisation({ test, children }: { test: boolean; children: ReactNode }) {
-  // Only what is cached: the app asks for the status itself (before anything shows).
-  const status = useQuery({ queryKey: keys.status, queryFn: () => call(api.GET('/api/status')), enabled: false, staleTime: Infinity });
-  const org = status.data?.organisation;
+function Organisation({ client, test, children }: { client: QueryClient; test: boolean; children: ReactNode }) {
+  // Only what is cached: the app asks for the status and /api/me itself.
+  const org = useCached<Status>(client, keys.status)?.organisation;
   setOrganisation(org);
   // The language: one's own (from /api/me, once signed in), else the organisation's.
-  const me = useQuery({ queryKey: keys.me, queryFn: () => call(api.GET('/api/me')), enabled: false });
-  const language = me.data?.language ?? org?.language;
+  const language = useCached<Me>(client, keys.me)?.language ?? org?.language;
   useEffect(() => {
     if (language) setLanguage(language);
   }, [language]);
