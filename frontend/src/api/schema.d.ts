@@ -2964,7 +2964,7 @@ export interface components {
         Mail: {
             id: string;
             /** @enum {string} */
-            kind: "welcome" | "reset" | "confirmEmail" | "projectAdded" | "taskAssigned" | "taskReviewed" | "mentioned";
+            kind: "welcome" | "reset" | "confirmEmail" | "projectAdded" | "taskAssigned" | "taskReviewed" | "mentioned" | "invoice";
             to: string;
             subject: string;
             state: components["schemas"]["MailState"];
