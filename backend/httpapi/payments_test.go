@@ -34,7 +34,13 @@ type payEnv struct {
 
 func newPayEnv(t *testing.T, s *stripemock.Server, amount int64) *payEnv {
 	t.Helper()
-	env := testkit.Start(t, testkit.Options{StripeAPIURL: s.URL()})
+	return newPayEnvAt(t, s.URL(), amount)
+}
+
+// newPayEnvAt is newPayEnv with Stripe's API at apiURL.
+func newPayEnvAt(t *testing.T, apiURL string, amount int64) *payEnv {
+	t.Helper()
+	env := testkit.Start(t, testkit.Options{StripeAPIURL: apiURL})
 	pe := &payEnv{env: env, owner: env.Setup()}
 	book := templateRole(t, env, pe.owner, "bookkeeper")
 	env.CreateUser(pe.owner, "Bea Books", "bea@acme.test", book, initialPW)
