@@ -59,7 +59,7 @@ func TestListsCountsChecksAndExplanationsAgree(t *testing.T) {
 					t.Fatalf("step %d: explain %s %s: %v", step, u, id, err)
 				}
 				compared++
-				if check != model || who != model || ex.Allowed != model || (model && len(ex.Paths) == 0) || (!model && ex.Missing == "") {
+				if check != model || who != model || ex.Allowed != model || (model && len(ex.Paths) == 0) || (!model && ex.Missing.IsZero()) {
 					report("step %d: %s (%s) sees task %+v: model %v, check %v, who-can-see %v, explain %v (%v, %q)",
 						step, u, w.m.role[u], *w.m.tasks[id], model, check, who, ex.Allowed, ex.Paths, ex.Missing)
 				}

@@ -17,7 +17,11 @@
 // It must not write SQL or know about HTTP.
 package authz
 
-import "slices"
+import (
+	"slices"
+
+	"gatehouse/backend/apperr"
+)
 
 // Scope narrows a permission. The empty scope means the permission has none.
 type Scope string
@@ -194,6 +198,10 @@ var byKey = func() map[string]Action {
 }()
 
 // Lookup returns the catalog entry for key.
+// LabelText is the permission's label as words of a message, said in the reader's
+// language (apperr's catalog holds every label; its test checks them against Catalog).
+func (p Permission) LabelText() apperr.Text { return apperr.Textf(p.Label) }
+
 func Lookup(key string) (Permission, bool) {
 	a, ok := byKey[key]
 	if !ok {

@@ -1,8 +1,6 @@
 package authz
 
 import (
-	"fmt"
-
 	"gatehouse/backend/apperr"
 )
 
@@ -163,7 +161,7 @@ var (
 	errForbidden = apperr.New(apperr.Forbidden, "forbidden", "Your role does not allow this.")
 	forbiddenTo  = func() (out [numActions]error) {
 		for a := range numActions {
-			out[a] = apperr.New(apperr.Forbidden, "forbidden", "Your role does not allow this (%s: %s).", a, Catalog[a].Label)
+			out[a] = apperr.New(apperr.Forbidden, "forbidden", "Your role does not allow this (%s: %s).", a, Catalog[a].LabelText())
 		}
 		return out
 	}()
@@ -241,7 +239,7 @@ func (rd *Reader) decide(v *view, a Action, res Ref, c *Change, y *why) error {
 // link that is missing. A nil *why records nothing (the decisions' hot path).
 type why struct {
 	paths   []Path
-	missing string
+	missing apperr.Text
 }
 
 func (y *why) path(p Path) {
@@ -252,8 +250,8 @@ func (y *why) path(p Path) {
 
 // miss records the missing link (the first one named wins) and reports false.
 func (y *why) miss(format string, args ...any) bool {
-	if y != nil && y.missing == "" {
-		y.missing = fmt.Sprintf(format, args...)
+	if y != nil && y.missing.IsZero() {
+		y.missing = apperr.Textf(format, args...)
 	}
 	return false
 }

@@ -126,7 +126,7 @@ func (rd *Reader) WhoCanSee(actor Actor, t Type, id string) ([]Access, error) {
 			continue
 		}
 		start := len(arena)
-		y.paths, y.missing = arena[start:start], ""
+		y.paths, y.missing = arena[start:start], apperr.Text{}
 		if !see(&v, &y) || len(y.paths) == 0 {
 			continue
 		}
@@ -276,9 +276,9 @@ func (rd *Reader) redact(me *view, t Type, id string, paths []Path) {
 
 // Explanation answers whether a user may do an action on a resource, and why.
 type Explanation struct {
-	Allowed bool   `json:"allowed"`
-	Paths   []Path `json:"paths"`
-	Missing string `json:"missing,omitempty"`
+	Allowed bool        `json:"allowed"`
+	Paths   []Path      `json:"paths"`
+	Missing apperr.Text `json:"-"` // why not, when not (httpapi says it in the reader's language)
 }
 
 // explainActions are the actions Explain answers for each resource type; anything else is
@@ -355,7 +355,7 @@ func (rd *Reader) Explain(actor Actor, userID string, action Action, t Type, id 
 	ex := &Explanation{Paths: []Path{}}
 	var v view
 	if rd.viewOf(Actor{UserID: userID}, &v) != nil {
-		ex.Missing = "The account is deactivated: it can see nothing."
+		ex.Missing = apperr.Textf("The account is deactivated: it can see nothing.")
 		return ex, nil
 	}
 	var y why
@@ -376,19 +376,28 @@ func (rd *Reader) Explain(actor Actor, userID string, action Action, t Type, id 
 	if decision != nil {
 		switch {
 		case t == Task && rd.onlyFollows(&v, id):
-			ex.Missing = "This person only follows the task: " + decision.Error()
-		case y.missing != "" && apperr.IsKind(decision, apperr.NotFound):
+			ex.Missing = apperr.Textf("This person only follows the task: %s", errorText(decision))
+		case !y.missing.IsZero() && apperr.IsKind(decision, apperr.NotFound):
 			ex.Missing = y.missing
-			if t == Task && strings.HasPrefix(y.missing, "This person cannot see the task's project") {
+			if t == Task && y.missing.String() == taskProjectHidden {
 				if tk, _ := rd.x.task(id); tk != nil && rd.seesProject(&me, tk.project, nil) {
-					ex.Missing = "This person cannot see the task's project (" + rd.x.projects[tk.project].name + ")."
+					ex.Missing = apperr.Textf("This person cannot see the task's project (%s).", rd.x.projects[tk.project].name)
 				}
 			}
 		default:
-			ex.Missing = decision.Error()
+			ex.Missing = errorText(decision)
 		}
 	}
 	return ex, nil
+}
+
+// errorText is err as its Error method says it (a field first, when it names one), in
+// words a message can hold.
+func errorText(err error) apperr.Text {
+	if e, ok := apperr.As(err); ok && e.Field != "" {
+		return apperr.Textf("%s: %s", e.Field, e.Text())
+	}
+	return apperr.TextOf(err)
 }
 
 func (rd *Reader) onlyFollows(v *view, id string) bool {

@@ -186,9 +186,9 @@ func NormalizeGrants(k Kind, grants []Grant) ([]Grant, error) {
 		}
 		if !p.AllowedFor(k) {
 			if k == KindClient {
-				return nil, apperr.Field("permissions", "A client (portal) role cannot hold %q (%s).", gr.Key, p.Label)
+				return nil, apperr.Field("permissions", "A client (portal) role cannot hold %q (%s).", gr.Key, p.LabelText())
 			}
-			return nil, apperr.Field("permissions", "Only client (portal) roles can hold %q (%s).", gr.Key, p.Label)
+			return nil, apperr.Field("permissions", "Only client (portal) roles can hold %q (%s).", gr.Key, p.LabelText())
 		}
 		out = append(out, gr)
 	}

@@ -89,11 +89,16 @@ func userKindScope(k Kind) Scope {
 	return ScopeStaff
 }
 
-func kindWords(k Kind) string {
+// taskProjectHidden is why a task is hidden when its project is (Explain names the
+// project to an asker who sees it).
+const taskProjectHidden = "This person cannot see the task's project."
+
+// kindWords names accounts of kind k, as in "manage %s accounts".
+func kindWords(k Kind) apperr.Text {
 	if k == KindClient {
-		return "client (portal)"
+		return apperr.Textf("client (portal)")
 	}
-	return "internal"
+	return apperr.Textf("internal")
 }
 
 // seesUser: one's own account, or accounts of a kind one's users.view covers.
@@ -158,11 +163,10 @@ func (rd *Reader) decideUser(v *view, a Action, id string, c *Change) error {
 		return apperr.New(apperr.Forbidden, "escalation", "This user's role holds permissions your role does not have.")
 	}
 	if (a == UsersDelete || (a == UsersDeactivate && c.Deactivate)) && uh == v.uh {
-		word := "delete"
 		if a == UsersDeactivate {
-			word = "deactivate"
+			return apperr.New(apperr.Conflict, "self", "You cannot deactivate your own account.")
 		}
-		return apperr.New(apperr.Conflict, "self", "You cannot %s your own account.", word)
+		return apperr.New(apperr.Conflict, "self", "You cannot delete your own account.")
 	}
 	if (a == UsersDelete || (a == UsersDeactivate && c.Deactivate)) && target.active && tr.id == RoleAdmin && x.activeAdmins <= 1 {
 		return errLastAdmin
@@ -827,7 +831,7 @@ func (rd *Reader) seesTaskNormally(v *view, t *taskRec, y *why) bool {
 	case !t.clientVisible && !v.internal:
 		return y.miss("The task is internal and the role %s does not hold tasks.view_internal.", v.r.name)
 	case !rd.seesProject(v, t.project, nil):
-		return y.miss("This person cannot see the task's project.")
+		return y.miss(taskProjectHidden)
 	case !rd.boardAllowsTasks(v, t.board):
 		return y.miss("The task is on an invite-only board this person is not invited to; project access does not reveal it.")
 	case !v.tasksAll && t.assignee != v.uh:

@@ -62,7 +62,7 @@ func validate(ctx context.Context, tx *store.Store, b *store.Board, old []store.
 	if len(b.Name) > 200 {
 		return apperr.Field("name", "The board name is too long: at most 200 characters.")
 	}
-	if err := text.Line("name", "board name", b.Name); err != nil {
+	if err := text.Line("name", apperr.Textf("board name"), b.Name); err != nil {
 		return err
 	}
 	if b.Visibility != "all" && b.Visibility != "invited" {
@@ -80,7 +80,7 @@ func validate(ctx context.Context, tx *store.Store, b *store.Board, old []store.
 		if st.Name == "" || len(st.Name) > 100 {
 			return apperr.Field("stages", "Every stage needs a name of at most 100 characters.")
 		}
-		if err := text.Line("stages", "stage name", st.Name); err != nil {
+		if err := text.Line("stages", apperr.Textf("stage name"), st.Name); err != nil {
 			return err
 		}
 		if st.Kind != "open" && st.Kind != "review" && st.Kind != "done" {
@@ -113,7 +113,10 @@ func validate(ctx context.Context, tx *store.Store, b *store.Board, old []store.
 		}
 		key := store.BoardGrant{Type: g.Type, ID: g.ID}
 		if seen[key] {
-			return apperr.Field("access", "The same %s is invited twice; keep one invitation.", g.Type)
+			if g.Type == "team" {
+				return apperr.Field("access", "The same team is invited twice; keep one invitation.")
+			}
+			return apperr.Field("access", "The same user is invited twice; keep one invitation.")
 		}
 		seen[key] = true
 		if g.Level == "editor" {

@@ -68,12 +68,16 @@ func (r Request) apply(c *Company) error {
 	case utf8.RuneCountInString(c.Address) > 1000:
 		return apperr.Field("address", "The address is too long: at most 1000 characters.")
 	}
-	for _, f := range []struct{ field, what, v string }{{"name", "name", c.Name}, {"email", "email", c.Email}, {"phone", "phone number", c.Phone}} {
+	for _, f := range []struct {
+		field string
+		what  apperr.Text
+		v     string
+	}{{"name", apperr.Textf("name"), c.Name}, {"email", apperr.Textf("email"), c.Email}, {"phone", apperr.Textf("phone number"), c.Phone}} {
 		if err := text.Line(f.field, f.what, f.v); err != nil {
 			return err
 		}
 	}
-	return text.Lines("address", "address", c.Address)
+	return text.Lines("address", apperr.Textf("address"), c.Address)
 }
 
 func validEmail(s string) bool {

@@ -20,7 +20,7 @@ func TestSecretStoreChoice(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := c.Secrets.(*secrets.Keychain); !ok || c.Secrets.Warning() != "" {
+	if _, ok := c.Secrets.(*secrets.Keychain); !ok || !c.Secrets.Warning().IsZero() {
 		t.Fatalf("default store: %T %q", c.Secrets, c.Secrets.Warning())
 	}
 	c.Close()
@@ -33,7 +33,7 @@ func TestSecretStoreChoice(t *testing.T) {
 	if _, ok := c.Secrets.(*secrets.File); !ok {
 		t.Fatalf("store: %T", c.Secrets)
 	}
-	if w := c.Secrets.Warning(); !strings.Contains(w, filepath.Join(dir, secrets.FileName)) {
+	if w := c.Secrets.Warning(); !strings.Contains(w.String(), filepath.Join(dir, secrets.FileName)) {
 		t.Fatalf("warning: %q", w)
 	}
 }

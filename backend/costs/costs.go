@@ -144,7 +144,7 @@ func (s *Service) AddCost(ctx context.Context, actor authz.Actor, projectID, des
 	case utf8.RuneCountInString(d) > 200:
 		return nil, apperr.Field("description", "The description is too long: at most 200 characters.")
 	}
-	if err := text.Line("description", "description", d); err != nil {
+	if err := text.Line("description", apperr.Textf("description"), d); err != nil {
 		return nil, err
 	}
 	if err := checkAmount("amount", &amount, false); err != nil {

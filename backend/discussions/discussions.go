@@ -54,7 +54,7 @@ func checkTitle(raw string) (string, error) {
 	case utf8.RuneCountInString(t) > MaxTitle:
 		return "", apperr.Field("title", "The title is too long: at most %d characters.", MaxTitle)
 	}
-	return t, text.Line("title", "title", t)
+	return t, text.Line("title", apperr.Textf("title"), t)
 }
 
 // CheckBody checks the text of a message (discussions and chat): trimmed, not empty, text
@@ -69,7 +69,7 @@ func CheckBody(raw string) (string, error) {
 	case utf8.RuneCountInString(b) > MaxBody:
 		return "", apperr.Field("body", "The message is too long: at most %d characters.", MaxBody)
 	}
-	return b, text.Lines("body", "message", b)
+	return b, text.Lines("body", apperr.Textf("message"), b)
 }
 
 // CreateThread starts a discussion in a project with its first message. A client's

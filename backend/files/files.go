@@ -38,6 +38,10 @@ const DefaultMaxUpload = 100 << 20
 // ClientFolderName is the name of the folder clients' uploads land in.
 const ClientFolderName = "From the client"
 
+// clientFolderText names the folder in a message, in the reader's language (the UI shows
+// the folder by that name too).
+var clientFolderText = apperr.Textf(ClientFolderName)
+
 // Service is the files service.
 type Service struct {
 	store     *store.Store
@@ -104,8 +108,7 @@ type UploadRequest struct {
 
 // ErrTooLarge is the answer to an upload larger than limit bytes.
 func ErrTooLarge(limit int64) error {
-	return &apperr.Error{Kind: apperr.TooLarge, Code: "too_large", Field: "file",
-		Message: "The file is larger than " + mib(limit) + ", the most Gatehouse takes in one upload."}
+	return apperr.New(apperr.TooLarge, "too_large", "The file is larger than %s, the most Gatehouse takes in one upload.", mib(limit)).OnField("file")
 }
 
 func mib(n int64) string { return strconv.FormatFloat(float64(n)/(1<<20), 'f', -1, 64) + " MiB" }
@@ -204,7 +207,7 @@ func (s *Service) Upload(ctx context.Context, actor authz.Actor, projectID strin
 	return f, nil
 }
 
-var clientPlaces = apperr.Field("folderId", "A client's files go to “%s”.", ClientFolderName)
+var clientPlaces = apperr.Field("folderId", "A client's files go to “%s”.", clientFolderText)
 
 func entry(action string, f *File, details map[string]any) audit.Entry {
 	return audit.Entry{Action: action, TargetType: "file", TargetID: f.ID, TargetName: f.Name, Details: details}
@@ -243,7 +246,7 @@ func (s *Service) place(ctx context.Context, w *authz.Writer, tx *store.Store, a
 		return apperr.Field("folderId", "No such folder in this project.")
 	}
 	if fo.FromClient && !f.FromClient {
-		return apperr.Field("folderId", "“%s” holds clients' uploads only.", ClientFolderName)
+		return apperr.Field("folderId", "“%s” holds clients' uploads only.", clientFolderText)
 	}
 	f.FolderID = fo.ID
 	return nil
@@ -449,7 +452,7 @@ func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, req 
 		}
 		if req.FolderID != nil && *req.FolderID != f.FolderID {
 			if w.IsClient(actor) {
-				return nil, write.Effect{}, apperr.Field("folderId", "A client's files stay in “%s”.", ClientFolderName)
+				return nil, write.Effect{}, apperr.Field("folderId", "A client's files stay in “%s”.", clientFolderText)
 			}
 			from := f.FolderID
 			f.FromClient = false // out of "From the client": the team's now
@@ -520,14 +523,14 @@ func (s *Service) CreateFolder(ctx context.Context, actor authz.Actor, projectID
 func checkFolderName(raw string) (string, error) {
 	n, err := CheckName("name", raw)
 	if err == nil && strings.HasPrefix(strings.ToLower(n), strings.ToLower(ClientFolderName)) {
-		return "", apperr.Field("name", "“%s” is the name of the folder clients' uploads land in: choose another.", ClientFolderName)
+		return "", apperr.Field("name", "“%s” is the name of the folder clients' uploads land in: choose another.", clientFolderText)
 	}
 	return n, err
 }
 
 func folderTaken(err error) error {
 	if errors.Is(err, store.ErrConflict) {
-		return &apperr.Error{Kind: apperr.Conflict, Code: "name_taken", Field: "name", Message: "A folder of this name is there already."}
+		return apperr.New(apperr.Conflict, "name_taken", "A folder of this name is there already.").OnField("name")
 	}
 	return err
 }
@@ -551,7 +554,7 @@ func (s *Service) parent(ctx context.Context, w *authz.Writer, tx *store.Store, 
 			return apperr.Field("parentId", "A folder cannot go inside itself.")
 		}
 		if p.FromClient {
-			return apperr.Field("parentId", "“%s” holds clients' uploads only.", ClientFolderName)
+			return apperr.Field("parentId", "“%s” holds clients' uploads only.", clientFolderText)
 		}
 		at = p.ParentID
 	}

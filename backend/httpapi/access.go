@@ -35,7 +35,17 @@ func (a *API) explainAccess(w http.ResponseWriter, r *http.Request, p *identity.
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, ex)
+	out := explanationJSON{Allowed: ex.Allowed, Paths: ex.Paths}
+	if !ex.Missing.IsZero() {
+		out.Missing = a.say(r, ex.Missing)
+	}
+	return writeJSON(w, http.StatusOK, out)
+}
+
+type explanationJSON struct {
+	Allowed bool         `json:"allowed"`
+	Paths   []authz.Path `json:"paths"`
+	Missing string       `json:"missing,omitempty"`
 }
 
 type viewAsRequest struct {

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"gatehouse/backend/apperr"
 	"gatehouse/backend/identity"
 	"gatehouse/backend/mail"
 	"gatehouse/backend/store"
@@ -35,11 +36,11 @@ type emailSettingsJSON struct {
 	SecretsWarning string                 `json:"secretsWarning,omitempty"`
 }
 
-func toEmailSettingsJSON(s *mail.Settings) emailSettingsJSON {
+func (a *API) emailSettingsJSON(r *http.Request, s *mail.Settings) emailSettingsJSON {
 	return emailSettingsJSON{Configured: s.Configured, Host: s.Host, Port: s.Port, Security: s.Security, Username: s.Username,
 		PasswordSet: s.PasswordSet, FromName: s.FromName, FromAddress: s.FromAddress, AppURL: s.AppURL,
 		Notifications: emailNotificationsJSON{&s.NotifyProject, &s.NotifyAssigned, &s.NotifyReviewed, &s.NotifyMentioned},
-		Warning:       s.Warning, SecretsWarning: s.SecretsWarning}
+		Warning:       a.sayAny(r, s.Warning), SecretsWarning: a.sayAny(r, s.SecretsWarning)}
 }
 
 func (a *API) getEmailSettings(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
@@ -47,7 +48,7 @@ func (a *API) getEmailSettings(w http.ResponseWriter, r *http.Request, p *identi
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, toEmailSettingsJSON(s))
+	return writeJSON(w, http.StatusOK, a.emailSettingsJSON(r, s))
 }
 
 type emailSettingsRequest struct {
@@ -77,7 +78,7 @@ func (a *API) putEmailSettings(w http.ResponseWriter, r *http.Request, p *identi
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, toEmailSettingsJSON(s))
+	return writeJSON(w, http.StatusOK, a.emailSettingsJSON(r, s))
 }
 
 type testEmailJSON struct {
@@ -182,7 +183,8 @@ type acceptedJSON struct {
 	MailID  string `json:"mailId,omitempty"`
 }
 
-const forgotAnswer = "If an account uses this address, a reset link is on its way. It works once, within 30 minutes."
+// forgotAnswer is the same whether the address is known or not.
+var forgotAnswer = apperr.Textf("If an account uses this address, a reset link is on its way. It works once, within 30 minutes.")
 
 func (a *API) forgotPassword(w http.ResponseWriter, r *http.Request, _ *identity.Principal) error {
 	var req struct {
@@ -194,7 +196,7 @@ func (a *API) forgotPassword(w http.ResponseWriter, r *http.Request, _ *identity
 	if err := a.cfg.Identity.ForgotPassword(r.Context(), req.Email, a.address(r)); err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusAccepted, acceptedJSON{Message: forgotAnswer})
+	return writeJSON(w, http.StatusAccepted, acceptedJSON{Message: a.say(r, forgotAnswer)})
 }
 
 type passwordLinkJSON struct {
@@ -246,8 +248,9 @@ func (a *API) changeMyEmail(w http.ResponseWriter, r *http.Request, p *identity.
 	if err := a.cfg.Identity.ChangeEmail(r.Context(), p, req.Password, req.Email, a.address(r)); err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusAccepted, acceptedJSON{Message: "A confirmation link is on its way to " + strings.TrimSpace(req.Email) +
-		". Your email changes when you open it (within 24 hours); until then it stays as it is."})
+	return writeJSON(w, http.StatusAccepted, acceptedJSON{Message: a.say(r, apperr.Textf(
+		"A confirmation link is on its way to %s. Your email changes when you open it (within 24 hours); until then it stays as it is.",
+		strings.TrimSpace(req.Email)))})
 }
 
 func (a *API) confirmEmail(w http.ResponseWriter, r *http.Request, _ *identity.Principal) error {

@@ -3,7 +3,6 @@ package httpapi
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"strconv"
@@ -12,7 +11,8 @@ import (
 	"gatehouse/backend/apperr"
 )
 
-const internalMessage = "Something went wrong inside Gatehouse. The details are in its log."
+// internalMessage answers what no service classified (the cause goes to the log).
+var internalMessage = apperr.Textf("Something went wrong inside Gatehouse. The details are in its log.")
 
 type errorBody struct {
 	Error errorDetail `json:"error"`
@@ -39,8 +39,9 @@ func noContent(w http.ResponseWriter) error {
 	return nil
 }
 
-func writeError(w http.ResponseWriter, status int, code, message, field string) {
-	writeJSON(w, status, errorBody{errorDetail{Code: code, Message: message, Field: field}})
+// writeError answers an error made here rather than by a service, in r's language.
+func (a *API) writeError(w http.ResponseWriter, r *http.Request, status int, code string, message apperr.Text) {
+	writeJSON(w, status, errorBody{errorDetail{Code: code, Message: a.say(r, message)}})
 }
 
 var kindStatus = map[apperr.Kind]int{
@@ -55,15 +56,16 @@ var kindStatus = map[apperr.Kind]int{
 	apperr.TooLarge:        http.StatusRequestEntityTooLarge,
 }
 
-// fail maps err to a response once: classified errors show their own safe message;
-// anything else is logged with its cause and answered with a generic 500.
+// fail maps err to a response once: classified errors show their own safe message, in
+// the reader's language; anything else is logged with its cause and answered with a
+// generic 500.
 func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if _, ok := err.(*tooLarge); ok {
-		writeError(w, http.StatusRequestEntityTooLarge, "too_large", "The request body is larger than 1 MiB.", "")
+		a.writeError(w, r, http.StatusRequestEntityTooLarge, "too_large", errBodyTooLarge)
 		return
 	}
 	if e, ok := apperr.As(err); ok {
-		d := errorDetail{Code: e.Code, Message: e.Message, Field: e.Field}
+		d := errorDetail{Code: e.Code, Message: e.In(a.language(r)), Field: e.Field}
 		if e.Kind == apperr.Throttled {
 			secs := int((e.RetryAfter.Seconds()) + 0.999)
 			if secs < 1 {
@@ -77,17 +79,19 @@ func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	switch {
 	case errors.Is(err, apperr.ErrNotFound):
-		writeError(w, http.StatusNotFound, "not_found", "Not found.", "")
+		a.writeError(w, r, http.StatusNotFound, "not_found", apperr.Textf("Not found."))
 	case errors.Is(err, apperr.ErrConflict):
-		writeError(w, http.StatusConflict, "conflict", "This conflicts with existing data.", "")
+		a.writeError(w, r, http.StatusConflict, "conflict", apperr.Textf("This conflicts with existing data."))
 	case errors.Is(err, apperr.ErrGone):
 		a.cfg.Log.Warn("api write refers to a deleted row", "method", r.Method, "path", r.URL.Path, "err", err)
-		writeError(w, http.StatusConflict, "gone", "Something this change refers to was deleted meanwhile. Reload and try again.", "")
+		a.writeError(w, r, http.StatusConflict, "gone", apperr.Textf("Something this change refers to was deleted meanwhile. Reload and try again."))
 	default:
 		a.cfg.Log.Error("api error", "method", r.Method, "path", r.URL.Path, "err", err)
-		writeError(w, http.StatusInternalServerError, "internal", internalMessage, "")
+		a.writeError(w, r, http.StatusInternalServerError, "internal", internalMessage)
 	}
 }
+
+var errBodyTooLarge = apperr.Textf("The request body is larger than 1 MiB.")
 
 // decode reads a JSON body into v: 400 for anything unreadable (with the reason), 413
 // past the size limit.
@@ -106,11 +110,10 @@ func decode(r *http.Request, v any) error {
 		case errors.As(err, &syntax):
 			return apperr.New(apperr.Malformed, "malformed", "The request body is not valid JSON (at byte %d).", syntax.Offset)
 		case errors.As(err, &typ):
-			return &apperr.Error{Kind: apperr.Malformed, Code: "malformed", Field: typ.Field,
-				Message: fmt.Sprintf("Field %q must be %s.", typ.Field, jsonKind(typ.Type.Kind().String()))}
+			return wrongType(typ.Field, typ.Type.Kind().String()).OnField(typ.Field)
 		case strings.HasPrefix(err.Error(), "json: unknown field "):
 			f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-			return &apperr.Error{Kind: apperr.Malformed, Code: "unknown_field", Field: f, Message: fmt.Sprintf("Unknown field %q.", f)}
+			return apperr.New(apperr.Malformed, "unknown_field", "Unknown field %q.", f).OnField(f)
 		default:
 			return apperr.New(apperr.Malformed, "malformed", "The request body is not valid JSON.")
 		}
@@ -125,18 +128,19 @@ type tooLarge struct{}
 
 func (*tooLarge) Error() string { return "request body too large" }
 
-func jsonKind(k string) string {
-	switch k {
+// wrongType says that a JSON field holds a value of another type than its Go kind.
+func wrongType(field, kind string) *apperr.Error {
+	switch kind {
 	case "string":
-		return "a string"
+		return apperr.New(apperr.Malformed, "malformed", "Field %q must be a string.", field)
 	case "bool":
-		return "true or false"
+		return apperr.New(apperr.Malformed, "malformed", "Field %q must be true or false.", field)
 	case "slice":
-		return "a list"
+		return apperr.New(apperr.Malformed, "malformed", "Field %q must be a list.", field)
 	case "struct", "map":
-		return "an object"
+		return apperr.New(apperr.Malformed, "malformed", "Field %q must be an object.", field)
 	}
-	return "a number"
+	return apperr.New(apperr.Malformed, "malformed", "Field %q must be a number.", field)
 }
 
 // queryInt reads a whole number of at least 1 from the query (0 when absent).
@@ -200,12 +204,12 @@ func orEmpty(s []string) []string {
 }
 
 // errorBody is err as an answer's body says it, for errors reported inside an answer (a
-// background job's): classified errors with their own message, others logged and said
-// generically.
+// background job's): classified errors with their own message in r's language, others
+// logged and said generically.
 func (a *API) errorBody(r *http.Request, err error) *errorBody {
 	if e, ok := apperr.As(err); ok {
-		return &errorBody{errorDetail{Code: e.Code, Message: e.Message, Field: e.Field}}
+		return &errorBody{errorDetail{Code: e.Code, Message: e.In(a.language(r)), Field: e.Field}}
 	}
 	a.cfg.Log.Error("api job error", "method", r.Method, "path", r.URL.Path, "err", err)
-	return &errorBody{errorDetail{Code: "internal", Message: internalMessage}}
+	return &errorBody{errorDetail{Code: "internal", Message: a.say(r, internalMessage)}}
 }

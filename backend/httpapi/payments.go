@@ -84,9 +84,9 @@ type paymentSettingsJSON struct {
 
 const stripeWebhookPath = "/api/payments/stripe/webhook"
 
-func toPaymentSettings(s *payments.Settings) paymentSettingsJSON {
+func (a *API) paymentSettingsJSON(r *http.Request, s *payments.Settings) paymentSettingsJSON {
 	return paymentSettingsJSON{Gateway: s.Gateway, SecretKeySet: s.SecretKeySet, WebhookSecretSet: s.WebhookSecretSet, TestMode: s.TestMode,
-		WebhookPath: stripeWebhookPath, SecretsWarning: s.SecretsWarning}
+		WebhookPath: stripeWebhookPath, SecretsWarning: a.sayAny(r, s.SecretsWarning)}
 }
 
 func (a *API) getPaymentSettings(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
@@ -94,7 +94,7 @@ func (a *API) getPaymentSettings(w http.ResponseWriter, r *http.Request, p *iden
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, toPaymentSettings(s))
+	return writeJSON(w, http.StatusOK, a.paymentSettingsJSON(r, s))
 }
 
 func (a *API) putPaymentSettings(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
@@ -110,7 +110,7 @@ func (a *API) putPaymentSettings(w http.ResponseWriter, r *http.Request, p *iden
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, toPaymentSettings(s))
+	return writeJSON(w, http.StatusOK, a.paymentSettingsJSON(r, s))
 }
 
 // returnAddress is where Stripe sends the client back: the invoices page at the address of

@@ -334,7 +334,7 @@ func (s *statusRecorder) WriteHeader(code int) {
 // bodies, which carry tokens and passwords), then routes it.
 func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !a.hostAllowed(r.Host) {
-		writeError(w, http.StatusMisdirectedRequest, "bad_host", "This server only answers to its own address.", "")
+		a.writeError(w, r, http.StatusMisdirectedRequest, "bad_host", apperr.Textf("This server only answers to its own address."))
 		return
 	}
 	if !strings.HasPrefix(r.URL.Path, "/api/") && r.URL.Path != "/api" {
@@ -350,7 +350,7 @@ func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	defer func() {
 		if v := recover(); v != nil {
 			a.cfg.Log.Error("api panic", "method", r.Method, "path", r.URL.Path, "panic", v)
-			writeError(rec, http.StatusInternalServerError, "internal", internalMessage, "")
+			a.writeError(rec, r, http.StatusInternalServerError, "internal", internalMessage)
 		}
 		a.cfg.Log.Info("api", "method", r.Method, "path", r.URL.Path, "status", rec.status,
 			"ms", time.Since(start).Milliseconds())
@@ -377,14 +377,15 @@ func (a *API) hostAllowed(host string) bool {
 // view-as), then the handler; an error is answered once, by fail.
 func (a *API) endpoint(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r, _ = withReader(r)
 		if !rt.raw && (r.Method == http.MethodPost || r.Method == http.MethodPatch || r.Method == http.MethodPut || r.Method == http.MethodDelete) {
 			if r.ContentLength > MaxBody {
-				writeError(w, http.StatusRequestEntityTooLarge, "too_large", "The request body is larger than 1 MiB.", "")
+				a.writeError(w, r, http.StatusRequestEntityTooLarge, "too_large", errBodyTooLarge)
 				return
 			}
 			if r.ContentLength != 0 && !isJSON(r.Header.Get("Content-Type")) {
-				writeError(w, http.StatusUnsupportedMediaType, "unsupported_media_type",
-					"Send the request body as JSON (Content-Type: application/json).", "")
+				a.writeError(w, r, http.StatusUnsupportedMediaType, "unsupported_media_type",
+					apperr.Textf("Send the request body as JSON (Content-Type: application/json)."))
 				return
 			}
 			r.Body = http.MaxBytesReader(w, r.Body, MaxBody)
@@ -417,6 +418,9 @@ func (a *API) principal(r *http.Request, rt route) (*identity.Principal, error) 
 	p, err := a.cfg.Identity.Authenticate(r.Context(), bearer(r))
 	if err != nil {
 		return nil, err
+	}
+	if rd, ok := r.Context().Value(readerKey{}).(*reader); ok {
+		rd.userID = p.Actor.UserID // before any view-as: the answer is read by the viewer
 	}
 	if p.MustChangePassword && !rt.duringPasswordChange {
 		return nil, errPasswordChangeRequired
@@ -465,11 +469,11 @@ func (a *API) unknownRoute(w http.ResponseWriter, r *http.Request) {
 	}
 	if len(allowed) > 0 {
 		w.Header().Set("Allow", strings.Join(allowed, ", "))
-		writeError(w, http.StatusMethodNotAllowed, "method_not_allowed",
-			r.Method+" is not allowed here; use "+strings.Join(allowed, " or ")+".", "")
+		a.writeError(w, r, http.StatusMethodNotAllowed, "method_not_allowed",
+			apperr.Textf("%s is not allowed here; use %s.", r.Method, strings.Join(allowed, " or ")))
 		return
 	}
-	writeError(w, http.StatusNotFound, "not_found", "There is no API route "+r.URL.Path+".", "")
+	a.writeError(w, r, http.StatusNotFound, "not_found", apperr.Textf("There is no API route %s.", r.URL.Path))
 }
 
 // address is the client's address for throttling and the audit log.

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"time"
 
+	"gatehouse/backend/apperr"
 	"gatehouse/backend/authz"
 	"gatehouse/backend/identity"
 	"gatehouse/backend/users"
@@ -89,7 +90,7 @@ func (a *API) getStatus(w http.ResponseWriter, r *http.Request, _ *identity.Prin
 		return err
 	}
 	return writeJSON(w, http.StatusOK, statusJSON{SetupRequired: need, Version: a.cfg.Version, Window: a.cfg.InProcess,
-		GoogleSignIn: google, SecretsWarning: a.cfg.Google.SecretsWarning(), Organisation: toOrganisationJSON(org),
+		GoogleSignIn: google, SecretsWarning: a.sayAny(r, a.cfg.Google.SecretsWarning()), Organisation: toOrganisationJSON(org),
 		PasswordMinLength: a.cfg.Identity.MinPasswordLength()})
 }
 
@@ -101,9 +102,8 @@ type ownerRequest struct {
 
 func (a *API) setup(w http.ResponseWriter, r *http.Request, _ *identity.Principal) error {
 	if !a.local(r) {
-		writeError(w, http.StatusForbidden, "setup_not_local",
-			"The owner account can only be created on the computer running Gatehouse (open it at 127.0.0.1).", "")
-		return nil
+		return apperr.New(apperr.Forbidden, "setup_not_local",
+			"The owner account can only be created on the computer running Gatehouse (open it at 127.0.0.1).")
 	}
 	var req ownerRequest
 	if err := decode(r, &req); err != nil {

@@ -28,10 +28,10 @@ type signInSettingsJSON struct {
 	SecretsWarning        string `json:"secretsWarning,omitempty"`
 }
 
-func (a *API) signInSettingsJSON(s *identity.SignInSettings) signInSettingsJSON {
+func (a *API) signInSettingsJSON(r *http.Request, s *identity.SignInSettings) signInSettingsJSON {
 	return signInSettingsJSON{GoogleClientID: s.GoogleClientID, GoogleClientSecretSet: s.GoogleClientSecretSet,
 		GoogleIssuer: s.GoogleIssuer, HostedDomain: s.HostedDomain, AllowRegistrations: s.AllowRegistrations,
-		LinkByEmail: s.LinkByEmail, DefaultRoleID: s.DefaultRoleID, SecretsWarning: a.cfg.Google.SecretsWarning()}
+		LinkByEmail: s.LinkByEmail, DefaultRoleID: s.DefaultRoleID, SecretsWarning: a.sayAny(r, a.cfg.Google.SecretsWarning())}
 }
 
 func (a *API) getSignInSettings(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
@@ -39,7 +39,7 @@ func (a *API) getSignInSettings(w http.ResponseWriter, r *http.Request, p *ident
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, a.signInSettingsJSON(s))
+	return writeJSON(w, http.StatusOK, a.signInSettingsJSON(r, s))
 }
 
 type signInSettingsRequest struct {
@@ -61,7 +61,7 @@ func (a *API) putSignInSettings(w http.ResponseWriter, r *http.Request, p *ident
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, a.signInSettingsJSON(s))
+	return writeJSON(w, http.StatusOK, a.signInSettingsJSON(r, s))
 }
 
 // ---- the browser flow (serve) ---------------------------------------------------------------

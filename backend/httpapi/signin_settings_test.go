@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"gatehouse/backend/apperr"
 	"gatehouse/backend/secrets"
 	"gatehouse/backend/testkit"
 )
@@ -128,7 +129,7 @@ func (unavailable) err(op string) error {
 func (u unavailable) Get(string) (string, error) { return "", u.err("read") }
 func (u unavailable) Set(string, string) error   { return u.err("store") }
 func (u unavailable) Delete(string) error        { return u.err("delete") }
-func (unavailable) Warning() string              { return "" }
+func (unavailable) Warning() apperr.Text         { return apperr.Text{} }
 
 func TestSignInSettingsWhenTheKeychainIsUnavailable(t *testing.T) {
 	env := testkit.Start(t, testkit.Options{Secrets: unavailable{}})

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"time"
 
+	"gatehouse/backend/apperr"
 	"gatehouse/backend/authz"
 	"gatehouse/backend/identity"
 	"gatehouse/backend/tasks"
@@ -212,8 +213,7 @@ func (a *API) removeFollower(w http.ResponseWriter, r *http.Request, p *identity
 	}
 	// The actor may have unfollowed a task they saw only as a follower: ask again.
 	if t, err = a.cfg.Tasks.Get(r.Context(), p.Actor, t.ID); err != nil {
-		writeError(w, http.StatusNotFound, "not_found", "You no longer see this task.", "")
-		return nil
+		return apperr.NotFoundf("You no longer see this task.")
 	}
 	return a.writeTask(w, r, p.Actor, http.StatusOK, t)
 }

@@ -239,7 +239,7 @@ func (a *API) resendInvitation(w http.ResponseWriter, r *http.Request, p *identi
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusAccepted, acceptedJSON{Message: "A new welcome mail is on its way; earlier links no longer work.", MailID: id})
+	return writeJSON(w, http.StatusAccepted, acceptedJSON{Message: a.say(r, apperr.Textf("A new welcome mail is on its way; earlier links no longer work.")), MailID: id})
 }
 
 func (a *API) sendResetEmail(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
@@ -247,7 +247,7 @@ func (a *API) sendResetEmail(w http.ResponseWriter, r *http.Request, p *identity
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusAccepted, acceptedJSON{Message: "A reset link is on its way. It works once, within 30 minutes; the current password works until then.", MailID: id})
+	return writeJSON(w, http.StatusAccepted, acceptedJSON{Message: a.say(r, apperr.Textf("A reset link is on its way. It works once, within 30 minutes; the current password works until then.")), MailID: id})
 }
 
 type handoverProjectJSON struct {
@@ -309,13 +309,14 @@ type importReportJSON struct {
 	Invalid int             `json:"invalid"`
 }
 
-func toImportReportJSON(rep *users.ImportReport) *importReportJSON {
+func (a *API) importReportJSON(r *http.Request, rep *users.ImportReport) *importReportJSON {
 	if rep == nil {
 		return nil
 	}
+	lang := a.language(r)
 	return &importReportJSON{Valid: rep.Valid, Invalid: rep.Invalid, Rows: each(rep.Rows, func(row *users.ImportRow) importRowJSON {
 		return importRowJSON{Line: row.Line, Name: row.Name, Email: row.Email, Role: row.Role, Projects: row.Projects, Teams: row.Teams,
-			Errors: each(row.Errors, func(e apperr.FieldError) importFieldErrorJSON { return importFieldErrorJSON(e) })}
+			Errors: each(row.Errors, func(e apperr.FieldError) importFieldErrorJSON { return importFieldErrorJSON{e.Field, e.In(lang)} })}
 	})}
 }
 
@@ -337,7 +338,7 @@ type importJobJSON struct {
 }
 
 func (a *API) importJobJSON(r *http.Request, j *users.ImportJob) importJobJSON {
-	out := importJobJSON{ID: j.ID, State: j.State, Done: j.Done(), Total: j.Total, Report: toImportReportJSON(j.Report), WelcomeQueued: j.Welcome}
+	out := importJobJSON{ID: j.ID, State: j.State, Done: j.Done(), Total: j.Total, Report: a.importReportJSON(r, j.Report), WelcomeQueued: j.Welcome}
 	if j.Err != nil {
 		out.Error = a.errorBody(r, j.Err)
 	}
@@ -383,7 +384,7 @@ func (a *API) importUsers(w http.ResponseWriter, r *http.Request, p *identity.Pr
 		if err != nil {
 			return err
 		}
-		return writeJSON(w, http.StatusOK, toImportReportJSON(rep))
+		return writeJSON(w, http.StatusOK, a.importReportJSON(r, rep))
 	}
 	j, err := a.cfg.Users.Import(r.Context(), p.Actor, req.CSV, req.SendWelcome)
 	if err != nil {

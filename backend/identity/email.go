@@ -1,6 +1,7 @@
 package identity
 
 import (
+	"errors"
 	"strings"
 	"unicode/utf8"
 
@@ -46,7 +47,7 @@ func NormalizeEmail(email string) (string, error) {
 		// The ASCII form must itself be a valid name, or it would not read back the same.
 		var again string
 		if again, err = idna.Lookup.ToASCII(ascii); err == nil && again != ascii {
-			err = errEmail("unstable")
+			err = errors.New("unstable") // refused below, with the domain named
 		}
 	}
 	if err != nil || !domainName.MatchString(ascii) {

@@ -105,7 +105,7 @@ func (g *Google) clientSecretKey() string { return g.ns + "/google-client-secret
 
 // SecretsWarning is the secret store's warning for the UI ("" when secrets are in the
 // keychain).
-func (g *Google) SecretsWarning() string { return g.secrets.Warning() }
+func (g *Google) SecretsWarning() apperr.Text { return g.secrets.Warning() }
 
 // Configured reports whether Google sign-in is set up (for the sign-in screen). It reads
 // the database only: the keychain is asked when someone actually signs in.
@@ -392,14 +392,15 @@ func (g *Google) finish(ctx context.Context, p *pendingSignIn, code, providerErr
 
 func (g *Google) complete(ctx context.Context, p *pendingSignIn, code, providerError string) (*Session, error) {
 	if providerError != "" {
-		msg := "Google sign-in was cancelled or refused, so nobody was signed in."
+		refused := apperr.New(apperr.Unauthenticated, "google_refused", "Google sign-in was cancelled or refused, so nobody was signed in.")
 		if providerError != "access_denied" {
-			msg = "Google could not complete the sign-in, so nobody was signed in. Start again with “Sign in with Google”."
+			refused = apperr.New(apperr.Unauthenticated, "google_refused",
+				"Google could not complete the sign-in, so nobody was signed in. Start again with “Sign in with Google”.")
 		}
 		if len(providerError) > 64 { // it comes from the query string: keep the log tidy
 			providerError = providerError[:64]
 		}
-		return nil, refuse(apperr.New(apperr.Unauthenticated, "google_refused", "%s", msg), "provider: "+providerError)
+		return nil, refuse(refused, "provider: "+providerError)
 	}
 	if code == "" {
 		return nil, refuse(errExchange, "no code")

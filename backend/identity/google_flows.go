@@ -244,22 +244,36 @@ func (g *Google) loopbackHandler(id string, f *desktopFlow) http.Handler {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")
 		w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
-		title, text := "Signed in to Gatehouse", "You can close this tab and go back to the Gatehouse window."
+		title, text := apperr.Textf("Signed in to Gatehouse"), apperr.Textf("You can close this tab and go back to the Gatehouse window.")
 		if res.err != nil {
 			w.WriteHeader(http.StatusUnauthorized)
-			title, text = "Gatehouse could not sign you in", shownMessage(res.err)+" Go back to the Gatehouse window to try again."
+			title, text = apperr.Textf("Gatehouse could not sign you in"), apperr.Textf("%s Go back to the Gatehouse window to try again.", shownText(res.err))
 		}
-		fmt.Fprintf(w, `<!doctype html><meta charset="utf-8"><title>%s</title>
+		lang := g.pageLanguage(r)
+		fmt.Fprintf(w, `<!doctype html><html lang="%s"><meta charset="utf-8"><title>%s</title>
 <body style="font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;line-height:1.5">
-<h1 style="font-size:1.4rem">%s</h1><p>%s</p></body>`, html.EscapeString(title), html.EscapeString(title), html.EscapeString(text))
+<h1 style="font-size:1.4rem">%s</h1><p>%s</p></body>`, lang, html.EscapeString(title.In(lang)), html.EscapeString(title.In(lang)), html.EscapeString(text.In(lang)))
 	})
 }
 
-func shownMessage(err error) string {
+func shownText(err error) apperr.Text {
 	if e, ok := apperr.As(err); ok {
-		return e.Message
+		return e.Text()
 	}
-	return "Something went wrong inside Gatehouse; the details are in its log."
+	return apperr.Textf("Something went wrong inside Gatehouse; the details are in its log.")
+}
+
+// pageLanguage is the language of the page the system browser shows after a window's
+// sign-in: Portuguese when the browser wants it, else the organisation's default (as
+// the API answers a request without a session).
+func (g *Google) pageLanguage(r *http.Request) string {
+	if apperr.Wanted(r.Header.Get("Accept-Language")) == apperr.Portuguese {
+		return apperr.Portuguese
+	}
+	if o, err := g.id.store.Organisation(r.Context()); err == nil && apperr.Speaks(o.Language) {
+		return o.Language
+	}
+	return apperr.English
 }
 
 // ErrDesktopPending means the window sign-in has not come back from the browser yet.

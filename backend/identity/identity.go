@@ -99,7 +99,7 @@ func CheckName(field, name string) (string, error) {
 	if len(name) > 200 {
 		return "", apperr.Field(field, "The name is too long: at most 200 characters.")
 	}
-	if err := text.Line(field, "name", name); err != nil {
+	if err := text.Line(field, apperr.Textf("name"), name); err != nil {
 		return "", err
 	}
 	return name, nil
@@ -153,7 +153,7 @@ func (s *Service) createOwner(ctx context.Context, req OwnerRequest, address, ac
 		}
 		if err := tx.CreateUser(ctx, u); err != nil {
 			if errors.Is(err, store.ErrConflict) {
-				return nil, write.Effect{}, &apperr.Error{Kind: apperr.Conflict, Code: "email_taken", Field: "email", Message: "A user with this email already exists."}
+				return nil, write.Effect{}, apperr.New(apperr.Conflict, "email_taken", "A user with this email already exists.").OnField("email")
 			}
 			return nil, write.Effect{}, err
 		}
@@ -259,8 +259,7 @@ var errBadCredentials = apperr.New(apperr.Unauthenticated, "invalid_credentials"
 
 func throttled(wait time.Duration) error {
 	secs := int((wait + time.Second - 1) / time.Second)
-	return &apperr.Error{Kind: apperr.Throttled, Code: "throttled", RetryAfter: wait,
-		Message: fmt.Sprintf("Too many failed sign-in attempts. Try again in %d seconds.", secs)}
+	return apperr.Throttle(wait, "Too many failed sign-in attempts. Try again in %d seconds.", secs)
 }
 
 // SignIn checks email and password and opens a session. Unknown email and wrong password
@@ -467,7 +466,7 @@ func (s *Service) SignOut(ctx context.Context, p *Principal) error {
 // they are checked, with the address trusted as sign-in decides it: a stolen session
 // must not guess the password from addresses the account never signed in from faster
 // than a stranger could.
-func (s *Service) ownPassword(ctx context.Context, u *store.User, field, wrong, password, address string) error {
+func (s *Service) ownPassword(ctx context.Context, u *store.User, field string, wrong apperr.Text, password, address string) error {
 	trusted, err := s.trusted(ctx, u.ID, address)
 	if err != nil {
 		return err
@@ -498,7 +497,7 @@ func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, nex
 	if len(current) > MaxPasswordBytes {
 		return apperr.Field("current", "The current password is wrong.")
 	}
-	if err := s.ownPassword(ctx, u, "current", "The current password is wrong.", current, address); err != nil {
+	if err := s.ownPassword(ctx, u, "current", apperr.Textf("The current password is wrong."), current, address); err != nil {
 		return err
 	}
 	if err := CheckPassword("new", next, u.Name, u.Email, s.MinPasswordLength()); err != nil {
@@ -560,7 +559,7 @@ func (s *Service) ChangeEmail(ctx context.Context, p *Principal, password, email
 	if store.EmailKey(next) == store.EmailKey(u.Email) {
 		return apperr.Field("email", "This is your email already.")
 	}
-	if err := s.ownPassword(ctx, u, "password", "The password is wrong.", password, address); err != nil {
+	if err := s.ownPassword(ctx, u, "password", apperr.Textf("The password is wrong."), password, address); err != nil {
 		return err
 	}
 	if s.mail == nil {

@@ -38,9 +38,7 @@ const (
 )
 
 func throttledRequests(wait time.Duration) error {
-	err := throttled(wait).(*apperr.Error)
-	err.Message = "Too many requests from here. Try again in a little while."
-	return err
+	return apperr.Throttle(wait, "Too many requests from here. Try again in a little while.")
 }
 
 // ForgotPassword queues a reset mail to email when it names an active account and email
@@ -212,8 +210,8 @@ func (s *Service) ConfirmEmail(ctx context.Context, token, address string) (stri
 		cur.Email, cur.UpdatedAt = l.NewEmail, s.now()
 		if err := tx.UpdateUser(ctx, cur); err != nil {
 			if errors.Is(err, store.ErrConflict) {
-				return "", write.Effect{}, &apperr.Error{Kind: apperr.Conflict, Code: "email_taken",
-					Message: "Another account took this address meanwhile; your email stays as it was."}
+				return "", write.Effect{}, apperr.New(apperr.Conflict, "email_taken",
+					"Another account took this address meanwhile; your email stays as it was.")
 			}
 			return "", write.Effect{}, err
 		}

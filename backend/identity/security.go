@@ -134,26 +134,26 @@ func (req *SecurityRequest) Patch(c *store.SecuritySettings, roleName func(id st
 		v       *int
 		dst     *int
 		low, hi int
-		what    string
+		limits  apperr.Text // says low and hi
 	}{
 		{"minPasswordLength", req.MinPasswordLength, &c.MinPasswordLength, MinPasswordLengthLow, MinPasswordLengthHigh,
-			"The minimum password length is from %d to %d characters."},
+			apperr.Textf("The minimum password length is from %d to %d characters.", MinPasswordLengthLow, MinPasswordLengthHigh)},
 		{"idleTimeoutMinutes", req.IdleTimeoutMinutes, &c.IdleTimeoutMinutes, IdleTimeoutMinutesLow, IdleTimeoutMinutesHigh,
-			"The idle timeout is from %d minutes to %d minutes (7 days)."},
+			apperr.Textf("The idle timeout is from %d minutes to %d minutes (7 days).", IdleTimeoutMinutesLow, IdleTimeoutMinutesHigh)},
 		{"sessionLifetimeHours", req.SessionLifetimeHours, &c.SessionLifetimeHours, SessionLifetimeHoursLow, SessionLifetimeHoursHigh,
-			"The session lifetime is from %d hour to %d hours (90 days)."},
+			apperr.Textf("The session lifetime is from %d hour to %d hours (90 days).", SessionLifetimeHoursLow, SessionLifetimeHoursHigh)},
 		{"throttleAccount", req.ThrottleAccount, &c.ThrottleAccount, ThrottleAccountLow, ThrottleAccountHigh,
-			"Failures allowed on one account from one address: from %d to %d."},
+			apperr.Textf("Failures allowed on one account from one address: from %d to %d.", ThrottleAccountLow, ThrottleAccountHigh)},
 		{"throttleAccountWide", req.ThrottleAccountWide, &c.ThrottleAccountWide, ThrottleAccountWideLow, ThrottleAccountWideHigh,
-			"Failures allowed on one account from unfamiliar addresses: from %d to %d."},
+			apperr.Textf("Failures allowed on one account from unfamiliar addresses: from %d to %d.", ThrottleAccountWideLow, ThrottleAccountWideHigh)},
 		{"throttleAddress", req.ThrottleAddress, &c.ThrottleAddress, ThrottleAddressLow, ThrottleAddressHigh,
-			"Failures allowed from one address on any accounts: from %d to %d."},
+			apperr.Textf("Failures allowed from one address on any accounts: from %d to %d.", ThrottleAddressLow, ThrottleAddressHigh)},
 	} {
 		if f.v == nil {
 			continue
 		}
 		if *f.v < f.low || *f.v > f.hi {
-			return apperr.Field(f.field, f.what, f.low, f.hi)
+			return apperr.Field(f.field, "%s", f.limits)
 		}
 		*f.dst = *f.v
 	}

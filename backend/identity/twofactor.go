@@ -145,8 +145,7 @@ var (
 
 func codeThrottled(wait time.Duration) error {
 	secs := int((wait + time.Second - 1) / time.Second)
-	return &apperr.Error{Kind: apperr.Throttled, Code: "throttled", RetryAfter: wait,
-		Message: fmt.Sprintf("Too many wrong codes. Try again in %d seconds.", secs)}
+	return apperr.Throttle(wait, "Too many wrong codes. Try again in %d seconds.", secs)
 }
 
 // codeLimits are what one guess of userID's second factor from address is charged to:

@@ -138,7 +138,7 @@ func (r Request) apply(inv *Invoice) error {
 	if err := checkDate("dueDate", inv.DueDate); err != nil {
 		return err
 	}
-	if err := text.Lines("notes", "notes", inv.Notes); err != nil {
+	if err := text.Lines("notes", apperr.Textf("notes"), inv.Notes); err != nil {
 		return err
 	}
 	for i := range inv.Lines {
@@ -157,7 +157,7 @@ func (r Request) apply(inv *Invoice) error {
 		case l.TaxRateBP < 0 || l.TaxRateBP > 10_000:
 			return apperr.Field(field+".taxRateBP", "Line %d's tax rate is in basis points (2000 is 20%%), from 0 to 10000.", i+1)
 		}
-		if err := text.Line(field+".description", "description", l.Description); err != nil {
+		if err := text.Line(field+".description", apperr.Textf("description"), l.Description); err != nil {
 			return err
 		}
 	}
@@ -412,7 +412,7 @@ func (s *Service) RecordPayment(ctx context.Context, actor authz.Actor, invoiceI
 	case utf8.RuneCountInString(reference) > 200:
 		return nil, apperr.Field("reference", "The reference is too long: at most 200 characters.")
 	}
-	if err := text.Line("reference", "reference", reference); err != nil {
+	if err := text.Line("reference", apperr.Textf("reference"), reference); err != nil {
 		return nil, err
 	}
 	if receivedOn == "" {

@@ -49,15 +49,17 @@ func (r SettingsRequest) apply(c *Settings) error {
 	set(&c.IssuerAddress, r.IssuerAddress)
 	set(&c.PaymentInstructions, r.PaymentInstructions)
 	for _, f := range []struct {
-		field, what, value string
-		max                int
-		lines              bool
+		field string
+		what  apperr.Text
+		value string
+		max   int
+		lines bool
 	}{
-		{"issuerName", "organisation name", c.IssuerName, 200, false},
-		{"issuerEmail", "email", c.IssuerEmail, 254, false},
-		{"issuerPhone", "phone", c.IssuerPhone, 50, false},
-		{"issuerAddress", "address", c.IssuerAddress, 500, true},
-		{"paymentInstructions", "payment instructions", c.PaymentInstructions, 2000, true},
+		{"issuerName", apperr.Textf("organisation name"), c.IssuerName, 200, false},
+		{"issuerEmail", apperr.Textf("email"), c.IssuerEmail, 254, false},
+		{"issuerPhone", apperr.Textf("phone"), c.IssuerPhone, 50, false},
+		{"issuerAddress", apperr.Textf("address"), c.IssuerAddress, 500, true},
+		{"paymentInstructions", apperr.Textf("payment instructions"), c.PaymentInstructions, 2000, true},
 	} {
 		if utf8.RuneCountInString(f.value) > f.max {
 			return apperr.Field(f.field, "The %s is too long: at most %d characters.", f.what, f.max)

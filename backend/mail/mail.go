@@ -110,11 +110,11 @@ func (s *Service) passwordKey() string { return s.ns + "/smtp-password" }
 type Settings struct {
 	store.EmailSettings
 	Configured     bool
-	Warning        string
-	SecretsWarning string
+	Warning        apperr.Text
+	SecretsWarning apperr.Text
 }
 
-const insecureWarning = "Mail is sent without encryption: SMTP passwords, sign-in links and passwords in welcome mails can be read on the network. Use STARTTLS or TLS unless the server is on this computer."
+var insecureWarning = apperr.Textf("Mail is sent without encryption: SMTP passwords, sign-in links and passwords in welcome mails can be read on the network. Use STARTTLS or TLS unless the server is on this computer.")
 
 func (s *Service) view(c *store.EmailSettings) *Settings {
 	v := &Settings{EmailSettings: *c, Configured: c.Configured(), SecretsWarning: s.secrets.Warning()}

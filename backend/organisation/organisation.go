@@ -68,6 +68,7 @@ type Service struct {
 
 	mu       sync.Mutex
 	loc      *time.Location
+	lang     string // the default language, kept like loc: an error's answer to a stranger asks no query
 	onChange []func(*Settings)
 }
 
@@ -78,6 +79,7 @@ func New(ctx context.Context, st *store.Store, az *authz.Authorizer, now func() 
 	if err != nil {
 		return nil, err
 	}
+	s.lang = o.Language
 	if loc, err := time.LoadLocation(o.Timezone); err == nil {
 		s.loc = loc
 	}
@@ -118,9 +120,11 @@ type Request struct {
 	Name, Accent, Timezone, Currency, DateFormat, NumberFormat, Language *string
 }
 
-func oneOf(field, what, v string, allowed []string) error {
+// oneOf refuses v unless allowed holds it; what names the choice with its article ("a
+// colour").
+func oneOf(field string, what apperr.Text, v string, allowed []string) error {
 	if !slices.Contains(allowed, v) {
-		return apperr.Field(field, "Choose a %s among: %s.", what, strings.Join(allowed, ", "))
+		return apperr.Field(field, "Choose %s among: %s.", what, strings.Join(allowed, ", "))
 	}
 	return nil
 }
@@ -143,7 +147,7 @@ func (r Request) apply(o *Settings) error {
 	if utf8.RuneCountInString(o.Name) > MaxName {
 		return apperr.Field("name", "The name is too long: at most %d characters.", MaxName)
 	}
-	if err := text.Line("name", "name", o.Name); err != nil {
+	if err := text.Line("name", apperr.Textf("name"), o.Name); err != nil {
 		return err
 	}
 	if _, err := time.LoadLocation(o.Timezone); err != nil || o.Timezone == "" || o.Timezone == "Local" {
@@ -153,13 +157,15 @@ func (r Request) apply(o *Settings) error {
 		return apperr.Field("currency", "Enter a currency as its three-letter ISO 4217 code, such as EUR, USD or BRL.")
 	}
 	for _, c := range []struct {
-		field, what, v string
-		allowed        []string
+		field   string
+		what    apperr.Text
+		v       string
+		allowed []string
 	}{
-		{"accent", "colour", o.Accent, Accents},
-		{"dateFormat", "date format", o.DateFormat, DateFormats},
-		{"numberFormat", "number format", o.NumberFormat, NumberFormats},
-		{"language", "language", o.Language, Languages},
+		{"accent", apperr.Textf("a colour"), o.Accent, Accents},
+		{"dateFormat", apperr.Textf("a date format"), o.DateFormat, DateFormats},
+		{"numberFormat", apperr.Textf("a number format"), o.NumberFormat, NumberFormats},
+		{"language", apperr.Textf("a language"), o.Language, Languages},
 	} {
 		if err := oneOf(c.field, c.what, c.v, c.allowed); err != nil {
 			return err
@@ -219,6 +225,7 @@ func (s *Service) changed(o *Settings) {
 	if loc, err := time.LoadLocation(o.Timezone); err == nil {
 		s.loc = loc
 	}
+	s.lang = o.Language
 	fs := slices.Clone(s.onChange)
 	s.mu.Unlock()
 	for _, f := range fs {
@@ -313,11 +320,14 @@ func (s *Service) Language(ctx context.Context, userID string) (effective, own s
 	if slices.Contains(Languages, own) {
 		return own, own, nil
 	}
-	o, err := s.store.Organisation(ctx)
-	if err != nil {
-		return "", "", err
-	}
-	return o.Language, "", nil
+	return s.DefaultLanguage(), "", nil
+}
+
+// DefaultLanguage is the language of everyone who chose none (Settings → General).
+func (s *Service) DefaultLanguage() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.lang
 }
 
 // SetLanguage records the actor's own language ("" follows the organisation's): anyone's
@@ -325,7 +335,7 @@ func (s *Service) Language(ctx context.Context, userID string) (effective, own s
 func (s *Service) SetLanguage(ctx context.Context, actor authz.Actor, language string) error {
 	language = strings.TrimSpace(language)
 	if language != "" {
-		if err := oneOf("language", "language", language, Languages); err != nil {
+		if err := oneOf("language", apperr.Textf("a language"), language, Languages); err != nil {
 			return err
 		}
 	}

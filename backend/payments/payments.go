@@ -106,7 +106,7 @@ type Settings struct {
 	SecretKeySet     bool
 	WebhookSecretSet bool
 	TestMode         bool // the key is a test key (sk_test_…)
-	SecretsWarning   string
+	SecretsWarning   apperr.Text
 }
 
 var (
@@ -149,17 +149,19 @@ type SettingsRequest struct {
 	WebhookSecret *string
 }
 
-func checkSecret(field, value string, prefixes []string, what string) error {
+// checkSecret refuses a value that cannot be a Stripe secret: spaced says it has spaces,
+// other that it does not start with one of prefixes (the message never repeats the
+// value).
+func checkSecret(field, value string, prefixes []string, spaced, other apperr.Text) error {
 	if len(value) > 500 || strings.ContainsFunc(value, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) {
-		return apperr.Field(field, "The %s is one word without spaces; paste it again from the Stripe dashboard.", what)
+		return apperr.Field(field, "%s", spaced)
 	}
 	for _, p := range prefixes {
 		if strings.HasPrefix(value, p) && len(value) > len(p) {
 			return nil
 		}
 	}
-	// The message never repeats the value.
-	return apperr.Field(field, "That is not a Stripe %s: it starts with %s.", what, strings.Join(prefixes, " or "))
+	return apperr.Field(field, "%s", other)
 }
 
 // UpdateSettings connects, changes or disconnects Stripe (settings.integrations). The
@@ -171,13 +173,17 @@ func (s *Service) UpdateSettings(ctx context.Context, actor authz.Actor, req Set
 	}
 	if req.SecretKey != nil {
 		*req.SecretKey = strings.TrimSpace(*req.SecretKey)
-		if err := checkSecret("secretKey", *req.SecretKey, []string{"sk_test_", "sk_live_", "rk_test_", "rk_live_"}, "secret key"); err != nil {
+		if err := checkSecret("secretKey", *req.SecretKey, []string{"sk_test_", "sk_live_", "rk_test_", "rk_live_"},
+			apperr.Textf("The secret key is one word without spaces; paste it again from the Stripe dashboard."),
+			apperr.Textf("That is not a Stripe secret key: it starts with sk_test_ or sk_live_ or rk_test_ or rk_live_.")); err != nil {
 			return nil, err
 		}
 	}
 	if req.WebhookSecret != nil {
 		*req.WebhookSecret = strings.TrimSpace(*req.WebhookSecret)
-		if err := checkSecret("webhookSecret", *req.WebhookSecret, []string{"whsec_"}, "webhook signing secret"); err != nil {
+		if err := checkSecret("webhookSecret", *req.WebhookSecret, []string{"whsec_"},
+			apperr.Textf("The webhook signing secret is one word without spaces; paste it again from the Stripe dashboard."),
+			apperr.Textf("That is not a Stripe webhook signing secret: it starts with whsec_.")); err != nil {
 			return nil, err
 		}
 	}

@@ -107,10 +107,10 @@ func validate(ctx context.Context, tx *store.Store, p, before *store.Project) er
 	if len(p.Description) > 5000 {
 		return apperr.Field("description", "The description is too long: at most 5000 characters.")
 	}
-	if err := text.Line("name", "project name", p.Name); err != nil {
+	if err := text.Line("name", apperr.Textf("project name"), p.Name); err != nil {
 		return err
 	}
-	if err := text.Lines("description", "description", p.Description); err != nil {
+	if err := text.Lines("description", apperr.Textf("description"), p.Description); err != nil {
 		return err
 	}
 	if p.Status != "active" && p.Status != "archived" {
@@ -228,7 +228,7 @@ func (s *Service) Create(ctx context.Context, actor authz.Actor, req Request) (*
 	now := s.now()
 	p := &Project{ID: uuid.NewString(), Status: "active", CreatedAt: now, UpdatedAt: now, Members: []string{}, Teams: []string{}, Clients: []string{}}
 	if req.Status != nil {
-		return nil, &apperr.Error{Kind: apperr.Malformed, Code: "unknown_field", Field: "status", Message: "A new project is active; archive it later."}
+		return nil, apperr.New(apperr.Malformed, "unknown_field", "A new project is active; archive it later.").OnField("status")
 	}
 	req.Patch(p)
 	return write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (*Project, write.Effect, error) {

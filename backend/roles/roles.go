@@ -6,7 +6,6 @@ package roles
 import (
 	"context"
 	"errors"
-	"strconv"
 	"strings"
 	"time"
 
@@ -159,7 +158,7 @@ func checkName(name string) (string, error) {
 	if len(name) > 100 {
 		return "", apperr.Field("name", "The role name is too long: at most 100 characters.")
 	}
-	if err := text.Line("name", "role name", name); err != nil {
+	if err := text.Line("name", apperr.Textf("role name"), name); err != nil {
 		return "", err
 	}
 	return name, nil
@@ -170,7 +169,7 @@ func checkDescription(d string) (string, error) {
 	if len(d) > 1000 {
 		return "", apperr.Field("description", "The description is too long: at most 1000 characters.")
 	}
-	if err := text.Lines("description", "description", d); err != nil {
+	if err := text.Lines("description", apperr.Textf("description"), d); err != nil {
 		return "", err
 	}
 	return d, nil
@@ -178,7 +177,7 @@ func checkDescription(d string) (string, error) {
 
 func nameTaken(err error) error {
 	if errors.Is(err, store.ErrConflict) {
-		return &apperr.Error{Kind: apperr.Conflict, Code: "name_taken", Field: "name", Message: "A role with this name already exists (names are compared ignoring case)."}
+		return apperr.New(apperr.Conflict, "name_taken", "A role with this name already exists (names are compared ignoring case).").OnField("name")
 	}
 	return err
 }
@@ -299,8 +298,12 @@ func (s *Service) Delete(ctx context.Context, actor authz.Actor, id, reassignTo 
 		if len(holders) > 0 {
 			switch {
 			case reassignTo == "":
-				return none, write.Effect{}, &apperr.Error{Kind: apperr.Conflict, Code: "role_in_use", Field: "reassignTo",
-					Message: pluralUsers(len(holders)) + " this role. Choose a role to move them to before deleting it."}
+				if len(holders) == 1 {
+					return none, write.Effect{}, apperr.New(apperr.Conflict, "role_in_use",
+						"1 user holds this role. Choose a role to move them to before deleting it.").OnField("reassignTo")
+				}
+				return none, write.Effect{}, apperr.New(apperr.Conflict, "role_in_use",
+					"%d users hold this role. Choose a role to move them to before deleting it.", len(holders)).OnField("reassignTo")
 			case reassignTo == id:
 				return none, write.Effect{}, apperr.Field("reassignTo", "Choose a different role to move the users to.")
 			}
@@ -341,11 +344,4 @@ func (s *Service) Delete(ctx context.Context, actor authz.Actor, id, reassignTo 
 		}), nil
 	})
 	return err
-}
-
-func pluralUsers(n int) string {
-	if n == 1 {
-		return "1 user holds"
-	}
-	return strconv.Itoa(n) + " users hold"
 }

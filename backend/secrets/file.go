@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+
+	"gatehouse/backend/apperr"
 )
 
 // FileName is the plain-file store's name inside the data folder.
@@ -113,7 +115,7 @@ func (f *File) Delete(key string) error {
 }
 
 // Warning says that secrets are not protected.
-func (f *File) Warning() string {
-	return "Secrets are kept unencrypted in " + f.path + " because Gatehouse was started with --insecure-file-secrets. " +
-		"Anyone who can read that file can use them. Start Gatehouse without that option to use the system keychain."
+func (f *File) Warning() apperr.Text {
+	return apperr.Textf("Secrets are kept unencrypted in %s because Gatehouse was started with --insecure-file-secrets. "+
+		"Anyone who can read that file can use them. Start Gatehouse without that option to use the system keychain.", f.path)
 }

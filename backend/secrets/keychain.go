@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/zalando/go-keyring"
+
+	"gatehouse/backend/apperr"
 )
 
 // DefaultTimeout bounds every keychain call. A locked keychain may show an unlock prompt
@@ -101,4 +103,4 @@ func (k *Keychain) Delete(key string) error {
 }
 
 // Warning is empty: the keychain is where secrets belong.
-func (k *Keychain) Warning() string { return "" }
+func (k *Keychain) Warning() apperr.Text { return apperr.Text{} }

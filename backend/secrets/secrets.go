@@ -12,7 +12,6 @@ package secrets
 import (
 	"errors"
 	"fmt"
-	"strings"
 
 	"gatehouse/backend/apperr"
 )
@@ -26,8 +25,8 @@ type Store interface {
 	Set(key, value string) error
 	// Delete removes key; deleting a missing key is not an error.
 	Delete(key string) error
-	// Warning is a sentence the UI shows about how secrets are kept ("" when all is well).
-	Warning() string
+	// Warning is a sentence the UI shows about how secrets are kept (zero when all is well).
+	Warning() apperr.Text
 }
 
 // ErrNotFound means the store answered and holds nothing under that key.
@@ -48,6 +47,17 @@ func (e *UnavailableError) Error() string {
 	return fmt.Sprintf("the system keychain is unavailable (could not %s a secret): %v", e.Op, e.Cause)
 }
 
+// text is Error as a sentence to show (the cause is the keychain's own, in English).
+func (e *UnavailableError) text() apperr.Text {
+	switch e.Op {
+	case "read":
+		return apperr.Textf("The system keychain is unavailable (could not read a secret): %v.", e.Cause)
+	case "store":
+		return apperr.Textf("The system keychain is unavailable (could not store a secret): %v.", e.Cause)
+	}
+	return apperr.Textf("The system keychain is unavailable (could not delete a secret): %v.", e.Cause)
+}
+
 // Unwrap makes errors.Is(err, ErrUnavailable) true and keeps the cause reachable.
 func (e *UnavailableError) Unwrap() []error { return []error{ErrUnavailable, e.Cause} }
 
@@ -64,8 +74,7 @@ const Advice = "Gatehouse keeps secrets in your system keychain (the Secret Serv
 func Explain(err error) error {
 	var u *UnavailableError
 	if errors.As(err, &u) {
-		msg := strings.ToUpper(u.Error()[:1]) + u.Error()[1:] + ". " + Advice
-		return apperr.New(apperr.Unavailable, "keychain_unavailable", "%s", msg)
+		return apperr.New(apperr.Unavailable, "keychain_unavailable", "%s %s", u.text(), apperr.Textf(Advice))
 	}
 	return err
 }

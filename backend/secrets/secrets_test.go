@@ -63,7 +63,7 @@ func TestKeychainAgainstTheRealDaemon(t *testing.T) {
 	needsSessionBus(t)
 	k := NewKeychain(Service+"-test", 10*time.Second)
 	testStore(t, k)
-	if k.Warning() != "" {
+	if !k.Warning().IsZero() {
 		t.Fatalf("keychain warning: %q", k.Warning())
 	}
 	// The entry is really in the Secret Service: secret-tool (libsecret) reads it back.
@@ -170,7 +170,7 @@ func TestFileStore(t *testing.T) {
 	if err != nil || st.Mode().Perm() != 0o600 {
 		t.Fatalf("mode: %v %v", st.Mode(), err)
 	}
-	if !strings.Contains(f.Warning(), "--insecure-file-secrets") || !strings.Contains(f.Warning(), path) {
+	if !strings.Contains(f.Warning().String(), "--insecure-file-secrets") || !strings.Contains(f.Warning().String(), path) {
 		t.Fatalf("warning: %q", f.Warning())
 	}
 	// A damaged file is not "no secrets": that would invite a new secret over the old.

@@ -134,10 +134,10 @@ func validate(ctx context.Context, tx *store.Store, t *store.Task) error {
 	if len(t.Description) > 20000 {
 		return apperr.Field("description", "The description is too long: at most 20000 characters.")
 	}
-	if err := text.Line("title", "title", t.Title); err != nil {
+	if err := text.Line("title", apperr.Textf("title"), t.Title); err != nil {
 		return err
 	}
-	if err := text.Lines("description", "description", t.Description); err != nil {
+	if err := text.Lines("description", apperr.Textf("description"), t.Description); err != nil {
 		return err
 	}
 	if t.DueDate != "" {
@@ -482,7 +482,7 @@ func (s *Service) AddComment(ctx context.Context, actor authz.Actor, id, body st
 	if len(body) > 10000 {
 		return nil, apperr.Field("body", "The comment is too long: at most 10000 characters.")
 	}
-	if err := text.Lines("body", "comment", body); err != nil {
+	if err := text.Lines("body", apperr.Textf("comment"), body); err != nil {
 		return nil, err
 	}
 	return write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (*Comment, write.Effect, error) {

@@ -60,7 +60,7 @@ func validateType(ctx context.Context, tx *store.Store, t *TaskType) error {
 	if t.Name == "" || len(t.Name) > 100 {
 		return apperr.Field("name", "Enter a type name of at most 100 characters.")
 	}
-	if err := text.Line("name", "type name", t.Name); err != nil {
+	if err := text.Line("name", apperr.Textf("type name"), t.Name); err != nil {
 		return err
 	}
 	seen := map[string]bool{}
@@ -78,7 +78,10 @@ func validateType(ctx context.Context, tx *store.Store, t *TaskType) error {
 			return apperr.Field("access", "An authorisation names a user or a team.")
 		}
 		if seen[g.Type+g.ID] {
-			return apperr.Field("access", "%s %q is listed twice.", g.Type, g.ID)
+			if g.Type == "team" {
+				return apperr.Field("access", "team %q is listed twice.", g.ID)
+			}
+			return apperr.Field("access", "user %q is listed twice.", g.ID)
 		}
 		seen[g.Type+g.ID] = true
 		if !g.Create && !g.Assign {
@@ -90,7 +93,7 @@ func validateType(ctx context.Context, tx *store.Store, t *TaskType) error {
 
 func typeNameTaken(err error) error {
 	if errors.Is(err, store.ErrConflict) {
-		return &apperr.Error{Kind: apperr.Conflict, Code: "name_taken", Field: "name", Message: "A task type with this name already exists."}
+		return apperr.New(apperr.Conflict, "name_taken", "A task type with this name already exists.").OnField("name")
 	}
 	return err
 }

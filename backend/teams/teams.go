@@ -68,10 +68,10 @@ func validate(ctx context.Context, tx *store.Store, t *store.Team, oldMembers []
 	if len(t.Name) > 200 {
 		return apperr.Field("name", "The team name is too long: at most 200 characters.")
 	}
-	if err := text.Line("name", "team name", t.Name); err != nil {
+	if err := text.Line("name", apperr.Textf("team name"), t.Name); err != nil {
 		return err
 	}
-	if err := text.Lines("description", "description", t.Description); err != nil {
+	if err := text.Lines("description", apperr.Textf("description"), t.Description); err != nil {
 		return err
 	}
 	for _, id := range t.Members {
@@ -129,7 +129,7 @@ func (s *Service) Candidates(actor authz.Actor, id string) []string {
 
 func nameTaken(err error) error {
 	if errors.Is(err, store.ErrConflict) {
-		return &apperr.Error{Kind: apperr.Conflict, Code: "name_taken", Field: "name", Message: "A team with this name already exists."}
+		return apperr.New(apperr.Conflict, "name_taken", "A team with this name already exists.").OnField("name")
 	}
 	return err
 }

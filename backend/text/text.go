@@ -29,13 +29,13 @@ func hidden(r rune, multi bool) bool {
 }
 
 // Line checks one line of text (a name, a title) for field; what names it in the error
-// ("The project name holds …").
-func Line(field, what, s string) error { return check(field, what, s, false) }
+// ("The project name holds …"), as a field's label names it: apperr.Textf("project name").
+func Line(field string, what apperr.Text, s string) error { return check(field, what, s, false) }
 
 // Lines checks text that may run over several lines (a description, a message).
-func Lines(field, what, s string) error { return check(field, what, s, true) }
+func Lines(field string, what apperr.Text, s string) error { return check(field, what, s, true) }
 
-func check(field, what, s string, multi bool) error {
+func check(field string, what apperr.Text, s string, multi bool) error {
 	if strings.ContainsFunc(s, func(r rune) bool { return hidden(r, multi) }) {
 		if multi {
 			return apperr.Field(field, "The %s holds characters that are not text: control, invisible or direction characters.", what)

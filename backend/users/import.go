@@ -6,7 +6,6 @@ import (
 	"encoding/csv"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"io"
 	"slices"
 	"strings"
@@ -56,7 +55,7 @@ type ImportReport struct {
 }
 
 func (r *ImportRow) fail(field, format string, args ...any) {
-	r.Errors = append(r.Errors, apperr.FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
+	r.Errors = append(r.Errors, apperr.Problem(field, format, args...))
 }
 
 func splitList(s string) []string {
@@ -150,12 +149,12 @@ func (s *Service) checkRows(ctx context.Context, rd checker, st *store.Store, ac
 	for _, row := range rows {
 		row.Errors, row.projectIDs, row.teamIDs = nil, nil, nil
 		if n, err := identity.CheckName("name", row.Name); err != nil {
-			row.fail("name", "%s", apperr.MessageOf(err))
+			row.fail("name", "%s", apperr.TextOf(err))
 		} else {
 			row.Name = n
 		}
 		if e, err := identity.CheckEmail("email", row.Email); err != nil {
-			row.fail("email", "%s", apperr.MessageOf(err))
+			row.fail("email", "%s", apperr.TextOf(err))
 		} else {
 			row.Email = e
 			key := store.EmailKey(e)
@@ -189,7 +188,7 @@ func (s *Service) checkRows(ctx context.Context, rd checker, st *store.Store, ac
 			row.fail("role", "No role is called %q.", row.Role)
 		default:
 			if err := rd.Check(actor, authz.UsersCreate, authz.Ref{Type: authz.User}, authz.Change{Role: row.roleID}); err != nil {
-				row.fail("role", "You may not give the role %s: %s", row.Role, apperr.MessageOf(err))
+				row.fail("role", "You may not give the role %s: %s", row.Role, apperr.TextOf(err))
 			}
 		}
 		for _, name := range row.Projects {
@@ -291,16 +290,16 @@ func (s *Service) Import(ctx context.Context, actor authz.Actor, text string, se
 		return nil, err
 	}
 	if rep.Invalid > 0 {
-		return nil, &apperr.Error{Kind: apperr.Invalid, Code: "import_invalid", Field: "csv",
-			Message: fmt.Sprintf("%d of %d rows have problems: check the file and fix them first; nothing was imported.", rep.Invalid, len(rep.Rows))}
+		return nil, apperr.New(apperr.Invalid, "import_invalid",
+			"%d of %d rows have problems: check the file and fix them first; nothing was imported.", rep.Invalid, len(rep.Rows)).OnField("csv")
 	}
 	configured, err := s.emailConfigured(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if sendWelcome != nil && *sendWelcome && !configured {
-		return nil, &apperr.Error{Kind: apperr.Conflict, Code: "email_not_configured", Field: "sendWelcome",
-			Message: "Email is not set up (Settings → Email), so no welcome mails can be sent."}
+		return nil, apperr.New(apperr.Conflict, "email_not_configured",
+			"Email is not set up (Settings → Email), so no welcome mails can be sent.").OnField("sendWelcome")
 	}
 	send := configured && (sendWelcome == nil || *sendWelcome)
 	b := make([]byte, 16)
@@ -395,8 +394,8 @@ func (s *Service) runImport(ctx context.Context, actor authz.Actor, text string,
 			j.mu.Lock()
 			j.Report = rep
 			j.mu.Unlock()
-			return nil, write.Effect{}, &apperr.Error{Kind: apperr.Invalid, Code: "import_invalid", Field: "csv",
-				Message: fmt.Sprintf("Something changed since the check: %d rows have problems now; nothing was imported.", rep.Invalid)}
+			return nil, write.Effect{}, apperr.New(apperr.Invalid, "import_invalid",
+				"Something changed since the check: %d rows have problems now; nothing was imported.", rep.Invalid).OnField("csv")
 		}
 		var eff write.Effect
 		var users []*User

@@ -95,8 +95,8 @@ type Created struct {
 	WithoutProjects bool
 }
 
-var errOwnEmail = &apperr.Error{Kind: apperr.Forbidden, Code: "own_email", Field: "email",
-	Message: "To change your own email, use My account: it asks for your password."}
+var errOwnEmail = apperr.New(apperr.Forbidden, "own_email",
+	"To change your own email, use My account: it asks for your password.").OnField("email")
 
 var errEmailNotConfigured = apperr.New(apperr.Conflict, "email_not_configured", "Email is not set up: ask whoever holds Settings → Email to set up SMTP first.")
 
@@ -135,8 +135,8 @@ func (s *Service) Create(ctx context.Context, actor authz.Actor, req CreateReque
 	send := configured && (req.SendWelcome == nil && req.Password == "" && !req.Generate || req.SendWelcome != nil && *req.SendWelcome)
 	switch {
 	case req.SendWelcome != nil && *req.SendWelcome && !configured:
-		return nil, &apperr.Error{Kind: apperr.Conflict, Code: "email_not_configured", Field: "sendWelcome",
-			Message: "Email is not set up (Settings → Email), so no welcome mail can be sent; hand over the password yourself."}
+		return nil, apperr.New(apperr.Conflict, "email_not_configured",
+			"Email is not set up (Settings → Email), so no welcome mail can be sent; hand over the password yourself.").OnField("sendWelcome")
 	case send && req.Password != "":
 		return nil, apperr.Field("password", "With a welcome mail the person chooses their own password: leave this empty, or send no mail.")
 	case !configured:
@@ -282,7 +282,7 @@ func companyOf(ctx context.Context, tx *store.Store, id string) (string, string,
 
 func emailTaken(err error) error {
 	if errors.Is(err, store.ErrConflict) {
-		return &apperr.Error{Kind: apperr.Conflict, Code: "email_taken", Field: "email", Message: "Another user already has this email address."}
+		return apperr.New(apperr.Conflict, "email_taken", "Another user already has this email address.").OnField("email")
 	}
 	return err
 }

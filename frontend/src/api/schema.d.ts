@@ -2261,7 +2261,7 @@ export interface components {
             error: {
                 /** @description machine-readable, e.g. invalid, conflict, not_found */
                 code: string;
-                /** @description safe to show to a person */
+                /** @description safe to show to a person, in the reader's language: a signed-in person's own (else the organisation's default); without a session, Brazilian Portuguese when Accept-Language prefers Portuguese, else the organisation's default. Match on code and field, never on this text. */
                 message: string;
                 /** @description the request field at fault, when there is one */
                 field?: string;
