@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { mockFetch } from '../test/render';
+import i18n from '../i18n';
 import { ApiError, TOKEN_KEY, api, call, getSessionEndedReason, getToken, onRefused, setToken } from './client';
 
 function errorBody(code: string, message: string, extra: Record<string, unknown> = {}) {
@@ -32,6 +33,19 @@ describe('api client', () => {
     expect(calls[1].headers.get('Authorization')).toBe('Bearer tok-123');
     expect(sessionStorage.getItem(TOKEN_KEY)).toBe('tok-123');
     expect(new URL(calls[1].url).pathname).toBe('/api/status');
+  });
+
+  it("asks for the server's messages in the UI's language", async () => {
+    const { calls } = mockFetch(() => ({ body: { setupRequired: false, version: 'x' } }));
+    await call(api.GET('/api/status'));
+    expect(calls[0].headers.get('Accept-Language')).toBe('en');
+    await i18n.changeLanguage('pt-BR');
+    try {
+      await call(api.GET('/api/status'));
+      expect(calls[1].headers.get('Accept-Language')).toBe('pt-BR');
+    } finally {
+      await i18n.changeLanguage('en');
+    }
   });
 
   it('turns a JSON error with a field into an ApiError carrying it', async () => {

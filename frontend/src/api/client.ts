@@ -179,9 +179,19 @@ class SameOriginRequest extends Request {
   }
 }
 
+/**
+ * The UI's language, for the server's messages: it writes them in the signed-in person's
+ * language, and without a session in this one when it is Portuguese (else in the
+ * organisation's default, which is what the UI shows before anyone signs in).
+ */
+export function uiLanguage(): string {
+  return i18n.resolvedLanguage ?? i18n.language ?? 'en';
+}
+
 const sessionMiddleware: Middleware = {
   onRequest({ request, schemaPath }) {
     if (token) request.headers.set('Authorization', `Bearer ${token}`);
+    request.headers.set('Accept-Language', uiLanguage());
     const viewAs = getViewAs();
     if (viewAs) {
       // Viewing as someone is read-only: reads carry the header, changes are refused here

@@ -4,7 +4,7 @@
 // shows its progress, which only XMLHttpRequest reports.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import i18n from '../i18n';
-import { ApiError, networkMessage, api, call, clearToken, getToken, toApiError, type Schemas } from './client';
+import { ApiError, networkMessage, api, call, clearToken, getToken, toApiError, uiLanguage, type Schemas } from './client';
 import { readOnlyMessage, getViewAs } from './viewAs';
 import { invalidateWork } from './work';
 
@@ -142,6 +142,7 @@ export function uploadFile(
     xhr.open('POST', `/api/projects/${encodeURIComponent(projectId)}/files?${q.toString()}`);
     const sent = getToken();
     if (sent) xhr.setRequestHeader('Authorization', `Bearer ${sent}`);
+    xhr.setRequestHeader('Accept-Language', uiLanguage());
     xhr.setRequestHeader('Content-Type', 'application/octet-stream');
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable) opts.onProgress?.({ loaded: e.loaded, total: e.total });
