@@ -2,7 +2,8 @@
 // Portuguese the organisation's default in Settings → General and the screens turn
 // Portuguese; a member added from Usuários gets the welcome mail in Portuguese, chooses a
 // password on a Portuguese page and lands in a Portuguese app; choosing English in My
-// account turns only their own screens English.
+// account turns only their own screens English. The server's messages follow: an address
+// already taken is refused in Portuguese.
 // (Every other browser test is the English journey.)
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -58,10 +59,14 @@ test('Português (Brasil): default language, welcome mail, a member’s own choi
     await drawer.getByRole('textbox', { name: 'E-mail' }).fill('ana-sem-arroba');
     await drawer.getByRole('button', { name: 'Adicionar usuário' }).click();
     await drawer.getByText('Informe um endereço de e-mail válido, como nome@exemplo.com').waitFor();
-    await drawer.getByRole('textbox', { name: 'E-mail' }).fill(ANA.email);
+    // An address someone has already is refused by the server, in Portuguese too.
+    await drawer.getByRole('textbox', { name: 'E-mail' }).fill(OWNER.email);
     await drawer.getByLabel('Função', { exact: true }).click();
     await owner.getByRole('option', { name: 'Staff', exact: true }).click();
     await drawer.getByRole('checkbox', { name: 'Enviar um e-mail de boas-vindas' }).check();
+    await drawer.getByRole('button', { name: 'Adicionar usuário' }).click();
+    await drawer.getByText('Outro usuário já tem este endereço de e-mail.').waitFor();
+    await drawer.getByRole('textbox', { name: 'E-mail' }).fill(ANA.email);
     await drawer.getByRole('button', { name: 'Adicionar usuário' }).click();
     await owner.getByText(`Um e-mail de boas-vindas está a caminho de ${ANA.email}.`).waitFor();
   }, server);
