@@ -32,7 +32,9 @@ import (
 // safe from any goroutine. Status 0 means the request itself failed (the body says why).
 func rawDo(env *testkit.Env, method, path, token string, body any) (int, []byte) {
 	var rd io.Reader
-	if body != nil {
+	if r, ok := body.(io.Reader); ok {
+		rd = r // sent as it is (a flood's big body, not copied per request)
+	} else if body != nil {
 		b, err := json.Marshal(body)
 		if err != nil {
 			return 0, []byte(err.Error())
