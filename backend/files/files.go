@@ -386,6 +386,28 @@ func (s *Service) Open(ctx context.Context, actor authz.Actor, id string) (*File
 	return f, r, nil
 }
 
+// RecordDownload records that a client (portal) account downloads file id (file.download,
+// for client engagement), before its content is sent. The team's downloads are not
+// recorded, nor anything read while viewing as someone (read-only); an image shown in a
+// preview is not a download. Every download is an entry: a file downloaded again is the
+// client coming back for it.
+func (s *Service) RecordDownload(ctx context.Context, actor authz.Actor, id string) error {
+	if actor.Viewer != "" || !s.authz.IsClient(actor) {
+		return nil
+	}
+	_, err := write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (struct{}, write.Effect, error) {
+		if err := w.Check(actor, authz.View, authz.FileRef(id)); err != nil {
+			return struct{}{}, write.Effect{}, err
+		}
+		f, err := tx.File(ctx, id)
+		if err != nil {
+			return struct{}{}, write.Effect{}, err
+		}
+		return struct{}{}, write.Effect{Audit: []audit.Entry{entry("file.download", f, map[string]any{"size": f.Size})}}, nil
+	})
+	return err
+}
+
 // ForViewer is f as the actor may see it: the project and folder ids only to those who
 // see the project (a follower of a task sees its files, not where they are), and the
 // uploader's name only to those who may learn of them (never another client, for a

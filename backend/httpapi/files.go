@@ -126,8 +126,13 @@ func (a *API) downloadFile(w http.ResponseWriter, r *http.Request, p *identity.P
 		return err
 	}
 	defer content.Close()
-	h := w.Header()
 	inline := r.URL.Query().Get("inline") == "1" && previewable[f.ContentType]
+	if !inline {
+		if err := a.cfg.Files.RecordDownload(r.Context(), p.Actor, f.ID); err != nil {
+			return err
+		}
+	}
+	h := w.Header()
 	disposition := "attachment"
 	h.Set("Content-Type", "application/octet-stream")
 	if inline {

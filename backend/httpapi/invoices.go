@@ -74,6 +74,9 @@ func (a *API) getInvoice(w http.ResponseWriter, r *http.Request, p *identity.Pri
 	if err != nil {
 		return err
 	}
+	if err := a.cfg.Invoices.RecordView(r.Context(), p.Actor, inv.ID); err != nil {
+		return err
+	}
 	return writeJSON(w, http.StatusOK, a.toInvoiceJSON(p, inv))
 }
 

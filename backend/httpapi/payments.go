@@ -21,6 +21,9 @@ func (a *API) invoicePDF(w http.ResponseWriter, r *http.Request, p *identity.Pri
 	if err != nil {
 		return err
 	}
+	if err := a.cfg.Invoices.RecordView(r.Context(), p.Actor, r.PathValue("id")); err != nil {
+		return err
+	}
 	h := w.Header()
 	h.Set("Content-Type", "application/pdf")
 	h.Set("Content-Length", strconv.Itoa(len(pdf)))

@@ -186,6 +186,37 @@ func (s *Service) Get(ctx context.Context, actor authz.Actor, id string) (*Invoi
 	return s.store.Invoice(ctx, id)
 }
 
+// RecordView records that a client (portal) account opens invoice id — its page or its
+// PDF — for client engagement (invoice.view): once per client, invoice and day in the
+// organisation's time zone, since the portal reads an open invoice again as it refreshes.
+// The team's reading is not recorded, nor anything read while viewing as someone.
+func (s *Service) RecordView(ctx context.Context, actor authz.Actor, id string) error {
+	if actor.Viewer != "" || !s.authz.IsClient(actor) {
+		return nil
+	}
+	now := s.localNow()
+	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location())
+	// Most reads are of an invoice already recorded today: they take no write lock.
+	if seen, err := s.store.Recorded(ctx, "invoice.view", actor.UserID, id, day); err != nil || seen {
+		return err
+	}
+	_, err := write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (struct{}, write.Effect, error) {
+		if err := w.Check(actor, authz.View, authz.InvoiceRef(id)); err != nil {
+			return struct{}{}, write.Effect{}, err
+		}
+		// Decided again under the lock: two reads at once record one view.
+		if seen, err := tx.Recorded(ctx, "invoice.view", actor.UserID, id, day); err != nil || seen {
+			return struct{}{}, write.Effect{}, err
+		}
+		inv, err := tx.Invoice(ctx, id)
+		if err != nil {
+			return struct{}{}, write.Effect{}, err
+		}
+		return struct{}{}, write.Effect{Audit: []audit.Entry{entry("invoice.view", inv, nil)}}, nil
+	})
+	return err
+}
+
 // Today is the date invoices are dated and judged overdue by.
 func (s *Service) Today() string { return s.localNow().Format("2006-01-02") }
 
