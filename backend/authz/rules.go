@@ -131,10 +131,23 @@ func (rd *Reader) decideUser(v *view, a Action, id string, c *Change) error {
 				return apperr.New(apperr.Forbidden, "escalation", "You cannot give the role %s: it holds permissions your role does not have.", to.name)
 			}
 			return nil
+		case ActivityClients: // reading client engagement at all
+			return rd.clientActivity(v, none)
 		}
 		return notApplicable(a, User)
 	}
 	uh, ok := x.userIDs.lookup(id)
+	if a == ActivityClients {
+		// A client's sign-ins and engagement are activity.clients' own: it needs no
+		// users.view (engagement.go). Without it, 403 whoever is asked about.
+		if !ok {
+			if err := rd.clientActivity(v, none); err != nil {
+				return err
+			}
+			return hiddenUser
+		}
+		return rd.clientActivity(v, uh)
+	}
 	if !ok || !rd.seesUser(v, uh) {
 		return hiddenUser
 	}

@@ -25,6 +25,7 @@ import (
 	"gatehouse/backend/companies"
 	"gatehouse/backend/costs"
 	"gatehouse/backend/discussions"
+	"gatehouse/backend/engagement"
 	"gatehouse/backend/files"
 	"gatehouse/backend/identity"
 	"gatehouse/backend/invoices"
@@ -68,8 +69,10 @@ type Config struct {
 	// Organisation is Settings → General.
 	Organisation *organisation.Service
 	Reports      *reports.Service
-	Log          *slog.Logger
-	Version      string
+	// Engagement is client login history and engagement (activity.clients).
+	Engagement *engagement.Service
+	Log        *slog.Logger
+	Version    string
 	// InProcess is true inside the window: requests come from the app's own webview, so
 	// they count as local (setup is allowed) and carry no network address.
 	InProcess bool
@@ -163,6 +166,9 @@ func (a *API) routeTable() []route {
 		{pattern: "POST /api/users/{id}/password", handle: a.resetUserPassword},
 		{pattern: "GET /api/audit", handle: a.listAudit},
 		{pattern: "GET /api/audit.csv", handle: a.auditCSV},
+		{pattern: "GET /api/activity/clients", handle: a.clientActivity},
+		{pattern: "GET /api/activity/clients.csv", handle: a.clientActivityCSV},
+		{pattern: "GET /api/activity/clients/{id}/sign-ins", handle: a.clientSignIns},
 		{pattern: "GET /api/settings/sign-in", handle: a.getSignInSettings},
 		{pattern: "PUT /api/settings/sign-in", handle: a.putSignInSettings},
 		{pattern: "GET /api/auth/google/start", public: true, handle: a.startGoogle},

@@ -474,6 +474,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/activity/clients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Client login history and engagement (activity.clients): per client account, the last sign-in, sign-ins in the period and in each of the last 8 weeks (Monday to Sunday in the organisation's time zone), files downloaded and invoices viewed — a download or view counts only when the asker sees the file or invoice, or reads every client entry of the activity log */
+        get: operations["clientActivity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/activity/clients.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The same rows as CSV, in the same order (one column per week) */
+        get: operations["clientActivityCSV"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/activity/clients/{id}/sign-ins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A client's login history (activity.clients): sign-ins, failed and refused sign-ins, with times and addresses, newest first */
+        get: operations["clientSignIns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/projects": {
         parameters: {
             query?: never;
@@ -2546,6 +2597,61 @@ export interface components {
             kind?: components["schemas"]["RoleKind"];
             permissions?: components["schemas"]["Grant"][];
         };
+        ClientEngagement: {
+            userId: string;
+            name: string;
+            active: boolean;
+            /** @description empty when the account has no company or the asker does not see it */
+            companyId: string;
+            company: string;
+            /** @description the latest sign-in ever, with its address; null: never signed in */
+            lastSignIn: {
+                /** Format: date-time */
+                at: string;
+                name?: string;
+                address?: string;
+            } | null;
+            /** @description in the period */
+            signIns: number;
+            /** @description sign-ins in each of the weeks of `weeks`, the oldest first */
+            weeks: number[];
+            /** @description sign-ins per week over those weeks */
+            weeklyAverage: number;
+            /** @description files downloaded in the period */
+            downloads: number;
+            /** @description the latest download ever, with the file's name as recorded */
+            lastDownload: {
+                /** Format: date-time */
+                at: string;
+                name?: string;
+                address?: string;
+            } | null;
+            /** @description invoices opened in the period (once per invoice and day) */
+            invoiceViews: number;
+            /** @description the latest view ever, with the invoice's number as recorded */
+            lastInvoiceView: {
+                /** Format: date-time */
+                at: string;
+                name?: string;
+                address?: string;
+            } | null;
+        };
+        ClientSignIn: {
+            id: string;
+            /** Format: date-time */
+            at: string;
+            /** @enum {string} */
+            outcome: "signedIn" | "failed" | "refused";
+            address: string;
+            /** @description password, google or remembered; empty when not recorded */
+            method: string;
+            /** @description totp or recovery_code, for a sign-in with a second factor */
+            secondFactor: string;
+            /** @description where a failed sign-in failed: password or two_factor */
+            step: string;
+            /** @description why a sign-in was refused, as recorded (deactivated…) */
+            reason: string;
+        };
         AuditEntry: {
             id: string;
             /** Format: date-time */
@@ -4308,6 +4414,107 @@ export interface operations {
             };
             401: components["responses"]["Error"];
             403: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+        };
+    };
+    clientActivity: {
+        parameters: {
+            query?: {
+                /** @description the period: the last N days, today included (default 30) */
+                days?: 7 | 30 | 90 | 365;
+                /** @description default lastSignIn */
+                sort?: "name" | "company" | "lastSignIn" | "signIns" | "weeklyAverage" | "downloads" | "invoiceViews";
+                /** @description default: names A to Z, figures and times the highest first */
+                order?: "asc" | "desc";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One row per client account */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date */
+                        today: string;
+                        /**
+                         * Format: date
+                         * @description the period's first day
+                         */
+                        from: string;
+                        days: number;
+                        /** @description each week's Monday, the oldest first */
+                        weeks: string[];
+                        items: components["schemas"]["ClientEngagement"][];
+                    };
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+        };
+    };
+    clientActivityCSV: {
+        parameters: {
+            query?: {
+                days?: 7 | 30 | 90 | 365;
+                sort?: "name" | "company" | "lastSignIn" | "signIns" | "weeklyAverage" | "downloads" | "invoiceViews";
+                order?: "asc" | "desc";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+        };
+    };
+    clientSignIns: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ClientSignIn"][];
+                        next: string | null;
+                    };
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
             422: components["responses"]["Error"];
         };
     };
