@@ -753,7 +753,7 @@ func (a *Authorizer) Navigation(actor Actor) ([]Nav, error) {
 		// A role for money alone (the article's Bookkeeper: "They will see the Invoicing
 		// section and nothing else") opens on Invoicing, with the client list it is given.
 		moneyOnly := !v.client && v.has(InvoicesView) && !works && !staffUsers && !v.has(ChatTeam) && !v.has(ChatDirect) &&
-			!v.has(RolesManage) && !v.has(TeamsManage) && !v.has(ActivityTeam) && !v.has(ReportsDashboard) && !v.has(SettingsGeneral) && !v.has(SettingsIntegrations) && !v.has(SettingsEmail) && !v.has(SettingsLicence) &&
+			!v.has(RolesManage) && !v.has(TeamsManage) && !v.has(ActivityTeam) && !v.has(ActivityClients) && !v.has(ReportsDashboard) && !v.has(SettingsGeneral) && !v.has(SettingsIntegrations) && !v.has(SettingsEmail) && !v.has(SettingsLicence) &&
 			!v.has(SettingsSecurity)
 		for _, n := range []struct {
 			key, label string
@@ -775,6 +775,7 @@ func (a *Authorizer) Navigation(actor Actor) ([]Nav, error) {
 			{"taskTypes", "Task types", ok(TasksTypes, Ref{Type: TaskType})},
 			{"reports", "Reports", v.has(ReportsDashboard)},
 			{"activity", "Activity", v.has(ActivityTeam)},
+			{"clientActivity", "Client activity", v.has(ActivityClients)},
 			{"settings", "Settings", v.has(SettingsGeneral) || v.has(SettingsIntegrations) || v.has(SettingsEmail) || v.has(SettingsSecurity) || v.has(SettingsLicence)},
 			{"emailLog", "Email log", v.has(SettingsEmail)},
 		} {

@@ -332,6 +332,18 @@ func TestClientActivityNeedsItsPermission(t *testing.T) {
 	if r := env.DoWithHeaders("GET", "/api/activity/clients", w.owner, nil, map[string]string{"X-View-As": w.samID}); r.Status != 403 {
 		t.Errorf("the owner viewing as Sam: %d %s", r.Status, r.Body)
 	}
+	nav := func(token string) []string {
+		var me struct{ Nav []struct{ Key string } }
+		env.Do("GET", "/api/me", token, nil).Decode(t, &me)
+		var keys []string
+		for _, n := range me.Nav {
+			keys = append(keys, n.Key)
+		}
+		return keys
+	}
+	if !slices.Contains(nav(w.owner), "clientActivity") || slices.Contains(nav(w.sam), "clientActivity") || slices.Contains(nav(lea), "clientActivity") {
+		t.Errorf("the menu: owner %v, staff %v, leader %v", nav(w.owner), nav(w.sam), nav(lea))
+	}
 }
 
 // Figures never count what the reader cannot see: a role with activity.clients on some

@@ -1,4 +1,4 @@
-import { IconChartBar, IconChecklist, IconFileInvoice, IconFolder, IconHistory, IconHome, IconLayoutKanban, IconMailForward, IconMessages, IconSettings, IconShieldLock, IconTable, IconTags, IconUsers, IconUsersGroup } from '@tabler/icons-react';
+import { IconChartBar, IconChecklist, IconUserCheck, IconFileInvoice, IconFolder, IconHistory, IconHome, IconLayoutKanban, IconMailForward, IconMessages, IconSettings, IconShieldLock, IconTable, IconTags, IconUsers, IconUsersGroup } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { Navigate, Route, Routes } from 'react-router-dom';
 import type { Me } from './api/client';
@@ -8,6 +8,7 @@ import i18n from './i18n';
 import { navLabel } from './lib/permissions';
 import { AccountPage } from './pages/AccountPage';
 import { ActivityPage } from './pages/ActivityPage';
+import { ClientEngagementPage } from './pages/ClientEngagementPage';
 import { EmailLogPage } from './pages/EmailLogPage';
 import { SettingsPage } from './pages/settings/SettingsPage';
 import { OverviewPage } from './pages/OverviewPage';
@@ -99,6 +100,11 @@ const pages: Record<NavKey, Page> = {
     to: '/activity',
     icon: <IconHistory size={18} />,
     render: () => <ActivityPage />,
+  },
+  clientActivity: {
+    to: '/client-activity',
+    icon: <IconUserCheck size={18} />,
+    render: (me) => <ClientEngagementPage me={me} />,
   },
   emailLog: {
     to: '/email-log',

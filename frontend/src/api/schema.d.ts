@@ -2480,7 +2480,7 @@ export interface components {
             /** @description the pages of the app of use to this person, in menu order (decided by the server; the UI shows these and nothing else) */
             nav: {
                 /** @enum {string} */
-                key: "overview" | "projects" | "tasks" | "boards" | "chat" | "users" | "teams" | "roles" | "compare" | "taskTypes" | "activity" | "settings" | "emailLog" | "invoicing" | "reports";
+                key: "overview" | "projects" | "tasks" | "boards" | "chat" | "users" | "teams" | "roles" | "compare" | "taskTypes" | "activity" | "clientActivity" | "settings" | "emailLog" | "invoicing" | "reports";
                 label: string;
             }[];
             user: components["schemas"]["User"];
