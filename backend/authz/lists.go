@@ -772,6 +772,7 @@ func (a *Authorizer) Navigation(actor Actor) ([]Nav, error) {
 			{"roles", "Roles", v.has(RolesManage)},
 			// Comparing roles is for who shapes them or manages the team, not a client list.
 			{"compare", "Role comparison", v.has(RolesManage) || staffUsers},
+			{"lint", "Permission lint", rd.lint(&v) == nil},
 			{"taskTypes", "Task types", ok(TasksTypes, Ref{Type: TaskType})},
 			{"reports", "Reports", v.has(ReportsDashboard)},
 			{"activity", "Activity", v.has(ActivityTeam)},

@@ -26,6 +26,7 @@ import (
 	"gatehouse/backend/httpapi"
 	"gatehouse/backend/identity"
 	"gatehouse/backend/invoices"
+	"gatehouse/backend/lint"
 	"gatehouse/backend/mail"
 	"gatehouse/backend/organisation"
 	"gatehouse/backend/payments"
@@ -69,11 +70,13 @@ type Core struct {
 	Reports      *reports.Service
 	// Engagement is client login history and engagement (activity.clients).
 	Engagement *engagement.Service
-	Log        *slog.Logger
-	lock       *datadir.Lock
-	now        func() time.Time
-	stopMail   context.CancelFunc
-	mailDone   chan struct{}
+	// Lint is the permission lint (roles.manage).
+	Lint     *lint.Service
+	Log      *slog.Logger
+	lock     *datadir.Lock
+	now      func() time.Time
+	stopMail context.CancelFunc
+	mailDone chan struct{}
 	// Google sign-in and remembered sessions, with the secret store they use.
 	Google   *identity.Google
 	Remember *identity.Remember
@@ -185,6 +188,7 @@ func Start(ctx context.Context, st *store.Store, log *slog.Logger, now func() ti
 	c.Organisation = org
 	c.Reports = reports.New(st, az, org, now)
 	c.Engagement = engagement.New(st, az, org, now)
+	c.Lint = lint.New(st, az, now)
 	c.Audit.SetLocation(org.Location)
 	c.Invoices = invoices.New(st, az, now)
 	c.Invoices.SetOrganisation(org)
@@ -233,8 +237,8 @@ func (c *Core) Handler(o HandlerOptions) *httpapi.API {
 	return httpapi.New(httpapi.Config{
 		Identity: c.Identity, Users: c.Users, Roles: c.Roles, Audit: c.Audit, Authz: c.Authz, Log: c.Log, Version: Version,
 		Projects: c.Projects, Teams: c.Teams, Boards: c.Boards, Tasks: c.Tasks, Access: c.Access, Mail: c.Mail, Files: c.Files, Discussions: c.Discussions, Chat: c.Chat, Companies: c.Companies, Costs: c.Costs, Invoices: c.Invoices, Payments: c.Payments, Organisation: c.Organisation, Reports: c.Reports,
-		Engagement: c.Engagement,
-		InProcess:  o.InProcess, AllowedHosts: o.AllowedHosts, Frontend: o.Frontend,
+		Engagement: c.Engagement, Lint: c.Lint,
+		InProcess: o.InProcess, AllowedHosts: o.AllowedHosts, Frontend: o.Frontend,
 		Google: c.Google, Remember: c.Remember, OpenBrowser: o.OpenBrowser,
 	})
 }

@@ -29,6 +29,7 @@ import (
 	"gatehouse/backend/files"
 	"gatehouse/backend/identity"
 	"gatehouse/backend/invoices"
+	"gatehouse/backend/lint"
 	"gatehouse/backend/mail"
 	"gatehouse/backend/organisation"
 	"gatehouse/backend/payments"
@@ -71,8 +72,10 @@ type Config struct {
 	Reports      *reports.Service
 	// Engagement is client login history and engagement (activity.clients).
 	Engagement *engagement.Service
-	Log        *slog.Logger
-	Version    string
+	// Lint is the permission lint (roles.manage).
+	Lint    *lint.Service
+	Log     *slog.Logger
+	Version string
 	// InProcess is true inside the window: requests come from the app's own webview, so
 	// they count as local (setup is allowed) and carry no network address.
 	InProcess bool
@@ -167,6 +170,7 @@ func (a *API) routeTable() []route {
 		{pattern: "GET /api/audit", handle: a.listAudit},
 		{pattern: "GET /api/audit.csv", handle: a.auditCSV},
 		{pattern: "GET /api/activity/clients", handle: a.clientActivity},
+		{pattern: "GET /api/lint", handle: a.lint},
 		{pattern: "GET /api/activity/clients.csv", handle: a.clientActivityCSV},
 		{pattern: "GET /api/activity/clients/{id}/sign-ins", handle: a.clientSignIns},
 		{pattern: "GET /api/settings/sign-in", handle: a.getSignInSettings},
