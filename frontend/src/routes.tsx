@@ -1,4 +1,4 @@
-import { IconChartBar, IconChecklist, IconUserCheck, IconFileInvoice, IconFolder, IconHistory, IconHome, IconLayoutKanban, IconMailForward, IconMessages, IconSettings, IconShieldLock, IconTable, IconTags, IconUsers, IconUsersGroup } from '@tabler/icons-react';
+import { IconChartBar, IconChecklist, IconUserCheck, IconFileInvoice, IconFolder, IconHistory, IconHome, IconLayoutKanban, IconMailForward, IconMessages, IconSettings, IconShieldCheck, IconShieldLock, IconTable, IconTags, IconUsers, IconUsersGroup } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { Navigate, Route, Routes } from 'react-router-dom';
 import type { Me } from './api/client';
@@ -11,6 +11,7 @@ import { ActivityPage } from './pages/ActivityPage';
 import { ClientEngagementPage } from './pages/ClientEngagementPage';
 import { EmailLogPage } from './pages/EmailLogPage';
 import { SettingsPage } from './pages/settings/SettingsPage';
+import { LintPage } from './pages/LintPage';
 import { OverviewPage } from './pages/OverviewPage';
 import { RoleComparisonPage } from './pages/RoleComparisonPage';
 import { RolesPage } from './pages/roles/RolesPage';
@@ -85,6 +86,11 @@ const pages: Record<NavKey, Page> = {
     to: '/compare',
     icon: <IconTable size={18} />,
     render: () => <RoleComparisonPage />,
+  },
+  lint: {
+    to: '/lint',
+    icon: <IconShieldCheck size={18} />,
+    render: (me) => <LintPage me={me} />,
   },
   taskTypes: {
     to: '/task-types',

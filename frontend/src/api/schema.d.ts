@@ -474,6 +474,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/lint": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Permission lint (roles.manage): what the best practices warn about — more than three admins, idle admins (30 days) and accounts (90 days), staff on no project, a client on many projects, a Google default role above Client, unused, generically named or identical roles, deactivated people with open tasks — each naming only people the reader sees, with its fix and whether this reader may take it */
+        get: operations["permissionLint"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/activity/clients": {
         parameters: {
             query?: never;
@@ -2480,7 +2497,7 @@ export interface components {
             /** @description the pages of the app of use to this person, in menu order (decided by the server; the UI shows these and nothing else) */
             nav: {
                 /** @enum {string} */
-                key: "overview" | "projects" | "tasks" | "boards" | "chat" | "users" | "teams" | "roles" | "compare" | "taskTypes" | "activity" | "clientActivity" | "settings" | "emailLog" | "invoicing" | "reports";
+                key: "overview" | "projects" | "tasks" | "boards" | "chat" | "users" | "teams" | "roles" | "compare" | "taskTypes" | "lint" | "activity" | "clientActivity" | "settings" | "emailLog" | "invoicing" | "reports";
                 label: string;
             }[];
             user: components["schemas"]["User"];
@@ -2596,6 +2613,28 @@ export interface components {
             description?: string;
             kind?: components["schemas"]["RoleKind"];
             permissions?: components["schemas"]["Grant"][];
+        };
+        LintFinding: {
+            /** @enum {string} */
+            kind: "too_many_admins" | "admin_inactive" | "account_inactive" | "staff_no_project" | "client_many_projects" | "google_default_role" | "role_unused" | "role_generic_name" | "role_duplicate" | "deactivated_open_tasks";
+            /** @enum {string} */
+            severity: "warning" | "notice";
+            /** @description the finding in words, in the asker's language */
+            message: string;
+            users: components["schemas"]["LintNamed"][];
+            roles: components["schemas"]["LintNamed"][];
+            /** @description the one-click fix (null: none): deactivate_user (POST /api/users/{id}/deactivate), delete_role (DELETE /api/roles/{id}), default_role_client (PUT /api/settings/sign-in with defaultRoleId client), edit_role (open the role editor); allowed says whether this reader may take it */
+            fix: {
+                /** @enum {string} */
+                action: "deactivate_user" | "delete_role" | "default_role_client" | "edit_role";
+                userId?: string;
+                roleId?: string;
+                allowed: boolean;
+            } | null;
+        };
+        LintNamed: {
+            id: string;
+            name: string;
         };
         ClientEngagement: {
             userId: string;
@@ -4415,6 +4454,30 @@ export interface operations {
             401: components["responses"]["Error"];
             403: components["responses"]["Error"];
             422: components["responses"]["Error"];
+        };
+    };
+    permissionLint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every finding, grouped by kind in page order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["LintFinding"][];
+                    };
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
         };
     };
     clientActivity: {
