@@ -237,6 +237,15 @@ func TestLintNamesOnlyWhomTheReaderSees(t *testing.T) {
 	if r := env.Do("GET", "/api/lint", w.sam, nil); r.Status != 403 {
 		t.Fatalf("staff reads the lint: %d %s", r.Status, r.Body)
 	}
+	// The menu says the same.
+	navHas := func(tok string) bool {
+		var m struct{ Nav []struct{ Key string } }
+		env.Do("GET", "/api/me", tok, nil).Decode(t, &m)
+		return slices.ContainsFunc(m.Nav, func(n struct{ Key string }) bool { return n.Key == "lint" })
+	}
+	if !navHas(w.keeper) || navHas(w.sam) {
+		t.Fatal("the lint is in the menu of who may read it, and only theirs")
+	}
 }
 
 func TestLintFixes(t *testing.T) {
