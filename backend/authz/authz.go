@@ -92,6 +92,9 @@ type Authorizer struct {
 	x       *index
 	ready   chan struct{}
 	loadErr error
+	// version counts the index's committed changes: a what-if preview names the state it
+	// was computed on, and a write that expects it refuses when it has moved on.
+	version uint64
 }
 
 // New returns an empty Authorizer (tests fill it with Update).
@@ -139,7 +142,11 @@ func (a *Authorizer) Update(fn func(w *Writer) error) error {
 	if a.loadErr != nil {
 		return errUnavailable
 	}
-	return fn(&Writer{Reader{x: a.x}})
+	err := fn(&Writer{Reader{x: a.x}})
+	if err == nil {
+		a.version++
+	}
+	return err
 }
 
 // Actor returns the actor for userID with its handle resolved, so the decisions of one

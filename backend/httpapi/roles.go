@@ -102,6 +102,9 @@ type roleUpdateRequest struct {
 	Description *string        `json:"description"`
 	Kind        *authz.Kind    `json:"kind"`
 	Permissions *[]authz.Grant `json:"permissions"`
+	// ExpectVersion: the what-if preview's version; refused (409 stale_preview) when
+	// access changed since.
+	ExpectVersion string `json:"expectVersion"`
 }
 
 func (a *API) updateRole(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
@@ -110,7 +113,7 @@ func (a *API) updateRole(w http.ResponseWriter, r *http.Request, p *identity.Pri
 		return err
 	}
 	role, err := a.cfg.Roles.Update(r.Context(), p.Actor, r.PathValue("id"), roles.UpdateRequest{Name: req.Name,
-		Description: req.Description, Kind: req.Kind, Grants: req.Permissions})
+		Description: req.Description, Kind: req.Kind, Grants: req.Permissions, ExpectVersion: req.ExpectVersion})
 	if err != nil {
 		return err
 	}

@@ -171,6 +171,7 @@ func (a *API) routeTable() []route {
 		{pattern: "GET /api/audit.csv", handle: a.auditCSV},
 		{pattern: "GET /api/activity/clients", handle: a.clientActivity},
 		{pattern: "GET /api/lint", handle: a.lint},
+		{pattern: "POST /api/what-if", handle: a.whatIf},
 		{pattern: "GET /api/activity/clients.csv", handle: a.clientActivityCSV},
 		{pattern: "GET /api/activity/clients/{id}/sign-ins", handle: a.clientSignIns},
 		{pattern: "GET /api/settings/sign-in", handle: a.getSignInSettings},

@@ -118,6 +118,9 @@ type userUpdateRequest struct {
 	Email     *string `json:"email"`
 	RoleID    *string `json:"roleId"`
 	CompanyID *string `json:"companyId"`
+	// ExpectVersion: the what-if preview's version; refused (409 stale_preview) when
+	// access changed since.
+	ExpectVersion string `json:"expectVersion"`
 }
 
 func (a *API) updateUser(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {

@@ -125,6 +125,9 @@ type UpdateRequest struct {
 	Description *string
 	Kind        *authz.Kind
 	Grants      *[]authz.Grant
+	// ExpectVersion is the index version of the what-if preview the change was shown
+	// with: when access has changed since, the change is refused (stale_preview).
+	ExpectVersion string
 }
 
 // Patch applies r to role, validating what it sets.
@@ -236,6 +239,9 @@ func (s *Service) create(ctx context.Context, actor authz.Actor, req CreateReque
 func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, req UpdateRequest) (*Role, error) {
 	return write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (*Role, write.Effect, error) {
 		if err := w.Check(actor, authz.RolesManage, authz.RoleRef(id)); err != nil {
+			return nil, write.Effect{}, err
+		}
+		if err := w.Expect(s.authz, req.ExpectVersion); err != nil {
 			return nil, write.Effect{}, err
 		}
 		cur, err := tx.Role(ctx, id)

@@ -225,6 +225,9 @@ type UpdateRequest struct {
 	RoleID *string
 	// CompanyID moves a portal account to another client company.
 	CompanyID *string
+	// ExpectVersion is the index version of the what-if preview a role change was shown
+	// with: when access has changed since, the change is refused (stale_preview).
+	ExpectVersion string
 }
 
 // Patch applies r to u and reports what changed, as [old, new] pairs (the role is
@@ -323,6 +326,9 @@ func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, req 
 	}
 	return write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (*User, write.Effect, error) {
 		if err := w.Check(actor, authz.UsersEdit, authz.UserRef(id)); err != nil {
+			return nil, write.Effect{}, err
+		}
+		if err := w.Expect(s.authz, req.ExpectVersion); err != nil {
 			return nil, write.Effect{}, err
 		}
 		u, err := tx.User(ctx, id)
