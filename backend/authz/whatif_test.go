@@ -177,6 +177,7 @@ func TestWhatIfShowsOnlyWhatTheReaderSees(t *testing.T) {
 		w.PutUser("hr", "people", true)
 		w.putRole("narrow", "Narrow", KindInternal, false, []Grant{{Key: "projects.view", Scope: ScopeAssigned}})
 		w.PutUser("new", "narrow", true)
+		w.PutUser("loner", "narrow", true)
 		return nil
 	})
 	p := Proposal{UserID: "new", UserRole: "manager"}
@@ -216,7 +217,7 @@ func TestWhatIfShowsOnlyWhatTheReaderSees(t *testing.T) {
 		after := &Writer{Reader{x: rd.x.clone()}}
 		apply(after, p)
 		h, _ := rd.x.userIDs.lookup("new")
-		mine = diff(rd, &after.Reader, Actor{UserID: "new"}, []handle{h})
+		mine = diff(rd, &after.Reader, Actor{UserID: "loner"}, []handle{h})
 		return nil
 	})
 	if len(mine.Deltas) != 0 || mine.People != 0 {
