@@ -491,6 +491,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/what-if": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What-if before saving: who would gain and who would lose what (people × projects, boards, tasks and permissions × actions) if a role's permissions or a person's role changed, decided by the same rules on a copy of the index; only people and things the reader sees; refused as the change itself would be */
+        post: operations["whatIf"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/activity/clients": {
         parameters: {
             query?: never;
@@ -2566,6 +2583,8 @@ export interface components {
             roleId?: string;
             /** @description moves a portal account to another client company */
             companyId?: string;
+            /** @description the version of the what-if preview this change was shown with; 409 stale_preview (nothing saved) when access changed since */
+            expectVersion?: string;
         };
         Permission: {
             key: string;
@@ -2613,6 +2632,42 @@ export interface components {
             description?: string;
             kind?: components["schemas"]["RoleKind"];
             permissions?: components["schemas"]["Grant"][];
+            /** @description the version of the what-if preview this change was shown with; 409 stale_preview (nothing saved) when access changed since */
+            expectVersion?: string;
+        };
+        /** @description one proposed change, role or user */
+        WhatIfRequest: {
+            role?: {
+                id: string;
+                kind?: components["schemas"]["RoleKind"];
+                permissions: components["schemas"]["Grant"][];
+            };
+            user?: {
+                id: string;
+                roleId: string;
+            };
+        };
+        WhatIfChange: {
+            userId: string;
+            userName: string;
+            /** @enum {string} */
+            type: "permission" | "project" | "board" | "task";
+            /** @description the thing's id; a permission's key */
+            id: string;
+            name: string;
+            /** @description view, a catalog key (projects.edit, tasks.status…), hold (holding a permission) or scope.<scope> (a permission's scope) */
+            action: string;
+            gained: boolean;
+        };
+        WhatIf: {
+            /** @description the index state the preview was computed on; send it back as expectVersion */
+            version: string;
+            gained: number;
+            lost: number;
+            people: number;
+            /** @description more changes than listed (the counts cover them all) */
+            truncated: boolean;
+            changes: components["schemas"]["WhatIfChange"][];
         };
         LintFinding: {
             /** @enum {string} */
@@ -4478,6 +4533,37 @@ export interface operations {
             };
             401: components["responses"]["Error"];
             403: components["responses"]["Error"];
+        };
+    };
+    whatIf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WhatIfRequest"];
+            };
+        };
+        responses: {
+            /** @description The preview */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WhatIf"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
         };
     };
     clientActivity: {
