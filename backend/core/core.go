@@ -32,6 +32,7 @@ import (
 	"gatehouse/backend/payments"
 	"gatehouse/backend/projects"
 	"gatehouse/backend/reports"
+	"gatehouse/backend/rolebook"
 	"gatehouse/backend/roles"
 	"gatehouse/backend/secrets"
 	"gatehouse/backend/store"
@@ -72,6 +73,7 @@ type Core struct {
 	Engagement *engagement.Service
 	// Lint is the permission lint (roles.manage).
 	Lint     *lint.Service
+	RoleBook *rolebook.Service
 	Log      *slog.Logger
 	lock     *datadir.Lock
 	now      func() time.Time
@@ -189,6 +191,7 @@ func Start(ctx context.Context, st *store.Store, log *slog.Logger, now func() ti
 	c.Reports = reports.New(st, az, org, now)
 	c.Engagement = engagement.New(st, az, org, now)
 	c.Lint = lint.New(st, az, now)
+	c.RoleBook = rolebook.New(st, az, c.Roles, now)
 	c.Audit.SetLocation(org.Location)
 	c.Invoices = invoices.New(st, az, now)
 	c.Invoices.SetOrganisation(org)
@@ -237,7 +240,7 @@ func (c *Core) Handler(o HandlerOptions) *httpapi.API {
 	return httpapi.New(httpapi.Config{
 		Identity: c.Identity, Users: c.Users, Roles: c.Roles, Audit: c.Audit, Authz: c.Authz, Log: c.Log, Version: Version,
 		Projects: c.Projects, Teams: c.Teams, Boards: c.Boards, Tasks: c.Tasks, Access: c.Access, Mail: c.Mail, Files: c.Files, Discussions: c.Discussions, Chat: c.Chat, Companies: c.Companies, Costs: c.Costs, Invoices: c.Invoices, Payments: c.Payments, Organisation: c.Organisation, Reports: c.Reports,
-		Engagement: c.Engagement, Lint: c.Lint,
+		Engagement: c.Engagement, Lint: c.Lint, RoleBook: c.RoleBook,
 		InProcess: o.InProcess, AllowedHosts: o.AllowedHosts, Frontend: o.Frontend,
 		Google: c.Google, Remember: c.Remember, OpenBrowser: o.OpenBrowser,
 	})

@@ -35,6 +35,7 @@ import (
 	"gatehouse/backend/payments"
 	"gatehouse/backend/projects"
 	"gatehouse/backend/reports"
+	"gatehouse/backend/rolebook"
 	"gatehouse/backend/roles"
 	"gatehouse/backend/tasks"
 	"gatehouse/backend/teams"
@@ -73,9 +74,11 @@ type Config struct {
 	// Engagement is client login history and engagement (activity.clients).
 	Engagement *engagement.Service
 	// Lint is the permission lint (roles.manage).
-	Lint    *lint.Service
-	Log     *slog.Logger
-	Version string
+	Lint *lint.Service
+	// RoleBook is the role book and the access report (roles.manage).
+	RoleBook *rolebook.Service
+	Log      *slog.Logger
+	Version  string
 	// InProcess is true inside the window: requests come from the app's own webview, so
 	// they count as local (setup is allowed) and carry no network address.
 	InProcess bool
@@ -159,6 +162,11 @@ func (a *API) routeTable() []route {
 		{pattern: "PATCH /api/roles/{id}", handle: a.updateRole},
 		{pattern: "DELETE /api/roles/{id}", handle: a.deleteRole},
 		{pattern: "POST /api/roles/{id}/clone", handle: a.cloneRole},
+		{pattern: "GET /api/roles/{id}/history", handle: a.roleHistory},
+		{pattern: "POST /api/roles/{id}/rollback", handle: a.rollbackRole},
+		{pattern: "GET /api/roles/book.md", handle: a.roleBookMarkdown},
+		{pattern: "GET /api/roles/book.pdf", handle: a.roleBookPDF},
+		{pattern: "GET /api/access-report.csv", handle: a.accessReportCSV},
 		{pattern: "GET /api/users", handle: a.listUsers},
 		{pattern: "POST /api/users", handle: a.createUser},
 		{pattern: "GET /api/users/{id}", handle: a.getUser},

@@ -228,6 +228,9 @@ func (s *Service) create(ctx context.Context, actor authz.Actor, req CreateReque
 		if err := tx.CreateRole(ctx, row); err != nil {
 			return nil, write.Effect{}, nameTaken(err)
 		}
+		if err := addVersion(ctx, tx, actor, row, strings.TrimPrefix(action, "role."), 0); err != nil {
+			return nil, write.Effect{}, err
+		}
 		return fromStore(row), write.Entry(entry(action, row.ID, name, map[string]any{"kind": req.Kind, "permissions": grantKeys(grants)}),
 			func(w *authz.Writer) { w.PutRole(row) }), nil
 	})
@@ -237,6 +240,12 @@ func (s *Service) create(ctx context.Context, actor authz.Actor, req CreateReque
 // after the change; built-in roles cannot be edited; a change of kind moves every holder
 // to the other kind, so it takes the right to move each of them.
 func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, req UpdateRequest) (*Role, error) {
+	return s.update(ctx, actor, id, req, 0)
+}
+
+// update is Update; rolledBack, when not 0, is the version the change returns the role to
+// (Rollback), noted in its audit entry and its new version.
+func (s *Service) update(ctx context.Context, actor authz.Actor, id string, req UpdateRequest, rolledBack int) (*Role, error) {
 	return write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (*Role, write.Effect, error) {
 		if err := w.Check(actor, authz.RolesManage, authz.RoleRef(id)); err != nil {
 			return nil, write.Effect{}, err
@@ -269,6 +278,12 @@ func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, req 
 			UpdatedAt: s.now(), CreatedAt: cur.CreatedAt, UserCount: cur.UserCount}
 		if err := tx.UpdateRole(ctx, row); err != nil {
 			return nil, write.Effect{}, nameTaken(err)
+		}
+		if err := addVersion(ctx, tx, actor, row, "update", rolledBack); err != nil {
+			return nil, write.Effect{}, err
+		}
+		if rolledBack > 0 {
+			details["rollbackTo"] = rolledBack
 		}
 		rehome := func(*authz.Writer) {}
 		if next.Kind != old.Kind { // its holders change kind: their companies follow

@@ -401,3 +401,6 @@ func (e *Env) DoWithHeaders(method, path, token string, body any, headers map[st
 	e.T.Helper()
 	return e.send(method, path, token, body, "application/json", false, headers)
 }
+
+// The role book's Markdown is text, checked as text/plain is.
+func init() { openapi3filter.RegisterBodyDecoder("text/markdown", openapi3filter.PlainBodyDecoder) }
