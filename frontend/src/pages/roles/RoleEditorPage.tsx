@@ -10,6 +10,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { CloneRoleModal } from './RoleDialogs';
 import { RoleEditor, type RoleEditorValues } from './RoleEditor';
+import { RoleHistory } from './RoleHistory';
 
 /** /roles/new (optionally ?template=key) and /roles/:id. */
 export function RoleEditorPage() {
@@ -24,6 +25,7 @@ export function RoleEditorPage() {
   const create = useCreateRole();
   const update = useUpdateRole();
   const [cloning, setCloning] = useState<Role | null>(null);
+  const [rollbacks, setRollbacks] = useState(0); // a rollback reloads the form
 
   const pending = catalog.isPending || roles.isPending || (!id && !!templateKey && templates.isPending);
   const error = catalog.error ?? roles.error ?? (templateKey ? templates.error : null);
@@ -87,7 +89,7 @@ export function RoleEditorPage() {
         }
       />
       <RoleEditor
-        key={role?.id ?? template?.key ?? 'blank'}
+        key={`${role?.id ?? template?.key ?? 'blank'}:${rollbacks}`}
         initial={initial}
         catalog={catalog.data!}
         otherNames={otherNames}
@@ -103,6 +105,7 @@ export function RoleEditorPage() {
           )
         }
       />
+      {role && !role.builtIn && <RoleHistory role={role} onRolledBack={() => setRollbacks((n) => n + 1)} />}
       <CloneRoleModal
         key={cloning?.id ?? 'none'}
         role={cloning}

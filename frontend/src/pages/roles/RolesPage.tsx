@@ -1,5 +1,5 @@
-import { ActionIcon, Anchor, Badge, Button, Center, Group, Loader, Stack, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
-import { IconCopy, IconLock, IconPlus, IconTemplate, IconTrash } from '@tabler/icons-react';
+import { ActionIcon, Alert, Anchor, Badge, Button, Center, Group, Loader, Stack, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
+import { IconCopy, IconFileText, IconLock, IconPlus, IconTable, IconTemplate, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Route, Routes, useNavigate } from 'react-router-dom';
@@ -8,6 +8,7 @@ import { useRoles } from '../../api/hooks';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { CloneRoleModal, DeleteRoleModal, TemplatePickerModal } from './RoleDialogs';
+import { useRoleDownloads } from './roleBook';
 import { RoleEditorPage } from './RoleEditorPage';
 
 /** Built-in roles first (in the server's order), then custom roles by name. */
@@ -25,6 +26,7 @@ function RoleList() {
   const [cloning, setCloning] = useState<Role | null>(null);
   const [deleting, setDeleting] = useState<Role | null>(null);
   const list = sortRoles(roles.data?.items ?? []);
+  const downloads = useRoleDownloads();
 
   return (
     <Stack gap="md">
@@ -42,6 +44,22 @@ function RoleList() {
           </>
         }
       />
+      <Group gap="xs">
+        <Button size="xs" variant="default" leftSection={<IconFileText size={16} />} loading={downloads.busy === 'pdf'} onClick={() => void downloads.download('pdf')}>
+          {t('book.pdf')}
+        </Button>
+        <Button size="xs" variant="default" leftSection={<IconFileText size={16} />} loading={downloads.busy === 'markdown'} onClick={() => void downloads.download('markdown')}>
+          {t('book.markdown')}
+        </Button>
+        <Button size="xs" variant="default" leftSection={<IconTable size={16} />} loading={downloads.busy === 'access'} onClick={() => void downloads.download('access')}>
+          {t('book.access')}
+        </Button>
+      </Group>
+      {downloads.error && (
+        <Alert color="red" withCloseButton onClose={downloads.clearError}>
+          {downloads.error}
+        </Alert>
+      )}
       {roles.isError && <ErrorAlert message={errorMessage(roles.error)} />}
       {roles.isPending ? (
         <Center py="xl">
