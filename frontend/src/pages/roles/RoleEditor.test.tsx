@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError, type PermissionCatalog } from '../../api/client';
 import i18n from '../../i18n';
-import { errorOf, renderWithProviders } from '../../test/render';
+import { errorOf, mockFetch, renderWithProviders } from '../../test/render';
 import { RoleEditor, type RoleEditorValues } from './RoleEditor';
 
 const catalog: PermissionCatalog = {
@@ -21,7 +21,7 @@ const catalog: PermissionCatalog = {
 const blank: RoleEditorValues = { name: '', description: '', kind: 'internal', permissions: [] };
 
 function setup(props: Partial<Parameters<typeof RoleEditor>[0]> = {}) {
-  const onSubmit = vi.fn(async (_: RoleEditorValues) => {});
+  const onSubmit = vi.fn(async (_: RoleEditorValues, _expect?: string) => {});
   renderWithProviders(
     <RoleEditor
       initial={blank}
@@ -117,6 +117,78 @@ describe('RoleEditor', () => {
     expect((screen.getByLabelText('Name') as HTMLInputElement).disabled).toBe(true);
     expect((screen.getByLabelText('Create projects') as HTMLInputElement).disabled).toBe(true);
     expect(screen.queryByRole('button', { name: 'Create role' })).toBeNull();
+  });
+});
+
+describe('RoleEditor: what-if before saving', () => {
+  const saved: RoleEditorValues = { name: 'Bookkeeper', description: '', kind: 'internal', permissions: [{ key: 'projects.view', scope: 'assigned' }] };
+  const preview = (version: string, project: string) => ({
+    version,
+    people: 1,
+    gained: 1,
+    lost: 0,
+    truncated: false,
+    changes: [{ userId: 'u-bill', userName: 'Bill Bookkeeper', type: 'permission', id: 'projects.create', name: project, action: 'hold', gained: true }],
+  });
+
+  it('previews nothing until the permissions differ from the saved role', async () => {
+    const { fn } = mockFetch(() => ({ body: preview('v1', '') }));
+    const { user, onSubmit } = setup({ roleId: 'r-book', initial: saved, submitLabel: 'Save changes' });
+    await user.clear(screen.getByLabelText('Name'));
+    await user.type(screen.getByLabelText('Name'), 'Books');
+    await new Promise((r) => setTimeout(r, 400));
+    expect(screen.queryByText('What changes')).toBeNull();
+    expect(fn).not.toHaveBeenCalled();
+    await user.click(screen.getByRole('button', { name: 'Save changes' }));
+    await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
+    expect(onSubmit.mock.calls[0][1]).toBeUndefined();
+  });
+
+  it('shows who gains what and saves with the version of the preview shown', async () => {
+    const { calls } = mockFetch(() => ({ body: preview('v7', '') }));
+    const { user, onSubmit } = setup({ roleId: 'r-book', initial: saved, submitLabel: 'Save changes' });
+    await user.click(screen.getByLabelText('Create projects'));
+    expect(await screen.findByText('1 person gains 1 access and loses 0 accesses')).toBeTruthy();
+    expect(screen.getByText('gains the permission “Create projects”')).toBeTruthy();
+    expect(await calls[0].json()).toEqual({
+      role: { id: 'r-book', permissions: [{ key: 'projects.create', scope: '' }, { key: 'projects.view', scope: 'assigned' }] },
+    });
+    await user.click(screen.getByRole('button', { name: 'Save changes' }));
+    await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
+    expect(onSubmit.mock.calls[0][1]).toBe('v7');
+    // Unticked again: the same as saved, nothing to preview.
+    await user.click(screen.getByLabelText('Create projects'));
+    await waitFor(() => expect(screen.queryByText('What changes')).toBeNull());
+  });
+
+  it('on 409 stale_preview saves nothing, refreshes the preview and asks to look again', async () => {
+    let version = 0;
+    const { calls } = mockFetch(() => ({ body: preview(`v${++version}`, '') }));
+    const onSubmit = vi.fn(async (_: RoleEditorValues, expect?: string) => {
+      if (expect === 'v1') {
+        throw new ApiError({ status: 409, code: 'stale_preview', message: 'Access changed since this preview was made.' });
+      }
+    });
+    const { user } = setup({ roleId: 'r-book', initial: saved, submitLabel: 'Save changes', onSubmit });
+    await user.click(screen.getByLabelText('Create projects'));
+    await screen.findByText('1 person gains 1 access and loses 0 accesses');
+    await user.click(screen.getByRole('button', { name: 'Save changes' }));
+    expect((await screen.findByRole('status')).textContent).toBe('Access changed meanwhile: check the new preview and save again.');
+    await waitFor(() => expect(calls).toHaveLength(2));
+    expect(new URL(calls[1].url).pathname).toBe('/api/what-if');
+    expect(screen.queryByRole('alert')).toBeNull();
+    await waitFor(() => expect((screen.getByRole('button', { name: 'Save changes' }) as HTMLButtonElement).disabled).toBe(false));
+    await user.click(screen.getByRole('button', { name: 'Save changes' }));
+    await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(2));
+    expect(onSubmit.mock.calls.map((c) => c[1])).toEqual(['v1', 'v2']);
+    expect(screen.queryByRole('status')).toBeNull();
+  });
+
+  it('waits for the preview of the change in view before saving', async () => {
+    mockFetch(() => new Promise(() => {}));
+    const { user } = setup({ roleId: 'r-book', initial: saved, submitLabel: 'Save changes' });
+    await user.click(screen.getByLabelText('Create projects'));
+    expect((screen.getByRole('button', { name: 'Save changes' }) as HTMLButtonElement).disabled).toBe(true);
   });
 });
 

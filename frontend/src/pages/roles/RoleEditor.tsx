@@ -4,7 +4,9 @@ import { IconLock } from '@tabler/icons-react';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, type Grant, type PermissionCatalog, type RoleKind } from '../../api/client';
+import { isStalePreview, useWhatIf, type WhatIfRequest } from '../../api/whatif';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { WhatIfPanel } from '../../components/WhatIfPanel';
 import { applyServerError } from '../../lib/forms';
 import { PermissionEditor } from './PermissionEditor';
 
@@ -15,11 +17,27 @@ export type RoleEditorValues = {
   permissions: Grant[];
 };
 
+/** The same grants, whatever their order (a missing scope is the empty one). */
+export function sameGrants(a: Grant[], b: Grant[]): boolean {
+  const text = (gs: Grant[]) =>
+    gs
+      .map((g) => `${g.key}:${g.scope ?? ''}`)
+      .sort()
+      .join(',');
+  return text(a) === text(b);
+}
+
 /**
  * The role form: name, description, kind and permissions. `onSubmit` does the request;
  * if it throws, the error lands on the field it names or above the form.
+ *
+ * Editing a saved role (`roleId`), a change of permissions or kind shows its what-if
+ * preview before saving, and `onSubmit` gets the preview's version to send as
+ * expectVersion; a save refused because access changed since (stale_preview) refreshes
+ * the preview and asks to look again.
  */
 export function RoleEditor({
+  roleId,
   initial,
   catalog,
   otherNames,
@@ -29,13 +47,16 @@ export function RoleEditor({
   onCancel,
   extraActions,
 }: {
+  /** The saved role being edited (none: a new role, nothing to preview). */
+  roleId?: string;
   initial: RoleEditorValues;
   catalog: PermissionCatalog;
   /** Names of the other roles, to catch a duplicate before asking the server. */
   otherNames: string[];
   readOnly?: boolean;
   submitLabel: string;
-  onSubmit: (values: RoleEditorValues) => Promise<unknown>;
+  /** `expectVersion`: the version of the what-if preview shown, when a change was previewed. */
+  onSubmit: (values: RoleEditorValues, expectVersion?: string) => Promise<unknown>;
   onCancel: () => void;
   extraActions?: ReactNode;
 }) {
@@ -56,12 +77,27 @@ export function RoleEditor({
     },
   });
 
+  const { permissions, kind } = form.values;
+  const changesAccess = !!roleId && !readOnly && (kind !== initial.kind || !sameGrants(permissions, initial.permissions));
+  const proposal: WhatIfRequest | null = changesAccess
+    ? { role: { id: roleId, permissions, ...(kind !== initial.kind ? { kind } : {}) } }
+    : null;
+  const whatIf = useWhatIf(proposal);
+  // The save was refused because access moved since the preview: shown until the next try.
+  const [stale, setStale] = useState(false);
+
   const submit = form.onSubmit(async (values) => {
     setFormError(null);
+    setStale(false);
     setSaving(true);
     try {
-      await onSubmit({ ...values, name: values.name.trim(), description: values.description.trim() });
+      await onSubmit({ ...values, name: values.name.trim(), description: values.description.trim() }, whatIf.version);
     } catch (e) {
+      if (isStalePreview(e)) {
+        setStale(true);
+        whatIf.refetch();
+        return;
+      }
       // "permissions[3].scope" and the like belong to the permission list as a whole.
       const field = e instanceof ApiError ? e.field : undefined;
       setFormError(applyServerError(form, e, field?.startsWith('permissions') ? { [field]: 'permissions' } : {}));
@@ -130,13 +166,15 @@ export function RoleEditor({
             readOnly={readOnly}
           />
         </div>
+        <WhatIfPanel whatIf={whatIf} stale={stale} />
         <Group justify="flex-end">
           {extraActions}
           <Button variant="default" onClick={onCancel}>
             {readOnly ? t('editor.back') : t('cancel')}
           </Button>
           {!readOnly && (
-            <Button type="submit" loading={saving}>
+            // Saved only with the preview of the change as it is now in view.
+            <Button type="submit" loading={saving} disabled={whatIf.pending}>
               {submitLabel}
             </Button>
           )}

@@ -52,9 +52,9 @@ export function RoleEditorPage() {
   const otherNames = all.filter((r) => r.id !== role?.id).map((r) => r.name);
   const readOnly = !!role?.builtIn;
 
-  const onSubmit = async (values: RoleEditorValues) => {
+  const onSubmit = async (values: RoleEditorValues, expectVersion?: string) => {
     if (role) {
-      await update.mutateAsync({ id: role.id, body: values });
+      await update.mutateAsync({ id: role.id, body: { ...values, ...(expectVersion ? { expectVersion } : {}) } });
       notifications.show({ color: 'teal', message: t('editorPage.saved', { name: values.name }) });
     } else {
       await create.mutateAsync(values);
@@ -90,6 +90,7 @@ export function RoleEditorPage() {
       />
       <RoleEditor
         key={`${role?.id ?? template?.key ?? 'blank'}:${rollbacks}`}
+        roleId={role?.id}
         initial={initial}
         catalog={catalog.data!}
         otherNames={otherNames}
