@@ -5,6 +5,9 @@ import type { Role, User } from '../../api/client';
 import { errorOf, mockFetch, renderWithProviders } from '../../test/render';
 import { UserForm } from './UserForm';
 
+const NO_ONE = "No one's access changes: saving this changes nothing anyone you can see may see or do.";
+const noChange = { version: 'v1', gained: 0, lost: 0, people: 0, truncated: false, changes: [] };
+
 const EMAIL_NOT_SET_UP = 'Email is not set up (Settings → Email), so you will hand over the sign-in details yourself.';
 
 const role = (id: string, name: string, kind: Role['kind'] = 'internal'): Role => ({
@@ -124,23 +127,26 @@ describe('UserForm', () => {
   });
 
   it('shows a 409 without a field (last admin) above the form', async () => {
-    // A client role lists the companies (GET); the change itself is refused.
+    // A client role lists the companies (GET) and is previewed (what-if); the change itself is refused.
     const { calls } = mockFetch((req) =>
       req.method === 'GET'
         ? { body: { items: [], next: null } }
-        : { status: 409, body: { error: { code: 'last_admin', message: 'The last active Admin cannot be downgraded.' } } },
+        : new URL(req.url).pathname === '/api/what-if'
+          ? { body: noChange }
+          : { status: 409, body: { error: { code: 'last_admin', message: 'The last active Admin cannot be downgraded.' } } },
     );
     const user = userEvent.setup();
     renderWithProviders(<UserForm user={existing} roles={roles} onSaved={() => {}} onCancel={() => {}} />);
     expect(screen.queryByLabelText('Generate a strong password')).toBeNull();
     await pickRole(user, 'Client');
+    await screen.findByText(NO_ONE);
     await user.click(screen.getByRole('button', { name: 'Save changes' }));
     expect((await screen.findByRole('alert')).textContent).toContain('The last active Admin cannot be downgraded.');
-    const patch = calls.filter((c) => c.method !== 'GET');
+    const patch = calls.filter((c) => c.method === 'PATCH');
     expect(patch).toHaveLength(1);
     expect(new URL(patch[0].url).pathname).toBe('/api/users/u1');
     // Made a client with the default company (a new one named after him): no companyId.
-    expect(await patch[0].json()).toEqual({ name: 'Bill Bookkeeper', email: 'bill@example.test', roleId: 'client' });
+    expect(await patch[0].json()).toEqual({ name: 'Bill Bookkeeper', email: 'bill@example.test', roleId: 'client', expectVersion: 'v1' });
   });
   it('on one\'s own account, leaves the email to My account and never sends it', async () => {
     const { calls } = mockFetch(() => ({ body: { ...existing } }));
@@ -224,6 +230,71 @@ describe('UserForm', () => {
       generate: true,
     });
     expect(onSaved.mock.calls[0][1]).toBe('Gen-very-strong-1');
+  });
+
+  describe('a new role, previewed before saving', () => {
+    const gainsDelete = (version: string) => ({
+      version,
+      people: 1,
+      gained: 1,
+      lost: 0,
+      truncated: false,
+      changes: [{ userId: 'u1', userName: 'Bill Bookkeeper', type: 'project', id: 'p1', name: 'Website', action: 'projects.delete', gained: true }],
+    });
+
+    it('shows what the role change does and saves with that preview\'s version', async () => {
+      const { calls } = mockFetch((req) => (new URL(req.url).pathname === '/api/what-if' ? { body: gainsDelete('v4') } : { body: existing }));
+      const onSaved = vi.fn();
+      const user = userEvent.setup();
+      renderWithProviders(<UserForm user={existing} roles={roles} onSaved={onSaved} onCancel={() => {}} />);
+      expect(screen.queryByText('What changes')).toBeNull();
+      await pickRole(user, 'Admin');
+      expect(await screen.findByText('1 person gains 1 access and loses 0 accesses')).toBeTruthy();
+      expect(screen.getByText('gains “delete” on project “Website”')).toBeTruthy();
+      expect(await calls[0].json()).toEqual({ user: { id: 'u1', roleId: 'admin' } });
+      await user.click(screen.getByRole('button', { name: 'Save changes' }));
+      await waitFor(() => expect(onSaved).toHaveBeenCalled());
+      const patch = calls.filter((c) => c.method === 'PATCH');
+      expect(await patch[0].json()).toEqual({ name: 'Bill Bookkeeper', email: 'bill@example.test', roleId: 'admin', expectVersion: 'v4' });
+    });
+
+    it('on 409 stale_preview saves nothing, refreshes the preview and asks to look again', async () => {
+      let version = 0;
+      const { calls } = mockFetch(async (req) => {
+        if (new URL(req.url).pathname === '/api/what-if') return { body: gainsDelete(`v${++version}`) };
+        const body = await req.json();
+        return body.expectVersion === 'v1'
+          ? { status: 409, body: { error: { code: 'stale_preview', message: 'Access changed since this preview was made.' } } }
+          : { body: existing };
+      });
+      const onSaved = vi.fn();
+      const user = userEvent.setup();
+      renderWithProviders(<UserForm user={existing} roles={roles} onSaved={onSaved} onCancel={() => {}} />);
+      await pickRole(user, 'Admin');
+      await screen.findByText('1 person gains 1 access and loses 0 accesses');
+      await user.click(screen.getByRole('button', { name: 'Save changes' }));
+      expect((await screen.findByRole('status')).textContent).toBe('Access changed meanwhile: check the new preview and save again.');
+      await waitFor(() => expect(calls.filter((c) => new URL(c.url).pathname === '/api/what-if')).toHaveLength(2));
+      expect(onSaved).not.toHaveBeenCalled();
+      expect(screen.queryByRole('alert')).toBeNull();
+      await waitFor(() => expect((screen.getByRole('button', { name: 'Save changes' }) as HTMLButtonElement).disabled).toBe(false));
+      await user.click(screen.getByRole('button', { name: 'Save changes' }));
+      await waitFor(() => expect(onSaved).toHaveBeenCalledTimes(1));
+      const sent = await Promise.all(calls.filter((c) => c.method === 'PATCH').map((c) => c.json()));
+      expect(sent.map((b) => b.expectVersion)).toEqual(['v1', 'v2']);
+    });
+
+    it('sends no version when the role stays', async () => {
+      const { calls } = mockFetch(() => ({ body: existing }));
+      const onSaved = vi.fn();
+      const user = userEvent.setup();
+      renderWithProviders(<UserForm user={existing} roles={roles} onSaved={onSaved} onCancel={() => {}} />);
+      await user.type(screen.getByLabelText('Full name'), ' Jr');
+      await user.click(screen.getByRole('button', { name: 'Save changes' }));
+      await waitFor(() => expect(onSaved).toHaveBeenCalled());
+      expect(calls).toHaveLength(1);
+      expect(await calls[0].json()).toEqual({ name: 'Bill Bookkeeper Jr', email: 'bill@example.test', roleId: 'staff' });
+    });
   });
 
   describe('the company of a client account', () => {

@@ -8,7 +8,9 @@ import { errorMessage, type Role, type User } from '../../api/client';
 import { useCompanies } from '../../api/companies';
 import { useCreateUser, usePasswordMinLength, useUpdateUser } from '../../api/hooks';
 import type { UserWithPassword } from '../../api/users';
+import { isStalePreview, useWhatIf } from '../../api/whatif';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { WhatIfPanel } from '../../components/WhatIfPanel';
 import i18n from '../../i18n';
 import { applyServerError } from '../../lib/forms';
 import { emailShape, passwordStrength, requiredText } from '../../lib/validation';
@@ -40,6 +42,10 @@ export function roleOptions(roles: Role[]) {
  * Create (no `user`) or edit a user: name, email, role and, on create, how they get in: a
  * welcome mail when email is set up, else a password handed over by the asker. `onSaved`
  * gets, on create, the password to hand over (generated or typed), if any.
+ *
+ * On edit, another role shows its what-if preview before saving; the save sends the
+ * preview's version (expectVersion), and when access changed since (stale_preview) the
+ * preview is refreshed and nothing is saved.
  */
 export function UserForm({
   user,
@@ -100,8 +106,14 @@ export function UserForm({
       : []),
   ];
 
+  const roleChange = !!user && !!form.values.roleId && form.values.roleId !== user.roleId;
+  const whatIf = useWhatIf(roleChange ? { user: { id: user.id, roleId: form.values.roleId } } : null);
+  // The save was refused because access moved since the preview: shown until the next try.
+  const [stale, setStale] = useState(false);
+
   const submit = form.onSubmit(async (values) => {
     setFormError(null);
+    setStale(false);
     // companyId only for a client, and on edit only when changed (a new company is none sent).
     const company =
       isClient(values.roleId) && values.companyId !== NEW_COMPANY && (creating || values.companyId !== companyBefore)
@@ -123,10 +135,17 @@ export function UserForm({
         onSaved(saved, saved.generatedPassword ?? typed);
       } else {
         // One's own email is not sent: it changes under My account.
-        const saved = await update.mutateAsync({ id: user.id, body: self ? { name: base.name, roleId: base.roleId, ...company } : base });
+        const expect = values.roleId !== user.roleId && whatIf.version ? { expectVersion: whatIf.version } : {};
+        const body = self ? { name: base.name, roleId: base.roleId, ...company } : base;
+        const saved = await update.mutateAsync({ id: user.id, body: { ...body, ...expect } });
         onSaved(saved);
       }
     } catch (e) {
+      if (isStalePreview(e)) {
+        setStale(true);
+        whatIf.refetch();
+        return;
+      }
       setFormError(applyServerError(form, e, { role: 'roleId' }));
     }
   });
@@ -211,11 +230,13 @@ export function UserForm({
             {t('roleChange')}
           </Text>
         )}
+        <WhatIfPanel whatIf={whatIf} stale={stale} />
         <Group justify="flex-end" mt="sm">
           <Button variant="default" onClick={onCancel}>
             {t('cancel')}
           </Button>
-          <Button type="submit" loading={create.isPending || update.isPending}>
+          {/* A new role is saved only with the preview of that role in view. */}
+          <Button type="submit" loading={create.isPending || update.isPending} disabled={whatIf.pending}>
             {creating ? t('add') : t('save')}
           </Button>
         </Group>
