@@ -5,6 +5,7 @@ package chat
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 	"time"
@@ -261,8 +262,40 @@ func (s *Service) Edit(ctx context.Context, actor authz.Actor, id, body string, 
 			return nil, write.Effect{}, err
 		}
 		m.EditedAt = &at
-		return m, write.Effect{Audit: []audit.Entry{{Action: action, TargetType: "channel", TargetID: m.ChannelID}}}, nil
+		name, err := channelName(ctx, tx, m.ChannelID)
+		if err != nil {
+			return nil, write.Effect{}, err
+		}
+		return m, write.Effect{Audit: []audit.Entry{{Action: action, TargetType: "channel", TargetID: m.ChannelID, TargetName: name}}}, nil
 	})
+}
+
+// channelName names a channel for the activity log: "Everyone", its team's name, or the
+// two people of a conversation.
+func channelName(ctx context.Context, tx *store.Store, id string) (string, error) {
+	team, a, b := channelOwners(id)
+	switch {
+	case id == authz.EveryoneChannel:
+		return "Everyone", nil
+	case team != "":
+		t, err := tx.Team(ctx, team)
+		if errors.Is(err, store.ErrNotFound) {
+			return "", nil
+		}
+		if err != nil {
+			return "", err
+		}
+		return t.Name, nil
+	}
+	ps, err := tx.People(ctx, []string{a, b})
+	if err != nil {
+		return "", err
+	}
+	names := make([]string, len(ps))
+	for i, p := range ps {
+		names[i] = p.Name
+	}
+	return strings.Join(names, " & "), nil
 }
 
 // MarkRead records that the actor has read a channel up to seq. It is the reader's own

@@ -155,7 +155,7 @@ func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, r Re
 		for _, f := range []struct{ k, a, b string }{{"name", before.Name, c.Name}, {"email", before.Email, c.Email},
 			{"phone", before.Phone, c.Phone}, {"address", before.Address, c.Address}} {
 			if f.a != f.b {
-				changes[f.k] = []string{f.a, f.b}
+				changes[f.k] = map[string]string{"from": f.a, "to": f.b}
 			}
 		}
 		return c, write.Entry(audit.Entry{Action: "company.update", TargetType: "company", TargetID: c.ID, TargetName: c.Name, Details: changes, ClientRelated: true},

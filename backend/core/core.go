@@ -72,13 +72,15 @@ type Core struct {
 	// Engagement is client login history and engagement (activity.clients).
 	Engagement *engagement.Service
 	// Lint is the permission lint (roles.manage).
-	Lint     *lint.Service
-	RoleBook *rolebook.Service
-	Log      *slog.Logger
-	lock     *datadir.Lock
-	now      func() time.Time
-	stopMail context.CancelFunc
-	mailDone chan struct{}
+	Lint      *lint.Service
+	RoleBook  *rolebook.Service
+	Log       *slog.Logger
+	lock      *datadir.Lock
+	now       func() time.Time
+	stopMail  context.CancelFunc
+	mailDone  chan struct{}
+	stopPrune context.CancelFunc
+	pruneDone chan struct{}
 	// Google sign-in and remembered sessions, with the secret store they use.
 	Google   *identity.Google
 	Remember *identity.Remember
@@ -167,7 +169,8 @@ func Start(ctx context.Context, st *store.Store, log *slog.Logger, now func() ti
 	c.Users = users.New(st, az, now)
 	c.Users.SetPasswordPolicy(c.Identity.MinPasswordLength)
 	c.Roles = roles.New(st, az, now)
-	c.Audit = audit.New(st, az)
+	c.Audit = audit.New(st, az, now)
+	c.Audit.SetRetention(func() int { return c.Identity.Policy().ActivityRetentionDays })
 	c.Projects = projects.New(st, az, now)
 	c.Teams = teams.New(st, az, now)
 	c.Boards = boards.New(st, az, now)
@@ -218,7 +221,34 @@ func Start(ctx context.Context, st *store.Store, log *slog.Logger, now func() ti
 		c.Mail.Run(mailCtx)
 	}()
 	c.mailDone = done
+	// The activity log's retention (Settings → Security): what is past it goes now and
+	// every hour after (a shorter setting removes it at once itself).
+	c.prune(ctx)
+	pruneCtx, stopPrune := context.WithCancel(context.WithoutCancel(ctx))
+	c.stopPrune, c.pruneDone = stopPrune, make(chan struct{})
+	go func() {
+		defer close(c.pruneDone)
+		t := time.NewTicker(time.Hour)
+		defer t.Stop()
+		for {
+			select {
+			case <-pruneCtx.Done():
+				return
+			case <-t.C:
+				c.prune(pruneCtx)
+			}
+		}
+	}()
 	return c, nil
+}
+
+// prune removes the activity log's entries past its retention.
+func (c *Core) prune(ctx context.Context) {
+	if n, err := c.Audit.Prune(ctx); err != nil {
+		c.Log.Warn("could not remove activity past its retention", "err", err)
+	} else if n > 0 {
+		c.Log.Info("removed activity past its retention", "entries", n)
+	}
 }
 
 // LoadAuthz builds the authorization index from the store.
@@ -285,6 +315,10 @@ func (c *Core) Close() error {
 	if c.stopMail != nil {
 		c.stopMail()
 		<-c.mailDone
+	}
+	if c.stopPrune != nil {
+		c.stopPrune()
+		<-c.pruneDone
 	}
 	err := c.Store.Close()
 	if c.lock != nil {

@@ -111,7 +111,7 @@ func (s *Service) CreateThread(ctx context.Context, actor authz.Actor, projectID
 			return nil, write.Effect{}, err
 		}
 		eff := write.Entry(audit.Entry{Action: "thread.create", TargetType: "thread", TargetID: th.ID, TargetName: th.Title,
-			Details: map[string]any{"clientVisible": th.ClientVisible}}, func(w *authz.Writer) { w.PutThread(th) })
+			Details: map[string]any{"clientVisible": th.ClientVisible, "project": th.ProjectID}}, func(w *authz.Writer) { w.PutThread(th) })
 		if err := s.write.Notify(ctx, tx, actor, &eff, "mentioned", map[string]string{"threadId": th.ID, "messageId": m.ID}, ok...); err != nil {
 			return nil, write.Effect{}, err
 		}
@@ -217,9 +217,11 @@ func (s *Service) Post(ctx context.Context, actor authz.Actor, threadID, body st
 		if err := w.Check(actor, authz.ChatDiscussions, authz.ThreadRef(threadID)); err != nil {
 			return nil, write.Effect{}, err
 		}
-		if th, err := tx.Thread(ctx, threadID); err != nil {
+		th, err := tx.Thread(ctx, threadID)
+		if err != nil {
 			return nil, write.Effect{}, err
-		} else if err := archived(ctx, tx, th.ProjectID); err != nil {
+		}
+		if err := archived(ctx, tx, th.ProjectID); err != nil {
 			return nil, write.Effect{}, err
 		}
 		for _, id := range mentions {
@@ -238,7 +240,7 @@ func (s *Service) Post(ctx context.Context, actor authz.Actor, threadID, body st
 		if err := tx.AddMessage(ctx, m); err != nil {
 			return nil, write.Effect{}, err
 		}
-		eff := write.Effect{Audit: []audit.Entry{{Action: "message.post", TargetType: "thread", TargetID: threadID}}}
+		eff := write.Effect{Audit: []audit.Entry{{Action: "message.post", TargetType: "thread", TargetID: threadID, TargetName: th.Title}}}
 		if err := s.write.Notify(ctx, tx, actor, &eff, "mentioned", map[string]string{"threadId": threadID, "messageId": m.ID}, m.Mentions...); err != nil {
 			return nil, write.Effect{}, err
 		}
@@ -269,9 +271,11 @@ func (s *Service) Edit(ctx context.Context, actor authz.Actor, id, body string, 
 		if m.Deleted {
 			return nil, write.Effect{}, apperr.New(apperr.Conflict, "deleted", "This message was deleted.")
 		}
-		if th, err := tx.Thread(ctx, m.ThreadID); err != nil {
+		th, err := tx.Thread(ctx, m.ThreadID)
+		if err != nil {
 			return nil, write.Effect{}, err
-		} else if err := archived(ctx, tx, th.ProjectID); err != nil {
+		}
+		if err := archived(ctx, tx, th.ProjectID); err != nil {
 			return nil, write.Effect{}, err
 		}
 		action := "message.edit"
@@ -285,7 +289,7 @@ func (s *Service) Edit(ctx context.Context, actor authz.Actor, id, body string, 
 			return nil, write.Effect{}, err
 		}
 		m.EditedAt = &at
-		return m, write.Effect{Audit: []audit.Entry{{Action: action, TargetType: "thread", TargetID: m.ThreadID}}}, nil
+		return m, write.Effect{Audit: []audit.Entry{{Action: action, TargetType: "thread", TargetID: m.ThreadID, TargetName: th.Title}}}, nil
 	})
 }
 

@@ -194,7 +194,14 @@ func (s *Service) Upload(ctx context.Context, actor authz.Actor, projectID strin
 			}
 			w.PutFile(f)
 		}
-		eff.Audit = []audit.Entry{entry("file.upload", f, map[string]any{"size": size, "folderId": f.FolderID, "taskId": f.TaskID})}
+		details := map[string]any{"size": size, "project": f.ProjectID}
+		if f.FolderID != "" {
+			details["folder"] = f.FolderID
+		}
+		if f.TaskID != "" {
+			details["task"] = f.TaskID
+		}
+		eff.Audit = []audit.Entry{entry("file.upload", f, details)}
 		return f, eff, nil
 	})
 	s.inFlight.RUnlock()
@@ -469,7 +476,7 @@ func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, req 
 			}
 		}
 		if req.Name != nil && *req.Name != f.Name {
-			changes["name"] = []string{f.Name, *req.Name}
+			changes["name"] = map[string]string{"from": f.Name, "to": *req.Name}
 			f.Name = *req.Name
 		}
 		if req.FolderID != nil && *req.FolderID != f.FolderID {
@@ -481,7 +488,7 @@ func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, req 
 			if err := s.place(ctx, w, tx, actor, f, *req.FolderID); err != nil {
 				return nil, write.Effect{}, err
 			}
-			changes["folder"] = []string{from, f.FolderID}
+			changes["folder"] = map[string]string{"from": from, "to": f.FolderID}
 		}
 		if len(changes) == 0 {
 			return f, write.Effect{}, nil
@@ -507,7 +514,11 @@ func (s *Service) Delete(ctx context.Context, actor authz.Actor, id string) erro
 		if err := tx.DeleteFile(ctx, id); err != nil {
 			return nil, write.Effect{}, err
 		}
-		return f, write.Entry(entry("file.delete", f, map[string]any{"size": f.Size}), func(w *authz.Writer) { w.DeleteFile(id) }), nil
+		details := map[string]any{"size": f.Size, "project": f.ProjectID}
+		if f.FolderID != "" {
+			details["folder"] = f.FolderID
+		}
+		return f, write.Entry(entry("file.delete", f, details), func(w *authz.Writer) { w.DeleteFile(id) }), nil
 	})
 	if err != nil {
 		return err
@@ -535,8 +546,12 @@ func (s *Service) CreateFolder(ctx context.Context, actor authz.Actor, projectID
 		if err := tx.CreateFolder(ctx, fo); err != nil {
 			return nil, write.Effect{}, folderTaken(err)
 		}
-		return fo, write.Entry(audit.Entry{Action: "folder.create", TargetType: "folder", TargetID: fo.ID, TargetName: fo.Name},
-			func(w *authz.Writer) { w.PutFolder(fo) }), nil
+		details := map[string]any{"project": fo.ProjectID}
+		if fo.ParentID != "" {
+			details["parent"] = fo.ParentID
+		}
+		return fo, write.Entry(audit.Entry{Action: "folder.create", TargetType: "folder", TargetID: fo.ID, TargetName: fo.Name,
+			Details: details}, func(w *authz.Writer) { w.PutFolder(fo) }), nil
 	})
 }
 
@@ -617,7 +632,8 @@ func (s *Service) UpdateFolder(ctx context.Context, actor authz.Actor, id string
 			return nil, write.Effect{}, folderTaken(err)
 		}
 		return fo, write.Entry(audit.Entry{Action: "folder.update", TargetType: "folder", TargetID: fo.ID, TargetName: fo.Name,
-			Details: map[string]any{"name": []string{before.Name, fo.Name}, "parentId": []string{before.ParentID, fo.ParentID}}},
+			Details: audit.Changes(audit.Change{Field: "name", From: before.Name, To: fo.Name},
+				audit.Change{Field: "parent", From: before.ParentID, To: fo.ParentID})},
 			func(w *authz.Writer) { w.PutFolder(fo) }), nil
 	})
 }
@@ -649,8 +665,12 @@ func (s *Service) DeleteFolder(ctx context.Context, actor authz.Actor, id string
 		if err := tx.DeleteFolder(ctx, id); err != nil {
 			return struct{}{}, write.Effect{}, err
 		}
-		return struct{}{}, write.Entry(audit.Entry{Action: "folder.delete", TargetType: "folder", TargetID: id, TargetName: fo.Name},
-			func(w *authz.Writer) { w.DeleteFolder(id) }), nil
+		details := map[string]any{"project": fo.ProjectID}
+		if fo.ParentID != "" {
+			details["parent"] = fo.ParentID
+		}
+		return struct{}{}, write.Entry(audit.Entry{Action: "folder.delete", TargetType: "folder", TargetID: id, TargetName: fo.Name,
+			Details: details}, func(w *authz.Writer) { w.DeleteFolder(id) }), nil
 	})
 	return err
 }

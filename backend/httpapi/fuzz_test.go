@@ -18,7 +18,7 @@ var fuzzRoutes = []string{
 	"/api/setup", "/api/sessions", "/api/sessions/current", "/api/me", "/api/me/password", "/api/permissions",
 	"/api/role-templates", "/api/roles", "/api/roles/{role}", "/api/roles/{role}/clone", "/api/users", "/api/users/{user}",
 	"/api/users/{user}/deactivate", "/api/users/{user}/reactivate", "/api/users/{user}/password", "/api/users/{user}/task-rules",
-	"/api/users/{user}/identities", "/api/audit", "/api/settings/sign-in", "/api/auth/google/result", "/api/projects",
+	"/api/users/{user}/identities", "/api/audit", "/api/audit.csv", "/api/audit/actions", "/api/audit/people", "/api/settings/sign-in", "/api/auth/google/result", "/api/projects",
 	"/api/projects/{project}", "/api/projects/{project}/tasks", "/api/projects/{project}/access", "/api/projects/{project}/people",
 	"/api/people", "/api/teams", "/api/teams/{team}", "/api/boards", "/api/boards/{board}", "/api/boards/{board}/tasks",
 	"/api/tasks", "/api/tasks/{task}", "/api/tasks/{task}/review", "/api/tasks/{task}/followers", "/api/tasks/{task}/comments",

@@ -27,12 +27,14 @@ type securitySettingsJSON struct {
 	ThrottleAddress      int              `json:"throttleAddress"`
 	TwoFactorRoles       []string         `json:"twoFactorRoles"`
 	Roles                []roleOptionJSON `json:"roles"`
+	// 0: the activity log is kept for ever.
+	ActivityRetentionDays int `json:"activityRetentionDays"`
 }
 
 func toSecuritySettingsJSON(s *identity.SecuritySettings) securitySettingsJSON {
 	return securitySettingsJSON{MinPasswordLength: s.MinPasswordLength, IdleTimeoutMinutes: s.IdleTimeoutMinutes,
 		SessionLifetimeHours: s.SessionLifetimeHours, ThrottleAccount: s.ThrottleAccount, ThrottleAccountWide: s.ThrottleAccountWide,
-		ThrottleAddress: s.ThrottleAddress, TwoFactorRoles: s.TwoFactorRoles,
+		ThrottleAddress: s.ThrottleAddress, TwoFactorRoles: s.TwoFactorRoles, ActivityRetentionDays: s.ActivityRetentionDays,
 		Roles: each(s.Roles, func(r identity.RoleOption) roleOptionJSON { return roleOptionJSON(r) })}
 }
 
@@ -45,13 +47,14 @@ func (a *API) getSecuritySettings(w http.ResponseWriter, r *http.Request, p *ide
 }
 
 type securitySettingsRequest struct {
-	MinPasswordLength    *int      `json:"minPasswordLength"`
-	IdleTimeoutMinutes   *int      `json:"idleTimeoutMinutes"`
-	SessionLifetimeHours *int      `json:"sessionLifetimeHours"`
-	ThrottleAccount      *int      `json:"throttleAccount"`
-	ThrottleAccountWide  *int      `json:"throttleAccountWide"`
-	ThrottleAddress      *int      `json:"throttleAddress"`
-	TwoFactorRoles       *[]string `json:"twoFactorRoles"`
+	MinPasswordLength     *int      `json:"minPasswordLength"`
+	IdleTimeoutMinutes    *int      `json:"idleTimeoutMinutes"`
+	SessionLifetimeHours  *int      `json:"sessionLifetimeHours"`
+	ThrottleAccount       *int      `json:"throttleAccount"`
+	ThrottleAccountWide   *int      `json:"throttleAccountWide"`
+	ThrottleAddress       *int      `json:"throttleAddress"`
+	TwoFactorRoles        *[]string `json:"twoFactorRoles"`
+	ActivityRetentionDays *int      `json:"activityRetentionDays"`
 }
 
 func (a *API) putSecuritySettings(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {

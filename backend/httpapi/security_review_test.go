@@ -744,13 +744,16 @@ func TestSecurity17_RoleChangeRaces(t *testing.T) {
 		cursor = "&cursor=" + *page.Next
 	}
 	slices.Reverse(changes) // oldest first
+	// Each names the roles it moved between ({from, to}, each a role named as it is now).
 	role, breaks := "Staff", 0
+	name := func(v any) string { r, _ := v.(map[string]any); n, _ := r["name"].(string); return n }
 	for _, c := range changes {
 		d, _ := c["details"].(map[string]any)
-		if d["from"] != role {
+		chg, _ := d["role"].(map[string]any)
+		if name(chg["from"]) != role {
 			breaks++
 		}
-		role, _ = d["to"].(string)
+		role = name(chg["to"])
 	}
 	now, _ := env.Do("GET", "/api/users/"+u, k, nil).JSON()["roleName"].(string)
 	if role != now {

@@ -182,6 +182,8 @@ func (a *API) routeTable() []route {
 		{pattern: "POST /api/what-if", handle: a.whatIf},
 		{pattern: "GET /api/activity/clients.csv", handle: a.clientActivityCSV},
 		{pattern: "GET /api/activity/clients/{id}/sign-ins", handle: a.clientSignIns},
+		{pattern: "GET /api/audit/actions", handle: a.auditActions},
+		{pattern: "GET /api/audit/people", handle: a.auditPeople},
 		{pattern: "GET /api/settings/sign-in", handle: a.getSignInSettings},
 		{pattern: "PUT /api/settings/sign-in", handle: a.putSignInSettings},
 		{pattern: "GET /api/auth/google/start", public: true, handle: a.startGoogle},

@@ -18,6 +18,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"gatehouse/backend/apperr"
+	"gatehouse/backend/audit"
 	"gatehouse/backend/authz"
 	"gatehouse/backend/companies"
 	"gatehouse/backend/secrets"
@@ -382,7 +383,7 @@ func (g *Google) finish(ctx context.Context, p *pendingSignIn, code, providerErr
 			e.Action, e.ActorID, e.ActorName = "session.refused", f.user.ID, f.user.Name
 			e.TargetID, e.TargetName, e.TargetKind = f.user.ID, f.user.Name, f.user.RoleKind
 		}
-		if aerr := g.id.store.AppendAudit(ctx, e); aerr != nil {
+		if aerr := audit.Append(ctx, g.id.store, e); aerr != nil {
 			g.id.log.Error("audit refused google sign-in", "err", aerr)
 		}
 		return nil, f.err
@@ -508,7 +509,7 @@ func (g *Google) signIn(ctx context.Context, cfg *store.SignInSettings, issuer, 
 				}
 				return err
 			}
-			return tx.AppendAudit(ctx, &store.AuditEntry{At: now, ActorID: u.ID, ActorName: u.Name, Action: "identity.link",
+			return audit.Append(ctx, tx, &store.AuditEntry{At: now, ActorID: u.ID, ActorName: u.Name, Action: "identity.link",
 				TargetType: "user", TargetID: u.ID, TargetName: u.Name, TargetKind: u.RoleKind, Address: address,
 				Details: map[string]any{"provider": "google", "email": email, "via": "email"}})
 		})
@@ -560,7 +561,7 @@ func (g *Google) register(ctx context.Context, cfg *store.SignInSettings, ident 
 			if place, err = companies.Place(ctx, w, tx, authz.Actor{UserID: u.ID}, u, "", now); err != nil {
 				return err
 			}
-			return tx.AppendAudit(ctx, &store.AuditEntry{At: now, ActorID: u.ID, ActorName: name, Action: "user.create",
+			return audit.Append(ctx, tx, &store.AuditEntry{At: now, ActorID: u.ID, ActorName: name, Action: "user.create",
 				TargetType: "user", TargetID: u.ID, TargetName: name, TargetKind: u.RoleKind, Address: address,
 				Details: map[string]any{"email": u.Email, "role": u.RoleName, "via": "google"}})
 		})
@@ -593,7 +594,7 @@ func (g *Google) open(ctx context.Context, u *store.User, address string, before
 		if err := tx.TouchUserSignIn(ctx, u.ID, now); err != nil {
 			return err
 		}
-		return tx.AppendAudit(ctx, &store.AuditEntry{At: now, ActorID: u.ID, ActorName: u.Name, Action: "session.create",
+		return audit.Append(ctx, tx, &store.AuditEntry{At: now, ActorID: u.ID, ActorName: u.Name, Action: "session.create",
 			TargetType: "user", TargetID: u.ID, TargetName: u.Name, TargetKind: u.RoleKind, Address: address,
 			Details: map[string]any{"method": "google"}})
 	})

@@ -9,6 +9,7 @@ import (
 	"unicode"
 
 	"gatehouse/backend/apperr"
+	"gatehouse/backend/audit"
 	"gatehouse/backend/authz"
 	"gatehouse/backend/secrets"
 	"gatehouse/backend/store"
@@ -200,7 +201,7 @@ func (g *Google) UpdateSettings(ctx context.Context, actor authz.Actor, req Sign
 			actorName = u.Name
 		}
 		// Which fields changed, never their values (the secret above all).
-		return tx.AppendAudit(ctx, &store.AuditEntry{At: g.id.now(), ActorID: actor.UserID, ActorName: actorName,
+		return audit.Append(ctx, tx, &store.AuditEntry{At: g.id.now(), ActorID: actor.UserID, ActorName: actorName,
 			Action: "settings.sign_in", TargetType: "settings", TargetName: "Sign-in", Details: map[string]any{"changed": changed}})
 	})
 	if err != nil {

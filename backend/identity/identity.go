@@ -186,7 +186,7 @@ func (s *Service) ResetPasswordLocal(ctx context.Context, email, password string
 		if err := tx.DeleteUserSessions(ctx, u.ID, "", store.EndedPasswordReset, s.now()); err != nil {
 			return err
 		}
-		return tx.AppendAudit(ctx, &store.AuditEntry{At: s.now(), ActorName: "local administrator (command line)",
+		return audit.Append(ctx, tx, &store.AuditEntry{At: s.now(), ActorName: "local administrator (command line)",
 			Action: "admin.reset_password", TargetType: "user", TargetID: u.ID, TargetName: u.Name, TargetKind: u.RoleKind})
 	})
 	if err != nil {
@@ -308,13 +308,13 @@ func (s *Service) SignIn(ctx context.Context, email, password, address string) (
 			// Only a known account is named: a mistyped "email" may be a password.
 			e.TargetID, e.TargetName, e.TargetKind = u.ID, u.Name, u.RoleKind
 		}
-		if err := s.store.AppendAudit(ctx, e); err != nil {
+		if err := audit.Append(ctx, s.store, e); err != nil {
 			s.log.Error("audit failed sign-in", "err", err)
 		}
 		return nil, errBadCredentials
 	}
 	if u.Status != store.StatusActive {
-		_ = s.store.AppendAudit(ctx, &store.AuditEntry{At: now, ActorID: u.ID, ActorName: u.Name, Action: "session.refused",
+		_ = audit.Append(ctx, s.store, &store.AuditEntry{At: now, ActorID: u.ID, ActorName: u.Name, Action: "session.refused",
 			TargetType: "user", TargetID: u.ID, TargetName: u.Name, TargetKind: u.RoleKind, Address: address,
 			Details: map[string]any{"reason": "deactivated"}})
 		return nil, apperr.New(apperr.Unauthenticated, "deactivated", "This account is deactivated. Ask an administrator to reactivate it.")
@@ -348,7 +348,7 @@ func (s *Service) openPasswordSession(ctx context.Context, u *store.User, addres
 		if err := tx.TouchUserSignIn(ctx, u.ID, now); err != nil {
 			return err
 		}
-		return tx.AppendAudit(ctx, &store.AuditEntry{At: now, ActorID: u.ID, ActorName: u.Name, Action: "session.create",
+		return audit.Append(ctx, tx, &store.AuditEntry{At: now, ActorID: u.ID, ActorName: u.Name, Action: "session.create",
 			TargetType: "user", TargetID: u.ID, TargetName: u.Name, TargetKind: u.RoleKind, Address: address,
 			Details: details})
 	})

@@ -219,7 +219,7 @@ func (s *Service) ConfirmEmail(ctx context.Context, token, address string) (stri
 			return "", write.Effect{}, err
 		}
 		return cur.Email, write.Effect{Audit: []audit.Entry{{Action: "user.update", TargetType: "user", TargetID: u.ID, TargetName: u.Name,
-			TargetKind: u.RoleKind, Address: address, Details: map[string]any{"email": []string{old, cur.Email}, "self": true, "confirmed": true}}}}, nil
+			TargetKind: u.RoleKind, Address: address, Details: map[string]any{"email": map[string]string{"from": old, "to": cur.Email}, "self": true, "confirmed": true}}}}, nil
 	})
 }
 

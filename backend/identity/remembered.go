@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 
 	"gatehouse/backend/apperr"
+	"gatehouse/backend/audit"
 	"gatehouse/backend/secrets"
 	"gatehouse/backend/store"
 )
@@ -127,7 +128,7 @@ func (r *Remember) Resume(ctx context.Context, address string) (*Session, error)
 		if err := tx.TouchUserSignIn(ctx, u.ID, now); err != nil {
 			return err
 		}
-		return tx.AppendAudit(ctx, &store.AuditEntry{At: now, ActorID: u.ID, ActorName: u.Name, Action: "session.create",
+		return audit.Append(ctx, tx, &store.AuditEntry{At: now, ActorID: u.ID, ActorName: u.Name, Action: "session.create",
 			TargetType: "user", TargetID: u.ID, TargetName: u.Name, TargetKind: u.RoleKind, Address: address,
 			Details: map[string]any{"method": "remembered"}})
 	})

@@ -30,6 +30,8 @@ type Policy struct {
 	// TwoFactorRoles are the ids of the roles whose holders must sign in with a second
 	// factor, sorted.
 	TwoFactorRoles []string
+	// ActivityRetentionDays is how long the activity log keeps an entry (0: for ever).
+	ActivityRetentionDays int
 }
 
 // RequiresTwoFactor reports whether holders of roleID must use a second factor.
@@ -46,6 +48,9 @@ const (
 	ThrottleAccountLow, ThrottleAccountHigh           = 3, 50
 	ThrottleAccountWideLow, ThrottleAccountWideHigh   = 3, 500
 	ThrottleAddressLow, ThrottleAddressHigh           = 5, 1000
+	// The activity log is kept for ever (0) or this many days: at least a month, so a
+	// slip of the keyboard cannot empty it.
+	ActivityRetentionDaysLow, ActivityRetentionDaysHigh = 30, 3650
 )
 
 func policyOf(c *store.SecuritySettings) *Policy {
@@ -53,7 +58,8 @@ func policyOf(c *store.SecuritySettings) *Policy {
 	slices.Sort(roles)
 	return &Policy{MinPasswordLength: c.MinPasswordLength, IdleTimeout: time.Duration(c.IdleTimeoutMinutes) * time.Minute,
 		SessionLifetime: time.Duration(c.SessionLifetimeHours) * time.Hour, AccountThreshold: c.ThrottleAccount,
-		AccountWideThreshold: c.ThrottleAccountWide, AddressThreshold: c.ThrottleAddress, TwoFactorRoles: roles}
+		AccountWideThreshold: c.ThrottleAccountWide, AddressThreshold: c.ThrottleAddress, TwoFactorRoles: roles,
+		ActivityRetentionDays: c.ActivityRetentionDays}
 }
 
 // Policy returns the security policy in force. Before LoadPolicy it is the defaults of
@@ -124,6 +130,8 @@ type SecurityRequest struct {
 	ThrottleAccountWide  *int
 	ThrottleAddress      *int
 	TwoFactorRoles       *[]string
+	// ActivityRetentionDays: 0 keeps the activity log for ever.
+	ActivityRetentionDays *int
 }
 
 // Patch checks req and applies it to c. roleName names an existing role (false when
@@ -157,6 +165,13 @@ func (req *SecurityRequest) Patch(c *store.SecuritySettings, roleName func(id st
 		}
 		*f.dst = *f.v
 	}
+	if d := req.ActivityRetentionDays; d != nil {
+		if *d != 0 && (*d < ActivityRetentionDaysLow || *d > ActivityRetentionDaysHigh) {
+			return apperr.Field("activityRetentionDays", "Keep the activity log for ever, or from %d to %d days.",
+				ActivityRetentionDaysLow, ActivityRetentionDaysHigh)
+		}
+		c.ActivityRetentionDays = *d
+	}
 	if c.IdleTimeoutMinutes > c.SessionLifetimeHours*60 {
 		field := "idleTimeoutMinutes"
 		if req.IdleTimeoutMinutes == nil {
@@ -182,8 +197,12 @@ func (req *SecurityRequest) Patch(c *store.SecuritySettings, roleName func(id st
 }
 
 // weakens reports whether going from a to b makes sign-in easier to abuse: shorter
-// passwords, longer sessions, more guesses allowed, a role freed from two-factor sign-in.
+// passwords, longer sessions, more guesses allowed, a role freed from two-factor sign-in;
+// or the activity log kept for less time, which erases the trail of what was done.
 func weakens(a, b *store.SecuritySettings) bool {
+	if shortens(a.ActivityRetentionDays, b.ActivityRetentionDays) {
+		return true
+	}
 	if b.MinPasswordLength < a.MinPasswordLength || b.IdleTimeoutMinutes > a.IdleTimeoutMinutes ||
 		b.SessionLifetimeHours > a.SessionLifetimeHours || b.ThrottleAccount > a.ThrottleAccount ||
 		b.ThrottleAccountWide > a.ThrottleAccountWide || b.ThrottleAddress > a.ThrottleAddress {
@@ -196,6 +215,9 @@ func weakens(a, b *store.SecuritySettings) bool {
 	}
 	return false
 }
+
+// shortens reports whether a retention of b days keeps less than one of a (0: for ever).
+func shortens(a, b int) bool { return b != 0 && (a == 0 || b < a) }
 
 // UpdateSecuritySettings changes Settings → Security (settings.security). A change that
 // weakens a policy also needs every permission of the Admin role: it makes every account
@@ -242,6 +264,8 @@ func (s *Service) UpdateSecuritySettings(ctx context.Context, actor authz.Actor,
 			audit.Change{Field: "throttleAccount", From: num(was.ThrottleAccount), To: num(c.ThrottleAccount)},
 			audit.Change{Field: "throttleAccountWide", From: num(was.ThrottleAccountWide), To: num(c.ThrottleAccountWide)},
 			audit.Change{Field: "throttleAddress", From: num(was.ThrottleAddress), To: num(c.ThrottleAddress)},
+			// 0 is "for ever".
+			audit.Change{Field: "activityRetentionDays", From: num(was.ActivityRetentionDays), To: num(c.ActivityRetentionDays)},
 		)
 		if !slices.Equal(was.TwoFactorRoles, c.TwoFactorRoles) {
 			// Compared by id, so a change between two roles of one name is still recorded.
@@ -259,6 +283,17 @@ func (s *Service) UpdateSecuritySettings(ctx context.Context, actor authz.Actor,
 				return nil, write.Effect{}, apperr.Field("twoFactorRoles", "A role you chose was deleted meanwhile: choose again.")
 			}
 			return nil, write.Effect{}, err
+		}
+		if shortens(was.ActivityRetentionDays, c.ActivityRetentionDays) {
+			// What the shorter retention leaves out goes at once, in this transaction: the
+			// entry recording the change is written after it, so it is never among them.
+			n, err := tx.DeleteAuditBefore(ctx, audit.Cutoff(s.now(), c.ActivityRetentionDays))
+			if err != nil {
+				return nil, write.Effect{}, err
+			}
+			if n > 0 {
+				details["entriesRemoved"] = n
+			}
 		}
 		pol := policyOf(&c)
 		// The new policy is in force from the commit on: the index's critical section

@@ -348,7 +348,7 @@ func (s *Service) CompleteSignIn(ctx context.Context, challenge, code, address s
 		if apperr.IsKind(err, apperr.Invalid) {
 			e := &store.AuditEntry{At: s.now(), Action: "session.fail", TargetType: "user", TargetID: u.ID, TargetName: u.Name,
 				TargetKind: u.RoleKind, Address: address, Details: map[string]any{"step": "two_factor"}}
-			if aerr := s.store.AppendAudit(ctx, e); aerr != nil {
+			if aerr := audit.Append(ctx, s.store, e); aerr != nil {
 				s.log.Error("audit failed second factor", "err", aerr)
 			}
 		}
@@ -642,7 +642,7 @@ func (s *Service) ResetTwoFactorLocal(ctx context.Context, email string) (*store
 		if err := tx.DeleteUserSessions(ctx, u.ID, "", store.EndedTwoFactorReset, s.now()); err != nil {
 			return err
 		}
-		return tx.AppendAudit(ctx, &store.AuditEntry{At: s.now(), ActorName: "local administrator (command line)",
+		return audit.Append(ctx, tx, &store.AuditEntry{At: s.now(), ActorName: "local administrator (command line)",
 			Action: "user.two_factor_reset", TargetType: "user", TargetID: u.ID, TargetName: u.Name, TargetKind: u.RoleKind})
 	})
 	if err != nil {

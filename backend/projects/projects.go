@@ -358,16 +358,8 @@ func (s *Service) AddPerson(ctx context.Context, actor authz.Actor, id, userID s
 }
 
 func diffProject(a, b *Project) map[string]any {
-	d := map[string]any{}
-	if a.Name != b.Name {
-		d["name"] = []string{a.Name, b.Name}
-	}
-	if a.Status != b.Status {
-		d["status"] = []string{a.Status, b.Status}
-	}
-	if a.CompanyID != b.CompanyID {
-		d["company"] = []string{a.CompanyID, b.CompanyID}
-	}
+	d := audit.Changes(audit.Change{Field: "name", From: a.Name, To: b.Name}, audit.Change{Field: "status", From: a.Status, To: b.Status},
+		audit.Change{Field: "company", From: a.CompanyID, To: b.CompanyID})
 	for _, f := range []struct {
 		key      string
 		old, new []string

@@ -268,11 +268,9 @@ func (s *Service) update(ctx context.Context, actor authz.Actor, id string, req 
 		}
 		added, removed, changed := authz.Diff(old.Grants, next.Grants)
 		details := map[string]any{"added": added, "removed": removed, "changed": changed}
-		if next.Name != old.Name {
-			details["name"] = []string{old.Name, next.Name}
-		}
-		if next.Kind != old.Kind {
-			details["kind"] = []string{string(old.Kind), string(next.Kind)}
+		for k, v := range audit.Changes(audit.Change{Field: "name", From: old.Name, To: next.Name},
+			audit.Change{Field: "kind", From: string(old.Kind), To: string(next.Kind)}) {
+			details[k] = v
 		}
 		row := &store.Role{ID: id, Name: next.Name, Kind: string(next.Kind), Description: next.Description, Grants: toStoreGrants(next.Grants),
 			UpdatedAt: s.now(), CreatedAt: cur.CreatedAt, UserCount: cur.UserCount}

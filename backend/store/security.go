@@ -20,15 +20,17 @@ type SecuritySettings struct {
 	// TwoFactorRoles are the ids of the roles whose holders must use a second factor,
 	// sorted.
 	TwoFactorRoles []string
+	// ActivityRetentionDays is how long the activity log keeps an entry (0: for ever).
+	ActivityRetentionDays int
 }
 
 // SecuritySettings returns Settings → Security.
 func (s *Store) SecuritySettings(ctx context.Context) (*SecuritySettings, error) {
 	var c SecuritySettings
 	err := s.q.QueryRowContext(ctx, `SELECT min_password_length, idle_timeout_minutes, session_lifetime_hours,
-		throttle_account, throttle_account_wide, throttle_address FROM security_settings WHERE id = 1`).
+		throttle_account, throttle_account_wide, throttle_address, activity_retention_days FROM security_settings WHERE id = 1`).
 		Scan(&c.MinPasswordLength, &c.IdleTimeoutMinutes, &c.SessionLifetimeHours, &c.ThrottleAccount,
-			&c.ThrottleAccountWide, &c.ThrottleAddress)
+			&c.ThrottleAccountWide, &c.ThrottleAddress, &c.ActivityRetentionDays)
 	if err != nil {
 		return nil, fmt.Errorf("store: security settings: %w", err)
 	}
@@ -54,9 +56,9 @@ func (s *Store) SecuritySettings(ctx context.Context) (*SecuritySettings, error)
 // UpdateSecuritySettings writes every field of c, the role list included.
 func (s *Store) UpdateSecuritySettings(ctx context.Context, c *SecuritySettings, at time.Time) error {
 	_, err := s.q.ExecContext(ctx, `UPDATE security_settings SET min_password_length = ?, idle_timeout_minutes = ?,
-		session_lifetime_hours = ?, throttle_account = ?, throttle_account_wide = ?, throttle_address = ?, updated_at = ?
-		WHERE id = 1`, c.MinPasswordLength, c.IdleTimeoutMinutes, c.SessionLifetimeHours, c.ThrottleAccount,
-		c.ThrottleAccountWide, c.ThrottleAddress, formatTime(at))
+		session_lifetime_hours = ?, throttle_account = ?, throttle_account_wide = ?, throttle_address = ?,
+		activity_retention_days = ?, updated_at = ? WHERE id = 1`, c.MinPasswordLength, c.IdleTimeoutMinutes, c.SessionLifetimeHours,
+		c.ThrottleAccount, c.ThrottleAccountWide, c.ThrottleAddress, c.ActivityRetentionDays, formatTime(at))
 	if err != nil {
 		return fmt.Errorf("store: update security settings: %w", err)
 	}

@@ -393,6 +393,15 @@ func affectedOne(res sql.Result, op string) error {
 	return nil
 }
 
+// UserIDs returns the id of every user.
+func (s *Store) UserIDs(ctx context.Context) ([]string, error) {
+	ids, err := s.idList(ctx, `SELECT id FROM users ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("store: user ids: %w", err)
+	}
+	return ids, nil
+}
+
 // UserIDsByRole returns the ids of every user holding role.
 func (s *Store) UserIDsByRole(ctx context.Context, roleID string) ([]string, error) {
 	ids, err := s.idList(ctx, `SELECT id FROM users WHERE role_id = ?`, roleID)

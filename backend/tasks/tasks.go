@@ -284,8 +284,19 @@ func (s *Service) Create(ctx context.Context, actor authz.Actor, projectID strin
 		if err := tx.CreateTask(ctx, t); err != nil {
 			return nil, write.Effect{}, err
 		}
-		eff := write.Effect{Index: func(w *authz.Writer) { w.PutTask(t) }}
-		err := s.write.Notify(ctx, tx, actor, &eff, "taskAssigned", map[string]string{"taskId": t.ID}, t.AssigneeID)
+		stage, err := stageName(ctx, tx, t.BoardID, t.StageID)
+		if err != nil {
+			return nil, write.Effect{}, err
+		}
+		details := map[string]any{"project": t.ProjectID, "clientVisible": t.ClientVisible}
+		for k, v := range map[string]string{"board": t.BoardID, "stage": stage, "assignee": t.AssigneeID, "type": t.TypeID, "dueDate": t.DueDate} {
+			if v != "" {
+				details[k] = v
+			}
+		}
+		eff := write.Entry(audit.Entry{Action: "task.create", TargetType: "task", TargetID: t.ID, TargetName: t.Title, Details: details,
+			People: nonEmpty(t.AssigneeID)}, func(w *authz.Writer) { w.PutTask(t) })
+		err = s.write.Notify(ctx, tx, actor, &eff, "taskAssigned", map[string]string{"taskId": t.ID}, t.AssigneeID)
 		return t, eff, err
 	})
 }
@@ -326,9 +337,8 @@ func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, r Re
 			return nil, write.Effect{}, err
 		}
 		eff := write.Effect{Index: func(w *authz.Writer) { w.PutTask(t) }}
-		if before.ClientVisible != t.ClientVisible {
-			eff.Audit = []audit.Entry{{Action: "task.visibility", TargetType: "task", TargetID: id, TargetName: t.Title,
-				Details: map[string]any{"clientVisible": t.ClientVisible}}}
+		if eff.Audit, err = changeEntries(ctx, tx, &before, t); err != nil {
+			return nil, write.Effect{}, err
 		}
 		if t.AssigneeID != before.AssigneeID {
 			err = s.write.Notify(ctx, tx, actor, &eff, "taskAssigned", map[string]string{"taskId": t.ID}, t.AssigneeID)
@@ -337,16 +347,97 @@ func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, r Re
 	})
 }
 
+// changeEntries are the activity-log entries of a change from before to t: what was
+// edited (title, description, due date, assignee, type, each from → to), a move (stage
+// and board from → to), and a change of client visibility, each its own entry.
+func changeEntries(ctx context.Context, tx *store.Store, before, t *store.Task) ([]audit.Entry, error) {
+	var out []audit.Entry
+	entry := func(action string, details map[string]any, people ...string) {
+		out = append(out, audit.Entry{Action: action, TargetType: "task", TargetID: t.ID, TargetName: t.Title, Details: details, People: people})
+	}
+	edited := audit.Changes(
+		audit.Change{Field: "title", From: before.Title, To: t.Title},
+		audit.Change{Field: "dueDate", From: before.DueDate, To: t.DueDate},
+		audit.Change{Field: "assignee", From: before.AssigneeID, To: t.AssigneeID},
+		audit.Change{Field: "type", From: before.TypeID, To: t.TypeID},
+	)
+	if before.Description != t.Description {
+		// Whether, not what: a description can be long, and the task holds it.
+		edited["descriptionEdited"] = true
+	}
+	if len(edited) > 0 {
+		entry("task.update", edited, nonEmpty(before.AssigneeID, t.AssigneeID)...)
+	}
+	if before.StageID != t.StageID || before.BoardID != t.BoardID {
+		from, err := stageName(ctx, tx, before.BoardID, before.StageID)
+		if err != nil {
+			return nil, err
+		}
+		to, err := stageName(ctx, tx, t.BoardID, t.StageID)
+		if err != nil {
+			return nil, err
+		}
+		moved := audit.Changes(audit.Change{Field: "board", From: before.BoardID, To: t.BoardID})
+		if from != to || len(moved) == 0 {
+			moved["stage"] = map[string]string{"from": from, "to": to}
+		}
+		entry("task.move", moved)
+	}
+	if before.ClientVisible != t.ClientVisible {
+		entry("task.visibility", map[string]any{"clientVisible": t.ClientVisible})
+	}
+	return out, nil
+}
+
+// stageName is the name of stage stageID of board boardID ("" for none).
+func stageName(ctx context.Context, tx *store.Store, boardID, stageID string) (string, error) {
+	if boardID == "" || stageID == "" {
+		return "", nil
+	}
+	b, err := tx.Board(ctx, boardID)
+	if errors.Is(err, store.ErrNotFound) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	name, _ := stageOf(b, stageID)
+	return name, nil
+}
+
+func stageOf(b *store.Board, stageID string) (string, bool) {
+	for _, st := range b.Stages {
+		if st.ID == stageID {
+			return st.Name, true
+		}
+	}
+	return "", false
+}
+
+// nonEmpty is ids without "".
+func nonEmpty(ids ...string) []string {
+	return slices.DeleteFunc(ids, func(id string) bool { return id == "" })
+}
+
 // Delete removes a task.
 func (s *Service) Delete(ctx context.Context, actor authz.Actor, id string) error {
 	_, err := write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (struct{}, write.Effect, error) {
 		if err := w.Check(actor, authz.TasksDelete, authz.TaskRef(id)); err != nil {
 			return struct{}{}, write.Effect{}, err
 		}
+		t, err := tx.Task(ctx, id)
+		if err != nil {
+			return struct{}{}, write.Effect{}, err
+		}
 		if err := tx.DeleteTask(ctx, id); err != nil {
 			return struct{}{}, write.Effect{}, err
 		}
-		return struct{}{}, write.Effect{Index: func(w *authz.Writer) { w.DeleteTask(id) }}, nil
+		details := map[string]any{"project": t.ProjectID}
+		if t.BoardID != "" {
+			details["board"] = t.BoardID
+		}
+		return struct{}{}, write.Entry(audit.Entry{Action: "task.delete", TargetType: "task", TargetID: id, TargetName: t.Title,
+			Details: details}, func(w *authz.Writer) { w.DeleteTask(id) }), nil
 	})
 	if err == nil && s.afterDelete != nil {
 		s.afterDelete() // its files' contents go (the rows went with the task)
@@ -379,6 +470,7 @@ func (s *Service) Review(ctx context.Context, actor authz.Actor, id, decision, c
 		if decision == "request_changes" {
 			want, state = "open", "changes_requested"
 		}
+		from, _ := stageOf(b, t.StageID)
 		for _, st := range b.Stages {
 			if st.Kind == want {
 				t.StageID = st.ID
@@ -394,8 +486,12 @@ func (s *Service) Review(ctx context.Context, actor authz.Actor, id, decision, c
 				return nil, write.Effect{}, err
 			}
 		}
+		details := map[string]any{"decision": decision}
+		if to, _ := stageOf(b, t.StageID); to != from {
+			details["stage"] = map[string]string{"from": from, "to": to}
+		}
 		eff := write.Entry(audit.Entry{Action: "task.review", TargetType: "task", TargetID: id, TargetName: t.Title,
-			Details: map[string]any{"decision": decision}}, func(w *authz.Writer) { w.PutTask(t) })
+			Details: details}, func(w *authz.Writer) { w.PutTask(t) })
 		err = s.write.Notify(ctx, tx, actor, &eff, "taskReviewed", map[string]string{"taskId": t.ID, "decision": state}, t.AssigneeID)
 		return t, eff, err
 	})
@@ -446,7 +542,7 @@ func (s *Service) setFollower(ctx context.Context, actor authz.Actor, id, userID
 			return nil, write.Effect{}, err
 		}
 		return t, write.Entry(audit.Entry{Action: action, TargetType: "task", TargetID: id, TargetName: t.Title,
-			Details: map[string]any{"user": u.Name, "userId": u.ID}, People: []string{u.ID}}, func(w *authz.Writer) { w.PutTask(t) }), nil
+			Details: map[string]any{"follower": u.ID}, People: []string{u.ID}}, func(w *authz.Writer) { w.PutTask(t) }), nil
 	})
 }
 

@@ -79,6 +79,8 @@ type Options struct {
 	MaxUpload int64
 	// StripeAPIURL is where Stripe's API is asked (a stripemock.Server's URL).
 	StripeAPIURL string
+	// Now is when the clock starts (default 2026-11-22 09:00 UTC): a restart later on.
+	Now time.Time
 }
 
 // Start starts a backend with an empty database.
@@ -95,8 +97,11 @@ func StartIn(t testing.TB, dir string, opts ...Options) *Env {
 	if len(opts) > 0 {
 		o = opts[0]
 	}
-	env := &Env{T: t, Clock: &Clock{now: time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)}, DBPath: filepath.Join(dir, "gatehouse.db"),
-		Logs: &bytes.Buffer{}}
+	start := o.Now
+	if start.IsZero() {
+		start = time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
+	}
+	env := &Env{T: t, Clock: &Clock{now: start}, DBPath: filepath.Join(dir, "gatehouse.db"), Logs: &bytes.Buffer{}}
 	st, err := openStore(env.DBPath)
 	if err != nil {
 		t.Fatal(err)

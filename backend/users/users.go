@@ -230,16 +230,16 @@ type UpdateRequest struct {
 	ExpectVersion string
 }
 
-// Patch applies r to u and reports what changed, as [old, new] pairs (the role is
-// recorded on its own, with names).
+// Patch applies r to u and reports what changed, as {from, to} (the role is recorded on
+// its own).
 func (r UpdateRequest) Patch(u *store.User) map[string]any {
 	changes := map[string]any{}
 	if r.Name != nil && *r.Name != u.Name {
-		changes["name"] = []string{u.Name, *r.Name}
+		changes["name"] = map[string]string{"from": u.Name, "to": *r.Name}
 		u.Name = *r.Name
 	}
 	if r.Email != nil && *r.Email != u.Email {
-		changes["email"] = []string{u.Email, *r.Email}
+		changes["email"] = map[string]string{"from": u.Email, "to": *r.Email}
 		u.Email = *r.Email
 	}
 	if r.RoleID != nil && *r.RoleID != u.RoleID {
@@ -336,7 +336,7 @@ func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, req 
 			return nil, write.Effect{}, hidden(err)
 		}
 		before := *u
-		roleBefore, roleNameBefore := u.RoleID, u.RoleName
+		roleBefore := u.RoleID
 		changes := req.Patch(u)
 		if _, ok := changes["email"]; ok && id == actor.UserID {
 			// Whoever controls the email can reset the password: on oneself, changing it
@@ -356,7 +356,7 @@ func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, req 
 				return nil, write.Effect{}, apperr.Field("roleId", "No such role.")
 			}
 			u.RoleName, u.RoleKind = toName, string(toKind)
-			eff.Audit = append(eff.Audit, entry("user.role_change", u, map[string]any{"from": roleNameBefore, "to": toName}))
+			eff.Audit = append(eff.Audit, entry("user.role_change", u, map[string]any{"role": map[string]string{"from": roleBefore, "to": u.RoleID}}))
 		}
 		u.UpdatedAt = s.now()
 		if err := tx.UpdateUserOnly(ctx, u, &before); err != nil {

@@ -517,7 +517,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** What the same filters select, as CSV (at most 10,000 entries, newest first) */
+        /** What the same filters select, as CSV (at most 10,000 entries, newest first): the action in English words and its code, names as the list gives them, details in words */
         get: operations["auditCSV"];
         put?: never;
         post?: never;
@@ -553,7 +553,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The audit log, newest first */
+        /** The audit log, newest first: a person's successful sign-ins of one day are one entry (group), and names are as they are now where the reader may see the person or thing, else as recorded */
         get: operations["listAudit"];
         put?: never;
         post?: never;
@@ -640,6 +640,40 @@ export interface paths {
         };
         /** A client's login history (activity.clients): sign-ins, failed and refused sign-ins, with times and addresses, newest first */
         get: operations["clientSignIns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The catalog of audit actions with their kinds, for the activity filters (activity.team); their words are the UI's */
+        get: operations["listAuditActions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whom the activity log's actor filter offers: the people whose entries the reader may read and whom they may see */
+        get: operations["listAuditPeople"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2548,6 +2582,8 @@ export interface components {
             throttleAddress: number;
             /** @description ids of the roles whose holders must sign in with a second factor */
             twoFactorRoles: string[];
+            /** @description how long the activity log keeps an entry, in days (30–3650); 0 keeps it for ever */
+            activityRetentionDays: number;
             /** @description every role, to choose from */
             roles: {
                 id: string;
@@ -2563,6 +2599,8 @@ export interface components {
             throttleAccountWide?: number;
             throttleAddress?: number;
             twoFactorRoles?: string[];
+            /** @description 0 (for ever) or 30–3650 days; a shorter one removes older entries at once */
+            activityRetentionDays?: number;
         };
         PasswordChangeRequest: {
             current: string;
@@ -2863,20 +2901,42 @@ export interface components {
         };
         AuditEntry: {
             id: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description for a day's sign-ins, the last
+             */
             at: string;
             /** @example user.create */
             action: string;
+            /** @description the action's kind in the catalog (empty for an action no longer in it) */
+            kind: string;
             /** @description empty for anonymous (e.g. a failed sign-in) */
             actorId: string;
+            /** @description the name now, when the reader may see the person; else as recorded */
             actorName: string;
             targetType: string;
             targetId: string;
+            /** @description the name now, when the reader may see the thing; else as recorded */
             targetName: string;
             address?: string;
+            /** @description keys depend on the action; a change is {from, to}; a person or thing is an AuditRef */
             details: {
                 [key: string]: unknown;
             };
+            /** @description on a successful sign-in: that person's sign-ins of that day (the organisation's), of which this is the last */
+            group?: {
+                count: number;
+                /** Format: date-time */
+                firstAt: string;
+                addresses: string[];
+            };
+        };
+        /** @description a person or thing an entry's details name; name is empty when unknown (recorded as a bare id, and deleted or hidden from the reader) */
+        AuditRef: {
+            /** @example user */
+            type: string;
+            id: string;
+            name: string;
         };
         Person: {
             id: string;
@@ -4667,6 +4727,7 @@ export interface operations {
                 to?: string;
                 actorId?: string;
                 targetId?: string;
+                target?: string;
                 q?: string;
             };
             header?: never;
@@ -4719,7 +4780,7 @@ export interface operations {
         parameters: {
             query?: {
                 action?: string;
-                /** @description the kind of action: user, role, project, task, invoice… (user matches user.create, user.role_change…) */
+                /** @description a kind of the catalog (GET /api/audit/actions): sign_in, user, role, project, team, board, task, file, discussion, chat, client, invoice, settings */
                 kind?: string;
                 /** @description the first day (the organisation's time zone) */
                 from?: string;
@@ -4727,7 +4788,9 @@ export interface operations {
                 to?: string;
                 actorId?: string;
                 targetId?: string;
-                /** @description matches actor or target name */
+                /** @description matches the target's name (as recorded, or now) */
+                target?: string;
+                /** @description matches actor or target name (as recorded, or now) */
                 q?: string;
                 limit?: number;
                 cursor?: string;
@@ -4909,6 +4972,62 @@ export interface operations {
             403: components["responses"]["Error"];
             404: components["responses"]["Error"];
             422: components["responses"]["Error"];
+        };
+    };
+    listAuditActions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The catalog */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description in the order to offer them */
+                        kinds: string[];
+                        actions: {
+                            /** @example task.move */
+                            action: string;
+                            /** @example task */
+                            kind: string;
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+        };
+    };
+    listAuditPeople: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description People, by name */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Person"][];
+                        next: string | null;
+                    };
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
         };
     };
     listProjects: {

@@ -25,6 +25,8 @@ export const LIMITS = {
   throttleAccount: [3, 50],
   throttleAccountWide: [3, 500],
   throttleAddress: [5, 1000],
+  // 0 (for ever) is the other choice.
+  activityRetentionDays: [30, 3650],
 } as const;
 
 // ---- Settings → Security -----------------------------------------------------------------

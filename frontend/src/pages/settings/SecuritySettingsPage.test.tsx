@@ -17,6 +17,7 @@ const saved: SecuritySettings = {
   throttleAccountWide: 10,
   throttleAddress: 20,
   twoFactorRoles: [],
+  activityRetentionDays: 0,
   roles: [
     { id: 'admin', name: 'Admin', kind: 'internal' },
     { id: 'staff', name: 'Staff', kind: 'internal' },
@@ -49,6 +50,8 @@ const rolesPicker = async () =>
     (el) => el.tagName === 'INPUT' && (el as HTMLInputElement).type !== 'hidden',
   )!;
 const puts = (calls: Request[]) => calls.filter((c) => c.method === 'PUT');
+/** The Select's text input (its listbox carries the same label). */
+const retention = () => screen.getAllByLabelText('Keep the activity log').find((el) => el.tagName === 'INPUT')!;
 
 describe('Settings → Security', () => {
   afterEach(() => {
@@ -114,7 +117,30 @@ describe('Settings → Security', () => {
       throttleAccountWide: 10,
       throttleAddress: 20,
       twoFactorRoles: ['staff'],
+      activityRetentionDays: 0,
     });
+  });
+
+  it('keeps the activity log for ever, or a number of days no shorter than a month', { timeout: 20_000 }, async () => {
+    setToken('tok');
+    const { calls } = serve();
+    const user = userEvent.setup();
+    renderWithProviders(<SettingsPage me={me} />, { route: '/settings/security', path: '/settings/:tab?' });
+    await screen.findByRole('region', { name: 'Policies' });
+    expect((retention() as HTMLInputElement).value).toBe('For ever');
+    expect(screen.queryByLabelText('Days to keep')).toBeNull();
+    await user.click(retention());
+    await user.click(await screen.findByRole('option', { name: 'For a number of days' }));
+    await user.clear(field('Days to keep'));
+    await user.type(field('Days to keep'), '7');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(errorOf(field('Days to keep'))).toBe('From 30 to 3650');
+    expect(puts(calls)).toHaveLength(0);
+    await user.clear(field('Days to keep'));
+    await user.type(field('Days to keep'), '90');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(puts(calls)).toHaveLength(1));
+    expect((await puts(calls)[0].json()).activityRetentionDays).toBe(90);
   });
 
   it('warns an Admin who requires two-factor of their own role that they will set it up next', async () => {

@@ -1,4 +1,4 @@
-import { Alert, Button, Divider, Group, MultiSelect, NumberInput, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Divider, Group, MultiSelect, NumberInput, Paper, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { IconInfoCircle, IconShieldLock } from '@tabler/icons-react';
@@ -14,7 +14,10 @@ import { SettingsTab } from './SettingsTab';
 
 type Field = keyof typeof LIMITS;
 
-export type SecurityFormValues = Record<Field, number | string> & { twoFactorRoles: string[] };
+export type SecurityFormValues = Record<Field, number | string> & { twoFactorRoles: string[]; retention: 'forever' | 'days' };
+
+/** The days offered when the activity log stops being kept for ever. */
+const DEFAULT_RETENTION_DAYS = 365;
 
 /** What the form starts from: the settings as saved. */
 export function securityFormValues(s: SecuritySettings): SecurityFormValues {
@@ -26,6 +29,8 @@ export function securityFormValues(s: SecuritySettings): SecurityFormValues {
     throttleAccountWide: s.throttleAccountWide,
     throttleAddress: s.throttleAddress,
     twoFactorRoles: s.twoFactorRoles,
+    retention: s.activityRetentionDays === 0 ? 'forever' : 'days',
+    activityRetentionDays: s.activityRetentionDays || DEFAULT_RETENTION_DAYS,
   };
 }
 
@@ -67,6 +72,7 @@ export function SecuritySettingsForm({ settings, me }: { settings: SecuritySetti
       throttleAccount: inRange('throttleAccount'),
       throttleAccountWide: inRange('throttleAccountWide'),
       throttleAddress: inRange('throttleAddress'),
+      activityRetentionDays: (v, values) => (values.retention === 'days' ? inRange('activityRetentionDays')(v) : null),
     },
   });
 
@@ -81,6 +87,7 @@ export function SecuritySettingsForm({ settings, me }: { settings: SecuritySetti
         throttleAccountWide: Number(values.throttleAccountWide),
         throttleAddress: Number(values.throttleAddress),
         twoFactorRoles: values.twoFactorRoles,
+        activityRetentionDays: values.retention === 'forever' ? 0 : Number(values.activityRetentionDays),
       });
       notifications.show({ color: 'teal', message: t('saved') });
     } catch (e) {
@@ -147,6 +154,20 @@ export function SecuritySettingsForm({ settings, me }: { settings: SecuritySetti
               {t('ownRole', { role: me.role.name })}
             </Alert>
           )}
+          <Divider label={t('activity')} labelPosition="left" mt="xs" />
+          <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="sm">
+            <Select
+              label={t('retention')}
+              description={t('retentionHelp')}
+              data={[
+                { value: 'forever', label: t('forever') },
+                { value: 'days', label: t('forDays') },
+              ]}
+              allowDeselect={false}
+              {...form.getInputProps('retention')}
+            />
+            {form.values.retention === 'days' && number('activityRetentionDays', 'retentionDays', 'retentionDaysHelp')}
+          </SimpleGrid>
           <Text size="sm" c="dimmed">
             {t('loosening')}
           </Text>
