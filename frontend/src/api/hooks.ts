@@ -287,7 +287,17 @@ export function useResetUserPassword() {
 
 // ---- audit --------------------------------------------------------------------------
 
-export type AuditFilters = { action?: string; q?: string };
+/** The activity log's filters, as GET /api/audit takes them (days are the organisation's). */
+export type AuditFilters = {
+  kind?: string;
+  action?: string;
+  actorId?: string;
+  target?: string;
+  targetId?: string;
+  from?: string;
+  to?: string;
+  q?: string;
+};
 
 export function useAudit(filters: AuditFilters, enabled = true) {
   const query = compact(filters);
@@ -304,6 +314,21 @@ export function useAudit(filters: AuditFilters, enabled = true) {
     placeholderData: keepPreviousData,
     enabled,
   });
+}
+
+/** The catalog of audit actions and their kinds, for the kind and action pickers. */
+export function useAuditCatalog() {
+  return useQuery({ queryKey: [...keys.audit, 'catalog'], queryFn: () => call(api.GET('/api/audit/actions')), staleTime: Infinity });
+}
+
+/** Whom the actor filter may offer: people whose activity the reader may read and see. */
+export function useAuditPeople() {
+  return useQuery({ queryKey: [...keys.audit, 'people'], queryFn: () => call(api.GET('/api/audit/people')) });
+}
+
+/** What the filters select, as the server's CSV (English words beside the codes). */
+export function fetchAuditCsv(filters: AuditFilters): Promise<string> {
+  return call(api.GET('/api/audit.csv', { params: { query: compact(filters) }, parseAs: 'text' })) as Promise<string>;
 }
 
 // Projects, teams, boards, tasks, task types, access and "view as".

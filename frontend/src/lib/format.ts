@@ -7,6 +7,12 @@ function dayParts(d: Date): { y: string; m: string; d: string } {
   return { y: get('year'), m: get('month'), d: get('day') };
 }
 
+/** The organisation's day of a moment (now by default), as YYYY-MM-DD. */
+export function orgDay(d: Date = new Date()): string {
+  const p = dayParts(d);
+  return `${p.y}-${p.m}-${p.d}`;
+}
+
 /** A day in the organisation's date format ("locale": as the reader's language writes it). */
 function writeDay(p: { y: string; m: string; d: string }, asLocale: () => string): string {
   switch (organisation().dateFormat) {

@@ -80,20 +80,27 @@ describe('in Brazilian Portuguese', () => {
 
   it('the activity log', async () => {
     setToken('tok');
-    mockFetch(() => ({
-      body: {
-        items: [
-          { id: 'a1', at: '2026-11-30T10:00:00Z', actorId: 'u1', actorName: 'Olivia Owner', action: 'user.create', targetName: 'Sam Staff', details: { email: 'sam@example.test', generate: true } },
-        ],
-        next: null,
-      },
-    }));
+    mockFetch((req) => {
+      const path = new URL(req.url).pathname;
+      if (path === '/api/audit/actions') return { body: { kinds: ['user'], actions: [{ action: 'user.create', kind: 'user' }] } };
+      if (path === '/api/audit/people') return { body: { items: [], next: null } };
+      return {
+        body: {
+          items: [
+            { id: 'a1', at: '2026-11-30T10:00:00Z', kind: 'user', actorId: 'u1', actorName: 'Olivia Owner', action: 'user.create', targetType: 'user', targetId: 'u2', targetName: 'Sam Staff', details: { email: 'sam@example.test', generate: true } },
+          ],
+          next: null,
+        },
+      };
+    });
     renderWithProviders(<ActivityPage />);
-    expect(await screen.findByText('Adicionou um usuário')).toBeTruthy();
+    const table = await screen.findByRole('table', { name: 'Atividade' });
+    expect(await within(table).findByText('Adicionou um usuário')).toBeTruthy();
     expect(screen.getByRole('heading', { name: 'Atividade' })).toBeTruthy();
-    expect(screen.getByText('Quem')).toBeTruthy();
-    expect(screen.getByText('E-mail:')).toBeTruthy();
-    expect(screen.getByText('sim')).toBeTruthy();
+    expect(within(table).getByText('Quem')).toBeTruthy();
+    expect(within(table).getByText('E-mail:')).toBeTruthy();
+    expect(within(table).getByText('sim')).toBeTruthy();
+    expect(within(table).getByText('pessoa')).toBeTruthy();
   });
 
   it('the email log', async () => {
