@@ -7,10 +7,12 @@
 package audit
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"gatehouse/backend/apperr"
@@ -271,16 +273,7 @@ func (s *Service) People(ctx context.Context, actor authz.Actor) ([]Person, erro
 		}
 	}
 	slices.SortFunc(out, func(a, b Person) int {
-		if a.Name != b.Name {
-			if a.Name < b.Name {
-				return -1
-			}
-			return 1
-		}
-		if a.ID < b.ID {
-			return -1
-		}
-		return 1
+		return cmp.Or(strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)), strings.Compare(a.ID, b.ID))
 	})
 	return out, nil
 }
