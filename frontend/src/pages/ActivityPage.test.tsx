@@ -100,7 +100,7 @@ describe('ActivityPage', () => {
     expect(screen.queryByText(/\{"/)).toBeNull(); // no JSON anywhere
   });
 
-  it('filters by kind, action, person, target and days, kept in the address', { timeout: 30_000 }, async () => {
+  it('filters by kind, action, person, target and days, kept in the address', async () => {
     const { calls } = serve();
     const user = userEvent.setup();
     renderWithProviders(<ActivityPage />);

@@ -121,7 +121,7 @@ describe('Settings → Security', () => {
     });
   });
 
-  it('keeps the activity log for ever, or a number of days no shorter than a month', { timeout: 20_000 }, async () => {
+  it('keeps the activity log for ever, or a number of days no shorter than a month', async () => {
     setToken('tok');
     const { calls } = serve();
     const user = userEvent.setup();
