@@ -117,7 +117,7 @@ function useTypedFilter(name: 'target' | 'q', params: URLSearchParams, setParam:
   const [debounced] = useDebouncedValue(value.trim(), 300);
   useEffect(() => {
     if ((params.get(name) ?? '') !== debounced) setParam(name, debounced);
-    // Only the typing moves the address; the address moving (clear filters) resets the box itself.
+    // Only typing moves the address from here; clearing the filters empties the boxes itself.
   }, [debounced]);
   return [value, setValue] as const;
 }
