@@ -1,4 +1,6 @@
 import { notifications } from '@mantine/notifications';
+import { useState } from 'react';
+import { errorMessage } from '../api/client';
 import i18n from '../i18n';
 
 /**
@@ -31,6 +33,27 @@ export async function saveBlob(blob: Blob, filename: string): Promise<string | n
   }
   downloadBlob(blob, filename);
   return null;
+}
+
+/**
+ * A page's CSV export: `save(text, filename)` asks the server for the CSV (`text`) and
+ * saves it like saveBlob; `saving` while it runs, `error` the message when it failed.
+ */
+export function useCsvExport() {
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const save = async (text: () => Promise<string>, filename: string) => {
+    setError(null);
+    setSaving(true);
+    try {
+      await saveBlob(new Blob([await text()], { type: 'text/csv' }), filename);
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setSaving(false);
+    }
+  };
+  return { save, saving, error };
 }
 
 /**

@@ -22,7 +22,7 @@ import { fetchAuditCsv, useAudit, useAuditCatalog, useAuditPeople, type AuditFil
 import { ErrorAlert } from '../components/ErrorAlert';
 import { PageHeader } from '../components/PageHeader';
 import i18n from '../i18n';
-import { saveBlob } from '../lib/download';
+import { useCsvExport } from '../lib/download';
 import { formatDateTime, orgDay } from '../lib/format';
 
 /** A person or thing an entry names (AuditRef): its name now, or as recorded, or "" when unknown. */
@@ -161,20 +161,8 @@ export function ActivityPage() {
   }, [catalog.data, filters.kind, t]);
   const actors = useMemo(() => (people.data?.items ?? []).map((p) => ({ value: p.id, label: p.name })), [people.data]);
 
-  const [exporting, setExporting] = useState(false);
-  const [exportError, setExportError] = useState<string | null>(null);
-  const exportCsv = async () => {
-    setExportError(null);
-    setExporting(true);
-    try {
-      const text = await fetchAuditCsv(filters);
-      await saveBlob(new Blob([text], { type: 'text/csv' }), t('exportFile', { day: orgDay() }));
-    } catch (e) {
-      setExportError(errorMessage(e));
-    } finally {
-      setExporting(false);
-    }
-  };
+  const csvExport = useCsvExport();
+  const exportCsv = () => csvExport.save(() => fetchAuditCsv(filters), t('exportFile', { day: orgDay() }));
 
   return (
     <Stack gap="md">
@@ -182,12 +170,12 @@ export function ActivityPage() {
         title={t('title')}
         description={t('description')}
         actions={
-          <Button variant="default" leftSection={<IconFileSpreadsheet size={16} />} onClick={exportCsv} loading={exporting}>
+          <Button variant="default" leftSection={<IconFileSpreadsheet size={16} />} onClick={exportCsv} loading={csvExport.saving}>
             {t('export')}
           </Button>
         }
       />
-      <ErrorAlert message={exportError} />
+      <ErrorAlert message={csvExport.error} />
       <Group gap="sm" align="flex-end" role="search" aria-label={t('title')}>
         <Select
           label={t('filter.kind')}

@@ -31,7 +31,7 @@ import {
 } from '../api/engagement';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { PageHeader } from '../components/PageHeader';
-import { saveBlob } from '../lib/download';
+import { useCsvExport } from '../lib/download';
 import { useLastOpened } from './projects/FileDialogs';
 import { formatDate, formatDateTime, formatDay } from '../lib/format';
 import { numberLocale } from '../lib/org';
@@ -110,8 +110,7 @@ export function ClientEngagementPage({ me }: { me: Me }) {
   const [sort, setSort] = useState<EngagementSort>('lastSignIn');
   const [order, setOrder] = useState<Order>('desc');
   const [open, setOpen] = useState<ClientEngagement | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
+  const csvExport = useCsvExport();
   const query = { days, sort, order };
   const report = useClientActivity(query);
   const rows = report.data?.items ?? [];
@@ -124,18 +123,7 @@ export function ClientEngagementPage({ me }: { me: Me }) {
       setOrder(firstOrder(c));
     }
   };
-  const csv = async () => {
-    setError(null);
-    setSaving(true);
-    try {
-      const text = await fetchClientActivityCsv(query);
-      await saveBlob(new Blob([text], { type: 'text/csv' }), `client-activity-${report.data?.today ?? ''}.csv`);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setSaving(false);
-    }
-  };
+  const csv = () => csvExport.save(() => fetchClientActivityCsv(query), `client-activity-${report.data?.today ?? ''}.csv`);
 
   return (
     <Stack gap="md">
@@ -152,13 +140,13 @@ export function ClientEngagementPage({ me }: { me: Me }) {
               allowDeselect={false}
               w={170}
             />
-            <Button variant="default" leftSection={<IconFileSpreadsheet size={16} />} onClick={csv} loading={saving} disabled={rows.length === 0}>
+            <Button variant="default" leftSection={<IconFileSpreadsheet size={16} />} onClick={csv} loading={csvExport.saving} disabled={rows.length === 0}>
               {t('downloadCsv')}
             </Button>
           </>
         }
       />
-      <ErrorAlert message={error} />
+      <ErrorAlert message={csvExport.error} />
       {report.isError && <ErrorAlert message={errorMessage(report.error)} />}
       {report.isPending ? (
         <Center py="xl">

@@ -1,15 +1,13 @@
 import { BarChart } from '@mantine/charts';
 import { Button, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { useQuery } from '@tanstack/react-query';
 import { IconFileSpreadsheet } from '@tabler/icons-react';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, call, errorMessage } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
-import { saveBlob } from '../../lib/download';
+import { useCsvExport } from '../../lib/download';
 import { formatDay } from '../../lib/format';
 
 type Report = Awaited<ReturnType<typeof fetchReport>>;
@@ -23,21 +21,9 @@ function fetchReport() {
 export function ReportsPage() {
   const { t } = useTranslation('reports');
   const report = useQuery({ queryKey: ['work', 'reports', 'tasks'], queryFn: fetchReport });
-  const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
-  const csv = async () => {
-    setError(null);
-    setSaving(true);
-    try {
-      const text = (await call(api.GET('/api/reports/tasks.csv', { parseAs: 'text' }))) as string;
-      const path = await saveBlob(new Blob([text], { type: 'text/csv' }), `tasks-report-${report.data?.today ?? ''}.csv`);
-      if (path) notifications.show({ color: 'teal', message: t('saved', { path }) });
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setSaving(false);
-    }
-  };
+  const csvExport = useCsvExport();
+  const csv = () =>
+    csvExport.save(async () => (await call(api.GET('/api/reports/tasks.csv', { parseAs: 'text' }))) as string, `tasks-report-${report.data?.today ?? ''}.csv`);
   if (report.isPending) return <Loading />;
   if (report.isError) return <ErrorAlert message={errorMessage(report.error)} />;
   const r = report.data;
@@ -53,12 +39,12 @@ export function ReportsPage() {
         title={t('title')}
         description={r.scope === 'team' ? t('descriptionTeam') : t('description')}
         actions={
-          <Button variant="default" leftSection={<IconFileSpreadsheet size={16} />} onClick={csv} loading={saving}>
+          <Button variant="default" leftSection={<IconFileSpreadsheet size={16} />} onClick={csv} loading={csvExport.saving}>
             {t('downloadCsv')}
           </Button>
         }
       />
-      <ErrorAlert message={error} />
+      <ErrorAlert message={csvExport.error} />
       <SimpleGrid cols={{ base: 2, sm: 4 }}>
         {(['open', 'review', 'done', 'overdue'] as const).map((k) => (
           <Paper key={k} withBorder p="sm" radius="md" role="group" aria-label={t(k)}>
