@@ -110,6 +110,13 @@ var articleRoles = map[string]expectation{
 			"teams.manage:team"},
 		mustNot: []string{"users.view:all", "teams.manage:all", "activity.team:all", "reports.dashboard:all", "users.create", "users.edit", "users.delete",
 			"roles.manage", "area:settings", "area:invoicing"}},
+	// "Adding a user to the account can only be done by the Administrator, or, if they
+	// permit it, all users on the account may do so": adds people (with the Staff and
+	// Client roles it lists), and holds no work, money or settings permission of its own.
+	"people-manager": {kind: KindInternal,
+		must: []string{"users.view:all", "users.create:all", "users.edit:all", "users.deactivate:all"},
+		mustNot: []string{"users.delete", "roles.manage", "teams.manage", "area:projects", "area:tasks", "area:files", "area:chat",
+			"area:invoicing", "area:costs", "area:settings", "area:reports"}},
 }
 
 func grantsFor(t *testing.T, id string) (Kind, []Grant) {

@@ -20,13 +20,15 @@ type TypeRight struct {
 	Assign bool `json:"assign"`
 }
 
-// RoleDef is a role's definition as a role change proposes it.
+// RoleDef is a role's definition as a role change proposes it. Assignable are the roles
+// its holders may give to others (ids).
 type RoleDef struct {
-	ID      string
-	Name    string
-	Kind    Kind
-	BuiltIn bool
-	Grants  []Grant
+	ID         string
+	Name       string
+	Kind       Kind
+	BuiltIn    bool
+	Grants     []Grant
+	Assignable []string
 }
 
 // TaskChange is what a task is created with, or changed to. On a change, the flags say
@@ -48,8 +50,12 @@ type Change struct {
 	// Role is the role given to an account (UsersCreate, UsersEdit), or the role a deleted
 	// role's holders move to (RolesManage with Delete).
 	Role string
-	// Password: an administrator's password reset (UsersEdit).
+	// Password: an administrator's password reset, or a reset or welcome mail sent to the
+	// account (UsersEdit).
 	Password bool
+	// Email: changing the account's email (UsersEdit). Whoever holds an account's email
+	// can have its password reset, so this is taking the account over, like Password.
+	Email bool
 	// Deactivate: deactivating the account (UsersDeactivate; without it, reactivating).
 	Deactivate bool
 	// Def is a role's new definition (RolesManage: create, edit).

@@ -14,7 +14,7 @@ func newWith(roles []RoleDef, users []UserDef) *Authorizer {
 	a := New()
 	a.Update(func(w *Writer) error {
 		for _, r := range roles {
-			w.putRole(r.ID, r.Name, r.Kind, r.BuiltIn, r.Grants)
+			w.putRole(r.ID, r.Name, r.Kind, r.BuiltIn, r.Grants, r.Assignable)
 		}
 		for _, u := range users {
 			w.PutUser(u.ID, u.RoleID, u.Active)

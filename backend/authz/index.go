@@ -186,7 +186,10 @@ type roleRec struct {
 	has      uint64 // catalog actions held, one bit each
 	scope    [numActions]Scope
 	holders  bitset // users holding the role (active or not)
-	alive    bool
+	// gives are the roles (handles) this role's holders may give to others even when those
+	// roles hold more than this one (Kubernetes' "bind"); built-in roles give none.
+	gives bitset
+	alive bool
 }
 
 func (r *roleRec) holds(a Action) bool { return r.has&(1<<a) != 0 }
@@ -500,27 +503,38 @@ func removeBySeq(s []handle, tasks []taskRec, h handle) []handle {
 
 // ---- the Writer's setters ----------------------------------------------------------------
 
-// PutRole adds or replaces a role (built-in roles keep their built-in grants).
+// PutRole adds or replaces a role (built-in roles keep their built-in grants, and give
+// no roles).
 func (w *Writer) PutRole(r *store.Role) {
 	grants := make([]Grant, len(r.Grants))
 	for i, g := range r.Grants {
 		grants[i] = Grant{Key: g.Key, Scope: Scope(g.Scope)}
 	}
-	w.putRole(r.ID, r.Name, Kind(r.Kind), r.BuiltIn, grants)
+	w.putRole(r.ID, r.Name, Kind(r.Kind), r.BuiltIn, grants, r.Assignable)
 }
 
-func (w *Writer) putRole(id, name string, kind Kind, builtIn bool, grants []Grant) {
+func (w *Writer) putRole(id, name string, kind Kind, builtIn bool, grants []Grant, assignable []string) {
 	x := w.x
 	h := x.roleHandle(id)
 	next := compileRole(id, name, kind, builtIn, grants)
+	if !builtIn {
+		// A role named before its own row is read gets a handle now (as memberships do).
+		for _, to := range assignable {
+			next.gives.set(x.roleHandle(to))
+		}
+	}
 	next.holders = x.roles[h].holders
 	x.roles[h] = next
 }
 
-// DeleteRole forgets a role (its holders have been moved first).
+// DeleteRole forgets a role (its holders have been moved first), and takes it off every
+// role's list of roles to give, as the database's cascade does.
 func (w *Writer) DeleteRole(id string) {
 	if h, ok := w.x.roleIDs.lookup(id); ok {
 		w.x.roles[h].alive = false
+		for _, r := range w.x.roles {
+			r.gives.unset(h)
+		}
 	}
 }
 

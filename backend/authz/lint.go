@@ -1,6 +1,9 @@
 package authz
 
-import "sort"
+import (
+	"sort"
+	"strconv"
+)
 
 // Permission lint (backend/lint) reads the role structure the first article's best
 // practices speak of: who holds Admin, who is on which project, which roles exist and
@@ -39,8 +42,8 @@ type LintRole struct {
 	Holders  int // users holding it, active or not
 	// AboveClient: the role holds something the built-in Client role does not.
 	AboveClient bool
-	// Same is the signature of what the role holds (kind, permissions and scopes): two
-	// roles with the same Same are identical.
+	// Same is the signature of what the role holds (kind, permissions and scopes) and the
+	// roles it lets its holders give: two roles with the same Same are identical.
 	Same string
 	// CanEdit and CanDelete: the reader may change the role, or delete it (roles.manage).
 	CanEdit, CanDelete bool
@@ -97,7 +100,7 @@ func (a *Authorizer) Lint(actor Actor) (LintView, error) {
 			}
 			lr := LintRole{ID: r.id, Name: r.name, Kind: r.kind, BuiltIn: r.builtIn, Same: signature(r)}
 			rd.eachHolder(r, func(handle) error { lr.Holders++; return nil })
-			lr.AboveClient = client == nil || r.kind != KindClient || !subset(r, client)
+			lr.AboveClient = client == nil || r.kind != KindClient || !grantsWithin(r, client)
 			if acts && !r.builtIn {
 				lr.CanEdit = rd.decide(&v, RolesManage, RoleRef(r.id), &Change{}, nil) == nil
 				lr.CanDelete = lr.Holders == 0 && rd.decide(&v, RolesManage, RoleRef(r.id), &Change{Delete: true}, nil) == nil
@@ -135,5 +138,7 @@ func signature(r *roleRec) string {
 			s += " " + Catalog[a].Key + ":" + string(r.scope[a])
 		}
 	}
+	// Two roles that hold the same but give different roles are not the same role.
+	r.gives.each(func(h handle) { s += " gives:" + strconv.Itoa(int(h)) })
 	return s
 }

@@ -826,3 +826,70 @@ func (a *Authorizer) IsClient(actor Actor) bool {
 	a.Read(func(rd *Reader) error { c = rd.IsClient(actor); return nil })
 	return c
 }
+
+// Giving is what an asker may do with one role as something to give: whether their role
+// may give it at all (it lists the role, or the role is within it: what a role's list of
+// roles to give may name), and the actions by which they may hand it to people —
+// users.create (add accounts with it) and users.edit (move accounts into it).
+type Giving struct {
+	MayGive bool
+	Actions []string
+}
+
+// Givings answers Giving for each of roleIDs (unknown ones are left out), under one lock,
+// from the same rules that decide the giving itself, so a picker offers exactly what the
+// server accepts.
+func (a *Authorizer) Givings(actor Actor, roleIDs []string) map[string]Giving {
+	out := map[string]Giving{}
+	a.Read(func(rd *Reader) error {
+		var v view
+		if rd.viewOf(actor, &v) != nil {
+			return nil
+		}
+		for _, id := range roleIDs {
+			to := rd.x.role(id)
+			if to == nil {
+				continue
+			}
+			g := Giving{MayGive: rd.x.gives(v.r, to), Actions: []string{}}
+			for _, act := range []Action{UsersCreate, UsersEdit} {
+				if rd.decideRole(&v, act, id, &Change{}) == nil {
+					g.Actions = append(g.Actions, act.String())
+				}
+			}
+			out[id] = g
+		}
+		return nil
+	})
+	return out
+}
+
+// RolesListing names the roles whose holders may give role id (their lists name it),
+// sorted: what deleting it takes off those lists.
+func (rd *Reader) RolesListing(id string) []string {
+	h, ok := rd.x.roleIDs.lookup(id)
+	if !ok {
+		return nil
+	}
+	var out []string
+	for _, r := range rd.x.roles {
+		if r.alive && r.id != id && r.gives.has(h) {
+			out = append(out, r.name)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// assignable returns the ids of the roles role id lets its holders give.
+func (rd *Reader) assignable(id string) []string {
+	out := []string{}
+	if r := rd.x.role(id); r != nil {
+		r.gives.each(func(h handle) {
+			if rd.x.roles[h].alive {
+				out = append(out, rd.x.roles[h].id)
+			}
+		})
+	}
+	return out
+}

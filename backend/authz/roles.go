@@ -72,14 +72,16 @@ var BuiltIn = map[string][]Grant{
 	},
 }
 
-// Template is a starting point for a custom role.
+// Template is a starting point for a custom role. Assignable are the roles its holders
+// may give (built-in role ids).
 type Template struct {
-	Key         string  `json:"key"`
-	Name        string  `json:"name"`
-	Kind        Kind    `json:"kind"`
-	Description string  `json:"description"`
-	Source      string  `json:"source"`
-	Grants      []Grant `json:"permissions"`
+	Key         string
+	Name        string
+	Kind        Kind
+	Description string
+	Source      string
+	Grants      []Grant
+	Assignable  []string
 }
 
 const (
@@ -87,8 +89,9 @@ const (
 	article2 = "Hierarchical profiles (user permissions article)"
 )
 
-// Templates are the first article's five example roles and the second article's Manager
-// and Team Leader profiles.
+// Templates are the first article's five example roles, the second article's Manager and
+// Team Leader profiles, and its "users on the account may add users, if the Administrator
+// permits it" as the People Manager.
 var Templates = []Template{
 	{Key: "project-manager", Name: "Project Manager", Kind: KindInternal, Source: article1,
 		Description: "Sees all projects, manages tasks and files, assigns team members and views team activity; no settings, invoicing or user management.",
@@ -156,6 +159,16 @@ var Templates = []Template{
 			g(ChatDiscussions), g(ChatTaskComments), g(ChatTeam), g(ChatDirect),
 			g(ActivityTeam, ScopeTeam), g(ReportsDashboard, ScopeTeam),
 		}},
+	// "Adding a user to the account can only be done by the Administrator, or, if they
+	// permit it, all users on the account may do so": a role that adds and looks after
+	// Staff and Client accounts without holding their work permissions (it lists them as
+	// roles its holders may give). Deleting accounts stays with the Administrator.
+	{Key: "people-manager", Name: "People Manager", Kind: KindInternal, Source: article2,
+		Description: "Adds Staff and Client accounts and looks after them: corrects names, moves people between those roles, deactivates and reactivates them. It gives the Staff and Client roles without holding their permissions, and no role above its own; it cannot reset their passwords or delete accounts.",
+		Grants: []Grant{
+			g(UsersView, ScopeAll), g(UsersCreate, ScopeAll), g(UsersEdit, ScopeAll), g(UsersDeactivate, ScopeAll),
+		},
+		Assignable: []string{RoleStaff, RoleClient}},
 }
 
 // NormalizeGrants checks grants against the catalog for a role of kind k and returns them
@@ -228,4 +241,19 @@ func label(gr Grant) string {
 		return gr.Key
 	}
 	return gr.Key + ":" + string(gr.Scope)
+}
+
+// NormalizeAssignable returns the roles a role lets its holders give, each once, sorted;
+// an empty id is a 422 on "assignableRoleIds". Whether each exists, and whether the
+// editor may list it, is decided under the lock (RolesManage with Change.Def).
+func NormalizeAssignable(ids []string) ([]string, error) {
+	out := make([]string, 0, len(ids))
+	for _, id := range ids {
+		if id == "" {
+			return nil, apperr.Field("assignableRoleIds", "A role to give is missing its id.")
+		}
+		out = append(out, id)
+	}
+	slices.Sort(out)
+	return slices.Compact(out), nil
 }

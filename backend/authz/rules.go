@@ -23,16 +23,85 @@ var (
 		"This is the last active Admin. Make someone else an Admin first, so Gatehouse always has one.")
 )
 
-// subset reports whether everything role x grants, role y grants too (with a scope at
-// least as wide). Self-only permissions (paying one's own invoices) give no power over
+// grantsWithin reports whether everything role x grants, role y grants too (with a scope
+// at least as wide). Self-only permissions (paying one's own invoices) give no power over
 // anyone, so they never count.
-func subset(x, y *roleRec) bool {
+func grantsWithin(x, y *roleRec) bool {
 	for a := Action(0); a < numActions; a++ {
 		if x.holds(a) && !Catalog[a].SelfOnly && (!y.holds(a) || !covers(y.scope[a], x.scope[a])) {
 			return false
 		}
 	}
 	return true
+}
+
+// Giving roles. A role's holders may give a role that is within their own (below), and
+// the roles their role lists as roles they may give (Kubernetes' "bind": a People Manager
+// gives Staff without holding Staff's permissions). Everything else about other people's
+// roles stays "no more than your own role", and "within" counts those lists too, so a list
+// is never a way up: a role is within y only if every role it lets its holders give is one
+// y's holders may give as well.
+
+// within reports whether role r is within role y: r grants nothing y does not
+// (grantsWithin), and neither does any role its holders may give — following those roles'
+// own lists in turn — except roles y lists, which y's holders may give outright. It is
+// "may edit, clone or delete role r", "may reset the password of r's holders", and half of
+// "may give r". A role whose definition is being changed is passed as r; where the lists
+// lead back to it, its proposed definition is the one followed.
+func (x *index) within(r, y *roleRec) bool {
+	return x.outside(r, y) == nil
+}
+
+// outside returns the first role reached from r (r itself, or a role given through the
+// lists) whose permissions y lacks, or nil when r is within y.
+func (x *index) outside(r, y *roleRec) *roleRec {
+	if !grantsWithin(r, y) {
+		return r
+	}
+	if r.gives.empty() {
+		return nil // the usual case: no list to follow
+	}
+	self, ok := x.roleIDs.lookup(r.id)
+	if !ok {
+		self = none // a role being created: no list names it yet
+	}
+	var seen bitset
+	if self != none {
+		seen.set(self) // where the lists lead back to r, r's proposed definition was followed
+	}
+	queue := []*roleRec{r}
+	for len(queue) > 0 {
+		cur := queue[0]
+		queue = queue[1:]
+		var bad *roleRec
+		cur.gives.each(func(h handle) {
+			if bad != nil || seen.has(h) || y.gives.has(h) {
+				return
+			}
+			seen.set(h)
+			next := x.roles[h]
+			if !next.alive {
+				return // deleted (its rows are gone too)
+			}
+			if !grantsWithin(next, y) {
+				bad = next
+				return
+			}
+			queue = append(queue, next)
+		})
+		if bad != nil {
+			return bad
+		}
+	}
+	return nil
+}
+
+// gives reports whether holders of role y may give role to: y lists it, or it is within y.
+func (x *index) gives(y, to *roleRec) bool {
+	if h, ok := x.roleIDs.lookup(to.id); ok && y.gives.has(h) && x.roles[h].alive {
+		return true
+	}
+	return x.within(to, y)
 }
 
 // oversightAreas are the catalog areas whose permissions give power over other people,
@@ -60,7 +129,9 @@ func (rd *Reader) decideSystem(v *view, a Action, c *Change) error {
 	// links) decides who can become any account, the owner's included: it takes every
 	// permission of the built-in Admin role besides the settings permission itself.
 	if c.Trust {
-		if admin := rd.x.role(RoleAdmin); admin == nil || !subset(admin, v.r) {
+		// (Permissions alone: the Admin role lists no roles to give, and gives every role
+		// anyway, so there is no list to compare.)
+		if admin := rd.x.role(RoleAdmin); admin == nil || !grantsWithin(admin, v.r) {
 			if err := trustEscalation[a]; err != nil {
 				return err
 			}
@@ -127,10 +198,9 @@ func (rd *Reader) decideUser(v *view, a Action, id string, c *Change) error {
 			if !v.has(a) || !covers(v.scope(a), userKindScope(to.kind)) {
 				return forbidden(a)
 			}
-			if !subset(to, v.r) {
-				return apperr.New(apperr.Forbidden, "escalation", "You cannot give the role %s: it holds permissions your role does not have.", to.name)
-			}
-			return nil
+			// A new account with a role the asker's role lists is delegation: the owner
+			// chose to let this role add such people.
+			return rd.mayGive(v, to)
 		case ActivityClients: // reading client engagement at all
 			return rd.clientActivity(v, none)
 		}
@@ -170,10 +240,23 @@ func (rd *Reader) decideUser(v *view, a Action, id string, c *Change) error {
 	if !v.has(a) || !covers(v.scope(a), userKindScope(tr.kind)) {
 		return forbidden(a)
 	}
-	// No escalation: managing an account whose role holds more than yours would let you
-	// take it over (reset its password) or strip a superior of access.
-	if !subset(tr, v.r) {
-		return apperr.New(apperr.Forbidden, "escalation", "This user's role holds permissions your role does not have.")
+	// No escalation. Managing an account — its name, deactivating and reactivating it,
+	// moving it between roles one may give — takes a role one may give: within one's own,
+	// or listed by it (who may add Staff may also correct a Staff member's name, or let a
+	// leaver go). Taking the account over — resetting its password, mailing it a reset or
+	// welcome link, changing its email (a reset link then goes to the new address),
+	// resetting its second factor — and deleting it take more: a role within one's own.
+	// Creating an account is delegation; resetting an existing person's password is taking
+	// over their work and history, which a role that merely lists theirs does not allow.
+	if a == UsersDelete || (a == UsersEdit && (c.Password || c.Email || c.TwoFactor)) {
+		if !rd.x.within(tr, v.r) {
+			if rd.x.gives(v.r, tr) {
+				return errTakeOver[takeOverKind(a, c)]
+			}
+			return errAbove
+		}
+	} else if !rd.x.gives(v.r, tr) {
+		return errAbove
 	}
 	if (a == UsersDelete || (a == UsersDeactivate && c.Deactivate)) && uh == v.uh {
 		if a == UsersDeactivate {
@@ -204,25 +287,67 @@ func (rd *Reader) decideUser(v *view, a Action, id string, c *Change) error {
 	return nil
 }
 
+var (
+	errAbove = apperr.New(apperr.Forbidden, "escalation",
+		"This user's role holds permissions your role does not have, and your role does not list it among the roles its holders may give.")
+	errTakeOver = map[string]error{
+		"password": apperr.New(apperr.Forbidden, "escalation",
+			"Your role may give this user's role, but setting or mailing their password takes over their account, work and history: that needs a role that holds every permission theirs does."),
+		"email": apperr.New(apperr.Forbidden, "escalation",
+			"Your role may give this user's role, but changing their email hands over their sign-in (a reset link would go to the new address): that needs a role that holds every permission theirs does."),
+		"twoFactor": apperr.New(apperr.Forbidden, "escalation",
+			"Your role may give this user's role, but resetting their second factor opens their account to whoever has their password: that needs a role that holds every permission theirs does."),
+		"delete": apperr.New(apperr.Forbidden, "escalation",
+			"Your role may give this user's role, but deleting the account removes their work and history: that needs a role that holds every permission theirs does. Deactivate it instead."),
+	}
+)
+
+func takeOverKind(a Action, c *Change) string {
+	switch {
+	case a == UsersDelete:
+		return "delete"
+	case c.Password:
+		return "password"
+	case c.Email:
+		return "email"
+	}
+	return "twoFactor"
+}
+
+// mayGive decides whether v's role may hand out role `to` (to a new account, an account
+// moved, or strangers signing in with Google): its role lists `to`, or `to` is within it.
+func (rd *Reader) mayGive(v *view, to *roleRec) error {
+	if !rd.x.gives(v.r, to) {
+		return apperr.New(apperr.Forbidden, "escalation",
+			"You cannot give the role %s: it holds permissions your role does not have, and your role does not list it among the roles its holders may give.", to.name)
+	}
+	return nil
+}
+
 // canMoveTo is the one rule for moving an account into role `to` — or to another kind,
 // when the role it holds changes kind: (besides users.edit on the account as it is, which
-// the caller checked) users.edit over accounts of the new role's kind, a role within the
-// actor's own, and never the last active Admin. Editing a user, deleting a role with
-// reassignment and changing a held role's kind all go through it, for every account they
-// move.
+// the caller checked) users.edit over accounts of the new role's kind, a role the actor
+// may give (mayGive), and never the last active Admin. Editing a user, deleting a role
+// with reassignment and changing a held role's kind all go through it, for every account
+// they move.
 func (rd *Reader) canMoveTo(v *view, uh handle, to *roleRec) error {
-	if !v.has(UsersEdit) || !covers(v.scope(UsersEdit), userKindScope(to.kind)) {
-		return apperr.New(apperr.Forbidden, "forbidden", "Your role does not let you manage %s accounts, so you cannot move anyone into the role %s.",
-			kindWords(to.kind), to.name)
-	}
-	if !subset(to, v.r) {
-		return apperr.New(apperr.Forbidden, "escalation", "You cannot give the role %s: it holds permissions your role does not have.", to.name)
+	if err := rd.canMoveInto(v, to); err != nil {
+		return err
 	}
 	u := &rd.x.users[uh]
 	if u.active && rd.x.roles[u.role].id == RoleAdmin && to.id != RoleAdmin && rd.x.activeAdmins <= 1 {
 		return errLastAdmin
 	}
 	return nil
+}
+
+// canMoveInto is canMoveTo without the account: what the role pickers offer.
+func (rd *Reader) canMoveInto(v *view, to *roleRec) error {
+	if !v.has(UsersEdit) || !covers(v.scope(UsersEdit), userKindScope(to.kind)) {
+		return apperr.New(apperr.Forbidden, "forbidden", "Your role does not let you manage %s accounts, so you cannot move anyone into the role %s.",
+			kindWords(to.kind), to.name)
+	}
+	return rd.mayGive(v, to)
 }
 
 // moveHolder decides moving holder uh of a role into `to`: users.edit on them as they are,
@@ -243,7 +368,9 @@ func (rd *Reader) moveHolder(v *view, uh handle, to *roleRec) error {
 // the viewer's (Users, Invoicing, Settings, Reports), and at the team scope of
 // activity.team only members of the teams the viewer leads. Work permissions do not count
 // here: every answer viewed as someone is decided for the viewer too, so a team leader
-// viewing as a member who manages Kanban columns still sees only what both see.
+// viewing as a member who manages Kanban columns still sees only what both see. A role's
+// list of roles to give does not count either way: listing Staff lets one add Staff
+// members, not look through their eyes.
 func (rd *Reader) canViewAs(v *view, uh handle) error {
 	if !v.has(ActivityTeam) {
 		return forbidden(ActivityTeam)
@@ -312,10 +439,22 @@ func (rd *Reader) decideRole(v *view, a Action, id string, c *Change) error {
 		if to.kind != KindClient {
 			return apperr.Field("defaultRoleId", "%s is a team role. New Google users can only get a client (portal) role.", to.name)
 		}
-		if !subset(to, v.r) {
-			return apperr.New(apperr.Forbidden, "escalation", "You cannot give the role %s: it holds permissions your role does not have.", to.name)
+		// Handing a role to whoever signs in is giving it, like adding an account.
+		return rd.mayGive(v, to)
+	case UsersCreate:
+		// Adding accounts with this role (what the Add user picker offers).
+		if x.role(id) == nil {
+			return hiddenRole
 		}
-		return nil
+		return rd.decideUser(v, UsersCreate, "", &Change{Role: id})
+	case UsersEdit:
+		// Moving accounts one may edit into this role (what the Edit user picker offers);
+		// a move is decided again with the account (the last Admin stays one).
+		to := x.role(id)
+		if to == nil {
+			return hiddenRole
+		}
+		return rd.canMoveInto(v, to)
 	case RolesManage:
 	default:
 		return notApplicable(a, Role)
@@ -323,13 +462,21 @@ func (rd *Reader) decideRole(v *view, a Action, id string, c *Change) error {
 	if !v.has(RolesManage) {
 		return forbidden(RolesManage)
 	}
+	var next *roleRec // the proposed definition
 	if c.Def != nil {
 		if err := rd.canGrant(v, c.Def.Grants); err != nil {
 			return err
 		}
+		var err error
+		if next, err = rd.proposedRole(id, c.Def); err != nil {
+			return err
+		}
+		if err := rd.canList(v, next); err != nil {
+			return err
+		}
 	}
 	if id == "" {
-		return nil // creating a role: its grants are all that matter
+		return nil // creating a role: its grants and its list are all that matter
 	}
 	target := x.role(id)
 	if target == nil {
@@ -338,13 +485,16 @@ func (rd *Reader) decideRole(v *view, a Action, id string, c *Change) error {
 	if target.builtIn && !c.Clone {
 		return apperr.New(apperr.Forbidden, "built_in_role", "%s is a built-in role and cannot be changed or deleted. Clone it to make a custom role.", target.name)
 	}
-	if !subset(target, v.r) {
-		return apperr.New(apperr.Forbidden, "escalation", "The role %s holds permissions your role does not have.", target.name)
+	// Editing, cloning or deleting a role takes the role as it is to be within one's own —
+	// its list included, so a role that lets its holders give Admin is not a role manager's
+	// to change — not merely one's role listing it: giving a role is not shaping it.
+	if !x.within(target, v.r) {
+		return apperr.New(apperr.Forbidden, "escalation",
+			"The role %s holds permissions your role does not have, or lets its holders give a role that does.", target.name)
 	}
 	switch {
-	case c.Def != nil && c.Def.Kind != target.kind:
+	case next != nil && next.kind != target.kind:
 		// A kind change moves every holder to the other kind.
-		next := compileRole(target.id, c.Def.Name, c.Def.Kind, false, c.Def.Grants)
 		return rd.eachHolder(target, func(uh handle) error { return rd.moveHolder(v, uh, next) })
 	case c.Delete:
 		if target.holders.empty() || !rd.anyHolder(target) {
@@ -371,6 +521,45 @@ func (rd *Reader) eachHolder(r *roleRec, fn func(handle) error) error {
 
 func (rd *Reader) anyHolder(r *roleRec) bool {
 	return rd.eachHolder(r, func(handle) error { return errLastAdmin }) != nil
+}
+
+// proposedRole compiles a role definition a change proposes (id "" for a new role: the
+// definition's own id), with the roles its holders would give. Each of those must exist.
+func (rd *Reader) proposedRole(id string, def *RoleDef) (*roleRec, error) {
+	if id == "" {
+		id = def.ID
+	}
+	r := compileRole(id, def.Name, def.Kind, false, def.Grants)
+	for _, to := range def.Assignable {
+		h, ok := rd.x.roleIDs.lookup(to)
+		if !ok || !rd.x.roles[h].alive {
+			return nil, apperr.Field("assignableRoleIds", "No such role: %s.", to)
+		}
+		r.gives.set(h)
+	}
+	return r, nil
+}
+
+// canList decides the roles a proposed role lets its holders give: a client (portal) role
+// lists none (it cannot hold the users permissions that give roles), and every role listed
+// must be one the editor may give — listed by the editor's role, or within it, following
+// the lists onwards (where they lead back to the role being changed, its new definition
+// is followed). So building a role with a list never reaches past the editor's own reach:
+// a role manager who may not give Admin cannot make a role that gives Admin, directly or
+// through another role's list. A role may list itself (its holders may then give it) only
+// when it is within the editor's role, which canGrant and this check together require.
+func (rd *Reader) canList(v *view, next *roleRec) error {
+	if next.gives.empty() {
+		return nil
+	}
+	if next.kind == KindClient {
+		return apperr.Field("assignableRoleIds", "A client (portal) role cannot add or manage people, so it cannot list roles for its holders to give.")
+	}
+	if bad := rd.x.outside(next, v.r); bad != nil && bad != next {
+		return apperr.New(apperr.Forbidden, "escalation",
+			"This role would let its holders give %s (directly or through the roles it lists), which holds permissions your role does not have; you may list only roles you may give yourself.", bad.name)
+	}
+	return nil
 }
 
 // canGrant: only permissions (and scopes) the actor's own role holds (no escalation, as

@@ -16,7 +16,8 @@ import (
 
 // Proposal is one proposed change. Exactly one part is set.
 type Proposal struct {
-	// Role is a role's new definition (its grants and kind; its name is not read).
+	// Role is a role's new definition (its grants and kind; its name is not read). Its
+	// roles to give stay as they are when Assignable is nil.
 	Role *RoleDef
 	// UserID's role becomes UserRole.
 	UserID, UserRole string
@@ -89,6 +90,11 @@ func (a *Authorizer) WhatIf(actor Actor, p Proposal) (*Preview, error) {
 		if err := before.Check(actor, RolesManage, RoleRef(id)); err != nil {
 			return nil, err
 		}
+		if p.Role.Assignable == nil { // as an update that leaves the list alone: decided with it
+			def := *p.Role
+			def.Assignable = before.assignable(id)
+			p.Role = &def
+		}
 		if err := before.Check(actor, RolesManage, RoleRef(id), Change{Def: p.Role}); err != nil {
 			return nil, err
 		}
@@ -127,7 +133,7 @@ func apply(w *Writer, p Proposal) {
 	switch {
 	case p.Role != nil:
 		cur := w.x.role(p.Role.ID)
-		w.putRole(p.Role.ID, cur.name, p.Role.Kind, cur.builtIn, p.Role.Grants)
+		w.putRole(p.Role.ID, cur.name, p.Role.Kind, cur.builtIn, p.Role.Grants, p.Role.Assignable)
 	case p.UserID != "":
 		_, active, _ := w.UserRole(p.UserID)
 		w.PutUser(p.UserID, p.UserRole, active)
@@ -227,6 +233,7 @@ func (x *index) clone() *index {
 		rr := *r
 		rr.grants = slices.Clone(r.grants)
 		rr.holders = slices.Clone(r.holders)
+		rr.gives = slices.Clone(r.gives)
 		c.roles[i] = &rr
 	}
 	c.users = slices.Clone(x.users)

@@ -173,9 +173,9 @@ func TestWhatIfShowsOnlyWhatTheReaderSees(t *testing.T) {
 	f := newFuzzWorld()
 	f.a.Update(func(w *Writer) error {
 		w.PutUser("boss", RoleAdmin, true)
-		w.putRole("people", "People", KindInternal, false, []Grant{{Key: "users.view", Scope: ScopeAll}, {Key: "users.edit", Scope: ScopeAll}})
+		w.putRole("people", "People", KindInternal, false, []Grant{{Key: "users.view", Scope: ScopeAll}, {Key: "users.edit", Scope: ScopeAll}}, nil)
 		w.PutUser("hr", "people", true)
-		w.putRole("narrow", "Narrow", KindInternal, false, []Grant{{Key: "projects.view", Scope: ScopeAssigned}})
+		w.putRole("narrow", "Narrow", KindInternal, false, []Grant{{Key: "projects.view", Scope: ScopeAssigned}}, nil)
 		w.PutUser("new", "narrow", true)
 		w.PutUser("loner", "narrow", true)
 		return nil

@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -54,10 +55,13 @@ type subject struct {
 	name   string
 	roleID string
 	grants grantSet
-	token  string
+	// gives are the roles the subject's role lists as roles its holders may give.
+	gives map[string]bool
+	token string
 }
 
-// The role × action matrix: Admin, Staff, Client, every template role, a deactivated
+// The role × action matrix: Admin, Staff, Client, every template role (the People
+// Manager with the Staff and Client roles it may give), a deactivated
 // user and no session, against every catalog action that has an HTTP route (the users.*,
 // roles.manage and activity.team areas; the others are walked by authz's own matrix test
 // until their routes exist). Expected answers follow from each role's permissions, which
@@ -85,13 +89,21 @@ func matrixSubjects(t *testing.T) (*testkit.Env, string, map[string]grantSet, []
 		t.Fatalf("%d templates served", len(templates.Items))
 	}
 	for _, tp := range templates.Items {
-		r := env.Do("POST", "/api/roles", owner, map[string]any{"name": tp["name"], "kind": tp["kind"], "permissions": tp["permissions"]})
+		r := env.Do("POST", "/api/roles", owner, map[string]any{"name": tp["name"], "kind": tp["kind"], "permissions": tp["permissions"],
+			"assignableRoleIds": tp["assignableRoleIds"]})
 		if r.Status != 201 {
 			t.Fatalf("create %s from its template: %d %s", tp["name"], r.Status, r.Body)
 		}
 		id := r.JSON()["id"].(string)
 		roleGrants[id] = toSet(r.JSON()["permissions"].([]any))
-		subjects = append(subjects, &subject{name: tp["name"].(string), roleID: id})
+		gives := map[string]bool{}
+		for _, g := range r.JSON()["assignableRoleIds"].([]any) {
+			gives[g.(string)] = true
+		}
+		subjects = append(subjects, &subject{name: tp["name"].(string), roleID: id, gives: gives})
+	}
+	if !slices.ContainsFunc(subjects, func(s *subject) bool { return s.gives[authz.RoleStaff] && s.gives[authz.RoleClient] }) {
+		t.Fatal("no template role gives Staff and Client: the matrix would not cover roles given through a list")
 	}
 	for i, s := range subjects {
 		email := fmt.Sprintf("subject%d@example.com", i)
@@ -174,28 +186,57 @@ func TestRoleActionMatrixOverHTTP(t *testing.T) {
 				return env.Do("DELETE", "/api/roles/"+fixture, s.token, nil)
 			})
 
+			// What the role list tells the pickers: the same rules as the calls below.
+			if signedIn && (g["users.view"] != "" || g["users.create"] != "" || g.covers("roles.manage", "")) {
+				var rl struct {
+					Items []struct {
+						ID      string   `json:"id"`
+						MayGive bool     `json:"mayGive"`
+						Actions []string `json:"actions"`
+					} `json:"items"`
+				}
+				env.Do("GET", "/api/roles", s.token, nil).Decode(t, &rl)
+				for _, r := range rl.Items {
+					if r.ID != authz.RoleAdmin && r.ID != authz.RoleStaff && r.ID != authz.RoleClient {
+						continue
+					}
+					gives := g.includes(roleGrants[r.ID]) || s.gives[r.ID]
+					scope := kindScope(map[bool]string{true: "client"}[r.ID == authz.RoleClient])
+					if r.MayGive != gives || slices.Contains(r.Actions, "users.create") != (gives && g.covers("users.create", scope)) ||
+						slices.Contains(r.Actions, "users.edit") != (gives && g.covers("users.edit", scope)) {
+						t.Errorf("%s: GET /api/roles says of %s: mayGive %v, actions %v", s.name, r.ID, r.MayGive, r.Actions)
+					}
+				}
+			}
+
 			// users.*: against a fresh internal and a fresh client account.
 			for _, target := range []struct{ roleID, kind string }{{"staff", "internal"}, {"client", "client"}} {
 				scope := kindScope(target.kind)
 				email := fmt.Sprintf("target-%d-%s@example.com", i, target.kind)
-				check(t, s, "POST /api/users ("+target.roleID+")", want(g.covers("users.create", scope) && g.includes(roleGrants[target.roleID]), 403),
+				// Giving the role: it holds nothing beyond the subject's, or their role lists it.
+				gives := g.includes(roleGrants[target.roleID]) || s.gives[target.roleID]
+				check(t, s, "POST /api/users ("+target.roleID+")", want(g.covers("users.create", scope) && gives, 403),
 					func() *testkit.Resp {
 						return env.Do("POST", "/api/users", s.token, map[string]any{"name": "Made", "email": "made-" + email, "roleId": target.roleID, "generate": true})
 					})
 				id := env.CreateUser(owner, "Target "+target.kind, email, target.roleID, pw)
 				visible := g.covers("users.view", scope)
-				manageable := func(key string) int {
+				// Managing the account takes a role one may give; taking it over (its
+				// password, its email) or deleting it, a role within one's own.
+				answer := func(key string, allowed bool) int {
 					if !signedIn {
 						return 401
 					}
 					if !visible {
 						return 404
 					}
-					if !g.covers(key, scope) || !g.includes(roleGrants[target.roleID]) {
+					if !g.covers(key, scope) || !allowed {
 						return 403
 					}
 					return 200
 				}
+				manageable := func(key string) int { return answer(key, gives) }
+				takeOver := func(key string) int { return answer(key, g.includes(roleGrants[target.roleID])) }
 				check(t, s, "GET /api/users/{"+target.kind+"}", want(visible, 404), func() *testkit.Resp { return env.Do("GET", "/api/users/"+id, s.token, nil) })
 				list := env.Do("GET", "/api/users?q="+email, s.token, nil)
 				switch {
@@ -207,8 +248,26 @@ func TestRoleActionMatrixOverHTTP(t *testing.T) {
 				check(t, s, "PATCH /api/users/{"+target.kind+"}", manageable("users.edit"), func() *testkit.Resp {
 					return env.Do("PATCH", "/api/users/"+id, s.token, map[string]any{"name": "Renamed"})
 				})
-				check(t, s, "POST /api/users/{"+target.kind+"}/password", manageable("users.edit"), func() *testkit.Resp {
+				// Moving the account to the other built-in role: both roles given, both kinds managed.
+				other := map[string]string{"staff": "client", "client": "staff"}[target.roleID]
+				otherKind := kindScope(map[string]string{"staff": "client", "client": "internal"}[target.roleID])
+				move := manageable("users.edit")
+				if move == 200 && (!g.covers("users.edit", otherKind) || !(g.includes(roleGrants[other]) || s.gives[other])) {
+					move = 403
+				}
+				check(t, s, "PATCH /api/users/{"+target.kind+"} roleId "+other, move, func() *testkit.Resp {
+					return env.Do("PATCH", "/api/users/"+id, s.token, map[string]any{"roleId": other})
+				})
+				if move == 200 { // back as it was, for the calls below
+					if r := env.Do("PATCH", "/api/users/"+id, owner, map[string]any{"roleId": target.roleID}); r.Status != 200 {
+						t.Fatalf("move back: %d %s", r.Status, r.Body)
+					}
+				}
+				check(t, s, "POST /api/users/{"+target.kind+"}/password", takeOver("users.edit"), func() *testkit.Resp {
 					return env.Do("POST", "/api/users/"+id+"/password", s.token, map[string]any{"generate": true})
+				})
+				check(t, s, "PATCH /api/users/{"+target.kind+"} email", takeOver("users.edit"), func() *testkit.Resp {
+					return env.Do("PATCH", "/api/users/"+id, s.token, map[string]any{"email": "moved-" + email})
 				})
 				check(t, s, "POST /api/users/{"+target.kind+"}/deactivate", manageable("users.deactivate"), func() *testkit.Resp {
 					return env.Do("POST", "/api/users/"+id+"/deactivate", s.token, nil)
@@ -216,7 +275,7 @@ func TestRoleActionMatrixOverHTTP(t *testing.T) {
 				check(t, s, "POST /api/users/{"+target.kind+"}/reactivate", manageable("users.deactivate"), func() *testkit.Resp {
 					return env.Do("POST", "/api/users/"+id+"/reactivate", s.token, nil)
 				})
-				check(t, s, "DELETE /api/users/{"+target.kind+"}", manageable("users.delete"), func() *testkit.Resp {
+				check(t, s, "DELETE /api/users/{"+target.kind+"}", takeOver("users.delete"), func() *testkit.Resp {
 					return env.Do("DELETE", "/api/users/"+id, s.token, nil)
 				})
 			}

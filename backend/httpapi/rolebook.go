@@ -78,7 +78,7 @@ func (a *API) rollbackRole(w http.ResponseWriter, r *http.Request, p *identity.P
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, toRoleJSON(role))
+	return writeJSON(w, http.StatusOK, a.roleJSONs(p, role)[0])
 }
 
 func (a *API) bookLocation() *time.Location {

@@ -11,21 +11,38 @@ import (
 // The permission catalog, role templates and roles.
 
 type roleJSON struct {
-	ID          string        `json:"id"`
-	Name        string        `json:"name"`
-	Kind        authz.Kind    `json:"kind"`
-	BuiltIn     bool          `json:"builtIn"`
-	Description string        `json:"description"`
-	Permissions []authz.Grant `json:"permissions"`
-	UserCount   int           `json:"userCount"`
+	ID                string        `json:"id"`
+	Name              string        `json:"name"`
+	Kind              authz.Kind    `json:"kind"`
+	BuiltIn           bool          `json:"builtIn"`
+	Description       string        `json:"description"`
+	Permissions       []authz.Grant `json:"permissions"`
+	AssignableRoleIDs []string      `json:"assignableRoleIds"`
+	UserCount         int           `json:"userCount"`
+	// MayGive and Actions are the asker's standing towards the role as something to give.
+	MayGive bool     `json:"mayGive"`
+	Actions []string `json:"actions"`
 }
 
-func toRoleJSON(r *roles.Role) roleJSON {
-	perms := r.Grants
-	if perms == nil {
-		perms = []authz.Grant{}
-	}
-	return roleJSON{ID: r.ID, Name: r.Name, Kind: r.Kind, BuiltIn: r.BuiltIn, Description: r.Description, Permissions: perms, UserCount: r.UserCount}
+// roleJSONs shapes roles for the asker: with whether they may give each, and how.
+func (a *API) roleJSONs(p *identity.Principal, rs ...*roles.Role) []roleJSON {
+	givings := a.cfg.Roles.Givings(p.Actor, rs)
+	return each(rs, func(r *roles.Role) roleJSON {
+		perms := r.Grants
+		if perms == nil {
+			perms = []authz.Grant{}
+		}
+		assignable := r.Assignable
+		if assignable == nil {
+			assignable = []string{}
+		}
+		g := givings[r.ID]
+		if g.Actions == nil {
+			g.Actions = []string{}
+		}
+		return roleJSON{ID: r.ID, Name: r.Name, Kind: r.Kind, BuiltIn: r.BuiltIn, Description: r.Description, Permissions: perms,
+			AssignableRoleIDs: assignable, UserCount: r.UserCount, MayGive: g.MayGive, Actions: g.Actions}
+	})
 }
 
 type permissionJSON struct {
@@ -49,8 +66,18 @@ func (a *API) listPermissions(w http.ResponseWriter, r *http.Request, p *identit
 	return writeJSON(w, http.StatusOK, catalogJSON{Areas: areas, Items: items})
 }
 
+type templateJSON struct {
+	Key               string        `json:"key"`
+	Name              string        `json:"name"`
+	Kind              authz.Kind    `json:"kind"`
+	Description       string        `json:"description"`
+	Source            string        `json:"source"`
+	Permissions       []authz.Grant `json:"permissions"`
+	AssignableRoleIDs []string      `json:"assignableRoleIds"`
+}
+
 type templatesJSON struct {
-	Items []authz.Template `json:"items"`
+	Items []templateJSON `json:"items"`
 }
 
 func (a *API) listRoleTemplates(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
@@ -58,7 +85,10 @@ func (a *API) listRoleTemplates(w http.ResponseWriter, r *http.Request, p *ident
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, templatesJSON{Items: ts})
+	return writeJSON(w, http.StatusOK, templatesJSON{Items: each(ts, func(t authz.Template) templateJSON {
+		return templateJSON{Key: t.Key, Name: t.Name, Kind: t.Kind, Description: t.Description, Source: t.Source,
+			Permissions: t.Grants, AssignableRoleIDs: append([]string{}, t.Assignable...)}
+	})})
 }
 
 func (a *API) listRoles(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
@@ -66,7 +96,7 @@ func (a *API) listRoles(w http.ResponseWriter, r *http.Request, p *identity.Prin
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, list[roleJSON]{Items: each(rs, toRoleJSON)})
+	return writeJSON(w, http.StatusOK, list[roleJSON]{Items: a.roleJSONs(p, rs...)})
 }
 
 func (a *API) getRole(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
@@ -74,14 +104,15 @@ func (a *API) getRole(w http.ResponseWriter, r *http.Request, p *identity.Princi
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, toRoleJSON(role))
+	return writeJSON(w, http.StatusOK, a.roleJSONs(p, role)[0])
 }
 
 type roleCreateRequest struct {
-	Name        string        `json:"name"`
-	Description string        `json:"description"`
-	Kind        authz.Kind    `json:"kind"`
-	Permissions []authz.Grant `json:"permissions"`
+	Name              string        `json:"name"`
+	Description       string        `json:"description"`
+	Kind              authz.Kind    `json:"kind"`
+	Permissions       []authz.Grant `json:"permissions"`
+	AssignableRoleIDs []string      `json:"assignableRoleIds"`
 }
 
 func (a *API) createRole(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
@@ -90,18 +121,19 @@ func (a *API) createRole(w http.ResponseWriter, r *http.Request, p *identity.Pri
 		return err
 	}
 	role, err := a.cfg.Roles.Create(r.Context(), p.Actor, roles.CreateRequest{Name: req.Name, Description: req.Description,
-		Kind: req.Kind, Grants: req.Permissions})
+		Kind: req.Kind, Grants: req.Permissions, Assignable: req.AssignableRoleIDs})
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusCreated, toRoleJSON(role))
+	return writeJSON(w, http.StatusCreated, a.roleJSONs(p, role)[0])
 }
 
 type roleUpdateRequest struct {
-	Name        *string        `json:"name"`
-	Description *string        `json:"description"`
-	Kind        *authz.Kind    `json:"kind"`
-	Permissions *[]authz.Grant `json:"permissions"`
+	Name              *string        `json:"name"`
+	Description       *string        `json:"description"`
+	Kind              *authz.Kind    `json:"kind"`
+	Permissions       *[]authz.Grant `json:"permissions"`
+	AssignableRoleIDs *[]string      `json:"assignableRoleIds"`
 	// ExpectVersion: the what-if preview's version; refused (409 stale_preview) when
 	// access changed since.
 	ExpectVersion string `json:"expectVersion"`
@@ -113,11 +145,11 @@ func (a *API) updateRole(w http.ResponseWriter, r *http.Request, p *identity.Pri
 		return err
 	}
 	role, err := a.cfg.Roles.Update(r.Context(), p.Actor, r.PathValue("id"), roles.UpdateRequest{Name: req.Name,
-		Description: req.Description, Kind: req.Kind, Grants: req.Permissions, ExpectVersion: req.ExpectVersion})
+		Description: req.Description, Kind: req.Kind, Grants: req.Permissions, Assignable: req.AssignableRoleIDs, ExpectVersion: req.ExpectVersion})
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, toRoleJSON(role))
+	return writeJSON(w, http.StatusOK, a.roleJSONs(p, role)[0])
 }
 
 func (a *API) deleteRole(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
@@ -140,5 +172,5 @@ func (a *API) cloneRole(w http.ResponseWriter, r *http.Request, p *identity.Prin
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusCreated, toRoleJSON(role))
+	return writeJSON(w, http.StatusCreated, a.roleJSONs(p, role)[0])
 }

@@ -49,6 +49,14 @@ func (r *Role) kindLine(lang string, w bookWords) string {
 	return s
 }
 
+// givesLine says which roles its holders may give beyond their own ("" when none).
+func (r *Role) givesLine(lang string) string {
+	if len(r.Gives) == 0 {
+		return ""
+	}
+	return apperr.Textf("Its holders may give the roles %s, without holding their permissions.", strings.Join(r.Gives, ", ")).In(lang)
+}
+
 func (r *Role) holderLine(lang string) string {
 	names := strings.Join(r.Holders, ", ")
 	if r.HiddenHolders > 0 {
@@ -117,6 +125,9 @@ func (b *Book) Markdown(lang string, loc *time.Location) []byte {
 		for _, p := range r.Permissions {
 			fmt.Fprintf(&out, "- %s\n", mdEscape(p.In(lang)))
 		}
+		if g := r.givesLine(lang); g != "" {
+			fmt.Fprintf(&out, "\n%s\n", mdEscape(g))
+		}
 		fmt.Fprintf(&out, "\n### %s\n\n", w.holders)
 		if h := r.holderLine(lang); h == "" {
 			fmt.Fprintf(&out, "%s\n", w.noHolders)
@@ -166,6 +177,9 @@ func (b *Book) PDF(lang string, loc *time.Location) ([]byte, error) {
 		}
 		for _, p := range r.Permissions {
 			d.Bullet(p.In(lang), 0)
+		}
+		if g := r.givesLine(lang); g != "" {
+			d.Para(g)
 		}
 		d.Heading(w.holders, 11)
 		if h := r.holderLine(lang); h == "" {

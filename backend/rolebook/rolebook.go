@@ -53,6 +53,7 @@ type Role struct {
 	Kind              authz.Kind
 	BuiltIn           bool
 	Permissions       []apperr.Text // catalog labels with their scopes, in catalog order
+	Gives             []string      // names of the roles its holders may give beyond their own
 	Holders           []string      // names of the holders the reader sees, by name
 	HiddenHolders     int           // holders the reader does not see
 	Recent            []Change      // newest first
@@ -90,6 +91,10 @@ func (s *Service) Book(ctx context.Context, actor authz.Actor) (*Book, error) {
 	for _, v := range vs {
 		byRole[v.RoleID] = append(byRole[v.RoleID], v)
 	}
+	roleNames := map[string]string{}
+	for _, r := range rs {
+		roleNames[r.ID] = r.Name
+	}
 	book := &Book{Generated: s.now()}
 	for _, r := range rs {
 		br := Role{Name: r.Name, Description: r.Description, Kind: r.Kind, BuiltIn: r.BuiltIn}
@@ -100,6 +105,10 @@ func (s *Service) Book(ctx context.Context, actor authz.Actor) (*Book, error) {
 				}
 			}
 		}
+		for _, id := range r.Assignable {
+			br.Gives = append(br.Gives, roleNames[id])
+		}
+		slices.Sort(br.Gives)
 		br.Holders = holders[r.ID]
 		slices.SortFunc(br.Holders, func(a, b string) int { return strings.Compare(strings.ToLower(a), strings.ToLower(b)) })
 		br.HiddenHolders = max(0, r.UserCount-len(br.Holders))

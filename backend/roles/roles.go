@@ -6,6 +6,7 @@ package roles
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -33,7 +34,8 @@ func New(st *store.Store, az *authz.Authorizer, now func() time.Time) *Service {
 	return &Service{store: st, authz: az, write: &write.Path{Store: st, Authz: az, Now: now}, now: now}
 }
 
-// Role is a role as clients see it.
+// Role is a role as clients see it. Assignable are the roles its holders may give to
+// others even where those hold more than it (ids; built-in roles list none).
 type Role struct {
 	ID          string
 	Name        string
@@ -41,6 +43,7 @@ type Role struct {
 	BuiltIn     bool
 	Description string
 	Grants      []authz.Grant
+	Assignable  []string
 	UserCount   int
 }
 
@@ -52,6 +55,7 @@ func fromStore(r *store.Role) *Role {
 		for _, g := range r.Grants {
 			out.Grants = append(out.Grants, authz.Grant{Key: g.Key, Scope: authz.Scope(g.Scope)})
 		}
+		out.Assignable = append([]string(nil), r.Assignable...)
 	}
 	return out
 }
@@ -95,6 +99,16 @@ func (s *Service) Get(ctx context.Context, actor authz.Actor, id string) (*Role,
 	return fromStore(r), nil
 }
 
+// Givings says, for each role, whether the actor's role may give it and by which actions
+// (users.create, users.edit): what the role pickers and the role editor's list offer.
+func (s *Service) Givings(actor authz.Actor, rs []*Role) map[string]authz.Giving {
+	ids := make([]string, len(rs))
+	for i, r := range rs {
+		ids[i] = r.ID
+	}
+	return s.authz.Givings(actor, ids)
+}
+
 // Templates returns the role templates (for role managers).
 func (s *Service) Templates(actor authz.Actor) ([]authz.Template, error) {
 	if err := s.authz.Check(actor, authz.RolesManage, authz.Ref{}); err != nil {
@@ -111,12 +125,13 @@ func (s *Service) Catalog(actor authz.Actor) ([]authz.Area, []authz.Permission, 
 	return authz.Areas, authz.Catalog, nil
 }
 
-// CreateRequest is a new custom role.
+// CreateRequest is a new custom role. Assignable are the roles its holders may give.
 type CreateRequest struct {
 	Name        string
 	Description string
 	Kind        authz.Kind
 	Grants      []authz.Grant
+	Assignable  []string
 }
 
 // UpdateRequest changes a custom role; nil fields stay as they are.
@@ -125,6 +140,7 @@ type UpdateRequest struct {
 	Description *string
 	Kind        *authz.Kind
 	Grants      *[]authz.Grant
+	Assignable  *[]string
 	// ExpectVersion is the index version of the what-if preview the change was shown
 	// with: when access has changed since, the change is refused (stale_preview).
 	ExpectVersion string
@@ -148,6 +164,12 @@ func (r UpdateRequest) Patch(role *Role) error {
 	}
 	if r.Grants != nil {
 		role.Grants = *r.Grants
+	}
+	if r.Assignable != nil {
+		role.Assignable = *r.Assignable
+	}
+	if role.Assignable, err = authz.NormalizeAssignable(role.Assignable); err != nil {
+		return err
 	}
 	role.Grants, err = authz.NormalizeGrants(role.Kind, role.Grants)
 	return err
@@ -218,22 +240,53 @@ func (s *Service) create(ctx context.Context, actor authz.Actor, req CreateReque
 	if err != nil {
 		return nil, err
 	}
+	assignable, err := authz.NormalizeAssignable(req.Assignable)
+	if err != nil {
+		return nil, err
+	}
 	now := s.now()
-	def := authz.RoleDef{ID: uuid.NewString(), Name: name, Kind: req.Kind, Grants: grants}
+	def := authz.RoleDef{ID: uuid.NewString(), Name: name, Kind: req.Kind, Grants: grants, Assignable: assignable}
 	return write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (*Role, write.Effect, error) {
 		if err := w.Check(actor, authz.RolesManage, authz.Ref{Type: authz.Role}, authz.Change{Def: &def}); err != nil {
 			return nil, write.Effect{}, err
 		}
-		row := &store.Role{ID: def.ID, Name: name, Kind: string(req.Kind), Description: desc, Grants: toStoreGrants(grants), CreatedAt: now, UpdatedAt: now}
+		row := &store.Role{ID: def.ID, Name: name, Kind: string(req.Kind), Description: desc, Grants: toStoreGrants(grants), Assignable: assignable,
+			CreatedAt: now, UpdatedAt: now}
 		if err := tx.CreateRole(ctx, row); err != nil {
-			return nil, write.Effect{}, nameTaken(err)
+			return nil, write.Effect{}, assignableGone(nameTaken(err))
 		}
 		if err := addVersion(ctx, tx, actor, row, strings.TrimPrefix(action, "role."), 0); err != nil {
 			return nil, write.Effect{}, err
 		}
-		return fromStore(row), write.Entry(entry(action, row.ID, name, map[string]any{"kind": req.Kind, "permissions": grantKeys(grants)}),
-			func(w *authz.Writer) { w.PutRole(row) }), nil
+		details := map[string]any{"kind": req.Kind, "permissions": grantKeys(grants)}
+		if len(assignable) > 0 {
+			details["assignableRoles"] = roleNames(w, assignable)
+		}
+		return fromStore(row), write.Entry(entry(action, row.ID, name, details), func(w *authz.Writer) { w.PutRole(row) }), nil
 	})
+}
+
+// roleNames names roles for the audit log (the index's names, sorted).
+func roleNames(rd *authz.Writer, ids []string) []string {
+	out := make([]string, 0, len(ids))
+	for _, id := range ids {
+		if name, _, ok := rd.RoleName(id); ok {
+			out = append(out, name)
+		} else {
+			out = append(out, id)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// assignableGone: a role listed was deleted between the check and the write (the foreign
+// key refused it).
+func assignableGone(err error) error {
+	if errors.Is(err, store.ErrNotFound) {
+		return apperr.Field("assignableRoleIds", "A role listed no longer exists.")
+	}
+	return err
 }
 
 // Update edits a custom role. The actor needs every permission the role holds before and
@@ -262,7 +315,7 @@ func (s *Service) update(ctx context.Context, actor authz.Actor, id string, req 
 		if err := req.Patch(&next); err != nil {
 			return nil, write.Effect{}, err
 		}
-		def := authz.RoleDef{ID: id, Name: next.Name, Kind: next.Kind, Grants: next.Grants}
+		def := authz.RoleDef{ID: id, Name: next.Name, Kind: next.Kind, Grants: next.Grants, Assignable: next.Assignable}
 		if err := w.Check(actor, authz.RolesManage, authz.RoleRef(id), authz.Change{Def: &def}); err != nil {
 			return nil, write.Effect{}, err
 		}
@@ -272,10 +325,15 @@ func (s *Service) update(ctx context.Context, actor authz.Actor, id string, req 
 			audit.Change{Field: "kind", From: string(old.Kind), To: string(next.Kind)}) {
 			details[k] = v
 		}
+		// The roles its holders may give, by name: which were added and which taken away.
+		if gained, lost := setDiff(old.Assignable, next.Assignable); len(gained)+len(lost) > 0 {
+			details["assignableAdded"] = roleNames(w, gained)
+			details["assignableRemoved"] = roleNames(w, lost)
+		}
 		row := &store.Role{ID: id, Name: next.Name, Kind: string(next.Kind), Description: next.Description, Grants: toStoreGrants(next.Grants),
-			UpdatedAt: s.now(), CreatedAt: cur.CreatedAt, UserCount: cur.UserCount}
+			Assignable: next.Assignable, UpdatedAt: s.now(), CreatedAt: cur.CreatedAt, UserCount: cur.UserCount}
 		if err := tx.UpdateRole(ctx, row); err != nil {
-			return nil, write.Effect{}, nameTaken(err)
+			return nil, write.Effect{}, assignableGone(nameTaken(err))
 		}
 		if err := addVersion(ctx, tx, actor, row, "update", rolledBack); err != nil {
 			return nil, write.Effect{}, err
@@ -302,7 +360,24 @@ func (s *Service) Clone(ctx context.Context, actor authz.Actor, id, name string)
 	if err != nil {
 		return nil, err
 	}
-	return s.create(ctx, actor, CreateRequest{Name: name, Description: src.Description, Kind: src.Kind, Grants: src.Grants}, "role.clone")
+	// The copy lets its holders give what the original does (each decided again for the
+	// asker); a role that lists itself makes a copy that lists the original.
+	return s.create(ctx, actor, CreateRequest{Name: name, Description: src.Description, Kind: src.Kind, Grants: src.Grants, Assignable: src.Assignable}, "role.clone")
+}
+
+// setDiff returns what is in b and not a, and what is in a and not b.
+func setDiff(a, b []string) (added, removed []string) {
+	for _, x := range b {
+		if !slices.Contains(a, x) {
+			added = append(added, x)
+		}
+	}
+	for _, x := range a {
+		if !slices.Contains(b, x) {
+			removed = append(removed, x)
+		}
+	}
+	return added, removed
 }
 
 // Delete removes a custom role. When users hold it, reassignTo names the role they move
@@ -335,6 +410,9 @@ func (s *Service) Delete(ctx context.Context, actor authz.Actor, id, reassignTo 
 			return none, write.Effect{}, err
 		}
 		details := map[string]any{"permissions": grantKeys(fromStore(r).Grants)}
+		if by := w.RolesListing(id); len(by) > 0 {
+			details["noLongerGivenBy"] = by // the database's cascade takes it off their lists
+		}
 		rehome := func(*authz.Writer) {}
 		if len(holders) > 0 {
 			to, err := tx.Role(ctx, reassignTo)

@@ -10,7 +10,8 @@ import (
 )
 
 // Role is a row of roles with its stored permissions (empty for built-in roles, whose
-// permissions live in backend/authz) and how many users hold it.
+// permissions live in backend/authz), the roles its holders may give to others (ids, in
+// id order), and how many users hold it.
 type Role struct {
 	ID          string
 	Name        string
@@ -18,6 +19,7 @@ type Role struct {
 	BuiltIn     bool
 	Description string
 	Grants      []Grant
+	Assignable  []string
 	UserCount   int
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
@@ -72,7 +74,24 @@ func (s *Store) Roles(ctx context.Context) ([]*Role, error) {
 			r.Grants = append(r.Grants, g)
 		}
 	}
-	return out, grows.Err()
+	if err := grows.Err(); err != nil {
+		return nil, fmt.Errorf("store: role permissions: %w", err)
+	}
+	arows, err := s.q.QueryContext(ctx, `SELECT role_id, assignable_role_id FROM role_assignable ORDER BY role_id, assignable_role_id`)
+	if err != nil {
+		return nil, fmt.Errorf("store: role assignable: %w", err)
+	}
+	defer arows.Close()
+	for arows.Next() {
+		var id, to string
+		if err := arows.Scan(&id, &to); err != nil {
+			return nil, fmt.Errorf("store: role assignable: %w", err)
+		}
+		if r := byID[id]; r != nil {
+			r.Assignable = append(r.Assignable, to)
+		}
+	}
+	return out, arows.Err()
 }
 
 // Role returns one role with its grants and user count.
@@ -101,7 +120,33 @@ func (s *Store) Role(ctx context.Context, id string) (*Role, error) {
 		}
 		r.Grants = append(r.Grants, g)
 	}
-	return &r, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: role permissions: %w", err)
+	}
+	if r.Assignable, err = s.roleAssignable(ctx, id); err != nil {
+		return nil, err
+	}
+	return &r, nil
+}
+
+func (s *Store) roleAssignable(ctx context.Context, id string) ([]string, error) {
+	rows, err := s.q.QueryContext(ctx, `SELECT assignable_role_id FROM role_assignable WHERE role_id = ? ORDER BY assignable_role_id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("store: role assignable: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var to string
+		if err := rows.Scan(&to); err != nil {
+			return nil, fmt.Errorf("store: role assignable: %w", err)
+		}
+		out = append(out, to)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: role assignable: %w", err)
+	}
+	return out, nil
 }
 
 // CreateRole inserts a custom role and its grants. A duplicate name is ErrConflict.
@@ -115,7 +160,10 @@ func (s *Store) CreateRole(ctx context.Context, r *Role) error {
 	if err != nil {
 		return fmt.Errorf("store: create role: %w", err)
 	}
-	return s.setGrants(ctx, r.ID, r.Grants)
+	if err := s.setGrants(ctx, r.ID, r.Grants); err != nil {
+		return err
+	}
+	return s.setAssignable(ctx, r.ID, r.Assignable)
 }
 
 // UpdateRole writes name, kind, description and grants of a custom role.
@@ -134,7 +182,27 @@ func (s *Store) UpdateRole(ctx context.Context, r *Role) error {
 	if _, err := s.q.ExecContext(ctx, `DELETE FROM role_permissions WHERE role_id = ?`, r.ID); err != nil {
 		return fmt.Errorf("store: update role: %w", err)
 	}
-	return s.setGrants(ctx, r.ID, r.Grants)
+	if err := s.setGrants(ctx, r.ID, r.Grants); err != nil {
+		return err
+	}
+	if _, err := s.q.ExecContext(ctx, `DELETE FROM role_assignable WHERE role_id = ?`, r.ID); err != nil {
+		return fmt.Errorf("store: update role: %w", err)
+	}
+	return s.setAssignable(ctx, r.ID, r.Assignable)
+}
+
+// setAssignable writes the roles a role's holders may give. A role that does not exist is
+// ErrNotFound (the foreign key).
+func (s *Store) setAssignable(ctx context.Context, roleID string, ids []string) error {
+	for _, to := range ids {
+		if _, err := s.q.ExecContext(ctx, `INSERT INTO role_assignable (role_id, assignable_role_id) VALUES (?,?)`, roleID, to); err != nil {
+			if strings.Contains(err.Error(), "FOREIGN KEY constraint failed") {
+				return fmt.Errorf("store: role assignable: role %s: %w", to, ErrNotFound)
+			}
+			return fmt.Errorf("store: role assignable: %w", err)
+		}
+	}
+	return nil
 }
 
 func (s *Store) setGrants(ctx context.Context, roleID string, grants []Grant) error {

@@ -307,9 +307,16 @@ func (s *Service) Get(ctx context.Context, actor authz.Actor, id string) (*User,
 }
 
 // Actions lists what the actor may do to an account: users.edit, users.deactivate,
-// users.delete (by their keys).
+// users.delete (by their keys), activity.team (view as), rates.edit, and
+// users.credentials — resetting its password, mailing it a reset or welcome link and
+// changing its email, which take over the account and so need more than users.edit
+// (a role within the actor's, not merely one their role may give).
 func (s *Service) Actions(actor authz.Actor, id string) []string {
-	return s.authz.Allowed(actor, authz.UserRef(id), authz.UsersEdit, authz.UsersDeactivate, authz.UsersDelete, authz.ActivityTeam, authz.RatesEdit)
+	out := s.authz.Allowed(actor, authz.UserRef(id), authz.UsersEdit, authz.UsersDeactivate, authz.UsersDelete, authz.ActivityTeam, authz.RatesEdit)
+	if s.authz.Check(actor, authz.UsersEdit, authz.UserRef(id), authz.Change{Password: true}) == nil {
+		out = append(out, "users.credentials")
+	}
+	return out
 }
 
 func entry(action string, u *User, details map[string]any) audit.Entry {
@@ -338,10 +345,16 @@ func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, req 
 		before := *u
 		roleBefore := u.RoleID
 		changes := req.Patch(u)
-		if _, ok := changes["email"]; ok && id == actor.UserID {
-			// Whoever controls the email can reset the password: on oneself, changing it
-			// without the password would turn a stolen session into a permanent takeover.
-			return nil, write.Effect{}, errOwnEmail
+		if _, ok := changes["email"]; ok {
+			if id == actor.UserID {
+				// Whoever controls the email can reset the password: on oneself, changing it
+				// without the password would turn a stolen session into a permanent takeover.
+				return nil, write.Effect{}, errOwnEmail
+			}
+			// On someone else, for the same reason, it is taking their account over.
+			if err := w.Check(actor, authz.UsersEdit, authz.UserRef(id), authz.Change{Email: true}); err != nil {
+				return nil, write.Effect{}, err
+			}
 		}
 		var eff write.Effect
 		if len(changes) > 0 {

@@ -2675,7 +2675,7 @@ export interface components {
              * @description a team member's hour rate in minor units; present only to those who may see it (rates.view), null when not set
              */
             hourRate?: number | null;
-            /** @description what the asker may do to this account: users.edit, users.deactivate, users.delete, activity.team (view as them), users.reset_two_factor (reset their second factor); absent on one's own session */
+            /** @description what the asker may do to this account: users.edit (its name and role), users.credentials (reset its password, mail it a reset or welcome link, change its email: taking it over, which needs a role holding everything theirs does), users.deactivate, users.delete, activity.team (view as them), users.reset_two_factor (reset their second factor); absent on one's own session */
             actions?: string[];
         };
         UserWithPassword: components["schemas"]["User"] & {
@@ -2763,7 +2763,13 @@ export interface components {
             builtIn: boolean;
             description: string;
             permissions: components["schemas"]["Grant"][];
+            /** @description the roles this role's holders may give to others (add accounts with, move accounts into) even where those hold permissions this role lacks; built-in roles list none */
+            assignableRoleIds: string[];
             userCount: number;
+            /** @description the asker's role may give this role: it lists it, or this role holds nothing beyond the asker's (its own list included). What a role's list of roles to give may name */
+            mayGive: boolean;
+            /** @description how the asker may give this role: users.create (add accounts with it), users.edit (move accounts they may edit into it). What the Add user and Edit user role pickers offer */
+            actions: ("users.create" | "users.edit")[];
         };
         RoleTemplate: {
             key: string;
@@ -2773,18 +2779,24 @@ export interface components {
             /** @description where the template comes from */
             source: string;
             permissions: components["schemas"]["Grant"][];
+            /** @description built-in roles a role made from it lets its holders give */
+            assignableRoleIds: string[];
         };
         RoleCreateRequest: {
             name: string;
             description?: string;
             kind: components["schemas"]["RoleKind"];
             permissions: components["schemas"]["Grant"][];
+            /** @description roles its holders may give; each must be one the asker may give (mayGive); none for a client role */
+            assignableRoleIds?: string[];
         };
         RoleUpdateRequest: {
             name?: string;
             description?: string;
             kind?: components["schemas"]["RoleKind"];
             permissions?: components["schemas"]["Grant"][];
+            /** @description roles its holders may give (the whole list); each must be one the asker may give (mayGive); none for a client role */
+            assignableRoleIds?: string[];
             /** @description the version of the what-if preview this change was shown with; 409 stale_preview (nothing saved) when access changed since */
             expectVersion?: string;
         };

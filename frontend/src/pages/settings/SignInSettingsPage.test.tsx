@@ -14,7 +14,10 @@ const role = (id: string, name: string, kind: Role['kind'], builtIn = false): Ro
   builtIn,
   description: '',
   permissions: [],
+  assignableRoleIds: [],
   userCount: 0,
+  mayGive: true,
+  actions: ['users.create', 'users.edit'],
 });
 const roles = [role('admin', 'Admin', 'internal', true), role('staff', 'Staff', 'internal', true), role('client', 'Client', 'client', true), role('guest', 'Portal Guest', 'client')];
 

@@ -17,7 +17,10 @@ const role = (id: string, name: string, kind: Role['kind'] = 'internal'): Role =
   builtIn: false,
   description: '',
   permissions: [],
+  assignableRoleIds: [],
   userCount: 0,
+  mayGive: true,
+  actions: ['users.create', 'users.edit'],
 });
 const roles = [role('admin', 'Admin'), role('staff', 'Staff'), role('client', 'Client', 'client')];
 
