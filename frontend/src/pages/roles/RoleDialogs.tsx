@@ -57,8 +57,10 @@ export function DeleteRoleModal({ role, roles, onClose }: { role: Role | null; r
   const [reassignTo, setReassignTo] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const inUse = (role?.userCount ?? 0) > 0;
+  // Moving its people takes users.edit over each and a role the asker may give: the server
+  // says which (`actions`), so nothing it would refuse is offered.
   const targets = roles
-    .filter((r) => r.id !== role?.id)
+    .filter((r) => r.id !== role?.id && r.actions.includes('users.edit'))
     .map((r) => ({ value: r.id, label: r.kind === 'client' ? t('deleteDialog.clientRole', { name: r.name }) : r.name }));
 
   const close = () => {

@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ApiError, type PermissionCatalog } from '../../api/client';
+import { ApiError, type PermissionCatalog, type Role } from '../../api/client';
 import i18n from '../../i18n';
 import { errorOf, mockFetch, renderWithProviders } from '../../test/render';
 import { RoleEditor, type RoleEditorValues } from './RoleEditor';
@@ -10,15 +10,33 @@ const catalog: PermissionCatalog = {
   areas: [
     { key: 'projects', label: 'Projects' },
     { key: 'invoicing', label: 'Invoicing' },
+    { key: 'users', label: 'Users' },
   ],
   items: [
     { key: 'projects.view', area: 'projects', label: 'View projects', description: 'See projects.', scopes: ['assigned', 'all'] },
     { key: 'projects.create', area: 'projects', label: 'Create projects', description: 'Start projects.', scopes: [] },
     { key: 'invoices.view', area: 'invoicing', label: 'View invoices', description: 'See invoices.', scopes: ['own', 'all'] },
+    { key: 'users.create', area: 'users', label: 'Create users', description: 'Add user accounts.', scopes: ['staff', 'clients', 'all'] },
   ],
 };
 
-const blank: RoleEditorValues = { name: '', description: '', kind: 'internal', permissions: [] };
+const blank: RoleEditorValues = { name: '', description: '', kind: 'internal', permissions: [], assignableRoleIds: [] };
+
+const role = (id: string, name: string, mayGive: boolean, kind: Role['kind'] = 'internal'): Role => ({
+  id,
+  name,
+  kind,
+  builtIn: ['admin', 'staff', 'client'].includes(id),
+  description: '',
+  permissions: [],
+  assignableRoleIds: [],
+  userCount: 0,
+  mayGive,
+  actions: [],
+});
+
+// As a role manager whose role lists Staff sees them: Admin and Client are not theirs to give.
+const roles = [role('admin', 'Admin', false), role('staff', 'Staff', true), role('client', 'Client', false, 'client'), role('pm', 'People Manager', true)];
 
 function setup(props: Partial<Parameters<typeof RoleEditor>[0]> = {}) {
   const onSubmit = vi.fn(async (_: RoleEditorValues, _expect?: string) => {});
@@ -108,10 +126,61 @@ describe('RoleEditor', () => {
     expect((await screen.findByRole('alert')).textContent).toBe('You cannot grant what you do not hold.');
   });
 
+  describe('roles its holders may give', () => {
+    const listInput = () => screen.getAllByLabelText('Roles to give').find((el) => el.tagName === 'INPUT')!;
+    const optionNames = () => screen.getAllByRole('option').map((o) => o.textContent);
+    const pills = () => [...document.querySelectorAll('[class*="Pill-label"]')].map((p) => p.textContent);
+
+    it('offers only the roles the editor may give, the role itself named so, and sends the choice', async () => {
+      // A saved role whose permissions stay: a list alone changes nobody's access, so there is no preview to wait for.
+      const { onSubmit, user } = setup({
+        roles,
+        roleId: 'pm',
+        initial: { ...blank, name: 'People Manager', permissions: [{ key: 'users.create', scope: 'all' }] },
+      });
+      expect(screen.getByRole('heading', { name: 'Roles its holders may give' })).toBeTruthy();
+      expect(screen.getByText(/even where these roles hold permissions this one does not/)).toBeTruthy();
+      await user.click(listInput());
+      expect(optionNames()).toEqual(['Staff', 'People Manager (this role)']);
+      await user.click(screen.getByRole('option', { name: 'Staff' }));
+      await user.click(screen.getByRole('button', { name: 'Create role' }));
+      await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
+      expect(onSubmit.mock.calls[0][0].assignableRoleIds).toEqual(['staff']);
+    });
+
+    it('keeps the names of roles already listed, and warns while the role cannot add or move people', async () => {
+      setup({ roles, initial: { ...blank, name: 'Lister', permissions: [{ key: 'projects.create', scope: '' }], assignableRoleIds: ['client'] } });
+      // Client is listed (the owner listed it); this editor may not give it, so it is not offered anew.
+      expect(pills()).toEqual(['Client']);
+      expect(screen.getByText('This role gives them only once it holds Create users or Edit users.')).toBeTruthy();
+    });
+
+    it('gives no roles for a client role: the list empties, visibly, when the kind becomes client', async () => {
+      const { onSubmit, user } = setup({ roles, initial: { ...blank, name: 'Portal', permissions: [{ key: 'projects.create', scope: '' }], assignableRoleIds: ['staff'] } });
+      expect(pills()).toEqual(['Staff']);
+      await user.click(screen.getByRole('radio', { name: 'Client' }));
+      expect(pills()).toEqual([]);
+      expect(screen.getByText('A client (portal) role cannot add or manage people, so it gives no roles.')).toBeTruthy();
+      expect((listInput() as HTMLInputElement).disabled).toBe(true);
+      await user.click(screen.getByRole('button', { name: 'Create role' }));
+      await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
+      expect(onSubmit.mock.calls[0][0]).toMatchObject({ kind: 'client', assignableRoleIds: [] });
+    });
+
+    it('puts the server\'s refusal of a listed role on the list', async () => {
+      const onSubmit = vi.fn(async () => {
+        throw new ApiError({ status: 422, code: 'invalid', message: 'No such role: gone.', field: 'assignableRoleIds' });
+      });
+      const { user } = setup({ roles, onSubmit, initial: { ...blank, name: 'X', permissions: [{ key: 'projects.create', scope: '' }] } });
+      await user.click(screen.getByRole('button', { name: 'Create role' }));
+      await waitFor(() => expect(errorOf(listInput())).toBe('No such role: gone.'));
+    });
+  });
+
   it('is read-only for built-in roles', () => {
     setup({
       readOnly: true,
-      initial: { name: 'Admin', description: '', kind: 'internal', permissions: [{ key: 'projects.create', scope: '' }] },
+      initial: { name: 'Admin', description: '', kind: 'internal', permissions: [{ key: 'projects.create', scope: '' }], assignableRoleIds: [] },
     });
     expect(screen.getByText('Built-in role: read only')).toBeTruthy();
     expect((screen.getByLabelText('Name') as HTMLInputElement).disabled).toBe(true);
@@ -121,7 +190,13 @@ describe('RoleEditor', () => {
 });
 
 describe('RoleEditor: what-if before saving', () => {
-  const saved: RoleEditorValues = { name: 'Bookkeeper', description: '', kind: 'internal', permissions: [{ key: 'projects.view', scope: 'assigned' }] };
+  const saved: RoleEditorValues = {
+    name: 'Bookkeeper',
+    description: '',
+    kind: 'internal',
+    permissions: [{ key: 'projects.view', scope: 'assigned' }],
+    assignableRoleIds: [],
+  };
   const preview = (version: string, project: string) => ({
     version,
     people: 1,
@@ -207,5 +282,12 @@ describe('RoleEditor in Brazilian Portuguese', () => {
     expect(errorOf(screen.getByLabelText('Nome'))).toBe('Dê um nome à função');
     expect(screen.getByRole('alert').textContent).toBe('Escolha pelo menos uma permissão');
     expect(onSubmit).not.toHaveBeenCalled();
+  });
+
+  it('explains the roles its holders may give in Portuguese', async () => {
+    await i18n.changeLanguage('pt-BR');
+    setup({ roles, initial: { ...blank, kind: 'client' } });
+    expect(screen.getByRole('heading', { name: 'Funções que quem a tem pode atribuir' })).toBeTruthy();
+    expect(screen.getByText('Uma função de cliente (portal) não pode adicionar nem gerenciar pessoas, por isso não atribui funções.')).toBeTruthy();
   });
 });

@@ -1,9 +1,9 @@
-import { Alert, Badge, Button, Group, SegmentedControl, Stack, Text, TextInput, Textarea, Title, Input } from '@mantine/core';
+import { Alert, Badge, Button, Group, Input, MultiSelect, SegmentedControl, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { IconLock } from '@tabler/icons-react';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, type Grant, type PermissionCatalog, type RoleKind } from '../../api/client';
+import { ApiError, type Grant, type PermissionCatalog, type Role, type RoleKind } from '../../api/client';
 import { isStalePreview, useWhatIf, type WhatIfRequest } from '../../api/whatif';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { WhatIfPanel } from '../../components/WhatIfPanel';
@@ -15,6 +15,8 @@ export type RoleEditorValues = {
   description: string;
   kind: RoleKind;
   permissions: Grant[];
+  /** The roles this role's holders may give (ids). */
+  assignableRoleIds: string[];
 };
 
 /** The same grants, whatever their order (a missing scope is the empty one). */
@@ -26,6 +28,19 @@ export function sameGrants(a: Grant[], b: Grant[]): boolean {
       .join(',');
   return text(a) === text(b);
 }
+
+/**
+ * What the "Roles its holders may give" list offers: the roles the editor may give
+ * (`mayGive`, the server's answer), and those already listed, so their names show.
+ */
+export function assignableOptions(roles: Role[], selected: string[], selfId?: string, selfLabel?: string) {
+  return roles
+    .filter((r) => r.mayGive || selected.includes(r.id))
+    .map((r) => ({ value: r.id, label: r.id === selfId && selfLabel ? selfLabel : r.name }));
+}
+
+/** Whether a role with these permissions may add or move people (else its list gives nothing yet). */
+const managesPeople = (permissions: Grant[]) => permissions.some((p) => p.key === 'users.create' || p.key === 'users.edit');
 
 /**
  * The role form: name, description, kind and permissions. `onSubmit` does the request;
@@ -40,6 +55,7 @@ export function RoleEditor({
   roleId,
   initial,
   catalog,
+  roles = [],
   otherNames,
   readOnly = false,
   submitLabel,
@@ -51,6 +67,8 @@ export function RoleEditor({
   roleId?: string;
   initial: RoleEditorValues;
   catalog: PermissionCatalog;
+  /** Every role, as the server shows them to the editor (with `mayGive`). */
+  roles?: Role[];
   /** Names of the other roles, to catch a duplicate before asking the server. */
   otherNames: string[];
   readOnly?: boolean;
@@ -107,6 +125,8 @@ export function RoleEditor({
   });
 
   const permissionError = form.errors.permissions;
+  const client = form.values.kind === 'client';
+  const listed = form.values.assignableRoleIds;
 
   return (
     <form onSubmit={submit} noValidate>
@@ -130,6 +150,11 @@ export function RoleEditor({
                   { value: 'client', label: t('kind.client') },
                 ]}
                 {...form.getInputProps('kind')}
+                onChange={(kind) => {
+                  form.setFieldValue('kind', kind as RoleKind);
+                  // A client (portal) role gives no roles: its list goes, visibly.
+                  if (kind === 'client') form.setFieldValue('assignableRoleIds', []);
+                }}
               />
             </div>
           </Input.Wrapper>
@@ -165,6 +190,30 @@ export function RoleEditor({
             }}
             readOnly={readOnly}
           />
+        </div>
+        <div>
+          <Title order={2} size="h4" mb={4}>
+            {t('assignable.title')}
+          </Title>
+          <Text size="sm" c="dimmed" mb="xs">
+            {client ? t('assignable.clientRole') : t('assignable.help')}
+          </Text>
+          <MultiSelect
+            label={t('assignable.label')}
+            placeholder={listed.length ? undefined : t('assignable.none')}
+            data={assignableOptions(roles, listed, roleId, t('assignable.thisRole', { name: form.values.name || initial.name }))}
+            searchable
+            clearable
+            disabled={readOnly || client}
+            nothingFoundMessage={t('assignable.nothingFound')}
+            maw={640}
+            {...form.getInputProps('assignableRoleIds')}
+          />
+          {!client && listed.length > 0 && !managesPeople(form.values.permissions) && (
+            <Text size="sm" c="orange" mt={4}>
+              {t('assignable.needsUsers')}
+            </Text>
+          )}
         </div>
         <WhatIfPanel whatIf={whatIf} stale={stale} />
         <Group justify="flex-end">

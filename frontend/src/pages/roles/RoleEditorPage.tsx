@@ -44,10 +44,16 @@ export function RoleEditorPage() {
   const template = templateKey ? templates.data?.items.find((tp) => tp.key === templateKey) : undefined;
 
   const initial: RoleEditorValues = role
-    ? { name: role.name, description: role.description, kind: role.kind, permissions: role.permissions }
+    ? { name: role.name, description: role.description, kind: role.kind, permissions: role.permissions, assignableRoleIds: role.assignableRoleIds }
     : template
-      ? { name: template.name, description: template.description, kind: template.kind, permissions: template.permissions }
-      : { name: '', description: '', kind: 'internal', permissions: [] };
+      ? {
+          name: template.name,
+          description: template.description,
+          kind: template.kind,
+          permissions: template.permissions,
+          assignableRoleIds: template.assignableRoleIds,
+        }
+      : { name: '', description: '', kind: 'internal', permissions: [], assignableRoleIds: [] };
 
   const otherNames = all.filter((r) => r.id !== role?.id).map((r) => r.name);
   const readOnly = !!role?.builtIn;
@@ -93,6 +99,7 @@ export function RoleEditorPage() {
         roleId={role?.id}
         initial={initial}
         catalog={catalog.data!}
+        roles={all}
         otherNames={otherNames}
         readOnly={readOnly}
         submitLabel={role ? t('editorPage.save') : t('editorPage.create')}

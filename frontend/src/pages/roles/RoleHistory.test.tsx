@@ -14,7 +14,10 @@ const role: Role = {
   builtIn: false,
   description: '',
   permissions: [{ key: 'revenue.view', scope: '' }],
+  assignableRoleIds: [],
   userCount: 2,
+  mayGive: true,
+  actions: ['users.create', 'users.edit'],
 };
 
 const change = (kind: 'added' | 'removed' | 'name', text: string) => ({ kind, from: '', to: '', text });

@@ -62,7 +62,8 @@ export function SignInSettingsForm({ settings }: { settings: SignInSettings }) {
   const [confirmOff, setConfirmOff] = useState(false);
   const configured = settings.googleClientId !== '' && settings.googleClientSecretSet;
 
-  const clientRoles = roles.data?.items.filter((r) => r.kind === 'client');
+  // A client role the asker may give (the one chosen now stays shown).
+  const clientRoles = roles.data?.items.filter((r) => r.kind === 'client' && (r.mayGive || r.id === settings.defaultRoleId));
   const roleData = clientRoles
     ? clientRoles.map((r) => ({ value: r.id, label: r.builtIn ? t('signIn.builtIn', { name: r.name }) : r.name }))
     : [{ value: settings.defaultRoleId, label: settings.defaultRoleId === 'client' ? t('signIn.builtIn', { name: t('signIn.clientRole') }) : settings.defaultRoleId }];

@@ -18,7 +18,7 @@ const dee = (over: Partial<User> = {}): User => ({
   mustChangePassword: false,
   createdAt: '2026-01-01T00:00:00Z',
   lastSignInAt: '2026-02-01T09:00:00Z',
-  actions: ['users.edit', 'users.deactivate', 'users.delete'],
+  actions: ['users.edit', 'users.credentials', 'users.deactivate', 'users.delete'],
   ...over,
 });
 
@@ -84,6 +84,16 @@ describe('UserActions', () => {
       expect(writes(calls).map((c) => `${c.method} ${new URL(c.url).pathname}`)).toEqual(['POST /api/users/u-dee/reset-email']);
     });
 
+    it('offers no password or mail to someone who may look after the account but not take it over', () => {
+      setToken('tok');
+      serve();
+      // A People Manager on a Staff member: users.edit and users.deactivate, no users.credentials.
+      renderWithProviders(<UserActions user={dee({ actions: ['users.edit', 'users.deactivate'] })} emailConfigured onDeleted={() => {}} />);
+      expect(screen.queryByRole('button', { name: 'Reset password' })).toBeNull();
+      expect(screen.queryByRole('button', { name: 'Send reset email' })).toBeNull();
+      expect(screen.getByRole('button', { name: 'Deactivate' })).toBeTruthy();
+    });
+
     it('shows a refusal (409) with its message', async () => {
       setToken('tok');
       serve({
@@ -97,7 +107,7 @@ describe('UserActions', () => {
       expect(message.closest('[role="alert"]')?.classList.contains('mantine-Alert-root')).toBe(true);
     });
 
-    it('offers a new invitation only to an active person who never signed in, with users.edit', async () => {
+    it('offers a new invitation only to an active person who never signed in, with users.credentials', async () => {
       setToken('tok');
       const { calls } = serve({
         write: (req) => (req.url.endsWith('/invitation') ? { status: 202, body: { message: 'A new welcome email is on its way.' } } : undefined),
@@ -109,6 +119,8 @@ describe('UserActions', () => {
         [{ lastSignInAt: null, status: 'deactivated' }, true, false],
         [{ lastSignInAt: null }, false, false], // email not set up
         [{ lastSignInAt: null, actions: ['users.deactivate'] }, true, false],
+        // users.edit alone: the asker may look after the account, not take it over.
+        [{ lastSignInAt: null, actions: ['users.edit', 'users.deactivate'] }, true, false],
       ];
       for (const [over, emailConfigured, offered] of cases) {
         const { unmount } = renderWithProviders(<UserActions user={dee(over)} emailConfigured={emailConfigured} onDeleted={() => {}} />);

@@ -82,7 +82,7 @@ function ResetPasswordModal({ user, opened, onClose }: { user: User; opened: boo
 /**
  * Password reset (by hand or by mail), a new invitation, deactivation and deletion for one
  * user, each offered when the user's `actions` (the server's answer for this viewer) include
- * it; mails only when email is set up. Deactivation and deletion hand over the open tasks.
+ * it (`users.credentials` for the password and the mails); mails only when email is set up. Deactivation and deletion hand over the open tasks.
  */
 export function UserActions({
   user,
@@ -112,7 +112,10 @@ export function UserActions({
   // while it closes after the change.
   const [deactivating, setDeactivating] = useState(active);
   const handover = useHandover(user.id, (modal === 'status' && deactivating) || modal === 'delete');
-  const mails = emailConfigured && may('users.edit');
+  // Passwords, reset and welcome mails take the account over: users.credentials, which the
+  // server gives only where the asker's role holds everything the person's does.
+  const credentials = may('users.credentials');
+  const mails = emailConfigured && credentials;
   const neverSignedIn = !user.lastSignInAt && active;
 
   const open = (m: typeof modal) => {
@@ -196,7 +199,7 @@ export function UserActions({
 
   return (
     <Stack gap="md">
-      {may('users.edit') && (
+      {credentials && (
         <div>
           <Divider my="sm" />
           <Title order={3} size="h5" mb={4}>

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { Role, User } from '../../api/client';
 import { errorOf, mockFetch, renderWithProviders } from '../../test/render';
-import { UserForm } from './UserForm';
+import { UserForm, givableRoles } from './UserForm';
 
 const NO_ONE = "No one's access changes: saving this changes nothing anyone you can see may see or do.";
 const noChange = { version: 'v1', gained: 0, lost: 0, people: 0, truncated: false, changes: [] };
@@ -34,6 +34,7 @@ const existing: User = {
   status: 'active',
   mustChangePassword: false,
   createdAt: '2026-01-01T00:00:00Z',
+  actions: ['users.edit', 'users.credentials', 'users.deactivate'],
 };
 
 /** The Select's text input (its listbox carries the same label). */
@@ -161,6 +162,65 @@ describe('UserForm', () => {
     await waitFor(() => expect(calls).toHaveLength(1));
     expect(await calls[0].json()).toEqual({ name: 'Bill Bookkeeper', roleId: existing.roleId });
   });
+  describe('the roles it offers are the ones the server lets the asker give', () => {
+    // A People Manager's view of the roles: Staff and Client given through their role's
+    // list, their own role within itself, never Admin; Client only to add, not to move into.
+    const giving = (r: Role, actions: Role['actions']): Role => ({ ...r, mayGive: actions.length > 0, actions });
+    const pmRoles = [
+      giving(role('admin', 'Admin'), []),
+      giving(role('staff', 'Staff'), ['users.create', 'users.edit']),
+      giving(role('client', 'Client', 'client'), ['users.create']),
+      giving(role('pm', 'People Manager'), ['users.create', 'users.edit']),
+      giving(role('books', 'Bookkeeper'), []),
+    ];
+    const optionNames = () => screen.getAllByRole('option').map((o) => o.textContent);
+
+    it('filters by users.create to add, by users.edit (and the role held) to edit', () => {
+      expect(givableRoles(pmRoles).map((r) => r.id)).toEqual(['staff', 'client', 'pm']);
+      expect(givableRoles(pmRoles, { roleId: 'staff' }).map((r) => r.id)).toEqual(['staff', 'pm']);
+      // A person whose role the asker may not give keeps it shown, as the value it is.
+      expect(givableRoles(pmRoles, { roleId: 'books' }).map((r) => r.id)).toEqual(['staff', 'pm', 'books']);
+    });
+
+    it('adding someone, offers Staff, Client and People Manager only, and says why', async () => {
+      mockFetch(() => ({ body: {} }));
+      const user = userEvent.setup();
+      renderWithProviders(<UserForm roles={pmRoles} onSaved={() => {}} onCancel={() => {}} />);
+      expect(screen.getByText('Only the roles your role may give are listed.')).toBeTruthy();
+      await user.click(roleInput());
+      expect(optionNames()).toEqual(['Staff', 'People Manager', 'Client']);
+    });
+
+    it('with no role to give, says what to do', () => {
+      mockFetch(() => ({ body: {} }));
+      renderWithProviders(<UserForm roles={[giving(role('admin', 'Admin'), [])]} onSaved={() => {}} onCancel={() => {}} />);
+      expect(screen.getByText(/Your role cannot give any role\. Ask an administrator/)).toBeTruthy();
+    });
+
+    it('editing someone it may not take over, locks the email and never sends it', async () => {
+      const nothing = { version: 'v1', people: 0, gained: 0, lost: 0, truncated: false, changes: [] };
+      const { calls } = mockFetch((req) => (new URL(req.url).pathname === '/api/what-if' ? { body: nothing } : { body: existing }));
+      const onSaved = vi.fn();
+      const user = userEvent.setup();
+      const staffer: User = { ...existing, actions: ['users.edit', 'users.deactivate'] };
+      renderWithProviders(<UserForm user={staffer} roles={pmRoles} onSaved={onSaved} onCancel={() => {}} />);
+      const email = screen.getByLabelText('Email') as HTMLInputElement;
+      expect(email.disabled).toBe(true);
+      expect(screen.getByText(/Only someone whose role holds every permission of this person's role can change their email/)).toBeTruthy();
+      await user.click(roleInput());
+      expect(optionNames()).toEqual(['Staff', 'People Manager']);
+      await user.click(screen.getByRole('option', { name: 'People Manager' }));
+      // The move is previewed first (what-if); Save waits for it.
+      await waitFor(() => expect(calls.some((c) => new URL(c.url).pathname === '/api/what-if')).toBe(true));
+      const save = screen.getByRole('button', { name: 'Save changes' }) as HTMLButtonElement;
+      await waitFor(() => expect(save.disabled).toBe(false));
+      await user.click(save);
+      await waitFor(() => expect(onSaved).toHaveBeenCalled());
+      const patch = calls.filter((c) => c.method === 'PATCH');
+      expect(await patch[0].json()).toEqual({ name: 'Bill Bookkeeper', roleId: 'pm', expectVersion: 'v1' });
+    });
+  });
+
   it('says, without email set up, that the sign-in details are handed over by hand', () => {
     mockFetch(() => ({ body: {} }));
     renderWithProviders(<UserForm roles={roles} onSaved={() => {}} onCancel={() => {}} />);

@@ -30,6 +30,16 @@ export type UserFormValues = {
 /** The Company choice that sends no companyId: the server makes a company named after the person. */
 export const NEW_COMPANY = 'new';
 
+/**
+ * The roles the asker may give in this form, as the server says (each role's `actions`):
+ * adding someone, those they may add people with (users.create); editing someone, those
+ * they may move people into (users.edit), and the role the person holds now.
+ */
+export function givableRoles(roles: Role[], user?: Pick<User, 'roleId'>): Role[] {
+  const action = user ? 'users.edit' : 'users.create';
+  return roles.filter((r) => r.actions.includes(action) || r.id === user?.roleId);
+}
+
 export function roleOptions(roles: Role[]) {
   const group = (kind: Role['kind'], label: string) => ({
     group: label,
@@ -65,6 +75,10 @@ export function UserForm({
 }) {
   const { t } = useTranslation('users', { keyPrefix: 'userForm' });
   const creating = !user;
+  const offered = givableRoles(roles, user);
+  // Changing someone's email hands over their sign-in (a reset link would go to the new
+  // address): only where the server says the asker may take the account over.
+  const emailLocked = self || (!creating && !user.actions?.includes('users.credentials'));
   const create = useCreateUser();
   const update = useUpdateUser();
   // A welcome mail goes only when email is set up and the asker leaves the box ticked.
@@ -120,6 +134,7 @@ export function UserForm({
         ? { companyId: values.companyId }
         : {};
     const base = { name: values.name.trim(), email: values.email.trim(), roleId: values.roleId, ...company };
+    const { email: _email, ...withoutEmail } = base;
     try {
       if (creating) {
         // sendWelcome is always said: the server's default (a mail when email is set up)
@@ -134,9 +149,9 @@ export function UserForm({
         const typed = !welcomes(values) && !values.generate ? values.password : undefined;
         onSaved(saved, saved.generatedPassword ?? typed);
       } else {
-        // One's own email is not sent: it changes under My account.
+        // One's own email is not sent (it changes under My account), nor one the asker may not change.
         const expect = values.roleId !== user.roleId && whatIf.version ? { expectVersion: whatIf.version } : {};
-        const body = self ? { name: base.name, roleId: base.roleId, ...company } : base;
+        const body = emailLocked ? withoutEmail : base;
         const saved = await update.mutateAsync({ id: user.id, body: { ...body, ...expect } });
         onSaved(saved);
       }
@@ -159,14 +174,21 @@ export function UserForm({
           label={t('email')}
           type="email"
           autoComplete="off"
-          disabled={self}
-          description={self ? <Trans t={t} i18nKey="ownEmail" components={{ account: <Link to="/account" /> }} /> : undefined}
+          disabled={emailLocked}
+          description={
+            self ? (
+              <Trans t={t} i18nKey="ownEmail" components={{ account: <Link to="/account" /> }} />
+            ) : emailLocked ? (
+              t('emailLocked')
+            ) : undefined
+          }
           {...form.getInputProps('email')}
         />
         <Select
           label={t('role')}
           placeholder={t('chooseRole')}
-          data={roleOptions(roles)}
+          data={roleOptions(offered)}
+          description={offered.length === 0 ? t('noRoleToGive') : offered.length < roles.length ? t('rolesYouMayGive') : undefined}
           searchable
           allowDeselect={false}
           comboboxProps={{ withinPortal: true }}

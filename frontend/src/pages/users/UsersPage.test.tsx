@@ -65,7 +65,7 @@ describe('UsersPage', () => {
     serve([
       person('u-ann', 'Ann Admin', []),
       person('u-dee', 'Dee Desk', ['users.deactivate']),
-      person('u-eve', 'Eve Editor', ['users.edit', 'users.delete', 'activity.team']),
+      person('u-eve', 'Eve Editor', ['users.edit', 'users.credentials', 'users.delete', 'activity.team']),
       person('u-old', 'Olly Old', ['users.deactivate'], 'deactivated'),
     ]);
     const me = viewer(['users.view', 'users.edit', 'users.deactivate', 'users.delete', 'activity.team'].map((key) => ({ key, scope: 'all' })));
@@ -116,7 +116,7 @@ describe('UsersPage', () => {
     expect(within(drawer).getByRole('button', { name: 'Deactivate' })).toBeTruthy();
   });
   describe('adding someone', () => {
-    const staffRole = { id: 'staff', name: 'Staff', kind: 'internal', builtIn: true, description: '', permissions: [], userCount: 0 };
+    const staffRole = { id: 'staff', name: 'Staff', kind: 'internal', builtIn: true, description: '', permissions: [], assignableRoleIds: [], userCount: 0, mayGive: true, actions: ['users.create', 'users.edit'] };
     const creator = (emailConfigured: boolean): Me => ({
       ...viewer([{ key: 'users.view', scope: 'all' }, { key: 'users.create', scope: '' }]),
       emailConfigured,
@@ -341,7 +341,7 @@ describe('UsersPage in Brazilian Portuguese', () => {
   it('says the page, its filters, its table and a drawer in Portuguese', async () => {
     await i18n.changeLanguage('pt-BR');
     setToken('tok');
-    serve([person('u-dee', 'Dee Desk', ['users.deactivate']), person('u-eve', 'Eve Editor', ['users.edit', 'users.delete', 'activity.team'])]);
+    serve([person('u-dee', 'Dee Desk', ['users.deactivate']), person('u-eve', 'Eve Editor', ['users.edit', 'users.credentials', 'users.delete', 'activity.team'])]);
     const me = viewer(['users.view', 'users.edit', 'users.deactivate', 'users.delete', 'activity.team'].map((key) => ({ key, scope: 'all' })));
     renderWithProviders(<UsersPage me={me} />);
     await screen.findByText('Dee Desk');
