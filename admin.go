@@ -23,10 +23,16 @@ import (
 // ownership: whoever can read the folder can read the database anyway.
 func cmdAdmin(args []string, stdin io.Reader, stdout, stderr io.Writer, log *slog.Logger) int {
 	if len(args) == 0 {
-		fmt.Fprintln(stderr, "usage: gatehouse admin reset-password --email E | reset-two-factor --email E | create-owner --name N --email E  [--data DIR]")
+		fmt.Fprintln(stderr, "usage: gatehouse admin reset-password --email E | reset-two-factor --email E | create-owner --name N --email E | backup --to FILE | restore --from FILE  [--data DIR]")
 		return 2
 	}
 	sub := args[0]
+	switch sub {
+	case "backup":
+		return cmdBackup(args[1:], stdout, stderr)
+	case "restore":
+		return cmdRestore(args[1:], stdin, stdout, stderr)
+	}
 	fset := flag.NewFlagSet("gatehouse admin "+sub, flag.ContinueOnError)
 	fset.SetOutput(stderr)
 	data := fset.String("data", "", "data folder (default: $"+datadir.EnvVar+" or the user config folder)")
@@ -36,7 +42,7 @@ func cmdAdmin(args []string, stdin io.Reader, stdout, stderr io.Writer, log *slo
 		return 2
 	}
 	if sub != "reset-password" && sub != "create-owner" && sub != "reset-two-factor" {
-		fmt.Fprintf(stderr, "gatehouse admin: unknown command %q (reset-password, reset-two-factor or create-owner)\n", sub)
+		fmt.Fprintf(stderr, "gatehouse admin: unknown command %q (reset-password, reset-two-factor, create-owner, backup or restore)\n", sub)
 		return 2
 	}
 	if *email == "" || (sub == "create-owner" && *name == "") {

@@ -4,6 +4,8 @@
 //	gatehouse serve [--addr 127.0.0.1:8787] [--data DIR]   serve the same UI over HTTP
 //	gatehouse admin reset-password --email E [--data DIR]  recovery, local access only
 //	gatehouse admin create-owner --name N --email E [--data DIR]
+//	gatehouse admin backup --to FILE [--data DIR]      a consistent copy, also while running
+//	gatehouse admin restore --from FILE [--data DIR]   the application closed
 package main
 
 import (
@@ -73,6 +75,9 @@ Usage:
   gatehouse admin reset-password --email E [--data DIR]   set a user's password (read from stdin or prompted)
   gatehouse admin create-owner --name N --email E [--data DIR]
                                                           create another Admin account (password from stdin or prompted)
+  gatehouse admin backup --to FILE [--data DIR]           back up the data folder (also while Gatehouse runs)
+  gatehouse admin restore --from FILE [--yes] [--data DIR]
+                                                          restore a backup (close Gatehouse first; the current data is kept aside)
 
 The data folder defaults to $GATEHOUSE_DATA, else the user configuration folder + /Gatehouse.
 `)

@@ -123,3 +123,47 @@ func TestAdminUsageErrors(t *testing.T) {
 		t.Errorf("empty stdin: %d %q", code, errs)
 	}
 }
+
+// Backing up works while the application holds the folder; restoring needs it closed,
+// asks for --yes without a terminal, and keeps the data that was there aside.
+func TestAdminBackupAndRestore(t *testing.T) {
+	dir := t.TempDir()
+	if code, out, errs := runCmd(t, "first owner passphrase\n", "admin", "create-owner", "--name", "Olivia Owner", "--email", "olivia@example.com", "--data", dir); code != 0 {
+		t.Fatalf("create-owner: %d %q %q", code, out, errs)
+	}
+	lock, err := datadir.Acquire(dir, "window") // the application is running
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "monday")
+	code, out, errs := runCmd(t, "", "admin", "backup", "--to", file, "--data", dir)
+	if code != 0 || !strings.Contains(out, "1 people") {
+		t.Fatalf("backup while running: %d %q %q", code, out, errs)
+	}
+	file += ".gatehouse-backup"
+	if code, _, errs := runCmd(t, "", "admin", "backup", "--to", file, "--data", dir); code != 1 || !strings.Contains(errs, "already exists") {
+		t.Fatalf("backup over a file: %d %q", code, errs)
+	}
+	if code, _, errs := runCmd(t, "", "admin", "restore", "--from", file, "--yes", "--data", dir); code != 3 || !strings.Contains(errs, "in use") {
+		t.Fatalf("restore while running: %d %q", code, errs)
+	}
+	lock.Release()
+	if code, _, errs := runCmd(t, "", "admin", "restore", "--from", file, "--data", dir); code != 2 || !strings.Contains(errs, "--yes") {
+		t.Fatalf("restore without confirmation: %d %q", code, errs)
+	}
+	code, out, errs = runCmd(t, "", "admin", "restore", "--from", file, "--yes", "--data", dir)
+	if code != 0 || !strings.Contains(out, "Its checksums are right") || !strings.Contains(out, "before-restore-") {
+		t.Fatalf("restore: %d %q %q", code, out, errs)
+	}
+	st, err := store.Open(context.Background(), filepath.Join(dir, "gatehouse.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := st.UserByEmail(context.Background(), "olivia@example.com"); err != nil {
+		t.Fatal("the restored folder lacks the owner:", err)
+	}
+	if code, _, errs := runCmd(t, "", "admin", "backup", "--data", dir); code != 2 || !strings.Contains(errs, "--to") {
+		t.Fatalf("usage: %d %q", code, errs)
+	}
+}

@@ -159,6 +159,9 @@ var catalog = []ActionDef{
 	{Action: "settings.email", Kind: KindSettings},
 	{Action: "settings.sign_in", Kind: KindSettings},
 	{Action: "settings.security", Kind: KindSettings},
+	{Action: "settings.backups", Kind: KindSettings},
+	{Action: "backup.made", Kind: KindSettings},
+	{Action: "backup.downloaded", Kind: KindSettings},
 	{Action: "invoicing.settings", Kind: KindSettings},
 	{Action: "payments.settings", Kind: KindSettings},
 }

@@ -180,7 +180,7 @@ var Catalog = []Permission{
 	{Action: SettingsEmail, Key: "settings.email", Area: "settings", Label: "Email settings", Description: "SMTP configuration."},
 	{Action: SettingsIntegrations, Key: "settings.integrations", Area: "settings", Label: "Integrations and payment gateways", Description: "Google sign-in, Google Drive, Stripe, PayPal, 2Checkout."},
 	{Action: SettingsSecurity, Key: "settings.security", Area: "settings", Label: "Security policies", Description: "Password, session and sign-in throttle policies, and which roles must use two-factor sign-in."},
-	{Action: SettingsLicence, Key: "settings.licence", Area: "settings", Label: "Updates and licence", Description: "See the version, the data folder and how to apply updates (Gatehouse needs no licence key)."},
+	{Action: SettingsLicence, Key: "settings.licence", Area: "settings", Label: "Updates and licence", Description: "See the version, the data folder and how to apply updates (Gatehouse needs no licence key), and the backups (making one also needs every permission of the Admin role)."},
 
 	{Action: ActivityTeam, Key: "activity.team", Area: "reports", Label: "View team activity", Description: "See the team activity feed and audit log: of the user's team, or all.", Scopes: teamAll},
 	{Action: ActivityClients, Key: "activity.clients", Area: "reports", Label: "View client activity", Description: "See client logins and engagement."},

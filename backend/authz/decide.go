@@ -78,7 +78,7 @@ type Change struct {
 	Payment bool
 	// Trust: the settings that decide whom sign-in trusts (SettingsIntegrations), where
 	// password links go (SettingsEmail), or that weaken how sign-in is guarded
-	// (SettingsSecurity).
+	// (SettingsSecurity); and backups, which hold everything (SettingsLicence).
 	Trust bool
 	// TwoFactor: an administrator's reset of an account's second factor (UsersEdit).
 	TwoFactor bool

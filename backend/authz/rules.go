@@ -142,6 +142,8 @@ func (rd *Reader) decideSystem(v *view, a Action, c *Change) error {
 }
 
 var trustEscalation = map[Action]error{
+	SettingsLicence: apperr.New(apperr.Forbidden, "escalation",
+		"A backup holds every record, password hash and file of the organisation, so making, downloading or scheduling one needs every permission of the Admin role."),
 	SettingsIntegrations: apperr.New(apperr.Forbidden, "escalation",
 		"Changing the Google client, issuer or linking by email decides who can sign in as anyone, so it needs every permission of the Admin role."),
 	SettingsEmail: apperr.New(apperr.Forbidden, "escalation",

@@ -14,6 +14,7 @@ import (
 	"gatehouse/backend/access"
 	"gatehouse/backend/audit"
 	"gatehouse/backend/authz"
+	"gatehouse/backend/backup"
 	"gatehouse/backend/blobs"
 	"gatehouse/backend/boards"
 	"gatehouse/backend/chat"
@@ -74,6 +75,7 @@ type Core struct {
 	// Lint is the permission lint (roles.manage).
 	Lint      *lint.Service
 	RoleBook  *rolebook.Service
+	Backups   *backup.Service
 	Log       *slog.Logger
 	lock      *datadir.Lock
 	now       func() time.Time
@@ -195,6 +197,8 @@ func Start(ctx context.Context, st *store.Store, log *slog.Logger, now func() ti
 	c.Engagement = engagement.New(st, az, org, now)
 	c.Lint = lint.New(st, az, now)
 	c.RoleBook = rolebook.New(st, az, c.Roles, now)
+	c.Backups = backup.New(st, az, now, log, Version)
+	c.Backups.Sweep()
 	c.Audit.SetLocation(org.Location)
 	c.Invoices = invoices.New(st, az, now)
 	c.Invoices.SetOrganisation(org)
@@ -228,6 +232,8 @@ func Start(ctx context.Context, st *store.Store, log *slog.Logger, now func() ti
 	c.stopPrune, c.pruneDone = stopPrune, make(chan struct{})
 	go func() {
 		defer close(c.pruneDone)
+		// The daily backup (Settings → Backups) when one is due: at start, then hourly.
+		c.Backups.RunDue(pruneCtx)
 		t := time.NewTicker(time.Hour)
 		defer t.Stop()
 		for {
@@ -236,6 +242,7 @@ func Start(ctx context.Context, st *store.Store, log *slog.Logger, now func() ti
 				return
 			case <-t.C:
 				c.prune(pruneCtx)
+				c.Backups.RunDue(pruneCtx)
 			}
 		}
 	}()
@@ -270,7 +277,7 @@ func (c *Core) Handler(o HandlerOptions) *httpapi.API {
 	return httpapi.New(httpapi.Config{
 		Identity: c.Identity, Users: c.Users, Roles: c.Roles, Audit: c.Audit, Authz: c.Authz, Log: c.Log, Version: Version,
 		Projects: c.Projects, Teams: c.Teams, Boards: c.Boards, Tasks: c.Tasks, Access: c.Access, Mail: c.Mail, Files: c.Files, Discussions: c.Discussions, Chat: c.Chat, Companies: c.Companies, Costs: c.Costs, Invoices: c.Invoices, Payments: c.Payments, Organisation: c.Organisation, Reports: c.Reports,
-		Engagement: c.Engagement, Lint: c.Lint, RoleBook: c.RoleBook,
+		Engagement: c.Engagement, Lint: c.Lint, RoleBook: c.RoleBook, Backups: c.Backups,
 		InProcess: o.InProcess, AllowedHosts: o.AllowedHosts, Frontend: o.Frontend,
 		Google: c.Google, Remember: c.Remember, OpenBrowser: o.OpenBrowser,
 	})

@@ -20,6 +20,7 @@ import (
 	"gatehouse/backend/apperr"
 	"gatehouse/backend/audit"
 	"gatehouse/backend/authz"
+	"gatehouse/backend/backup"
 	"gatehouse/backend/boards"
 	"gatehouse/backend/chat"
 	"gatehouse/backend/companies"
@@ -77,6 +78,7 @@ type Config struct {
 	Lint *lint.Service
 	// RoleBook is the role book and the access report (roles.manage).
 	RoleBook *rolebook.Service
+	Backups  *backup.Service
 	Log      *slog.Logger
 	Version  string
 	// InProcess is true inside the window: requests come from the app's own webview, so
@@ -309,6 +311,10 @@ func (a *API) routeTable() []route {
 		{pattern: "GET /api/invoicing/settings", handle: a.getInvoicingSettings},
 		{pattern: "PUT /api/invoicing/settings", handle: a.putInvoicingSettings},
 		{pattern: "GET /api/settings/about", handle: a.getAbout},
+		{pattern: "GET /api/settings/backups", handle: a.getBackupSettings},
+		{pattern: "PUT /api/settings/backups", handle: a.putBackupSettings},
+		{pattern: "POST /api/backups", handle: a.makeBackup},
+		{pattern: "GET /api/backups/download", handle: a.downloadBackup},
 		{pattern: "GET /api/settings/general", handle: a.getGeneralSettings},
 		{pattern: "PUT /api/settings/general", handle: a.putGeneralSettings},
 		{pattern: "PUT /api/settings/general/logo", raw: true, handle: a.putLogo},

@@ -2322,6 +2322,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/settings/backups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Settings → Backups (settings.licence): the folder, whether a backup is made there daily, how the last one went, and the backups in the folder */
+        get: operations["getBackupSettings"];
+        /** Change Settings → Backups (settings.licence and every permission of the Admin role): the folder must be a full path outside the data folder that Gatehouse can write in (422 on folder otherwise) */
+        put: operations["putBackupSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/backups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make a backup in the chosen folder now (settings.licence and every permission of the Admin role); 409 while another is being made */
+        post: operations["makeBackup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/backups/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Make a backup and download it (settings.licence and every permission of the Admin role) */
+        get: operations["downloadBackup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/settings/general": {
         parameters: {
             query?: never;
@@ -2508,6 +2560,33 @@ export interface components {
             language: string;
             /** @description where the logo is served ("" without one); it changes with every new logo */
             logoUrl: string;
+        };
+        BackupFile: {
+            name: string;
+            /** Format: int64 */
+            size: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description made by the daily backup (only these are removed by the retention) */
+            automatic: boolean;
+        };
+        BackupSettings: {
+            /** @description where backups are written; empty: none chosen */
+            folder: string;
+            /** @description a backup is made there every day (the newest of the last 7 days and of the last 4 weeks are kept) */
+            automatic: boolean;
+            /**
+             * Format: date-time
+             * @description when the last daily backup was tried
+             */
+            lastAt: string | null;
+            lastFile: string;
+            /** @description why the last daily backup failed; empty when it worked */
+            lastError: string;
+            dataFolder: string;
+            /** @description the reader may make, download and schedule backups */
+            mayBackUp: boolean;
+            backups: components["schemas"]["BackupFile"][];
         };
         GeneralSettings: components["schemas"]["Organisation"] & {
             choices: {
@@ -8860,6 +8939,108 @@ export interface operations {
             };
             401: components["responses"]["Error"];
             403: components["responses"]["Error"];
+        };
+    };
+    getBackupSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupSettings"];
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+        };
+    };
+    putBackupSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    folder: string;
+                    automatic: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupSettings"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+        };
+    };
+    makeBackup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The backup made */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupFile"];
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            503: components["responses"]["Error"];
+        };
+    };
+    downloadBackup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The backup archive (a zip file with a manifest) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": string;
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            503: components["responses"]["Error"];
         };
     };
     getGeneralSettings: {

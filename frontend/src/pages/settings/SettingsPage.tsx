@@ -1,5 +1,5 @@
 import { Stack, Tabs } from '@mantine/core';
-import { IconBuilding, IconCreditCard, IconInfoCircle, IconLogin2, IconMail, IconShieldLock } from '@tabler/icons-react';
+import { IconBuilding, IconCreditCard, IconDatabase, IconInfoCircle, IconLogin2, IconMail, IconShieldLock } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate, useParams } from 'react-router-dom';
@@ -8,6 +8,7 @@ import { NotAllowed } from '../../components/NotAllowed';
 import { PageHeader } from '../../components/PageHeader';
 import { can, pageLabel } from '../../lib/permissions';
 import { AboutPage } from './AboutPage';
+import { BackupsPage } from './BackupsPage';
 import { EmailSettingsPage } from './EmailSettingsPage';
 import { GeneralSettingsPage } from './GeneralSettingsPage';
 import { PaymentSettingsPage } from './PaymentSettingsPage';
@@ -54,6 +55,13 @@ const TABS: Tab[] = [
     icon: <IconShieldLock size={16} />,
     permission: 'settings.security',
     render: (me) => <SecuritySettingsPage me={me} />,
+  },
+  {
+    value: 'backups',
+    label: 'tabs.backups',
+    icon: <IconDatabase size={16} />,
+    permission: 'settings.licence',
+    render: () => <BackupsPage />,
   },
   {
     value: 'about',
