@@ -86,6 +86,10 @@ var catalog = []ActionDef{
 	{Action: "user.handover", Kind: KindUser, Refs: map[string]string{"to": "user"}},
 	{Action: "user.task_rules", Kind: KindUser},
 	{Action: "user.hour_rate", Kind: KindUser},
+	// Extra grants beyond a role (backend/grants): given, revoked, ended on their date.
+	{Action: "grant.create", Kind: KindUser},
+	{Action: "grant.revoke", Kind: KindUser},
+	{Action: "grant.expire", Kind: KindUser},
 
 	{Action: "role.create", Kind: KindRole},
 	{Action: "role.clone", Kind: KindRole},

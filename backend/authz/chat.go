@@ -143,7 +143,7 @@ func (rd *Reader) mayReadDirect(uh handle) bool {
 	if !u.alive || !u.active || u.role < 0 {
 		return false
 	}
-	r := rd.x.roles[u.role]
+	r := rd.x.roleOf(u)
 	return r.alive && r.kind == KindInternal && r.holds(ChatDirect)
 }
 

@@ -130,7 +130,7 @@ func (rd *Reader) actorRecord(actor Actor) (handle, *userRec, *roleRec, error) {
 	if !u.alive || !u.active || u.role < 0 || !x.roles[u.role].alive {
 		return none, nil, nil, errNoSession
 	}
-	return uh, u, x.roles[u.role], nil
+	return uh, u, x.roleOf(u), nil
 }
 
 func (rd *Reader) viewOf(actor Actor, v *view) error {

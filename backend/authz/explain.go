@@ -13,7 +13,8 @@ import (
 
 // Path is one way a user reaches a project, board or task.
 type Path struct {
-	// Kind: role_scope (the role sees all projects), member (direct project member), team
+	// Kind: role_scope (the role sees all projects), grant (an extra grant of projects.view
+	// with scope all: Via is the grant, Name who gave it), member (direct project member), team
 	// (through a team on the project or the board invitation), client (attached client),
 	// board_open (the board is visible to everyone internal), board_invite (invited
 	// directly), follower, assignee (the role sees only tasks assigned to the user).
@@ -21,6 +22,8 @@ type Path struct {
 	Via   string `json:"via,omitempty"`   // the team, board or project the path goes through
 	Name  string `json:"name,omitempty"`  // its name, for display
 	Level Level  `json:"level,omitempty"` // board invitations
+	// Until: a grant path's end (RFC 3339), when it has one.
+	Until string `json:"until,omitempty"`
 	// Removable: the asking actor may cut this path (and the UI offers to).
 	Removable bool `json:"removable"`
 }
@@ -166,6 +169,12 @@ func (rd *Reader) candidates(t Type, id string) []handle {
 		for _, r := range x.roles {
 			if r.alive && r.kind == KindInternal && r.holds(ProjectsView) && r.scope[ProjectsView] == ScopeAll {
 				r.holders.each(func(uh handle) { out = append(out, uh) })
+			}
+		}
+		// and whoever sees them all through an extra grant
+		for uh := range x.users {
+			if u := &x.users[uh]; u.eff != nil && u.eff.kind == KindInternal && u.eff.holds(ProjectsView) && u.eff.scope[ProjectsView] == ScopeAll {
+				out = append(out, handle(uh))
 			}
 		}
 	}

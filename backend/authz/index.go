@@ -223,6 +223,10 @@ type userRec struct {
 	noReceive      bool     // others may not open tasks for them
 	noOpen         bool     // may not open tasks for others
 	company        handle   // a portal user's client company (none: no company)
+	// extras are permissions given to this person beyond their role (grants.go), by id;
+	// eff is their role with those compiled in (nil: none), what their decisions read.
+	extras []extraGrant
+	eff    *roleRec
 }
 
 func (u *userRec) level(b handle) Level {
@@ -525,6 +529,11 @@ func (w *Writer) putRole(id, name string, kind Kind, builtIn bool, grants []Gran
 	}
 	next.holders = x.roles[h].holders
 	x.roles[h] = next
+	next.holders.each(func(uh handle) {
+		if len(x.users[uh].extras) > 0 {
+			x.refreshEff(uh)
+		}
+	})
 }
 
 // DeleteRole forgets a role (its holders have been moved first), and takes it off every
@@ -554,6 +563,7 @@ func (w *Writer) PutUser(id, roleID string, active bool) {
 	if active && roleID == RoleAdmin {
 		x.activeAdmins++
 	}
+	x.refreshEff(uh)
 }
 
 // DeleteUser forgets a user, and every membership, invitation, assignment and follow of

@@ -84,7 +84,8 @@ func (a *Authorizer) Lint(actor Actor) (LintView, error) {
 			r := x.roles[u.role]
 			lu := LintUser{ID: u.id, RoleID: r.id, Active: u.active, Client: r.kind == KindClient,
 				Admin: r.builtIn && r.id == RoleAdmin}
-			lu.ByMembership = r.kind == KindInternal && r.holds(ProjectsView) && r.scope[ProjectsView] == ScopeAssigned
+			eff := x.roleOf(u) // a grant of projects.view for all projects is no empty dashboard
+			lu.ByMembership = r.kind == KindInternal && eff.holds(ProjectsView) && eff.scope[ProjectsView] == ScopeAssigned
 			if lu.Client {
 				lu.Projects = count(u.clientProjects, x)
 			} else {

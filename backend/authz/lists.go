@@ -345,7 +345,7 @@ func (a *Authorizer) StaffWithoutProjects() []string {
 			if !u.alive || !u.active || u.role < 0 {
 				continue
 			}
-			r := rd.x.roles[u.role]
+			r := rd.x.roleOf(u)
 			if r.kind != KindInternal || !r.holds(ProjectsView) || r.scope[ProjectsView] == ScopeAll {
 				continue
 			}

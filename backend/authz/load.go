@@ -36,6 +36,15 @@ func (w *Writer) Load(ctx context.Context, st *store.Store) error {
 	for _, u := range users {
 		w.PutUser(u.ID, u.RoleID, u.Status == store.StatusActive)
 	}
+	extras, err := st.OpenUserGrants(ctx, "")
+	if err != nil {
+		return err
+	}
+	for _, g := range extras {
+		if g.Kind == store.GrantPermission {
+			w.PutExtraGrant(g.UserID, ExtraGrant{ID: g.ID, Key: g.Permission, Scope: Scope(g.Scope), By: g.GivenByName, Until: g.Until})
+		}
+	}
 	wi, err := st.LoadWorkIndex(ctx)
 	if err != nil {
 		return err

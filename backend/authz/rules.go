@@ -630,7 +630,7 @@ func (rd *Reader) seesProject(v *view, ph handle, y *why) bool {
 	} else {
 		if v.projectsAll {
 			ok = true
-			y.path(Path{Kind: "role_scope", Name: v.r.name})
+			y.path(rd.scopePath(v))
 		}
 		// Membership is read on the project's side (its members, its teams' members):
 		// asking it of many people, as who-can-see does, then touches the same few lists.
@@ -823,7 +823,7 @@ func (rd *Reader) seesBoard(v *view, bh handle, y *why) bool {
 	} else {
 		if v.projectsAll {
 			ok = true
-			y.path(Path{Kind: "role_scope", Name: v.r.name})
+			y.path(rd.scopePath(v))
 		}
 		if (y != nil || !ok) && v.u.level(bh) != LevelNone {
 			ok = true

@@ -242,6 +242,11 @@ func (x *index) clone() *index {
 		u.teams, u.leads, u.projects = slices.Clone(u.teams), slices.Clone(u.leads), slices.Clone(u.projects)
 		u.clientProjects, u.teamProjects = slices.Clone(u.clientProjects), slices.Clone(u.teamProjects)
 		u.boardLevel, u.followed, u.assigned = slices.Clone(u.boardLevel), slices.Clone(u.followed), slices.Clone(u.assigned)
+		u.extras = slices.Clone(u.extras)
+		if u.eff != nil {
+			eff := *u.eff
+			u.eff = &eff
+		}
 	}
 	c.projects = make([]*projectRec, len(x.projects))
 	for i, p := range x.projects {

@@ -24,6 +24,7 @@ import (
 	"gatehouse/backend/discussions"
 	"gatehouse/backend/engagement"
 	"gatehouse/backend/files"
+	"gatehouse/backend/grants"
 	"gatehouse/backend/httpapi"
 	"gatehouse/backend/identity"
 	"gatehouse/backend/invoices"
@@ -73,16 +74,20 @@ type Core struct {
 	// Engagement is client login history and engagement (activity.clients).
 	Engagement *engagement.Service
 	// Lint is the permission lint (roles.manage).
-	Lint      *lint.Service
-	RoleBook  *rolebook.Service
-	Backups   *backup.Service
-	Log       *slog.Logger
-	lock      *datadir.Lock
-	now       func() time.Time
-	stopMail  context.CancelFunc
-	mailDone  chan struct{}
-	stopPrune context.CancelFunc
-	pruneDone chan struct{}
+	Lint     *lint.Service
+	RoleBook *rolebook.Service
+	Backups  *backup.Service
+	// Grants are extra grants beyond a role; stopGrants ends their every-minute expiry.
+	Grants     *grants.Service
+	stopGrants context.CancelFunc
+	grantsDone chan struct{}
+	Log        *slog.Logger
+	lock       *datadir.Lock
+	now        func() time.Time
+	stopMail   context.CancelFunc
+	mailDone   chan struct{}
+	stopPrune  context.CancelFunc
+	pruneDone  chan struct{}
 	// Google sign-in and remembered sessions, with the secret store they use.
 	Google   *identity.Google
 	Remember *identity.Remember
@@ -155,6 +160,9 @@ func Assemble(ctx context.Context, st *store.Store, log *slog.Logger, now func()
 	if err := c.Authz.Wait(ctx); err != nil {
 		return nil, err
 	}
+	// What ended while Gatehouse was closed has ended when Assemble returns (the
+	// background start does the same; each grant ends once whoever comes first).
+	c.tickGrants(ctx)
 	return c, nil
 }
 
@@ -199,6 +207,7 @@ func Start(ctx context.Context, st *store.Store, log *slog.Logger, now func() ti
 	c.RoleBook = rolebook.New(st, az, c.Roles, now)
 	c.Backups = backup.New(st, az, now, log, Version)
 	c.Backups.Sweep()
+	c.Grants = grants.New(st, az, now, org.Location, log)
 	c.Audit.SetLocation(org.Location)
 	c.Invoices = invoices.New(st, az, now)
 	c.Invoices.SetOrganisation(org)
@@ -246,7 +255,26 @@ func Start(ctx context.Context, st *store.Store, log *slog.Logger, now func() ti
 			}
 		}
 	}()
+	// Grants end on time even if Gatehouse was closed on their date: once the index is
+	// loaded, and every minute after.
+	grantsCtx, stopGrants := context.WithCancel(context.WithoutCancel(ctx))
+	c.stopGrants, c.grantsDone = stopGrants, make(chan struct{})
+	go func() {
+		defer close(c.grantsDone)
+		if az.Wait(grantsCtx) != nil {
+			return
+		}
+		c.tickGrants(grantsCtx)
+		c.Grants.Run(grantsCtx)
+	}()
 	return c, nil
+}
+
+// tickGrants ends the grants whose date has come and sends the reminders due.
+func (c *Core) tickGrants(ctx context.Context) {
+	if err := c.Grants.Tick(ctx); err != nil && ctx.Err() == nil {
+		c.Log.Warn("could not end or remind of grants", "err", err)
+	}
 }
 
 // prune removes the activity log's entries past its retention.
@@ -277,7 +305,7 @@ func (c *Core) Handler(o HandlerOptions) *httpapi.API {
 	return httpapi.New(httpapi.Config{
 		Identity: c.Identity, Users: c.Users, Roles: c.Roles, Audit: c.Audit, Authz: c.Authz, Log: c.Log, Version: Version,
 		Projects: c.Projects, Teams: c.Teams, Boards: c.Boards, Tasks: c.Tasks, Access: c.Access, Mail: c.Mail, Files: c.Files, Discussions: c.Discussions, Chat: c.Chat, Companies: c.Companies, Costs: c.Costs, Invoices: c.Invoices, Payments: c.Payments, Organisation: c.Organisation, Reports: c.Reports,
-		Engagement: c.Engagement, Lint: c.Lint, RoleBook: c.RoleBook, Backups: c.Backups,
+		Engagement: c.Engagement, Lint: c.Lint, RoleBook: c.RoleBook, Backups: c.Backups, Grants: c.Grants,
 		InProcess: o.InProcess, AllowedHosts: o.AllowedHosts, Frontend: o.Frontend,
 		Google: c.Google, Remember: c.Remember, OpenBrowser: o.OpenBrowser,
 	})
@@ -322,6 +350,10 @@ func (c *Core) Close() error {
 	if c.stopMail != nil {
 		c.stopMail()
 		<-c.mailDone
+	}
+	if c.stopGrants != nil {
+		c.stopGrants()
+		<-c.grantsDone
 	}
 	if c.stopPrune != nil {
 		c.stopPrune()

@@ -28,6 +28,7 @@ import (
 	"gatehouse/backend/discussions"
 	"gatehouse/backend/engagement"
 	"gatehouse/backend/files"
+	"gatehouse/backend/grants"
 	"gatehouse/backend/identity"
 	"gatehouse/backend/invoices"
 	"gatehouse/backend/lint"
@@ -79,8 +80,10 @@ type Config struct {
 	// RoleBook is the role book and the access report (roles.manage).
 	RoleBook *rolebook.Service
 	Backups  *backup.Service
-	Log      *slog.Logger
-	Version  string
+	// Grants are extra grants beyond a role, optionally until a date.
+	Grants  *grants.Service
+	Log     *slog.Logger
+	Version string
 	// InProcess is true inside the window: requests come from the app's own webview, so
 	// they count as local (setup is allowed) and carry no network address.
 	InProcess bool
@@ -181,6 +184,10 @@ func (a *API) routeTable() []route {
 		{pattern: "GET /api/audit.csv", handle: a.auditCSV},
 		{pattern: "GET /api/activity/clients", handle: a.clientActivity},
 		{pattern: "GET /api/lint", handle: a.lint},
+		{pattern: "GET /api/grants", handle: a.listGrants},
+		{pattern: "DELETE /api/grants/{id}", handle: a.revokeGrant},
+		{pattern: "GET /api/users/{id}/grants", handle: a.listUserGrants},
+		{pattern: "POST /api/users/{id}/grants", handle: a.giveGrant},
 		{pattern: "POST /api/what-if", handle: a.whatIf},
 		{pattern: "GET /api/activity/clients.csv", handle: a.clientActivityCSV},
 		{pattern: "GET /api/activity/clients/{id}/sign-ins", handle: a.clientSignIns},

@@ -27,7 +27,9 @@ const (
 	KindMentioned    = "mentioned"
 	// KindInvoice is an invoice sent to a client, with its PDF: a document, not a
 	// notification, so it goes whenever email is set up.
-	KindInvoice        = "invoice"
+	KindInvoice = "invoice"
+	// KindGrantEnding: extra access (backend/grants) ends in a few days.
+	KindGrantEnding    = "grantEnding"
 	subjectMentioned   = "You were mentioned in a discussion"
 	EmailLinkTTL       = 24 * time.Hour
 	subjectConfirm     = "Confirm your new Gatehouse email"

@@ -179,6 +179,9 @@ func (s *Service) render(ctx context.Context, c *store.EmailSettings, m *store.M
 		}
 		b.WriteString(tr(lang, key, oneLine(m.Params["actor"]), oneLine(t)))
 		s.openText(&b, lang, c)
+	case KindGrantEnding:
+		b.WriteString(tr(lang, "grant.ending", oneLine(m.Params["person"]), oneLine(m.Params["what"]), oneLine(m.Params["until"])))
+		s.openText(&b, lang, c)
 	case KindMentioned:
 		th, err := s.visible(ctx, u.ID, authz.ThreadRef(m.Params["threadId"]))
 		if err != nil || th == "" {
