@@ -52,7 +52,7 @@ func (x *index) refreshEff(uh handle) {
 	}
 	base := x.roles[u.role]
 	eff := *base
-	eff.holders, eff.grants = nil, nil
+	eff.holders = nil
 	for _, e := range u.extras {
 		if !Catalog[e.action].AllowedFor(base.kind) {
 			continue
@@ -63,6 +63,13 @@ func (x *index) refreshEff(uh handle) {
 			eff.scope[e.action] = e.scope
 		case covers(e.scope, eff.scope[e.action]):
 			eff.scope[e.action] = e.scope
+		}
+	}
+	// The grants as a list too (what /api/me says the person holds), in catalog order.
+	eff.grants = nil
+	for a := Action(0); a < numActions; a++ {
+		if eff.holds(a) {
+			eff.grants = append(eff.grants, Grant{Key: Catalog[a].Key, Scope: eff.scope[a]})
 		}
 	}
 	u.eff = &eff

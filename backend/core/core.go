@@ -208,6 +208,7 @@ func Start(ctx context.Context, st *store.Store, log *slog.Logger, now func() ti
 	c.Backups = backup.New(st, az, now, log, Version)
 	c.Backups.Sweep()
 	c.Grants = grants.New(st, az, now, org.Location, log)
+	c.Lint.SetGrantEnder(c.Grants.MayRevoke)
 	c.Audit.SetLocation(org.Location)
 	c.Invoices = invoices.New(st, az, now)
 	c.Invoices.SetOrganisation(org)

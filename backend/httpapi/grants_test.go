@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -53,6 +54,9 @@ func TestGrantsGiveRefuseDecideRevoke(t *testing.T) {
 	}
 	if r := env.Do("GET", "/api/projects/"+project, beaTok, nil); r.Status != 200 {
 		t.Fatalf("with the grant Bea does not see the project: %d", r.Status)
+	}
+	if !strings.Contains(string(env.Do("GET", "/api/me", beaTok, nil).Body), `{"key":"projects.view","scope":"all"}`) {
+		t.Fatal("Bea's /api/me does not say she holds projects.view for all projects")
 	}
 	if items := env.Do("GET", "/api/projects", beaTok, nil).JSON()["items"].([]any); len(items) != 1 {
 		t.Fatalf("Bea's project list: %v", items)

@@ -19,6 +19,7 @@ type lintFixJSON struct {
 	Action  string `json:"action"`
 	UserID  string `json:"userId,omitempty"`
 	RoleID  string `json:"roleId,omitempty"`
+	GrantID string `json:"grantId,omitempty"`
 	Allowed bool   `json:"allowed"`
 }
 
@@ -52,7 +53,7 @@ func (a *API) lint(w http.ResponseWriter, r *http.Request, p *identity.Principal
 	for _, f := range fs {
 		j := lintFindingJSON{Kind: f.Kind, Severity: f.Severity, Message: a.say(r, f.Message), Users: lintNamed(f.Users), Roles: lintNamed(f.Roles)}
 		if f.Fix != nil {
-			j.Fix = &lintFixJSON{Action: f.Fix.Action, UserID: f.Fix.UserID, RoleID: f.Fix.RoleID, Allowed: f.Fix.Allowed}
+			j.Fix = &lintFixJSON{Action: f.Fix.Action, UserID: f.Fix.UserID, RoleID: f.Fix.RoleID, GrantID: f.Fix.GrantID, Allowed: f.Fix.Allowed}
 		}
 		out.Items = append(out.Items, j)
 	}

@@ -17,8 +17,8 @@ type lintFinding struct {
 	Kind, Severity, Message string
 	Users, Roles            []struct{ ID, Name string }
 	Fix                     *struct {
-		Action, UserID, RoleID string
-		Allowed                bool
+		Action, UserID, RoleID, GrantID string
+		Allowed                         bool
 	}
 }
 
@@ -137,6 +137,16 @@ func newLintWorld(t *testing.T) *lintWorld {
 			mustID(t, env.Do("POST", "/api/projects/"+p+"/tasks", w.owner, map[string]any{"title": "Logo", "assigneeId": w.deeID}))
 		}
 	}
+	// Extra access: Penny's ends in three days (told of), Sam's in three weeks (not yet).
+	for _, g := range []struct {
+		id   string
+		days int
+	}{{w.pennyID, 3}, {w.samID, 21}} {
+		if r := env.Do("POST", "/api/users/"+g.id+"/grants", w.owner, map[string]any{"kind": "permission", "permission": "users.view", "scope": "staff",
+			"until": env.Clock.Now().Add(time.Duration(g.days) * 24 * time.Hour)}); r.Status != 201 {
+			t.Fatalf("grant: %d %s", r.Status, r.Body)
+		}
+	}
 	if r := env.Do("POST", "/api/users/"+w.deeID+"/deactivate", w.owner, nil); r.Status != 200 {
 		t.Fatalf("deactivate Dee: %d %s", r.Status, r.Body)
 	}
@@ -150,6 +160,7 @@ func TestLintFindsEachPlantedCase(t *testing.T) {
 		"client_many_projects:Carl Client",
 		"deactivated_open_tasks:Dee Leaver",
 		"google_default_role:Portal Plus",
+		"grants_expiring:Penny Staff",
 		"role_duplicate:Designer,Staff",
 		"role_generic_name:Role 1",
 		"role_unused:Designer",
@@ -161,6 +172,20 @@ func TestLintFindsEachPlantedCase(t *testing.T) {
 	slices.Sort(want)
 	if !slices.Equal(got, want) {
 		t.Fatalf("today:\n got %q\nwant %q", got, want)
+	}
+	// Its fix ends the grant: refused to Sam, done for the owner.
+	f := find(lintOf(t, env, w.owner), "grants_expiring", "Penny Staff")
+	if f == nil || f.Fix == nil || f.Fix.Action != "end_grant" || !f.Fix.Allowed || f.Fix.GrantID == "" || !strings.Contains(f.Message, "3 days") {
+		t.Fatalf("grant expiring: %+v", f)
+	}
+	if r := env.Do("DELETE", "/api/grants/"+f.Fix.GrantID, w.sam, nil); r.Status != 404 && r.Status != 403 {
+		t.Fatalf("Sam ended Penny's grant: %d %s", r.Status, r.Body)
+	}
+	if r := env.Do("DELETE", "/api/grants/"+f.Fix.GrantID, w.owner, nil); r.Status != 200 {
+		t.Fatalf("end grant: %d %s", r.Status, r.Body)
+	}
+	if find(lintOf(t, env, w.owner), "grants_expiring", "Penny Staff") != nil {
+		t.Fatal("an ended grant is still told of")
 	}
 
 	// 31 days on: the admins who never signed in are idle; the owner signs in again.

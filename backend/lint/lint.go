@@ -44,11 +44,12 @@ const (
 	RoleGenericName     = "role_generic_name"
 	RoleDuplicate       = "role_duplicate"
 	DeactivatedOwnsOpen = "deactivated_open_tasks"
+	GrantsExpiring      = "grants_expiring"
 )
 
 // Kinds lists every kind in page order.
 var Kinds = []string{TooManyAdmins, AdminInactive, AccountInactive, StaffNoProject, ClientManyProjs,
-	GoogleDefaultRole, RoleUnused, RoleGenericName, RoleDuplicate, DeactivatedOwnsOpen}
+	GoogleDefaultRole, RoleUnused, RoleGenericName, RoleDuplicate, DeactivatedOwnsOpen, GrantsExpiring}
 
 // Severities.
 const (
@@ -62,6 +63,7 @@ const (
 	FixDeleteRole        = "delete_role"         // roles: DELETE /api/roles/{id}
 	FixDefaultRoleClient = "default_role_client" // sign-in settings: defaultRoleId = client
 	FixEditRole          = "edit_role"           // opens the role editor; nothing automatic
+	FixEndGrant          = "end_grant"           // grants: DELETE /api/grants/{id}
 )
 
 // Named is a person or role a finding names.
@@ -73,6 +75,7 @@ type Fix struct {
 	Action  string
 	UserID  string
 	RoleID  string
+	GrantID string
 	Allowed bool
 }
 
@@ -91,7 +94,16 @@ type Service struct {
 	store *store.Store
 	authz *authz.Authorizer
 	now   func() time.Time
+	// mayEnd says whether the reader may end a grant now (backend/grants; nil: nobody).
+	mayEnd func(authz.Actor, *store.UserGrant) bool
 }
+
+// ExpiringDays: grants ending within this many days are told of.
+const ExpiringDays = 7
+
+// SetGrantEnder gives the lint the rule for who may end a grant (the fix of
+// grants_expiring).
+func (s *Service) SetGrantEnder(may func(authz.Actor, *store.UserGrant) bool) { s.mayEnd = may }
 
 // New returns the service.
 func New(st *store.Store, az *authz.Authorizer, now func() time.Time) *Service {
@@ -266,6 +278,27 @@ func (s *Service) Findings(ctx context.Context, actor authz.Actor) ([]Finding, e
 			add(Finding{Kind: DeactivatedOwnsOpen, Severity: Warning, Users: []Named{{u.ID, p.Name}},
 				Message: apperr.Textf("%s is deactivated and still has %d open tasks: reassign them.", p.Name, n)})
 		}
+	}
+
+	// Extra access ending within a week: whoever relies on it should know, or it can end now.
+	grants, err := s.store.OpenUserGrants(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	for _, g := range grants {
+		p := people[g.UserID]
+		if p == nil || g.Until == nil || g.Until.After(now.Add(ExpiringDays*24*time.Hour)) {
+			continue
+		}
+		days := int(g.Until.Sub(now).Hours()/24 + 0.999)
+		f := Finding{Kind: GrantsExpiring, Severity: Notice, Users: []Named{{p.ID, p.Name}},
+			Fix: &Fix{Action: FixEndGrant, GrantID: g.ID, UserID: p.ID, Allowed: s.mayEnd != nil && s.mayEnd(actor, g)}}
+		if days <= 1 {
+			f.Message = apperr.Textf("Extra access given to %s by %s ends within a day: give it again if it is still needed, or end it now.", p.Name, g.GivenByName)
+		} else {
+			f.Message = apperr.Textf("Extra access given to %s by %s ends in %d days: give it again if it is still needed, or end it now.", p.Name, g.GivenByName, days)
+		}
+		add(f)
 	}
 
 	order := map[string]int{}

@@ -1083,6 +1083,62 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/grants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Extra grants in force, of everyone the asker sees (users.view) */
+        get: operations["listGrants"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/grants/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** End an extra grant now (undoes what it gave; audited as grant.revoke) */
+        delete: operations["revokeGrant"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{id}/grants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** One person's extra grants in force */
+        get: operations["listUserGrants"];
+        put?: never;
+        /** Give one person something beyond their role, optionally until a date: no more than the giver's own role */
+        post: operations["giveGrant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/access/explain": {
         parameters: {
             query?: never;
@@ -2915,19 +2971,20 @@ export interface components {
         };
         LintFinding: {
             /** @enum {string} */
-            kind: "too_many_admins" | "admin_inactive" | "account_inactive" | "staff_no_project" | "client_many_projects" | "google_default_role" | "role_unused" | "role_generic_name" | "role_duplicate" | "deactivated_open_tasks";
+            kind: "too_many_admins" | "admin_inactive" | "account_inactive" | "staff_no_project" | "client_many_projects" | "google_default_role" | "role_unused" | "role_generic_name" | "role_duplicate" | "deactivated_open_tasks" | "grants_expiring";
             /** @enum {string} */
             severity: "warning" | "notice";
             /** @description the finding in words, in the asker's language */
             message: string;
             users: components["schemas"]["LintNamed"][];
             roles: components["schemas"]["LintNamed"][];
-            /** @description the one-click fix (null: none): deactivate_user (POST /api/users/{id}/deactivate), delete_role (DELETE /api/roles/{id}), default_role_client (PUT /api/settings/sign-in with defaultRoleId client), edit_role (open the role editor); allowed says whether this reader may take it */
+            /** @description the one-click fix (null: none): deactivate_user (POST /api/users/{id}/deactivate), delete_role (DELETE /api/roles/{id}), default_role_client (PUT /api/settings/sign-in with defaultRoleId client), edit_role (open the role editor), end_grant (DELETE /api/grants/{id}); allowed says whether this reader may take it */
             fix: {
                 /** @enum {string} */
-                action: "deactivate_user" | "delete_role" | "default_role_client" | "edit_role";
+                action: "deactivate_user" | "delete_role" | "default_role_client" | "edit_role" | "end_grant";
                 userId?: string;
                 roleId?: string;
+                grantId?: string;
                 allowed: boolean;
             } | null;
         };
@@ -3256,13 +3313,75 @@ export interface components {
             /** @description this user may open tasks for others */
             openForOthers: boolean;
         };
+        /** @enum {string} */
+        UserGrantKind: "permission" | "role" | "project" | "board" | "follow";
+        GiveUserGrant: {
+            kind: components["schemas"]["UserGrantKind"];
+            /** @description kind permission: a catalog key */
+            permission?: string;
+            /** @description kind permission: its scope, when it takes one */
+            scope?: string;
+            /** @description kind role: the role held until the date (then the current one again) */
+            roleId?: string;
+            /** @description kind project, board or follow: the project, board or task */
+            targetId?: string;
+            /**
+             * @description kind board: the invitation's level
+             * @enum {string}
+             */
+            level?: "" | "editor" | "member";
+            /**
+             * Format: date-time
+             * @description when it ends (required for a role); null: until revoked
+             */
+            until?: string | null;
+            note?: string;
+        };
+        UserGrant: {
+            id: string;
+            userId: string;
+            userName: string;
+            kind: components["schemas"]["UserGrantKind"];
+            permission: string;
+            scope: string;
+            roleId: string;
+            roleName: string;
+            /** @description kind role: the role the person returns to */
+            previousRoleId: string;
+            previousRoleName: string;
+            targetId: string;
+            /** @description empty when the reader cannot see the project, board or task */
+            targetName: string;
+            level: string;
+            note: string;
+            givenById: string;
+            givenByName: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            until: string | null;
+            /** Format: date-time */
+            endedAt: string | null;
+            /** @enum {string} */
+            endedHow: "" | "revoked" | "expired";
+            /** @description the reader may end it now */
+            canRevoke: boolean;
+        };
+        UserGrantList: {
+            items: components["schemas"]["UserGrant"][];
+        };
         AccessPath: {
             /** @enum {string} */
-            kind: "role_scope" | "member" | "team" | "client" | "board_open" | "board_invite" | "follower" | "assignee" | "task_file" | "shared" | "uploader";
+            kind: "role_scope" | "grant" | "member" | "team" | "client" | "board_open" | "board_invite" | "follower" | "assignee" | "task_file" | "shared" | "uploader";
             /** @description id of the team, board, project or task the path goes through */
             via?: string;
             name?: string;
             level?: string;
+            /**
+             * Format: date-time
+             * @description a grant path's end, when it has one
+             */
+            until?: string;
             /** @description the asking user may cut this path */
             removable: boolean;
         };
@@ -3430,7 +3549,7 @@ export interface components {
         Mail: {
             id: string;
             /** @enum {string} */
-            kind: "welcome" | "reset" | "confirmEmail" | "projectAdded" | "taskAssigned" | "taskReviewed" | "mentioned" | "invoice";
+            kind: "welcome" | "reset" | "confirmEmail" | "projectAdded" | "taskAssigned" | "taskReviewed" | "mentioned" | "invoice" | "grantEnding";
             to: string;
             subject: string;
             state: components["schemas"]["MailState"];
@@ -6285,6 +6404,113 @@ export interface operations {
             401: components["responses"]["Error"];
             403: components["responses"]["Error"];
             404: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+        };
+    };
+    listGrants: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserGrantList"];
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+        };
+    };
+    revokeGrant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The grant, ended */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserGrant"];
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+        };
+    };
+    listUserGrants: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserGrantList"];
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+        };
+    };
+    giveGrant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GiveUserGrant"];
+            };
+        };
+        responses: {
+            /** @description The grant, in force */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserGrant"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
             413: components["responses"]["Error"];
             415: components["responses"]["Error"];
             422: components["responses"]["Error"];

@@ -1,9 +1,10 @@
-import { Alert, Anchor, Badge, Button, Card, Center, EmptyState, Group, Loader, Stack, Text, Title } from '@mantine/core';
+import { Badge, Button, Card, Center, EmptyState, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconChecks } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useRevokeGrant } from '../api/grants';
 import { Link } from 'react-router-dom';
 import { errorMessage, type Me } from '../api/client';
 import { keys, useDeleteRole, useSetUserActive } from '../api/hooks';
@@ -43,6 +44,7 @@ export function LintPage({ me }: { me: Me }) {
   const qc = useQueryClient();
   const deactivate = useSetUserActive();
   const deleteRole = useDeleteRole();
+  const revokeGrant = useRevokeGrant();
   const signIn = useUpdateSignInSettings();
   const [confirming, setConfirming] = useState<LintFinding | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -58,6 +60,7 @@ export function LintPage({ me }: { me: Me }) {
     try {
       if (fix.action === 'deactivate_user') await deactivate.mutateAsync({ id: fix.userId ?? '', active: false });
       else if (fix.action === 'delete_role') await deleteRole.mutateAsync({ id: fix.roleId ?? '' });
+      else if (fix.action === 'end_grant') await revokeGrant.mutateAsync({ id: fix.grantId ?? '' });
       else if (fix.action === 'default_role_client') {
         await signIn.mutateAsync({ defaultRoleId: fix.roleId ?? 'client' });
         void qc.invalidateQueries({ queryKey: keys.roles });
@@ -122,14 +125,6 @@ export function LintPage({ me }: { me: Me }) {
           </Card>
         );
       })}
-      <Alert variant="light" color="gray">
-        <Text size="sm">
-          {t('note')}{' '}
-          <Anchor component={Link} to="/roles" size="sm">
-            {t('toRoles')}
-          </Anchor>
-        </Text>
-      </Alert>
       {confirming && fix && (
         <ConfirmModal
           opened

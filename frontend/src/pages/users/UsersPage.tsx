@@ -30,6 +30,7 @@ import { useStartViewAs } from '../../api/work';
 import { allows, useReadOnly } from '../../lib/readOnly';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { TaskRulesSection } from './TaskRulesSection';
+import { ExtraAccessSection } from './ExtraAccessSection';
 import { HourRateSection, hourRateText } from './HourRateSection';
 import { UserActions } from './UserActions';
 import { UserLinkedIdentities } from '../../components/LinkedIdentities';
@@ -439,6 +440,7 @@ export function UsersPage({ me }: { me: Me }) {
               </Text>
             )}
             {editing && mayEdit && <TaskRulesSection user={editing} />}
+            {editing && mayEdit && <ExtraAccessSection user={editing} me={me} />}
             {editing && <HourRateSection user={editing} currency={me.currency} />}
             {editing && <UserActions user={editing} emailConfigured={me.emailConfigured} onDeleted={() => setDrawer(null)} />}
             {editing && <UserLinkedIdentities userId={editing.id} userName={editing.name} canUnlink={mayEdit} />}
