@@ -33,7 +33,8 @@ test('backups: choose a folder, back up now, download, restore from the command 
     await signIn(page, OWNER);
     await page.locator('header').getByText(OWNER.name).waitFor();
     await apiCall(page, 'POST', '/api/projects', { name: 'Before the backup' });
-    await page.goto(`${server.url}/settings/backups`);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings', exact: true }).click();
+    await page.getByRole('tab', { name: 'Backups' }).click();
     await page.getByRole('heading', { name: 'Backups', level: 2 }).waitFor();
     const input = page.getByLabel('Backup folder');
     await input.fill('Backups');

@@ -207,20 +207,16 @@ func (s *Service) Now(ctx context.Context, actor authz.Actor) (*Listed, error) {
 	if err := s.recordMade(ctx, actor, "backup.made", name); err != nil {
 		return nil, err
 	}
-	return &Listed{Name: name, Size: size(m), CreatedAt: m.CreatedAt}, nil
+	out := &Listed{Name: name, CreatedAt: m.CreatedAt}
+	if info, err := os.Stat(filepath.Join(b.Folder, name)); err == nil {
+		out.Size = info.Size()
+	}
+	return out, nil
 }
 
 // failed is a backup's failure as a person reads it (the cause is the system's own).
 func failed(err error) error {
 	return apperr.New(apperr.Unavailable, "backup_failed", "The backup could not be made: %s", strings.TrimPrefix(err.Error(), "backup: "))
-}
-
-func size(m *Manifest) int64 {
-	var n int64
-	for _, p := range m.Parts {
-		n += p.Size
-	}
-	return n
 }
 
 // recordMade writes the activity entry of a backup made or downloaded by actor.

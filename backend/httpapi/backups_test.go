@@ -80,8 +80,14 @@ func TestBackupDuringWritesRestoresEveryAcknowledgedRow(t *testing.T) {
 		if r.Status != 201 {
 			t.Fatalf("backup: %d %s", r.Status, r.Body)
 		}
-		var l struct{ Name string }
+		var l struct {
+			Name string
+			Size int64
+		}
 		r.Decode(t, &l)
+		if info, err := os.Stat(filepath.Join(folder, l.Name)); err != nil || info.Size() != l.Size {
+			t.Fatalf("the answer's size %d is not the file's (%v)", l.Size, err)
+		}
 		backups = append(backups, made{l.Name, before})
 		env.Clock.Advance(time.Second) // each backup its own name
 	}
