@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
 	"io"
 	"log/slog"
 	"net/http"
@@ -27,6 +28,7 @@ import (
 	"gatehouse/backend/core"
 	"gatehouse/backend/files"
 	"gatehouse/backend/organisation"
+	"gatehouse/backend/store"
 )
 
 // App is the window's Go side: it owns the backend for the data folder and offers the
@@ -65,6 +67,41 @@ func runWindow(dir string, log *slog.Logger, opts core.Options) error {
 		OnShutdown: app.shutdown,
 		Bind:       []any{app},
 	})
+}
+
+// startupProblemTitle is the title of the window that says why Gatehouse cannot start.
+const startupProblemTitle = "Gatehouse cannot start"
+
+// showStartupProblem shows, in a small window of its own, why the data folder cannot be
+// opened (damaged, read-only, written by a newer version) and what to do: someone who
+// started Gatehouse from their desktop's menu sees no terminal. The same words go to the
+// terminal first (run, which calls this after runWindow failed), with the exit status. A held folder is not shown
+// here: the terminal and status 3 say it, and the other window is already on screen.
+func showStartupProblem(err error, log *slog.Logger) {
+	var oe *store.OpenError
+	var newer *store.NewerVersionError
+	if !errors.As(err, &oe) && !errors.As(err, &newer) {
+		return
+	}
+	page := []byte(`<!doctype html><html><head><meta charset="utf-8"><title>` + startupProblemTitle + `</title>
+<style>body{font:15px/1.5 system-ui,sans-serif;margin:32px;color:#222}h1{font-size:20px;margin:0 0 12px}p{margin:0 0 12px}
+code{background:#f1f3f5;padding:1px 4px;border-radius:4px}</style></head><body>
+<h1>` + startupProblemTitle + `</h1><p role="alert">` + html.EscapeString(err.Error()) + `</p>
+<p>Close this window when you are done.</p></body></html>`)
+	runErr := wails.Run(&options.App{
+		Title:  startupProblemTitle,
+		Width:  680,
+		Height: 360,
+		AssetServer: &assetserver.Options{
+			Handler: http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+				w.Header().Set("Content-Type", "text/html; charset=utf-8")
+				w.Write(page)
+			}),
+		},
+	})
+	if runErr != nil {
+		log.Warn("could not show why Gatehouse cannot start", "err", runErr)
+	}
 }
 
 // windowTitle is "<organisation> — Gatehouse", or "Gatehouse" before it has a name.

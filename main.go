@@ -60,6 +60,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	if err := runWindow(dir, log, core.Options{InsecureFileSecrets: *insecure}); err != nil {
 		fmt.Fprintln(stderr, "gatehouse:", err)
+		showStartupProblem(err, log)
 		return exitCode(err)
 	}
 	return 0

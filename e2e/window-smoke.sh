@@ -5,6 +5,8 @@
 # signs in, and proves the page inside the window reached the Go handler by reading the
 # backend's request log: the first GET /api/status, the POST /api/setup carrying the typed
 # form, the sign-in, /api/me answered with the bearer token, and the chat badge polling.
+# Then, on a data folder whose database is damaged, a window says why Gatehouse cannot
+# start (someone who started it from a menu has no terminal), and the app exits with 1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${GATEHOUSE_BIN:-build/bin/gatehouse}
@@ -77,4 +79,26 @@ code=0; wait "$pid" || code=$?
 pid=
 [ "$code" = 0 ] || fail "the app exited with $code after SIGTERM (expected 0)"
 ls "$DATA/gatehouse.db" >/dev/null || fail "no database in the data folder"
+
+# The same folder, damaged: garbage over pages 2 to 5 of the database.
+dd if=/dev/urandom of="$DATA/gatehouse.db" bs=4096 seek=1 count=4 conv=notrunc status=none
+BAD_LOG=build/window-smoke-damaged.log
+"$BIN" --data "$DATA" 2>"$BAD_LOG" &
+pid=$!
+wid=
+for _ in $(seq 1 150); do
+  wid=$(xdotool search --onlyvisible --name '^Gatehouse cannot start$' 2>/dev/null | head -n1) || true
+  [ -n "$wid" ] && break
+  kill -0 "$pid" 2>/dev/null || fail "on a damaged database the app exited without a window saying why: $(cat "$BAD_LOG")"
+  sleep 0.2
+done
+[ -n "$wid" ] || fail "no window 'Gatehouse cannot start' within 30 s on a damaged database"
+grep -q "is damaged" "$BAD_LOG" || fail "the terminal does not say the database is damaged: $(cat "$BAD_LOG")"
+sleep 1
+import -window root build/window-smoke-damaged.png || true
+xdotool windowclose "$wid" 2>/dev/null || kill -TERM "$pid"
+code=0; wait "$pid" || code=$?
+pid=
+[ "$code" = 1 ] || fail "after the damaged-database window closed the app exited with $code (expected 1)"
+echo "window smoke: a damaged database is refused in a window that says so (build/window-smoke-damaged.png)"
 echo "window smoke: ok"

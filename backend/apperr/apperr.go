@@ -83,12 +83,31 @@ func (e *Error) OnField(field string) *Error {
 	return e
 }
 
-// As returns the *Error in err's chain, if any.
+// As returns the *Error in err's chain, if any; else what a registered cause makes of
+// err (a full disk, a read-only database), if anything.
 func As(err error) (*Error, bool) {
 	var e *Error
-	ok := errors.As(err, &e)
-	return e, ok
+	if errors.As(err, &e) {
+		return e, true
+	}
+	if err != nil {
+		for _, f := range causes {
+			if e := f(err); e != nil {
+				return e, true
+			}
+		}
+	}
+	return nil, false
 }
+
+// causes say, for errors of the layers below the services that a person can act on, what
+// to tell them: the store registers SQLite's (a full disk, a read-only or damaged file).
+// Such an error is then answered like any *Error, in the reader's language, wherever it
+// surfaces (a Scan, a commit), without each caller wrapping it.
+var causes []func(error) *Error
+
+// RegisterCause adds f to the causes As consults; call it from an init function.
+func RegisterCause(f func(error) *Error) { causes = append(causes, f) }
 
 // IsKind reports whether err is an *Error of kind k.
 func IsKind(err error, k Kind) bool {

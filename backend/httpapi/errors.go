@@ -65,6 +65,11 @@ func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	if e, ok := apperr.As(err); ok {
+		if e.Kind == apperr.Unavailable {
+			// A fault of the machine (a full disk, a read-only or damaged database): the
+			// person reads what to do; the log keeps the cause.
+			a.cfg.Log.Warn("api unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
+		}
 		d := errorDetail{Code: e.Code, Message: e.In(a.language(r)), Field: e.Field}
 		if e.Kind == apperr.Throttled {
 			secs := int((e.RetryAfter.Seconds()) + 0.999)

@@ -45,6 +45,10 @@ func rekeyCompanies(ctx context.Context, db *sql.DB) error {
 			stale = append(stale, r)
 		}
 	}
+	if err := rows.Err(); err != nil {
+		rows.Close()
+		return fmt.Errorf("store: rekey companies: %w", err)
+	}
 	rows.Close()
 	for _, r := range stale {
 		name := r.name

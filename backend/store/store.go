@@ -44,6 +44,8 @@ type Store struct {
 	mailQueued chan struct{}
 	// dir is the folder the database file is in (the data folder).
 	dir string
+	// file is the database file as opened (nil for a database opened by tests' helpers).
+	file *guard
 }
 
 // prepared runs every statement as a prepared one, prepared once per query text and
@@ -53,6 +55,8 @@ type prepared struct {
 	db    *sql.DB
 	tx    *sql.Tx
 	cache *stmtCache
+	// file is checked before a statement outside a transaction (which commits at once).
+	file *guard
 }
 
 // stmtCache holds the prepared statements of one database, at most maxStmts of them
@@ -100,6 +104,12 @@ func (p prepared) stmt(ctx context.Context, query string) *sql.Stmt {
 }
 
 func (p prepared) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if p.tx == nil {
+		// A statement outside a transaction commits at once: the same check as a commit.
+		if err := p.file.check(); err != nil {
+			return nil, err
+		}
+	}
 	if st := p.stmt(ctx, query); st != nil {
 		return st.ExecContext(ctx, args...)
 	}
@@ -164,7 +174,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	db.SetConnMaxIdleTime(10 * time.Minute)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("store: open %s: %w", path, err)
+		return nil, openFault(path, fmt.Errorf("store: open %s: %w", path, err))
 	}
 	// The database holds password hashes and the audit log: owner-only, whatever the
 	// umask or the folder it was put in.
@@ -174,11 +184,66 @@ func Open(ctx context.Context, path string) (*Store, error) {
 			return nil, fmt.Errorf("store: restrict %s: %w", f, err)
 		}
 	}
+	if err := check(ctx, db); err != nil {
+		db.Close()
+		return nil, openFault(path, err)
+	}
 	if err := Migrate(ctx, db); err != nil {
 		db.Close()
-		return nil, err
+		return nil, openFault(path, err)
 	}
-	return &Store{db: db, q: prepared{db: db, cache: &stmtCache{stmts: map[string]*sql.Stmt{}}}, mailQueued: make(chan struct{}, 1), dir: filepath.Dir(path)}, nil
+	if err := writable(ctx, db); err != nil {
+		db.Close()
+		return nil, openFault(path, err)
+	}
+	g, err := newGuard(path)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	return &Store{db: db, q: prepared{db: db, cache: &stmtCache{stmts: map[string]*sql.Stmt{}}, file: g}, mailQueued: make(chan struct{}, 1),
+		dir: filepath.Dir(path), file: g}, nil
+}
+
+// check runs SQLite's quick check: a damaged file is refused at the start rather than
+// served with rows silently missing (a damaged page can read as a shorter table).
+func check(ctx context.Context, db *sql.DB) error {
+	rows, err := db.QueryContext(ctx, `PRAGMA quick_check(5)`)
+	if err != nil {
+		return fmt.Errorf("store: quick check: %w", err)
+	}
+	defer rows.Close()
+	var problems []string
+	for rows.Next() {
+		var p string
+		if err := rows.Scan(&p); err != nil {
+			return fmt.Errorf("store: quick check: %w", err)
+		}
+		if p != "ok" {
+			problems = append(problems, p)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: quick check: %w", err)
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("store: quick check: %s: %w", strings.Join(problems, "; "), sqlite3.Error{Code: sqlite3.ErrCorrupt})
+	}
+	return nil
+}
+
+// writable makes sure a write can be made (a read-only file opens and reads; only a
+// write fails), in a transaction that is rolled back.
+func writable(ctx context.Context, db *sql.DB) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: write check: %w", err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `UPDATE installation SET id = id`); err != nil {
+		return fmt.Errorf("store: write check: %w", err)
+	}
+	return nil
 }
 
 // Close closes the database.
@@ -215,11 +280,16 @@ func (s *Store) RunInTx(ctx context.Context, fn func(tx *Store) error) error {
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
-	if err := fn(&Store{db: s.db, q: prepared{db: s.db, tx: tx, cache: p.cache}, mailQueued: s.mailQueued}); err != nil {
+	if err := fn(&Store{db: s.db, q: prepared{db: s.db, tx: tx, cache: p.cache}, mailQueued: s.mailQueued, file: s.file}); err != nil {
 		tx.Rollback()
 		if isForeignKeyViolation(err) {
 			return fmt.Errorf("store: %w: %w", ErrGone, err)
 		}
+		return err
+	}
+	// Nothing is acknowledged that the next start would not see.
+	if err := s.file.check(); err != nil {
+		tx.Rollback()
 		return err
 	}
 	if err := tx.Commit(); err != nil {
