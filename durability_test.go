@@ -30,7 +30,11 @@ func TestServeChild(t *testing.T) {
 	if dir == "" {
 		t.Skip("run by the durability tests as their server")
 	}
-	os.Exit(run([]string{"serve", "--addr", "127.0.0.1:0", "--data", dir, "--insecure-file-secrets"}, os.Stdin, os.Stdout, os.Stderr))
+	args := []string{"serve", "--addr", "127.0.0.1:0", "--data", dir, "--insecure-file-secrets"}
+	if extra := os.Getenv("GATEHOUSE_SERVE_ARGS"); extra != "" {
+		args = append(args, strings.Split(extra, "\n")...)
+	}
+	os.Exit(run(args, os.Stdin, os.Stdout, os.Stderr))
 }
 
 type child struct {
@@ -38,14 +42,33 @@ type child struct {
 	url  string
 	logs *bytes.Buffer
 	done chan error
+	// out is everything the server printed on its standard output.
+	out *syncBuffer
 }
 
-var servingOn = regexp.MustCompile(`serving on (http://[0-9.:\[\]a-z]+)`)
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
 
-func startChild(t *testing.T, dir string) *child {
+func (s *syncBuffer) add(line string) {
+	s.mu.Lock()
+	s.b.WriteString(line + "\n")
+	s.mu.Unlock()
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+var servingOn = regexp.MustCompile(`serving on (https?://[0-9.:\[\]a-z]+)`)
+
+func startChild(t *testing.T, dir string, extra ...string) *child {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run", "^TestServeChild$")
-	cmd.Env = append(os.Environ(), "GATEHOUSE_SERVE_CHILD="+dir)
+	cmd.Env = append(os.Environ(), "GATEHOUSE_SERVE_CHILD="+dir, "GATEHOUSE_SERVE_ARGS="+strings.Join(extra, "\n"))
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -55,11 +78,12 @@ func startChild(t *testing.T, dir string) *child {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	c := &child{cmd: cmd, logs: logs, done: make(chan error, 1)}
+	c := &child{cmd: cmd, logs: logs, done: make(chan error, 1), out: &syncBuffer{}}
 	found := make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(out)
 		for sc.Scan() {
+			c.out.add(sc.Text())
 			if m := servingOn.FindStringSubmatch(sc.Text()); m != nil {
 				found <- m[1]
 			}

@@ -72,6 +72,7 @@ func usage(w io.Writer) {
 Usage:
   gatehouse [--data DIR]                                  open the window
   gatehouse serve [--addr 127.0.0.1:8787] [--data DIR]    serve the UI over HTTP (loopback by default)
+      on a network address add --tls-cert F --tls-key F, or --tls-self-signed, or --insecure-http
       both take --insecure-file-secrets: keep secrets in a plain file instead of the system keychain
   gatehouse admin reset-password --email E [--data DIR]   set a user's password (read from stdin or prompted)
   gatehouse admin create-owner --name N --email E [--data DIR]

@@ -3,6 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/hex"
+	"encoding/json"
+	"encoding/pem"
+	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -166,4 +174,96 @@ func TestAdminBackupAndRestore(t *testing.T) {
 	if code, _, errs := runCmd(t, "", "admin", "backup", "--data", dir); code != 2 || !strings.Contains(errs, "--to") {
 		t.Fatalf("usage: %d %q", code, errs)
 	}
+}
+
+// TLS for serve: a network address without TLS is refused before anything is opened;
+// --tls-self-signed makes a certificate once, prints its fingerprint and serves HTTPS with
+// it (the same one at the next start); --tls-cert/--tls-key serve one's own; --insecure-http
+// serves plain HTTP on the network with a warning.
+func TestServeTLS(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []struct {
+		args []string
+		says string
+	}{
+		{[]string{"--addr", "0.0.0.0:0"}, "needs TLS"},
+		{[]string{"--addr", "192.0.2.1:0", "--insecure-http=false"}, "needs TLS"},
+		{[]string{"--addr", "127.0.0.1:0", "--tls-cert", "a.pem"}, "go together"},
+		{[]string{"--addr", "127.0.0.1:0", "--tls-self-signed", "--tls-cert", "a.pem", "--tls-key", "b.pem"}, "choose one"},
+		{[]string{"--addr", "127.0.0.1:0", "--tls-self-signed", "--insecure-http"}, "leave it out"},
+	} {
+		code, _, errs := runCmd(t, "", append([]string{"serve", "--data", dir}, c.args...)...)
+		if code != 2 || !strings.Contains(errs, c.says) {
+			t.Fatalf("%v: %d %q", c.args, code, errs)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "gatehouse.db")); err == nil {
+		t.Fatal("a refused serve opened the data folder")
+	}
+
+	get := func(url string, pool *x509.CertPool) (int, error) {
+		c := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+		r, err := c.Get(url + "/api/status")
+		if err != nil {
+			return 0, err
+		}
+		r.Body.Close()
+		return r.StatusCode, nil
+	}
+	srv := startChild(t, dir, "--tls-self-signed")
+	if !strings.HasPrefix(srv.url, "https://") {
+		t.Fatalf("self-signed serves %s", srv.url)
+	}
+	pemBytes, err := os.ReadFile(filepath.Join(dir, "tls", "self-signed.crt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info, _ := os.Stat(filepath.Join(dir, "tls", "self-signed.key")); info == nil || info.Mode().Perm() != 0o600 {
+		t.Fatal("the private key is not owner-only")
+	}
+	block, _ := pem.Decode(pemBytes)
+	sum := sha256.Sum256(block.Bytes)
+	fp := strings.ToUpper(hex.EncodeToString(sum[:2]))
+	if !strings.Contains(srv.out.String(), "fingerprint: "+fp[:2]+":"+fp[2:4]) {
+		t.Fatalf("the fingerprint printed is not the certificate's:\n%s", srv.out)
+	}
+	if _, err := get(srv.url, nil); err == nil {
+		t.Fatal("a client that does not trust the certificate was served")
+	}
+	pool := x509.NewCertPool()
+	pool.AppendCertsFromPEM(pemBytes)
+	if st, err := get(srv.url, pool); err != nil || st != 200 {
+		t.Fatalf("HTTPS with the certificate trusted: %d %v", st, err)
+	}
+	// A session over HTTPS: set-up, sign-in, and the bearer token on the next request.
+	cl := &client{t: t, http: &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}, base: srv.url}
+	cl.must("POST", "/api/setup", map[string]string{"name": "Olivia Owner", "email": "owner@example.com", "password": "a durable passphrase 1"}, 201)
+	var tok struct{ Token string }
+	json.Unmarshal(cl.must("POST", "/api/sessions", map[string]string{"email": "owner@example.com", "password": "a durable passphrase 1"}, 201), &tok)
+	cl.token = tok.Token
+	cl.must("GET", "/api/me", nil, 200)
+	if st, err := get(strings.Replace(srv.url, "https://", "http://", 1), nil); err == nil && st != 400 {
+		t.Fatalf("plain HTTP on the HTTPS port: %d", st)
+	}
+	srv.kill()
+	srv = startChild(t, dir, "--tls-self-signed")
+	again, _ := os.ReadFile(filepath.Join(dir, "tls", "self-signed.crt"))
+	if !bytes.Equal(again, pemBytes) {
+		t.Fatal("a second start made a new certificate")
+	}
+	srv.kill()
+
+	// One's own certificate: the self-signed files stand in for it.
+	own := t.TempDir()
+	srv = startChild(t, own, "--tls-cert", filepath.Join(dir, "tls", "self-signed.crt"), "--tls-key", filepath.Join(dir, "tls", "self-signed.key"))
+	if st, err := get(srv.url, pool); err != nil || st != 200 {
+		t.Fatalf("HTTPS with one's own certificate: %d %v", st, err)
+	}
+	srv.kill()
+
+	srv = startChild(t, t.TempDir(), "--addr", "0.0.0.0:0", "--insecure-http")
+	if !strings.Contains(srv.logs.String(), "WARNING: plain HTTP on a network address") {
+		t.Fatalf("no warning for --insecure-http:\n%s", srv.logs)
+	}
+	srv.kill()
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
@@ -35,6 +36,11 @@ func cmdServe(args []string, stdout, stderr io.Writer, log *slog.Logger) int {
 	data := fset.String("data", "", "data folder (default: $"+datadir.EnvVar+" or the user config folder)")
 	insecure := fset.Bool("insecure-file-secrets", false, insecureFileSecretsUsage)
 	stripeAPI := fset.String("stripe-api-url", "", "ask Stripe's API at this address instead of api.stripe.com (a local stripe-mock, for trials and tests)")
+	var tf tlsFlags
+	fset.StringVar(&tf.cert, "tls-cert", "", "serve HTTPS with this certificate (PEM; with --tls-key)")
+	fset.StringVar(&tf.key, "tls-key", "", "the certificate's private key (PEM)")
+	fset.BoolVar(&tf.selfSigned, "tls-self-signed", false, "serve HTTPS with a certificate Gatehouse makes once in the data folder (its fingerprint is printed for colleagues to check)")
+	fset.BoolVar(&tf.insecureHTTP, "insecure-http", false, "serve plain HTTP on a network address (passwords and sessions cross the network in clear)")
 	if err := fset.Parse(args); err != nil {
 		return 2
 	}
@@ -45,6 +51,16 @@ func cmdServe(args []string, stdout, stderr io.Writer, log *slog.Logger) int {
 	dir, err := datadir.Resolve(*data)
 	if err != nil {
 		fmt.Fprintln(stderr, "gatehouse:", err)
+		return 1
+	}
+	// Decided before the folder is opened: a refused combination changes nothing.
+	tlsCfg, fingerprint, err := tf.config(*addr, dir)
+	if err != nil {
+		fmt.Fprintln(stderr, "gatehouse serve:", err)
+		var usage *errTLSUsage
+		if errors.As(err, &usage) {
+			return 2
+		}
 		return 1
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
@@ -70,19 +86,34 @@ func cmdServe(args []string, stdout, stderr io.Writer, log *slog.Logger) int {
 		opts.AllowedHosts = []string{"127.0.0.1:" + port, "localhost:" + port, "[::1]:" + port}
 	} else {
 		log.Warn("serving to the network: anyone who can reach this address can try to sign in", "addr", tcp.String())
+		if tlsCfg == nil {
+			fmt.Fprintln(stderr, "gatehouse serve: WARNING: plain HTTP on a network address (--insecure-http): passwords and sessions cross the network in clear.")
+			log.Warn("serving plain HTTP to the network (--insecure-http)", "addr", tcp.String())
+		}
 	}
 	srv := newServer(c.Handler(opts), log)
 	host := tcp.IP.String()
 	if tcp.IP.IsUnspecified() {
 		host = "127.0.0.1"
 	}
-	url := "http://" + net.JoinHostPort(host, strconv.Itoa(tcp.Port))
+	scheme := "http"
+	if tlsCfg != nil {
+		scheme = "https"
+		ln = tls.NewListener(ln, tlsCfg)
+	}
+	url := scheme + "://" + net.JoinHostPort(host, strconv.Itoa(tcp.Port))
 	if !tcp.IP.IsUnspecified() {
 		// Links in mails point here unless Settings → Email names an address; on every
 		// interface, no one address is right for everyone, so none is guessed.
 		c.Mail.ServedAt(url)
 	}
 	fmt.Fprintf(stdout, "Gatehouse is serving on %s (data: %s). Press Ctrl+C to stop.\n", url, dir)
+	if fingerprint != "" {
+		fmt.Fprintf(stdout, "TLS certificate SHA-256 fingerprint: %s\n", fingerprint)
+		if tf.selfSigned {
+			fmt.Fprintln(stdout, "It is self-signed: colleagues' browsers warn about it once; they should accept it only if the fingerprint the browser shows is this one.")
+		}
+	}
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
