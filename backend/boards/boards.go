@@ -44,6 +44,9 @@ type Request struct {
 	Visibility *string
 	Stages     *[]store.Stage
 	Access     *[]store.BoardGrant
+	// ExpectVersion is the index version of the what-if preview the change was shown
+	// with; the write is refused (stale_preview) when access moved since. "": no check.
+	ExpectVersion string
 }
 
 // DefaultStages are a new board's columns when none are given.
@@ -277,8 +280,11 @@ func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, r Re
 				touched = append(touched, st.ID)
 			}
 		}
-		chg := authz.Change{RemovedStages: touched, Visibility: b.Visibility != oldVisibility || !sameAccess(old, b.Access)}
+		chg := authz.Change{RemovedStages: touched, Visibility: b.Visibility != oldVisibility || !authz.SameInvitations(old, b.Access)}
 		if err := w.Check(actor, authz.TasksColumns, authz.BoardRef(id), chg); err != nil {
+			return nil, write.Effect{}, err
+		}
+		if err := w.Expect(s.authz, r.ExpectVersion); err != nil {
 			return nil, write.Effect{}, err
 		}
 		if err := tx.UpdateBoard(ctx, b); err != nil {
@@ -288,17 +294,18 @@ func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, r Re
 	})
 }
 
-// sameAccess reports whether two invitation lists invite the same people at the same levels.
-func sameAccess(a, b []store.BoardGrant) bool {
-	if len(a) != len(b) {
-		return false
+// CheckAccess validates an update of a board's visibility and invitations as Update does
+// (for its what-if preview, once the change is allowed).
+func (s *Service) CheckAccess(ctx context.Context, id string, r Request) error {
+	b, err := s.store.Board(ctx, id)
+	if err != nil {
+		return err
 	}
-	for _, g := range a {
-		if !slices.Contains(b, g) {
-			return false
-		}
+	old := b.Access
+	if err := r.Apply(b); err != nil {
+		return err
 	}
-	return true
+	return validate(ctx, s.store, b, old)
 }
 
 // Delete removes a board (its editors, who see every task on it); its tasks stay in their

@@ -142,7 +142,7 @@ func TestIndexMatchesTheDatabaseAfterRandomChanges(t *testing.T) {
 			if tk := pick(tks); tk != "" {
 				u := pick(append(staff, clients...))
 				if rng.IntN(2) == 0 {
-					_, err = c.Tasks.Follow(ctx, admin, tk, u)
+					_, err = c.Tasks.Follow(ctx, admin, tk, u, "")
 				} else {
 					_, err = c.Tasks.Unfollow(ctx, admin, tk, u)
 				}

@@ -45,10 +45,13 @@ type boardRequest struct {
 	Visibility *string           `json:"visibility"`
 	Stages     *[]stageJSON      `json:"stages"`
 	Access     *[]invitationJSON `json:"access"`
+	// ExpectVersion: the what-if preview's version; refused (409 stale_preview) when
+	// access changed since.
+	ExpectVersion string `json:"expectVersion"`
 }
 
 func (b boardRequest) request() boards.Request {
-	r := boards.Request{Name: b.Name, Visibility: b.Visibility}
+	r := boards.Request{Name: b.Name, Visibility: b.Visibility, ExpectVersion: b.ExpectVersion}
 	if b.Stages != nil {
 		st := each(*b.Stages, func(s stageJSON) boards.Stage { return boards.Stage{ID: s.ID, Name: s.Name, Kind: s.Kind} })
 		r.Stages = &st

@@ -108,6 +108,9 @@ type projectRequest struct {
 	Teams       *[]string `json:"teams"`
 	Clients     *[]string `json:"clients"`
 	CompanyID   *string   `json:"companyId"`
+	// ExpectVersion: the what-if preview's version; refused (409 stale_preview) when
+	// access changed since.
+	ExpectVersion string `json:"expectVersion"`
 }
 
 func (a *API) listProjects(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {

@@ -78,6 +78,9 @@ type taskRequest struct {
 	StageID       *string `json:"stageId"`
 	TypeID        *string `json:"typeId"`
 	DueDate       *string `json:"dueDate"`
+	// ExpectVersion: the what-if preview's version; refused (409 stale_preview) when
+	// access changed since.
+	ExpectVersion string `json:"expectVersion"`
 }
 
 func (a *API) listTasksOf(w http.ResponseWriter, r *http.Request, p *identity.Principal, req tasks.ListRequest) error {
@@ -192,6 +195,9 @@ func (a *API) listFollowers(w http.ResponseWriter, r *http.Request, p *identity.
 
 type followRequest struct {
 	UserID string `json:"userId"`
+	// ExpectVersion: the what-if preview's version; refused (409 stale_preview) when
+	// access changed since.
+	ExpectVersion string `json:"expectVersion"`
 }
 
 func (a *API) addFollower(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
@@ -199,7 +205,7 @@ func (a *API) addFollower(w http.ResponseWriter, r *http.Request, p *identity.Pr
 	if err := decode(r, &req); err != nil {
 		return err
 	}
-	t, err := a.cfg.Tasks.Follow(r.Context(), p.Actor, r.PathValue("id"), req.UserID)
+	t, err := a.cfg.Tasks.Follow(r.Context(), p.Actor, r.PathValue("id"), req.UserID, req.ExpectVersion)
 	if err != nil {
 		return err
 	}

@@ -30,6 +30,9 @@ type teamRequest struct {
 	Description *string   `json:"description"`
 	Members     *[]string `json:"members"`
 	Leaders     *[]string `json:"leaders"`
+	// ExpectVersion: the what-if preview's version; refused (409 stale_preview) when
+	// access changed since.
+	ExpectVersion string `json:"expectVersion"`
 }
 
 func (a *API) listTeams(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {

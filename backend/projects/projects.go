@@ -47,6 +47,9 @@ type Request struct {
 	Clients     *[]string
 	// CompanyID is the client company the project is for ("": none).
 	CompanyID *string
+	// ExpectVersion is the index version of the what-if preview the change was shown
+	// with; the write is refused (stale_preview) when access moved since. "": no check.
+	ExpectVersion string
 }
 
 // Patch applies r to p.
@@ -276,6 +279,9 @@ func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, req 
 				return nil, write.Effect{}, err
 			}
 		}
+		if err := w.Expect(s.authz, req.ExpectVersion); err != nil {
+			return nil, write.Effect{}, err
+		}
 		p, err := tx.Project(ctx, id)
 		if err != nil {
 			return nil, write.Effect{}, err
@@ -307,6 +313,18 @@ func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, req 
 		err = s.write.Notify(ctx, tx, actor, &eff, "projectAdded", map[string]string{"projectId": p.ID}, append(slices.Clone(added), clientsAdded...)...)
 		return p, eff, err
 	})
+}
+
+// CheckPeople validates an update of a project's people as Update does (for its what-if
+// preview, once the change is allowed).
+func (s *Service) CheckPeople(ctx context.Context, id string, req Request) error {
+	p, err := s.store.Project(ctx, id)
+	if err != nil {
+		return err
+	}
+	before := *p
+	req.Patch(p)
+	return validate(ctx, s.store, p, &before)
 }
 
 // AddPerson puts one person on a project — a team member as a member, a portal user as

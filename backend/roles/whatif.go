@@ -9,14 +9,23 @@ import (
 // WhatIfLimit is how many changes a preview lists; the counts cover them all.
 const WhatIfLimit = 1000
 
-// Proposal is one change to preview: a role's new grants (and kind), or a person's new
-// role.
+// Proposal is one change to preview: a role's new grants (and kind, and roles to give),
+// a person's new role, or one of the other changes to who sees what (a project's people,
+// a team's members, a board's invitations, a task's visibility; see authz.Proposal).
 type Proposal struct {
-	RoleID string
-	Kind   *authz.Kind
-	Grants []authz.Grant
-	UserID string
-	ToRole string
+	RoleID     string
+	Kind       *authz.Kind
+	Grants     []authz.Grant
+	Assignable []string // nil: as they are
+	UserID     string
+	ToRole     string
+	Project    *authz.ProjectPeople
+	Team       *authz.TeamPeople
+	Board      *authz.BoardAccess
+	Task       *authz.TaskSight
+	// Validate is the write's own check of its input (people of the right kind, teams that
+	// exist), asked once the change is allowed, so a preview is refused as the save would be.
+	Validate func(ctx context.Context) error
 }
 
 // Change is one thing one person would gain or lose, named.
@@ -37,21 +46,27 @@ type Preview struct {
 // WhatIf previews p for actor with the decisions the index makes (authz.WhatIf): the
 // actor must be allowed to make the change, and sees only people and things they see.
 func (s *Service) WhatIf(ctx context.Context, actor authz.Actor, p Proposal) (*Preview, error) {
-	var prop authz.Proposal
-	if p.RoleID != "" {
-		def := &authz.RoleDef{ID: p.RoleID, Grants: p.Grants}
+	prop := authz.Proposal{Project: p.Project, Team: p.Team, Board: p.Board, Task: p.Task}
+	switch {
+	case p.RoleID != "":
+		def := &authz.RoleDef{ID: p.RoleID, Grants: p.Grants, Assignable: p.Assignable}
 		name, kind, ok := s.authzRole(p.RoleID)
 		def.Name, def.Kind = name, kind
 		if p.Kind != nil && ok {
 			def.Kind = *p.Kind
 		}
 		prop.Role = def
-	} else {
+	case p.UserID != "":
 		prop.UserID, prop.UserRole = p.UserID, p.ToRole
 	}
 	pv, err := s.authz.WhatIf(actor, prop)
 	if err != nil {
 		return nil, err
+	}
+	if p.Validate != nil {
+		if err := p.Validate(ctx); err != nil {
+			return nil, err
+		}
 	}
 	out := &Preview{Version: pv.Version, Gained: pv.Gained, Lost: pv.Lost, People: pv.People, Changes: []Change{}}
 	ds := pv.Deltas

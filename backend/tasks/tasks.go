@@ -51,6 +51,9 @@ type Request struct {
 	StageID       *string
 	TypeID        *string
 	DueDate       *string
+	// ExpectVersion is the index version of the what-if preview the change was shown
+	// with; the write is refused (stale_preview) when access moved since. "": no check.
+	ExpectVersion string
 }
 
 // normalize trims the ids once, so what authz decides on is what is stored.
@@ -83,21 +86,10 @@ func (r Request) change() authz.TaskChange {
 	return c
 }
 
-// actions are what a change of a task asks to do, in the order they are decided: its
-// fields, visibility and type (tasks.edit), its stage or board (tasks.status), its
-// assignee (tasks.assign).
-func actions(c authz.TaskChange) []authz.Action {
-	var out []authz.Action
-	if c.Fields || c.Visibility || c.Type {
-		out = append(out, authz.TasksEdit)
-	}
-	if c.Stage || c.Board {
-		out = append(out, authz.TasksStatus)
-	}
-	if c.Assign {
-		out = append(out, authz.TasksAssign)
-	}
-	return out
+// Change is the change r makes to a task, as Update decides it (for its what-if preview).
+func (r Request) Change() authz.TaskChange {
+	r.normalize()
+	return r.change()
 }
 
 // Patch applies r to t.
@@ -315,10 +307,13 @@ func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, r Re
 		if err := w.Check(actor, authz.View, authz.TaskRef(id)); err != nil {
 			return nil, write.Effect{}, err
 		}
-		for _, a := range actions(c) {
+		for _, a := range authz.TaskActions(c) {
 			if err := w.Check(actor, a, authz.TaskRef(id), authz.Change{Task: &c}); err != nil {
 				return nil, write.Effect{}, err
 			}
+		}
+		if err := w.Expect(s.authz, r.ExpectVersion); err != nil {
+			return nil, write.Effect{}, err
 		}
 		t, err := tx.Task(ctx, id)
 		if err != nil {
@@ -499,22 +494,26 @@ func (s *Service) Review(ctx context.Context, actor authz.Actor, id, decision, c
 
 // Follow makes userID a follower of task id: whoever may edit the task may. A follower
 // sees that one task and nothing else of its project or board.
-func (s *Service) Follow(ctx context.Context, actor authz.Actor, id, userID string) (*Task, error) {
-	return s.setFollower(ctx, actor, id, userID, true)
+// expectVersion is the what-if preview's version (see Request.ExpectVersion).
+func (s *Service) Follow(ctx context.Context, actor authz.Actor, id, userID, expectVersion string) (*Task, error) {
+	return s.setFollower(ctx, actor, id, userID, true, expectVersion)
 }
 
 // Unfollow stops userID following task id.
 func (s *Service) Unfollow(ctx context.Context, actor authz.Actor, id, userID string) (*Task, error) {
-	return s.setFollower(ctx, actor, id, userID, false)
+	return s.setFollower(ctx, actor, id, userID, false, "")
 }
 
-func (s *Service) setFollower(ctx context.Context, actor authz.Actor, id, userID string, follow bool) (*Task, error) {
+func (s *Service) setFollower(ctx context.Context, actor authz.Actor, id, userID string, follow bool, expectVersion string) (*Task, error) {
 	return write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (*Task, write.Effect, error) {
 		chg := authz.Change{}
 		if follow {
 			chg.Follower = userID
 		}
 		if err := w.Check(actor, authz.TasksEdit, authz.TaskRef(id), chg); err != nil {
+			return nil, write.Effect{}, err
+		}
+		if err := w.Expect(s.authz, expectVersion); err != nil {
 			return nil, write.Effect{}, err
 		}
 		u, err := tx.User(ctx, userID)

@@ -42,6 +42,9 @@ type Request struct {
 	Description *string
 	Members     *[]string
 	Leaders     *[]string
+	// ExpectVersion is the index version of the what-if preview the change was shown
+	// with; the write is refused (stale_preview) when access moved since. "": no check.
+	ExpectVersion string
 }
 
 // Patch applies r to t.
@@ -167,23 +170,20 @@ func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, req 
 		}
 		oldMembers, oldLeaders := t.Members, t.Leaders
 		req.Patch(t)
-		if req.Leaders == nil && req.Members != nil {
-			// Leaders who leave the team stop leading it.
-			t.Leaders = slices.DeleteFunc(slices.Clone(oldLeaders), func(l string) bool { return !slices.Contains(t.Members, l) })
-		}
-		var added, removed []string
-		for _, m := range t.Members {
-			if !slices.Contains(oldMembers, m) {
-				added = append(added, m)
-			}
-		}
+		// Leaders who leave the team stop leading it; decided as the what-if decides it.
+		var chg authz.Change
+		t.Members, t.Leaders, chg = authz.TeamEdit(oldMembers, oldLeaders, req.Members, req.Leaders)
+		added := chg.Members
+		var removed []string
 		for _, m := range oldMembers {
 			if !slices.Contains(t.Members, m) {
 				removed = append(removed, m)
 			}
 		}
-		chg := authz.Change{Members: added, Leaders: !slices.Equal(oldLeaders, t.Leaders)}
 		if err := w.Check(actor, authz.TeamsManage, authz.TeamRef(id), chg); err != nil {
+			return nil, write.Effect{}, err
+		}
+		if err := w.Expect(s.authz, req.ExpectVersion); err != nil {
 			return nil, write.Effect{}, err
 		}
 		if err := validate(ctx, tx, t, oldMembers); err != nil {
@@ -202,6 +202,19 @@ func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, req 
 		return t, write.Entry(audit.Entry{Action: "team.update", TargetType: "team", TargetID: t.ID, TargetName: t.Name, Details: details},
 			func(w *authz.Writer) { w.PutTeam(t) }), nil
 	})
+}
+
+// CheckMembers validates an update of a team's members and leaders as Update does (for
+// its what-if preview, once the change is allowed).
+func (s *Service) CheckMembers(ctx context.Context, id string, req Request) error {
+	t, err := s.store.Team(ctx, id)
+	if err != nil {
+		return err
+	}
+	oldMembers := t.Members
+	req.Patch(t)
+	t.Members, t.Leaders, _ = authz.TeamEdit(oldMembers, t.Leaders, req.Members, req.Leaders)
+	return validate(ctx, s.store, t, oldMembers)
 }
 
 // Delete removes a team: its members lose what the team gave them at once.
