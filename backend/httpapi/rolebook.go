@@ -26,6 +26,9 @@ type roleStateJSON struct {
 	Description string        `json:"description"`
 	Kind        authz.Kind    `json:"kind"`
 	Permissions []authz.Grant `json:"permissions"`
+	// AssignableRoleIDs: the roles its holders may give; null for a version written
+	// before they were recorded.
+	AssignableRoleIDs []string `json:"assignableRoleIds"`
 }
 
 type roleVersionJSON struct {
@@ -59,7 +62,8 @@ func (a *API) roleHistory(w http.ResponseWriter, r *http.Request, p *identity.Pr
 			perms = []authz.Grant{}
 		}
 		out.Items[i] = roleVersionJSON{Version: v.Version, At: v.At, ChangedBy: v.ChangedBy, Note: v.Note, RolledBack: v.RolledBack,
-			State:   roleStateJSON{Name: v.State.Name, Description: v.State.Description, Kind: v.State.Kind, Permissions: perms},
+			State: roleStateJSON{Name: v.State.Name, Description: v.State.Description, Kind: v.State.Kind, Permissions: perms,
+				AssignableRoleIDs: v.State.Assignable},
 			Changes: a.roleChanges(r, v.Changes), Restore: a.roleChanges(r, v.Restore)}
 	}
 	return writeJSON(w, http.StatusOK, out)
@@ -67,6 +71,9 @@ func (a *API) roleHistory(w http.ResponseWriter, r *http.Request, p *identity.Pr
 
 type roleRollbackRequest struct {
 	Version int `json:"version"`
+	// ExpectVersion: the version of the rollback's what-if preview; refused (409
+	// stale_preview) when access changed since.
+	ExpectVersion string `json:"expectVersion"`
 }
 
 func (a *API) rollbackRole(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
@@ -74,7 +81,7 @@ func (a *API) rollbackRole(w http.ResponseWriter, r *http.Request, p *identity.P
 	if err := decode(r, &req); err != nil {
 		return err
 	}
-	role, err := a.cfg.Roles.Rollback(r.Context(), p.Actor, r.PathValue("id"), req.Version)
+	role, err := a.cfg.Roles.Rollback(r.Context(), p.Actor, r.PathValue("id"), req.Version, req.ExpectVersion)
 	if err != nil {
 		return err
 	}

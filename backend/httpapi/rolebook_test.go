@@ -274,3 +274,60 @@ func TestAccessReportRowsAndPaths(t *testing.T) {
 		t.Errorf("Mia's report: %d %s", r.Status, r.Body)
 	}
 }
+
+// The history keeps each version's roles its holders may give: a change to them is a
+// version, said in words; the rollback's what-if preview is asked with that version's
+// state, a rollback after access moved is refused, and the rollback restores the list.
+func TestRoleHistoryKeepsTheRolesToGive(t *testing.T) {
+	w := newBookWorld(t)
+	env := w.env
+	perms := []map[string]string{{"key": "users.view", "scope": "all"}, {"key": "users.create", "scope": "all"}}
+	id := mustID(t, env.Do("POST", "/api/roles", w.owner, map[string]any{"name": "People Manager", "kind": "internal",
+		"permissions": perms, "assignableRoleIds": []string{"staff"}}))
+	if r := env.Do("PATCH", "/api/roles/"+id, w.owner, map[string]any{"assignableRoleIds": []string{"staff", "client"}}); r.Status != 200 {
+		t.Fatalf("update: %d %s", r.Status, r.Body)
+	}
+	h := historyOf(t, env, w.owner, id)
+	if len(h) != 2 {
+		t.Fatalf("a change of the roles to give is a version: %+v", h)
+	}
+	if got := texts(h[0].Changes); !slices.Equal(got, []string{"May now give the role “Client”"}) {
+		t.Errorf("changes: %q", got)
+	}
+	if got := texts(h[1].Restore); !slices.Equal(got, []string{"May no longer give the role “Client”"}) {
+		t.Errorf("restore of v1: %q", got)
+	}
+	var raw struct {
+		Items []struct {
+			State struct{ AssignableRoleIDs []string }
+		}
+	}
+	env.Do("GET", "/api/roles/"+id+"/history", w.owner, nil).Decode(t, &raw)
+	if !slices.Equal(raw.Items[1].State.AssignableRoleIDs, []string{"staff"}) {
+		t.Errorf("version 1's roles to give: %+v", raw.Items[1].State)
+	}
+
+	// The rollback's preview: a role proposal with version 1's state.
+	pv := whatIfOK(t, env, w.owner, map[string]any{"role": map[string]any{"id": id, "kind": "internal", "permissions": perms, "assignableRoleIds": []string{"staff"}}})
+	env.Do("POST", "/api/teams", w.owner, map[string]any{"name": "Meanwhile"})
+	before := env.Snapshot()
+	if r := env.Do("POST", "/api/roles/"+id+"/rollback", w.owner, map[string]any{"version": 1, "expectVersion": pv.Version}); r.Status != 409 || r.ErrCode() != "stale_preview" {
+		t.Fatalf("a stale rollback: %d %s", r.Status, r.Body)
+	}
+	if env.Snapshot() != before {
+		t.Fatal("a refused rollback changed something")
+	}
+	pv = whatIfOK(t, env, w.owner, map[string]any{"role": map[string]any{"id": id, "kind": "internal", "permissions": perms, "assignableRoleIds": []string{"staff"}}})
+	r := env.Do("POST", "/api/roles/"+id+"/rollback", w.owner, map[string]any{"version": 1, "expectVersion": pv.Version})
+	if r.Status != 200 {
+		t.Fatalf("rollback: %d %s", r.Status, r.Body)
+	}
+	var role struct{ AssignableRoleIDs []string }
+	r.Decode(t, &role)
+	if !slices.Equal(role.AssignableRoleIDs, []string{"staff"}) {
+		t.Fatalf("the rollback did not restore the roles to give: %+v", role)
+	}
+	if h := historyOf(t, env, w.owner, id); len(h) != 3 || !slices.Equal(texts(h[0].Changes), []string{"May no longer give the role “Client”"}) {
+		t.Fatalf("after rollback: %+v", h)
+	}
+}

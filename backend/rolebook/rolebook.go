@@ -117,7 +117,7 @@ func (s *Service) Book(ctx context.Context, actor authz.Actor) (*Book, error) {
 			v := hist[i]
 			c := Change{At: v.CreatedAt, Version: v.Version, Note: v.Note, ChangedBy: names[v.ActorID]}
 			if i > 0 {
-				for _, ch := range roles.Compare(state(hist[i-1]), state(v)) {
+				for _, ch := range roles.Compare(state(hist[i-1]), state(v), func(id string) string { return roleNames[id] }) {
 					c.Changes = append(c.Changes, ch.Text)
 				}
 			}
@@ -129,7 +129,7 @@ func (s *Service) Book(ctx context.Context, actor authz.Actor) (*Book, error) {
 }
 
 func state(v *store.RoleVersion) roles.State {
-	st := roles.State{Name: v.Name, Description: v.Description, Kind: authz.Kind(v.Kind)}
+	st := roles.State{Name: v.Name, Description: v.Description, Kind: authz.Kind(v.Kind), Assignable: v.Assignable}
 	for _, g := range v.Grants {
 		st.Grants = append(st.Grants, authz.Grant{Key: g.Key, Scope: authz.Scope(g.Scope)})
 	}

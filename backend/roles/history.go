@@ -24,16 +24,21 @@ func addVersion(ctx context.Context, tx *store.Store, actor authz.Actor, row *st
 	}
 	if n := len(prev); n > 0 && rolledBack == 0 {
 		last := prev[n-1]
-		if last.Name == row.Name && last.Description == row.Description && last.Kind == row.Kind && slices.Equal(sortedGrants(last.Grants), sortedGrants(row.Grants)) {
+		if last.Name == row.Name && last.Description == row.Description && last.Kind == row.Kind && slices.Equal(sortedGrants(last.Grants), sortedGrants(row.Grants)) &&
+			last.Assignable != nil && sameSet(last.Assignable, row.Assignable) {
 			return nil
 		}
 	}
 	v := &store.RoleVersion{RoleID: row.ID, Name: row.Name, Description: row.Description, Kind: row.Kind,
-		Grants: row.Grants, ActorID: actor.UserID, Note: note, RolledBack: rolledBack, CreatedAt: row.UpdatedAt}
+		Grants: row.Grants, Assignable: slices.Clone(row.Assignable), ActorID: actor.UserID, Note: note, RolledBack: rolledBack, CreatedAt: row.UpdatedAt}
 	if u, err := tx.User(ctx, actor.UserID); err == nil {
 		v.ActorName = u.Name
 	}
 	return tx.AddRoleVersion(ctx, v)
+}
+
+func sameSet(a, b []string) bool {
+	return slices.Equal(slices.Sorted(slices.Values(a)), slices.Sorted(slices.Values(b)))
 }
 
 func sortedGrants(gs []store.Grant) []store.Grant {
@@ -52,18 +57,21 @@ func sortedGrants(gs []store.Grant) []store.Grant {
 
 // VersionChange is one difference between two states of a role, in words.
 type VersionChange struct {
-	// Kind: added, removed, scope (a permission's scope changed), name, description or kind.
+	// Kind: added, removed, scope (a permission's scope changed), name, description, kind,
+	// or gives_added, gives_removed (a role its holders may give).
 	Kind     string
-	Key      string // the permission, for added, removed and scope
+	Key      string // the permission, for added, removed and scope; the role, for gives_*
 	From, To string // scopes, names, descriptions or kinds
 	Text     apperr.Text
 }
 
-// State is a role's name, description, kind and grants.
+// State is a role's name, description, kind, grants and the roles its holders may give
+// (nil: not recorded, in a version older than that record).
 type State struct {
 	Name, Description string
 	Kind              authz.Kind
 	Grants            []authz.Grant
+	Assignable        []string
 }
 
 // Version is one version of a role with what changed from the one before.
@@ -82,7 +90,7 @@ type Version struct {
 }
 
 func stateOf(v *store.RoleVersion) State {
-	st := State{Name: v.Name, Description: v.Description, Kind: authz.Kind(v.Kind)}
+	st := State{Name: v.Name, Description: v.Description, Kind: authz.Kind(v.Kind), Assignable: v.Assignable}
 	for _, g := range v.Grants {
 		st.Grants = append(st.Grants, authz.Grant{Key: g.Key, Scope: authz.Scope(g.Scope)})
 	}
@@ -129,8 +137,10 @@ func GrantText(g authz.Grant) apperr.Text {
 }
 
 // Compare lists what changes from a to b, in words: name, kind, description, then the
-// permissions added, removed and whose scope changed, in catalog order.
-func Compare(a, b State) []VersionChange {
+// permissions added, removed and whose scope changed, in catalog order, then the roles
+// its holders may give that were added and removed (when both states record them),
+// named by roleName (nil: by id).
+func Compare(a, b State, roleName func(id string) string) []VersionChange {
 	var out []VersionChange
 	if a.Name != b.Name {
 		out = append(out, VersionChange{Kind: "name", From: a.Name, To: b.Name, Text: apperr.Textf("Renamed from “%s” to “%s”", a.Name, b.Name)})
@@ -163,6 +173,23 @@ func Compare(a, b State) []VersionChange {
 				Text: apperr.Textf("“%s”: scope changed from %s to %s", p.LabelText(), ScopeText(from), ScopeText(to))})
 		}
 	}
+	if a.Assignable != nil && b.Assignable != nil {
+		name := func(id string) string {
+			if roleName != nil {
+				if n := roleName(id); n != "" {
+					return n
+				}
+			}
+			return id
+		}
+		added, removed := setDiff(a.Assignable, b.Assignable)
+		for _, id := range added {
+			out = append(out, VersionChange{Kind: "gives_added", Key: id, To: name(id), Text: apperr.Textf("May now give the role “%s”", name(id))})
+		}
+		for _, id := range removed {
+			out = append(out, VersionChange{Kind: "gives_removed", Key: id, From: name(id), Text: apperr.Textf("May no longer give the role “%s”", name(id))})
+		}
+	}
 	return out
 }
 
@@ -191,18 +218,22 @@ func (s *Service) History(ctx context.Context, actor authz.Actor, id string) ([]
 	if err != nil {
 		return nil, err
 	}
-	now := State{Name: cur.Name, Description: cur.Description, Kind: cur.Kind, Grants: cur.Grants}
+	now := State{Name: cur.Name, Description: cur.Description, Kind: cur.Kind, Grants: cur.Grants, Assignable: cur.Assignable}
+	if now.Assignable == nil {
+		now.Assignable = []string{}
+	}
+	name := func(id string) string { n, _, _ := s.authzRole(id); return n }
 	out := make([]Version, 0, len(vs))
 	for i := len(vs) - 1; i >= 0; i-- {
 		v := vs[i]
 		st := stateOf(v)
 		ver := Version{Version: v.Version, State: st, At: v.CreatedAt.UTC().Format("2006-01-02T15:04:05Z07:00"), Note: v.Note,
-			RolledBack: v.RolledBack, Restore: Compare(now, st)}
+			RolledBack: v.RolledBack, Restore: Compare(now, st, name)}
 		if slices.Contains(seen, v.ActorID) {
 			ver.ChangedBy = v.ActorName
 		}
 		if i > 0 {
-			ver.Changes = Compare(stateOf(vs[i-1]), st)
+			ver.Changes = Compare(stateOf(vs[i-1]), st, name)
 		}
 		out = append(out, ver)
 	}
@@ -210,9 +241,11 @@ func (s *Service) History(ctx context.Context, actor authz.Actor, id string) ([]
 }
 
 // Rollback returns a custom role to one of its versions: an edit to that version's name,
-// description, kind and permissions, decided exactly as that edit (the actor needs every
-// permission the role holds now and after) and audited as a role update naming the version.
-func (s *Service) Rollback(ctx context.Context, actor authz.Actor, id string, version int) (*Role, error) {
+// description, kind, permissions and roles to give (when the version records them),
+// decided exactly as that edit (the actor needs every permission the role holds now and
+// after) and audited as a role update naming the version. expectVersion is the what-if
+// preview's (see UpdateRequest.ExpectVersion).
+func (s *Service) Rollback(ctx context.Context, actor authz.Actor, id string, version int, expectVersion string) (*Role, error) {
 	if err := s.authz.Check(actor, authz.RolesManage, authz.RoleRef(id)); err != nil {
 		return nil, err
 	}
@@ -228,5 +261,10 @@ func (s *Service) Rollback(ctx context.Context, actor authz.Actor, id string, ve
 	if grants == nil {
 		grants = []authz.Grant{}
 	}
-	return s.update(ctx, actor, id, UpdateRequest{Name: &st.Name, Description: &st.Description, Kind: &st.Kind, Grants: &grants}, version)
+	req := UpdateRequest{Name: &st.Name, Description: &st.Description, Kind: &st.Kind, Grants: &grants, ExpectVersion: expectVersion}
+	if st.Assignable != nil {
+		gives := slices.Clone(st.Assignable)
+		req.Assignable = &gives
+	}
+	return s.update(ctx, actor, id, req, version)
 }

@@ -18,11 +18,14 @@ type RoleVersion struct {
 	Description string
 	Kind        string
 	Grants      []Grant
-	ActorID     string
-	ActorName   string
-	Note        string // "create", "clone", "update" or "rollback"
-	RolledBack  int    // for a rollback: the version it returned to
-	CreatedAt   time.Time
+	// Assignable are the roles its holders may give (ids); nil for a version written
+	// before they were recorded.
+	Assignable []string
+	ActorID    string
+	ActorName  string
+	Note       string // "create", "clone", "update" or "rollback"
+	RolledBack int    // for a rollback: the version it returned to
+	CreatedAt  time.Time
 }
 
 type grantJSON struct {
@@ -40,6 +43,14 @@ func (s *Store) AddRoleVersion(ctx context.Context, v *RoleVersion) error {
 	if err != nil {
 		return fmt.Errorf("store: role version: %w", err)
 	}
+	gives := v.Assignable
+	if gives == nil {
+		gives = []string{}
+	}
+	rawGives, err := json.Marshal(gives)
+	if err != nil {
+		return fmt.Errorf("store: role version: %w", err)
+	}
 	var n int
 	if err := s.q.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) + 1 FROM role_versions WHERE role_id = ?`, v.RoleID).Scan(&n); err != nil {
 		return fmt.Errorf("store: role version: %w", err)
@@ -48,8 +59,8 @@ func (s *Store) AddRoleVersion(ctx context.Context, v *RoleVersion) error {
 	if v.RolledBack > 0 {
 		note = fmt.Sprintf("rollback:%d", v.RolledBack)
 	}
-	if _, err := s.q.ExecContext(ctx, `INSERT INTO role_versions (role_id, version, name, description, kind, grants, actor_id, actor_name, note, created_at)
-		VALUES (?,?,?,?,?,?,?,?,?,?)`, v.RoleID, n, v.Name, v.Description, v.Kind, string(raw), v.ActorID, v.ActorName, note, formatTime(v.CreatedAt)); err != nil {
+	if _, err := s.q.ExecContext(ctx, `INSERT INTO role_versions (role_id, version, name, description, kind, grants, assignable, actor_id, actor_name, note, created_at)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?)`, v.RoleID, n, v.Name, v.Description, v.Kind, string(raw), string(rawGives), v.ActorID, v.ActorName, note, formatTime(v.CreatedAt)); err != nil {
 		return fmt.Errorf("store: role version: %w", err)
 	}
 	v.Version = n
@@ -79,7 +90,7 @@ func (s *Store) RoleVersion(ctx context.Context, roleID string, version int) (*R
 }
 
 func (s *Store) roleVersions(ctx context.Context, where string, args ...any) ([]*RoleVersion, error) {
-	rows, err := s.q.QueryContext(ctx, `SELECT role_id, version, name, description, kind, grants, actor_id, actor_name, note, created_at
+	rows, err := s.q.QueryContext(ctx, `SELECT role_id, version, name, description, kind, grants, assignable, actor_id, actor_name, note, created_at
 		FROM role_versions `+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: role versions: %w", err)
@@ -89,7 +100,8 @@ func (s *Store) roleVersions(ctx context.Context, where string, args ...any) ([]
 	for rows.Next() {
 		var v RoleVersion
 		var raw, at string
-		if err := rows.Scan(&v.RoleID, &v.Version, &v.Name, &v.Description, &v.Kind, &raw, &v.ActorID, &v.ActorName, &v.Note, &at); err != nil {
+		var gives sql.NullString
+		if err := rows.Scan(&v.RoleID, &v.Version, &v.Name, &v.Description, &v.Kind, &raw, &gives, &v.ActorID, &v.ActorName, &v.Note, &at); err != nil {
 			return nil, fmt.Errorf("store: role versions: %w", err)
 		}
 		var gs []grantJSON
@@ -98,6 +110,12 @@ func (s *Store) roleVersions(ctx context.Context, where string, args ...any) ([]
 		}
 		for _, g := range gs {
 			v.Grants = append(v.Grants, Grant{g.Key, g.Scope})
+		}
+		if gives.Valid {
+			v.Assignable = []string{}
+			if err := json.Unmarshal([]byte(gives.String), &v.Assignable); err != nil {
+				return nil, fmt.Errorf("store: role versions: roles to give of %s v%d: %w", v.RoleID, v.Version, err)
+			}
 		}
 		var n int
 		if _, err := fmt.Sscanf(v.Note, "rollback:%d", &n); err == nil {
