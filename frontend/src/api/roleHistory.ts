@@ -16,8 +16,8 @@ export function useRoleHistory(id: string | undefined) {
 export function useRollbackRole() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, version }: { id: string; version: number }) =>
-      call(api.POST('/api/roles/{id}/rollback', { params: { path: { id } }, body: { version } })),
+    mutationFn: ({ id, version, expectVersion }: { id: string; version: number; expectVersion?: string }) =>
+      call(api.POST('/api/roles/{id}/rollback', { params: { path: { id } }, body: { version, ...(expectVersion ? { expectVersion } : {}) } })),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: keys.roles });
       void qc.invalidateQueries({ queryKey: keys.audit });

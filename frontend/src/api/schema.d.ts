@@ -589,7 +589,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** What-if before saving: who would gain and who would lose what (people × projects, boards, tasks and permissions × actions) if a role's permissions or a person's role changed, decided by the same rules on a copy of the index; only people and things the reader sees; refused as the change itself would be */
+        /** What-if before saving: who would gain and who would lose what (people × projects, boards, tasks and permissions × actions) if a role's permissions, a person's role, a project's people, a team's members, a board's invitations or a task's visibility changed, decided by the same rules on a copy of the index; only people and things the reader sees; refused as the change itself would be */
         post: operations["whatIf"];
         delete?: never;
         options?: never;
@@ -2866,8 +2866,11 @@ export interface components {
             items: components["schemas"]["Permission"][];
         };
         RoleChange: {
-            /** @enum {string} */
-            kind: "added" | "removed" | "scope" | "name" | "description" | "kind";
+            /**
+             * @description gives_added, gives_removed: a role its holders may give (key: its id; to or from: its name)
+             * @enum {string}
+             */
+            kind: "added" | "removed" | "scope" | "name" | "description" | "kind" | "gives_added" | "gives_removed";
             key?: string;
             from: string;
             to: string;
@@ -2881,6 +2884,8 @@ export interface components {
                 /** @enum {string} */
                 kind: "internal" | "client";
                 permissions: components["schemas"]["Grant"][];
+                /** @description the roles its holders may give; null for a version written before they were recorded (a rollback to it leaves them as they are) */
+                assignableRoleIds?: string[] | null;
             };
             /** Format: date-time */
             at: string;
@@ -2935,12 +2940,44 @@ export interface components {
             /** @description the version of the what-if preview this change was shown with; 409 stale_preview (nothing saved) when access changed since */
             expectVersion?: string;
         };
-        /** @description one proposed change, role or user */
+        /** @description one proposed change: a role's permissions, a person's role, a project's people, a team's members and leaders, a board's visibility and invitations, or a task's visibility (client-visible, assignee, board) or one follower; lists given replace the current ones, absent ones stay */
         WhatIfRequest: {
             role?: {
                 id: string;
                 kind?: components["schemas"]["RoleKind"];
                 permissions: components["schemas"]["Grant"][];
+                /** @description the roles its holders may give (absent: as they are) */
+                assignableRoleIds?: string[];
+            };
+            project?: {
+                id: string;
+                members?: string[];
+                teams?: string[];
+                clients?: string[];
+            };
+            team?: {
+                id: string;
+                members?: string[];
+                leaders?: string[];
+            };
+            board?: {
+                id: string;
+                /** @enum {string} */
+                visibility?: "all" | "invited";
+                access?: components["schemas"]["BoardGrant"][];
+            };
+            task?: {
+                id: string;
+                clientVisible?: boolean;
+                /** @description empty string unassigns */
+                assigneeId?: string;
+                /** @description empty string takes it off its board */
+                boardId?: string;
+                stageId?: string;
+                /** @description instead: this user becomes a follower */
+                follow?: string;
+                /** @description instead: this user stops following */
+                unfollow?: string;
             };
             user?: {
                 id: string;
@@ -3151,6 +3188,8 @@ export interface components {
             clients?: string[];
             /** @description the client company the project is for (empty: none) */
             companyId?: string;
+            /** @description the version of the what-if preview this change was shown with; 409 stale_preview (nothing saved) when access changed since */
+            expectVersion?: string;
         };
         Team: {
             id: string;
@@ -3175,6 +3214,8 @@ export interface components {
             description?: string;
             members?: string[];
             leaders?: string[];
+            /** @description the version of the what-if preview this change was shown with; 409 stale_preview (nothing saved) when access changed since */
+            expectVersion?: string;
         };
         Stage: {
             /** @description omit for a new stage */
@@ -3218,6 +3259,8 @@ export interface components {
             visibility?: "all" | "invited";
             stages?: components["schemas"]["Stage"][];
             access?: components["schemas"]["BoardGrant"][];
+            /** @description the version of the what-if preview this change was shown with; 409 stale_preview (nothing saved) when access changed since */
+            expectVersion?: string;
         };
         Task: {
             id: string;
@@ -3268,6 +3311,8 @@ export interface components {
             stageId?: string;
             typeId?: string;
             dueDate?: string;
+            /** @description the version of the what-if preview this change was shown with; 409 stale_preview (nothing saved) when access changed since */
+            expectVersion?: string;
         };
         ReviewRequest: {
             /** @enum {string} */
@@ -3276,6 +3321,8 @@ export interface components {
         };
         FollowerRequest: {
             userId: string;
+            /** @description the version of the what-if preview this change was shown with; 409 stale_preview (nothing saved) when access changed since */
+            expectVersion?: string;
         };
         Comment: {
             id: string;
@@ -4598,6 +4645,8 @@ export interface operations {
             content: {
                 "application/json": {
                     version: number;
+                    /** @description the version of the rollback's what-if preview (a role proposal with that version's permissions, kind and roles to give); 409 stale_preview (nothing saved) when access changed since */
+                    expectVersion?: string;
                 };
             };
         };
@@ -5421,6 +5470,7 @@ export interface operations {
             401: components["responses"]["Error"];
             403: components["responses"]["Error"];
             404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
             413: components["responses"]["Error"];
             415: components["responses"]["Error"];
             422: components["responses"]["Error"];
@@ -5902,6 +5952,7 @@ export interface operations {
             401: components["responses"]["Error"];
             403: components["responses"]["Error"];
             404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
             413: components["responses"]["Error"];
             415: components["responses"]["Error"];
             422: components["responses"]["Error"];
@@ -6186,6 +6237,7 @@ export interface operations {
             401: components["responses"]["Error"];
             403: components["responses"]["Error"];
             404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
             413: components["responses"]["Error"];
             415: components["responses"]["Error"];
             422: components["responses"]["Error"];

@@ -1,9 +1,11 @@
 // What-if before saving (POST /api/what-if): who would gain and who would lose what if a
-// role's permissions or a person's role changed. The preview carries the index version it
+// role's permissions, a person's role, a project's people, a team's members, a board's
+// invitations or a task's visibility changed. The preview carries the index version it
 // was computed on; the save sends it back as expectVersion, so a change made after access
 // moved is refused (409 stale_preview) instead of applied unseen.
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { ApiError, api, call, type Schemas } from './client';
 
 export type WhatIfRequest = Schemas['WhatIfRequest'];
@@ -66,5 +68,44 @@ export function useWhatIf(proposal: WhatIfRequest | null): WhatIfState {
     pending,
     version: active && !pending && !error && q.data ? q.data.version : undefined,
     refetch: () => void q.refetch(),
+  };
+}
+
+/** The same ids, whatever their order. */
+export function sameIds(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
+}
+
+export type PreviewedSave = {
+  whatIf: WhatIfState;
+  /** The last save was refused because access changed since the preview (shown until the next try). */
+  stale: boolean;
+  /** What to add to the save's body: the version of the preview shown, if any. */
+  expect: { expectVersion?: string };
+  /** Before a save: the stale notice goes. */
+  start: () => void;
+  /** After a refused save: true when it was stale_preview (the preview is refreshed and the notice shown). */
+  refused: (e: unknown) => boolean;
+};
+
+/**
+ * An editor's preview and its save, as the role editor and the user form do it: the
+ * proposal's preview (null: nothing to preview), its version sent with the save, and a
+ * save refused because access moved since refreshes the preview instead of applying.
+ */
+export function usePreviewedSave(proposal: WhatIfRequest | null): PreviewedSave {
+  const whatIf = useWhatIf(proposal);
+  const [stale, setStale] = useState(false);
+  return {
+    whatIf,
+    stale,
+    expect: whatIf.version ? { expectVersion: whatIf.version } : {},
+    start: () => setStale(false),
+    refused: (e) => {
+      if (!isStalePreview(e)) return false;
+      setStale(true);
+      whatIf.refetch();
+      return true;
+    },
   };
 }

@@ -256,8 +256,8 @@ export function useFollowers(taskId: string) {
 }
 
 export function useAddFollower() {
-  return useWorkMutation(({ taskId, userId }: { taskId: string; userId: string }) =>
-    call(api.POST('/api/tasks/{id}/followers', { params: { path: { id: taskId } }, body: { userId } })),
+  return useWorkMutation(({ taskId, userId, expectVersion }: { taskId: string; userId: string; expectVersion?: string }) =>
+    call(api.POST('/api/tasks/{id}/followers', { params: { path: { id: taskId } }, body: { userId, ...(expectVersion ? { expectVersion } : {}) } })),
   );
 }
 

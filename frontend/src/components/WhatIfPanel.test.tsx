@@ -66,7 +66,7 @@ describe('WhatIfPanel', () => {
   it("says when no one's access changes", async () => {
     mockFetch(() => ({ body: { ...preview, people: 0, gained: 0, lost: 0, changes: [] } }));
     renderWithProviders(<Harness proposal={proposal} />);
-    expect(await screen.findByText(/^No one's access changes/)).toBeTruthy();
+    expect(await screen.findByText(/^Nobody gains or loses access/)).toBeTruthy();
     expect(screen.queryByRole('list')).toBeNull();
   });
 

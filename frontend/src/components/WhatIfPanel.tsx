@@ -1,5 +1,6 @@
 import { Accordion, Alert, Badge, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
+import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../api/client';
 import type { WhatIfChange, WhatIfState } from '../api/whatif';
@@ -48,15 +49,17 @@ function useLine() {
 export function WhatIfPanel({ whatIf, stale = false }: { whatIf: WhatIfState; stale?: boolean }) {
   const { t } = useTranslation('whatIf');
   const line = useLine();
+  // Two panels may show at once (a task's fields and its followers): each its own title.
+  const titleId = useId();
   if (!whatIf.active) return null;
   const { data, error, pending } = whatIf;
   const people = data ? byPerson(data.changes) : [];
 
   return (
-    <Paper withBorder p="md" component="section" aria-labelledby="what-if-title" aria-busy={pending}>
+    <Paper withBorder p="md" component="section" aria-labelledby={titleId} aria-busy={pending}>
       <Stack gap="sm">
         <Group justify="space-between" wrap="nowrap">
-          <Title order={2} size="h4" id="what-if-title">
+          <Title order={2} size="h4" id={titleId}>
             {t('title')}
           </Title>
           {pending && data && <Loader size="xs" aria-label={t('updating')} />}

@@ -17,8 +17,10 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Board, BoardGrant, Me, Stage } from '../../api/client';
 import i18n from '../../i18n';
+import { usePreviewedSave, type WhatIfRequest } from '../../api/whatif';
 import { useCreateBoard, useTeams, useUpdateBoard } from '../../api/work';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { WhatIfPanel } from '../../components/WhatIfPanel';
 import { applyServerError } from '../../lib/forms';
 import { usePeople, userOptions } from '../../lib/people';
 
@@ -38,6 +40,16 @@ export function defaultStages(): Stage[] {
 }
 
 const STAGE_KINDS: Stage['kind'][] = ['open', 'review', 'done'];
+
+/** The same people and teams invited at the same levels, whatever their order. */
+export function sameInvitations(a: BoardGrant[], b: BoardGrant[]): boolean {
+  const text = (gs: BoardGrant[]) =>
+    gs
+      .map((g) => `${g.type}:${g.id}:${g.level}`)
+      .sort()
+      .join(',');
+  return text(a) === text(b);
+}
 
 /** Name, visibility, stages and invitations of a board (create, or settings for editors). */
 export function BoardForm({
@@ -108,8 +120,18 @@ export function BoardForm({
     form.setFieldValue('stages', s);
   };
 
+  // A saved board's visibility or invitations changed (by its editor): the what-if preview first.
+  const accessChanged = !!board && !sameInvitations(v.access, board.access);
+  const visibilityChanged = !!board && v.visibility !== board.visibility;
+  const proposal: WhatIfRequest | null =
+    board && board.actions.includes('edit') && (accessChanged || visibilityChanged)
+      ? { board: { id: board.id, ...(visibilityChanged ? { visibility: v.visibility } : {}), ...(accessChanged ? { access: v.access } : {}) } }
+      : null;
+  const preview = usePreviewedSave(proposal);
+
   const submit = form.onSubmit(async (vals) => {
     setFormError(null);
+    preview.start();
     const body = {
       name: vals.name.trim(),
       visibility: vals.visibility,
@@ -117,8 +139,9 @@ export function BoardForm({
       access: vals.access,
     };
     try {
-      onSaved(board ? await update.mutateAsync({ id: board.id, body }) : await create.mutateAsync(body));
+      onSaved(board ? await update.mutateAsync({ id: board.id, body: { ...body, ...(proposal ? preview.expect : {}) } }) : await create.mutateAsync(body));
     } catch (e) {
+      if (preview.refused(e)) return;
       setFormError(applyServerError(form, e));
     }
   });
@@ -281,13 +304,14 @@ export function BoardForm({
           </Group>
         </div>
 
+        <WhatIfPanel whatIf={preview.whatIf} stale={preview.stale} />
         <Group justify="flex-end">
           {onCancel && (
             <Button variant="default" onClick={onCancel}>
               {t('actions.cancel')}
             </Button>
           )}
-          <Button type="submit" loading={create.isPending || update.isPending}>
+          <Button type="submit" loading={create.isPending || update.isPending} disabled={preview.whatIf.pending}>
             {board ? t('form.save') : t('form.create')}
           </Button>
         </Group>

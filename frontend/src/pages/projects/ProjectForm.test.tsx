@@ -110,3 +110,67 @@ describe('ProjectForm: the client company', () => {
     expect(cleared).toMatchObject({ companyId: '' });
   });
 });
+
+describe("ProjectForm: what-if of the project's people", () => {
+  const membersManager = makeMe({
+    permissions: [
+      { key: 'projects.view', scope: 'all' },
+      { key: 'projects.edit', scope: '' },
+      { key: 'projects.members', scope: '' },
+      { key: 'users.view', scope: 'all' },
+    ],
+    nav: ['projects'],
+  });
+  const bea = { ...membersManager.user, id: 'u-bea', name: 'Bea Staff', email: 'bea@example.test', roleId: 'staff', roleName: 'Staff', roleKind: 'internal' };
+  const preview = {
+    version: 'v7',
+    gained: 2,
+    lost: 0,
+    people: 1,
+    truncated: false,
+    changes: [
+      { userId: 'u-bea', userName: 'Bea Staff', type: 'project', id: 'p1', name: 'Website', action: 'view', gained: true },
+      { userId: 'u-bea', userName: 'Bea Staff', type: 'project', id: 'p1', name: 'Website', action: 'tasks.create', gained: true },
+    ],
+  };
+  const serveMembers = () =>
+    mockFetch((req) => {
+      const path = new URL(req.url).pathname;
+      if (path === '/api/users') return { body: { items: [bea], next: null, total: 1 } };
+      if (path === '/api/what-if') return { body: preview };
+      if (req.method === 'PATCH') return { body: { ...website, members: ['u-bea'] } };
+      return { body: { items: [], next: null, total: 0 } };
+    });
+
+  it('shows who gains what before saving a new member, and saves with its version', async () => {
+    setToken('tok');
+    const { calls } = serveMembers();
+    const onSaved = vi.fn();
+    const user = userEvent.setup();
+    renderWithProviders(<ProjectForm me={membersManager} project={{ ...website, actions: ['edit', 'members'] }} onSaved={onSaved} onCancel={() => {}} />);
+    expect(screen.queryByText('What changes')).toBeNull();
+    const members = screen.getAllByLabelText('Members').find((el) => el.tagName === 'INPUT')!;
+    await user.click(members);
+    await user.click(await screen.findByRole('option', { name: 'Bea Staff' }));
+    expect(await screen.findByText('1 person gains 2 accesses and loses 0 accesses')).toBeTruthy();
+    expect(screen.getByText('gains “view” on project “Website”')).toBeTruthy();
+    const asked = calls.find((c) => new URL(c.url).pathname === '/api/what-if')!;
+    expect(await asked.json()).toEqual({ project: { id: 'p1', members: ['u-bea'] } });
+    const save = screen.getByRole('button', { name: 'Save changes' });
+    await waitFor(() => expect((save as HTMLButtonElement).disabled).toBe(false));
+    await user.click(save);
+    await waitFor(() => expect(onSaved).toHaveBeenCalled());
+    const patch = calls.find((c) => c.method === 'PATCH')!;
+    expect(await patch.json()).toMatchObject({ members: ['u-bea'], expectVersion: 'v7' });
+  });
+
+  it('shows no preview to someone who may not change the people', async () => {
+    setToken('tok');
+    const { calls } = serveMembers();
+    renderWithProviders(<ProjectForm me={manager('all')} project={website} onSaved={() => {}} onCancel={() => {}} />);
+    await screen.findByLabelText(/^Name/);
+    expect(screen.queryByLabelText('Members')).toBeNull();
+    expect(screen.queryByText('What changes')).toBeNull();
+    expect(calls.some((c) => new URL(c.url).pathname === '/api/what-if')).toBe(false);
+  });
+});

@@ -4,8 +4,10 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Me, Project } from '../../api/client';
 import { useCompanies } from '../../api/companies';
+import { sameIds, usePreviewedSave, type WhatIfRequest } from '../../api/whatif';
 import { useCreateProject, useTeams, useUpdateProject } from '../../api/work';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { WhatIfPanel } from '../../components/WhatIfPanel';
 import { applyServerError } from '../../lib/forms';
 import { can, coversClients } from '../../lib/permissions';
 import { nameOnProject, usePeople, userOptions, type People } from '../../lib/people';
@@ -73,8 +75,22 @@ export function ProjectForm({
     validate: { name: (v) => (v.trim() ? null : t('form.nameRequired')) },
   });
 
+  // Editing a saved project's people (as one who may): its what-if preview before saving.
+  const v0 = form.values;
+  const changedLists = project
+    ? {
+        ...(fields.members && !sameIds(v0.members, project.members ?? []) ? { members: v0.members } : {}),
+        ...(fields.teams && !sameIds(v0.teams, project.teams ?? []) ? { teams: v0.teams } : {}),
+        ...(fields.clients && !sameIds(v0.clients, project.clients ?? []) ? { clients: v0.clients } : {}),
+      }
+    : {};
+  const proposal: WhatIfRequest | null =
+    project && Object.keys(changedLists).length > 0 ? { project: { id: project.id, ...changedLists } } : null;
+  const preview = usePreviewedSave(proposal);
+
   const submit = form.onSubmit(async (v) => {
     setFormError(null);
+    preview.start();
     const body = {
       // Without projects.edit, name and description are not sent (the server would refuse).
       ...(fields.details ? { name: v.name.trim(), description: v.description.trim() } : {}),
@@ -86,10 +102,11 @@ export function ProjectForm({
     };
     try {
       const saved = project
-        ? await update.mutateAsync({ id: project.id, body })
+        ? await update.mutateAsync({ id: project.id, body: { ...body, ...(proposal ? preview.expect : {}) } })
         : await create.mutateAsync({ ...body, name: v.name.trim(), description: v.description.trim() });
       onSaved(saved);
     } catch (e) {
+      if (preview.refused(e)) return;
       setFormError(applyServerError(form, e));
     }
   });
@@ -172,11 +189,13 @@ export function ProjectForm({
             {...form.getInputProps('clients')}
           />
         )}
+        <WhatIfPanel whatIf={preview.whatIf} stale={preview.stale} />
         <Group justify="flex-end">
           <Button variant="default" onClick={onCancel}>
             {t('actions.cancel')}
           </Button>
-          <Button type="submit" loading={create.isPending || update.isPending}>
+          {/* A change of people is saved only with its preview in view. */}
+          <Button type="submit" loading={create.isPending || update.isPending} disabled={preview.whatIf.pending}>
             {project ? t('form.saveChanges') : t('form.create')}
           </Button>
         </Group>

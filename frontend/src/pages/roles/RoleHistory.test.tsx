@@ -35,7 +35,7 @@ const versions: RoleVersion[] = [
   },
   {
     version: 1,
-    state: { name: 'Bookkeeper', description: '', kind: 'internal', permissions: [] },
+    state: { name: 'Bookkeeper', description: '', kind: 'internal', permissions: [], assignableRoleIds: ['staff'] },
     at: '2026-11-22T09:00:00Z',
     changedBy: 'Olivia Owner',
     note: 'create',
@@ -45,11 +45,23 @@ const versions: RoleVersion[] = [
   },
 ];
 
-function serve(rollback: { status: number; body: unknown } = { status: 200, body: role }) {
+/** The rollback's preview: Ana, who holds the role, loses revenue (version n). */
+const losesRevenue = (n: number) => ({
+  version: `v${n}`,
+  gained: 0,
+  lost: 1,
+  people: 1,
+  truncated: false,
+  changes: [{ userId: 'u-ana', userName: 'Ana Books', type: 'permission', id: 'revenue.view', name: '', action: 'hold', gained: false }],
+});
+
+function serve(rollback: () => { status: number; body: unknown } = () => ({ status: 200, body: role })) {
+  let previews = 0;
   return mockFetch((req) => {
     const path = new URL(req.url).pathname;
     if (req.method === 'GET' && path === '/api/roles/r1/history') return { body: { items: versions, next: null } };
-    if (req.method === 'POST' && path === '/api/roles/r1/rollback') return rollback;
+    if (req.method === 'POST' && path === '/api/what-if') return { body: losesRevenue(++previews) };
+    if (req.method === 'POST' && path === '/api/roles/r1/rollback') return rollback();
     return { status: 404, body: { error: { code: 'not_found', message: 'no' } } };
   });
 }
@@ -80,21 +92,60 @@ describe('RoleHistory', () => {
     const dialog = await screen.findByRole('dialog', { name: 'Roll back to version 1?' });
     expect(within(dialog).getByText('Removed “View revenue metrics”')).toBeTruthy();
     expect(within(dialog).getByText('2 people hold this role and get these changes.')).toBeTruthy();
-    expect(calls.filter((c) => c.method === 'POST')).toHaveLength(0);
-    await user.click(within(dialog).getByRole('button', { name: 'Roll back to version 1' }));
+    // The rollback's what-if preview: the edit to version 1's state, roles to give included.
+    const panel = await within(dialog).findByRole('region', { name: 'What changes' });
+    expect(await within(panel).findByText('loses the permission “View revenue metrics”')).toBeTruthy();
+    const asked = calls.find((c) => new URL(c.url).pathname === '/api/what-if')!;
+    expect(await asked.json()).toEqual({ role: { id: 'r1', kind: 'internal', permissions: [], assignableRoleIds: ['staff'] } });
+    expect(calls.filter((c) => new URL(c.url).pathname.endsWith('/rollback'))).toHaveLength(0);
+    const confirm = within(dialog).getByRole('button', { name: 'Roll back to version 1' });
+    await waitFor(() => expect((confirm as HTMLButtonElement).disabled).toBe(false));
+    await user.click(confirm);
     await waitFor(() => expect(onRolledBack).toHaveBeenCalled());
-    const post = calls.find((c) => c.method === 'POST')!;
-    expect(await post.json()).toEqual({ version: 1 });
+    const post = calls.find((c) => new URL(c.url).pathname.endsWith('/rollback'))!;
+    expect(await post.json()).toEqual({ version: 1, expectVersion: 'v1' });
+  });
+
+  it('refreshes the preview instead of rolling back when access changed meanwhile', async () => {
+    let tries = 0;
+    const { calls } = serve(() =>
+      ++tries === 1
+        ? { status: 409, body: { error: { code: 'stale_preview', message: 'Access changed since this preview was made.' } } }
+        : { status: 200, body: role },
+    );
+    const onRolledBack = vi.fn();
+    const user = userEvent.setup();
+    renderWithProviders(<RoleHistory role={role} onRolledBack={onRolledBack} />);
+    await user.click(await screen.findByRole('button', { name: 'Roll back' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Roll back to version 1?' });
+    const confirm = within(dialog).getByRole('button', { name: 'Roll back to version 1' });
+    await within(dialog).findByText('loses the permission “View revenue metrics”');
+    await waitFor(() => expect((confirm as HTMLButtonElement).disabled).toBe(false));
+    await user.click(confirm);
+    expect(await within(dialog).findByText('Access changed meanwhile: check the new preview and save again.')).toBeTruthy();
+    expect(onRolledBack).not.toHaveBeenCalled();
+    await waitFor(() => expect(calls.filter((c) => new URL(c.url).pathname === '/api/what-if')).toHaveLength(2));
+    await waitFor(() => expect((confirm as HTMLButtonElement).disabled).toBe(false));
+    await user.click(confirm);
+    await waitFor(() => expect(onRolledBack).toHaveBeenCalled());
+    const bodies = await Promise.all(calls.filter((c) => new URL(c.url).pathname.endsWith('/rollback')).map((c) => c.json()));
+    expect(bodies).toEqual([
+      { version: 1, expectVersion: 'v1' },
+      { version: 1, expectVersion: 'v2' },
+    ]);
   });
 
   it("says the server's refusal in the dialog and changes nothing", async () => {
-    serve({ status: 403, body: { error: { code: 'forbidden', message: 'You need View revenue metrics to change this role.' } } });
+    serve(() => ({ status: 403, body: { error: { code: 'forbidden', message: 'You need View revenue metrics to change this role.' } } }));
     const onRolledBack = vi.fn();
     const user = userEvent.setup();
     renderWithProviders(<RoleHistory role={role} onRolledBack={onRolledBack} />);
     await user.click(await screen.findByRole('button', { name: 'Roll back' }));
     const dialog = await screen.findByRole('dialog');
-    await user.click(within(dialog).getByRole('button', { name: 'Roll back to version 1' }));
+    const confirm = within(dialog).getByRole('button', { name: 'Roll back to version 1' });
+    await within(dialog).findByText('loses the permission “View revenue metrics”');
+    await waitFor(() => expect((confirm as HTMLButtonElement).disabled).toBe(false));
+    await user.click(confirm);
     expect(await within(dialog).findByText('You need View revenue metrics to change this role.')).toBeTruthy();
     expect(onRolledBack).not.toHaveBeenCalled();
   });

@@ -5,19 +5,35 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage, type Role } from '../../api/client';
 import { useRoleHistory, useRollbackRole, type RoleVersion } from '../../api/roleHistory';
+import { usePreviewedSave, type WhatIfRequest } from '../../api/whatif';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { WhatIfPanel } from '../../components/WhatIfPanel';
 import { formatDateTime } from '../../lib/format';
 
 /**
  * A custom role's history: each version with who changed it, when and what changed, in
  * the server's words; a rollback to any earlier version first shows what it would change
- * in the role as it is now and how many people hold it, and asks to confirm.
+ * in the role as it is now, how many people hold it and the what-if preview of the
+ * rollback (who gains and who loses what), and asks to confirm; the rollback is sent with
+ * the preview's version, and refused as stale (the preview refreshed) if access moved.
  */
 export function RoleHistory({ role, onRolledBack }: { role: Role; onRolledBack?: () => void }) {
   const { t } = useTranslation('roles');
   const history = useRoleHistory(role.id);
   const rollback = useRollbackRole();
   const [target, setTarget] = useState<RoleVersion | null>(null);
+  // The rollback is the edit to that version's state: its preview is of that edit.
+  const proposal: WhatIfRequest | null = target
+    ? {
+        role: {
+          id: role.id,
+          kind: target.state.kind,
+          permissions: target.state.permissions,
+          ...(target.state.assignableRoleIds ? { assignableRoleIds: target.state.assignableRoleIds } : {}),
+        },
+      }
+    : null;
+  const preview = usePreviewedSave(proposal);
 
   if (history.isError) return <ErrorAlert message={errorMessage(history.error)} />;
   if (history.isPending) {
@@ -32,13 +48,15 @@ export function RoleHistory({ role, onRolledBack }: { role: Role; onRolledBack?:
 
   const confirm = async () => {
     if (!target) return;
+    preview.start();
     try {
-      await rollback.mutateAsync({ id: role.id, version: target.version });
+      await rollback.mutateAsync({ id: role.id, version: target.version, ...preview.expect });
       notifications.show({ color: 'teal', message: t('history.rolledBack', { version: target.version }) });
       setTarget(null);
       onRolledBack?.();
-    } catch {
-      // shown in the dialog
+    } catch (e) {
+      // A stale preview is refreshed in the dialog; anything else is shown there.
+      if (preview.refused(e)) rollback.reset();
     }
   };
 
@@ -87,6 +105,7 @@ export function RoleHistory({ role, onRolledBack }: { role: Role; onRolledBack?:
               {v.version !== latest && (
                 <Button size="xs" variant="default" leftSection={<IconHistory size={14} />} onClick={() => {
                     rollback.reset();
+                    preview.start();
                     setTarget(v);
                   }}>
                   {t('history.rollback')}
@@ -115,12 +134,13 @@ export function RoleHistory({ role, onRolledBack }: { role: Role; onRolledBack?:
             <Text size="xs" c="dimmed">
               {t('history.decidedAsEdit')}
             </Text>
+            <WhatIfPanel whatIf={preview.whatIf} stale={preview.stale} />
             {rollback.isError && <Alert color="red">{errorMessage(rollback.error)}</Alert>}
             <Group justify="flex-end">
               <Button variant="default" onClick={() => setTarget(null)}>
                 {t('cancel')}
               </Button>
-              <Button color="orange" loading={rollback.isPending} onClick={() => void confirm()}>
+              <Button color="orange" loading={rollback.isPending} disabled={preview.whatIf.pending} onClick={() => void confirm()}>
                 {t('history.confirm', { version: target.version })}
               </Button>
             </Group>

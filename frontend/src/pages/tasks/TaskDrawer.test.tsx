@@ -57,10 +57,25 @@ const assigneeInput = async () => {
   return screen.getAllByLabelText('Assignee').find((el) => el.tagName === 'INPUT')!;
 };
 
-function serve(patch: (body: Record<string, unknown>) => { status: number; body: unknown }, shown: Task = task) {
+/** Save, once the preview of the change is in view (Save waits for it). */
+async function saveWhenPreviewed() {
+  await screen.findByText(/^Nobody gains or loses access/);
+  await waitFor(() => expect((screen.getByRole('button', { name: 'Save changes' }) as HTMLButtonElement).disabled).toBe(false));
+  await userEvent.click(screen.getByRole('button', { name: 'Save changes' }));
+}
+
+/** A what-if preview: nobody's access changes. */
+const nothing = (version = 'v1') => ({ version, gained: 0, lost: 0, people: 0, truncated: false, changes: [] });
+
+function serve(
+  patch: (body: Record<string, unknown>) => { status: number; body: unknown },
+  shown: Task = task,
+  whatIf: (body: Record<string, unknown>) => unknown = () => nothing(),
+) {
   return mockFetch(async (req) => {
     const path = new URL(req.url).pathname;
     if (req.method === 'PATCH' && path === '/api/tasks/t1') return patch(await req.json());
+    if (path === '/api/what-if') return { body: whatIf(await req.json()) };
     if (path === '/api/tasks/t1') return { body: shown };
     // The user list holds someone who is not on the project: the picker must not offer them.
     if (path === '/api/users')
@@ -93,14 +108,59 @@ describe('TaskDetail', () => {
     renderWithProviders(<Harness />);
     await userEvent.click(await assigneeInput());
     await userEvent.click(await screen.findByRole('option', { name: 'Ned New' }));
-    await userEvent.click(screen.getByRole('button', { name: 'Save changes' }));
+    await saveWhenPreviewed();
 
     const alert = await screen.findByRole('alert');
     expect(within(alert).getByText('Not saved')).toBeTruthy();
     expect(within(alert).getByText(/cannot be assigned its tasks/)).toBeTruthy();
     await waitFor(async () => expect(errorOf(await assigneeInput())).toMatch(/cannot be assigned/));
     const patch = calls.find((c) => c.method === 'PATCH')!;
-    expect(await patch.json()).toEqual({ assigneeId: 'u-ned' });
+    // Saved with the version of the preview of the new assignee.
+    expect(await patch.json()).toEqual({ assigneeId: 'u-ned', expectVersion: 'v1' });
+  });
+
+  it('previews who gains the task before saving, and refreshes the preview when access moved meanwhile', async () => {
+    setToken('tok');
+    let version = 0;
+    const gains = () => ({
+      version: `v${++version}`,
+      gained: 1,
+      lost: 0,
+      people: 1,
+      truncated: false,
+      changes: [{ userId: 'u-ned', userName: 'Ned New', type: 'task', id: 't1', name: 'Write copy', action: 'view', gained: true }],
+    });
+    let saves = 0;
+    const { calls } = serve(
+      () =>
+        ++saves === 1
+          ? { status: 409, body: { error: { code: 'stale_preview', message: 'Access changed since this preview was made.' } } }
+          : { status: 200, body: { ...task, assigneeId: 'u-ned', assigneeName: 'Ned New' } },
+      task,
+      gains,
+    );
+    renderWithProviders(<Harness />);
+    await userEvent.click(await assigneeInput());
+    await userEvent.click(await screen.findByRole('option', { name: 'Ned New' }));
+    const panel = await screen.findByRole('region', { name: 'What changes' });
+    expect(await within(panel).findByText('1 person gains 1 access and loses 0 accesses')).toBeTruthy();
+    expect(within(panel).getByText('gains “view” on task “Write copy”')).toBeTruthy();
+    const asked = calls.find((c) => new URL(c.url).pathname === '/api/what-if')!;
+    expect(await asked.json()).toEqual({ task: { id: 't1', assigneeId: 'u-ned' } });
+
+    await waitFor(() => expect((screen.getByRole('button', { name: 'Save changes' }) as HTMLButtonElement).disabled).toBe(false));
+    await userEvent.click(screen.getByRole('button', { name: 'Save changes' }));
+    // Refused as stale: nothing applied, the preview asked again, and said so.
+    expect(await screen.findByText('Access changed meanwhile: check the new preview and save again.')).toBeTruthy();
+    await waitFor(() => expect(calls.filter((c) => new URL(c.url).pathname === '/api/what-if')).toHaveLength(2));
+    await waitFor(() => expect((screen.getByRole('button', { name: 'Save changes' }) as HTMLButtonElement).disabled).toBe(false));
+    await userEvent.click(screen.getByRole('button', { name: 'Save changes' }));
+    await waitFor(() => expect(calls.filter((c) => c.method === 'PATCH')).toHaveLength(2));
+    const bodies = await Promise.all(calls.filter((c) => c.method === 'PATCH').map((c) => c.json()));
+    expect(bodies).toEqual([
+      { assigneeId: 'u-ned', expectVersion: 'v1' },
+      { assigneeId: 'u-ned', expectVersion: 'v2' },
+    ]);
   });
 
   it('shows a 403 clearly', async () => {
@@ -109,7 +169,7 @@ describe('TaskDetail', () => {
     renderWithProviders(<Harness />);
     await userEvent.click(await assigneeInput());
     await userEvent.click(await screen.findByRole('option', { name: /Mia Manager/ }));
-    await userEvent.click(screen.getByRole('button', { name: 'Save changes' }));
+    await saveWhenPreviewed();
     expect(await screen.findByText('You are not authorised to assign tasks of this type.')).toBeTruthy();
   });
 

@@ -34,10 +34,12 @@ import {
   useTask,
   useUpdateTask,
 } from '../../api/work';
+import { usePreviewedSave, type WhatIfRequest } from '../../api/whatif';
 import { AccessTab } from '../../components/AccessTab';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
+import { WhatIfPanel } from '../../components/WhatIfPanel';
 import { formatDateTime, formatDay } from '../../lib/format';
 import { applyServerError } from '../../lib/forms';
 import { can } from '../../lib/permissions';
@@ -165,9 +167,19 @@ function TaskFields({ task, me, people, lookups }: Inner & { task: Task }) {
   const board = lookups.board(v.boardId);
   const changed = (Object.keys(initial) as (keyof typeof initial)[]).some((k) => v[k] !== initial[k]);
   const anyEditable = mayEdit || mayAssign || mayMove;
+  // Who sees or works on the task changes (client visibility, assignee, board): its
+  // what-if preview before saving.
+  const sight = {
+    ...(v.clientVisible !== task.clientVisible ? { clientVisible: v.clientVisible } : {}),
+    ...(v.assigneeId !== task.assigneeId ? { assigneeId: v.assigneeId } : {}),
+    ...(v.boardId !== task.boardId ? { boardId: v.boardId, stageId: v.stageId } : {}),
+  };
+  const proposal: WhatIfRequest | null = anyEditable && Object.keys(sight).length > 0 ? { task: { id: task.id, ...sight } } : null;
+  const preview = usePreviewedSave(proposal);
 
   const submit = form.onSubmit(async (vals) => {
     setFormError(null);
+    preview.start();
     const body: Schemas['TaskUpdateRequest'] = {};
     if (vals.title.trim() !== task.title) body.title = vals.title.trim();
     if (vals.description !== task.description) body.description = vals.description;
@@ -179,10 +191,12 @@ function TaskFields({ task, me, people, lookups }: Inner & { task: Task }) {
       body.boardId = vals.boardId;
       body.stageId = vals.stageId;
     } else if (vals.stageId !== task.stageId) body.stageId = vals.stageId;
+    if (proposal) Object.assign(body, preview.expect);
     try {
       await update.mutateAsync({ id: task.id, body });
       notifications.show({ color: 'teal', message: t('saved') });
     } catch (e) {
+      if (preview.refused(e)) return;
       // The field at fault is marked, and the reason is said above the form as well (it may
       // concern a field shown read-only here, like the board's invitation rules).
       applyServerError(form, e, { stage: 'stageId' });
@@ -296,12 +310,13 @@ function TaskFields({ task, me, people, lookups }: Inner & { task: Task }) {
           ) : (
             <ReadField label={t('visibility')} value={task.clientVisible ? t('visibleToClient') : t('internalOnly')} />
           ))}
+        <WhatIfPanel whatIf={preview.whatIf} stale={preview.stale} />
         {anyEditable && (
           <Group justify="flex-end">
             <Button variant="default" disabled={!changed} onClick={() => form.setValues(initial)}>
               {t('discard')}
             </Button>
-            <Button type="submit" disabled={!changed} loading={update.isPending}>
+            <Button type="submit" disabled={!changed || preview.whatIf.pending} loading={update.isPending}>
               {t('saveChanges')}
             </Button>
           </Group>
@@ -396,13 +411,18 @@ function FollowersSection({ task, me, people }: Inner & { task: Task }) {
     .filter((o) => !list.some((f) => f.id === o.value))
     .map((o) => (clientIds.has(o.value) ? { ...o, label: t('client', { name: o.label }) } : o));
 
+  // The follower picked: what they would gain, before adding them.
+  const preview = usePreviewedSave(mayManage && picked ? { task: { id: task.id, follow: picked } } : null);
+
   const doAdd = async () => {
     if (!picked) return;
     setError(null);
+    preview.start();
     try {
-      await add.mutateAsync({ taskId: task.id, userId: picked });
+      await add.mutateAsync({ taskId: task.id, userId: picked, ...preview.expect });
       setPicked(null);
     } catch (e) {
+      if (preview.refused(e)) return;
       setError(errorMessage(e));
     }
   };
@@ -466,11 +486,12 @@ function FollowersSection({ task, me, people }: Inner & { task: Task }) {
             w={260}
             nothingFoundMessage={t('nothingFound')}
           />
-          <Button variant="default" onClick={doAdd} disabled={!picked} loading={add.isPending}>
+          <Button variant="default" onClick={doAdd} disabled={!picked || preview.whatIf.pending} loading={add.isPending}>
             {t('addButton')}
           </Button>
         </Group>
       )}
+      <WhatIfPanel whatIf={preview.whatIf} stale={preview.stale} />
       <ConfirmModal
         opened={removing !== null}
         title={t('removeTitle')}

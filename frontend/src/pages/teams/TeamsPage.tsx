@@ -21,10 +21,12 @@ import { IconPencil, IconPlus, IconTrash, IconUsersGroup } from '@tabler/icons-r
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage, type Me, type Team } from '../../api/client';
+import { sameIds, usePreviewedSave } from '../../api/whatif';
 import { useCreateTeam, useDeleteTeam, useTeams, useUpdateTeam } from '../../api/work';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
+import { WhatIfPanel } from '../../components/WhatIfPanel';
 import { applyServerError } from '../../lib/forms';
 import { usePeople, userOptions, type People } from '../../lib/people';
 import { allows, useReadOnly } from '../../lib/readOnly';
@@ -188,12 +190,21 @@ function TeamForm({ team, people, onSaved, onCancel }: { team?: Team; people: Pe
   const memberOptions = userOptions(offered, 'internal', team?.members ?? []);
   const labelOf = (id: string) => memberOptions.find((o) => o.value === id)?.label ?? people.nameOf(id);
 
+  // A saved team's members or leaders changed (by one who may): its what-if preview first.
+  const { members, leaders } = form.values;
+  const peopleChanged = !!team && team.actions.includes('edit') && (!sameIds(members, team.members) || !sameIds(leaders, team.leaders));
+  const preview = usePreviewedSave(peopleChanged ? { team: { id: team.id, members, leaders } } : null);
+
   const submit = form.onSubmit(async (v) => {
     setFormError(null);
+    preview.start();
     const body = { name: v.name.trim(), description: v.description.trim(), members: v.members, leaders: v.leaders };
     try {
-      onSaved(team ? await update.mutateAsync({ id: team.id, body }) : await create.mutateAsync(body));
+      onSaved(
+        team ? await update.mutateAsync({ id: team.id, body: { ...body, ...(peopleChanged ? preview.expect : {}) } }) : await create.mutateAsync(body),
+      );
     } catch (e) {
+      if (preview.refused(e)) return;
       setFormError(applyServerError(form, e));
     }
   });
@@ -229,11 +240,12 @@ function TeamForm({ team, people, onSaved, onCancel }: { team?: Team; people: Pe
           clearable
           {...form.getInputProps('leaders')}
         />
+        <WhatIfPanel whatIf={preview.whatIf} stale={preview.stale} />
         <Group justify="flex-end">
           <Button variant="default" onClick={onCancel}>
             {t('cancel')}
           </Button>
-          <Button type="submit" loading={create.isPending || update.isPending}>
+          <Button type="submit" loading={create.isPending || update.isPending} disabled={preview.whatIf.pending}>
             {team ? t('save') : t('create')}
           </Button>
         </Group>

@@ -5,7 +5,7 @@ import type { Role, User } from '../../api/client';
 import { errorOf, mockFetch, renderWithProviders } from '../../test/render';
 import { UserForm, givableRoles } from './UserForm';
 
-const NO_ONE = "No one's access changes: saving this changes nothing anyone you can see may see or do.";
+const NO_ONE = 'Nobody gains or loses access: saving this changes nothing anyone you can see may see or do.';
 const noChange = { version: 'v1', gained: 0, lost: 0, people: 0, truncated: false, changes: [] };
 
 const EMAIL_NOT_SET_UP = 'Email is not set up (Settings → Email), so you will hand over the sign-in details yourself.';
