@@ -662,6 +662,7 @@ func (x *index) clone() *index {
 		u.extras = slices.Clone(u.extras)
 		if u.eff != nil {
 			eff := *u.eff
+			eff.grants, eff.holders, eff.gives = slices.Clone(eff.grants), slices.Clone(eff.holders), slices.Clone(eff.gives)
 			u.eff = &eff
 		}
 	}

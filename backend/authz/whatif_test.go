@@ -462,6 +462,8 @@ func TestCloneSharesNothing(t *testing.T) {
 		w.PutInvoice(&store.Invoice{ID: "in0", CompanyID: "c0", State: "sent"})
 		w.PutTaskType(&store.TaskType{ID: "ty0", Name: "Bug", Access: []store.TypeGrant{{Type: "user", ID: "u1", Create: true}}})
 		w.PutTaskRules("u3", store.TaskRules{ReceiveFromOthers: true})
+		w.PutExtraGrant("u4", ExtraGrant{ID: "g0", Key: "projects.view", Scope: ScopeAll})
+		w.PutExtraGrant("u5", ExtraGrant{ID: "g1", Key: "tasks.view", Scope: ScopeAll})
 		return nil
 	})
 	x := f.a.x
@@ -483,6 +485,8 @@ func TestCloneSharesNothing(t *testing.T) {
 		w.PutTask(&store.Task{ID: id, Seq: f.m.tasks[id].seqOr(), ProjectID: "p2", AssigneeID: "u3", ClientVisible: true, Followers: []string{"u4"}})
 	}
 	w.PutTaskRules("u3", store.TaskRules{})
+	w.PutExtraGrant("u4", ExtraGrant{ID: "g2", Key: "projects.edit", Scope: ScopeAll})
+	w.DeleteExtraGrant("u5", "g1")
 	w.PutCompany(&store.Company{ID: "c0", Name: "Renamed"})
 	w.SetUserCompany("u2", "")
 	w.SetProjectCompany("p1", "c0")
