@@ -95,6 +95,11 @@ var catalog = []ActionDef{
 	{Action: "role.clone", Kind: KindRole},
 	{Action: "role.update", Kind: KindRole},
 	{Action: "role.delete", Kind: KindRole},
+	// Access reviews (backend/reviews): what each closing applied is recorded by the
+	// services that applied it, as by hand.
+	{Action: "review.start", Kind: KindRole, Refs: map[string]string{"reviewers": "user"}},
+	{Action: "review.decide", Kind: KindRole, Refs: map[string]string{"user": "user", "role": "role"}},
+	{Action: "review.close", Kind: KindRole},
 
 	{Action: "project.create", Kind: KindProject, Refs: map[string]string{"members": "user", "teams": "team", "clients": "user", "company": "company"}},
 	{Action: "project.update", Kind: KindProject, Refs: map[string]string{"membersAdded": "user", "membersRemoved": "user",

@@ -258,6 +258,26 @@ func (s *Service) effect(action string, b *Board) write.Effect {
 // changing their kind, changing who sees the board or whom it invites — need sight of
 // every task they touch.
 func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, r Request) (*Board, error) {
+	return s.update(ctx, actor, id, r.Apply, r.ExpectVersion)
+}
+
+// RemoveInvitation takes one person's own invitation off a board, as editing its
+// invitations by hand does (an access review's revocation): the same checks, audit entry
+// and index change. An invitation that is gone already is an error that says so.
+func (s *Service) RemoveInvitation(ctx context.Context, actor authz.Actor, id, userID string) (*Board, error) {
+	return s.update(ctx, actor, id, func(b *store.Board) error {
+		i := slices.IndexFunc(b.Access, func(g store.BoardGrant) bool { return g.Type == "user" && g.ID == userID })
+		if i < 0 {
+			return apperr.New(apperr.Conflict, "not_invited", "They are no longer invited to the board “%s”.", b.Name)
+		}
+		b.Access = slices.Delete(slices.Clone(b.Access), i, i+1)
+		return nil
+	}, "")
+}
+
+// update changes a board by apply; expectVersion, when set, is the what-if preview's index
+// version the change was shown with.
+func (s *Service) update(ctx context.Context, actor authz.Actor, id string, apply func(b *store.Board) error, expectVersion string) (*Board, error) {
 	return write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (*Board, write.Effect, error) {
 		if err := w.Check(actor, authz.TasksColumns, authz.BoardRef(id)); err != nil {
 			return nil, write.Effect{}, err
@@ -267,7 +287,7 @@ func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, r Re
 			return nil, write.Effect{}, err
 		}
 		old, oldStages, oldVisibility := b.Access, b.Stages, b.Visibility
-		if err := r.Apply(b); err != nil {
+		if err := apply(b); err != nil {
 			return nil, write.Effect{}, err
 		}
 		if err := validate(ctx, tx, b, old); err != nil {
@@ -284,7 +304,7 @@ func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, r Re
 		if err := w.Check(actor, authz.TasksColumns, authz.BoardRef(id), chg); err != nil {
 			return nil, write.Effect{}, err
 		}
-		if err := w.Expect(s.authz, r.ExpectVersion); err != nil {
+		if err := w.Expect(s.authz, expectVersion); err != nil {
 			return nil, write.Effect{}, err
 		}
 		if err := tx.UpdateBoard(ctx, b); err != nil {

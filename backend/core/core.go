@@ -34,6 +34,7 @@ import (
 	"gatehouse/backend/payments"
 	"gatehouse/backend/projects"
 	"gatehouse/backend/reports"
+	"gatehouse/backend/reviews"
 	"gatehouse/backend/rolebook"
 	"gatehouse/backend/roles"
 	"gatehouse/backend/secrets"
@@ -77,6 +78,8 @@ type Core struct {
 	Lint     *lint.Service
 	RoleBook *rolebook.Service
 	Backups  *backup.Service
+	// Reviews are access review campaigns (roles.manage starts and closes them).
+	Reviews *reviews.Service
 	// Grants are extra grants beyond a role; stopGrants ends their every-minute expiry.
 	Grants     *grants.Service
 	stopGrants context.CancelFunc
@@ -209,6 +212,7 @@ func Start(ctx context.Context, st *store.Store, log *slog.Logger, now func() ti
 	c.Backups.Sweep()
 	c.Grants = grants.New(st, az, now, org.Location, log)
 	c.Lint.SetGrantEnder(c.Grants.MayRevoke)
+	c.Reviews = reviews.New(st, az, now, c.Users, c.Projects, c.Teams, c.Boards)
 	c.Audit.SetLocation(org.Location)
 	c.Invoices = invoices.New(st, az, now)
 	c.Invoices.SetOrganisation(org)
@@ -244,6 +248,8 @@ func Start(ctx context.Context, st *store.Store, log *slog.Logger, now func() ti
 		defer close(c.pruneDone)
 		// The daily backup (Settings → Backups) when one is due: at start, then hourly.
 		c.Backups.RunDue(pruneCtx)
+		// The quarter's access review reminder, once the index is loaded, then hourly.
+		c.remind(pruneCtx)
 		t := time.NewTicker(time.Hour)
 		defer t.Stop()
 		for {
@@ -253,6 +259,7 @@ func Start(ctx context.Context, st *store.Store, log *slog.Logger, now func() ti
 			case <-t.C:
 				c.prune(pruneCtx)
 				c.Backups.RunDue(pruneCtx)
+				c.remind(pruneCtx)
 			}
 		}
 	}()
@@ -275,6 +282,19 @@ func Start(ctx context.Context, st *store.Store, log *slog.Logger, now func() ti
 func (c *Core) tickGrants(ctx context.Context) {
 	if err := c.Grants.Tick(ctx); err != nil && ctx.Err() == nil {
 		c.Log.Warn("could not end or remind of grants", "err", err)
+	}
+}
+
+// remind queues the quarter's access review reminder to the owner when one is due (once
+// a quarter: backend/reviews records it with its mail).
+func (c *Core) remind(ctx context.Context) {
+	if err := c.Authz.Wait(ctx); err != nil {
+		return
+	}
+	if sent, err := c.Reviews.Remind(ctx); err != nil {
+		c.Log.Warn("could not queue the access review reminder", "err", err)
+	} else if sent {
+		c.Log.Info("queued the quarter's access review reminder")
 	}
 }
 
@@ -306,7 +326,7 @@ func (c *Core) Handler(o HandlerOptions) *httpapi.API {
 	return httpapi.New(httpapi.Config{
 		Identity: c.Identity, Users: c.Users, Roles: c.Roles, Audit: c.Audit, Authz: c.Authz, Log: c.Log, Version: Version,
 		Projects: c.Projects, Teams: c.Teams, Boards: c.Boards, Tasks: c.Tasks, Access: c.Access, Mail: c.Mail, Files: c.Files, Discussions: c.Discussions, Chat: c.Chat, Companies: c.Companies, Costs: c.Costs, Invoices: c.Invoices, Payments: c.Payments, Organisation: c.Organisation, Reports: c.Reports,
-		Engagement: c.Engagement, Lint: c.Lint, RoleBook: c.RoleBook, Backups: c.Backups, Grants: c.Grants,
+		Engagement: c.Engagement, Lint: c.Lint, RoleBook: c.RoleBook, Backups: c.Backups, Grants: c.Grants, Reviews: c.Reviews,
 		InProcess: o.InProcess, AllowedHosts: o.AllowedHosts, Frontend: o.Frontend,
 		Google: c.Google, Remember: c.Remember, OpenBrowser: o.OpenBrowser,
 	})

@@ -37,6 +37,7 @@ import (
 	"gatehouse/backend/payments"
 	"gatehouse/backend/projects"
 	"gatehouse/backend/reports"
+	"gatehouse/backend/reviews"
 	"gatehouse/backend/rolebook"
 	"gatehouse/backend/roles"
 	"gatehouse/backend/tasks"
@@ -81,7 +82,9 @@ type Config struct {
 	RoleBook *rolebook.Service
 	Backups  *backup.Service
 	// Grants are extra grants beyond a role, optionally until a date.
-	Grants  *grants.Service
+	Grants *grants.Service
+	// Reviews are access review campaigns.
+	Reviews *reviews.Service
 	Log     *slog.Logger
 	Version string
 	// InProcess is true inside the window: requests come from the app's own webview, so
@@ -188,6 +191,16 @@ func (a *API) routeTable() []route {
 		{pattern: "DELETE /api/grants/{id}", handle: a.revokeGrant},
 		{pattern: "GET /api/users/{id}/grants", handle: a.listUserGrants},
 		{pattern: "POST /api/users/{id}/grants", handle: a.giveGrant},
+		{pattern: "GET /api/reviews", handle: a.listReviews},
+		{pattern: "POST /api/reviews", handle: a.startReview},
+		{pattern: "GET /api/reviews/candidates", handle: a.reviewCandidates},
+		{pattern: "GET /api/reviews/due", handle: a.reviewDue},
+		{pattern: "GET /api/reviews/mine", handle: a.myReviews},
+		{pattern: "GET /api/reviews/{id}", handle: a.getReview},
+		{pattern: "PUT /api/reviews/{id}/lines/{lineId}", handle: a.decideReviewLine},
+		{pattern: "POST /api/reviews/{id}/close", handle: a.closeReview},
+		{pattern: "GET /api/reviews/{id}/report.csv", handle: a.reviewReportCSV},
+		{pattern: "GET /api/reviews/{id}/report.pdf", handle: a.reviewReportPDF},
 		{pattern: "POST /api/what-if", handle: a.whatIf},
 		{pattern: "GET /api/activity/clients.csv", handle: a.clientActivityCSV},
 		{pattern: "GET /api/activity/clients/{id}/sign-ins", handle: a.clientSignIns},

@@ -196,6 +196,7 @@ func (a *API) getMe(w http.ResponseWriter, r *http.Request, p *identity.Principa
 	if err != nil {
 		return err
 	}
+	nav = a.reviewNav(r.Context(), p.Actor, nav)
 	u, err := a.cfg.Identity.User(r.Context(), p)
 	if err != nil {
 		return err

@@ -29,7 +29,12 @@ const (
 	// notification, so it goes whenever email is set up.
 	KindInvoice = "invoice"
 	// KindGrantEnding: extra access (backend/grants) ends in a few days.
-	KindGrantEnding    = "grantEnding"
+	KindGrantEnding = "grantEnding"
+	// KindReviewDue reminds the owner, once a quarter, that no access review was closed
+	// in the last 90 days (backend/reviews): a duty, not a notification one turns off.
+	KindReviewDue = "reviewDue"
+	// SubjectReviewDue is its subject in the outbox's log.
+	SubjectReviewDue   = "An access review is due"
 	subjectMentioned   = "You were mentioned in a discussion"
 	EmailLinkTTL       = 24 * time.Hour
 	subjectConfirm     = "Confirm your new Gatehouse email"

@@ -229,6 +229,9 @@ func (s *Service) render(ctx context.Context, c *store.EmailSettings, m *store.M
 		b.WriteString(tr(lang, "invoice.seeIt"))
 		s.openText(&b, lang, c)
 		msg.attachments = append(msg.attachments, attachment{name: name, contentType: "application/pdf", data: pdf})
+	case KindReviewDue:
+		b.WriteString(tr(lang, "review.due"))
+		s.openText(&b, lang, c)
 	default:
 		return nil, "Unknown kind of mail.", nil
 	}

@@ -50,6 +50,8 @@ var texts = map[string]map[string]string{
 		"subject.taskReview":  "A client reviewed your task",
 		"subject.mentioned":   "You were mentioned in a discussion",
 		"subject.invoice":     "Invoice %s from %s",
+		"subject.reviewDue":   "An access review is due",
+		"review.due":          "No access review was closed in the last 90 days. Reviewing who has which role and access once a quarter keeps everyone at the access they need and nothing more.\n\nStart one under Access reviews: choose everyone, a role or a project, and who reviews it.\n\n",
 		"subject.grantEnding": "Extra access ends soon",
 		"grant.ending":        "The extra access given to %s in Gatehouse (%s) ends on %s. If it is still needed, whoever manages the account can give it again.\n\n",
 	},
@@ -90,6 +92,8 @@ var texts = map[string]map[string]string{
 		"subject.taskReview":  "Um cliente revisou sua tarefa",
 		"subject.mentioned":   "Você foi mencionado em uma discussão",
 		"subject.invoice":     "Fatura %s de %s",
+		"subject.reviewDue":   "Uma revisão de acessos está pendente",
+		"review.due":          "Nenhuma revisão de acessos foi concluída nos últimos 90 dias. Revisar a cada trimestre quem tem qual função e acesso mantém cada pessoa só com o acesso de que precisa.\n\nInicie uma em Revisões de acesso: escolha todos, uma função ou um projeto, e quem vai revisar.\n\n",
 		"subject.grantEnding": "Um acesso extra termina em breve",
 		"grant.ending":        "O acesso extra concedido a %s no Gatehouse (%s) termina em %s. Se ainda for necessário, quem administra a conta pode concedê-lo de novo.\n\n",
 	},
@@ -123,7 +127,7 @@ func (s *Service) language(ctx context.Context, userID string) string {
 func subjectIn(lang string, m *store.Mail) string {
 	key := map[string]string{KindWelcome: "subject.welcome", KindReset: "subject.reset", KindConfirmEmail: "subject.confirm",
 		KindProjectAdded: "subject.project", KindTaskAssigned: "subject.task", KindTaskReviewed: "subject.taskReview",
-		KindMentioned: "subject.mentioned", KindInvoice: "subject.invoice", KindGrantEnding: "subject.grantEnding"}[m.Kind]
+		KindMentioned: "subject.mentioned", KindInvoice: "subject.invoice", KindGrantEnding: "subject.grantEnding", KindReviewDue: "subject.reviewDue"}[m.Kind]
 	switch {
 	case key == "":
 		return m.Subject

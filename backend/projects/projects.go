@@ -375,6 +375,46 @@ func (s *Service) AddPerson(ctx context.Context, actor authz.Actor, id, userID s
 	})
 }
 
+// RemovePerson takes one person off a project — a member, or an attached client — as
+// editing its people by hand does (an access review's revocation): projects.members,
+// the same validation, audit entry and index change. Someone no longer on it is an error
+// that says so, and nothing changes.
+func (s *Service) RemovePerson(ctx context.Context, actor authz.Actor, id, userID string) (*Project, error) {
+	return write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (*Project, write.Effect, error) {
+		if err := w.Check(actor, authz.View, authz.ProjectRef(id)); err != nil {
+			return nil, write.Effect{}, err
+		}
+		if err := w.Check(actor, authz.ProjectsMembers, authz.ProjectRef(id)); err != nil {
+			return nil, write.Effect{}, err
+		}
+		p, err := tx.Project(ctx, id)
+		if err != nil {
+			return nil, write.Effect{}, err
+		}
+		before := *p
+		list, key := &p.Members, "membersRemoved"
+		if slices.Contains(p.Clients, userID) {
+			list, key = &p.Clients, "clientsRemoved"
+		} else if !slices.Contains(p.Members, userID) {
+			return nil, write.Effect{}, apperr.New(apperr.Conflict, "not_member", "They are no longer on the project “%s”.", p.Name)
+		}
+		*list = slices.DeleteFunc(slices.Clone(*list), func(m string) bool { return m == userID })
+		if err := validate(ctx, tx, p, &before); err != nil {
+			return nil, write.Effect{}, err
+		}
+		p.UpdatedAt = s.now()
+		if err := tx.UpdateProject(ctx, p); err != nil {
+			return nil, write.Effect{}, err
+		}
+		var people []string
+		if key == "clientsRemoved" {
+			people = []string{userID}
+		}
+		return p, write.Entry(audit.Entry{Action: "project.update", TargetType: "project", TargetID: id, TargetName: p.Name,
+			Details: map[string]any{key: []string{userID}}, People: people}, func(w *authz.Writer) { w.PutProject(p) }), nil
+	})
+}
+
 func diffProject(a, b *Project) map[string]any {
 	d := audit.Changes(audit.Change{Field: "name", From: a.Name, To: b.Name}, audit.Change{Field: "status", From: a.Status, To: b.Status},
 		audit.Change{Field: "company", From: a.CompanyID, To: b.CompanyID})

@@ -160,11 +160,33 @@ func (s *Service) Create(ctx context.Context, actor authz.Actor, req Request) (*
 // teams.manage at scope all. Leaders cannot change who leads, and add only people they
 // may manage.
 func (s *Service) Update(ctx context.Context, actor authz.Actor, id string, req Request) (*Team, error) {
+	return s.update(ctx, actor, id, func(*store.Team) (Request, error) { return req, nil })
+}
+
+// RemoveMember takes one person off a team, as editing its members by hand does (an
+// access review's revocation): the same checks, audit entry and index change. Someone
+// who is not on it any more is an error that says so, and nothing changes.
+func (s *Service) RemoveMember(ctx context.Context, actor authz.Actor, id, userID string) (*Team, error) {
+	return s.update(ctx, actor, id, func(t *store.Team) (Request, error) {
+		if !slices.Contains(t.Members, userID) {
+			return Request{}, apperr.New(apperr.Conflict, "not_member", "They are no longer on the team “%s”.", t.Name)
+		}
+		members := slices.DeleteFunc(slices.Clone(t.Members), func(m string) bool { return m == userID })
+		return Request{Members: &members}, nil
+	})
+}
+
+// update changes a team by the request edit makes of it as it stands (under the lock).
+func (s *Service) update(ctx context.Context, actor authz.Actor, id string, edit func(t *store.Team) (Request, error)) (*Team, error) {
 	return write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (*Team, write.Effect, error) {
 		if err := w.Check(actor, authz.TeamsManage, authz.TeamRef(id)); err != nil {
 			return nil, write.Effect{}, err
 		}
 		t, err := tx.Team(ctx, id)
+		if err != nil {
+			return nil, write.Effect{}, err
+		}
+		req, err := edit(t)
 		if err != nil {
 			return nil, write.Effect{}, err
 		}
