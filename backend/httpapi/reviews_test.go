@@ -21,7 +21,7 @@ import (
 
 type reviewLine struct {
 	ID, UserID, UserName, Kind, ThingID, ThingName, Detail, ReviewerID, Decision, Outcome, OutcomeText string
-	RoleChoices                                                                                   []struct{ ID, Name string }
+	RoleChoices                                                                                        []struct{ ID, Name string }
 }
 
 type reviewDoc struct {
