@@ -1,4 +1,4 @@
-import { IconChartBar, IconChecklist, IconUserCheck, IconFileInvoice, IconFolder, IconHistory, IconHome, IconLayoutKanban, IconMailForward, IconMessages, IconSettings, IconShieldCheck, IconShieldLock, IconTable, IconTags, IconUsers, IconUsersGroup } from '@tabler/icons-react';
+import { IconChartBar, IconChecklist, IconClipboardCheck, IconListCheck, IconUserCheck, IconFileInvoice, IconFolder, IconHistory, IconHome, IconLayoutKanban, IconMailForward, IconMessages, IconSettings, IconShieldCheck, IconShieldLock, IconTable, IconTags, IconUsers, IconUsersGroup } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { Navigate, Route, Routes } from 'react-router-dom';
 import type { Me } from './api/client';
@@ -24,6 +24,8 @@ import { ProjectsSection } from './pages/projects/ProjectsSection';
 import { TasksPage } from './pages/tasks/TasksPage';
 import { TaskTypesPage } from './pages/taskTypes/TaskTypesPage';
 import { TeamsPage } from './pages/teams/TeamsPage';
+import { MyReviewPage } from './pages/reviews/MyReviewPage';
+import { ReviewsSection } from './pages/reviews/ReviewsSection';
 
 // 'invoicing' until the contract's menu keys name it (the server sends it already).
 type NavKey = Me['nav'][number]['key'];
@@ -91,6 +93,17 @@ const pages: Record<NavKey, Page> = {
     to: '/lint',
     icon: <IconShieldCheck size={18} />,
     render: (me) => <LintPage me={me} />,
+  },
+  reviews: {
+    to: '/reviews',
+    path: '/reviews/*',
+    icon: <IconClipboardCheck size={18} />,
+    render: (me) => <ReviewsSection me={me} />,
+  },
+  myReview: {
+    to: '/my-review',
+    icon: <IconListCheck size={18} />,
+    render: (me) => <MyReviewPage me={me} />,
   },
   taskTypes: {
     to: '/task-types',

@@ -580,6 +580,171 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Access reviews, newest first, with how far each is decided (roles.manage) */
+        get: operations["listReviews"];
+        put?: never;
+        /** Start an access review over everyone, one role or one project (roles.manage): snapshots each person's role, project memberships, team memberships and board invitations the starter sees, and splits the lines among the reviewers (each line to the reviewer with the fewest so far among those who see the person and the thing; else to the starter) */
+        post: operations["startReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reviews/candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who may be named a reviewer (roles.manage): active team members the asker sees whose role may see people (users.view) */
+        get: operations["reviewCandidates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reviews/due": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether the quarter's access review is due: none closed in the last 90 days, counted from the first account (roles.manage) */
+        get: operations["reviewDue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reviews/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The open reviews with lines for the asker to decide, each with only those lines (and, on role lines, the roles the asker could give instead) */
+        get: operations["myReviews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reviews/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** One review: every line for roles.manage, a reviewer's own lines for a reviewer, 404 for anyone else */
+        get: operations["getReview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reviews/{id}/lines/{lineId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                lineId: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /** A reviewer's decision on one of their lines of an open review, saved at once: keep, revoke, or (a role line) change to a role the reviewer could give; with an optional note */
+        put: operations["decideReviewLine"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reviews/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close a review (its starter): refused while lines are undecided unless keepUndecided; applies each revocation and change in order through the services that make it by hand, as the closer, and records on each line what became of it (applied, kept, or not applied and why) */
+        post: operations["closeReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reviews/{id}/report.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** The review's report as CSV (roles.manage): each line, who decided what and when, and what closing applied */
+        get: operations["reviewReportCSV"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reviews/{id}/report.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** The review's report as a PDF (roles.manage) */
+        get: operations["reviewReportPDF"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/what-if": {
         parameters: {
             query?: never;
@@ -2776,7 +2941,7 @@ export interface components {
             /** @description the pages of the app of use to this person, in menu order (decided by the server; the UI shows these and nothing else) */
             nav: {
                 /** @enum {string} */
-                key: "overview" | "projects" | "tasks" | "boards" | "chat" | "users" | "teams" | "roles" | "compare" | "taskTypes" | "lint" | "activity" | "clientActivity" | "settings" | "emailLog" | "invoicing" | "reports";
+                key: "overview" | "projects" | "tasks" | "boards" | "chat" | "users" | "teams" | "roles" | "compare" | "taskTypes" | "lint" | "reviews" | "myReview" | "activity" | "clientActivity" | "settings" | "emailLog" | "invoicing" | "reports";
                 label: string;
             }[];
             user: components["schemas"]["User"];
@@ -3024,6 +3189,57 @@ export interface components {
                 grantId?: string;
                 allowed: boolean;
             } | null;
+        };
+        AccessReview: {
+            id: string;
+            /** @enum {string} */
+            scope: "all" | "role" | "project";
+            scopeId: string;
+            scopeName: string;
+            /** @enum {string} */
+            status: "open" | "closed";
+            startedBy: components["schemas"]["LintNamed"];
+            /** Format: date-time */
+            startedAt: string;
+            closedByName: string;
+            /** Format: date-time */
+            closedAt: string | null;
+            lines: number;
+            decided: number;
+            /** @description the asker started it and it is open */
+            canClose: boolean;
+            reviewers?: components["schemas"]["LintNamed"][];
+            items?: components["schemas"]["AccessReviewLine"][];
+        };
+        AccessReviewLine: {
+            id: string;
+            position: number;
+            userId: string;
+            userName: string;
+            userEmail: string;
+            /** @enum {string} */
+            kind: "role" | "project" | "team" | "board";
+            thingId: string;
+            thingName: string;
+            /** @description project: member or client; board: editor or member */
+            detail: string;
+            reviewerId: string;
+            reviewerName: string;
+            /** @enum {string} */
+            decision: "" | "keep" | "revoke" | "change";
+            newRoleId: string;
+            newRoleName: string;
+            note: string;
+            /** Format: date-time */
+            decidedAt: string | null;
+            /** @enum {string} */
+            outcome: "" | "kept" | "applied" | "failed";
+            /** @description what closing did, in the asker's language */
+            outcomeText: string;
+            /** Format: date-time */
+            appliedAt: string | null;
+            /** @description role lines of the asker's own: the roles they could give instead */
+            roleChoices: components["schemas"]["LintNamed"][];
         };
         LintNamed: {
             id: string;
@@ -5132,6 +5348,291 @@ export interface operations {
             401: components["responses"]["Error"];
             403: components["responses"]["Error"];
             503: components["responses"]["Error"];
+        };
+    };
+    listReviews: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every review */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["AccessReview"][];
+                    };
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+        };
+    };
+    startReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    scope: "all" | "role" | "project";
+                    /** @description the role or project (for scope role or project) */
+                    scopeId?: string;
+                    /** @description user ids from GET /api/reviews/candidates */
+                    reviewers: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description The review with its checklist */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessReview"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+        };
+    };
+    reviewCandidates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The candidates by name */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["LintNamed"][];
+                    };
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+        };
+    };
+    reviewDue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Due or not */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        due: boolean;
+                        /** Format: date-time */
+                        lastClosed: string | null;
+                        /** @description reviews open now */
+                        open: number;
+                    };
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+        };
+    };
+    myReviews: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The asker's checklists */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["AccessReview"][];
+                    };
+                };
+            };
+            401: components["responses"]["Error"];
+        };
+    };
+    getReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The review */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessReview"];
+                };
+            };
+            401: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+        };
+    };
+    decideReviewLine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                lineId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    decision: "keep" | "revoke" | "change";
+                    roleId?: string;
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The review as the asker sees it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessReview"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+        };
+    };
+    closeReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    keepUndecided?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The closed review with each line's outcome */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessReview"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+        };
+    };
+    reviewReportCSV: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+        };
+    };
+    reviewReportPDF: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
         };
     };
     whatIf: {

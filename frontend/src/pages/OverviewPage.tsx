@@ -7,6 +7,7 @@ import type { Me } from '../api/client';
 import { usePermissions } from '../api/hooks';
 import { groupGrants, pageLabel, pageName, scopeLabel } from '../lib/permissions';
 import { MyLinkedIdentities } from '../components/LinkedIdentities';
+import { ReviewDueNotice } from './reviews/ReviewsSection';
 
 function nextSteps(me: Me, t: TFunction<'overview'>): string[] {
   const steps: string[] = [];
@@ -57,6 +58,8 @@ export function OverviewPage({ me }: { me: Me }) {
           <Trans t={t} i18nKey="account" components={{ link: <Anchor component={Link} to="/account" /> }} />
         </Text>
       </div>
+      {/* Who runs access reviews is told when the quarter's is due, with a way to start it. */}
+      {me.nav.some((n) => n.key === 'reviews') && <ReviewDueNotice />}
 
       {steps.length > 0 && (
         <Alert icon={<IconInfoCircle size={18} />} title={t('nextSteps')} variant="light">
