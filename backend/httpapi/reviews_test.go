@@ -242,6 +242,28 @@ func TestAccessReviewStartDecideClose(t *testing.T) {
 	if l := lineOf(t, closed2, "Carl Client", "project"); l.Outcome != "failed" || !strings.Contains(l.OutcomeText, "no longer on the project") {
 		t.Fatalf("Carl's line: %+v", l)
 	}
+
+	// A role review: the owner moves Sam to another role, offered only roles they may give.
+	rv3 := reviewOf(t, env.Do("POST", "/api/reviews", owner, map[string]any{"scope": "role", "scopeId": "staff", "reviewers": []string{ownerID}}), 201, "role review")
+	for _, l := range rv3.Items {
+		if l.UserID != sam {
+			t.Fatalf("a review of Staff names %s", l.UserName)
+		}
+	}
+	samRole3 := lineOf(t, rv3, "Sam Staff", "role")
+	choices := samRole3.RoleChoices
+	if !slices.ContainsFunc(choices, func(c struct{ ID, Name string }) bool { return c.ID == reviewer }) ||
+		slices.ContainsFunc(choices, func(c struct{ ID, Name string }) bool { return c.ID == "staff" }) {
+		t.Fatalf("the owner's choices for Sam: %+v", choices)
+	}
+	reviewOf(t, env.Do("PUT", "/api/reviews/"+rv3.ID+"/lines/"+samRole3.ID, owner, map[string]any{"decision": "change", "roleId": reviewer}), 200, "change Sam's role")
+	closed3 := reviewOf(t, env.Do("POST", "/api/reviews/"+rv3.ID+"/close", owner, map[string]any{"keepUndecided": true}), 200, "close 3")
+	if l := lineOf(t, closed3, "Sam Staff", "role"); l.Outcome != "applied" {
+		t.Fatalf("Sam's role line: %+v", l)
+	}
+	if u := env.Do("GET", "/api/users/"+sam, owner, nil).JSON(); u["roleId"] != reviewer {
+		t.Fatalf("Sam's role is %v", u["roleId"])
+	}
 }
 
 // The reminder goes to the owner once a quarter while no review was closed in 90 days,

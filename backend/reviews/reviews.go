@@ -16,7 +16,6 @@ import (
 	"encoding/json"
 	"errors"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
@@ -177,6 +176,15 @@ type StartRequest struct {
 // (in the order they were named); a line none of them can see goes to the starter, who
 // saw everything the checklist holds.
 func (s *Service) Start(ctx context.Context, actor authz.Actor, req StartRequest) (*Review, error) {
+	rv, err := s.start(ctx, actor, req)
+	if err != nil {
+		return nil, err
+	}
+	s.addChoices(ctx, actor, rv.Lines) // the starter may be a reviewer too
+	return rv, nil
+}
+
+func (s *Service) start(ctx context.Context, actor authz.Actor, req StartRequest) (*Review, error) {
 	return write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (*Review, write.Effect, error) {
 		if err := manages(&w.Reader, actor); err != nil {
 			return nil, write.Effect{}, err
@@ -567,28 +575,24 @@ func (s *Service) Decide(ctx context.Context, actor authz.Actor, reviewID, itemI
 // as failed with the reason, and the rest go on. Only the starter closes; with lines
 // undecided it is refused unless keepUndecided, which keeps them as they are.
 func (s *Service) Close(ctx context.Context, actor authz.Actor, id string, keepUndecided bool) (*Review, error) {
-	// First the decision to close, under the lock, changing nothing.
-	var items []*store.AccessReviewItem
-	err := s.authz.Read(func(rd *authz.Reader) error {
-		if err := manages(rd, actor); err != nil {
-			return err
-		}
-		r, err := s.store.AccessReview(ctx, id)
-		if err != nil {
-			return errNoReview
-		}
-		if r.StartedBy != actor.UserID {
-			return apperr.New(apperr.Forbidden, "not_starter", "Only %s, who started this review, may close it.", r.StartedByName)
-		}
-		if r.Status != store.ReviewOpen {
-			return apperr.New(apperr.Conflict, "review_closed", "This review is closed already.")
-		}
-		if n := r.Items - r.Decided; n > 0 && !keepUndecided {
-			return apperr.New(apperr.Conflict, "undecided", "Some lines are still undecided (%d). Wait for the reviewers, or close and keep the undecided as they are.", n)
-		}
-		items, err = s.store.AccessReviewItems(ctx, id)
-		return err
-	})
+	// First the decision to close, changing nothing (the close itself is decided again,
+	// under the lock, when it is written below).
+	if err := s.authz.Read(func(rd *authz.Reader) error { return manages(rd, actor) }); err != nil {
+		return nil, err
+	}
+	r, err := s.store.AccessReview(ctx, id)
+	if err != nil {
+		return nil, errNoReview
+	}
+	switch n := r.Items - r.Decided; {
+	case r.StartedBy != actor.UserID:
+		return nil, apperr.New(apperr.Forbidden, "not_starter", "Only %s, who started this review, may close it.", r.StartedByName)
+	case r.Status != store.ReviewOpen:
+		return nil, apperr.New(apperr.Conflict, "review_closed", "This review is closed already.")
+	case n > 0 && !keepUndecided:
+		return nil, apperr.New(apperr.Conflict, "undecided", "Some lines are still undecided (%d). Wait for the reviewers, or close and keep the undecided as they are.", n)
+	}
+	items, err := s.store.AccessReviewItems(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -684,9 +688,4 @@ func (s *Service) apply(ctx context.Context, actor authz.Actor, it *store.Access
 		return err
 	}
 	return apperr.New(apperr.Invalid, "unknown_line", "Gatehouse does not know how to apply this line.")
-}
-
-// sortNamed sorts people by name.
-func sortNamed(ns []Named) {
-	sort.Slice(ns, func(i, j int) bool { return strings.ToLower(ns[i].Name) < strings.ToLower(ns[j].Name) })
 }
