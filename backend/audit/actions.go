@@ -90,6 +90,8 @@ var catalog = []ActionDef{
 	{Action: "grant.create", Kind: KindUser},
 	{Action: "grant.revoke", Kind: KindUser},
 	{Action: "grant.expire", Kind: KindUser},
+	// A role for a while whose end would leave no active Admin: held, tried again each minute.
+	{Action: "grant.expire_held", Kind: KindUser},
 
 	{Action: "role.create", Kind: KindRole},
 	{Action: "role.clone", Kind: KindRole},

@@ -197,3 +197,11 @@ func (rd *Reader) ExtraGrants(userID string) []ExtraGrant {
 	}
 	return out
 }
+
+// LastActiveAdmin reports whether userID is the only active Admin: moving them out of the
+// Admin role would leave Gatehouse with none (a role given for a while that would end so
+// is held until someone else is an Admin).
+func (rd *Reader) LastActiveAdmin(userID string) bool {
+	u := rd.x.user(userID)
+	return u != nil && u.alive && u.active && u.role >= 0 && rd.x.roles[u.role].id == RoleAdmin && rd.x.activeAdmins <= 1
+}

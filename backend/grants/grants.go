@@ -153,6 +153,11 @@ func (s *Service) Give(ctx context.Context, actor authz.Actor, req GiveRequest) 
 			if req.RoleID == u.RoleID {
 				return nil, write.Effect{}, apperr.Field("roleId", "%s already holds the role %s.", u.Name, u.RoleName)
 			}
+			// A team member stays a team member and a client a client: a portal account's
+			// projects and company do not fit a team role, nor the reverse, for a while.
+			if r, err := tx.Role(ctx, req.RoleID); err == nil && string(r.Kind) != u.RoleKind {
+				return nil, write.Effect{}, apperr.Field("roleId", "A role for a while must be of the same kind as the role of %s (%s): a team role or a client role.", u.Name, u.RoleName)
+			}
 			open, err := tx.OpenUserGrants(ctx, u.ID)
 			if err != nil {
 				return nil, write.Effect{}, err
@@ -415,6 +420,14 @@ func (s *Service) revokeCheck(r *authz.Reader, actor authz.Actor, g *Grant) erro
 
 var errEnded = apperr.New(apperr.Conflict, "grant_ended", "This grant has already ended.")
 
+// errHeld: ending a role for a while would leave no active Admin. Its expiry is held (the
+// grant stays in force, tried again every minute) until someone else is an Admin.
+var errHeld = apperr.New(apperr.Conflict, "last_admin",
+	"This is the last active Admin: the Admin role given for a while cannot end until someone else is an Admin.")
+
+// HeldAction is the activity log's entry for an expiry held back (once per grant).
+const HeldAction = "grant.expire_held"
+
 // Revoke ends a grant now.
 func (s *Service) Revoke(ctx context.Context, actor authz.Actor, id string) (*Grant, error) {
 	return write.Do(ctx, s.write, actor, func(w *authz.Writer, tx *store.Store) (*Grant, write.Effect, error) {
@@ -456,6 +469,9 @@ func (s *Service) end(ctx context.Context, w *authz.Writer, tx *store.Store, g *
 		// Back to the role they had, unless someone changed their role since (then that
 		// change stands) or that role is gone.
 		if _, err := tx.Role(ctx, g.PreviousRoleID); u.RoleID == g.RoleID && err == nil {
+			if g.PreviousRoleID != authz.RoleAdmin && w.LastActiveAdmin(u.ID) {
+				return write.Effect{}, errHeld
+			}
 			if err := setRole(ctx, tx, u, g.PreviousRoleID, now); err != nil {
 				return write.Effect{}, err
 			}
@@ -499,6 +515,9 @@ func (s *Service) Tick(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	// One grant that cannot end does not keep the others from ending: its error is
+	// reported after the rest were tried.
+	var failed []error
 	for _, d := range due {
 		_, err := write.Do(ctx, s.write, authz.Actor{}, func(w *authz.Writer, tx *store.Store) (struct{}, write.Effect, error) {
 			g, err := tx.UserGrant(ctx, d.ID)
@@ -508,9 +527,17 @@ func (s *Service) Tick(ctx context.Context) error {
 			eff, err := s.end(ctx, w, tx, g, store.GrantExpired, "")
 			return struct{}{}, eff, err
 		})
-		if err != nil && !errors.Is(err, store.ErrNotFound) {
-			return err
+		switch {
+		case errors.Is(err, errHeld):
+			if err := s.hold(ctx, d); err != nil {
+				failed = append(failed, err)
+			}
+		case err != nil && !errors.Is(err, store.ErrNotFound):
+			failed = append(failed, fmt.Errorf("grants: end %s: %w", d.ID, err))
 		}
+	}
+	if err := errors.Join(failed...); err != nil {
+		return err
 	}
 	remind, err := s.store.UserGrantsToRemind(ctx, now.Add(RemindBefore))
 	if err != nil {
@@ -533,6 +560,44 @@ func (s *Service) Tick(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// hold records, once per grant, that its end was held back because it would leave no
+// active Admin: the activity log says so (the lint keeps telling of it until it ends).
+func (s *Service) hold(ctx context.Context, g *Grant) error {
+	s.log.Warn("a role given for a while is past its end and kept: ending it would leave no active Admin", "grant", g.ID, "user", g.UserID)
+	_, err := write.Do(ctx, s.write, authz.Actor{}, func(w *authz.Writer, tx *store.Store) (struct{}, write.Effect, error) {
+		told, err := tx.Audit(ctx, store.AuditFilter{Action: HeldAction, TargetID: g.UserID, Limit: 1000})
+		if err != nil {
+			return struct{}{}, write.Effect{}, err
+		}
+		if slices.ContainsFunc(told, func(e *store.AuditEntry) bool { return e.Details["grant"] == g.ID }) {
+			return struct{}{}, write.Effect{}, nil
+		}
+		u, err := tx.User(ctx, g.UserID)
+		if err != nil {
+			return struct{}{}, write.Effect{}, err
+		}
+		e := entry(HeldAction, g, u, s.describe(ctx, tx, g))
+		e.Details["reason"] = "last_admin"
+		return struct{}{}, write.Effect{Audit: []audit.Entry{e}}, nil
+	})
+	return err
+}
+
+// Held reports whether g is past its end and still in force because ending it would leave
+// no active Admin (the lint tells of it).
+func (s *Service) Held(g *Grant) bool {
+	if g.EndedAt != nil || g.Until == nil || g.Until.After(s.now()) || g.Kind != store.GrantRole || g.PreviousRoleID == authz.RoleAdmin {
+		return false
+	}
+	held := false
+	_ = s.authz.Read(func(r *authz.Reader) error {
+		cur, _, _ := r.UserRole(g.UserID)
+		held = cur == g.RoleID && r.LastActiveAdmin(g.UserID)
+		return nil
+	})
+	return held
 }
 
 // reminders are the mails telling the person and the giver that g ends soon (none when

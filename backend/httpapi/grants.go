@@ -33,6 +33,8 @@ type grantJSON struct {
 	EndedAt          *time.Time `json:"endedAt"`
 	EndedHow         string     `json:"endedHow"`
 	CanRevoke        bool       `json:"canRevoke"`
+	// Held: past its end and kept, because ending it would leave no active Admin.
+	Held bool `json:"held"`
 }
 
 type grantListJSON struct {
@@ -55,7 +57,7 @@ func (a *API) grantOut(r *http.Request, p *identity.Principal, g *grants.Grant) 
 	return grantJSON{ID: g.ID, UserID: g.UserID, UserName: s.UserName, Kind: g.Kind, Permission: g.Permission, Scope: g.Scope,
 		RoleID: g.RoleID, RoleName: s.RoleName, PreviousRoleID: g.PreviousRoleID, PreviousRoleName: s.PreviousRoleName,
 		TargetID: g.TargetID, TargetName: s.TargetName, Level: g.Level, Note: g.Note, GivenByID: g.GivenBy, GivenByName: g.GivenByName,
-		CreatedAt: g.CreatedAt, Until: g.Until, EndedAt: g.EndedAt, EndedHow: g.EndedHow, CanRevoke: s.CanRevoke}
+		CreatedAt: g.CreatedAt, Until: g.Until, EndedAt: g.EndedAt, EndedHow: g.EndedHow, CanRevoke: s.CanRevoke, Held: a.cfg.Grants.Held(g)}
 }
 
 func (a *API) grantList(w http.ResponseWriter, r *http.Request, p *identity.Principal, userID string) error {

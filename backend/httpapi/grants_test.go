@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -181,4 +182,84 @@ func TestGrantsEndOnceAcrossRestarts(t *testing.T) {
 		}
 		env.Stop()
 	}
+}
+
+// A role given for a while whose end would leave no active Admin is held, not dropped: the
+// person keeps Admin, the grant stays in force (shown as held), the activity log says so
+// once however many rounds try, the lint warns, ending it by hand is refused the same way;
+// once someone else is an Admin, the next round ends it. A role for a while keeps the
+// kind of the person's role.
+func TestGrantsRoleHeldWhileLastAdmin(t *testing.T) {
+	env := testkit.Start(t)
+	owner := env.Setup()
+	ownerID := env.Do("GET", "/api/me", owner, nil).JSON()["user"].(map[string]any)["id"].(string)
+	bea := env.CreateUser(owner, "Bea Staff", "bea@acme.test", "staff", "first-Password-1")
+	before := env.Snapshot()
+	if r := env.Do("POST", "/api/users/"+bea+"/grants", owner, map[string]any{"kind": "role", "roleId": "client", "until": env.Clock.Now().Add(time.Hour)}); r.Status != 422 || r.ErrField() != "roleId" {
+		t.Fatalf("a client role for a while to a team member: %d %s", r.Status, r.Body)
+	}
+	if r := env.Do("POST", "/api/users/"+bea+"/grants", owner, map[string]any{"kind": "role", "roleId": "admin", "until": env.Clock.Now().Add(-time.Minute)}); r.Status != 422 || r.ErrField() != "until" {
+		t.Fatalf("an end in the past: %d %s", r.Status, r.Body)
+	}
+	if env.Snapshot() != before {
+		t.Fatal("refused grants changed something")
+	}
+	g := mustStatus(t, "role", env.Do("POST", "/api/users/"+bea+"/grants", owner, map[string]any{"kind": "role", "roleId": "admin", "until": env.Clock.Now().Add(24 * time.Hour)}), 201)
+	beaTok := env.SignInFresh("bea@acme.test", "first-Password-1", "second-Password-2")
+	mustStatus(t, "Bea deactivates the owner", env.Do("POST", "/api/users/"+ownerID+"/deactivate", beaTok, nil), 200)
+
+	env.Clock.Advance(25 * time.Hour)
+	for range 3 {
+		if err := env.Core.Grants.Tick(t.Context()); err != nil {
+			t.Fatalf("a held expiry is not an error of the round: %v", err)
+		}
+	}
+	beaTok = env.SignIn("bea@acme.test", "second-Password-2")
+	if u := env.Do("GET", "/api/users/"+bea, beaTok, nil).JSON(); u["roleId"] != "admin" {
+		t.Fatalf("the last active Admin lost Admin: %v", u)
+	}
+	items := mustStatus(t, "list", env.Do("GET", "/api/grants", beaTok, nil), 200)["items"].([]any)
+	if len(items) != 1 || items[0].(map[string]any)["held"] != true || items[0].(map[string]any)["canRevoke"] != false {
+		t.Fatalf("the held grant: %v", items)
+	}
+	if n := auditCount(t, env, beaTok, "grant.expire_held"); n != 1 {
+		t.Fatalf("%d held entries after three rounds, want 1", n)
+	}
+	if n := auditCount(t, env, beaTok, "grant.expire"); n != 0 {
+		t.Fatalf("%d expiries while held", n)
+	}
+	if k := lintKinds(t, env, beaTok); !slices.Contains(k, "grant_held") || slices.Contains(k, "grants_expiring") {
+		t.Fatalf("lint while held: %v", k)
+	}
+	held := env.Snapshot()
+	if r := env.Do("DELETE", "/api/grants/"+g["id"].(string), beaTok, nil); r.Status != 409 || r.ErrCode() != "last_admin" {
+		t.Fatalf("ending the held grant by hand: %d %s", r.Status, r.Body)
+	}
+	if env.Snapshot() != held {
+		t.Fatal("the refused end changed something")
+	}
+
+	mustStatus(t, "reactivate the owner", env.Do("POST", "/api/users/"+ownerID+"/reactivate", beaTok, nil), 200)
+	if err := env.Core.Grants.Tick(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	owner = env.SignIn(testkit.Owner.Email, testkit.Owner.Password)
+	if u := env.Do("GET", "/api/users/"+bea, owner, nil).JSON(); u["roleId"] != "staff" {
+		t.Fatalf("with another Admin the role did not return: %v", u)
+	}
+	if n := auditCount(t, env, owner, "grant.expire"); n != 1 {
+		t.Fatalf("%d expiries, want 1", n)
+	}
+	if slices.Contains(lintKinds(t, env, owner), "grant_held") {
+		t.Fatal("the lint still warns of the grant after it ended")
+	}
+}
+
+func lintKinds(t *testing.T, env *testkit.Env, tok string) []string {
+	t.Helper()
+	out := []string{}
+	for _, f := range mustStatus(t, "lint", env.Do("GET", "/api/lint", tok, nil), 200)["items"].([]any) {
+		out = append(out, f.(map[string]any)["kind"].(string))
+	}
+	return out
 }

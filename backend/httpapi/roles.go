@@ -48,6 +48,9 @@ func (a *API) roleJSONs(p *identity.Principal, rs ...*roles.Role) []roleJSON {
 type permissionJSON struct {
 	authz.Permission
 	Scopes []authz.Scope `json:"scopes"`
+	// Kinds: the kinds of role that may hold it (so a picker for a client's role, or a
+	// client's extra grant, offers only what the server accepts).
+	Kinds []authz.Kind `json:"kinds"`
 }
 
 type catalogJSON struct {
@@ -61,7 +64,13 @@ func (a *API) listPermissions(w http.ResponseWriter, r *http.Request, p *identit
 		return err
 	}
 	items := each(perms, func(pm authz.Permission) permissionJSON {
-		return permissionJSON{Permission: pm, Scopes: append([]authz.Scope{}, pm.Scopes...)}
+		kinds := []authz.Kind{}
+		for _, k := range []authz.Kind{authz.KindInternal, authz.KindClient} {
+			if pm.AllowedFor(k) {
+				kinds = append(kinds, k)
+			}
+		}
+		return permissionJSON{Permission: pm, Scopes: append([]authz.Scope{}, pm.Scopes...), Kinds: kinds}
 	})
 	return writeJSON(w, http.StatusOK, catalogJSON{Areas: areas, Items: items})
 }

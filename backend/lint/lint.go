@@ -6,9 +6,6 @@
 // existing actions (deactivate a user, delete a role, set the sign-in default role), taken
 // through their own services and endpoints, so each is decided and audited as by hand.
 // It writes nothing.
-//
-// Grants that expire ("grants expiring this week") are not linted: Gatehouse has no
-// per-user or time-boxed grants yet.
 package lint
 
 import (
@@ -45,11 +42,12 @@ const (
 	RoleDuplicate       = "role_duplicate"
 	DeactivatedOwnsOpen = "deactivated_open_tasks"
 	GrantsExpiring      = "grants_expiring"
+	GrantHeld           = "grant_held"
 )
 
 // Kinds lists every kind in page order.
 var Kinds = []string{TooManyAdmins, AdminInactive, AccountInactive, StaffNoProject, ClientManyProjs,
-	GoogleDefaultRole, RoleUnused, RoleGenericName, RoleDuplicate, DeactivatedOwnsOpen, GrantsExpiring}
+	GoogleDefaultRole, RoleUnused, RoleGenericName, RoleDuplicate, DeactivatedOwnsOpen, GrantsExpiring, GrantHeld}
 
 // Severities.
 const (
@@ -96,6 +94,9 @@ type Service struct {
 	now   func() time.Time
 	// mayEnd says whether the reader may end a grant now (backend/grants; nil: nobody).
 	mayEnd func(authz.Actor, *store.UserGrant) bool
+	// held says whether a grant past its end is kept in force because ending it would
+	// leave no active Admin (backend/grants; nil: never).
+	held func(*store.UserGrant) bool
 }
 
 // ExpiringDays: grants ending within this many days are told of.
@@ -104,6 +105,9 @@ const ExpiringDays = 7
 // SetGrantEnder gives the lint the rule for who may end a grant (the fix of
 // grants_expiring).
 func (s *Service) SetGrantEnder(may func(authz.Actor, *store.UserGrant) bool) { s.mayEnd = may }
+
+// SetGrantHeld gives the lint the rule for a grant whose end is held back (grant_held).
+func (s *Service) SetGrantHeld(held func(*store.UserGrant) bool) { s.held = held }
 
 // New returns the service.
 func New(st *store.Store, az *authz.Authorizer, now func() time.Time) *Service {
@@ -288,6 +292,15 @@ func (s *Service) Findings(ctx context.Context, actor authz.Actor) ([]Finding, e
 	for _, g := range grants {
 		p := people[g.UserID]
 		if p == nil || g.Until == nil || g.Until.After(now.Add(ExpiringDays*24*time.Hour)) {
+			continue
+		}
+		if !g.Until.After(now) {
+			// Past its end and still in force: held back (the last active Admin), said
+			// until someone else is an Admin and it ends on the next minute's round.
+			if s.held != nil && s.held(g) {
+				add(Finding{Kind: GrantHeld, Severity: Warning, Users: []Named{{p.ID, p.Name}},
+					Message: apperr.Textf("The Admin role given to %s for a while is past its end and kept: %s is the last active Admin. Make someone else an Admin, and it ends within a minute.", p.Name, p.Name)})
+			}
 			continue
 		}
 		days := int(g.Until.Sub(now).Hours()/24 + 0.999)
