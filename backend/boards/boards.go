@@ -164,11 +164,15 @@ func (r Request) Apply(b *store.Board) error {
 }
 
 // Standing is the actor's invitation level on a board and what they may do there (for the
-// UI): "edit" (settings, invitations, delete) and "work" (create, move, assign tasks).
+// UI): "edit" (settings, invitations, delete), "work" (create, move, assign tasks) and
+// "invite" (change who sees it: an editor who also sees every task on it).
 func (s *Service) Standing(actor authz.Actor, id string) (level string, actions []string) {
 	actions = []string{}
 	for _, a := range s.authz.Allowed(actor, authz.BoardRef(id), authz.TasksColumns, authz.TasksStatus) {
 		actions = append(actions, map[string]string{"tasks.columns": "edit", "tasks.status": "work"}[a])
+	}
+	if slices.Contains(actions, "edit") && s.authz.Check(actor, authz.TasksColumns, authz.BoardRef(id), authz.Change{Visibility: true}) == nil {
+		actions = append(actions, "invite")
 	}
 	return string(s.authz.Level(actor, id)), actions
 }

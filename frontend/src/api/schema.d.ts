@@ -3022,6 +3022,8 @@ export interface components {
             scopes: string[];
             /** @description the feature it guards is not in Gatehouse yet: holding it does nothing for now */
             planned?: boolean;
+            /** @description the kinds of role that may hold it */
+            kinds?: ("internal" | "client")[];
         };
         PermissionCatalog: {
             areas: {
@@ -3173,7 +3175,7 @@ export interface components {
         };
         LintFinding: {
             /** @enum {string} */
-            kind: "too_many_admins" | "admin_inactive" | "account_inactive" | "staff_no_project" | "client_many_projects" | "google_default_role" | "role_unused" | "role_generic_name" | "role_duplicate" | "deactivated_open_tasks" | "grants_expiring";
+            kind: "too_many_admins" | "admin_inactive" | "account_inactive" | "staff_no_project" | "client_many_projects" | "google_default_role" | "role_unused" | "role_generic_name" | "role_duplicate" | "deactivated_open_tasks" | "grants_expiring" | "grant_held";
             /** @enum {string} */
             severity: "warning" | "notice";
             /** @description the finding in words, in the asker's language */
@@ -3459,7 +3461,7 @@ export interface components {
             access: components["schemas"]["BoardGrant"][];
             /** @description editor, member, or empty */
             myLevel: string;
-            /** @description edit (the board, stages, invitations, delete), work (create, move and assign tasks) */
+            /** @description edit (the board, stages, invitations, delete), work (create, move and assign tasks), invite (change who sees it: an editor who sees every task on it) */
             actions: string[];
         };
         BoardRequest: {
@@ -3629,6 +3631,8 @@ export interface components {
             endedHow: "" | "revoked" | "expired";
             /** @description the reader may end it now */
             canRevoke: boolean;
+            /** @description a role for a while past its end and kept, because ending it would leave no active Admin (tried again every minute) */
+            held: boolean;
         };
         UserGrantList: {
             items: components["schemas"]["UserGrant"][];

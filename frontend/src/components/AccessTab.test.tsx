@@ -108,6 +108,9 @@ describe('pathLabel', () => {
     expect(label({ kind: 'board_open', name: 'Sprint' })).toBe('Open board: Sprint');
     expect(label({ kind: 'follower' })).toBe('Follower');
     expect(label({ kind: 'assignee' })).toBe('Assigned');
+    expect(label({ kind: 'grant', name: 'Olivia Owner' })).toBe('Extra grant by Olivia Owner');
+    // The end is the organisation's day (UTC in the tests).
+    expect(label({ kind: 'grant', name: 'Olivia Owner', until: '2026-11-29T23:59:00Z' })).toMatch(/^Extra grant by Olivia Owner until .*29/);
   });
 });
 

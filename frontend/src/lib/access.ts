@@ -3,6 +3,7 @@
 import { api, call, type AccessPath } from '../api/client';
 import type { AccessResource } from '../api/work';
 import i18n from '../i18n';
+import { formatDate } from './format';
 
 export type PathLabel = { text: string; color: string; hint: string };
 
@@ -23,6 +24,11 @@ export function pathLabel(p: AccessPath): PathLabel {
         color: 'violet',
         hint: name ? t('path.roleScope.hint', { name }) : t('path.roleScope.hintThisRole'),
       };
+    case 'grant':
+      // Extra access given to this one person beyond their role: by whom, until when.
+      return p.until
+        ? { text: t('path.grant.textUntil', { name, date: formatDate(p.until) }), color: 'yellow', hint: t('path.grant.hint') }
+        : { text: t('path.grant.text', { name }), color: 'yellow', hint: t('path.grant.hint') };
     case 'member':
       return { text: t('path.member.text'), color: 'blue', hint: name ? t('path.member.hint', { name }) : t('path.member.hintNoName') };
     case 'team':

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatBytes, formatDate, formatDateTime, formatDay } from './format';
+import { endOfOrgDay, formatBytes, formatDate, formatDateTime, formatDay } from './format';
 import { DEFAULT_ORGANISATION, setOrganisation } from './org';
 
 describe('formatBytes', () => {
@@ -33,5 +33,13 @@ describe('dates in the organisation time zone and format', () => {
     expect(formatDay('2026-01-31')).toBe('01/31/2026');
     setOrganisation({ ...DEFAULT_ORGANISATION, dateFormat: 'DD.MM.YYYY' });
     expect(formatDay('2026-01-31')).toBe('31.01.2026');
+  });
+  it('ends a day at 23:59 in the organisation time zone', () => {
+    setOrganisation({ ...DEFAULT_ORGANISATION, timezone: 'America/Sao_Paulo' });
+    expect(endOfOrgDay('2026-11-30')).toBe('2026-12-01T02:59:00.000Z');
+    setOrganisation({ ...DEFAULT_ORGANISATION, timezone: 'Asia/Tokyo' });
+    expect(endOfOrgDay('2026-11-30')).toBe('2026-11-30T14:59:00.000Z');
+    setOrganisation({ ...DEFAULT_ORGANISATION, timezone: 'UTC' });
+    expect(endOfOrgDay('2026-11-30')).toBe('2026-11-30T23:59:00.000Z');
   });
 });

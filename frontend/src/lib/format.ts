@@ -76,3 +76,25 @@ export function formatBytes(n: number): string {
   const text = v < 10 ? v.toFixed(1).replace(/\.0$/, '') : String(Math.round(v));
   return `${text} ${units[i]}`;
 }
+
+/**
+ * The moment a day (YYYY-MM-DD) ends in the organisation's time zone (23:59), as an ISO
+ * string: what "until this day" means wherever the reader's computer is.
+ */
+export function endOfOrgDay(day: string): string {
+  const [y, m, d] = day.split('-').map(Number);
+  const guess = Date.UTC(y, m - 1, d, 23, 59);
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: timeZone(),
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).formatToParts(new Date(guess));
+  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value ?? 0);
+  // How far the zone's clock is from UTC at that moment.
+  const offset = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute')) - guess;
+  return new Date(guess - offset).toISOString();
+}

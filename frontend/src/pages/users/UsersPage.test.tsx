@@ -209,7 +209,7 @@ describe('UsersPage', () => {
       const user = userEvent.setup();
       renderWithProviders(<UsersPage me={withLabel(viewer([{ key: 'users.view', scope: 'clients' }]), 'Clients')} />);
       expect(screen.getByRole('heading', { name: 'Clients' })).toBeTruthy();
-      expect(screen.getAllByRole('tab').map((t) => t.textContent)).toEqual(['Companies', 'Accounts']);
+      expect(screen.getAllByRole('tab').map((t) => t.textContent)).toEqual(['Companies', 'Accounts', 'Extra access']);
       expect(screen.getByRole('tab', { name: 'Companies' }).getAttribute('aria-selected')).toBe('true');
       expect(await screen.findByRole('table', { name: 'Client companies' })).toBeTruthy();
       await user.click(screen.getByRole('tab', { name: 'Accounts' }));
@@ -222,7 +222,7 @@ describe('UsersPage', () => {
       serveBoth();
       const me = withLabel(viewer([{ key: 'users.view', scope: 'all' }]), 'Users');
       const { unmount } = renderWithProviders(<UsersPage me={me} />);
-      expect(screen.getAllByRole('tab').map((t) => t.textContent)).toEqual(['People', 'Client companies']);
+      expect(screen.getAllByRole('tab').map((t) => t.textContent)).toEqual(['People', 'Client companies', 'Extra access']);
       expect(await screen.findByRole('row', { name: /Carl Client/ })).toBeTruthy();
       unmount();
       renderWithProviders(<UsersPage me={me} />, { route: '/users?tab=companies', path: '/users' });
@@ -230,12 +230,12 @@ describe('UsersPage', () => {
       expect(await screen.findByRole('table', { name: 'Client companies' })).toBeTruthy();
     });
 
-    it('for the team only: no tabs, and no companies asked for', async () => {
+    it('for the team only: no companies tab, and no companies asked for', async () => {
       setToken('tok');
       const { calls } = serveBoth();
       renderWithProviders(<UsersPage me={viewer([{ key: 'users.view', scope: 'staff' }])} />);
       await screen.findByRole('row', { name: /Carl Client/ });
-      expect(screen.queryAllByRole('tab')).toEqual([]);
+      expect(screen.getAllByRole('tab').map((t) => t.textContent)).toEqual(['People', 'Extra access']);
       expect(calls.map((c) => new URL(c.url).pathname)).not.toContain('/api/companies');
     });
   });

@@ -31,6 +31,7 @@ import { allows, useReadOnly } from '../../lib/readOnly';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { TaskRulesSection } from './TaskRulesSection';
 import { ExtraAccessSection } from './ExtraAccessSection';
+import { GrantsPanel } from './GrantsPanel';
 import { HourRateSection, hourRateText } from './HourRateSection';
 import { UserActions } from './UserActions';
 import { UserLinkedIdentities } from '../../components/LinkedIdentities';
@@ -137,9 +138,12 @@ export function UsersPage({ me }: { me: Me }) {
     );
 
   const tabs = pageTabs(me);
+  // Every extra grant in force, beside the people (a team role: a client sees no one's).
+  const showGrants = me.role.kind !== 'client';
   const [params, setParams] = useSearchParams();
   const asked = params.get(TAB_PARAM);
-  const tab = asked === 'companies' || asked === 'people' ? asked : (tabs?.first ?? 'people');
+  const tab =
+    (asked === 'companies' && tabs) || asked === 'people' || (asked === 'grants' && showGrants) ? asked : (tabs?.first ?? 'people');
   const changeTab = (next: string | null) =>
     setParams(
       (p) => {
@@ -395,19 +399,27 @@ export function UsersPage({ me }: { me: Me }) {
         }
       />
 
-      {tabs ? (
+      {tabs || showGrants ? (
         <Tabs value={tab} onChange={changeTab} keepMounted={false}>
           <Tabs.List>
-            {tabs.first === 'companies' && <Tabs.Tab value="companies">{t(`tabs.${tabs.companies}`)}</Tabs.Tab>}
-            <Tabs.Tab value="people">{t(`tabs.${tabs.people}`)}</Tabs.Tab>
-            {tabs.first === 'people' && <Tabs.Tab value="companies">{t(`tabs.${tabs.companies}`)}</Tabs.Tab>}
+            {tabs?.first === 'companies' && <Tabs.Tab value="companies">{t(`tabs.${tabs.companies}`)}</Tabs.Tab>}
+            <Tabs.Tab value="people">{t(`tabs.${tabs?.people ?? 'people'}`)}</Tabs.Tab>
+            {tabs?.first === 'people' && <Tabs.Tab value="companies">{t(`tabs.${tabs.companies}`)}</Tabs.Tab>}
+            {showGrants && <Tabs.Tab value="grants">{t('tabs.grants')}</Tabs.Tab>}
           </Tabs.List>
           <Tabs.Panel value="people" pt="md">
             {accounts}
           </Tabs.Panel>
-          <Tabs.Panel value="companies" pt="md">
-            <CompaniesPanel me={me} />
-          </Tabs.Panel>
+          {tabs && (
+            <Tabs.Panel value="companies" pt="md">
+              <CompaniesPanel me={me} />
+            </Tabs.Panel>
+          )}
+          {showGrants && (
+            <Tabs.Panel value="grants" pt="md">
+              <GrantsPanel />
+            </Tabs.Panel>
+          )}
         </Tabs>
       ) : (
         accounts
