@@ -3,10 +3,13 @@ import { IconLock } from '@tabler/icons-react';
 import { Fragment } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../api/client';
+import { useAllGrants, type UserGrant } from '../api/grants';
 import { usePermissions, useRoles } from '../api/hooks';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { PageHeader } from '../components/PageHeader';
+import { formatDate } from '../lib/format';
 import { areaLabel, permissionLabel, scopeLabel } from '../lib/permissions';
+import { grantWhat } from './users/ExtraAccessSection';
 import i18n from '../i18n';
 import { sortRoles } from './roles/RolesPage';
 
@@ -96,6 +99,57 @@ export function RoleComparisonPage() {
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
+      <BeyondTheRoles label={(key) => {
+        const p = cat.items.find((i) => i.key === key);
+        return p ? permissionLabel(p) : key;
+      }} />
+    </Stack>
+  );
+}
+
+/**
+ * The other path to a permission: extra grants in force to one person (a permission, or
+ * a role for a while), beside the roles. Shown to readers who may list grants; for
+ * others the section is left out (the server refuses the list).
+ */
+export function BeyondTheRoles({ label }: { label: (key: string) => string }) {
+  const { t } = useTranslation('roleComparison');
+  const { t: te } = useTranslation('users', { keyPrefix: 'extraAccess' });
+  const grants = useAllGrants();
+  if (!grants.data) return null;
+  const rows = grants.data.items.filter((g: UserGrant) => g.kind === 'permission' || g.kind === 'role');
+  return (
+    <Stack gap="xs" component="section" aria-label={t('beyond.title')}>
+      <Text fw={600}>{t('beyond.title')}</Text>
+      <Text size="sm" c="dimmed">
+        {t('beyond.description')}
+      </Text>
+      {rows.length === 0 ? (
+        <Text size="sm">{t('beyond.none')}</Text>
+      ) : (
+        <Table withTableBorder aria-label={t('beyond.title')}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('beyond.person')}</Table.Th>
+              <Table.Th>{t('beyond.what')}</Table.Th>
+              <Table.Th>{t('beyond.path')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {rows.map((g) => (
+              <Table.Tr key={g.id}>
+                <Table.Td>{g.userName}</Table.Td>
+                <Table.Td>{grantWhat(g, label, (k, o) => te(k, o ?? {}))}</Table.Td>
+                <Table.Td>
+                  {g.until
+                    ? t('beyond.byUntil', { name: g.givenByName, date: formatDate(g.until) })
+                    : t('beyond.by', { name: g.givenByName })}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
     </Stack>
   );
 }
