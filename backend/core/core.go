@@ -212,7 +212,7 @@ func Start(ctx context.Context, st *store.Store, log *slog.Logger, now func() ti
 	c.Backups.Sweep()
 	c.Grants = grants.New(st, az, now, org.Location, log)
 	c.Lint.SetGrantEnder(c.Grants.MayRevoke)
-	c.Reviews = reviews.New(st, az, now, c.Users, c.Projects, c.Teams, c.Boards)
+	c.Reviews = reviews.New(st, az, now, c.Users, c.Projects, c.Teams, c.Boards, c.Grants)
 	c.Lint.SetGrantHeld(c.Grants.Held)
 	c.Audit.SetLocation(org.Location)
 	c.Invoices = invoices.New(st, az, now)

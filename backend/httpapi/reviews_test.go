@@ -323,3 +323,38 @@ func TestAccessReviewReminderOncePerQuarter(t *testing.T) {
 		t.Fatalf("reminded 60 days after a review: %v, %d", sent, reminders())
 	}
 }
+
+// An extra permission beyond the role is access a review covers: a line of its own, and
+// revoking it ends the grant when the review closes.
+func TestAccessReviewCoversExtraPermissions(t *testing.T) {
+	env := testkit.Start(t)
+	owner := env.Setup()
+	ownerID := env.Do("GET", "/api/me", owner, nil).JSON()["user"].(map[string]any)["id"].(string)
+	sam := env.CreateUser(owner, "Sam Staff", "sam@example.com", "staff", "sam password 123456")
+	grant := mustStatus(t, "grant", env.Do("POST", "/api/users/"+sam+"/grants", owner, map[string]any{"kind": "permission", "permission": "projects.view", "scope": "all"}), 201)["id"].(string)
+	rv := reviewOf(t, env.Do("POST", "/api/reviews", owner, map[string]any{"scope": "all", "reviewers": []string{ownerID}}), 201, "start")
+	l := lineOf(t, rv, "Sam Staff", "grant")
+	if l.ThingID != grant || l.ThingName != "projects.view" || l.Detail != "all" {
+		t.Fatalf("the extra permission's line: %+v", l)
+	}
+	for _, it := range rv.Items {
+		decision := "keep"
+		if it.ID == l.ID {
+			decision = "revoke"
+		}
+		if r := env.Do("PUT", "/api/reviews/"+rv.ID+"/lines/"+it.ID, owner, map[string]any{"decision": decision}); r.Status != 200 {
+			t.Fatalf("decide %s: %d %s", it.Kind, r.Status, r.Body)
+		}
+	}
+	closed := reviewOf(t, env.Do("POST", "/api/reviews/"+rv.ID+"/close", owner, map[string]any{}), 200, "close")
+	if got := lineOf(t, closed, "Sam Staff", "grant"); got.Outcome != "applied" {
+		t.Fatalf("the revoked grant's outcome: %+v", got)
+	}
+	var gs struct{ Items []struct{ ID, EndedHow string } }
+	env.Do("GET", "/api/users/"+sam+"/grants", owner, nil).Decode(t, &gs)
+	for _, g := range gs.Items {
+		if g.ID == grant && g.EndedHow != "revoked" {
+			t.Fatalf("the grant after the review: %+v", g)
+		}
+	}
+}

@@ -25,6 +25,7 @@ import (
 	"gatehouse/backend/audit"
 	"gatehouse/backend/authz"
 	"gatehouse/backend/boards"
+	"gatehouse/backend/grants"
 	"gatehouse/backend/projects"
 	"gatehouse/backend/store"
 	"gatehouse/backend/teams"
@@ -45,6 +46,10 @@ const (
 	KindProject = "project"
 	KindTeam    = "team"
 	KindBoard   = "board"
+	// KindGrant is an extra permission beyond the role (backend/grants): ThingID is the
+	// grant, ThingName the permission's key, Detail its scope. (Memberships, invitations
+	// and follows given as grants are the project, team or board lines themselves.)
+	KindGrant = "grant"
 )
 
 // Decisions.
@@ -114,11 +119,12 @@ type Service struct {
 	projects *projects.Service
 	teams    *teams.Service
 	boards   *boards.Service
+	grants   *grants.Service
 }
 
 // New returns the service; the others are the services revocations and changes go through.
-func New(st *store.Store, az *authz.Authorizer, now func() time.Time, u *users.Service, p *projects.Service, t *teams.Service, b *boards.Service) *Service {
-	return &Service{store: st, authz: az, write: &write.Path{Store: st, Authz: az, Now: now}, now: now, users: u, projects: p, teams: t, boards: b}
+func New(st *store.Store, az *authz.Authorizer, now func() time.Time, u *users.Service, p *projects.Service, t *teams.Service, b *boards.Service, g *grants.Service) *Service {
+	return &Service{store: st, authz: az, write: &write.Path{Store: st, Authz: az, Now: now}, now: now, users: u, projects: p, teams: t, boards: b, grants: g}
 }
 
 // manages decides running reviews: roles.manage, as the Roles page and the lint. Nobody
@@ -390,6 +396,16 @@ func (s *Service) snapshot(ctx context.Context, w *authz.Writer, tx *store.Store
 		}
 		if project != nil {
 			continue // a project review is of that project's people only
+		}
+		// Extra permissions beyond the role: access a review of roles alone would miss.
+		extra, err := tx.OpenUserGrants(ctx, u.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, g := range extra {
+			if g.Kind == store.GrantPermission {
+				line(KindGrant, g.ID, g.Permission, g.Scope)
+			}
 		}
 		// The role first: it is the access that decides the most.
 		role := &store.AccessReviewItem{UserID: u.ID, UserName: u.Name, UserEmail: u.Email, Kind: KindRole, ThingID: u.RoleID, ThingName: u.RoleName}
@@ -685,6 +701,9 @@ func (s *Service) apply(ctx context.Context, actor authz.Actor, it *store.Access
 		return err
 	case KindBoard:
 		_, err := s.boards.RemoveInvitation(ctx, actor, it.ThingID, it.UserID)
+		return err
+	case KindGrant:
+		_, err := s.grants.Revoke(ctx, actor, it.ThingID)
 		return err
 	}
 	return apperr.New(apperr.Invalid, "unknown_line", "Gatehouse does not know how to apply this line.")

@@ -26,7 +26,7 @@ CREATE TABLE access_review_items (
     user_id         TEXT    NOT NULL,
     user_name       TEXT    NOT NULL,
     user_email      TEXT    NOT NULL DEFAULT '',
-    kind            TEXT    NOT NULL,           -- role | project | team | board
+    kind            TEXT    NOT NULL,           -- role | project | team | board | grant
     thing_id        TEXT    NOT NULL,
     thing_name      TEXT    NOT NULL,
     detail          TEXT    NOT NULL DEFAULT '', -- project: member | client; board: editor | member

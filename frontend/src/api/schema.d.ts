@@ -3220,7 +3220,7 @@ export interface components {
             userName: string;
             userEmail: string;
             /** @enum {string} */
-            kind: "role" | "project" | "team" | "board";
+            kind: "role" | "project" | "team" | "board" | "grant";
             thingId: string;
             thingName: string;
             /** @description project: member or client; board: editor or member */
