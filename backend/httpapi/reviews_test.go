@@ -350,7 +350,9 @@ func TestAccessReviewCoversExtraPermissions(t *testing.T) {
 	if got := lineOf(t, closed, "Sam Staff", "grant"); got.Outcome != "applied" {
 		t.Fatalf("the revoked grant's outcome: %+v", got)
 	}
-	var gs struct{ Items []struct{ ID, EndedHow string } }
+	var gs struct {
+		Items []struct{ ID, EndedHow string }
+	}
 	env.Do("GET", "/api/users/"+sam+"/grants", owner, nil).Decode(t, &gs)
 	for _, g := range gs.Items {
 		if g.ID == grant && g.EndedHow != "revoked" {
