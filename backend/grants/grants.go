@@ -600,8 +600,8 @@ func (s *Service) Held(g *Grant) bool {
 	return held
 }
 
-// reminders are the mails telling the person and the giver that g ends soon (none when
-// email is not set up).
+// reminders are the mails telling the person, the giver and the owner that g ends soon
+// (none when email is not set up).
 func (s *Service) reminders(ctx context.Context, tx *store.Store, g *Grant, now time.Time) ([]*store.Mail, error) {
 	c, err := tx.EmailSettings(ctx)
 	if err != nil || !c.Configured() {
@@ -617,8 +617,18 @@ func (s *Service) reminders(ctx context.Context, tx *store.Store, g *Grant, now 
 	}
 	params := map[string]string{"grantId": g.ID, "what": s.describe(ctx, tx, g), "person": holder.Name,
 		"until": g.Until.In(loc).Format("2006-01-02 15:04")}
+	// The person, the giver, and the owner (the earliest active Admin account), who keeps
+	// the organisation's access in mind.
+	to := []string{g.UserID, g.GivenBy}
+	owners, _, err := tx.Users(ctx, store.UserFilter{RoleID: authz.RoleAdmin, Status: store.StatusActive, Sort: "createdAt", Limit: 1})
+	if err != nil {
+		return nil, err
+	}
+	if len(owners) > 0 {
+		to = append(to, owners[0].ID)
+	}
 	var out []*store.Mail
-	for _, id := range []string{g.UserID, g.GivenBy} {
+	for _, id := range to {
 		if id == "" || slices.ContainsFunc(out, func(m *store.Mail) bool { return m.ToUserID == id }) {
 			continue
 		}

@@ -263,3 +263,37 @@ func lintKinds(t *testing.T, env *testkit.Env, tok string) []string {
 	}
 	return out
 }
+
+// The reminder goes to the owner too (the earliest active Admin), not only to the person
+// and whoever gave the grant: the owner keeps the organisation's access in mind.
+func TestGrantReminderReachesTheOwner(t *testing.T) {
+	srv := startSMTP(t)
+	start := time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
+	env := testkit.Start(t, testkit.Options{Now: start, Mail: mail.Options{RootCAs: srv.Roots}})
+	owner := env.Setup()
+	if r := env.Do("PUT", "/api/settings/email", owner, map[string]any{"host": srv.Host, "port": srv.Port, "security": "starttls",
+		"username": smtpUser, "password": smtpPassword, "fromAddress": "gatehouse@acme.test"}); r.Status != 200 {
+		t.Fatalf("email: %d %s", r.Status, r.Body)
+	}
+	env.Clock.Advance(time.Minute) // the owner's account is the earliest Admin
+	env.CreateUser(owner, "Hal Admin", "hal@acme.test", "admin", "first-Password-1")
+	hal := env.SignInFresh("hal@acme.test", "first-Password-1", "second-Password-2")
+	bea := env.CreateUser(owner, "Bea Staff", "bea@acme.test", "staff", "first-Password-1")
+	mustStatus(t, "grant", env.Do("POST", "/api/users/"+bea+"/grants", hal, map[string]any{"kind": "permission", "permission": "users.view", "scope": "all",
+		"until": start.Add(5 * 24 * time.Hour)}), 201)
+	env.Clock.Advance(2*24*time.Hour + time.Hour)
+	if err := env.Core.Grants.Tick(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	owner = env.SignIn(testkit.Owner.Email, testkit.Owner.Password)
+	var to []string
+	for _, m := range outbox(env, owner, "") {
+		if m["kind"] == "grantEnding" {
+			to = append(to, m["to"].(string))
+		}
+	}
+	slices.Sort(to)
+	if strings.Join(to, " ") != "bea@acme.test hal@acme.test "+testkit.Owner.Email {
+		t.Fatalf("the reminder went to %v", to)
+	}
+}
