@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"gatehouse/backend/store"
 	"gatehouse/backend/testkit"
@@ -143,4 +144,66 @@ func TestAFullDiskRefusesWritesInWords(t *testing.T) {
 	if r := env.Do("POST", "/api/projects/"+project+"/tasks", owner, map[string]any{"title": "With room again"}); r.Status != 201 {
 		t.Fatalf("after freeing space: %d %s", r.Status, r.Body)
 	}
+}
+
+// A data folder copied file by file while Gatehouse writes (the database, then its
+// write-ahead log a moment later): the copy either opens whole — SQLite's checks pass and
+// it serves every task it holds — or is refused at the start saying it is damaged and what
+// to do; never served damaged. Ten copies.
+func TestAFolderCopiedWhileRunningIsWholeOrRefused(t *testing.T) {
+	dir := t.TempDir()
+	env := testkit.StartIn(t, dir)
+	owner := env.Setup()
+	project := mustID(t, env.Do("POST", "/api/projects", owner, map[string]any{"name": "Website"}))
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			env.Do("POST", "/api/projects/"+project+"/tasks", owner, map[string]any{"title": fmt.Sprintf("Task %d", i), "description": strings.Repeat("text ", 200)})
+		}
+	}()
+	refused := 0
+	for c := range 10 {
+		time.Sleep(60 * time.Millisecond)
+		copyDir := t.TempDir()
+		for i, f := range []string{"gatehouse.db", "gatehouse.db-wal"} {
+			if i > 0 {
+				time.Sleep(time.Duration(20+c*15) * time.Millisecond) // the next file a moment later
+			}
+			b, err := os.ReadFile(filepath.Join(dir, f))
+			if err != nil && !os.IsNotExist(err) {
+				t.Fatal(err)
+			}
+			if err == nil {
+				os.WriteFile(filepath.Join(copyDir, f), b, 0o600)
+			}
+		}
+		st, err := store.Open(context.Background(), filepath.Join(copyDir, "gatehouse.db"))
+		if err != nil {
+			var oe *store.OpenError
+			if !errors.As(err, &oe) || !strings.Contains(err.Error(), "gatehouse admin restore") {
+				t.Fatalf("copy %d: refused without saying what to do: %v", c, err)
+			}
+			refused++
+			continue
+		}
+		var res string
+		var n int
+		if err := st.DB().QueryRow(`PRAGMA integrity_check`).Scan(&res); err != nil || res != "ok" {
+			t.Fatalf("copy %d opened but is damaged: %q %v", c, res, err)
+		}
+		if err := st.DB().QueryRow(`SELECT COUNT(*) FROM tasks`).Scan(&n); err != nil {
+			t.Fatalf("copy %d: %v", c, err)
+		}
+		st.Close()
+	}
+	close(stop)
+	<-done
+	t.Logf("%d of 10 copies refused as damaged; the others open whole", refused)
 }
