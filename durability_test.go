@@ -40,7 +40,7 @@ func TestServeChild(t *testing.T) {
 type child struct {
 	cmd  *exec.Cmd
 	url  string
-	logs *bytes.Buffer
+	logs *syncBuffer
 	done chan error
 	// out is everything the server printed on its standard output.
 	out *syncBuffer
@@ -51,10 +51,12 @@ type syncBuffer struct {
 	b  bytes.Buffer
 }
 
-func (s *syncBuffer) add(line string) {
+func (s *syncBuffer) add(line string) { s.Write([]byte(line + "\n")) }
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
 	s.mu.Lock()
-	s.b.WriteString(line + "\n")
-	s.mu.Unlock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
 }
 
 func (s *syncBuffer) String() string {
@@ -73,7 +75,7 @@ func startChild(t *testing.T, dir string, extra ...string) *child {
 	if err != nil {
 		t.Fatal(err)
 	}
-	logs := &bytes.Buffer{}
+	logs := &syncBuffer{}
 	cmd.Stderr = logs
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

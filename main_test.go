@@ -224,8 +224,12 @@ func TestServeTLS(t *testing.T) {
 	block, _ := pem.Decode(pemBytes)
 	sum := sha256.Sum256(block.Bytes)
 	fp := strings.ToUpper(hex.EncodeToString(sum[:2]))
-	if !strings.Contains(srv.out.String(), "fingerprint: "+fp[:2]+":"+fp[2:4]) {
-		t.Fatalf("the fingerprint printed is not the certificate's:\n%s", srv.out)
+	// Printed just after the address: wait for the line.
+	for i := 0; !strings.Contains(srv.out.String(), "fingerprint: "+fp[:2]+":"+fp[2:4]); i++ {
+		if i == 100 {
+			t.Fatalf("the fingerprint printed is not the certificate's:\n%s", srv.out)
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 	if _, err := get(srv.url, nil); err == nil {
 		t.Fatal("a client that does not trust the certificate was served")
@@ -262,8 +266,11 @@ func TestServeTLS(t *testing.T) {
 	srv.kill()
 
 	srv = startChild(t, t.TempDir(), "--addr", "0.0.0.0:0", "--insecure-http")
-	if !strings.Contains(srv.logs.String(), "WARNING: plain HTTP on a network address") {
-		t.Fatalf("no warning for --insecure-http:\n%s", srv.logs)
+	for i := 0; !strings.Contains(srv.logs.String(), "WARNING: plain HTTP on a network address"); i++ {
+		if i == 100 {
+			t.Fatalf("no warning for --insecure-http:\n%s", srv.logs)
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 	srv.kill()
 }
