@@ -414,18 +414,35 @@ func (s *Service) snapshot(ctx context.Context, w *authz.Writer, tx *store.Store
 	return out, nil
 }
 
-// List returns the reviews, newest first (roles.manage).
+// List returns the reviews, newest first (roles.manage), but those of a project actor
+// cannot see: its name is not theirs to read.
 func (s *Service) List(ctx context.Context, actor authz.Actor) ([]*store.AccessReview, error) {
 	if err := s.authz.Read(func(rd *authz.Reader) error { return manages(rd, actor) }); err != nil {
 		return nil, err
 	}
-	return s.store.AccessReviews(ctx)
+	all, err := s.store.AccessReviews(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.authz.Read(func(rd *authz.Reader) error {
+		all = slices.DeleteFunc(all, func(r *store.AccessReview) bool { return !scopeSeen(rd, actor, r) })
+		return nil
+	})
+	return all, nil
+}
+
+// scopeSeen reports whether actor sees what a review covers: a project review is of a
+// project, whose name and people are for who sees it.
+func scopeSeen(rd *authz.Reader, actor authz.Actor, r *store.AccessReview) bool {
+	return r.Scope != ScopeProject || rd.Check(actor, authz.View, authz.ProjectRef(r.ScopeID)) == nil
 }
 
 var errNoReview = apperr.NotFoundf("There is no such access review, or it is not yours to see.")
 
-// Get returns a review: all of it to who may run reviews, else a reviewer's own lines
-// (404 for anyone else).
+// Get returns a review: to who may run reviews, the lines whose person and thing they see
+// now (roles.manage is not sight: a role manager who sees only team members reads no
+// client's line), with their own lines as a reviewer; else a reviewer's own lines (404 for
+// anyone else, and for a project review of a project the reader cannot see).
 func (s *Service) Get(ctx context.Context, actor authz.Actor, id string) (*Review, error) {
 	r, err := s.store.AccessReview(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
@@ -439,18 +456,23 @@ func (s *Service) Get(ctx context.Context, actor authz.Actor, id string) (*Revie
 		return nil, err
 	}
 	var all bool
-	s.authz.Read(func(rd *authz.Reader) error { all = manages(rd, actor) == nil; return nil })
 	out := &Review{AccessReview: r}
-	byID := map[string]bool{}
-	for _, it := range items {
-		if !byID[it.ReviewerID] {
-			byID[it.ReviewerID] = true
-			out.Reviewers = append(out.Reviewers, Named{it.ReviewerID, it.ReviewerName})
+	s.authz.Read(func(rd *authz.Reader) error {
+		all = manages(rd, actor) == nil && scopeSeen(rd, actor, r)
+		byID := map[string]bool{}
+		for _, it := range items {
+			if !byID[it.ReviewerID] {
+				byID[it.ReviewerID] = true
+				if it.ReviewerID == actor.UserID || rd.Check(actor, authz.View, authz.UserRef(it.ReviewerID)) == nil {
+					out.Reviewers = append(out.Reviewers, Named{it.ReviewerID, it.ReviewerName})
+				}
+			}
+			if it.ReviewerID == actor.UserID || all && sees(rd, actor, it) {
+				out.Lines = append(out.Lines, &Line{AccessReviewItem: it})
+			}
 		}
-		if all || it.ReviewerID == actor.UserID {
-			out.Lines = append(out.Lines, &Line{AccessReviewItem: it})
-		}
-	}
+		return nil
+	})
 	if len(out.Lines) == 0 && !all {
 		return nil, errNoReview
 	}
