@@ -224,7 +224,9 @@ func (rd *Reader) decideUser(v *view, a Action, id string, c *Change) error {
 		return hiddenUser
 	}
 	target := &x.users[uh]
-	tr := x.roles[target.role]
+	// The account's role as its holder has it now: with their extra grants, so that no
+	// one takes over (or manages) a person given more than the taker's own role.
+	tr := x.roleOf(target)
 	switch a {
 	case View, UsersView:
 		return nil
@@ -381,7 +383,7 @@ func (rd *Reader) canViewAs(v *view, uh handle) error {
 	if !target.active {
 		return apperr.New(apperr.Conflict, "deactivated", "This account is deactivated: it sees nothing.")
 	}
-	if oversees(rd.x.roles[target.role], v.r) {
+	if oversees(rd.x.roleOf(target), v.r) {
 		return apperr.New(apperr.Forbidden, "escalation", "This person's role oversees people, money or settings beyond yours; you cannot view the app as them.")
 	}
 	if v.scope(ActivityTeam) != ScopeAll && uh != v.uh && !rd.leadsTeamOf(v, uh) {
@@ -411,7 +413,7 @@ func (rd *Reader) mayManage(v *view, uh handle) bool {
 	}
 	u := &rd.x.users[uh]
 	return u.alive && u.role >= 0 && v.has(UsersView) && covers(v.scope(UsersView), userKindScope(rd.x.roles[u.role].kind)) &&
-		!oversees(rd.x.roles[u.role], v.r)
+		!oversees(rd.x.roleOf(u), v.r)
 }
 
 // ---- roles -------------------------------------------------------------------------------

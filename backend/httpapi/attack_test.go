@@ -60,3 +60,58 @@ func TestAttackReviewReadBeyondSight(t *testing.T) {
 	}
 	_ = mia
 }
+
+// roleGrants reads a role's permissions as [key, scope] pairs, to build a role around it.
+func roleGrants(t *testing.T, env *testkit.Env, token, id string) [][2]string {
+	t.Helper()
+	var role struct{ Permissions []struct{ Key, Scope string } }
+	r := env.Do("GET", "/api/roles/"+id, token, nil)
+	if r.Status != 200 {
+		t.Fatalf("role %s: %d %s", id, r.Status, r.Body)
+	}
+	r.Decode(t, &role)
+	var out [][2]string
+	for _, p := range role.Permissions {
+		out = append(out, [2]string{p.Key, p.Scope})
+	}
+	return out
+}
+
+// A team lead whose role holds everything Staff holds (and manages staff accounts) took
+// over a Staff member who had been given more than Staff by an extra grant — reset her
+// password and signed in as her — and so held, through her, what the owner had given her
+// alone (invoices for everyone). Taking an account over compares the account's role as
+// its holder has it now, extra grants included.
+func TestAttackTakeOverGrantHolder(t *testing.T) {
+	env := testkit.Start(t)
+	owner := env.Setup()
+	perms := append(roleGrants(t, env, owner, "staff"), [2]string{"users.view", "staff"}, [2]string{"users.edit", "staff"},
+		[2]string{"users.delete", "staff"})
+	lead := newRole(t, env, owner, "Lead", "internal", perms...)
+	env.CreateUser(owner, "Lea Lead", "lea@example.com", lead, "lea password 123456")
+	bea := env.CreateUser(owner, "Bea Staff", "bea@example.com", "staff", "bea password 123456")
+	leaTok := env.SignInFresh("lea@example.com", "lea password 123456", "lea new password 1234")
+
+	// Without a grant Lea may reset Bea's password: Staff is within Lead.
+	mustStatus(t, "reset before the grant", env.Do("POST", "/api/users/"+bea+"/password", leaTok, map[string]any{"password": "bea reset password 1234"}), 200)
+
+	mustStatus(t, "grant", env.Do("POST", "/api/users/"+bea+"/grants", owner, map[string]any{"kind": "permission", "permission": "invoices.view", "scope": "all"}), 201)
+	before := env.Snapshot()
+	for _, try := range []struct {
+		what, method, path string
+		body               any
+	}{
+		{"password", "POST", "/api/users/" + bea + "/password", map[string]any{"password": "lea owns bea now 1234"}},
+		{"email", "PATCH", "/api/users/" + bea, map[string]any{"email": "lea+bea@example.com"}},
+		{"delete", "DELETE", "/api/users/" + bea, nil},
+	} {
+		if r := env.Do(try.method, try.path, leaTok, try.body); r.Status != 403 || r.ErrCode() != "escalation" {
+			t.Errorf("Lea takes over Bea's %s, who holds invoices for everyone by a grant: %d %s", try.what, r.Status, r.Body)
+		}
+	}
+	if env.Snapshot() != before {
+		t.Error("a refused takeover changed something")
+	}
+	// The owner, whose role holds it all, still may.
+	mustStatus(t, "owner resets", env.Do("POST", "/api/users/"+bea+"/password", owner, map[string]any{"password": "bea owner password 1234"}), 200)
+}
