@@ -154,12 +154,26 @@ func (s *Service) checkFolder(folder string) (string, error) {
 		return "", apperr.Field("folder", "Give the folder's full path, such as /home/ana/Backups.")
 	}
 	folder = filepath.Clean(folder)
-	data := filepath.Clean(s.store.Dir())
-	if folder == data || strings.HasPrefix(folder, data+string(filepath.Separator)) {
-		return "", apperr.Field("folder", "Choose a folder outside the data folder: a backup kept beside the data it copies is lost with it.")
+	data := resolved(filepath.Clean(s.store.Dir()))
+	inData := func(f string) bool {
+		return f == data || strings.HasPrefix(f, data+string(filepath.Separator))
+	}
+	errInData := apperr.Field("folder", "Choose a folder outside the data folder: a backup kept beside the data it copies is lost with it.")
+	// Where the folder really is: a symbolic link (the folder's or a parent's) into the
+	// data folder is the data folder, and nothing is created there.
+	if inData(folder) || inData(resolved(folder)) {
+		return "", errInData
 	}
 	if err := os.MkdirAll(folder, 0o700); err != nil {
 		return "", apperr.Field("folder", "Gatehouse cannot create this folder: %s", reason(err))
+	}
+	// Kept as the real path, so a link changed later does not move the backups.
+	real, err := filepath.EvalSymlinks(folder)
+	if err != nil {
+		return "", apperr.Field("folder", "Gatehouse cannot read this folder: %s", reason(err))
+	}
+	if folder = real; inData(folder) {
+		return "", errInData
 	}
 	f, err := os.CreateTemp(folder, ".gatehouse-write-check-*")
 	if err != nil {
@@ -168,6 +182,21 @@ func (s *Service) checkFolder(folder string) (string, error) {
 	f.Close()
 	os.Remove(f.Name())
 	return folder, nil
+}
+
+// resolved is path with the symbolic links of its longest existing part followed; the
+// part that does not exist yet is joined as it is.
+func resolved(path string) string {
+	rest := ""
+	for p := path; ; p = filepath.Dir(p) {
+		if r, err := filepath.EvalSymlinks(p); err == nil {
+			return filepath.Join(r, rest)
+		}
+		if filepath.Dir(p) == p {
+			return path
+		}
+		rest = filepath.Join(filepath.Base(p), rest)
+	}
 }
 
 // reason is an OS error without the path (the person typed the path).

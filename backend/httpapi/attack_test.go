@@ -1,6 +1,8 @@
 package httpapi_test
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -114,4 +116,46 @@ func TestAttackTakeOverGrantHolder(t *testing.T) {
 	}
 	// The owner, whose role holds it all, still may.
 	mustStatus(t, "owner resets", env.Do("POST", "/api/users/"+bea+"/password", owner, map[string]any{"password": "bea owner password 1234"}), 200)
+}
+
+// The backup folder had to be outside the data folder, but a symbolic link outside it
+// that leads into it (or into its files) passed, and a folder named through such a link
+// was even created inside the data folder before anything was refused.
+func TestAttackBackupFolderThroughLink(t *testing.T) {
+	env := testkit.Start(t)
+	owner := env.Setup()
+	data := filepath.Dir(env.DBPath)
+	out := t.TempDir()
+	if err := os.Symlink(data, filepath.Join(out, "to-data")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(data, "files"), filepath.Join(out, "to-files")); err != nil {
+		t.Fatal(err)
+	}
+	before := env.Snapshot()
+	for _, folder := range []string{
+		filepath.Join(out, "to-data"),
+		filepath.Join(out, "to-data", "backups"),
+		filepath.Join(out, "to-files"),
+	} {
+		r := env.Do("PUT", "/api/settings/backups", owner, map[string]any{"folder": folder, "automatic": true})
+		if r.Status != 422 || r.ErrField() != "folder" || !strings.Contains(string(r.Body), "outside the data folder") {
+			t.Errorf("%s: %d %s", folder, r.Status, r.Body)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(data, "backups")); !os.IsNotExist(err) {
+		t.Errorf("a refused folder was created in the data folder: %v", err)
+	}
+	if env.Snapshot() != before {
+		t.Error("a refused folder changed something")
+	}
+	// A link to a folder truly outside is fine, kept as where it leads.
+	real := t.TempDir()
+	if err := os.Symlink(real, filepath.Join(out, "to-real")); err != nil {
+		t.Fatal(err)
+	}
+	got := mustStatus(t, "a linked folder outside", env.Do("PUT", "/api/settings/backups", owner, map[string]any{"folder": filepath.Join(out, "to-real"), "automatic": false}), 200)
+	if want, _ := filepath.EvalSymlinks(real); got["folder"] != want {
+		t.Errorf("folder kept as %v, want %s", got["folder"], want)
+	}
 }
