@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"gatehouse/backend/testkit"
 )
@@ -157,5 +158,43 @@ func TestAttackBackupFolderThroughLink(t *testing.T) {
 	got := mustStatus(t, "a linked folder outside", env.Do("PUT", "/api/settings/backups", owner, map[string]any{"folder": filepath.Join(out, "to-real"), "automatic": false}), 200)
 	if want, _ := filepath.EvalSymlinks(real); got["folder"] != want {
 		t.Errorf("folder kept as %v, want %s", got["folder"], want)
+	}
+}
+
+// A role for a while returns the person to the role they had — unless that role was
+// deleted meanwhile, when they kept the role given for a while for good. The holder of a
+// role for a while that manages roles (or anyone who does) deleted the person's previous
+// role, which nobody held any more, and the time-boxed role became permanent. Now a role
+// someone will return to counts as held: deleting it asks where they go instead, and they
+// return there.
+func TestAttackRoleForAWhileOutlivesDeletedRole(t *testing.T) {
+	env := testkit.Start(t)
+	owner := env.Setup()
+	intern := newRole(t, env, owner, "Intern", "internal", [2]string{"projects.view", "assigned"})
+	trainee := newRole(t, env, owner, "Trainee", "internal", [2]string{"projects.view", "assigned"}, [2]string{"tasks.view", "assigned"})
+	ian := env.CreateUser(owner, "Ian Intern", "ian@example.com", intern, "ian password 123456")
+	mustStatus(t, "role for a while", env.Do("POST", "/api/users/"+ian+"/grants", owner, map[string]any{"kind": "role", "roleId": "staff",
+		"until": env.Clock.Now().Add(48 * time.Hour)}), 201)
+
+	before := env.Snapshot()
+	if r := env.Do("DELETE", "/api/roles/"+intern, owner, nil); r.Status != 409 || r.ErrCode() != "role_in_use" {
+		t.Fatalf("deleting the role Ian returns to, without saying where he goes: %d %s", r.Status, r.Body)
+	}
+	if env.Snapshot() != before {
+		t.Fatal("a refused delete changed something")
+	}
+	if r := env.Do("DELETE", "/api/roles/"+intern+"?reassignTo="+trainee, owner, nil); r.Status != 204 {
+		t.Fatalf("delete with a role to return to: %d %s", r.Status, r.Body)
+	}
+	if got := env.Do("GET", "/api/users/"+ian, owner, nil).JSON()["roleId"]; got != "staff" {
+		t.Fatalf("Ian's role for a while ended early: %v", got)
+	}
+	env.Clock.Advance(49 * time.Hour)
+	if err := env.Core.Grants.Tick(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	owner = env.SignIn(testkit.Owner.Email, testkit.Owner.Password)
+	if r := env.Do("GET", "/api/users/"+ian, owner, nil); r.JSON()["roleId"] != trainee {
+		t.Fatalf("after the role for a while, Ian is %d %s, want Trainee (%s)", r.Status, r.Body, trainee)
 	}
 }

@@ -389,15 +389,28 @@ func (s *Service) Delete(ctx context.Context, actor authz.Actor, id, reassignTo 
 			return none, write.Effect{}, err
 		}
 		holders := w.HolderIDs(id)
-		if len(holders) > 0 {
+		// Who holds the role for a while, or returns to it when a role given for a while
+		// ends, holds it too: deleting it says where they go instead, and their grant
+		// follows (otherwise a role for a while would be kept for good).
+		timed, err := tx.RoleGrantsTouching(ctx, id)
+		if err != nil {
+			return none, write.Effect{}, err
+		}
+		returning := 0
+		for _, g := range timed {
+			if g.PreviousRoleID == id {
+				returning++
+			}
+		}
+		if n := len(holders) + returning; n > 0 {
 			switch {
 			case reassignTo == "":
-				if len(holders) == 1 {
+				if n == 1 {
 					return none, write.Effect{}, apperr.New(apperr.Conflict, "role_in_use",
 						"1 user holds this role. Choose a role to move them to before deleting it.").OnField("reassignTo")
 				}
 				return none, write.Effect{}, apperr.New(apperr.Conflict, "role_in_use",
-					"%d users hold this role. Choose a role to move them to before deleting it.", len(holders)).OnField("reassignTo")
+					"%d users hold this role. Choose a role to move them to before deleting it.", n).OnField("reassignTo")
 			case reassignTo == id:
 				return none, write.Effect{}, apperr.Field("reassignTo", "Choose a different role to move the users to.")
 			}
@@ -412,6 +425,21 @@ func (s *Service) Delete(ctx context.Context, actor authz.Actor, id, reassignTo 
 		details := map[string]any{"permissions": grantKeys(fromStore(r).Grants)}
 		if by := w.RolesListing(id); len(by) > 0 {
 			details["noLongerGivenBy"] = by // the database's cascade takes it off their lists
+		}
+		if returning > 0 {
+			to, err := tx.Role(ctx, reassignTo)
+			if err != nil {
+				return none, write.Effect{}, err
+			}
+			if to.Kind != r.Kind {
+				return none, write.Effect{}, apperr.Field("reassignTo", "Someone given another role for a while returns to this one: choose a role of the same kind (%s) for them to return to.", r.Kind)
+			}
+			details["returnTo"] = to.Name
+		}
+		if len(timed) > 0 {
+			if err := tx.RepointRoleGrants(ctx, id, reassignTo); err != nil {
+				return none, write.Effect{}, err
+			}
 		}
 		rehome := func(*authz.Writer) {}
 		if len(holders) > 0 {

@@ -164,3 +164,20 @@ func (s *Store) MarkUserGrantReminded(ctx context.Context, id string, at time.Ti
 	}
 	return nil
 }
+
+// RoleGrantsTouching returns the roles given for a while, in force, that give roleID or
+// return their holder to it.
+func (s *Store) RoleGrantsTouching(ctx context.Context, roleID string) ([]*UserGrant, error) {
+	return s.userGrants(ctx, `WHERE ended_at IS NULL AND kind = 'role' AND (role_id = ? OR previous_role_id = ?) ORDER BY created_at, id`, roleID, roleID)
+}
+
+// RepointRoleGrants makes the roles given for a while, in force, that give role from or
+// return to it, give or return to role to instead (from is being deleted).
+func (s *Store) RepointRoleGrants(ctx context.Context, from, to string) error {
+	for _, col := range []string{"role_id", "previous_role_id"} {
+		if _, err := s.q.ExecContext(ctx, `UPDATE user_grants SET `+col+` = ? WHERE ended_at IS NULL AND kind = 'role' AND `+col+` = ?`, to, from); err != nil {
+			return fmt.Errorf("store: repoint role grants: %w", err)
+		}
+	}
+	return nil
+}
