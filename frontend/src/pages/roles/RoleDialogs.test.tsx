@@ -28,4 +28,26 @@ describe('DeleteRoleModal', () => {
     await user.click(screen.getAllByLabelText('Move its users to').find((el) => el.tagName === 'INPUT')!);
     expect(screen.getAllByRole('option').map((o) => o.textContent)).toEqual(['Staff']);
   });
+
+  it('asks where to move people when the server says someone returns to an unused role', async () => {
+    const { calls } = mockFetch((req) =>
+      new URL(req.url).searchParams.get('reassignTo')
+        ? { status: 204 }
+        : {
+            status: 409,
+            body: { error: { code: 'role_in_use', field: 'reassignTo', message: '1 user holds this role. Choose a role to move them to before deleting it.' } },
+          },
+    );
+    const intern = role('intern', 'Intern', ['users.create', 'users.edit'], 0);
+    const roles = [role('staff', 'Staff', ['users.create', 'users.edit']), intern];
+    const user = userEvent.setup();
+    renderWithProviders(<DeleteRoleModal role={intern} roles={roles} onClose={() => {}} />);
+    expect(screen.queryByLabelText('Move its users to')).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Delete role' }));
+    expect(await screen.findByText(/1 user holds this role/)).toBeTruthy();
+    await user.click(screen.getAllByLabelText('Move its users to').find((el) => el.tagName === 'INPUT')!);
+    await user.click(screen.getByRole('option', { name: 'Staff' }));
+    await user.click(screen.getByRole('button', { name: 'Move users and delete' }));
+    expect(calls.map((c) => new URL(c.url).search)).toEqual(['', '?reassignTo=staff']);
+  });
 });

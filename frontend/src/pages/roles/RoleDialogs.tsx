@@ -2,7 +2,7 @@ import { Badge, Card, Group, Modal, Select, SimpleGrid, Stack, Text, TextInput, 
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { errorMessage, type Role } from '../../api/client';
+import { ApiError, errorMessage, type Role } from '../../api/client';
 import { useCloneRole, useDeleteRole, useRoleTemplates } from '../../api/hooks';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -56,7 +56,10 @@ export function DeleteRoleModal({ role, roles, onClose }: { role: Role | null; r
   const del = useDeleteRole();
   const [reassignTo, setReassignTo] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const inUse = (role?.userCount ?? 0) > 0;
+  // Someone given another role for a while returns to this one: the server counts them as
+  // holding it (role_in_use) though userCount does not, and the picker is shown then.
+  const [returning, setReturning] = useState(false);
+  const inUse = (role?.userCount ?? 0) > 0 || returning;
   // Moving its people takes users.edit over each and a role the asker may give: the server
   // says which (`actions`), so nothing it would refuse is offered.
   const targets = roles
@@ -66,6 +69,7 @@ export function DeleteRoleModal({ role, roles, onClose }: { role: Role | null; r
   const close = () => {
     setReassignTo(null);
     setError(null);
+    setReturning(false);
     onClose();
   };
   const confirm = async () => {
@@ -75,6 +79,7 @@ export function DeleteRoleModal({ role, roles, onClose }: { role: Role | null; r
       await del.mutateAsync({ id: role.id, reassignTo: inUse ? reassignTo ?? undefined : undefined });
       close();
     } catch (e) {
+      if (e instanceof ApiError && e.code === 'role_in_use') setReturning(true);
       setError(errorMessage(e));
     }
   };
@@ -92,7 +97,7 @@ export function DeleteRoleModal({ role, roles, onClose }: { role: Role | null; r
     >
       {inUse ? (
         <>
-          <Text size="sm">{t('deleteDialog.inUse', { count: role!.userCount })}</Text>
+          {role!.userCount > 0 && <Text size="sm">{t('deleteDialog.inUse', { count: role!.userCount })}</Text>}
           <Select
             label={t('deleteDialog.moveTo')}
             placeholder={t('deleteDialog.chooseRole')}
