@@ -144,8 +144,10 @@ func (rd *Reader) scopePath(v *view) Path {
 // CanGive decides whether actor may give userID one permission with scope beyond their
 // role: the actor manages the person (users.edit on them), and holds that permission with
 // a scope at least as wide themselves — no more than one's own role, as for a role edit.
-// The permission must be one the person's kind of role may hold.
-func (rd *Reader) CanGive(actor Actor, userID string, gr Grant) error {
+// The permission must be one the person's kind of role may hold. What the actor holds only
+// for a while (an extra grant with an end) they give for no longer than they hold it:
+// until must then be set and no later than their own grant's end.
+func (rd *Reader) CanGive(actor Actor, userID string, gr Grant, until *time.Time) error {
 	var v view
 	if err := rd.viewOf(actor, &v); err != nil {
 		return err
@@ -165,6 +167,9 @@ func (rd *Reader) CanGive(actor Actor, userID string, gr Grant) error {
 	if err := rd.canGrant(&v, norm); err != nil {
 		return err
 	}
+	if end, ok := rd.heldUntil(&v, gr); ok && end != nil && (until == nil || until.After(*end)) {
+		return apperr.Field("until", "You hold %s only until %s: give it until then at the latest.", label(gr), end.UTC().Format("2006-01-02 15:04 UTC"))
+	}
 	base := rd.x.roles[u.role]
 	if a := byKey[gr.Key]; base.holds(a) && covers(base.scope[a], gr.Scope) {
 		return apperr.Field("permission", "The role %s already holds %s.", base.name, label(gr))
@@ -172,6 +177,32 @@ func (rd *Reader) CanGive(actor Actor, userID string, gr Grant) error {
 		return apperr.Field("scope", "The role %s already holds %s; to widen it, give the scope %q.", base.name, label(Grant{gr.Key, base.scope[a]}), ScopeAll)
 	}
 	return nil
+}
+
+// heldUntil says until when actor (v) holds gr: ok with a nil end when their role or a
+// lasting extra grant covers it, else the latest end among their time-boxed grants that
+// cover it (ok false when nothing covers it: canGrant refuses that first).
+func (rd *Reader) heldUntil(v *view, gr Grant) (end *time.Time, ok bool) {
+	a, known := byKey[gr.Key]
+	if !known {
+		return nil, false
+	}
+	if base := rd.x.roles[v.u.role]; base.holds(a) && covers(base.scope[a], gr.Scope) {
+		return nil, true
+	}
+	for _, e := range v.u.extras {
+		if e.action != a || !covers(e.scope, gr.Scope) {
+			continue
+		}
+		if e.until == nil {
+			return nil, true
+		}
+		if end == nil || e.until.After(*end) {
+			end = e.until
+		}
+		ok = true
+	}
+	return end, ok
 }
 
 // rebase moves a field error onto another field, keeping its words.

@@ -137,7 +137,7 @@ func (s *Service) Give(ctx context.Context, actor authz.Actor, req GiveRequest) 
 		switch req.Kind {
 		case store.GrantPermission:
 			gr := authz.Grant{Key: strings.TrimSpace(req.Permission), Scope: authz.Scope(strings.TrimSpace(req.Scope))}
-			if err := w.CanGive(actor, u.ID, gr); err != nil {
+			if err := w.CanGive(actor, u.ID, gr, req.Until); err != nil {
 				return nil, write.Effect{}, err
 			}
 			p, _ := authz.Lookup(gr.Key)

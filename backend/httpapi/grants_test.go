@@ -297,3 +297,29 @@ func TestGrantReminderReachesTheOwner(t *testing.T) {
 		t.Fatalf("the reminder went to %v", to)
 	}
 }
+
+// What one holds only for a while, one gives for no longer: a permission Hal holds through
+// a grant that ends on a date he may pass on, but only until that date.
+func TestAGrantForAWhileIsPassedOnForNoLonger(t *testing.T) {
+	start := time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
+	env := testkit.Start(t, testkit.Options{Now: start})
+	owner := env.Setup()
+	hal := env.CreateUser(owner, "Hal Helper", "hal@acme.test", "staff", "first-Password-1")
+	bea := env.CreateUser(owner, "Bea Staff", "bea@acme.test", "staff", "first-Password-1")
+	end := start.Add(7 * 24 * time.Hour)
+	for _, k := range [][2]string{{"users.view", "staff"}, {"users.edit", "staff"}, {"projects.view", "all"}} {
+		mustStatus(t, k[0], env.Do("POST", "/api/users/"+hal+"/grants", owner, map[string]any{"kind": "permission", "permission": k[0], "scope": k[1], "until": end}), 201)
+	}
+	halTok := env.SignInFresh("hal@acme.test", "first-Password-1", "second-Password-2")
+	before := env.Snapshot()
+	for _, until := range []any{nil, end.Add(time.Hour)} {
+		r := env.Do("POST", "/api/users/"+bea+"/grants", halTok, map[string]any{"kind": "permission", "permission": "projects.view", "scope": "all", "until": until})
+		if r.Status != 422 || r.ErrField() != "until" || !strings.Contains(string(r.Body), "only until") {
+			t.Fatalf("passing on for longer (until %v): %d %s", until, r.Status, r.Body)
+		}
+	}
+	if env.Snapshot() != before {
+		t.Fatal("a refused grant changed something")
+	}
+	mustStatus(t, "within the end", env.Do("POST", "/api/users/"+bea+"/grants", halTok, map[string]any{"kind": "permission", "permission": "projects.view", "scope": "all", "until": end}), 201)
+}

@@ -3219,7 +3219,10 @@ export interface components {
             userId: string;
             userName: string;
             userEmail: string;
-            /** @enum {string} */
+            /**
+             * @description grant: an extra permission beyond the role (thingId the grant, thingName the permission's key, detail its scope)
+             * @enum {string}
+             */
             kind: "role" | "project" | "team" | "board" | "grant";
             thingId: string;
             thingName: string;
