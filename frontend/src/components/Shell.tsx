@@ -1,17 +1,4 @@
-import {
-  ActionIcon,
-  AppShell,
-  Badge,
-  Burger,
-  Button,
-  Group,
-  NavLink,
-  Text,
-  Tooltip,
-  UnstyledButton,
-  useComputedColorScheme,
-  useMantineColorScheme,
-} from '@mantine/core';
+import { ActionIcon, AppShell, Badge, Burger, Button, Group, NavLink, ScrollArea, Text, Tooltip, UnstyledButton, useComputedColorScheme, useMantineColorScheme } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconLogout, IconMoon, IconSun, IconUserCircle } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
@@ -100,24 +87,27 @@ export function Shell({ me, nav, children }: { me: Me; nav: NavItem[]; children:
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label={t('header.mainMenu')}>
-        {nav.map((item) => (
-          <NavLink
-            key={item.to}
-            component={Link}
-            to={item.to}
-            label={item.label}
-            leftSection={item.icon}
-            rightSection={
-              item.badge && item.badge.count > 0 ? (
-                <Badge size="sm" variant="filled" color="red" aria-label={item.badge.label} data-testid="nav-badge">
-                  {item.badge.count > 99 ? '99+' : item.badge.count}
-                </Badge>
-              ) : undefined
-            }
-            active={location.pathname === item.to || location.pathname.startsWith(item.to + '/')}
-            onClick={close}
-          />
-        ))}
+        {/* The menu scrolls on its own when it is taller than the window (a full Admin's is). */}
+        <AppShell.Section grow component={ScrollArea} type="auto">
+          {nav.map((item) => (
+            <NavLink
+              key={item.to}
+              component={Link}
+              to={item.to}
+              label={item.label}
+              leftSection={item.icon}
+              rightSection={
+                item.badge && item.badge.count > 0 ? (
+                  <Badge size="sm" variant="filled" color="red" aria-label={item.badge.label} data-testid="nav-badge">
+                    {item.badge.count > 99 ? '99+' : item.badge.count}
+                  </Badge>
+                ) : undefined
+              }
+              active={location.pathname === item.to || location.pathname.startsWith(item.to + '/')}
+              onClick={close}
+            />
+          ))}
+        </AppShell.Section>
       </AppShell.Navbar>
       <AppShell.Main>{children}</AppShell.Main>
     </AppShell>
