@@ -1,6 +1,7 @@
 // Command gatehouse is the Gatehouse desktop application.
 //
 //	gatehouse [--data DIR]                          open the window
+//	gatehouse --version                             the version and build (desktop or server)
 //	gatehouse serve [--addr 127.0.0.1:8787] [--data DIR]   serve the same UI over HTTP
 //	gatehouse admin reset-password --email E [--data DIR]  recovery, local access only
 //	gatehouse admin create-owner --name N --email E [--data DIR]
@@ -44,6 +45,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		case "help", "-h", "--help":
 			usage(stdout)
 			return 0
+		case "version", "--version":
+			fmt.Fprintln(stdout, versionLine())
+			return 0
 		}
 	}
 	fset := flag.NewFlagSet("gatehouse", flag.ContinueOnError)
@@ -52,6 +56,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	insecure := fset.Bool("insecure-file-secrets", false, insecureFileSecretsUsage)
 	if err := fset.Parse(args); err != nil {
 		return 2
+	}
+	if !hasWindow { // before the data folder is made
+		fmt.Fprintln(stderr, "gatehouse:", errNoWindow)
+		return 1
 	}
 	dir, err := datadir.Resolve(*data)
 	if err != nil {
@@ -80,9 +88,25 @@ Usage:
   gatehouse admin backup --to FILE [--data DIR]           back up the data folder (also while Gatehouse runs)
   gatehouse admin restore --from FILE [--yes] [--data DIR]
                                                           restore a backup (close Gatehouse first; the current data is kept aside)
+  gatehouse --version                                     the version, and whether this build has a window
 
 The data folder defaults to $GATEHOUSE_DATA, else the user configuration folder + /Gatehouse.
 `)
+}
+
+// errNoWindow is what the server build (gatehouse-server, no desktop tag) says when asked
+// for the window.
+var errNoWindow = errors.New("this build of Gatehouse has no window: use `gatehouse serve` to serve the UI to a browser " +
+	"(the desktop build, made by `make build`, opens the window)")
+
+// versionLine is what --version prints: the version, and which build this is (the
+// server build has no window).
+func versionLine() string {
+	build := "desktop"
+	if !hasWindow {
+		build = "server, no window"
+	}
+	return "gatehouse " + core.Version + " (" + build + ")"
 }
 
 // exitCode is 3 when the data folder is held by another process, 1 otherwise.

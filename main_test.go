@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"gatehouse/backend/core"
 	"gatehouse/backend/datadir"
 	"gatehouse/backend/identity"
 	"gatehouse/backend/store"
@@ -273,4 +274,21 @@ func TestServeTLS(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	srv.kill()
+}
+
+// Tests build without the desktop tag, as gatehouse-server is built: --version says so,
+// and asking for the window says to serve instead, without creating the data folder.
+func TestVersionAndTheServerBuildsMissingWindow(t *testing.T) {
+	code, out, _ := runCmd(t, "", "--version")
+	if code != 0 || out != "gatehouse "+core.Version+" (server, no window)\n" {
+		t.Fatalf("--version: %d %q", code, out)
+	}
+	dir := filepath.Join(t.TempDir(), "data")
+	code, _, errs := runCmd(t, "", "--data", dir)
+	if code != 1 || !strings.Contains(errs, "has no window: use `gatehouse serve`") {
+		t.Fatalf("window in the server build: %d %q", code, errs)
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Fatalf("the data folder was touched: %v", err)
+	}
 }
