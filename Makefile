@@ -1,9 +1,12 @@
 # The two commands of the README: `make run` and `make test`. Both install what is missing
-# first (scripts/setup.sh), then build.
+# first (scripts/setup.sh), then build. `make dist` makes the installers (scripts/dist.sh).
 GO_TAGS := desktop,production,webkit2_41
 BIN := build/bin/gatehouse
+# Release flags, also for `make build`: what `make test` checks is what ships. No paths
+# of this machine (-trimpath) and no symbol tables (-s -w); panics still name functions.
+GO_RELEASE := -trimpath -ldflags "-s -w"
 
-.PHONY: run test setup build frontend binary clean
+.PHONY: run test setup build frontend binary clean dist
 
 run: build
 	scripts/run.sh
@@ -25,7 +28,12 @@ frontend/dist/index.html: $(FRONTEND_SRC)
 
 # Go's own build cache decides what to recompile, so this always runs.
 binary: frontend
-	go build -tags $(GO_TAGS) -o $(BIN) .
+	go build -tags $(GO_TAGS) $(GO_RELEASE) -o $(BIN) .
+
+# The .deb, the Linux tarball (with gatehouse-server, no window), the Windows .exe and
+# its installer, in dist/. Not part of `make test`, which packs and runs the .deb only.
+dist: build
+	scripts/dist.sh
 
 clean:
-	rm -rf build/bin frontend/dist
+	rm -rf build/bin frontend/dist dist

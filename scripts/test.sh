@@ -20,6 +20,9 @@ suite "frontend unit tests (Vitest)" bash -c 'cd frontend && npm test --silent'
 # Inside with-desktop.sh too: `gatehouse serve` keeps the Google client secret in the real
 # (private, unlocked) gnome-keyring there, as on an owner's desktop.
 suite "browser end-to-end tests (Playwright + Chromium)" scripts/with-desktop.sh bash -c 'cd e2e && npm test --silent'
+# The binary make build made, packed into the .deb as make dist packs it, unpacked with
+# dpkg -x into an empty folder: --version, and serve answering /api/status.
+suite "Linux package: the .deb unpacked and run" scripts/dist-smoke.sh
 suite "window smoke test (Xvfb)" env GATEHOUSE_FORCE_XVFB=1 scripts/with-desktop.sh e2e/window-smoke.sh
 suite "window files test: the system dialogs (Xvfb)" env GATEHOUSE_FORCE_XVFB=1 scripts/with-desktop.sh e2e/window-files.sh
 echo
