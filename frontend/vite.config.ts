@@ -11,7 +11,8 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
-    // A desktop app served from disk: one bundle is fine.
+    // Each page is a chunk of its own (React.lazy in src/routes.tsx); the first load is
+    // the shell, the sign-in and the libraries they share.
     chunkSizeWarningLimit: 1500,
   },
   server: {

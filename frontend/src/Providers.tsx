@@ -1,10 +1,11 @@
 import { MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { Fragment, useEffect, useMemo, useSyncExternalStore, type ReactNode } from 'react';
+import { Fragment, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { ApiError, getToken, onRefused, type Me, type Status } from './api/client';
 import { keys } from './api/hooks';
-import { setLanguage } from './i18n';
+import { languageLoaded, setLanguage } from './i18n';
+import { Loading } from './components/Loading';
 import { documentTitle, setOrganisation } from './lib/org';
 import { theme } from './theme';
 
@@ -69,8 +70,14 @@ function Organisation({ client, test, children }: { client: QueryClient; test: b
   setOrganisation(org);
   // The language: one's own (from /api/me, once signed in), else the organisation's.
   const language = useCached<Me>(client, keys.me)?.language ?? org?.language;
+  // Portuguese is loaded when first needed: the first screen waits for it (no English
+  // flash); a change later keeps the screen, in the old language, until it is there.
+  const [, languageArrived] = useState(0);
+  const shown = useRef(false);
+  const waiting = !!language && !languageLoaded(language) && !shown.current;
+  if (language && !waiting) shown.current = true;
   useEffect(() => {
-    if (language) setLanguage(language);
+    if (language) void setLanguage(language).then(() => languageArrived((n) => n + 1));
   }, [language]);
   const accent = org?.accent ?? 'indigo';
   const themed = useMemo(() => ({ ...theme, primaryColor: accent }), [accent]);
@@ -80,7 +87,9 @@ function Organisation({ client, test, children }: { client: QueryClient; test: b
   return (
     <MantineProvider theme={themed} defaultColorScheme="light" env={test ? 'test' : 'default'}>
       <Notifications position="top-right" />
-      <Fragment key={`${org?.timezone ?? 'UTC'}|${org?.dateFormat ?? 'locale'}|${org?.numberFormat ?? 'locale'}`}>{children}</Fragment>
+      <Fragment key={`${org?.timezone ?? 'UTC'}|${org?.dateFormat ?? 'locale'}|${org?.numberFormat ?? 'locale'}`}>
+        {waiting ? <Loading full /> : children}
+      </Fragment>
     </MantineProvider>
   );
 }

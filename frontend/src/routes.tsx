@@ -1,31 +1,35 @@
 import { IconChartBar, IconChecklist, IconClipboardCheck, IconListCheck, IconUserCheck, IconFileInvoice, IconFolder, IconHistory, IconHome, IconLayoutKanban, IconMailForward, IconMessages, IconSettings, IconShieldCheck, IconShieldLock, IconTable, IconTags, IconUsers, IconUsersGroup } from '@tabler/icons-react';
-import type { ReactNode } from 'react';
+import { Suspense, lazy, type ReactNode } from 'react';
 import { Navigate, Route, Routes } from 'react-router-dom';
 import type { Me } from './api/client';
+import { Loading } from './components/Loading';
 import { NotAllowed } from './components/NotAllowed';
 import type { NavItem } from './components/Shell';
 import i18n from './i18n';
 import { navLabel } from './lib/permissions';
-import { AccountPage } from './pages/AccountPage';
-import { ActivityPage } from './pages/ActivityPage';
-import { ClientEngagementPage } from './pages/ClientEngagementPage';
-import { EmailLogPage } from './pages/EmailLogPage';
-import { SettingsPage } from './pages/settings/SettingsPage';
-import { LintPage } from './pages/LintPage';
-import { OverviewPage } from './pages/OverviewPage';
-import { RoleComparisonPage } from './pages/RoleComparisonPage';
-import { RolesPage } from './pages/roles/RolesPage';
-import { ReportsPage } from './pages/reports/ReportsPage';
-import { UsersPage } from './pages/users/UsersPage';
-import { BoardsSection } from './pages/boards/BoardsSection';
-import { ChatPage } from './pages/chat/ChatPage';
-import { InvoicingSection } from './pages/invoicing/InvoicingSection';
-import { ProjectsSection } from './pages/projects/ProjectsSection';
-import { TasksPage } from './pages/tasks/TasksPage';
-import { TaskTypesPage } from './pages/taskTypes/TaskTypesPage';
-import { TeamsPage } from './pages/teams/TeamsPage';
-import { MyReviewPage } from './pages/reviews/MyReviewPage';
-import { ReviewsSection } from './pages/reviews/ReviewsSection';
+
+// Each page is its own chunk, loaded when first opened (the first load carries the shell,
+// the sign-in and the libraries only); Suspense in AppRoutes shows Loading meanwhile.
+const AccountPage = lazy(() => import('./pages/AccountPage').then((m) => ({ default: m.AccountPage })));
+const ActivityPage = lazy(() => import('./pages/ActivityPage').then((m) => ({ default: m.ActivityPage })));
+const ClientEngagementPage = lazy(() => import('./pages/ClientEngagementPage').then((m) => ({ default: m.ClientEngagementPage })));
+const EmailLogPage = lazy(() => import('./pages/EmailLogPage').then((m) => ({ default: m.EmailLogPage })));
+const SettingsPage = lazy(() => import('./pages/settings/SettingsPage').then((m) => ({ default: m.SettingsPage })));
+const LintPage = lazy(() => import('./pages/LintPage').then((m) => ({ default: m.LintPage })));
+const OverviewPage = lazy(() => import('./pages/OverviewPage').then((m) => ({ default: m.OverviewPage })));
+const RoleComparisonPage = lazy(() => import('./pages/RoleComparisonPage').then((m) => ({ default: m.RoleComparisonPage })));
+const RolesPage = lazy(() => import('./pages/roles/RolesPage').then((m) => ({ default: m.RolesPage })));
+const ReportsPage = lazy(() => import('./pages/reports/ReportsPage').then((m) => ({ default: m.ReportsPage })));
+const UsersPage = lazy(() => import('./pages/users/UsersPage').then((m) => ({ default: m.UsersPage })));
+const BoardsSection = lazy(() => import('./pages/boards/BoardsSection').then((m) => ({ default: m.BoardsSection })));
+const ChatPage = lazy(() => import('./pages/chat/ChatPage').then((m) => ({ default: m.ChatPage })));
+const InvoicingSection = lazy(() => import('./pages/invoicing/InvoicingSection').then((m) => ({ default: m.InvoicingSection })));
+const ProjectsSection = lazy(() => import('./pages/projects/ProjectsSection').then((m) => ({ default: m.ProjectsSection })));
+const TasksPage = lazy(() => import('./pages/tasks/TasksPage').then((m) => ({ default: m.TasksPage })));
+const TaskTypesPage = lazy(() => import('./pages/taskTypes/TaskTypesPage').then((m) => ({ default: m.TaskTypesPage })));
+const TeamsPage = lazy(() => import('./pages/teams/TeamsPage').then((m) => ({ default: m.TeamsPage })));
+const MyReviewPage = lazy(() => import('./pages/reviews/MyReviewPage').then((m) => ({ default: m.MyReviewPage })));
+const ReviewsSection = lazy(() => import('./pages/reviews/ReviewsSection').then((m) => ({ default: m.ReviewsSection })));
 
 // 'invoicing' until the contract's menu keys name it (the server sends it already).
 type NavKey = Me['nav'][number]['key'];
@@ -166,14 +170,17 @@ export function AppRoutes({ me }: { me: Me }) {
   const open = new Set<NavKey>(me.nav.map((n) => n.key));
   const home = navFor(me)[0]?.to ?? '/overview';
   return (
-    <Routes>
-      {(Object.keys(pages) as NavKey[]).map((key) => {
-        const p = pages[key];
-        return <Route key={key} path={p.path ?? p.to} element={open.has(key) ? p.render(me) : <NotAllowed />} />;
-      })}
-      {/* Everyone's own (the header's name leads here), not a page of the menu. */}
-      <Route path="/account" element={<AccountPage me={me} />} />
-      <Route path="*" element={<Navigate to={home} replace />} />
-    </Routes>
+    // Inside the shell: the menu stays while a page's chunk loads.
+    <Suspense fallback={<Loading />}>
+      <Routes>
+        {(Object.keys(pages) as NavKey[]).map((key) => {
+          const p = pages[key];
+          return <Route key={key} path={p.path ?? p.to} element={open.has(key) ? p.render(me) : <NotAllowed />} />;
+        })}
+        {/* Everyone's own (the header's name leads here), not a page of the menu. */}
+        <Route path="/account" element={<AccountPage me={me} />} />
+        <Route path="*" element={<Navigate to={home} replace />} />
+      </Routes>
+    </Suspense>
   );
 }

@@ -1,3 +1,5 @@
+// The charts' styles come with the pages that draw them (not in the first load).
+import '@mantine/charts/styles.css';
 import { Sparkline } from '@mantine/charts';
 import {
   Badge,

@@ -1,4 +1,4 @@
-import '../i18n';
+import { loadLanguage } from '../i18n';
 // jsdom lacks a few browser APIs that Mantine uses.
 import { cleanup, configure } from '@testing-library/react';
 import { afterEach } from 'vitest';
@@ -6,6 +6,10 @@ import { afterEach } from 'vitest';
 // A loaded machine (CI, or builds beside the tests) renders slowly: findBy… and waitFor
 // wait up to 5 s for what a test expects, not 1 s. No test measures time with this.
 configure({ asyncUtilTimeout: 5_000 });
+
+// The app loads Portuguese when someone's language asks for it; tests switch languages
+// at once (i18n.changeLanguage), so every language is there from the start.
+await loadLanguage('pt-BR');
 
 afterEach(() => {
   cleanup();

@@ -1,3 +1,5 @@
+// The charts' styles come with the pages that draw them (not in the first load).
+import '@mantine/charts/styles.css';
 import { CompositeChart } from '@mantine/charts';
 import { Button, EmptyState, Group, Select, SimpleGrid, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { IconChartBar, IconFileSpreadsheet } from '@tabler/icons-react';

@@ -1,3 +1,5 @@
+// The charts' styles come with the pages that draw them (not in the first load).
+import '@mantine/charts/styles.css';
 import { BarChart } from '@mantine/charts';
 import { Button, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
