@@ -1,28 +1,35 @@
 import { Alert, Button, Group } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { Suspense, lazy, useEffect, useState, useSyncExternalStore } from 'react';
 import { getSessionEndedReason, getToken, subscribeToken, errorMessage } from './api/client';
-import type { Me } from './api/client';
-import { useChatUnread } from './api/chat';
 import { keys, useMe, useSignOut, useStatus } from './api/hooks';
 import { CenteredCard } from './components/CenteredCard';
 import { Loading } from './components/Loading';
-import { Shell } from './components/Shell';
-import { ViewAsBanner } from './components/ViewAsBanner';
-import { readOnlyMe } from './lib/permissions';
 import { useViewAs } from './lib/readOnly';
-import { ChangePasswordPage } from './pages/ChangePasswordPage';
 import { SetupPage } from './pages/SetupPage';
 import { SignInPage } from './pages/SignInPage';
-import { TwoFactorSetupPage } from './pages/TwoFactorSetupPage';
 import { ForgotPasswordPage } from './pages/signin/ForgotPasswordPage';
 import { GoogleReturn } from './pages/signin/GoogleReturn';
 import { ConfirmEmailPage } from './pages/signin/ConfirmEmailPage';
 import { SetPasswordPage } from './pages/signin/SetPasswordPage';
 import { useResumeRemembered } from './api/signin';
 import { useTranslation } from 'react-i18next';
+import i18next, { LANGUAGES, loadLanguage, type Language } from './i18n';
 import { useLocation } from 'react-router-dom';
-import { AppRoutes, navFor } from './routes';
+
+
+// Signed out, the first load is the set-up and sign-in screens only: the app (its shell,
+// menu and pages), the rarer screens and the texts of all of them are chunks of their
+// own, loaded together when needed (so no signed-in screen waits for its words).
+function withTexts<T>(load: () => Promise<T>): () => Promise<T> {
+  return () => {
+    const lang = (LANGUAGES as readonly string[]).includes(i18next.language) ? (i18next.language as Language) : 'en';
+    return Promise.all([load(), loadLanguage(lang)]).then(([m]) => m);
+  };
+}
+const SignedInApp = lazy(withTexts(() => import('./SignedInApp').then((m) => ({ default: m.SignedInApp }))));
+const ChangePasswordPage = lazy(withTexts(() => import('./pages/ChangePasswordPage').then((m) => ({ default: m.ChangePasswordPage }))));
+const TwoFactorSetupPage = lazy(withTexts(() => import('./pages/TwoFactorSetupPage').then((m) => ({ default: m.TwoFactorSetupPage }))));
 
 /**
  * Decides which screen shows: setup, sign-in (or a forgotten password), a set-password
@@ -143,23 +150,17 @@ function SignedIn() {
       </CenteredCard>
     );
   }
-  // (Viewing as someone who must change their password still shows their app, read-only.)
-  if (me.data.user.mustChangePassword && !viewAs) return <ChangePasswordPage name={me.data.user.name} />;
-  // The session's own hold (never the viewed person's): the server refuses the rest.
-  if (me.data.twoFactorSetupRequired) return <TwoFactorSetupPage name={me.data.user.name} />;
-  return <SignedInApp me={me.data} />;
-}
-
-function SignedInApp({ me }: { me: Me }) {
-  // While viewing as someone, `me` is theirs (GET /api/me carries X-View-As) and pages get
-  // it without any permission that changes things: the app is read-only.
-  const viewAs = useViewAs();
-  // The menu's unread badge: GET /api/chat polled only while chat is in the menu.
-  const chatUnread = useChatUnread(me.nav.some((n) => n.key === 'chat'));
   return (
-    <Shell me={me} nav={navFor(me, { chatUnread })}>
-      <ViewAsBanner />
-      <AppRoutes me={viewAs ? readOnlyMe(me) : me} />
-    </Shell>
+    <Suspense fallback={<Loading full />}>
+      {/* (Viewing as someone who must change their password still shows their app, read-only.) */}
+      {me.data.user.mustChangePassword && !viewAs ? (
+        <ChangePasswordPage name={me.data.user.name} />
+      ) : me.data.twoFactorSetupRequired ? (
+        // The session's own hold (never the viewed person's): the server refuses the rest.
+        <TwoFactorSetupPage name={me.data.user.name} />
+      ) : (
+        <SignedInApp me={me.data} />
+      )}
+    </Suspense>
   );
 }

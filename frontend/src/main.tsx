@@ -1,10 +1,11 @@
 import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
-import { StrictMode } from 'react';
+import { StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { HashRouter } from 'react-router-dom';
 import './i18n';
 import { App } from './App';
+import { Loading } from './components/Loading';
 import { Providers, makeQueryClient } from './Providers';
 import { hashAddressOfMailLink } from './lib/mailLinks';
 
@@ -19,7 +20,10 @@ createRoot(document.getElementById('root')!).render(
     <Providers client={client}>
       {/* Hash routing: the app is served from wails:// and from a plain HTTP server alike. */}
       <HashRouter>
-        <App />
+        {/* Should a first screen ask for texts not in the first load, it waits here. */}
+        <Suspense fallback={<Loading full />}>
+          <App />
+        </Suspense>
       </HashRouter>
     </Providers>
   </StrictMode>,

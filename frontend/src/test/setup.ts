@@ -7,8 +7,8 @@ import { afterEach } from 'vitest';
 // wait up to 5 s for what a test expects, not 1 s. No test measures time with this.
 configure({ asyncUtilTimeout: 5_000 });
 
-// The app loads Portuguese when someone's language asks for it; tests switch languages
-// at once (i18n.changeLanguage), so every language is there from the start.
+// The app loads most texts when they are needed; tests render any screen and switch
+// languages at once (i18n.changeLanguage), so every text is there from the start.
 await loadLanguage('pt-BR');
 
 afterEach(() => {
