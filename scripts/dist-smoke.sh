@@ -40,6 +40,11 @@ version=$("$gh" --version) || fail "gatehouse --version failed"
 number=$(echo "$version" | cut -d' ' -f2)
 echo "dist smoke: $version"
 
+# No test code ships: no test-only module (go version -m), and none of the test packages'
+# functions (their names stay in a stripped Go binary's function table).
+if mods=$(go version -m "$gh" | grep -E 'stripe-mock|kin-openapi|santhosh-tekuri|xeipuuv'); then fail "test-only modules in the binary: $mods"; fi
+if grep -a -q -E 'gatehouse/backend/testkit|net/http/httptest\.|testing\.tRunner' "$gh"; then fail "test packages are linked into the binary"; fi
+
 # Debug symbols are left out of what ships.
 if command -v readelf >/dev/null && readelf -S "$gh" | grep -q '\.symtab'; then fail "the packaged binary is not stripped"; fi
 
