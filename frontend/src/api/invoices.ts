@@ -54,7 +54,10 @@ export function useInvoice(id: string, enabled = true) {
 function useInvalidateInvoices() {
   const qc = useQueryClient();
   return () => {
-    void qc.invalidateQueries({ queryKey: invoiceKeys.all });
+    // A list still on its first fetch (the page just opened, as when a client comes back
+    // from the gateway) would keep that fetch's answer, from before this change: invalidating
+    // does not cancel a fetch that has no data yet. Cancelled first, it is asked again.
+    void qc.cancelQueries({ queryKey: invoiceKeys.all }).then(() => qc.invalidateQueries({ queryKey: invoiceKeys.all }));
     void qc.invalidateQueries({ queryKey: keys.audit });
   };
 }

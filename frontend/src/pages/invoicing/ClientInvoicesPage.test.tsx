@@ -204,6 +204,33 @@ describe('coming back from the gateway', () => {
     await waitFor(() => expect(calls.filter((c) => pathOf(c) === '/api/invoices').length).toBeGreaterThan(1));
   });
 
+  it('shows the invoice paid when the list was first asked before the payment was confirmed', async () => {
+    // The page just opened (back from the gateway): its first list request is answered,
+    // with the invoice still unpaid, only after the confirmation has come back.
+    let release!: () => void;
+    const confirmedBack = new Promise<void>((r) => (release = r));
+    let lists = 0;
+    let paid = false;
+    open({
+      gateway: 'stripe',
+      route: '/invoicing?checkout=cs_test_3',
+      answer: (_req, path) => {
+        if (path === '/api/checkout/cs_test_3/confirm') {
+          paid = true;
+          setTimeout(release, 20);
+          return { body: { ...MINE[0], status: 'paid', paid: 120_000, balance: 0 } };
+        }
+        if (path === '/api/invoices') {
+          lists += 1;
+          const items = paid && lists > 1 ? [{ ...MINE[0], status: 'paid', paid: 120_000, balance: 0 }, ...MINE.slice(1)] : MINE;
+          return confirmedBack.then(() => ({ body: { items, next: null } })) as unknown as Answer;
+        }
+      },
+    });
+    await screen.findByText('Payment received');
+    await waitFor(() => expect(within(rowOf('2026-0007')).getByText('Paid')).toBeTruthy());
+  });
+
   it("shows the server's answer when the gateway has not been paid", async () => {
     open({
       route: '/invoicing?checkout=cs_test_2',
