@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"os/signal"
 	"strconv"
 	"syscall"
@@ -18,6 +19,7 @@ import (
 
 	"gatehouse/backend/core"
 	"gatehouse/backend/datadir"
+	"gatehouse/backend/store"
 )
 
 // newServer returns the HTTP server for handler. Every phase of a request has a time
@@ -35,6 +37,7 @@ func cmdServe(args []string, stdout, stderr io.Writer, log *slog.Logger) int {
 	addr := fset.String("addr", "127.0.0.1:8787", "address to listen on; 0.0.0.0:PORT opens it to the network")
 	data := fset.String("data", "", "data folder (default: $"+datadir.EnvVar+" or the user config folder)")
 	insecure := fset.Bool("insecure-file-secrets", false, insecureFileSecretsUsage)
+	db := fset.String("db", os.Getenv("GATEHOUSE_DB"), "a PostgreSQL database (postgres://user:password@host/database) instead of the SQLite file in the data folder (default: $GATEHOUSE_DB)")
 	stripeAPI := fset.String("stripe-api-url", "", "ask Stripe's API at this address instead of api.stripe.com (a local stripe-mock, for trials and tests)")
 	var tf tlsFlags
 	fset.StringVar(&tf.cert, "tls-cert", "", "serve HTTPS with this certificate (PEM; with --tls-key)")
@@ -46,6 +49,10 @@ func cmdServe(args []string, stdout, stderr io.Writer, log *slog.Logger) int {
 	}
 	if u, err := url.Parse(*stripeAPI); *stripeAPI != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
 		fmt.Fprintln(stderr, "gatehouse: --stripe-api-url is an http(s) address such as http://127.0.0.1:12111")
+		return 2
+	}
+	if *db != "" && !store.IsPostgresURL(*db) {
+		fmt.Fprintln(stderr, "gatehouse: --db is a PostgreSQL address such as postgres://gatehouse:PASSWORD@db.example.lan/gatehouse")
 		return 2
 	}
 	dir, err := datadir.Resolve(*data)
@@ -65,7 +72,7 @@ func cmdServe(args []string, stdout, stderr io.Writer, log *slog.Logger) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
-	c, err := core.Open(ctx, dir, "serve", log, core.Options{InsecureFileSecrets: *insecure, StripeAPIURL: *stripeAPI})
+	c, err := core.Open(ctx, dir, "serve", log, core.Options{InsecureFileSecrets: *insecure, StripeAPIURL: *stripeAPI, Database: *db})
 	if err != nil {
 		fmt.Fprintln(stderr, "gatehouse:", err)
 		return exitCode(err)
@@ -107,7 +114,11 @@ func cmdServe(args []string, stdout, stderr io.Writer, log *slog.Logger) int {
 		// interface, no one address is right for everyone, so none is guessed.
 		c.Mail.ServedAt(url)
 	}
-	fmt.Fprintf(stdout, "Gatehouse is serving on %s (data: %s). Press Ctrl+C to stop.\n", url, dir)
+	where := "data: " + dir
+	if *db != "" {
+		where = "database: " + store.RedactURL(*db) + ", files: " + dir
+	}
+	fmt.Fprintf(stdout, "Gatehouse is serving on %s (%s). Press Ctrl+C to stop.\n", url, where)
 	if fingerprint != "" {
 		fmt.Fprintf(stdout, "TLS certificate SHA-256 fingerprint: %s\n", fingerprint)
 		if tf.selfSigned {

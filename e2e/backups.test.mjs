@@ -20,7 +20,7 @@ test('backups: choose a folder, back up now, download, restore from the command 
   const dataDir = await mkdtemp(path.join(tmpdir(), 'gatehouse-e2e-data-'));
   const folder = await mkdtemp(path.join(tmpdir(), 'gatehouse-e2e-backups-'));
   t.after(() => Promise.all([rm(dataDir, { recursive: true, force: true }), rm(folder, { recursive: true, force: true })]));
-  let server = await startServer({ dataDir });
+  let server = await startServer({ dataDir, sqlite: true });
   t.after(() => server.stop());
   const browser = await launchBrowser();
   t.after(() => browser.close());
@@ -66,7 +66,7 @@ test('backups: choose a folder, back up now, download, restore from the command 
   assert.match(stdout, /kept in .*before-restore-/);
   assert.ok((await readdir(dataDir)).some((n) => n.startsWith('before-restore-')), 'the data that was there is kept aside');
 
-  server = await startServer({ dataDir });
+  server = await startServer({ dataDir, sqlite: true });
   await withScreenshot(page, 'backups-restored', async () => {
     await page.goto(server.url);
     await signIn(page, OWNER);

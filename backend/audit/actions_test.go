@@ -13,6 +13,7 @@ import (
 
 	"gatehouse/backend/authz"
 	"gatehouse/backend/store"
+	"gatehouse/backend/testkit/testdb"
 )
 
 // Every action of the catalog, and every kind, has words in each language of the UI: the
@@ -59,10 +60,7 @@ func TestMissingWordsAreCaught(t *testing.T) {
 
 func openStore(t *testing.T) *store.Store {
 	t.Helper()
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "gatehouse.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := testdb.Open(t, t.TempDir())
 	t.Cleanup(func() { st.Close() })
 	return st
 }

@@ -3,12 +3,12 @@ package authz
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
 
 	"gatehouse/backend/store"
+	"gatehouse/backend/testkit/testdb"
 )
 
 // Tasks read in parallel ranges arrive, range after range, exactly as one reader sees
@@ -16,10 +16,7 @@ import (
 // there are, with gaps left by deleted tasks, and with more ranges than tasks.
 func TestTasksReadInRangesArriveInOrder(t *testing.T) {
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "gatehouse.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := testdb.Open(t, t.TempDir())
 	defer st.Close()
 	now := time.Now()
 	if err := st.CreateUser(ctx, &store.User{ID: "u1", Name: "U", Email: "u@example.com", PasswordHash: "x", RoleID: RoleStaff,
@@ -81,10 +78,7 @@ func TestTasksReadInRangesArriveInOrder(t *testing.T) {
 // never as a complete index with tasks missing.
 func TestCancelledTaskReadIsAnError(t *testing.T) {
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "gatehouse.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := testdb.Open(t, t.TempDir())
 	defer st.Close()
 	now := time.Now()
 	if err := st.CreateProject(ctx, &store.Project{ID: "p1", Name: "P", Status: "active", CreatedAt: now}); err != nil {
@@ -92,7 +86,7 @@ func TestCancelledTaskReadIsAnError(t *testing.T) {
 	}
 	// More tasks than a reader may hold unsent, so it must wait for the indexing.
 	const n = 70_000
-	err = st.RunInTx(ctx, func(tx *store.Store) error {
+	err := st.RunInTx(ctx, func(tx *store.Store) error {
 		for i := range n {
 			if err := tx.CreateTask(ctx, &store.Task{ID: fmt.Sprintf("t%05d", i), ProjectID: "p1", Title: "T", CreatedAt: now}); err != nil {
 				return err

@@ -65,7 +65,10 @@ type Settings struct {
 	DataFolder string
 	// MayBackUp says whether the reader may make, download or schedule backups.
 	MayBackUp bool
-	Backups   []Listed
+	// OnPostgres says the data is in a PostgreSQL database, which these backups (copies
+	// of the SQLite file) do not cover: its server backs it up.
+	OnPostgres bool
+	Backups    []Listed
 }
 
 var withTrust = authz.Change{Trust: true}
@@ -79,7 +82,7 @@ func (s *Service) Settings(ctx context.Context, actor authz.Actor) (*Settings, e
 	if err != nil {
 		return nil, err
 	}
-	out := &Settings{BackupSettings: *b, DataFolder: s.store.Dir(), Backups: []Listed{}}
+	out := &Settings{BackupSettings: *b, DataFolder: s.store.Dir(), Backups: []Listed{}, OnPostgres: s.store.Dialect() == store.Postgres}
 	out.MayBackUp = s.authz.Check(actor, authz.SettingsLicence, authz.Ref{}, withTrust) == nil
 	if b.Folder != "" {
 		out.Backups = list(b.Folder)
@@ -114,6 +117,9 @@ func list(folder string) []Listed {
 // Update sets the folder and whether a backup is made there every day.
 func (s *Service) Update(ctx context.Context, actor authz.Actor, folder string, automatic bool) (*Settings, error) {
 	if err := s.authz.Check(actor, authz.SettingsLicence, authz.Ref{}, withTrust); err != nil {
+		return nil, err
+	}
+	if err := s.sqliteOnly(); err != nil {
 		return nil, err
 	}
 	folder = strings.TrimSpace(folder)
@@ -208,11 +214,26 @@ func reason(err error) string {
 	return err.Error()
 }
 
+// errOnPostgres refuses a backup of data that is not in the SQLite file.
+var errOnPostgres = apperr.New(apperr.Conflict, "backups_on_postgres",
+	"The data is in a PostgreSQL database, which Gatehouse's backups do not copy: back it up with the database server's own tools (pg_dump, or the server's backups).")
+
+// sqliteOnly refuses what copies the SQLite file when the data is elsewhere.
+func (s *Service) sqliteOnly() error {
+	if s.store.Dialect() == store.Postgres {
+		return errOnPostgres
+	}
+	return nil
+}
+
 var errBusy = apperr.New(apperr.Conflict, "backup_running", "A backup is being made already; wait for it to finish.")
 
 // Now makes a backup in the chosen folder at once.
 func (s *Service) Now(ctx context.Context, actor authz.Actor) (*Listed, error) {
 	if err := s.authz.Check(actor, authz.SettingsLicence, authz.Ref{}, withTrust); err != nil {
+		return nil, err
+	}
+	if err := s.sqliteOnly(); err != nil {
 		return nil, err
 	}
 	b, err := s.store.BackupSettings(ctx)
@@ -262,6 +283,9 @@ func (s *Service) Download(ctx context.Context, actor authz.Actor) (f *os.File, 
 	if err := s.authz.Check(actor, authz.SettingsLicence, authz.Ref{}, withTrust); err != nil {
 		return nil, "", nil, err
 	}
+	if err := s.sqliteOnly(); err != nil {
+		return nil, "", nil, err
+	}
 	if !s.busy.TryLock() {
 		return nil, "", nil, errBusy
 	}
@@ -303,7 +327,7 @@ func (s *Service) Sweep() {
 // laptop that was closed at the hour makes it when it is opened.
 func (s *Service) RunDue(ctx context.Context) {
 	b, err := s.store.BackupSettings(ctx)
-	if err != nil || !b.Automatic || b.Folder == "" {
+	if err != nil || !b.Automatic || b.Folder == "" || s.sqliteOnly() != nil {
 		return
 	}
 	now := s.now()

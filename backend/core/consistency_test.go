@@ -6,7 +6,6 @@ import (
 	"io"
 	"log/slog"
 	"math/rand/v2"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -20,6 +19,7 @@ import (
 	"gatehouse/backend/store"
 	"gatehouse/backend/tasks"
 	"gatehouse/backend/teams"
+	"gatehouse/backend/testkit/testdb"
 	"gatehouse/backend/users"
 )
 
@@ -31,10 +31,7 @@ func ptr[T any](v T) *T { return &v }
 // commit.
 func TestIndexMatchesTheDatabaseAfterRandomChanges(t *testing.T) {
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "gatehouse.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := testdb.Open(t, t.TempDir())
 	defer st.Close()
 	c, err := core.Assemble(ctx, st, slog.New(slog.NewTextHandler(io.Discard, nil)), time.Now)
 	if err != nil {
@@ -227,10 +224,7 @@ func TestIndexMatchesTheDatabaseAfterRandomChanges(t *testing.T) {
 // and cascaded alike.
 func TestRoleListsMatchTheDatabaseAfterRandomChanges(t *testing.T) {
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "gatehouse.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := testdb.Open(t, t.TempDir())
 	defer st.Close()
 	c, err := core.Assemble(ctx, st, slog.New(slog.NewTextHandler(io.Discard, nil)), time.Now)
 	if err != nil {

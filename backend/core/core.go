@@ -110,6 +110,10 @@ type Options struct {
 	MaxUpload int64
 	// StripeAPIURL, when set, is where Stripe's API is asked (tests: stripe-mock).
 	StripeAPIURL string
+	// Database, when set, is a PostgreSQL database (postgres://…) to use instead of the
+	// SQLite file in the data folder, which then keeps only file contents, keys and
+	// backups (serve --db).
+	Database string
 }
 
 // Open takes dir (already resolved) for this process in the given mode and opens it.
@@ -118,14 +122,19 @@ func Open(ctx context.Context, dir, mode string, log *slog.Logger, opts ...Optio
 	if err != nil {
 		return nil, err
 	}
-	st, err := store.Open(ctx, filepath.Join(dir, "gatehouse.db"))
-	if err != nil {
-		lock.Release()
-		return nil, err
-	}
 	var o Options
 	if len(opts) > 0 {
 		o = opts[0]
+	}
+	var st *store.Store
+	if o.Database != "" {
+		st, err = store.OpenPostgres(ctx, o.Database, dir)
+	} else {
+		st, err = store.Open(ctx, filepath.Join(dir, "gatehouse.db"))
+	}
+	if err != nil {
+		lock.Release()
+		return nil, err
 	}
 	if o.InsecureFileSecrets && o.Secrets == nil {
 		o.Secrets = secrets.NewFile(filepath.Join(dir, secrets.FileName))

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"gatehouse/backend/testkit"
+	"gatehouse/backend/testkit/testdb"
 )
 
 // Attacks from outside on issue 14's and 16's surfaces: each test is one way a reader
@@ -123,6 +124,7 @@ func TestAttackTakeOverGrantHolder(t *testing.T) {
 // that leads into it (or into its files) passed, and a folder named through such a link
 // was even created inside the data folder before anything was refused.
 func TestAttackBackupFolderThroughLink(t *testing.T) {
+	testdb.SQLiteOnly(t, "backups copy the SQLite file")
 	env := testkit.Start(t)
 	owner := env.Setup()
 	data := filepath.Dir(env.DBPath)

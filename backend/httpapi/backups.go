@@ -28,6 +28,7 @@ type backupSettingsJSON struct {
 	LastError  string             `json:"lastError"`
 	DataFolder string             `json:"dataFolder"`
 	MayBackUp  bool               `json:"mayBackUp"`
+	Database   string             `json:"database"`
 	Backups    []backupListedJSON `json:"backups"`
 }
 
@@ -42,7 +43,10 @@ func listedJSON(l backup.Listed) backupListedJSON {
 
 func backupSettingsOut(s *backup.Settings) backupSettingsJSON {
 	out := backupSettingsJSON{Folder: s.Folder, Automatic: s.Automatic, LastFile: s.LastFile, LastError: s.LastError,
-		DataFolder: s.DataFolder, MayBackUp: s.MayBackUp, Backups: make([]backupListedJSON, len(s.Backups))}
+		DataFolder: s.DataFolder, MayBackUp: s.MayBackUp, Database: "sqlite", Backups: make([]backupListedJSON, len(s.Backups))}
+	if s.OnPostgres {
+		out.Database = "postgres"
+	}
 	if s.LastAt != nil {
 		at := s.LastAt.UTC().Format(time.RFC3339)
 		out.LastAt = &at

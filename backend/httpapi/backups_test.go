@@ -17,11 +17,13 @@ import (
 
 	"gatehouse/backend/backup"
 	"gatehouse/backend/testkit"
+	"gatehouse/backend/testkit/testdb"
 )
 
 // Backups: a copy taken while people write holds every write acknowledged before it, and
 // restores into a folder that opens, checks whole, and serves the same data.
 func TestBackupDuringWritesRestoresEveryAcknowledgedRow(t *testing.T) {
+	testdb.SQLiteOnly(t, "backups copy the SQLite file; a PostgreSQL database is backed up by its server (TestBackupsOnPostgresSayHow)")
 	dir := t.TempDir()
 	env := testkit.StartIn(t, dir)
 	owner := env.Setup()
@@ -165,6 +167,7 @@ func rewrite(t *testing.T, src, dst, part string, change func([]byte) []byte) {
 // A damaged archive, one from a newer version, or one with a path outside the folder is
 // refused before anything is touched; restoring over data sets that data aside.
 func TestRestoreRefusesWhatItCannotTrustAndKeepsTheCurrentData(t *testing.T) {
+	testdb.SQLiteOnly(t, "backups copy the SQLite file; a PostgreSQL database is backed up by its server (TestBackupsOnPostgresSayHow)")
 	dir := t.TempDir()
 	env := testkit.StartIn(t, dir)
 	owner := env.Setup()
@@ -232,6 +235,7 @@ func TestRestoreRefusesWhatItCannotTrustAndKeepsTheCurrentData(t *testing.T) {
 // Backups hold everything: settings.licence alone shows the page but makes none; bad
 // folders are refused by field and change nothing.
 func TestBackupSettingsNeedEveryAdminPermissionAndAGoodFolder(t *testing.T) {
+	testdb.SQLiteOnly(t, "backups copy the SQLite file; a PostgreSQL database is backed up by its server (TestBackupsOnPostgresSayHow)")
 	env := testkit.Start(t)
 	owner := env.Setup()
 	rid := role(t, env, owner, "Version keeper", "internal", [2]string{"settings.licence", ""})
@@ -301,6 +305,7 @@ func TestBackupSettingsNeedEveryAdminPermissionAndAGoodFolder(t *testing.T) {
 // The daily backup is made when due (at start, or the hour after a day has passed), once,
 // and retention keeps the newest of the last 7 days and of the last 4 weeks.
 func TestAutomaticBackupsAndRetention(t *testing.T) {
+	testdb.SQLiteOnly(t, "backups copy the SQLite file; a PostgreSQL database is backed up by its server (TestBackupsOnPostgresSayHow)")
 	env := testkit.Start(t)
 	owner := env.Setup()
 	folder := t.TempDir()
@@ -352,6 +357,7 @@ func TestAutomaticBackupsAndRetention(t *testing.T) {
 const Daily, Weekly = backup.Daily, backup.Weekly
 
 func TestRetentionKeepsTheNewestOfEachDayAndWeek(t *testing.T) {
+	testdb.SQLiteOnly(t, "backups copy the SQLite file; a PostgreSQL database is backed up by its server (TestBackupsOnPostgresSayHow)")
 	folder := t.TempDir()
 	now := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
 	for d := range 60 {
@@ -380,5 +386,30 @@ func TestRetentionKeepsTheNewestOfEachDayAndWeek(t *testing.T) {
 		"20261127-130000", "20261128-130000", "20261129-130000", "20261130-130000", "20261201-010000"}
 	if strings.Join(kept, " ") != strings.Join(want, " ") {
 		t.Fatalf("kept %v\nwant %v", kept, want)
+	}
+}
+
+// On PostgreSQL, Settings → Backups says where the data is; making, downloading and
+// scheduling a backup (copies of the SQLite file) are refused in words and change nothing.
+func TestBackupsOnPostgresSayHow(t *testing.T) {
+	testdb.PostgresOnly(t, "the data is in the SQLite file, which backups copy (the tests above)")
+	env := testkit.Start(t)
+	owner := env.Setup()
+	r := env.Do("GET", "/api/settings/backups", owner, nil)
+	if r.Status != 200 || r.JSON()["database"] != "postgres" || r.JSON()["mayBackUp"] != true {
+		t.Fatalf("page: %d %s", r.Status, r.Body)
+	}
+	snap := env.Snapshot()
+	for _, c := range []struct {
+		method, path string
+		body         any
+	}{{"POST", "/api/backups", nil}, {"GET", "/api/backups/download", nil}, {"PUT", "/api/settings/backups", map[string]any{"folder": t.TempDir(), "automatic": true}}} {
+		r := env.Do(c.method, c.path, owner, c.body)
+		if r.Status != 409 || r.ErrCode() != "backups_on_postgres" || !strings.Contains(string(r.Body), "pg_dump") {
+			t.Fatalf("%s %s: %d %s", c.method, c.path, r.Status, r.Body)
+		}
+	}
+	if env.Snapshot() != snap {
+		t.Fatal("a refused backup changed the database")
 	}
 }

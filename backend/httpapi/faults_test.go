@@ -14,6 +14,7 @@ import (
 
 	"gatehouse/backend/store"
 	"gatehouse/backend/testkit"
+	"gatehouse/backend/testkit/testdb"
 )
 
 // A damaged database is refused at the start with what to do, or — when the damage is
@@ -21,6 +22,7 @@ import (
 // across the file (fourteen pages, three places in each) are damaged in turn, as a disk
 // fault or a copy taken mid-write would.
 func TestADamagedDatabaseIsRefusedOrWhole(t *testing.T) {
+	testdb.SQLiteOnly(t, "the file's bytes are damaged on purpose")
 	dir := t.TempDir()
 	env := testkit.StartIn(t, dir)
 	owner := env.Setup()
@@ -88,6 +90,7 @@ func TestADamagedDatabaseIsRefusedOrWhole(t *testing.T) {
 // The database file deleted while Gatehouse runs: the next write is refused with what
 // happened, not acknowledged into a file the next start cannot see.
 func TestADeletedDatabaseRefusesWrites(t *testing.T) {
+	testdb.SQLiteOnly(t, "the database file is deleted")
 	dir := t.TempDir()
 	env := testkit.StartIn(t, dir)
 	owner := env.Setup()
@@ -107,6 +110,7 @@ func TestADeletedDatabaseRefusesWrites(t *testing.T) {
 // A full disk: the data folder is a real 2 MiB tmpfs, filled up. A write answers 503
 // disk_full in words and changes nothing; once there is room, writes work.
 func TestAFullDiskRefusesWritesInWords(t *testing.T) {
+	testdb.SQLiteOnly(t, "the disk under the SQLite file fills up")
 	if os.Geteuid() != 0 {
 		t.Skip("mounting a small tmpfs as the data folder needs root")
 	}
@@ -151,6 +155,7 @@ func TestAFullDiskRefusesWritesInWords(t *testing.T) {
 // it serves every task it holds — or is refused at the start saying it is damaged and what
 // to do; never served damaged. Ten copies.
 func TestAFolderCopiedWhileRunningIsWholeOrRefused(t *testing.T) {
+	testdb.SQLiteOnly(t, "the data folder with its database file is copied")
 	dir := t.TempDir()
 	env := testkit.StartIn(t, dir)
 	owner := env.Setup()

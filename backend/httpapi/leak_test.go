@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"net/http"
 	"net/url"
-	"os"
 	"testing"
 
 	"gatehouse/backend/testkit"
@@ -23,15 +22,9 @@ func canary(name string) string {
 func assertNoLeaks(t *testing.T, env *testkit.Env, secretsByName map[string]string) {
 	t.Helper()
 	// Only the files as they are on disk: no checkpoint, so the WAL still holds the writes.
-	places := map[string][]byte{"log": env.Logs.Bytes()}
-	for _, suffix := range []string{"", "-wal"} {
-		b, err := os.ReadFile(env.DBPath + suffix)
-		if err != nil {
-			t.Fatalf("read %s: %v", env.DBPath+suffix, err)
-		}
-		places["gatehouse.db"+suffix] = b
-	}
-	if len(places["gatehouse.db-wal"]) == 0 {
+	places := env.Stored()
+	places["log"] = env.Logs.Bytes()
+	if wal, ok := places["gatehouse.db-wal"]; ok && len(wal) == 0 {
 		t.Fatal("the WAL is empty: the test would prove nothing about it")
 	}
 	for where, content := range places {

@@ -249,7 +249,7 @@ func storedTitleMail(t *testing.T, env *testkit.Env, srv *smtpserver.Server, own
 	allSent(t, env, owner)
 	srv.Stop()
 	id := mustID(t, env.Do("POST", "/api/projects/"+project+"/tasks", owner, map[string]any{"title": "Placeholder", "assigneeId": ann}))
-	if _, err := env.Core.Store.DB().Exec(`UPDATE tasks SET title = ? WHERE id = ?`, title, id); err != nil {
+	if _, err := env.Core.Store.DB().Exec(env.Core.Store.Rebind(`UPDATE tasks SET title = ? WHERE id = ?`), title, id); err != nil {
 		t.Fatal(err)
 	}
 	if err := srv.Restart(); err != nil {

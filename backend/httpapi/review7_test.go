@@ -94,7 +94,7 @@ func TestReview7MentionMailQuoteBreaksOut(t *testing.T) {
 	if th.Status != 201 {
 		t.Fatalf("thread: %d %s", th.Status, th.Body)
 	}
-	if _, err := env.Core.Store.DB().Exec(`UPDATE messages SET body = ? WHERE body = 'Thanks Ann!'`, body); err != nil {
+	if _, err := env.Core.Store.DB().Exec(env.Core.Store.Rebind(`UPDATE messages SET body = ? WHERE body = 'Thanks Ann!'`), body); err != nil {
 		t.Fatal(err)
 	}
 	srv.Restart()

@@ -261,7 +261,7 @@ func TestTwoFactorSignInWithRFC6238TestVectors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := env.Core.Store.DB().Exec(`UPDATE two_factor SET secret_sealed = ?, last_step = 0 WHERE user_id = ?`, sealed, me); err != nil {
+	if _, err := env.Core.Store.DB().Exec(env.Core.Store.Rebind(`UPDATE two_factor SET secret_sealed = ?, last_step = 0 WHERE user_id = ?`), sealed, me); err != nil {
 		t.Fatal(err)
 	}
 	for _, v := range []struct {

@@ -17,7 +17,6 @@ import (
 	"image/png"
 	"io/fs"
 	"net/http"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -360,10 +359,9 @@ func (s *Service) About(ctx context.Context, actor authz.Actor) (*About, error) 
 	}
 	dir := s.store.Dir()
 	a := &About{DataFolder: dir}
-	for _, name := range []string{"gatehouse.db", "gatehouse.db-wal"} {
-		if st, err := os.Stat(filepath.Join(dir, name)); err == nil {
-			a.DatabaseBytes += st.Size()
-		}
+	var err error
+	if a.DatabaseBytes, err = s.store.Size(ctx); err != nil {
+		return nil, err
 	}
 	_ = filepath.WalkDir(filepath.Join(dir, "files"), func(_ string, d fs.DirEntry, err error) error {
 		if err == nil && d.Type().IsRegular() {
@@ -373,7 +371,7 @@ func (s *Service) About(ctx context.Context, actor authz.Actor) (*About, error) 
 		}
 		return nil
 	})
-	p, err := store.NewMigrator(s.store.DB())
+	p, err := s.store.Migrator()
 	if err != nil {
 		return nil, err
 	}

@@ -51,14 +51,13 @@ func (s *Store) AppendAudit(ctx context.Context, e *AuditEntry) error {
 	if day == "" {
 		day = e.At.UTC().Format(time.DateOnly)
 	}
-	res, err := s.q.ExecContext(ctx, `INSERT INTO audit_log (at, actor_id, actor_name, action, target_type, target_id,
-		target_name, target_kind, address, details, client_related, needs, day) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+	err := s.q.QueryRowContext(ctx, `INSERT INTO audit_log (at, actor_id, actor_name, action, target_type, target_id,
+		target_name, target_kind, address, details, client_related, needs, day) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id`,
 		formatTime(e.At), e.ActorID, e.ActorName, e.Action, e.TargetType, e.TargetID, e.TargetName, e.TargetKind, e.Address, string(details),
-		clientRelated, e.Needs, day)
+		clientRelated, e.Needs, day).Scan(&e.ID)
 	if err != nil {
 		return fmt.Errorf("store: audit: %w", err)
 	}
-	e.ID, _ = res.LastInsertId()
 	return nil
 }
 
@@ -66,7 +65,7 @@ func (s *Store) AppendAudit(ctx context.Context, e *AuditEntry) error {
 // (the audit log keeps every sign-in with its address), the most recent hundred.
 func (s *Store) SignInAddresses(ctx context.Context, userID string, since time.Time) ([]string, error) {
 	rows, err := s.q.QueryContext(ctx, `SELECT DISTINCT address FROM (SELECT address FROM audit_log WHERE target_id = ?
-		AND action = 'session.create' AND at >= ? ORDER BY id DESC LIMIT 100)`, userID, formatTime(since))
+		AND action = 'session.create' AND at >= ? ORDER BY id DESC LIMIT 100) AS recent`, userID, formatTime(since))
 	if err != nil {
 		return nil, fmt.Errorf("store: sign-in addresses: %w", err)
 	}

@@ -90,8 +90,9 @@ func (s *Store) AddChatMessage(ctx context.Context, m *ChatMessage, teamID, a, b
 // channel with no messages yet has nothing to mark).
 func (s *Store) MarkChatRead(ctx context.Context, channelID, userID string, seq int64) error {
 	if _, err := s.q.ExecContext(ctx, `INSERT INTO chat_reads (channel_id, user_id, seq)
-		SELECT id, ?, MIN(?, last_seq) FROM chat_channels WHERE id = ?
-		ON CONFLICT (channel_id, user_id) DO UPDATE SET seq = MAX(seq, excluded.seq)`, userID, seq, channelID); err != nil {
+		SELECT id, ?, CASE WHEN last_seq < ? THEN last_seq ELSE ? END FROM chat_channels WHERE id = ?
+		ON CONFLICT (channel_id, user_id) DO UPDATE SET seq = CASE WHEN excluded.seq > chat_reads.seq THEN excluded.seq ELSE chat_reads.seq END`,
+		userID, seq, seq, channelID); err != nil {
 		return fmt.Errorf("store: chat read: %w", err)
 	}
 	return nil
@@ -142,7 +143,7 @@ func (s *Store) ChatMessages(ctx context.Context, channelID string, after, befor
 			before = 1 << 62
 		}
 		rows, err = s.q.QueryContext(ctx, `SELECT * FROM (SELECT `+chatColumns+` FROM chat_messages WHERE channel_id = ? AND seq < ?
-			ORDER BY seq DESC LIMIT ?) ORDER BY seq`, channelID, before, limit)
+			ORDER BY seq DESC LIMIT ?) AS latest ORDER BY seq`, channelID, before, limit)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store: chat messages: %w", err)

@@ -28,7 +28,7 @@ func CompanyKey(name string) string {
 // rekeyCompanies makes every company's stored key CompanyKey of its name (the migration
 // that made them could only lower-case ASCII); a name that then collides with another's
 // gets a number.
-func rekeyCompanies(ctx context.Context, db *sql.DB) error {
+func rekeyCompanies(ctx context.Context, db querier) error {
 	rows, err := db.QueryContext(ctx, `SELECT id, name, name_key FROM companies ORDER BY created_at, id`)
 	if err != nil {
 		return fmt.Errorf("store: rekey companies: %w", err)

@@ -134,7 +134,7 @@ func (s *Store) SignInHistory(ctx context.Context, userID string, beforeID int64
 func (s *Store) Recorded(ctx context.Context, action, actorID, targetID string, since time.Time) (bool, error) {
 	var n int
 	err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM audit_log
-		WHERE target_id = ? AND actor_id = ? AND action = ? AND at >= ? LIMIT 1)`, targetID, actorID, action, formatTime(since)).Scan(&n)
+		WHERE target_id = ? AND actor_id = ? AND action = ? AND at >= ? LIMIT 1) AS hit`, targetID, actorID, action, formatTime(since)).Scan(&n)
 	if err != nil {
 		return false, fmt.Errorf("store: recorded %s: %w", action, err)
 	}

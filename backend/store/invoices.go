@@ -177,7 +177,7 @@ func (s *Store) Invoices(ctx context.Context) ([]*Invoice, error) {
 func (s *Store) NextInvoiceNumber(ctx context.Context, year int) (int64, error) {
 	var n int64
 	err := s.q.QueryRowContext(ctx, `INSERT INTO invoice_numbers (year, last) VALUES (?, 1)
-		ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last`, year).Scan(&n)
+		ON CONFLICT (year) DO UPDATE SET last = invoice_numbers.last + 1 RETURNING last`, year).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("store: invoice number: %w", err)
 	}

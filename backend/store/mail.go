@@ -350,8 +350,8 @@ func (s *Store) UserStamp(ctx context.Context, userID string) ([]byte, error) {
 	// The role's kind and permissions are part of it: a link does not outlive a promotion
 	// made by editing the role either.
 	err := s.q.QueryRowContext(ctx, `SELECT u.email_key, u.role_id || ' ' || COALESCE(r.kind, '') || ' ' ||
-		COALESCE((SELECT group_concat(k, ',') FROM (SELECT perm_key || ':' || scope AS k FROM role_permissions
-			WHERE role_id = u.role_id ORDER BY k)), ''), u.password_hash
+		COALESCE((SELECT `+s.pick(`group_concat(k, ',')`, `string_agg(k, ',' ORDER BY k)`)+` FROM (SELECT perm_key || ':' || scope AS k FROM role_permissions
+			WHERE role_id = u.role_id ORDER BY k) AS perms), ''), u.password_hash
 		FROM users u LEFT JOIN roles r ON r.id = u.role_id WHERE u.id = ?`, userID).Scan(&email, &role, &hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("store: user stamp: %w", ErrNotFound)

@@ -11,17 +11,30 @@ import (
 	"github.com/pressly/goose/v3"
 )
 
-//go:embed migrations/*.sql
+// The same migrations twice, one folder per engine, with the same version numbers: the
+// PostgreSQL ones differ only where the engines do (BIGINT and BYTEA for SQLite's INTEGER
+// and BLOB, an identity column for AUTOINCREMENT).
+//
+//go:embed migrations/*.sql migrations/postgres/*.sql
 var migrationFiles embed.FS
 
-// NewMigrator returns a goose Provider over the embedded migrations (no global goose
-// state, so tests can run several at once).
-func NewMigrator(db *sql.DB) (*goose.Provider, error) {
-	sub, err := fs.Sub(migrationFiles, "migrations")
+// NewMigrator returns a goose Provider over the embedded SQLite migrations (no global
+// goose state, so tests can run several at once).
+func NewMigrator(db *sql.DB) (*goose.Provider, error) { return newMigrator(db, SQLite) }
+
+// Migrator returns a goose Provider over this store's migrations, for its engine.
+func (s *Store) Migrator() (*goose.Provider, error) { return newMigrator(s.db, s.dialect) }
+
+func newMigrator(db *sql.DB, d Dialect) (*goose.Provider, error) {
+	dir, gd := "migrations", goose.DialectSQLite3
+	if d == Postgres {
+		dir, gd = "migrations/postgres", goose.DialectPostgres
+	}
+	sub, err := fs.Sub(migrationFiles, dir)
 	if err != nil {
 		return nil, fmt.Errorf("store: migrations: %w", err)
 	}
-	p, err := goose.NewProvider(goose.DialectSQLite3, db, sub)
+	p, err := goose.NewProvider(gd, db, sub)
 	if err != nil {
 		return nil, fmt.Errorf("store: migrations: %w", err)
 	}
@@ -53,10 +66,10 @@ func SchemaVersions(ctx context.Context, p *goose.Provider) (has, knows int64, e
 	return has, knows, nil
 }
 
-// Migrate brings db to the newest schema; a folder of a newer schema is refused
+// migrate brings db to the newest schema; a database of a newer schema is refused
 // (*NewerVersionError), untouched.
-func Migrate(ctx context.Context, db *sql.DB) error {
-	p, err := NewMigrator(db)
+func migrate(ctx context.Context, db *sql.DB, d Dialect) error {
+	p, err := newMigrator(db, d)
 	if err != nil {
 		return err
 	}
@@ -67,5 +80,5 @@ func Migrate(ctx context.Context, db *sql.DB) error {
 		return fmt.Errorf("store: migrate: %w", err)
 	}
 	// What SQL alone could not do right: keys compared in Go.
-	return rekeyCompanies(ctx, db)
+	return rekeyCompanies(ctx, prepared{db: db, pg: d == Postgres})
 }

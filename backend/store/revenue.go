@@ -19,7 +19,7 @@ const revenueLedger = `SELECT substr(issue_date, 1, 7) AS m, company_id, total A
 // were issued for before it, less every payment received before it.
 func (s *Store) OwedBefore(ctx context.Context, month string) (int64, error) {
 	var n int64
-	err := s.q.QueryRowContext(ctx, `SELECT COALESCE(SUM(invoiced), 0) - COALESCE(SUM(paid), 0) FROM (`+revenueLedger+`) WHERE m < ?`, month).Scan(&n)
+	err := s.q.QueryRowContext(ctx, `SELECT COALESCE(SUM(invoiced), 0) - COALESCE(SUM(paid), 0) FROM (`+revenueLedger+`) AS ledger WHERE m < ?`, month).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("store: owed before %s: %w", month, err)
 	}
@@ -29,7 +29,7 @@ func (s *Store) OwedBefore(ctx context.Context, month string) (int64, error) {
 // Revenue returns, per month from..to (inclusive, "YYYY-MM") and company, what sent
 // invoices were issued for and what payments came in (void invoices count for nothing).
 func (s *Store) Revenue(ctx context.Context, from, to string) ([]RevenueRow, error) {
-	rows, err := s.q.QueryContext(ctx, `SELECT m, company_id, SUM(invoiced), SUM(paid) FROM (`+revenueLedger+`)
+	rows, err := s.q.QueryContext(ctx, `SELECT m, company_id, SUM(invoiced), SUM(paid) FROM (`+revenueLedger+`) AS ledger
 		WHERE m BETWEEN ? AND ? GROUP BY m, company_id ORDER BY m, company_id`, from, to)
 	if err != nil {
 		return nil, fmt.Errorf("store: revenue: %w", err)

@@ -119,8 +119,9 @@ const (
 // signed in") of theirs without exception: each caller — deactivation, a password change
 // or reset — must end those too.
 func (s *Store) DeleteUserSessions(ctx context.Context, userID, keep, reason string, at time.Time) error {
-	if _, err := s.q.ExecContext(ctx, `INSERT OR REPLACE INTO ended_sessions (token_hash, reason, ended_at)
-		SELECT token_hash, ?, ? FROM sessions WHERE user_id = ? AND id <> ?`, reason, formatTime(at), userID, keep); err != nil {
+	if _, err := s.q.ExecContext(ctx, `INSERT INTO ended_sessions (token_hash, reason, ended_at)
+		SELECT token_hash, ?, ? FROM sessions WHERE user_id = ? AND id <> ?
+		ON CONFLICT (token_hash) DO UPDATE SET reason = excluded.reason, ended_at = excluded.ended_at`, reason, formatTime(at), userID, keep); err != nil {
 		return fmt.Errorf("store: end user sessions: %w", err)
 	}
 	if _, err := s.q.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ? AND id <> ?`, userID, keep); err != nil {

@@ -44,8 +44,11 @@ type Store struct {
 	mailQueued chan struct{}
 	// dir is the folder the database file is in (the data folder).
 	dir string
-	// file is the database file as opened (nil for a database opened by tests' helpers).
+	// file is the database file as opened (nil for PostgreSQL, and for a database opened
+	// by tests' helpers).
 	file *guard
+	// dialect is the engine: SQLite or PostgreSQL.
+	dialect Dialect
 }
 
 // prepared runs every statement as a prepared one, prepared once per query text and
@@ -57,6 +60,8 @@ type prepared struct {
 	cache *stmtCache
 	// file is checked before a statement outside a transaction (which commits at once).
 	file *guard
+	// pg rewrites placeholders and arguments for PostgreSQL.
+	pg bool
 }
 
 // stmtCache holds the prepared statements of one database, at most maxStmts of them
@@ -69,7 +74,7 @@ type stmtCache struct {
 
 const maxStmts = 512
 
-func (c *stmtCache) get(ctx context.Context, db *sql.DB, query string) *sql.Stmt {
+func (c *stmtCache) get(ctx context.Context, db *sql.DB, query string, pg bool) *sql.Stmt {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if st, ok := c.stmts[query]; ok {
@@ -78,7 +83,11 @@ func (c *stmtCache) get(ctx context.Context, db *sql.DB, query string) *sql.Stmt
 	if len(c.stmts) >= maxStmts {
 		return nil
 	}
-	st, err := db.PrepareContext(ctx, query)
+	text := query
+	if pg {
+		text = rebind(query)
+	}
+	st, err := db.PrepareContext(ctx, text)
 	if err != nil {
 		return nil // the query runs unprepared and reports its own error
 	}
@@ -96,22 +105,48 @@ func (c *stmtCache) close() {
 }
 
 func (p prepared) stmt(ctx context.Context, query string) *sql.Stmt {
-	st := p.cache.get(ctx, p.db, query)
+	if p.cache == nil {
+		return nil
+	}
+	st := p.cache.get(ctx, p.db, query, p.pg)
 	if st != nil && p.tx != nil {
 		st = p.tx.StmtContext(ctx, st)
 	}
 	return st
 }
 
-func (p prepared) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+func (p prepared) ExecContext(ctx context.Context, query string, args ...any) (res sql.Result, err error) {
+	if p.pg && p.tx != nil {
+		// A failed statement in a PostgreSQL transaction aborts all of it; in SQLite only
+		// the statement is undone, and callers count on that (a name taken: try the next).
+		// A savepoint around each write gives PostgreSQL the same statement-level atomicity.
+		if _, err := p.tx.ExecContext(ctx, "SAVEPOINT stmt"); err != nil {
+			return nil, err
+		}
+		defer func() {
+			undo := "RELEASE SAVEPOINT stmt"
+			if err != nil {
+				undo = "ROLLBACK TO SAVEPOINT stmt"
+			}
+			if _, uerr := p.tx.ExecContext(ctx, undo); uerr != nil && err == nil {
+				err = uerr
+			}
+		}()
+	}
 	if p.tx == nil {
 		// A statement outside a transaction commits at once: the same check as a commit.
 		if err := p.file.check(); err != nil {
 			return nil, err
 		}
 	}
+	if p.pg {
+		args = pgArgs(args)
+	}
 	if st := p.stmt(ctx, query); st != nil {
 		return st.ExecContext(ctx, args...)
+	}
+	if p.pg {
+		query = rebind(query)
 	}
 	if p.tx != nil {
 		return p.tx.ExecContext(ctx, query, args...)
@@ -120,8 +155,14 @@ func (p prepared) ExecContext(ctx context.Context, query string, args ...any) (s
 }
 
 func (p prepared) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if p.pg {
+		args = pgArgs(args)
+	}
 	if st := p.stmt(ctx, query); st != nil {
 		return st.QueryContext(ctx, args...)
+	}
+	if p.pg {
+		query = rebind(query)
 	}
 	if p.tx != nil {
 		return p.tx.QueryContext(ctx, query, args...)
@@ -130,8 +171,14 @@ func (p prepared) QueryContext(ctx context.Context, query string, args ...any) (
 }
 
 func (p prepared) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	if p.pg {
+		args = pgArgs(args)
+	}
 	if st := p.stmt(ctx, query); st != nil {
 		return st.QueryRowContext(ctx, args...)
+	}
+	if p.pg {
+		query = rebind(query)
 	}
 	if p.tx != nil {
 		return p.tx.QueryRowContext(ctx, query, args...)
@@ -157,7 +204,9 @@ func DSN(path string) string {
 	v.Set("_foreign_keys", "1")
 	v.Set("_busy_timeout", "5000")
 	v.Set("_txlock", "immediate")
-	return "file:" + path + "?" + v.Encode()
+	// SQLite reads the name as a URI: %, ? and # in a folder's name must be escaped, or the
+	// name ends at them (and the rest is read as parameters).
+	return "file:" + strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path) + "?" + v.Encode()
 }
 
 // Open opens (creating if needed) the database at path and migrates it to the newest
@@ -188,7 +237,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		db.Close()
 		return nil, openFault(path, err)
 	}
-	if err := Migrate(ctx, db); err != nil {
+	if err := migrate(ctx, db, SQLite); err != nil {
 		db.Close()
 		return nil, openFault(path, err)
 	}
@@ -248,7 +297,9 @@ func writable(ctx context.Context, db *sql.DB) error {
 
 // Close closes the database.
 func (s *Store) Close() error {
-	s.q.(prepared).cache.close()
+	if c := s.q.(prepared).cache; c != nil {
+		c.close()
+	}
 	return s.db.Close()
 }
 
@@ -280,7 +331,7 @@ func (s *Store) RunInTx(ctx context.Context, fn func(tx *Store) error) error {
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
-	if err := fn(&Store{db: s.db, q: prepared{db: s.db, tx: tx, cache: p.cache}, mailQueued: s.mailQueued, file: s.file}); err != nil {
+	if err := fn(&Store{db: s.db, q: prepared{db: s.db, tx: tx, cache: p.cache, pg: p.pg}, mailQueued: s.mailQueued, dir: s.dir, file: s.file, dialect: s.dialect}); err != nil {
 		tx.Rollback()
 		if isForeignKeyViolation(err) {
 			return fmt.Errorf("store: %w: %w", ErrGone, err)
@@ -320,20 +371,6 @@ func nullTime(s sql.NullString) *time.Time {
 	}
 	t := parseTime(s.String)
 	return &t
-}
-
-// isUniqueViolation reports whether err is SQLite's UNIQUE (or primary key) constraint
-// failure, by its extended error code.
-func isUniqueViolation(err error) bool {
-	var se sqlite3.Error
-	return errors.As(err, &se) && (se.ExtendedCode == sqlite3.ErrConstraintUnique || se.ExtendedCode == sqlite3.ErrConstraintPrimaryKey)
-}
-
-// isForeignKeyViolation reports whether err is SQLite's FOREIGN KEY constraint failure:
-// a row refers to one that is gone.
-func isForeignKeyViolation(err error) bool {
-	var se sqlite3.Error
-	return errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintForeignKey
 }
 
 // likePattern escapes a user's search text for LIKE ... ESCAPE '\'.

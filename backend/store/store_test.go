@@ -13,14 +13,12 @@ import (
 	"time"
 
 	"gatehouse/backend/store"
+	"gatehouse/backend/testkit/testdb"
 )
 
 func openTemp(t *testing.T) *store.Store {
 	t.Helper()
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "gatehouse.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := testdb.Open(t, t.TempDir())
 	t.Cleanup(func() { st.Close() })
 	return st
 }
@@ -28,6 +26,7 @@ func openTemp(t *testing.T) *store.Store {
 // Every pooled connection must run with synchronous=FULL and foreign keys on: the pragmas
 // are per connection, so a test of one connection proves nothing about the others.
 func TestEveryPooledConnectionHasThePragmas(t *testing.T) {
+	testdb.SQLiteOnly(t, "pragmas are SQLite's; PostgreSQL enforces foreign keys and durable commits always")
 	st := openTemp(t)
 	ctx := context.Background()
 	const n = 8
@@ -72,10 +71,18 @@ func TestEveryPooledConnectionHasThePragmas(t *testing.T) {
 	}
 }
 
-func schema(t *testing.T, db *sql.DB) string {
+// schema describes every table and index but goose's own, for comparing.
+func schema(t *testing.T, db *sql.DB, d store.Dialect) string {
 	t.Helper()
-	rows, err := db.Query(`SELECT type, name, COALESCE(sql, '') FROM sqlite_master
-		WHERE name NOT LIKE 'sqlite_%' AND name <> 'goose_db_version' ORDER BY type, name`)
+	q := `SELECT type, name, COALESCE(sql, '') FROM sqlite_master
+		WHERE name NOT LIKE 'sqlite_%' AND name <> 'goose_db_version' ORDER BY type, name`
+	if d == store.Postgres {
+		q = `SELECT 'table', table_name || '.' || column_name, data_type || ' ' || is_nullable || ' ' || COALESCE(column_default, '')
+			FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> 'goose_db_version'
+		UNION ALL SELECT 'index', indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename <> 'goose_db_version'
+		ORDER BY 1, 2`
+	}
+	rows, err := db.Query(q)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,24 +102,24 @@ func schema(t *testing.T, db *sql.DB) string {
 func TestMigrationsUpDownUp(t *testing.T) {
 	ctx := context.Background()
 	st := openTemp(t)
-	p, err := store.NewMigrator(st.DB())
+	p, err := st.Migrator()
 	if err != nil {
 		t.Fatal(err)
 	}
-	first := schema(t, st.DB())
+	first := schema(t, st.DB(), st.Dialect())
 	if !strings.Contains(first, "table users") {
 		t.Fatalf("schema after Open lacks users:\n%s", first)
 	}
 	if _, err := p.DownTo(ctx, 0); err != nil {
 		t.Fatal("down:", err)
 	}
-	if empty := schema(t, st.DB()); empty != "" {
+	if empty := schema(t, st.DB(), st.Dialect()); empty != "" {
 		t.Fatalf("schema after migrating down is not empty:\n%s", empty)
 	}
 	if _, err := p.Up(ctx); err != nil {
 		t.Fatal("up again:", err)
 	}
-	if again := schema(t, st.DB()); again != first {
+	if again := schema(t, st.DB(), st.Dialect()); again != first {
 		t.Fatalf("schema differs after up/down/up:\nfirst:\n%s\nagain:\n%s", first, again)
 	}
 	if len(p.ListSources()) == 0 {
@@ -170,6 +177,7 @@ func TestRunInTxRollsBackEverything(t *testing.T) {
 }
 
 func TestDatabaseFileIsOwnerOnly(t *testing.T) {
+	testdb.SQLiteOnly(t, "the database file's mode")
 	path := filepath.Join(t.TempDir(), "gatehouse.db")
 	st, err := store.Open(context.Background(), path)
 	if err != nil {
@@ -190,7 +198,7 @@ func TestDatabaseFileIsOwnerOnly(t *testing.T) {
 func TestCompaniesMigrationGivesEachClientACompany(t *testing.T) {
 	ctx := context.Background()
 	st := openTemp(t)
-	p, err := store.NewMigrator(st.DB())
+	p, err := st.Migrator()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -205,8 +213,8 @@ func TestCompaniesMigrationGivesEachClientACompany(t *testing.T) {
 		{ID: "s1", Name: "Sam Staff", Email: "sam@acme.test", RoleID: "staff"},
 	} {
 		u.PasswordHash, u.Status, u.CreatedAt, u.UpdatedAt = "x", store.StatusActive, now, now
-		if _, err := st.DB().Exec(`INSERT INTO users (id, name, name_key, email, email_key, password_hash, role_id, status, created_at, updated_at)
-			VALUES (?, ?, lower(?), ?, lower(?), 'x', ?, 'active', ?, ?)`, u.ID, u.Name, u.Name, u.Email, u.Email, u.RoleID, "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z"); err != nil {
+		if _, err := st.DB().Exec(st.Rebind(`INSERT INTO users (id, name, name_key, email, email_key, password_hash, role_id, status, created_at, updated_at)
+			VALUES (?, ?, lower(?), ?, lower(?), 'x', ?, 'active', ?, ?)`), u.ID, u.Name, u.Name, u.Email, u.Email, u.RoleID, "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z"); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -231,7 +239,7 @@ func TestCompaniesMigrationGivesEachClientACompany(t *testing.T) {
 	if _, err := p.DownTo(ctx, 13); err != nil {
 		t.Fatal("down:", err)
 	}
-	if strings.Contains(schema(t, st.DB()), "compan") {
+	if strings.Contains(schema(t, st.DB(), st.Dialect()), "compan") {
 		t.Fatal("the down migration left company tables")
 	}
 }
@@ -239,12 +247,9 @@ func TestCompaniesMigrationGivesEachClientACompany(t *testing.T) {
 // A data folder written by a newer Gatehouse is refused with what to do, and left as it was.
 func TestANewerDataFolderIsRefusedUntouched(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "gatehouse.db")
-	st, err := store.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := store.NewMigrator(st.DB())
+	dir := t.TempDir()
+	st := testdb.Open(t, dir)
+	p, err := st.Migrator()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -252,22 +257,38 @@ func TestANewerDataFolderIsRefusedUntouched(t *testing.T) {
 	if err != nil || knows == 0 {
 		t.Fatalf("versions: %d %v", knows, err)
 	}
-	if _, err := st.DB().ExecContext(ctx, `INSERT INTO goose_db_version (version_id, is_applied) VALUES (?, 1)`, knows+7); err != nil {
+	if _, err := st.DB().ExecContext(ctx, st.Rebind(`INSERT INTO goose_db_version (version_id, is_applied) VALUES (?, true)`), knows+7); err != nil {
 		t.Fatal(err)
 	}
-	before := schema(t, st.DB())
+	d := st.Dialect()
+	before := schema(t, st.DB(), d)
 	st.Close()
-	_, err = store.Open(ctx, path)
+	_, err = testdb.TryOpen(t, dir)
 	var newer *store.NewerVersionError
 	if !errors.As(err, &newer) || newer.Has != knows+7 || newer.Knows != knows || !strings.Contains(err.Error(), "Install that newer version") {
 		t.Fatalf("opening a newer folder: %v", err)
 	}
-	again, err := sql.Open("sqlite3", path)
+	again := testdb.Raw(t, dir)
+	if schema(t, again, d) != before {
+		t.Error("the refused folder was changed")
+	}
+}
+
+// A data folder may have any name: SQLite reads the file's name as a URI, in which %, ?
+// and # would otherwise end the path.
+func TestAFolderNameWithURICharacters(t *testing.T) {
+	testdb.SQLiteOnly(t, "the SQLite file's name")
+	dir := filepath.Join(t.TempDir(), "Team #1 ?50% off")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "gatehouse.db")
+	st, err := store.Open(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer again.Close()
-	if schema(t, again) != before {
-		t.Error("the refused folder was changed")
+	defer st.Close()
+	if _, err := os.Stat(path); err != nil {
+		t.Fatalf("the database is not where it was asked for: %v", err)
 	}
 }

@@ -118,16 +118,15 @@ func (s *Store) TasksByIDs(ctx context.Context, ids []string) ([]*Task, error) {
 // CreateTask inserts t and sets its Seq.
 func (s *Store) CreateTask(ctx context.Context, t *Task) error {
 	now := formatTime(t.CreatedAt)
-	res, err := s.q.ExecContext(ctx, `INSERT INTO tasks (id, project_id, board_id, stage_id, title, description, assignee_id,
+	err := s.q.QueryRowContext(ctx, `INSERT INTO tasks (id, project_id, board_id, stage_id, title, description, assignee_id,
 		due_date, type_id, client_visible, review_state, created_by, created_at, updated_at, completed_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,
-		CASE WHEN (SELECT kind FROM board_stages WHERE id = ?) = 'done' THEN ? ELSE '' END)`,
+		CASE WHEN (SELECT kind FROM board_stages WHERE id = ?) = 'done' THEN ? ELSE '' END) RETURNING seq`,
 		t.ID, t.ProjectID, nullIfEmpty(t.BoardID), nullIfEmpty(t.StageID), t.Title, t.Description, nullIfEmpty(t.AssigneeID),
-		nullIfEmpty(t.DueDate), nullIfEmpty(t.TypeID), t.ClientVisible, t.ReviewState, t.CreatedBy, now, now, t.StageID, now)
+		nullIfEmpty(t.DueDate), nullIfEmpty(t.TypeID), t.ClientVisible, t.ReviewState, t.CreatedBy, now, now, t.StageID, now).Scan(&t.Seq)
 	if err != nil {
 		return fmt.Errorf("store: create task: %w", err)
 	}
-	t.Seq, err = res.LastInsertId()
-	return err
+	return nil
 }
 
 // UpdateTask writes every field of t but its project.
@@ -385,7 +384,7 @@ type OpenTask struct {
 func (s *Store) OpenTasksAssignedTo(ctx context.Context, userID string) ([]OpenTask, error) {
 	rows, err := s.q.QueryContext(ctx, `SELECT t.id, t.project_id, p.name FROM tasks t JOIN projects p ON p.id = t.project_id
 		LEFT JOIN board_stages st ON st.id = t.stage_id WHERE t.assignee_id = ? AND COALESCE(st.kind, 'open') <> 'done'
-		ORDER BY p.name COLLATE NOCASE, p.id, t.seq`, userID)
+		ORDER BY LOWER(p.name), p.id, t.seq`, userID)
 	if err != nil {
 		return nil, fmt.Errorf("store: open tasks: %w", err)
 	}

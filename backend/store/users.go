@@ -201,7 +201,7 @@ func (s *Store) SetUserPassword(ctx context.Context, id, hash string, mustChange
 func (s *Store) VoidMailedPassword(ctx context.Context, userID string, at time.Time) (bool, error) {
 	res, err := s.q.ExecContext(ctx, `UPDATE users SET password_hash = '', updated_at = ? WHERE id = ? AND must_change_password = 1
 		AND password_hash <> '' AND EXISTS (SELECT 1 FROM outbox WHERE to_user_id = ? AND kind = 'welcome'
-		AND json_extract(params, '$.with') = 'password')`, formatTime(at), userID, userID)
+		AND `+s.pick(`json_extract(params, '$.with')`, `(params::json ->> 'with')`)+` = 'password')`, formatTime(at), userID, userID)
 	if err != nil {
 		return false, fmt.Errorf("store: void mailed password: %w", err)
 	}

@@ -14,6 +14,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -29,6 +30,8 @@ import (
 	"gatehouse/backend/httpapi"
 	"gatehouse/backend/mail"
 	"gatehouse/backend/secrets"
+	"gatehouse/backend/store"
+	"gatehouse/backend/testkit/testdb"
 )
 
 // Clock is a clock tests move by hand.
@@ -102,10 +105,7 @@ func StartIn(t testing.TB, dir string, opts ...Options) *Env {
 		start = time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
 	}
 	env := &Env{T: t, Clock: &Clock{now: start}, DBPath: filepath.Join(dir, "gatehouse.db"), Logs: &bytes.Buffer{}}
-	st, err := openStore(env.DBPath)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := testdb.Open(t, dir)
 	log := slog.New(slog.NewTextHandler(&lockedWriter{w: env.Logs}, nil))
 	c, err := core.Assemble(context.Background(), st, log, env.Clock.Now, core.Options{Secrets: o.Secrets, Mail: o.Mail, MaxUpload: o.MaxUpload, StripeAPIURL: o.StripeAPIURL})
 	if err != nil {
@@ -121,6 +121,11 @@ func StartIn(t testing.TB, dir string, opts ...Options) *Env {
 		env.API.ServeHTTP(w, r)
 	}))
 	t.Cleanup(env.Stop)
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("the backend's log:\n%s", env.Logs.String())
+		}
+	})
 	return env
 }
 
@@ -334,24 +339,32 @@ func (e *Env) SignIn(email, password string) string {
 	return tok
 }
 
+// Stored is what the database holds, as it is stored, by where: for SQLite the file and
+// its WAL as they are on disk (no checkpoint), for PostgreSQL every row of every table.
+// Tests look for secrets in it.
+func (e *Env) Stored() map[string][]byte {
+	e.T.Helper()
+	if e.Core.Store.Dialect() == store.Postgres {
+		return map[string][]byte{"the PostgreSQL database": []byte(e.Snapshot())}
+	}
+	out := map[string][]byte{}
+	for _, suffix := range []string{"", "-wal"} {
+		b, err := os.ReadFile(e.DBPath + suffix)
+		if err != nil {
+			e.T.Fatalf("read %s: %v", e.DBPath+suffix, err)
+		}
+		out["gatehouse.db"+suffix] = b
+	}
+	return out
+}
+
 // Snapshot returns every row of every table, for asserting that a request changed
 // nothing.
 func (e *Env) Snapshot() string {
 	e.T.Helper()
 	db := e.Core.Store.DB()
-	rows, err := db.Query(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
-	if err != nil {
-		e.T.Fatal(err)
-	}
-	var tables []string
-	for rows.Next() {
-		var n string
-		rows.Scan(&n)
-		tables = append(tables, n)
-	}
-	rows.Close()
 	var b strings.Builder
-	for _, tname := range tables {
+	for _, tname := range testdb.Tables(e.T, e.Core.Store) {
 		r, err := db.Query(`SELECT * FROM "` + tname + `" ORDER BY 1`)
 		if err != nil {
 			e.T.Fatal(err)

@@ -2807,6 +2807,11 @@ export interface components {
             dataFolder: string;
             /** @description the reader may make, download and schedule backups */
             mayBackUp: boolean;
+            /**
+             * @description where the data is: the SQLite file (these backups copy it) or a PostgreSQL database (backed up by its server; making, downloading and scheduling answer 409 backups_on_postgres)
+             * @enum {string}
+             */
+            database: "sqlite" | "postgres";
             backups: components["schemas"]["BackupFile"][];
         };
         GeneralSettings: components["schemas"]["Organisation"] & {
@@ -9946,6 +9951,7 @@ export interface operations {
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
             403: components["responses"]["Error"];
+            409: components["responses"]["Error"];
             422: components["responses"]["Error"];
             503: components["responses"]["Error"];
         };

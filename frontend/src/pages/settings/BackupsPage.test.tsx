@@ -12,6 +12,7 @@ const settings = {
   lastError: '',
   dataFolder: '/home/o/.config/Gatehouse',
   mayBackUp: true,
+  database: 'sqlite',
   backups: [],
 };
 
@@ -69,5 +70,14 @@ describe('BackupsPage', () => {
     renderWithProviders(<BackupsPage />);
     expect(await screen.findByText(/exige todas as permissões da função Admin/)).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Baixar um backup' })).toHaveProperty('disabled', true);
+  });
+
+  it('on PostgreSQL says the database server makes the backups, and offers none', async () => {
+    mockFetch((req) => (req.url.endsWith('/api/status') ? { body: { window: false } } : { body: { ...settings, database: 'postgres' } }));
+    renderWithProviders(<BackupsPage />);
+    expect(await screen.findByText('Backups are made by the database server')).toBeTruthy();
+    expect(screen.getByText(/pg_dump/).textContent).toContain('/home/o/.config/Gatehouse');
+    expect(screen.queryByRole('button', { name: 'Back up now' })).toBeNull();
+    expect(screen.queryByLabelText(/Backup folder/)).toBeNull();
   });
 });

@@ -22,8 +22,19 @@ export function BackupsPage() {
   const settings = useBackupSettings();
   return (
     <SettingsTab title={t('title')} intro={t('intro')} settings={settings}>
-      {(data, loadedAt) => <BackupsForm key={loadedAt} settings={data} />}
+      {(data, loadedAt) => (data.database === 'postgres' ? <OnPostgres settings={data} /> : <BackupsForm key={loadedAt} settings={data} />)}
     </SettingsTab>
+  );
+}
+
+// On PostgreSQL these backups (copies of the SQLite file) do not apply: the server refuses
+// them, so the page says how the data is backed up instead of offering them.
+function OnPostgres({ settings }: { settings: BackupSettings }) {
+  const { t } = useTranslation('backups');
+  return (
+    <Alert color="blue" icon={<IconDatabaseExport size={18} />} title={t('postgresTitle')}>
+      {t('postgres', { folder: settings.dataFolder })}
+    </Alert>
   );
 }
 
