@@ -22,7 +22,7 @@ import { fetchAuditCsv, useAudit, useAuditCatalog, useAuditPeople, type AuditFil
 import { ErrorAlert } from '../components/ErrorAlert';
 import { PageHeader } from '../components/PageHeader';
 import i18n from '../i18n';
-import { useCsvExport } from '../lib/download';
+import { csvFile, useApiDownload } from '../lib/download';
 import { formatDateTime, orgDay } from '../lib/format';
 
 /** A person or thing an entry names (AuditRef): its name now, or as recorded, or "" when unknown. */
@@ -161,8 +161,8 @@ export function ActivityPage() {
   }, [catalog.data, filters.kind, t]);
   const actors = useMemo(() => (people.data?.items ?? []).map((p) => ({ value: p.id, label: p.name })), [people.data]);
 
-  const csvExport = useCsvExport();
-  const exportCsv = () => csvExport.save(() => fetchAuditCsv(filters), t('exportFile', { day: orgDay() }));
+  const csvExport = useApiDownload<'csv'>();
+  const exportCsv = () => csvExport.download('csv', csvFile(t('exportFile', { day: orgDay() }), () => fetchAuditCsv(filters)));
 
   return (
     <Stack gap="md">
@@ -170,7 +170,7 @@ export function ActivityPage() {
         title={t('title')}
         description={t('description')}
         actions={
-          <Button variant="default" leftSection={<IconFileSpreadsheet size={16} />} onClick={exportCsv} loading={csvExport.saving}>
+          <Button variant="default" leftSection={<IconFileSpreadsheet size={16} />} onClick={exportCsv} loading={csvExport.busy !== null}>
             {t('export')}
           </Button>
         }

@@ -33,7 +33,7 @@ import {
 } from '../api/engagement';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { PageHeader } from '../components/PageHeader';
-import { useCsvExport } from '../lib/download';
+import { csvFile, useApiDownload } from '../lib/download';
 import { useLastOpened } from './projects/FileDialogs';
 import { formatDate, formatDateTime, formatDay } from '../lib/format';
 import { numberLocale } from '../lib/org';
@@ -112,7 +112,7 @@ export function ClientEngagementPage({ me }: { me: Me }) {
   const [sort, setSort] = useState<EngagementSort>('lastSignIn');
   const [order, setOrder] = useState<Order>('desc');
   const [open, setOpen] = useState<ClientEngagement | null>(null);
-  const csvExport = useCsvExport();
+  const csvExport = useApiDownload<'csv'>();
   const query = { days, sort, order };
   const report = useClientActivity(query);
   const rows = report.data?.items ?? [];
@@ -125,7 +125,7 @@ export function ClientEngagementPage({ me }: { me: Me }) {
       setOrder(firstOrder(c));
     }
   };
-  const csv = () => csvExport.save(() => fetchClientActivityCsv(query), `client-activity-${report.data?.today ?? ''}.csv`);
+  const csv = () => csvExport.download('csv', csvFile(`client-activity-${report.data?.today ?? ''}.csv`, () => fetchClientActivityCsv(query)));
 
   return (
     <Stack gap="md">
@@ -142,7 +142,7 @@ export function ClientEngagementPage({ me }: { me: Me }) {
               allowDeselect={false}
               w={170}
             />
-            <Button variant="default" leftSection={<IconFileSpreadsheet size={16} />} onClick={csv} loading={csvExport.saving} disabled={rows.length === 0}>
+            <Button variant="default" leftSection={<IconFileSpreadsheet size={16} />} onClick={csv} loading={csvExport.busy !== null} disabled={rows.length === 0}>
               {t('downloadCsv')}
             </Button>
           </>

@@ -13,7 +13,7 @@ import { fetchFileContent, uploadFile, type FileItem } from '../../api/files';
 import { useStatus } from '../../api/hooks';
 import { invalidateWork } from '../../api/work';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { downloadBlob, windowApp, type WindowApp } from '../../lib/download';
+import { saveApiFile, windowApp, windowMessage, type WindowApp } from '../../lib/download';
 import { formatBytes } from '../../lib/format';
 import i18n from '../../i18n';
 
@@ -44,11 +44,6 @@ export function fileType(f: Pick<FileItem, 'name' | 'contentType'>): string {
 /** What a file too large for the server gets, before a byte is sent. */
 export function tooBigMessage(name: string, size: number, max: number): string {
   return i18n.t('files:transfer.tooBig', { name, size: formatBytes(size), max: formatBytes(max) });
-}
-
-/** A rejection from the Go side arrives as a string; anything else as usual. */
-function windowMessage(e: unknown): string {
-  return typeof e === 'string' && e ? e : errorMessage(e);
 }
 
 /** The desktop window's bindings for files, when this page runs in it (status says so and Go is there). */
@@ -160,16 +155,17 @@ export function useFileTransfer(projectId: string, { verb = 'Uploaded' }: { verb
     }
   };
 
+  // Not useApiDownload: the busy file and the errors are shared with uploads and the page's
+  // other actions on a file (sharing), so they stay here; the saving is the same.
   const download = async (f: FileItem) => {
     setErrors([]);
     setBusyFile(f.id);
     try {
-      if (native) {
-        const path = await native.DownloadFile(getToken() ?? '', f.id, f.name);
-        if (path) done(t('transfer.savedTo', { path }));
-      } else {
-        downloadBlob(await fetchFileContent(f.id), f.name);
-      }
+      await saveApiFile(
+        { name: f.name, content: () => fetchFileContent(f.id), window: native && ((token) => native.DownloadFile(token, f.id, f.name)) },
+        !!native,
+        { savedTo: (path) => t('transfer.savedTo', { path }) },
+      );
     } catch (e) {
       setErrors([t('transfer.notDownloaded', { name: f.name, why: windowMessage(e) })]);
     } finally {

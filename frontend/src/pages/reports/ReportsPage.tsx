@@ -9,7 +9,7 @@ import { api, call, errorMessage } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
-import { useCsvExport } from '../../lib/download';
+import { csvFile, useApiDownload } from '../../lib/download';
 import { formatDay } from '../../lib/format';
 
 type Report = Awaited<ReturnType<typeof fetchReport>>;
@@ -23,9 +23,12 @@ function fetchReport() {
 export function ReportsPage() {
   const { t } = useTranslation('reports');
   const report = useQuery({ queryKey: ['work', 'reports', 'tasks'], queryFn: fetchReport });
-  const csvExport = useCsvExport();
+  const csvExport = useApiDownload<'csv'>();
   const csv = () =>
-    csvExport.save(async () => (await call(api.GET('/api/reports/tasks.csv', { parseAs: 'text' }))) as string, `tasks-report-${report.data?.today ?? ''}.csv`);
+    csvExport.download(
+      'csv',
+      csvFile(`tasks-report-${report.data?.today ?? ''}.csv`, async () => (await call(api.GET('/api/reports/tasks.csv', { parseAs: 'text' }))) as string),
+    );
   if (report.isPending) return <Loading />;
   if (report.isError) return <ErrorAlert message={errorMessage(report.error)} />;
   const r = report.data;
@@ -41,7 +44,7 @@ export function ReportsPage() {
         title={t('title')}
         description={r.scope === 'team' ? t('descriptionTeam') : t('description')}
         actions={
-          <Button variant="default" leftSection={<IconFileSpreadsheet size={16} />} onClick={csv} loading={csvExport.saving}>
+          <Button variant="default" leftSection={<IconFileSpreadsheet size={16} />} onClick={csv} loading={csvExport.busy !== null}>
             {t('downloadCsv')}
           </Button>
         }

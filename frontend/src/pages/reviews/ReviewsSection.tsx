@@ -5,15 +5,15 @@ import { IconArrowLeft, IconClipboardCheck, IconFileText, IconPlus, IconTable } 
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Route, Routes, useNavigate, useParams, useSearchParams } from 'react-router-dom';
-import { errorMessage, getToken, type Me } from '../../api/client';
-import { useRoles, useStatus } from '../../api/hooks';
+import { errorMessage, type Me } from '../../api/client';
+import { useRoles } from '../../api/hooks';
 import { fetchReviewReport, reviewReport, useCloseReview, useReview, useReviewCandidates, useReviewDue, useReviews, useStartReview, type AccessReview } from '../../api/reviews';
 import { useAllProjects } from '../../api/work';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import i18n from '../../i18n';
-import { downloadBlob, windowApp, type WindowApp } from '../../lib/download';
+import { useApiDownload } from '../../lib/download';
 import { formatDate, formatDateTime } from '../../lib/format';
 import { applyServerError, useFormOnOpen } from '../../lib/forms';
 import { pageName } from '../../lib/permissions';
@@ -230,33 +230,22 @@ function StartReviewModal({ opened, onClose }: { opened: boolean; onClose: () =>
   );
 }
 
-type WindowDownloads = WindowApp & { DownloadFrom?: (token: string, path: string, name: string) => Promise<string> };
-
 /** The report's downloads: in a browser through the API, in the window through its save dialog. */
 function useReportDownload(id: string) {
-  const status = useStatus();
-  const [busy, setBusy] = useState<'pdf' | 'csv' | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const download = async (which: 'pdf' | 'csv') => {
-    const { path, name } = reviewReport(id, which);
-    setError(null);
-    setBusy(which);
-    try {
-      if (!status.data?.window) {
-        downloadBlob(await fetchReviewReport(id, which), name);
-        return;
-      }
-      const app = windowApp() as WindowDownloads | undefined;
-      if (!app?.DownloadFrom) throw new Error(i18n.t('reviews:detail.windowMissing'));
-      const saved = await app.DownloadFrom(getToken() ?? '', path, name);
-      if (saved) notifications.show({ color: 'teal', message: i18n.t('reviews:detail.savedTo', { path: saved }) });
-    } catch (e) {
-      setError(i18n.t('reviews:detail.notSaved', { reason: typeof e === 'string' && e ? e : errorMessage(e) }));
-    } finally {
-      setBusy(null);
-    }
+  const { busy, error, clearError, download } = useApiDownload<'pdf' | 'csv'>({
+    notSaved: (reason) => i18n.t('reviews:detail.notSaved', { reason }),
+    savedTo: (path) => i18n.t('reviews:detail.savedTo', { path }),
+    windowMissing: () => i18n.t('reviews:detail.windowMissing'),
+  });
+  return {
+    busy,
+    error,
+    clearError,
+    download: (which: 'pdf' | 'csv') => {
+      const { path, name } = reviewReport(id, which);
+      return download(which, { name, content: () => fetchReviewReport(id, which), window: { path } });
+    },
   };
-  return { busy, error, clearError: () => setError(null), download };
 }
 
 function ReviewDetail() {

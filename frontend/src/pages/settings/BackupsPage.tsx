@@ -2,19 +2,15 @@ import { Alert, Badge, Button, Code, Group, Paper, Stack, Switch, Table, Text, T
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { IconDatabaseExport, IconDownload, IconLock } from '@tabler/icons-react';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { errorMessage, getToken } from '../../api/client';
+import { errorMessage } from '../../api/client';
 import { BACKUP_DOWNLOAD_PATH, fetchBackup, type BackupSettings, useBackupSettings, useMakeBackup, useUpdateBackupSettings } from '../../api/backups';
-import { useStatus } from '../../api/hooks';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { downloadBlob, windowApp, type WindowApp } from '../../lib/download';
+import { useApiDownload } from '../../lib/download';
 import { applyServerError } from '../../lib/forms';
 import { formatBytes, formatDateTime } from '../../lib/format';
 import { useReadOnly } from '../../lib/readOnly';
 import { SettingsTab } from './SettingsTab';
-
-type WindowDownloads = WindowApp & { DownloadFrom?: (token: string, path: string, name: string) => Promise<string> };
 
 /** Settings → Backups (settings.licence; making one needs every Admin permission). */
 export function BackupsPage() {
@@ -41,11 +37,13 @@ function OnPostgres({ settings }: { settings: BackupSettings }) {
 export function BackupsForm({ settings }: { settings: BackupSettings }) {
   const { t } = useTranslation('backups');
   const readOnly = useReadOnly();
-  const inWindow = !!useStatus().data?.window;
   const update = useUpdateBackupSettings();
   const make = useMakeBackup();
-  const [downloading, setDownloading] = useState(false);
-  const [downloadError, setDownloadError] = useState<string | null>(null);
+  // Its error is the reason alone: the alert below says what was not saved.
+  const backup = useApiDownload<'backup'>({
+    savedTo: (path) => t('savedTo', { path }),
+    windowMissing: () => t('windowMissing'),
+  });
   const may = settings.mayBackUp && !readOnly;
   const form = useForm({
     initialValues: { folder: settings.folder, automatic: settings.automatic },
@@ -70,25 +68,12 @@ export function BackupsForm({ settings }: { settings: BackupSettings }) {
       onSuccess: (b) => notifications.show({ color: 'teal', message: t('made', { name: b.name, size: formatBytes(b.size) }) }),
     });
 
-  const download = async () => {
-    setDownloadError(null);
-    setDownloading(true);
-    const name = `gatehouse-${new Date().toISOString().slice(0, 10)}.gatehouse-backup`;
-    try {
-      if (!inWindow) {
-        downloadBlob(await fetchBackup(), name);
-        return;
-      }
-      const app = windowApp() as WindowDownloads | undefined;
-      if (!app?.DownloadFrom) throw new Error(t('windowMissing'));
-      const saved = await app.DownloadFrom(getToken() ?? '', BACKUP_DOWNLOAD_PATH, name);
-      if (saved) notifications.show({ color: 'teal', message: t('savedTo', { path: saved }) });
-    } catch (e) {
-      setDownloadError(typeof e === 'string' && e ? e : errorMessage(e));
-    } finally {
-      setDownloading(false);
-    }
-  };
+  const download = () =>
+    backup.download('backup', {
+      name: `gatehouse-${new Date().toISOString().slice(0, 10)}.gatehouse-backup`,
+      content: fetchBackup,
+      window: { path: BACKUP_DOWNLOAD_PATH },
+    });
 
   return (
     <Stack gap="md">
@@ -144,14 +129,14 @@ export function BackupsForm({ settings }: { settings: BackupSettings }) {
         >
           {t('backUpNow')}
         </Button>
-        <Button variant="default" leftSection={<IconDownload size={18} />} onClick={() => void download()} loading={downloading} disabled={!may}>
+        <Button variant="default" leftSection={<IconDownload size={18} />} onClick={() => void download()} loading={backup.busy !== null} disabled={!may}>
           {t('download')}
         </Button>
       </Group>
       {make.isError && <ErrorAlert message={errorMessage(make.error)} />}
-      {downloadError && (
-        <Alert color="red" withCloseButton onClose={() => setDownloadError(null)}>
-          {t('notSaved', { reason: downloadError })}
+      {backup.error && (
+        <Alert color="red" withCloseButton onClose={backup.clearError}>
+          {t('notSaved', { reason: backup.error })}
         </Alert>
       )}
 
