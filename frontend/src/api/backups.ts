@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, call } from './client';
 import type { Schemas } from './client';
 import { keys } from './hooks';
+import { refresh } from './refresh';
 
 export type BackupSettings = Schemas['BackupSettings'];
 export type BackupFile = Schemas['BackupFile'];
@@ -22,7 +23,7 @@ export function useUpdateBackupSettings() {
     mutationFn: (body: { folder: string; automatic: boolean }) => call(api.PUT('/api/settings/backups', { body })),
     onSuccess: (data) => {
       qc.setQueryData(backupKeys.settings, data);
-      void qc.invalidateQueries({ queryKey: keys.audit });
+      void refresh(qc, keys.audit);
     },
   });
 }
@@ -32,8 +33,8 @@ export function useMakeBackup() {
   return useMutation({
     mutationFn: () => call(api.POST('/api/backups')),
     onSuccess: () => {
-      void qc.invalidateQueries({ queryKey: backupKeys.settings });
-      void qc.invalidateQueries({ queryKey: keys.audit });
+      void refresh(qc, backupKeys.settings);
+      void refresh(qc, keys.audit);
     },
   });
 }

@@ -6,6 +6,7 @@
 // Wails window as in a browser; server-sent events through the window were not tried.
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { ApiError, api, call, type Schemas } from './client';
+import { refresh } from './refresh';
 
 export type ChatOverview = Schemas['ChatOverview'];
 export type ChatChannel = Schemas['ChatChannel'];
@@ -173,11 +174,11 @@ export function usePostChatMessage(channelId: string) {
     onSuccess: (m) => {
       putMessage(qc, m);
       // A new conversation joins the list; the order of conversations changes.
-      void qc.invalidateQueries({ queryKey: chatKeys.overview });
+      void refresh(qc, chatKeys.overview);
     },
     onError: (e) => {
       // The other person can no longer receive: the overview says so (canPost false).
-      if (e instanceof ApiError && e.code === 'cannot_receive') void qc.invalidateQueries({ queryKey: chatKeys.overview });
+      if (e instanceof ApiError && e.code === 'cannot_receive') void refresh(qc, chatKeys.overview);
     },
   });
 }
@@ -209,6 +210,6 @@ export function useMarkChatRead(channelId: string) {
   return useMutation({
     mutationFn: (seq: number) =>
       call(api.POST('/api/chat/channels/{id}/read', { params: { path: { id: channelId } }, body: { seq } })),
-    onSuccess: () => qc.invalidateQueries({ queryKey: chatKeys.overview }),
+    onSuccess: () => refresh(qc, chatKeys.overview),
   });
 }

@@ -5,6 +5,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, call, type Schemas } from './client';
 import { keys } from './hooks';
+import { refresh } from './refresh';
 import { invalidateWork } from './work';
 
 export type ProjectCosts = Schemas['ProjectCosts'];
@@ -73,8 +74,8 @@ export function useSetHourRate() {
     mutationFn: ({ id, hourRate }: { id: string; hourRate: number | null }) =>
       call(api.PUT('/api/users/{id}/hour-rate', { params: { path: { id } }, body: { hourRate } })),
     onSuccess: () => {
-      void qc.invalidateQueries({ queryKey: keys.users });
-      void qc.invalidateQueries({ queryKey: keys.audit });
+      void refresh(qc, keys.users);
+      void refresh(qc, keys.audit);
     },
   });
 }

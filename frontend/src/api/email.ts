@@ -5,6 +5,7 @@ import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClie
 import { api, call } from './client';
 import type { Schemas } from './client';
 import { keys } from './hooks';
+import { refresh } from './refresh';
 
 export type EmailSettings = Schemas['EmailSettings'];
 export type EmailSettingsRequest = Schemas['EmailSettingsRequest'];
@@ -39,9 +40,9 @@ export function useUpdateEmailSettings() {
     onSuccess: (saved) => {
       qc.setQueryData(emailKeys.settings, saved);
       // Me says whether email is set up; notification switches follow the owner's.
-      void qc.invalidateQueries({ queryKey: keys.me });
-      void qc.invalidateQueries({ queryKey: emailKeys.myNotifications });
-      void qc.invalidateQueries({ queryKey: keys.audit });
+      void refresh(qc, keys.me);
+      void refresh(qc, emailKeys.myNotifications);
+      void refresh(qc, keys.audit);
     },
   });
 }
@@ -81,7 +82,7 @@ export function useRetryMail() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (id: string) => call(api.POST('/api/email/outbox/{id}/retry', { params: { path: { id } } })),
-    onSuccess: () => qc.invalidateQueries({ queryKey: emailKeys.outbox }),
+    onSuccess: () => refresh(qc, emailKeys.outbox),
   });
 }
 

@@ -2,6 +2,7 @@
 // changes what the person sees, so a change refreshes every list.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, call, type Schemas } from './client';
+import { refresh } from './refresh';
 
 export type UserGrant = Schemas['UserGrant'];
 export type GiveUserGrant = Schemas['GiveUserGrant'];
@@ -22,7 +23,7 @@ export function useGiveGrant() {
   return useMutation({
     mutationFn: ({ userId, body }: { userId: string; body: GiveUserGrant }) =>
       call(api.POST('/api/users/{id}/grants', { params: { path: { id: userId } }, body })),
-    onSuccess: () => void qc.invalidateQueries(),
+    onSuccess: () => void refresh(qc),
   });
 }
 
@@ -30,6 +31,6 @@ export function useRevokeGrant() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: ({ id }: { id: string }) => call(api.DELETE('/api/grants/{id}', { params: { path: { id } } })),
-    onSuccess: () => void qc.invalidateQueries(),
+    onSuccess: () => void refresh(qc),
   });
 }

@@ -8,6 +8,7 @@ import {
 } from '@tanstack/react-query';
 import { api, call, clearToken, setToken } from './client';
 import type { Schemas } from './client';
+import { refresh } from './refresh';
 import { invalidateWork } from './work';
 import { MIN_PASSWORD_LENGTH } from '../lib/validation';
 
@@ -46,7 +47,7 @@ export function useSetup() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (body: Schemas['SetupRequest']) => call(api.POST('/api/setup', { body })),
-    onSuccess: () => qc.invalidateQueries({ queryKey: keys.status }),
+    onSuccess: () => refresh(qc, keys.status),
   });
 }
 
@@ -102,7 +103,7 @@ export function useChangeMyPassword() {
   return useMutation({
     mutationFn: (body: Schemas['PasswordChangeRequest']) =>
       call(api.POST('/api/me/password', { body })),
-    onSuccess: () => qc.invalidateQueries({ queryKey: keys.me }),
+    onSuccess: () => refresh(qc, keys.me),
   });
 }
 
@@ -137,10 +138,10 @@ export function useRoles(enabled = true) {
 function useInvalidateRolesAndUsers() {
   const qc = useQueryClient();
   return () => {
-    void qc.invalidateQueries({ queryKey: keys.roles });
-    void qc.invalidateQueries({ queryKey: keys.users });
-    void qc.invalidateQueries({ queryKey: keys.audit });
-    void qc.invalidateQueries({ queryKey: keys.me });
+    void refresh(qc, keys.roles);
+    void refresh(qc, keys.users);
+    void refresh(qc, keys.audit);
+    void refresh(qc, keys.me);
   };
 }
 
@@ -222,10 +223,10 @@ export function useUsers(filters: UserFilters, enabled = true) {
 function useInvalidateUsers() {
   const qc = useQueryClient();
   return () => {
-    void qc.invalidateQueries({ queryKey: keys.users });
-    void qc.invalidateQueries({ queryKey: keys.roles }); // user counts
-    void qc.invalidateQueries({ queryKey: keys.audit });
-    void qc.invalidateQueries({ queryKey: keys.me });
+    void refresh(qc, keys.users);
+    void refresh(qc, keys.roles); // user counts
+    void refresh(qc, keys.audit);
+    void refresh(qc, keys.me);
   };
 }
 
@@ -346,6 +347,6 @@ export function useConfirmEmail() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (token: string) => call(api.POST('/api/auth/confirm-email', { body: { token } })),
-    onSuccess: () => qc.invalidateQueries({ queryKey: keys.me }),
+    onSuccess: () => refresh(qc, keys.me),
   });
 }

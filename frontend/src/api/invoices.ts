@@ -5,6 +5,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, call, type Schemas } from './client';
 import { keys } from './hooks';
 import type { paths } from './schema';
+import { refresh } from './refresh';
 
 export type Invoice = Schemas['Invoice'];
 export type InvoiceLine = Schemas['InvoiceLine'];
@@ -54,11 +55,10 @@ export function useInvoice(id: string, enabled = true) {
 function useInvalidateInvoices() {
   const qc = useQueryClient();
   return () => {
-    // A list still on its first fetch (the page just opened, as when a client comes back
-    // from the gateway) would keep that fetch's answer, from before this change: invalidating
-    // does not cancel a fetch that has no data yet. Cancelled first, it is asked again.
-    void qc.cancelQueries({ queryKey: invoiceKeys.all }).then(() => qc.invalidateQueries({ queryKey: invoiceKeys.all }));
-    void qc.invalidateQueries({ queryKey: keys.audit });
+    // Refreshed, not only invalidated: a list still on its first fetch (the page just opened,
+    // as when a client comes back from the gateway) would keep that fetch's answer.
+    void refresh(qc, invoiceKeys.all);
+    void refresh(qc, keys.audit);
   };
 }
 
@@ -168,7 +168,7 @@ export function useUpdateInvoicingSettings() {
     mutationFn: (body: InvoicingSettingsRequest) => call(api.PUT('/api/invoicing/settings', { body })),
     onSuccess: (s) => {
       qc.setQueryData(invoiceKeys.settings, s);
-      void qc.invalidateQueries({ queryKey: keys.audit });
+      void refresh(qc, keys.audit);
     },
   });
 }

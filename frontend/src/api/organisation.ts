@@ -4,6 +4,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, call, type Schemas } from './client';
 import { keys } from './hooks';
+import { refresh } from './refresh';
 
 export type GeneralSettings = Schemas['GeneralSettings'];
 export type GeneralSettingsRequest = {
@@ -27,9 +28,9 @@ function useSaved() {
   return (saved: GeneralSettings) => {
     qc.setQueryData(organisationKeys.settings, saved);
     // The look, the time zone and formats (status), the currency (me), the log.
-    void qc.invalidateQueries({ queryKey: keys.status });
-    void qc.invalidateQueries({ queryKey: keys.me });
-    void qc.invalidateQueries({ queryKey: keys.audit });
+    void refresh(qc, keys.status);
+    void refresh(qc, keys.me);
+    void refresh(qc, keys.audit);
   };
 }
 

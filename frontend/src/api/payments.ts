@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, call } from './client';
 import type { Schemas } from './client';
 import { keys } from './hooks';
+import { refresh } from './refresh';
 
 export type PaymentSettings = Schemas['PaymentSettings'];
 export type PaymentSettingsRequest = { enabled?: boolean; secretKey?: string; webhookSecret?: string };
@@ -21,8 +22,8 @@ export function useUpdatePaymentSettings() {
     onSuccess: (saved) => {
       qc.setQueryData(paymentKeys.settings, saved);
       // The portal's "Pay now" follows the gateway.
-      void qc.invalidateQueries({ queryKey: ['invoicing'] });
-      void qc.invalidateQueries({ queryKey: keys.audit });
+      void refresh(qc, ['invoicing']);
+      void refresh(qc, keys.audit);
     },
   });
 }

@@ -5,6 +5,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, call, type Schemas } from './client';
 import { keys } from './hooks';
+import { refresh } from './refresh';
 
 export type AccessReview = Schemas['AccessReview'];
 export type ReviewLine = Schemas['AccessReviewLine'];
@@ -48,9 +49,9 @@ export function useStartReview() {
   return useMutation({
     mutationFn: (body: StartReview) => call(api.POST('/api/reviews', { body })),
     onSuccess: () => {
-      void qc.invalidateQueries({ queryKey: reviewKeys.all });
-      void qc.invalidateQueries({ queryKey: keys.me }); // the menu may now offer a checklist
-      void qc.invalidateQueries({ queryKey: keys.audit });
+      void refresh(qc, reviewKeys.all);
+      void refresh(qc, keys.me); // the menu may now offer a checklist
+      void refresh(qc, keys.audit);
     },
   });
 }
@@ -63,8 +64,8 @@ export function useDecideLine() {
     mutationFn: ({ reviewId, lineId, body }: { reviewId: string; lineId: string; body: Decision }) =>
       call(api.PUT('/api/reviews/{id}/lines/{lineId}', { params: { path: { id: reviewId, lineId } }, body })),
     onSuccess: () => {
-      void qc.invalidateQueries({ queryKey: reviewKeys.all });
-      void qc.invalidateQueries({ queryKey: keys.audit });
+      void refresh(qc, reviewKeys.all);
+      void refresh(qc, keys.audit);
     },
   });
 }
@@ -76,7 +77,7 @@ export function useCloseReview() {
       call(api.POST('/api/reviews/{id}/close', { params: { path: { id } }, body: { keepUndecided } })),
     onSuccess: () => {
       // Closing applies revocations and role changes: everything about people may have changed.
-      void qc.invalidateQueries();
+      void refresh(qc);
     },
   });
 }

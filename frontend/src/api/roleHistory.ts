@@ -2,6 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, call, type Schemas } from './client';
 import { keys } from './hooks';
+import { refresh } from './refresh';
 
 export type RoleVersion = Schemas['RoleVersion'];
 
@@ -19,9 +20,9 @@ export function useRollbackRole() {
     mutationFn: ({ id, version, expectVersion }: { id: string; version: number; expectVersion?: string }) =>
       call(api.POST('/api/roles/{id}/rollback', { params: { path: { id } }, body: { version, ...(expectVersion ? { expectVersion } : {}) } })),
     onSuccess: () => {
-      void qc.invalidateQueries({ queryKey: keys.roles });
-      void qc.invalidateQueries({ queryKey: keys.audit });
-      void qc.invalidateQueries({ queryKey: keys.me });
+      void refresh(qc, keys.roles);
+      void refresh(qc, keys.audit);
+      void refresh(qc, keys.me);
     },
   });
 }

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, call, setToken } from './client';
 import type { Schemas } from './client';
 import { keys } from './hooks';
+import { refresh } from './refresh';
 
 export type SecuritySettings = Schemas['SecuritySettings'];
 export type SecuritySettingsRequest = Schemas['SecuritySettingsRequest'];
@@ -46,9 +47,9 @@ export function useUpdateSecuritySettings() {
     onSuccess: (saved) => {
       qc.setQueryData(securityKeys.settings, saved);
       // The minimum password length is in /api/status; a role requirement may hold oneself.
-      void qc.invalidateQueries({ queryKey: keys.status });
-      void qc.invalidateQueries({ queryKey: keys.me });
-      void qc.invalidateQueries({ queryKey: keys.audit });
+      void refresh(qc, keys.status);
+      void refresh(qc, keys.me);
+      void refresh(qc, keys.audit);
     },
   });
 }
@@ -102,7 +103,7 @@ export function useRegenerateRecoveryCodes() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (code: string) => call(api.POST('/api/me/two-factor/recovery-codes', { body: { code } })),
-    onSuccess: () => void qc.invalidateQueries({ queryKey: securityKeys.myTwoFactor }),
+    onSuccess: () => void refresh(qc, securityKeys.myTwoFactor),
   });
 }
 
@@ -111,8 +112,8 @@ export function useDisableTwoFactor() {
   return useMutation({
     mutationFn: (code: string) => call(api.POST('/api/me/two-factor/disable', { body: { code } })),
     onSuccess: () => {
-      void qc.invalidateQueries({ queryKey: securityKeys.myTwoFactor });
-      void qc.invalidateQueries({ queryKey: keys.me });
+      void refresh(qc, securityKeys.myTwoFactor);
+      void refresh(qc, keys.me);
     },
   });
 }
@@ -124,8 +125,8 @@ export function useResetUserTwoFactor() {
   return useMutation({
     mutationFn: (id: string) => call(api.DELETE('/api/users/{id}/two-factor', { params: { path: { id } } })),
     onSuccess: () => {
-      void qc.invalidateQueries({ queryKey: keys.users });
-      void qc.invalidateQueries({ queryKey: keys.audit });
+      void refresh(qc, keys.users);
+      void refresh(qc, keys.audit);
     },
   });
 }

@@ -7,6 +7,7 @@ import { ApiError, api, call, errorMessage, setToken } from './client';
 import type { Schemas } from './client';
 import i18n from '../i18n';
 import { keys } from './hooks';
+import { refresh } from './refresh';
 
 export type SignInSettings = Schemas['SignInSettings'];
 export type SignInSettingsRequest = Schemas['SignInSettingsRequest'];
@@ -36,8 +37,8 @@ export function useUpdateSignInSettings() {
     onSuccess: (saved) => {
       qc.setQueryData(signInKeys.settings, saved);
       // The sign-in screen's "Sign in with Google" follows the settings.
-      void qc.invalidateQueries({ queryKey: keys.status });
-      void qc.invalidateQueries({ queryKey: keys.audit });
+      void refresh(qc, keys.status);
+      void refresh(qc, keys.audit);
     },
   });
 }
@@ -136,9 +137,9 @@ export function useUnlinkIdentity() {
     mutationFn: ({ userId, identityId }: { userId: string; identityId: string }) =>
       call(api.DELETE('/api/users/{id}/identities/{identityId}', { params: { path: { id: userId, identityId } } })),
     onSuccess: (_, { userId }) => {
-      void qc.invalidateQueries({ queryKey: signInKeys.userIdentities(userId) });
-      void qc.invalidateQueries({ queryKey: signInKeys.myIdentities });
-      void qc.invalidateQueries({ queryKey: keys.audit });
+      void refresh(qc, signInKeys.userIdentities(userId));
+      void refresh(qc, signInKeys.myIdentities);
+      void refresh(qc, keys.audit);
     },
   });
 }

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, call, type Project, type Schemas } from './client';
 import i18n from '../i18n';
 import { keys } from './hooks';
+import { refresh } from './refresh';
 import { invalidateWork } from './work';
 
 export type Handover = Schemas['Handover'];
@@ -23,9 +24,9 @@ export const userKeys = {
 function useInvalidateUsers() {
   const qc = useQueryClient();
   return () => {
-    void qc.invalidateQueries({ queryKey: keys.users });
-    void qc.invalidateQueries({ queryKey: keys.roles }); // user counts
-    void qc.invalidateQueries({ queryKey: keys.audit });
+    void refresh(qc, keys.users);
+    void refresh(qc, keys.roles); // user counts
+    void refresh(qc, keys.audit);
   };
 }
 

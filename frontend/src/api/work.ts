@@ -11,6 +11,7 @@ import {
 } from '@tanstack/react-query';
 import { api, call } from './client';
 import type { Schemas, Task, User } from './client';
+import { refresh } from './refresh';
 import { setViewAs } from './viewAs';
 
 export const workKeys = {
@@ -46,9 +47,9 @@ function compact<T extends Record<string, unknown>>(o: T): Partial<T> {
 
 /** After any change: every work list and detail, and the audit log, may be stale. */
 export function invalidateWork(qc: QueryClient) {
-  void qc.invalidateQueries({ queryKey: workKeys.all });
-  void qc.invalidateQueries({ queryKey: ['users'] }); // staff without projects, directory
-  void qc.invalidateQueries({ queryKey: ['audit'] });
+  void refresh(qc, workKeys.all);
+  void refresh(qc, ['users']); // staff without projects, directory
+  void refresh(qc, ['audit']);
 }
 
 /**
@@ -395,12 +396,13 @@ export function useMoveTask(boardId: string) {
     onError: (_e, _v, ctx) => {
       if (ctx?.before) qc.setQueryData(key, ctx.before);
       // The refusal may come from a board that changed meanwhile: ask for it as it is.
-      void qc.invalidateQueries({ queryKey: key });
+      void refresh(qc, key);
     },
     onSuccess: (saved) => {
       qc.setQueryData<Task[]>(key, (list) => list?.map((t) => (t.id === saved.id ? saved : t)));
       qc.setQueryData(workKeys.task(saved.id), saved);
       const fresh = new Set([JSON.stringify(key), JSON.stringify(workKeys.task(saved.id))]);
+      // Not refresh: nothing is fetched now, so a first fetch it cancelled would not be asked again.
       void qc.invalidateQueries({
         predicate: (q) =>
           (q.queryKey[0] === 'work' || q.queryKey[0] === 'audit') && !fresh.has(JSON.stringify(q.queryKey)),
